@@ -1,0 +1,3 @@
+"""Eligo: offline eligibility screening for clinical-trial sites."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,41 @@
+"""Load a protocol file all-or-nothing: every problem is reported with its JSON path."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from desktop_app.paths import default_protocol_path
+from desktop_app.rules.errors import Problem, ProtocolInvalid, problems_from_pydantic
+from desktop_app.rules.protocol import LoadedProtocol, Protocol, canonical_sha256
+
+
+def parse_protocol(text: str | bytes) -> LoadedProtocol:
+    """Validate protocol JSON text; raise ProtocolInvalid and load nothing on any problem."""
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ProtocolInvalid([Problem("$", f"not valid JSON: {exc}")]) from None
+    try:
+        protocol = Protocol.model_validate(document)
+    except ValidationError as exc:
+        problems = problems_from_pydantic(list(exc.errors()), prefix="$.")  # type: ignore[arg-type]
+        raise ProtocolInvalid(problems) from None
+    return LoadedProtocol(protocol=protocol, sha256=canonical_sha256(document))
+
+
+def load_protocol(path: Path) -> LoadedProtocol:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProtocolInvalid([Problem("$", f"cannot read {path}: {exc.strerror}")]) from None
+    return parse_protocol(data)
+
+
+@lru_cache(maxsize=1)
+def default_protocol() -> LoadedProtocol:
+    """The bundled NCT04660565 protocol, loaded once per process."""
+    return load_protocol(default_protocol_path())

@@ -1,0 +1,91 @@
+"""English sentences for reason codes: the one place where codes become text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from desktop_app.rules.result import Params
+
+
+def _join(values: object) -> str:
+    return ", ".join(str(v) for v in values) if isinstance(values, list) else str(values)
+
+
+def _window(p: Params) -> str:
+    return f"{p['months']} months" if p.get("months") else f"{p['days']} days"
+
+
+def _agents_within(p: Params) -> str:
+    parts = []
+    for a in p["agents"] if isinstance(p["agents"], list) else []:
+        if isinstance(a, dict):
+            ago = f"{a['months_before']} months" if p.get("months") else f"{a['days_before']} days"
+            parts.append(f"{a['name']} last given {a['last_dose']}, {ago} before screening")
+    return "; ".join(parts) + f"; the window is {_window(p)}"
+
+
+_TEMPLATES: dict[str, Callable[[Params], str]] = {
+    "not_answered": lambda p: f"not yet answered ({_join(p['questions'])})",
+    "age_in_range": lambda p: f"{p['age']} years old at consent on {p['consent_date']}; the minimum is {p['min_age']}",
+    "age_below_minimum": lambda p: (
+        f"{p['age']} years old at consent on {p['consent_date']}; the minimum is {p['min_age']}"
+    ),
+    "age_above_maximum": lambda p: f"{p['age']} years old at consent; the maximum is {p['max_age']}",
+    "consent_not_given": lambda p: "written informed consent was not given",
+    "consent_documented": lambda p: f"written consent given on {p['consent_date']}, form version {p['version']}",
+    "acr_entry_not_met": lambda p: "the ACR/EULAR entry criterion is not met",
+    "acr_exclusion_present": lambda p: f"ACR/EULAR exclusion item(s) present: {_join(p['items'])}",
+    "acr_below_threshold": lambda p: (
+        f"ACR/EULAR total {p['total']} cannot reach {p['threshold']} (at most {p['reachable']} with what is open)"
+    ),
+    "no_qualifying_organ": lambda p: (
+        f"classified, but none of the involved organs ({_join(p['organs'])}) is one of the trial's ten"
+    ),
+    "acr_incomplete": lambda p: f"ACR/EULAR worksheet incomplete; {p['total']} points so far",
+    "acr_classified": lambda p: (
+        f"ACR/EULAR classified with {p['total']} points (threshold {p['threshold']}); "
+        f"trial organ(s): {_join(p['organs'])}"
+    ),
+    "no_new_onset_or_flare": lambda p: "neither new onset nor flare",
+    "no_glucocorticoid_plan": lambda p: "no glucocorticoid is started or increased at consent",
+    "gc_newly_initiated": lambda p: f"{p['status'].replace('_', ' ')} with glucocorticoids newly initiated",  # type: ignore[union-attr]
+    "gc_increased_from_low_maintenance": lambda p: (
+        f"increased from {p['drug']} {p['dose']} mg/day = prednisone {p['prednisone_equivalent']} mg/day, "
+        f"within the {p['limit']} mg/day limit"
+    ),
+    "gc_maintenance_above_limit": lambda p: (
+        f"maintenance {p['drug']} {p['dose']} mg/day = prednisone {p['prednisone_equivalent']} mg/day, "
+        f"above the {p['limit']} mg/day limit"
+    ),
+    "judged_present": lambda p: f"judged present by the investigator: {p['note'] or '(note missing)'}",
+    "judged_absent": lambda p: "judged absent by the investigator",
+    "reported_yes": lambda p: "reported",
+    "reported_no": lambda p: "not reported",
+    "no_malignancy_history": lambda p: "no history of malignancy",
+    "malignancy_within_window": lambda p: (
+        f"malignancy dated {p['date']}, on or after {p['boundary']} ({p['years']} years before screening)"
+    ),
+    "malignancy_before_window": lambda p: (
+        f"malignancy dated {p['date']}, before {p['boundary']} ({p['years']} years before screening)"
+    ),
+    "no_agent_of_class": lambda p: "no such agent given",
+    "agent_within_window": _agents_within,
+    "last_dose_not_given": lambda p: f"last dose date missing ({_join(p['questions'])})",
+    "agents_before_window": lambda p: (
+        f"{_join(p['agents'])} last given before {p['window_start']}; the window is {_window(p)}"
+    ),
+    "not_applicable_male": lambda p: "not applicable (male)",
+    "reproductive_present": lambda p: f"{_join(p['findings'])}",
+    "reproductive_absent": lambda p: "not pregnant, not lactating, not planning pregnancy",
+    "serology_positive": lambda p: f"{_join(p['findings'])}",
+    "serology_negative": lambda p: "HBsAg and HIV negative, HBV-DNA not detectable",
+    "active_tb": lambda p: "the investigator concluded active tuberculosis",
+    "no_active_tb": lambda p: f"no active tuberculosis (investigator's conclusion: {p['conclusion']})",
+}
+
+
+def sentence(criterion_id: str, code: str, params: Params) -> str:
+    """'E5: rituximab last given 2024-03-02, 4 months before screening; the window is 6 months'."""
+    template = _TEMPLATES.get(code)
+    body = template(params) if template else code.replace("_", " ")
+    return f"{criterion_id}: {body}"

@@ -1,0 +1,471 @@
+"""Pydantic models of a protocol file: metadata, steps, questions, criteria, instrument, catalogs."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import rfc8785
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+LANGUAGE_TAGS = ("en", "zh-Hans")
+
+
+def _require_english(value: dict[str, str]) -> dict[str, str]:
+    if "en" not in value or not value["en"].strip():
+        raise ValueError("an English text ('en') is required")
+    unknown = sorted(set(value) - set(LANGUAGE_TAGS))
+    if unknown:
+        raise ValueError(f"unknown language tag(s) {unknown}; allowed: {list(LANGUAGE_TAGS)}")
+    return value
+
+
+LocalizedText = Annotated[dict[str, str], AfterValidator(_require_english)]
+"""A text stored per language tag; English is always present."""
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Metadata(Frozen):
+    protocol_id: str
+    registry: str
+    registry_id: str
+    title: LocalizedText
+    sponsor: str
+    phase: str
+    design: LocalizedText
+    protocol_version: str
+    registered_end_date: date
+    min_age_years: int = Field(ge=0)
+    max_age_years: int | None = Field(default=None, ge=0)
+    study_drug: str
+    sources: tuple[str, ...]
+
+
+class Condition(Frozen):
+    """A question or step applies only when another answer is one of the listed values."""
+
+    question: str
+    one_of: tuple[str | bool, ...] = Field(min_length=1)
+
+
+class Option(Frozen):
+    code: str
+    label: LocalizedText
+
+
+QuestionType = Literal[
+    "date",
+    "boolean",
+    "choice",
+    "multi_choice",
+    "text",
+    "number",
+    "number_or_indeterminate",
+    "date_per_agent",
+    "other_medications",
+]
+
+
+class Question(Frozen):
+    id: str
+    type: QuestionType
+    text: LocalizedText
+    help: LocalizedText | None = None
+    unit: str | None = None
+    options: tuple[Option, ...] = ()
+    options_from: str | None = None
+    applies_when: Condition | None = None
+    per_item_of: str | None = None
+    required: bool = True
+
+
+class Step(Frozen):
+    id: str
+    title: LocalizedText
+    questions: tuple[str, ...]
+    applies_when: Condition | None = None
+
+
+# ----------------------------------------------------------------------------- criteria
+
+
+class _CriterionBase(Frozen):
+    id: str = Field(pattern=r"^[IE][0-9]+$")
+    type: Literal["inclusion", "exclusion"]
+    label: LocalizedText
+    registry_text: LocalizedText
+    source: str
+
+
+class AgeCriterion(_CriterionBase):
+    kind: Literal["age_at_consent"]
+
+
+class ConsentCriterion(_CriterionBase):
+    kind: Literal["informed_consent"]
+
+
+class AcrEularCriterion(_CriterionBase):
+    kind: Literal["acr_eular_classification"]
+    qualifying_organs: tuple[str, ...] = Field(min_length=1)
+
+
+class GlucocorticoidCriterion(_CriterionBase):
+    kind: Literal["glucocorticoid_requirement"]
+    max_maintenance_prednisone_mg_per_day: Decimal = Field(gt=0)
+
+
+class JudgementCriterion(_CriterionBase):
+    kind: Literal["investigator_judgement"]
+    question: str
+    note_question: str
+
+
+class YesNoCriterion(_CriterionBase):
+    kind: Literal["yes_no"]
+    question: str
+
+
+class MalignancyCriterion(_CriterionBase):
+    kind: Literal["malignancy_window"]
+    years: int = Field(gt=0)
+
+
+class Window(Frozen):
+    """A look-back window: calendar months (clamped to month end) or whole days."""
+
+    months: int | None = Field(default=None, gt=0)
+    days: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Window:
+        if (self.months is None) == (self.days is None):
+            raise ValueError("give exactly one of 'months' or 'days'")
+        return self
+
+
+DrugClass = Literal["biologic", "non_biologic_dmard", "glucocorticoid", "nsaid", "other"]
+
+
+class MedicationCriterion(_CriterionBase):
+    kind: Literal["medication_window"]
+    drug_class: DrugClass
+    window: Window
+
+
+class ReproductiveCriterion(_CriterionBase):
+    kind: Literal["reproductive"]
+
+
+class ViralSerologyCriterion(_CriterionBase):
+    kind: Literal["viral_serology"]
+
+
+class TuberculosisCriterion(_CriterionBase):
+    kind: Literal["tuberculosis"]
+
+
+Criterion = Annotated[
+    AgeCriterion
+    | ConsentCriterion
+    | AcrEularCriterion
+    | GlucocorticoidCriterion
+    | JudgementCriterion
+    | YesNoCriterion
+    | MalignancyCriterion
+    | MedicationCriterion
+    | ReproductiveCriterion
+    | ViralSerologyCriterion
+    | TuberculosisCriterion,
+    Field(discriminator="kind"),
+]
+
+# ----------------------------------------------------------------------------- ACR/EULAR
+
+
+class Band(Frozen):
+    """A numeric interval with explicit inclusivity at each end (open where a bound is absent)."""
+
+    code: str
+    label: LocalizedText
+    lower: Decimal | None = None
+    lower_inclusive: bool = False
+    upper: Decimal | None = None
+    upper_inclusive: bool = False
+
+    def contains(self, x: Decimal) -> bool:
+        if self.lower is not None and (x < self.lower or (x == self.lower and not self.lower_inclusive)):
+            return False
+        return not (
+            self.upper is not None and (x > self.upper or (x == self.upper and not self.upper_inclusive))
+        )
+
+
+class PointsBand(Band):
+    points: int = Field(ge=0)
+
+
+class ExclusionItem(Frozen):
+    id: str
+    group: Literal["clinical", "serological", "radiological", "pathological", "known_diagnosis"]
+    label: LocalizedText
+    only_if_organs_within: tuple[str, ...] | None = None
+
+
+class DomainItem(Frozen):
+    code: str
+    points: int = Field(ge=0)
+    label: LocalizedText
+
+
+class ChoiceDomain(Frozen):
+    id: str
+    kind: Literal["choice"]
+    label: LocalizedText
+    question: str
+    items: tuple[DomainItem, ...] = Field(min_length=1)
+
+
+class GlandDomain(Frozen):
+    id: str
+    kind: Literal["gland_sets"]
+    label: LocalizedText
+    question: str
+    gland_sets: tuple[Option, ...] = Field(min_length=1)
+    points_by_count: tuple[int, ...] = Field(min_length=1)
+
+    def points_for(self, count: int) -> int:
+        return self.points_by_count[min(count, len(self.points_by_count) - 1)]
+
+
+INDETERMINATE = "indeterminate"
+
+
+class ImmunostainingDomain(Frozen):
+    id: str
+    kind: Literal["immunostaining"]
+    label: LocalizedText
+    question: str
+    ratio_question: str
+    cells_question: str
+    not_performed_points: int = Field(ge=0)
+    ratio_bands: tuple[Band, ...] = Field(min_length=1)
+    cell_bands: tuple[Band, ...] = Field(min_length=1)
+    grid: dict[str, dict[str, int]]
+
+    @model_validator(mode="after")
+    def _grid_is_complete(self) -> ImmunostainingDomain:
+        rows = {b.code for b in self.ratio_bands} | {INDETERMINATE}
+        cols = {b.code for b in self.cell_bands} | {INDETERMINATE}
+        if set(self.grid) != rows:
+            raise ValueError(f"grid rows must be exactly {sorted(rows)}")
+        for row, cells in self.grid.items():
+            if set(cells) != cols:
+                raise ValueError(f"grid row {row!r} must have exactly the columns {sorted(cols)}")
+        return self
+
+
+class SerumIgG4Domain(Frozen):
+    id: str
+    kind: Literal["serum_igg4"]
+    label: LocalizedText
+    measured_question: str
+    value_question: str
+    uln_question: str
+    unit_question: str
+    not_measured_points: int = Field(ge=0)
+    unit_to_mg_per_dl: dict[str, Decimal]
+    bands: tuple[PointsBand, ...] = Field(min_length=1)
+
+
+Domain = Annotated[
+    ChoiceDomain | GlandDomain | ImmunostainingDomain | SerumIgG4Domain,
+    Field(discriminator="kind"),
+]
+
+
+class AcrEularInstrument(Frozen):
+    reference: str
+    threshold: int = Field(gt=0)
+    maximum: int = Field(gt=0)
+    organs: tuple[Option, ...] = Field(min_length=1)
+    exclusions: tuple[ExclusionItem, ...] = Field(min_length=1)
+    domains: tuple[Domain, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AcrEularInstrument:
+        organ_codes = {o.code for o in self.organs}
+        for item in self.exclusions:
+            unknown = set(item.only_if_organs_within or ()) - organ_codes
+            if unknown:
+                raise ValueError(f"exclusion {item.id!r} names unknown organs {sorted(unknown)}")
+        best = sum(_domain_max(d) for d in self.domains)
+        if best != self.maximum:
+            raise ValueError(f"maximum is {self.maximum} but the domains add up to {best}")
+        return self
+
+    def domain(self, domain_id: str) -> Domain:
+        for d in self.domains:
+            if d.id == domain_id:
+                return d
+        raise KeyError(domain_id)
+
+
+def _domain_max(domain: Domain) -> int:
+    if isinstance(domain, ChoiceDomain):
+        return max(i.points for i in domain.items)
+    if isinstance(domain, GlandDomain):
+        return max(domain.points_by_count)
+    if isinstance(domain, ImmunostainingDomain):
+        return max(max(row.values()) for row in domain.grid.values())
+    return max(b.points for b in domain.bands)
+
+
+# ----------------------------------------------------------------------------- catalogs
+
+
+class Glucocorticoid(Frozen):
+    code: str
+    name: LocalizedText
+    equivalent_mg: Decimal = Field(gt=0, description="dose equal to prednisone 5 mg")
+    note: LocalizedText | None = None
+
+
+class Agent(Frozen):
+    code: str
+    name: LocalizedText
+    drug_class: DrugClass
+
+
+WarningKind = Literal[
+    "isolated_anti_hbc", "latent_tb", "prior_study_drug", "after_registered_end_date"
+]
+
+
+class WarningRule(Frozen):
+    code: str
+    kind: WarningKind
+    text: LocalizedText
+
+
+# ----------------------------------------------------------------------------- protocol
+
+
+class Protocol(Frozen):
+    format: Literal["eligo-protocol/1"]
+    metadata: Metadata
+    steps: tuple[Step, ...] = Field(min_length=1)
+    questions: tuple[Question, ...] = Field(min_length=1)
+    option_sets: dict[str, tuple[Option, ...]] = Field(default_factory=dict)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    acr_eular: AcrEularInstrument
+    glucocorticoids: tuple[Glucocorticoid, ...] = Field(min_length=1)
+    medication_catalog: tuple[Agent, ...] = Field(min_length=1)
+    warnings: tuple[WarningRule, ...] = ()
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Protocol:
+        from desktop_app.rules.answers import Answers  # the question vocabulary
+
+        _unique("criterion id", [c.id for c in self.criteria])
+        _unique("question id", [q.id for q in self.questions])
+        _unique("step id", [s.id for s in self.steps])
+        _unique("agent code", [a.code for a in self.medication_catalog])
+        _unique("glucocorticoid code", [g.code for g in self.glucocorticoids])
+        known = set(Answers.model_fields)
+        question_ids = {q.id for q in self.questions}
+        for q in self.questions:
+            if q.id not in known:
+                raise ValueError(f"question {q.id!r} is not a field of the answers document")
+            for ref in (q.applies_when.question if q.applies_when else None, q.per_item_of):
+                if ref is not None and ref not in question_ids:
+                    raise ValueError(f"question {q.id!r} refers to unknown question {ref!r}")
+        placed = [qid for s in self.steps for qid in s.questions]
+        _unique("question placed in a step", placed)
+        if set(placed) != question_ids:
+            missing = sorted(question_ids ^ set(placed))
+            raise ValueError(f"every question must sit in exactly one step: {missing}")
+        catalog = {a.code for a in self.medication_catalog}
+        if self.metadata.study_drug not in catalog:
+            raise ValueError(f"study drug {self.metadata.study_drug!r} is not in the catalog")
+        organs = {o.code for o in self.acr_eular.organs}
+        for c in self.criteria:
+            if isinstance(c, AcrEularCriterion) and not set(c.qualifying_organs) <= organs:
+                raise ValueError(f"{c.id}: qualifying organs must be ACR/EULAR organs")
+        return self
+
+    # -- lookups used by evaluation and the UI
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def agent(self, code: str) -> Agent | None:
+        return next((a for a in self.medication_catalog if a.code == code), None)
+
+    def glucocorticoid(self, code: str) -> Glucocorticoid | None:
+        return next((g for g in self.glucocorticoids if g.code == code), None)
+
+    def options(self, question_id: str) -> tuple[Option, ...]:
+        """The answer options of a choice question, resolving `options_from` references."""
+        q = self.question(question_id)
+        source = q.options_from
+        if source is None:
+            return q.options
+        if source == "acr_organs":
+            return self.acr_eular.organs
+        if source == "acr_exclusions":
+            return tuple(Option(code=e.id, label=e.label) for e in self.acr_eular.exclusions)
+        if source == "glucocorticoids":
+            return tuple(Option(code=g.code, label=g.name) for g in self.glucocorticoids)
+        if source == "medication_catalog":
+            return tuple(Option(code=a.code, label=a.name) for a in self.medication_catalog)
+        if source.startswith("domain:"):
+            domain = self.acr_eular.domain(source.removeprefix("domain:"))
+            if isinstance(domain, ChoiceDomain):
+                return tuple(Option(code=i.code, label=i.label) for i in domain.items)
+            if isinstance(domain, GlandDomain):
+                return domain.gland_sets
+        if source in self.option_sets:
+            return self.option_sets[source]
+        raise KeyError(f"question {question_id!r}: unknown options_from {source!r}")
+
+
+def _unique(what: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"duplicate {what} {v!r}")
+        seen.add(v)
+
+
+class LoadedProtocol(Frozen):
+    """A validated protocol together with its identity: version and canonical sha256."""
+
+    protocol: Protocol
+    sha256: str
+
+    @property
+    def id(self) -> str:
+        return self.protocol.metadata.protocol_id
+
+    @property
+    def version(self) -> str:
+        return self.protocol.metadata.protocol_version
+
+
+def canonical_sha256(document: object) -> str:
+    """sha256 over the RFC 8785 canonical JSON of a parsed JSON document."""
+    return hashlib.sha256(rfc8785.dumps(document)).hexdigest()

@@ -1,0 +1,65 @@
+"""The main window; until the wizard lands it shows the loaded protocol and its criteria."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.rules import LoadedProtocol
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, loaded: LoadedProtocol) -> None:
+        super().__init__()
+        meta = loaded.protocol.metadata
+        self.setWindowTitle(self.tr("Eligo – {0}").format(meta.registry_id))
+        self.resize(960, 640)
+
+        self.title_label = QLabel(meta.title["en"])
+        self.title_label.setObjectName("protocolTitle")
+        font = self.title_label.font()
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.title_label.setWordWrap(True)
+
+        facts = QFormLayout()
+        self.registry_label = QLabel(f"{meta.registry_id} ({meta.registry})")
+        self.version_label = QLabel(meta.protocol_version)
+        self.sha_label = QLabel(loaded.sha256)
+        self.sha_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        facts.addRow(self.tr("Registry id:"), self.registry_label)
+        facts.addRow(self.tr("Sponsor:"), QLabel(meta.sponsor))
+        facts.addRow(self.tr("Phase:"), QLabel(f"{meta.phase}; {meta.design['en']}"))
+        facts.addRow(self.tr("Protocol version:"), self.version_label)
+        facts.addRow(self.tr("Protocol sha256:"), self.sha_label)
+        facts.addRow(self.tr("Registered end date:"), QLabel(meta.registered_end_date.isoformat()))
+
+        self.criteria_tree = QTreeWidget()
+        self.criteria_tree.setHeaderLabels([self.tr("Criterion"), self.tr("Registry wording")])
+        self.criteria_tree.setRootIsDecorated(False)
+        self.criteria_tree.setWordWrap(True)
+        for c in loaded.protocol.criteria:
+            item = QTreeWidgetItem([f"{c.id}  {c.label['en']}", c.registry_text["en"]])
+            item.setToolTip(1, c.registry_text["en"])
+            self.criteria_tree.addTopLevelItem(item)
+        self.criteria_tree.setColumnWidth(0, 380)
+
+        layout = QVBoxLayout()
+        layout.addWidget(self.title_label)
+        layout.addLayout(facts)
+        layout.addWidget(QLabel(self.tr("Eligibility criteria")))
+        layout.addWidget(self.criteria_tree, 1)
+        central = QWidget()
+        central.setLayout(layout)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage(self.tr("Eligo {0} – offline").format(__version__))

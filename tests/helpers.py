@@ -1,0 +1,79 @@
+"""Answer documents for tests: a complete eligible candidate to vary one answer at a time."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+ELIGIBLE: dict[str, Any] = {
+    "date_of_birth": "1970-05-12",
+    "sex": "male",
+    "consent_given": True,
+    "consent_date": "2023-03-01",
+    "consent_form_version": "2.1",
+    "screening_date": "2023-03-08",
+    "acr_entry": True,
+    "involved_organs": ["pancreas", "bile_ducts"],
+    "acr_exclusions": [],
+    "acr_histopathology": "storiform_fibrosis",
+    "acr_immunostaining": "not_performed",
+    "serum_igg4_measured": True,
+    "serum_igg4_value": 8.0,
+    "serum_igg4_uln": 1.35,
+    "serum_igg4_unit": "g/L",
+    "acr_gland_sets": [],
+    "acr_chest": "not_checked",
+    "acr_pancreas_biliary": "pancreas_and_biliary",
+    "acr_kidney": "none",
+    "acr_retroperitoneum": "none",
+    "disease_status": "new_onset",
+    "gc_plan": "newly_initiated",
+    "medications_given": [],
+    "medication_last_dose": {},
+    "severe_organ_dysfunction": False,
+    "severe_infection": False,
+    "known_immunodeficiency": False,
+    "malignancy_history": False,
+    "hbsag": "negative",
+    "hbv_dna": "undetectable",
+    "anti_hbc": "negative",
+    "hiv": "negative",
+    "chest_imaging": "normal",
+    "chest_imaging_date": "2023-03-02",
+    "ppd": "negative",
+    "ppd_date": "2023-03-02",
+    "tb_elispot": "negative",
+    "tb_elispot_date": "2023-03-02",
+    "tb_conclusion": "none",
+}
+
+# The ACR/EULAR answers of ELIGIBLE minus everything that scores: all domains at 0.
+ZERO_DOMAINS: dict[str, Any] = {
+    "acr_histopathology": "none",
+    "acr_immunostaining": "not_performed",
+    "serum_igg4_measured": False,
+    "serum_igg4_value": None,
+    "serum_igg4_uln": None,
+    "serum_igg4_unit": None,
+    "acr_gland_sets": [],
+    "acr_chest": "not_checked",
+    "acr_pancreas_biliary": "none",
+    "acr_kidney": "none",
+    "acr_retroperitoneum": "none",
+}
+
+
+def answers(**changes: Any) -> dict[str, Any]:
+    """ELIGIBLE with some answers changed; a value of None removes the answer."""
+    doc = copy.deepcopy(ELIGIBLE)
+    for key, value in changes.items():
+        if value is None:
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    return doc
+
+
+def acr(**domain_answers: Any) -> dict[str, Any]:
+    """ELIGIBLE with every domain at zero except those given."""
+    return answers(**{**ZERO_DOMAINS, **domain_answers})
