@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop_app import __version__
-from desktop_app.rules import InputError, default_protocol, evaluate, load_protocol, parse_answers_json
+from desktop_app.rules import InputError, ProtocolInvalid, default_protocol, evaluate, load_protocol, parse_answers_json
 from desktop_app.rules.answers import Answers
 from desktop_app.rules.protocol import Protocol
 
@@ -66,7 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _protocol_check(path: Path) -> int:
-    loaded = load_protocol(path)  # raises ProtocolInvalid with every problem
+    try:
+        loaded = load_protocol(path)
+    except ProtocolInvalid as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
     meta = loaded.protocol.metadata
     print(f"OK: {path}")
     print(f"  {meta.registry_id} {meta.title['en']!r}, protocol version {meta.protocol_version}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -39,8 +40,13 @@ class ProtocolInvalid(InputError):
         super().__init__("The protocol file is invalid", problems)
 
 
-def problems_from_pydantic(errors: list[dict[str, object]], prefix: str = "") -> list[Problem]:
-    """Turn pydantic's error list into problems with JSON-path-like field names."""
+def problems_from_pydantic(
+    errors: list[dict[str, object]], prefix: str = "", tags: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Turn pydantic's error list into problems with JSON-path-like field names.
+
+    `tags` are discriminator values pydantic puts into locations; they are not JSON keys.
+    """
     result = []
     for err in errors:
         loc = err.get("loc", ())
@@ -48,12 +54,18 @@ def problems_from_pydantic(errors: list[dict[str, object]], prefix: str = "") ->
         for part in loc if isinstance(loc, tuple) else ():
             if isinstance(part, int):
                 parts.append(f"[{part}]")
-            elif str(part) not in _UNION_BRANCHES and not str(part).startswith("function-"):
+            elif str(part) not in _UNION_BRANCHES | tags and not str(part).startswith("function-"):
                 parts.append(("." if parts else "") + str(part))
-        field = prefix + "".join(parts) if parts else (prefix or "(document)")
-        result.append(Problem(field=field, message=str(err.get("msg", "invalid"))))
+        field = prefix + "".join(parts) if parts else (prefix.rstrip(".") or "(document)")
+        message = str(err.get("msg", "invalid"))
+        located = _LOCATED.match(message)
+        if located:  # a cross-reference check that names its own JSON path
+            field, message = located.group(1), located.group(2)
+        result.append(Problem(field=field, message=message))
     return result
 
 
 # Names pydantic puts into error locations for union members; they mean nothing to a user.
 _UNION_BRANCHES = {"decimal", "literal['indeterminate']", "date", "str", "bool", "int", "float"}
+
+_LOCATED = re.compile(r"^Value error, (\$[^\s:]*): (.*)$", re.DOTALL)

@@ -5,12 +5,24 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import get_args
 
 from pydantic import ValidationError
 
 from desktop_app.paths import default_protocol_path
 from desktop_app.rules.errors import Problem, ProtocolInvalid, problems_from_pydantic
-from desktop_app.rules.protocol import LoadedProtocol, Protocol, canonical_sha256
+from desktop_app.rules.protocol import Criterion, Domain, LoadedProtocol, Protocol, canonical_sha256
+
+
+def _discriminator_tags(*unions: object) -> frozenset[str]:
+    tags: set[str] = set()
+    for annotated in unions:
+        for model in get_args(get_args(annotated)[0]):
+            tags.update(get_args(model.model_fields["kind"].annotation))
+    return frozenset(tags)
+
+
+_TAGS = _discriminator_tags(Criterion, Domain)
 
 
 def parse_protocol(text: str | bytes) -> LoadedProtocol:
@@ -22,7 +34,7 @@ def parse_protocol(text: str | bytes) -> LoadedProtocol:
     try:
         protocol = Protocol.model_validate(document)
     except ValidationError as exc:
-        problems = problems_from_pydantic(list(exc.errors()), prefix="$.")  # type: ignore[arg-type]
+        problems = problems_from_pydantic(list(exc.errors()), prefix="$.", tags=_TAGS)  # type: ignore[arg-type]
         raise ProtocolInvalid(problems) from None
     return LoadedProtocol(protocol=protocol, sha256=canonical_sha256(document))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args, get_origin
 
 import rfc8785
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -379,24 +379,26 @@ class Protocol(Frozen):
         _unique("glucocorticoid code", [g.code for g in self.glucocorticoids])
         known = set(Answers.model_fields)
         question_ids = {q.id for q in self.questions}
-        for q in self.questions:
+        for i, q in enumerate(self.questions):
             if q.id not in known:
-                raise ValueError(f"question {q.id!r} is not a field of the answers document")
+                raise ValueError(f"$.questions[{i}].id: {q.id!r} is not a field of the answers document")
             for ref in (q.applies_when.question if q.applies_when else None, q.per_item_of):
                 if ref is not None and ref not in question_ids:
-                    raise ValueError(f"question {q.id!r} refers to unknown question {ref!r}")
+                    raise ValueError(f"$.questions[{i}]: refers to unknown question {ref!r}")
         placed = [qid for s in self.steps for qid in s.questions]
         _unique("question placed in a step", placed)
         if set(placed) != question_ids:
             missing = sorted(question_ids ^ set(placed))
             raise ValueError(f"every question must sit in exactly one step: {missing}")
+        for i, q in enumerate(self.questions):
+            _check_options(self, q, Answers.model_fields[q.id].annotation, f"$.questions[{i}]")
         catalog = {a.code for a in self.medication_catalog}
         if self.metadata.study_drug not in catalog:
-            raise ValueError(f"study drug {self.metadata.study_drug!r} is not in the catalog")
+            raise ValueError(f"$.metadata.study_drug: {self.metadata.study_drug!r} is not in the catalog")
         organs = {o.code for o in self.acr_eular.organs}
-        for c in self.criteria:
+        for i, c in enumerate(self.criteria):
             if isinstance(c, AcrEularCriterion) and not set(c.qualifying_organs) <= organs:
-                raise ValueError(f"{c.id}: qualifying organs must be ACR/EULAR organs")
+                raise ValueError(f"$.criteria[{i}].qualifying_organs: must be ACR/EULAR organs")
         return self
 
     # -- lookups used by evaluation and the UI
@@ -441,6 +443,27 @@ class Protocol(Frozen):
         if source in self.option_sets:
             return self.option_sets[source]
         raise KeyError(f"question {question_id!r}: unknown options_from {source!r}")
+
+
+def _check_options(protocol: Protocol, question: Question, annotation: object, path: str) -> None:
+    """Options must resolve, and must be answers the answers document can hold."""
+    try:
+        codes = {o.code for o in protocol.options(question.id)}
+    except KeyError as exc:
+        raise ValueError(f"{path}.options_from: {exc}") from None
+    allowed = {a for a in _literal_values(annotation) if isinstance(a, str)}
+    if allowed and not codes <= allowed:
+        raise ValueError(f"{path}.options: {sorted(codes - allowed)} are not valid answers")
+
+
+def _literal_values(annotation: object) -> set[object]:
+    """Every Literal value inside an annotation such as `Literal['a', 'b'] | None`."""
+    if get_origin(annotation) is Literal:
+        return set(get_args(annotation))
+    values: set[object] = set()
+    for arg in get_args(annotation):
+        values |= _literal_values(arg)
+    return values
 
 
 def _unique(what: str, values: list[str]) -> None:

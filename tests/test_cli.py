@@ -1,0 +1,104 @@
+"""The command line: evaluate, protocol check, schema; exit codes and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ELIGIBLE, answers
+
+from desktop_app.cli import main
+from desktop_app.paths import default_protocol_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, doc: object, name: str = "answers.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return str(path)
+
+
+def test_evaluate_prints_the_documented_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "evaluate", write(tmp_path, ELIGIBLE))
+    result = json.loads(out)
+    assert code == 0
+    assert result["determination"] == "eligible"
+    assert {"id", "verdict", "reason"} <= set(result["criteria"][0])
+    assert {"entry", "exclusions_present", "domains", "total", "classified"} <= set(result["acr_eular"])
+    assert result["acr_eular"]["total"] == 43
+    assert result["warnings"] == []
+    assert result["protocol"]["id"] == "NCT04660565"
+    assert len(result["protocol"]["sha256"]) == 64
+
+
+def test_evaluate_exit_zero_for_any_determination(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "evaluate", write(tmp_path, answers(hiv="positive")))[0] == 0
+    assert run(capsys, "evaluate", write(tmp_path, {}))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("doc", "field"),
+    [
+        (answers(consent_date="2023-03-20"), "consent_date"),
+        (answers(serum_igg4_unit="mmol/L"), "serum_igg4_unit"),
+        ([1, 2], "(document)"),
+    ],
+)
+def test_evaluate_invalid_input_exits_2_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], doc: object, field: str
+) -> None:
+    code, out, err = run(capsys, "evaluate", write(tmp_path, doc))
+    assert code == 2
+    assert out == ""
+    assert field in err
+    assert "Traceback" not in err
+
+
+def test_evaluate_future_date_against_today(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = answers(screening_date="2030-01-01")
+    code, _, err = run(capsys, "evaluate", write(tmp_path, doc), "--today", "2026-11-24")
+    assert code == 2
+    assert "screening_date: 2030-01-01 is in the future" in err
+
+
+def test_evaluate_not_json_and_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert run(capsys, "evaluate", str(bad))[0] == 2
+    code, _, err = run(capsys, "evaluate", str(tmp_path / "absent.json"))
+    assert code == 2
+    assert "cannot read" in err
+
+
+def test_protocol_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "protocol", "check", str(default_protocol_path()))
+    assert code == 0
+    assert "NCT04660565" in out
+    code, _, err = run(capsys, "protocol", "check", write(tmp_path, {"format": "eligo-protocol/1"}))
+    assert code == 1
+    assert "$.metadata: Field required" in err
+
+
+@pytest.mark.parametrize("which", ["answers", "protocol"])
+def test_schema(capsys: pytest.CaptureFixture[str], which: str) -> None:
+    code, out, _ = run(capsys, "schema", which)
+    assert code == 0
+    assert json.loads(out)["type"] == "object"
+
+
+def test_module_entry_point_runs_without_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "evaluate", write(tmp_path, answers(sex="x"))],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "sex:" in proc.stderr
+    assert "Traceback" not in proc.stderr
