@@ -10,7 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from desktop_app import __version__
-from desktop_app.rules import InputError, ProtocolInvalid, default_protocol, evaluate, load_protocol, parse_answers_json
+from desktop_app.rules import (
+    InputError,
+    InvalidProtocolError,
+    default_protocol,
+    evaluate,
+    load_protocol,
+    parse_answers_json,
+)
 from desktop_app.rules.answers import Answers
 from desktop_app.rules.protocol import Protocol
 
@@ -35,9 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print a JSON Schema")
     schema.add_argument("which", choices=["answers", "protocol"])
 
-    ev = sub.add_parser("evaluate", help="evaluate an answers document and print the result as JSON")
+    ev = sub.add_parser(
+        "evaluate", help="evaluate an answers document and print the result as JSON"
+    )
     ev.add_argument("answers", type=Path, help="answers JSON file ('-' for standard input)")
-    ev.add_argument("--protocol", type=Path, help="protocol file (default: the bundled NCT04660565)")
+    ev.add_argument(
+        "--protocol", type=Path, help="protocol file (default: the bundled NCT04660565)"
+    )
     ev.add_argument(
         "--today",
         type=date.fromisoformat,
@@ -68,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _protocol_check(path: Path) -> int:
     try:
         loaded = load_protocol(path)
-    except ProtocolInvalid as exc:
+    except InvalidProtocolError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
     meta = loaded.protocol.metadata
@@ -87,7 +98,11 @@ def _schema(which: str) -> int:
 def _evaluate(answers_path: Path, protocol_path: Path | None, today: date | None) -> int:
     loaded = load_protocol(protocol_path) if protocol_path else default_protocol()
     try:
-        text = sys.stdin.read() if str(answers_path) == "-" else answers_path.read_text(encoding="utf-8")
+        text = (
+            sys.stdin.read()
+            if str(answers_path) == "-"
+            else answers_path.read_text(encoding="utf-8")
+        )
     except (OSError, UnicodeDecodeError) as exc:
         print(f"cannot read {answers_path}: {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -25,13 +25,15 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
+# The package index of some machines prints a warning per unknown mirror folder: noise.
+quiet_pip() { .venv/bin/python -m pip "$@" 2> >(grep -v "is ignored: it is neither" >&2); }
 stamp=".venv/.eligo-installed-${extras:-base}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
+  quiet_pip install -q --upgrade pip
   if [ -n "$extras" ]; then
-    .venv/bin/python -m pip install -q -e ".[${extras}]"
+    quiet_pip install -q -e ".[${extras}]"
   else
-    .venv/bin/python -m pip install -q -e .
+    quiet_pip install -q -e .
   fi
   touch "$stamp"
 fi

@@ -26,20 +26,26 @@ def write(tmp_path: Path, doc: object, name: str = "answers.json") -> str:
     return str(path)
 
 
-def test_evaluate_prints_the_documented_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_prints_the_documented_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "evaluate", write(tmp_path, ELIGIBLE))
     result = json.loads(out)
     assert code == 0
     assert result["determination"] == "eligible"
     assert {"id", "verdict", "reason"} <= set(result["criteria"][0])
-    assert {"entry", "exclusions_present", "domains", "total", "classified"} <= set(result["acr_eular"])
+    assert {"entry", "exclusions_present", "domains", "total", "classified"} <= set(
+        result["acr_eular"]
+    )
     assert result["acr_eular"]["total"] == 43
     assert result["warnings"] == []
     assert result["protocol"]["id"] == "NCT04660565"
     assert len(result["protocol"]["sha256"]) == 64
 
 
-def test_evaluate_exit_zero_for_any_determination(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_exit_zero_for_any_determination(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(capsys, "evaluate", write(tmp_path, answers(hiv="positive")))[0] == 0
     assert run(capsys, "evaluate", write(tmp_path, {}))[0] == 0
 
@@ -62,14 +68,18 @@ def test_evaluate_invalid_input_exits_2_naming_the_field(
     assert "Traceback" not in err
 
 
-def test_evaluate_future_date_against_today(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_future_date_against_today(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = answers(screening_date="2030-01-01")
     code, _, err = run(capsys, "evaluate", write(tmp_path, doc), "--today", "2026-11-24")
     assert code == 2
     assert "screening_date: 2030-01-01 is in the future" in err
 
 
-def test_evaluate_not_json_and_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_not_json_and_missing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     assert run(capsys, "evaluate", str(bad))[0] == 2

@@ -1,7 +1,7 @@
 """Pure eligibility rules: protocol models, evaluation and wizard flow. No Qt, no SQL."""
 
 from desktop_app.rules.answers import Answers, parse_answers, parse_answers_json
-from desktop_app.rules.errors import AnswersInvalid, InputError, Problem, ProtocolInvalid
+from desktop_app.rules.errors import InputError, InvalidAnswersError, InvalidProtocolError, Problem
 from desktop_app.rules.evaluate import evaluate
 from desktop_app.rules.loader import default_protocol, load_protocol, parse_protocol
 from desktop_app.rules.protocol import LoadedProtocol, Protocol
@@ -9,14 +9,14 @@ from desktop_app.rules.result import CriterionResult, Determination
 
 __all__ = [
     "Answers",
-    "AnswersInvalid",
     "CriterionResult",
     "Determination",
     "InputError",
+    "InvalidAnswersError",
+    "InvalidProtocolError",
     "LoadedProtocol",
     "Problem",
     "Protocol",
-    "ProtocolInvalid",
     "default_protocol",
     "evaluate",
     "load_protocol",

@@ -29,7 +29,9 @@ def _band(bands: tuple[Band, ...], value: Decimal | str) -> str:
 
 
 def _unanswered(domain: Domain, missing: list[str]) -> DomainScore:
-    return DomainScore(domain=domain.id, answered=False, item=None, points=0, missing=tuple(missing))
+    return DomainScore(
+        domain=domain.id, answered=False, item=None, points=0, missing=tuple(missing)
+    )
 
 
 def score_domain(domain: Domain, answers: Answers) -> DomainScore:
@@ -64,11 +66,16 @@ def _score_immunostaining(domain: ImmunostainingDomain, answers: Answers) -> Dom
     if performed == "not_performed":
         # Decision: staining not performed scores 0.
         return DomainScore(
-            domain=domain.id, answered=True, item="not_performed", points=domain.not_performed_points
+            domain=domain.id,
+            answered=True,
+            item="not_performed",
+            points=domain.not_performed_points,
         )
     ratio = getattr(answers, domain.ratio_question)
     cells = getattr(answers, domain.cells_question)
-    missing = [q for q, v in ((domain.ratio_question, ratio), (domain.cells_question, cells)) if v is None]
+    missing = [
+        q for q, v in ((domain.ratio_question, ratio), (domain.cells_question, cells)) if v is None
+    ]
     if missing:
         return _unanswered(domain, missing)
     row = _band(domain.ratio_bands, ratio)
@@ -78,7 +85,12 @@ def _score_immunostaining(domain: ImmunostainingDomain, answers: Answers) -> Dom
         answered=True,
         item=f"{row}/{col}",
         points=domain.grid[row][col],
-        detail={"ratio_band": row, "cell_band": col, "ratio_percent": str(ratio), "cells_per_hpf": str(cells)},
+        detail={
+            "ratio_band": row,
+            "cell_band": col,
+            "ratio_percent": str(ratio),
+            "cells_per_hpf": str(cells),
+        },
     )
 
 
@@ -118,7 +130,9 @@ def _score_serum_igg4(domain: SerumIgG4Domain, answers: Answers) -> DomainScore:
     )
 
 
-def counted_exclusions(instrument: AcrEularInstrument, answers: Answers) -> tuple[list[str], list[str]]:
+def counted_exclusions(
+    instrument: AcrEularInstrument, answers: Answers
+) -> tuple[list[str], list[str]]:
     """Exclusion items that count, and conditional ones ticked but not counting for these organs."""
     ticked = set(answers.acr_exclusions or ())
     organs = set(answers.involved_organs or ())
@@ -147,13 +161,19 @@ def classify(instrument: AcrEularInstrument, answers: Answers) -> AcrEularResult
         missing.append("acr_entry")
     if answers.acr_exclusions is None:
         missing.append("acr_exclusions")
-    conditional = any(e.only_if_organs_within for e in instrument.exclusions if e.id in (answers.acr_exclusions or ()))
+    conditional = any(
+        e.only_if_organs_within
+        for e in instrument.exclusions
+        if e.id in (answers.acr_exclusions or ())
+    )
     if conditional and answers.involved_organs is None:
         missing.append("involved_organs")
     for s in scores:
         missing.extend(s.missing)
 
-    counted, not_counted = ([], []) if answers.acr_exclusions is None else counted_exclusions(instrument, answers)
+    counted, not_counted = (
+        ([], []) if answers.acr_exclusions is None else counted_exclusions(instrument, answers)
+    )
     classified: bool | None
     if answers.acr_entry is False or counted or reachable < instrument.threshold:
         classified = False

@@ -9,11 +9,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from desktop_app.rules.errors import AnswersInvalid, problems_from_pydantic
+from desktop_app.rules.errors import InvalidAnswersError, problems_from_pydantic
 from desktop_app.rules.protocol import DrugClass
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
-NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+NonEmptyText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+]
 Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, max_digits=12)]
 Indeterminate = Literal["indeterminate"]
 PosNeg = Literal["negative", "positive"]
@@ -48,11 +50,15 @@ class Answers(BaseModel):
     acr_exclusions: tuple[Code, ...] | None = None
     acr_histopathology: Code | None = None
     acr_immunostaining: Literal["performed", "not_performed"] | None = None
-    acr_igg4_igg_ratio: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] | Indeterminate | None = None
+    acr_igg4_igg_ratio: (
+        Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] | Indeterminate | None
+    ) = None
     acr_igg4_cells_per_hpf: Amount | Indeterminate | None = None
     serum_igg4_measured: bool | None = None
     serum_igg4_value: Amount | None = None
-    serum_igg4_uln: Annotated[Decimal, Field(gt=0, allow_inf_nan=False, max_digits=12)] | None = None
+    serum_igg4_uln: Annotated[Decimal, Field(gt=0, allow_inf_nan=False, max_digits=12)] | None = (
+        None
+    )
     serum_igg4_unit: Literal["mg/dL", "mg/L", "g/L"] | None = None
     acr_gland_sets: tuple[Code, ...] | None = None
     acr_chest: Code | None = None
@@ -107,11 +113,13 @@ def parse_answers(document: Mapping[str, Any] | Answers) -> Answers:
     if isinstance(document, Answers):
         return document
     if not isinstance(document, Mapping):
-        raise AnswersInvalid(problems_from_pydantic([{"loc": (), "msg": "must be a JSON object"}]))
+        raise InvalidAnswersError(
+            problems_from_pydantic([{"loc": (), "msg": "must be a JSON object"}])
+        )
     try:
         return Answers.model_validate(dict(document))
     except ValidationError as exc:
-        raise AnswersInvalid(problems_from_pydantic(list(exc.errors()))) from None  # type: ignore[arg-type]
+        raise InvalidAnswersError(problems_from_pydantic(list(exc.errors()))) from None  # type: ignore[arg-type]
 
 
 def parse_answers_json(text: str | bytes) -> Answers:
@@ -119,4 +127,4 @@ def parse_answers_json(text: str | bytes) -> Answers:
     try:
         return Answers.model_validate_json(text)
     except ValidationError as exc:
-        raise AnswersInvalid(problems_from_pydantic(list(exc.errors()))) from None  # type: ignore[arg-type]
+        raise InvalidAnswersError(problems_from_pydantic(list(exc.errors()))) from None  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from desktop_app.rules.answers import Answers
-from desktop_app.rules.errors import AnswersInvalid, Problem
+from desktop_app.rules.errors import InvalidAnswersError, Problem
 from desktop_app.rules.protocol import Protocol
 
 # Dates that describe the past of the candidate: none may lie after the screening date.
@@ -20,40 +20,49 @@ _PAST_DATES = (
 
 
 def check_answers(protocol: Protocol, answers: Answers, today: date | None = None) -> None:
-    """Raise AnswersInvalid listing every problem; return quietly when the answers are usable."""
+    """Raise InvalidAnswersError listing every problem; return quietly when the answers are usable."""
     problems: list[Problem] = []
     problems += _check_codes(protocol, answers)
     problems += _check_dates(answers, today)
     if problems:
-        raise AnswersInvalid(problems)
+        raise InvalidAnswersError(problems)
 
 
 def _check_codes(protocol: Protocol, answers: Answers) -> list[Problem]:
     problems: list[Problem] = []
-    for q in protocol.questions:
-        if q.type not in ("choice", "multi_choice") or q.options_from is None:
-            continue
-        value = getattr(answers, q.id)
+    for question_id, allowed in protocol.option_codes.items():
+        value = getattr(answers, question_id)
         if value is None:
             continue
-        allowed = {o.code for o in protocol.options(q.id)}
         for code in (value,) if isinstance(value, str) else value:
             if code not in allowed:
-                problems.append(Problem(q.id, f"unknown code {code!r}; expected one of {sorted(allowed)}"))
+                problems.append(
+                    Problem(
+                        question_id, f"unknown code {code!r}; expected one of {sorted(allowed)}"
+                    )
+                )
     given = set(answers.medications_given or ())
     for agent in sorted((answers.medication_last_dose or {}).keys()):
         if protocol.agent(agent) is None:
-            problems.append(Problem(f"medication_last_dose.{agent}", "unknown agent; not in the catalog"))
+            problems.append(
+                Problem(f"medication_last_dose.{agent}", "unknown agent; not in the catalog")
+            )
         elif agent not in given:
             problems.append(
-                Problem(f"medication_last_dose.{agent}", "a last dose is given for an agent not marked as given")
+                Problem(
+                    f"medication_last_dose.{agent}",
+                    "a last dose is given for an agent not marked as given",
+                )
             )
     return problems
 
 
 def _dated_fields(answers: Answers) -> list[tuple[str, date]]:
     fields = [(name, getattr(answers, name)) for name in _PAST_DATES]
-    fields += [(f"medication_last_dose.{a}", d) for a, d in sorted((answers.medication_last_dose or {}).items())]
+    fields += [
+        (f"medication_last_dose.{a}", d)
+        for a, d in sorted((answers.medication_last_dose or {}).items())
+    ]
     fields += [
         (f"other_medications[{i}].last_dose_date", m.last_dose_date)
         for i, m in enumerate(answers.other_medications or ())
@@ -74,9 +83,14 @@ def _check_dates(answers: Answers, today: date | None) -> list[Problem]:
                 problems.append(Problem(name, f"{value} is after the screening date {screening}"))
         if answers.consent_date is not None and answers.consent_date > screening:
             problems.append(
-                Problem("consent_date", f"consent date {answers.consent_date} is after the screening date {screening}")
+                Problem(
+                    "consent_date",
+                    f"consent date {answers.consent_date} is after the screening date {screening}",
+                )
             )
     born, consent = answers.date_of_birth, answers.consent_date
     if born is not None and consent is not None and born > consent:
-        problems.append(Problem("date_of_birth", f"date of birth {born} is after the consent date {consent}"))
+        problems.append(
+            Problem("date_of_birth", f"date of birth {born} is after the consent date {consent}")
+        )
     return problems

@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from desktop_app.rules import protocol as p
 from desktop_app.rules.answers import Answers
-from desktop_app.rules.dates import age_on, days_before, months_before, whole_months_between, years_before
+from desktop_app.rules.dates import (
+    age_on,
+    days_before,
+    months_before,
+    whole_months_between,
+    years_before,
+)
 from desktop_app.rules.glucocorticoids import format_mg, prednisone_equivalent
-from desktop_app.rules.result import AcrEularResult, Params, Verdict
+from desktop_app.rules.result import AcrEularResult, Verdict
+
+Params = dict[str, Any]  # validated as JSON when the CriterionResult is built
 
 
 @dataclass(frozen=True)
@@ -43,12 +52,14 @@ def _missing(answers: Answers, *questions: str) -> tuple[str, ...]:
 
 def age_at_consent(c: p.AgeCriterion, ctx: Context) -> Outcome:
     a, meta = ctx.answers, ctx.protocol.metadata
-    missing = _missing(a, "date_of_birth", "consent_date")
-    if missing:
-        return _unknown(*missing)
-    assert a.date_of_birth is not None and a.consent_date is not None  # for the type checker
+    if a.date_of_birth is None or a.consent_date is None:
+        return _unknown(*_missing(a, "date_of_birth", "consent_date"))
     age = age_on(a.date_of_birth, a.consent_date)
-    params: Params = {"age": age, "consent_date": a.consent_date.isoformat(), "min_age": meta.min_age_years}
+    params: Params = {
+        "age": age,
+        "consent_date": a.consent_date.isoformat(),
+        "min_age": meta.min_age_years,
+    }
     if age < meta.min_age_years:
         return Outcome("not_met", "age_below_minimum", params)
     if meta.max_age_years is not None and age > meta.max_age_years:
@@ -60,12 +71,12 @@ def informed_consent(c: p.ConsentCriterion, ctx: Context) -> Outcome:
     a = ctx.answers
     if a.consent_given is False:
         return Outcome("not_met", "consent_not_given")
-    missing = _missing(a, "consent_given", "consent_date", "consent_form_version")
-    if missing:
-        return _unknown(*missing)
-    assert a.consent_date is not None
+    if a.consent_given is None or a.consent_date is None or a.consent_form_version is None:
+        return _unknown(*_missing(a, "consent_given", "consent_date", "consent_form_version"))
     return Outcome(
-        "met", "consent_documented", {"consent_date": a.consent_date.isoformat(), "version": a.consent_form_version}
+        "met",
+        "consent_documented",
+        {"consent_date": a.consent_date.isoformat(), "version": a.consent_form_version},
     )
 
 
@@ -75,9 +86,13 @@ def acr_eular_classification(c: p.AcrEularCriterion, ctx: Context) -> Outcome:
     if acr.entry is False:
         return Outcome("not_met", "acr_entry_not_met", params)
     if acr.exclusions_present:
-        return Outcome("not_met", "acr_exclusion_present", {**params, "items": list(acr.exclusions_present)})
+        return Outcome(
+            "not_met", "acr_exclusion_present", {**params, "items": list(acr.exclusions_present)}
+        )
     if acr.classified is False:
-        return Outcome("not_met", "acr_below_threshold", {**params, "reachable": acr.maximum_reachable})
+        return Outcome(
+            "not_met", "acr_below_threshold", {**params, "reachable": acr.maximum_reachable}
+        )
     qualifying = sorted(set(organs or ()) & set(c.qualifying_organs))
     if organs is not None and not qualifying:
         return Outcome("not_met", "no_qualifying_organ", {**params, "organs": sorted(organs)})
@@ -105,8 +120,11 @@ def glucocorticoid_requirement(c: p.GlucocorticoidCriterion, ctx: Context) -> Ou
     params: Params = {"status": a.disease_status, "plan": a.gc_plan}
     if a.gc_plan == "newly_initiated":
         return Outcome("met", "gc_newly_initiated", params)
-    assert a.gc_maintenance_drug is not None and a.gc_maintenance_dose_mg_per_day is not None
-    equivalent = prednisone_equivalent(ctx.protocol, a.gc_maintenance_drug, a.gc_maintenance_dose_mg_per_day)
+    if a.gc_maintenance_drug is None or a.gc_maintenance_dose_mg_per_day is None:
+        return _unknown("gc_maintenance_drug", "gc_maintenance_dose_mg_per_day")  # not reached
+    equivalent = prednisone_equivalent(
+        ctx.protocol, a.gc_maintenance_drug, a.gc_maintenance_dose_mg_per_day
+    )
     limit = c.max_maintenance_prednisone_mg_per_day
     params |= {
         "drug": a.gc_maintenance_drug,
@@ -128,7 +146,9 @@ def investigator_judgement(c: p.JudgementCriterion, ctx: Context) -> Outcome:
         return _unknown(c.question)
     if value:
         note = getattr(ctx.answers, c.note_question)
-        return Outcome("present", "judged_present", {"note": note}, () if note else (c.note_question,))
+        return Outcome(
+            "present", "judged_present", {"note": note}, () if note else (c.note_question,)
+        )
     return Outcome("absent", "judged_absent")
 
 
@@ -145,12 +165,14 @@ def malignancy_window(c: p.MalignancyCriterion, ctx: Context) -> Outcome:
         return _unknown("malignancy_history")
     if a.malignancy_history is False:
         return Outcome("absent", "no_malignancy_history")
-    missing = _missing(a, "malignancy_date", "screening_date")
-    if missing:
-        return _unknown(*missing)
-    assert a.malignancy_date is not None and a.screening_date is not None
+    if a.malignancy_date is None or a.screening_date is None:
+        return _unknown(*_missing(a, "malignancy_date", "screening_date"))
     boundary = years_before(a.screening_date, c.years)
-    params: Params = {"date": a.malignancy_date.isoformat(), "boundary": boundary.isoformat(), "years": c.years}
+    params: Params = {
+        "date": a.malignancy_date.isoformat(),
+        "boundary": boundary.isoformat(),
+        "years": c.years,
+    }
     if a.malignancy_date >= boundary:
         return Outcome("present", "malignancy_within_window", params)
     return Outcome("absent", "malignancy_before_window", params)
@@ -159,8 +181,7 @@ def malignancy_window(c: p.MalignancyCriterion, ctx: Context) -> Outcome:
 def _window_start(window: p.Window, screening: date) -> date:
     if window.months is not None:
         return months_before(screening, window.months)
-    assert window.days is not None
-    return days_before(screening, window.days)
+    return days_before(screening, window.days or 0)
 
 
 def medication_window(c: p.MedicationCriterion, ctx: Context) -> Outcome:
@@ -175,7 +196,14 @@ def medication_window(c: p.MedicationCriterion, ctx: Context) -> Outcome:
             doses.append((code, agent.name["en"], last.get(code), f"medication_last_dose.{code}"))
     for i, other in enumerate(a.other_medications or ()):
         if other.classification == c.drug_class:
-            doses.append((other.name, other.name, other.last_dose_date, f"other_medications[{i}].last_dose_date"))
+            doses.append(
+                (
+                    other.name,
+                    other.name,
+                    other.last_dose_date,
+                    f"other_medications[{i}].last_dose_date",
+                )
+            )
     if not doses:
         return Outcome("absent", "no_agent_of_class", {"class": c.drug_class})
     if a.screening_date is None:
@@ -185,17 +213,27 @@ def medication_window(c: p.MedicationCriterion, ctx: Context) -> Outcome:
     inside = [d for d in doses if d[2] is not None and d[2] >= start]
     if inside:
         agents = [
-            {"agent": code, "name": label, "last_dose": when.isoformat(),
-             "months_before": whole_months_between(when, a.screening_date),
-             "days_before": (a.screening_date - when).days}
-            for code, label, when, _ in inside if when is not None
+            {
+                "agent": code,
+                "name": label,
+                "last_dose": when.isoformat(),
+                "months_before": whole_months_between(when, a.screening_date),
+                "days_before": (a.screening_date - when).days,
+            }
+            for code, label, when, _ in inside
+            if when is not None
         ]
-        return Outcome("present", "agent_within_window", {"agents": agents, "window_start": start.isoformat(), **window})
+        return Outcome(
+            "present",
+            "agent_within_window",
+            {"agents": agents, "window_start": start.isoformat(), **window},
+        )
     undated = tuple(q for _, _, when, q in doses if when is None)
     if undated:
         return Outcome("unknown", "last_dose_not_given", {"questions": list(undated)}, undated)
     return Outcome(
-        "absent", "agents_before_window",
+        "absent",
+        "agents_before_window",
         {"agents": [d[0] for d in doses], "window_start": start.isoformat(), **window},
     )
 

@@ -26,14 +26,14 @@ class InputError(ValueError):
         super().__init__(f"{what}:\n{lines}")
 
 
-class AnswersInvalid(InputError):
+class InvalidAnswersError(InputError):
     """The answers document is malformed or contradicts itself (dates, doses, codes)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("The answers cannot be evaluated", problems)
 
 
-class ProtocolInvalid(InputError):
+class InvalidProtocolError(InputError):
     """A protocol file failed validation; nothing of it was loaded."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -26,7 +26,7 @@ from desktop_app.rules.result import (
 def evaluate(
     loaded: LoadedProtocol, answers: Answers | Mapping[str, Any], today: date | None = None
 ) -> Determination:
-    """Evaluate every criterion; raise AnswersInvalid for input errors, never return a guess.
+    """Evaluate every criterion; raise InvalidAnswersError for input errors, never return a guess.
 
     `today`, when given, is the explicit reference for "in the future"; without it, dates are
     checked against the screening date only (the rules never read the machine's clock).
@@ -76,7 +76,9 @@ def _conversion(protocol: Protocol, a: Answers) -> GlucocorticoidConversion | No
     if a.gc_maintenance_drug is None or a.gc_maintenance_dose_mg_per_day is None:
         return None
     criterion = next(c for c in protocol.criteria if isinstance(c, GlucocorticoidCriterion))
-    equivalent = prednisone_equivalent(protocol, a.gc_maintenance_drug, a.gc_maintenance_dose_mg_per_day)
+    equivalent = prednisone_equivalent(
+        protocol, a.gc_maintenance_drug, a.gc_maintenance_dose_mg_per_day
+    )
     limit = criterion.max_maintenance_prednisone_mg_per_day
     return GlucocorticoidConversion(
         drug=a.gc_maintenance_drug,

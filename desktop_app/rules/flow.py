@@ -61,7 +61,9 @@ def step_state(protocol: Protocol, step: Step, answers: Answers) -> StepState:
 
 def applicable_steps(protocol: Protocol, answers: Answers) -> tuple[StepState, ...]:
     """The steps that apply, in protocol order (the reproductive step only for women)."""
-    return tuple(step_state(protocol, s, answers) for s in protocol.steps if holds(s.applies_when, answers))
+    return tuple(
+        step_state(protocol, s, answers) for s in protocol.steps if holds(s.applies_when, answers)
+    )
 
 
 def next_step(protocol: Protocol, answers: Answers, current: str) -> str | None:

@@ -10,7 +10,7 @@ from typing import get_args
 from pydantic import ValidationError
 
 from desktop_app.paths import default_protocol_path
-from desktop_app.rules.errors import Problem, ProtocolInvalid, problems_from_pydantic
+from desktop_app.rules.errors import InvalidProtocolError, Problem, problems_from_pydantic
 from desktop_app.rules.protocol import Criterion, Domain, LoadedProtocol, Protocol, canonical_sha256
 
 
@@ -26,16 +26,16 @@ _TAGS = _discriminator_tags(Criterion, Domain)
 
 
 def parse_protocol(text: str | bytes) -> LoadedProtocol:
-    """Validate protocol JSON text; raise ProtocolInvalid and load nothing on any problem."""
+    """Validate protocol JSON text; raise InvalidProtocolError and load nothing on any problem."""
     try:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ProtocolInvalid([Problem("$", f"not valid JSON: {exc}")]) from None
+        raise InvalidProtocolError([Problem("$", f"not valid JSON: {exc}")]) from None
     try:
         protocol = Protocol.model_validate(document)
     except ValidationError as exc:
         problems = problems_from_pydantic(list(exc.errors()), prefix="$.", tags=_TAGS)  # type: ignore[arg-type]
-        raise ProtocolInvalid(problems) from None
+        raise InvalidProtocolError(problems) from None
     return LoadedProtocol(protocol=protocol, sha256=canonical_sha256(document))
 
 
@@ -43,7 +43,7 @@ def load_protocol(path: Path) -> LoadedProtocol:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ProtocolInvalid([Problem("$", f"cannot read {path}: {exc.strerror}")]) from None
+        raise InvalidProtocolError([Problem("$", f"cannot read {path}: {exc.strerror}")]) from None
     return parse_protocol(data)
 
 

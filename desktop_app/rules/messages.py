@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from desktop_app.rules.result import Params
+Params = Mapping[str, Any]
 
 
 def _join(values: object) -> str:
@@ -26,13 +27,19 @@ def _agents_within(p: Params) -> str:
 
 _TEMPLATES: dict[str, Callable[[Params], str]] = {
     "not_answered": lambda p: f"not yet answered ({_join(p['questions'])})",
-    "age_in_range": lambda p: f"{p['age']} years old at consent on {p['consent_date']}; the minimum is {p['min_age']}",
+    "age_in_range": lambda p: (
+        f"{p['age']} years old at consent on {p['consent_date']}; the minimum is {p['min_age']}"
+    ),
     "age_below_minimum": lambda p: (
         f"{p['age']} years old at consent on {p['consent_date']}; the minimum is {p['min_age']}"
     ),
-    "age_above_maximum": lambda p: f"{p['age']} years old at consent; the maximum is {p['max_age']}",
+    "age_above_maximum": lambda p: (
+        f"{p['age']} years old at consent; the maximum is {p['max_age']}"
+    ),
     "consent_not_given": lambda p: "written informed consent was not given",
-    "consent_documented": lambda p: f"written consent given on {p['consent_date']}, form version {p['version']}",
+    "consent_documented": lambda p: (
+        f"written consent given on {p['consent_date']}, form version {p['version']}"
+    ),
     "acr_entry_not_met": lambda p: "the ACR/EULAR entry criterion is not met",
     "acr_exclusion_present": lambda p: f"ACR/EULAR exclusion item(s) present: {_join(p['items'])}",
     "acr_below_threshold": lambda p: (
@@ -48,7 +55,9 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
     ),
     "no_new_onset_or_flare": lambda p: "neither new onset nor flare",
     "no_glucocorticoid_plan": lambda p: "no glucocorticoid is started or increased at consent",
-    "gc_newly_initiated": lambda p: f"{p['status'].replace('_', ' ')} with glucocorticoids newly initiated",  # type: ignore[union-attr]
+    "gc_newly_initiated": lambda p: (
+        f"{p['status'].replace('_', ' ')} with glucocorticoids newly initiated"
+    ),
     "gc_increased_from_low_maintenance": lambda p: (
         f"increased from {p['drug']} {p['dose']} mg/day = prednisone {p['prednisone_equivalent']} mg/day, "
         f"within the {p['limit']} mg/day limit"
@@ -57,7 +66,9 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
         f"maintenance {p['drug']} {p['dose']} mg/day = prednisone {p['prednisone_equivalent']} mg/day, "
         f"above the {p['limit']} mg/day limit"
     ),
-    "judged_present": lambda p: f"judged present by the investigator: {p['note'] or '(note missing)'}",
+    "judged_present": lambda p: (
+        f"judged present by the investigator: {p['note'] or '(note missing)'}"
+    ),
     "judged_absent": lambda p: "judged absent by the investigator",
     "reported_yes": lambda p: "reported",
     "reported_no": lambda p: "not reported",
@@ -80,7 +91,9 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
     "serology_positive": lambda p: f"{_join(p['findings'])}",
     "serology_negative": lambda p: "HBsAg and HIV negative, HBV-DNA not detectable",
     "active_tb": lambda p: "the investigator concluded active tuberculosis",
-    "no_active_tb": lambda p: f"no active tuberculosis (investigator's conclusion: {p['conclusion']})",
+    "no_active_tb": lambda p: (
+        f"no active tuberculosis (investigator's conclusion: {p['conclusion']})"
+    ),
 }
 
 

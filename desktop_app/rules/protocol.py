@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Literal, get_args, get_origin
 
 import rfc8785
@@ -199,10 +200,13 @@ class Band(Frozen):
     upper_inclusive: bool = False
 
     def contains(self, x: Decimal) -> bool:
-        if self.lower is not None and (x < self.lower or (x == self.lower and not self.lower_inclusive)):
+        if self.lower is not None and (
+            x < self.lower or (x == self.lower and not self.lower_inclusive)
+        ):
             return False
         return not (
-            self.upper is not None and (x > self.upper or (x == self.upper and not self.upper_inclusive))
+            self.upper is not None
+            and (x > self.upper or (x == self.upper and not self.upper_inclusive))
         )
 
 
@@ -381,7 +385,9 @@ class Protocol(Frozen):
         question_ids = {q.id for q in self.questions}
         for i, q in enumerate(self.questions):
             if q.id not in known:
-                raise ValueError(f"$.questions[{i}].id: {q.id!r} is not a field of the answers document")
+                raise ValueError(
+                    f"$.questions[{i}].id: {q.id!r} is not a field of the answers document"
+                )
             for ref in (q.applies_when.question if q.applies_when else None, q.per_item_of):
                 if ref is not None and ref not in question_ids:
                     raise ValueError(f"$.questions[{i}]: refers to unknown question {ref!r}")
@@ -394,35 +400,62 @@ class Protocol(Frozen):
             _check_options(self, q, Answers.model_fields[q.id].annotation, f"$.questions[{i}]")
         catalog = {a.code for a in self.medication_catalog}
         if self.metadata.study_drug not in catalog:
-            raise ValueError(f"$.metadata.study_drug: {self.metadata.study_drug!r} is not in the catalog")
+            raise ValueError(
+                f"$.metadata.study_drug: {self.metadata.study_drug!r} is not in the catalog"
+            )
         organs = {o.code for o in self.acr_eular.organs}
         for i, c in enumerate(self.criteria):
             if isinstance(c, AcrEularCriterion) and not set(c.qualifying_organs) <= organs:
                 raise ValueError(f"$.criteria[{i}].qualifying_organs: must be ACR/EULAR organs")
         return self
 
-    # -- lookups used by evaluation and the UI
+    # -- lookups used by evaluation and the UI (built once: the model is frozen)
+    @cached_property
+    def _criteria_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    @cached_property
+    def _questions_by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def _agents_by_code(self) -> dict[str, Agent]:
+        return {a.code: a for a in self.medication_catalog}
+
+    @cached_property
+    def _glucocorticoids_by_code(self) -> dict[str, Glucocorticoid]:
+        return {g.code: g for g in self.glucocorticoids}
+
+    @cached_property
+    def _options_by_question(self) -> dict[str, tuple[Option, ...]]:
+        return {q.id: self._resolve_options(q) for q in self.questions}
+
+    @cached_property
+    def option_codes(self) -> dict[str, frozenset[str]]:
+        """Allowed codes per question whose options come from the protocol's vocabularies."""
+        return {
+            q.id: frozenset(o.code for o in self._options_by_question[q.id])
+            for q in self.questions
+            if q.options_from is not None
+        }
+
     def criterion(self, criterion_id: str) -> Criterion:
-        for c in self.criteria:
-            if c.id == criterion_id:
-                return c
-        raise KeyError(criterion_id)
+        return self._criteria_by_id[criterion_id]
 
     def question(self, question_id: str) -> Question:
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        raise KeyError(question_id)
+        return self._questions_by_id[question_id]
 
     def agent(self, code: str) -> Agent | None:
-        return next((a for a in self.medication_catalog if a.code == code), None)
+        return self._agents_by_code.get(code)
 
     def glucocorticoid(self, code: str) -> Glucocorticoid | None:
-        return next((g for g in self.glucocorticoids if g.code == code), None)
+        return self._glucocorticoids_by_code.get(code)
 
     def options(self, question_id: str) -> tuple[Option, ...]:
         """The answer options of a choice question, resolving `options_from` references."""
-        q = self.question(question_id)
+        return self._options_by_question[question_id]
+
+    def _resolve_options(self, q: Question) -> tuple[Option, ...]:
         source = q.options_from
         if source is None:
             return q.options
@@ -442,13 +475,13 @@ class Protocol(Frozen):
                 return domain.gland_sets
         if source in self.option_sets:
             return self.option_sets[source]
-        raise KeyError(f"question {question_id!r}: unknown options_from {source!r}")
+        raise KeyError(f"question {q.id!r}: unknown options_from {source!r}")
 
 
 def _check_options(protocol: Protocol, question: Question, annotation: object, path: str) -> None:
     """Options must resolve, and must be answers the answers document can hold."""
     try:
-        codes = {o.code for o in protocol.options(question.id)}
+        codes = {o.code for o in protocol._resolve_options(question)}
     except KeyError as exc:
         raise ValueError(f"{path}.options_from: {exc}") from None
     allowed = {a for a in _literal_values(annotation) if isinstance(a, str)}
@@ -489,6 +522,6 @@ class LoadedProtocol(Frozen):
         return self.protocol.metadata.protocol_version
 
 
-def canonical_sha256(document: object) -> str:
+def canonical_sha256(document: object) -> str:  # object: any parsed JSON value
     """sha256 over the RFC 8785 canonical JSON of a parsed JSON document."""
-    return hashlib.sha256(rfc8785.dumps(document)).hexdigest()
+    return hashlib.sha256(rfc8785.dumps(document)).hexdigest()  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 Verdict = Literal["met", "not_met", "unknown", "present", "absent"]
 Overall = Literal["eligible", "ineligible", "incomplete"]
 Params = dict[str, JsonValue]
+"""Reason parameters as stored in a result (validated to be JSON)."""
 
 
 class _Frozen(BaseModel):

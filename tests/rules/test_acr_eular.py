@@ -22,7 +22,12 @@ def domain_points(protocol: LoadedProtocol, doc: dict[str, Any], domain: str) ->
 
 # Rule: immunostaining scores by the grid; rows are the IgG4+:IgG+ ratio R, columns the
 # IgG4+ cells per hpf C; "indeterminate" is a deliberate answer scoring as in the grid.
-RATIOS = {"r_le_40": 40, "r_40_70": 70, "r_gt_70": Decimal("70.1"), "indeterminate": "indeterminate"}
+RATIOS = {
+    "r_le_40": 40,
+    "r_40_70": 70,
+    "r_gt_70": Decimal("70.1"),
+    "indeterminate": "indeterminate",
+}
 CELLS = {"c_lt_10": Decimal("9.9"), "c_10_50": 10, "c_gt_50": 51, "indeterminate": "indeterminate"}
 GRID = {
     ("r_le_40", "c_lt_10"): 0, ("r_le_40", "c_10_50"): 7, ("r_le_40", "c_gt_50"): 7,
@@ -37,10 +42,18 @@ GRID = {
 
 
 @pytest.mark.parametrize(("cell", "points"), GRID.items(), ids=[f"{r}-{c}" for r, c in GRID])
-def test_all_16_immunostaining_cells(protocol: LoadedProtocol, cell: tuple[str, str], points: int) -> None:
+def test_all_16_immunostaining_cells(
+    protocol: LoadedProtocol, cell: tuple[str, str], points: int
+) -> None:
     row, col = cell
-    doc = acr(acr_immunostaining="performed", acr_igg4_igg_ratio=str(RATIOS[row]), acr_igg4_cells_per_hpf=str(CELLS[col]))
-    score = next(s for s in evaluate(protocol, doc).acr_eular.domains if s.domain == "immunostaining")
+    doc = acr(
+        acr_immunostaining="performed",
+        acr_igg4_igg_ratio=str(RATIOS[row]),
+        acr_igg4_cells_per_hpf=str(CELLS[col]),
+    )
+    score = next(
+        s for s in evaluate(protocol, doc).acr_eular.domains if s.domain == "immunostaining"
+    )
     assert score.points == points
     assert score.detail["ratio_band"] == row
     assert score.detail["cell_band"] == col
@@ -57,8 +70,12 @@ def test_all_16_immunostaining_cells(protocol: LoadedProtocol, cell: tuple[str, 
         (0, 0, 0),
     ],
 )
-def test_immunostaining_band_edges(protocol: LoadedProtocol, ratio: Any, cells: Any, points: int) -> None:
-    doc = acr(acr_immunostaining="performed", acr_igg4_igg_ratio=ratio, acr_igg4_cells_per_hpf=cells)
+def test_immunostaining_band_edges(
+    protocol: LoadedProtocol, ratio: Any, cells: Any, points: int
+) -> None:
+    doc = acr(
+        acr_immunostaining="performed", acr_igg4_igg_ratio=ratio, acr_igg4_cells_per_hpf=cells
+    )
     assert domain_points(protocol, doc, "immunostaining") == points
 
 
@@ -77,7 +94,9 @@ MULTIPLES = [
 
 @pytest.mark.parametrize("unit", ULN)
 @pytest.mark.parametrize(("multiple", "points"), MULTIPLES)
-def test_serum_igg4_multiples_in_each_unit(protocol: LoadedProtocol, unit: str, multiple: str, points: int) -> None:
+def test_serum_igg4_multiples_in_each_unit(
+    protocol: LoadedProtocol, unit: str, multiple: str, points: int
+) -> None:
     uln = Decimal(ULN[unit])
     doc = acr(
         serum_igg4_measured=True,
@@ -89,9 +108,13 @@ def test_serum_igg4_multiples_in_each_unit(protocol: LoadedProtocol, unit: str, 
 
 
 @pytest.mark.parametrize(("value", "points"), [(1.35, 0), (2.70, 6), (6.75, 6), (6.76, 11)])
-def test_serum_igg4_boundaries_from_json_floats(protocol: LoadedProtocol, value: float, points: int) -> None:
+def test_serum_igg4_boundaries_from_json_floats(
+    protocol: LoadedProtocol, value: float, points: int
+) -> None:
     # 6.75 g/L is exactly 5 x 1.35: binary floating point would call it 5.000000000000001.
-    doc = acr(serum_igg4_measured=True, serum_igg4_value=value, serum_igg4_uln=1.35, serum_igg4_unit="g/L")
+    doc = acr(
+        serum_igg4_measured=True, serum_igg4_value=value, serum_igg4_uln=1.35, serum_igg4_unit="g/L"
+    )
     assert domain_points(protocol, doc, "serum_igg4") == points
 
 
@@ -128,7 +151,9 @@ CHOICE_ITEMS = [
 
 
 @pytest.mark.parametrize(("question", "domain", "item", "points"), CHOICE_ITEMS)
-def test_every_domain_item(protocol: LoadedProtocol, question: str, domain: str, item: str, points: int) -> None:
+def test_every_domain_item(
+    protocol: LoadedProtocol, question: str, domain: str, item: str, points: int
+) -> None:
     doc = acr(**{question: item})
     assert domain_points(protocol, doc, domain) == points
     assert total(protocol, doc) == points
@@ -243,7 +268,9 @@ def test_each_unconditional_exclusion(protocol: LoadedProtocol, item: str) -> No
         ("hashimoto", ["pancreas"], False),
     ],
 )
-def test_conditional_exclusions(protocol: LoadedProtocol, item: str, organs: list[str], counts: bool) -> None:
+def test_conditional_exclusions(
+    protocol: LoadedProtocol, item: str, organs: list[str], counts: bool
+) -> None:
     result = evaluate(protocol, answers(acr_exclusions=[item], involved_organs=organs)).acr_eular
     assert (item in result.exclusions_present) is counts
     assert (item in result.exclusions_not_counted) is not counts

@@ -34,7 +34,9 @@ def test_base_candidate_is_eligible(protocol: LoadedProtocol) -> None:
         ("1925-01-01", "2023-03-01", "met"),  # 98 years: no maximum age
     ],
 )
-def test_i1_age_at_consent(protocol: LoadedProtocol, born: str, consent: str, expected: str) -> None:
+def test_i1_age_at_consent(
+    protocol: LoadedProtocol, born: str, consent: str, expected: str
+) -> None:
     assert verdict(protocol, "I1", date_of_birth=born, consent_date=consent) == expected
 
 
@@ -110,7 +112,9 @@ def test_i4_each_glucocorticoid_at_the_10_mg_boundary(protocol: LoadedProtocol, 
         ({"disease_status": None}, "unknown"),
     ],
 )
-def test_i4_status_and_plan(protocol: LoadedProtocol, changes: dict[str, Any], expected: str) -> None:
+def test_i4_status_and_plan(
+    protocol: LoadedProtocol, changes: dict[str, Any], expected: str
+) -> None:
     assert verdict(protocol, "I4", **changes) == expected
 
 
@@ -124,8 +128,12 @@ def test_i4_conversion_is_reported(protocol: LoadedProtocol) -> None:
 
 
 # Rule E1/E2: the investigator's judgement; E3: a yes/no answer.
-@pytest.mark.parametrize(("criterion", "question"), [("E1", "severe_organ_dysfunction"), ("E2", "severe_infection")])
-def test_e1_e2_investigator_judgement(protocol: LoadedProtocol, criterion: str, question: str) -> None:
+@pytest.mark.parametrize(
+    ("criterion", "question"), [("E1", "severe_organ_dysfunction"), ("E2", "severe_infection")]
+)
+def test_e1_e2_investigator_judgement(
+    protocol: LoadedProtocol, criterion: str, question: str
+) -> None:
     note = {f"{question}_note": "documented by the investigator"}
     assert verdict(protocol, criterion, **{question: True}, **note) == "present"
     assert verdict(protocol, criterion, **{question: False}) == "absent"
@@ -150,7 +158,9 @@ def test_e3_immunodeficiency(protocol: LoadedProtocol) -> None:
         ("2024-02-29", "2014-02-27", "absent"),
     ],
 )
-def test_e4_malignancy_ten_years(protocol: LoadedProtocol, screening: str, diagnosed: str, expected: str) -> None:
+def test_e4_malignancy_ten_years(
+    protocol: LoadedProtocol, screening: str, diagnosed: str, expected: str
+) -> None:
     doc = dict(screening_date=screening, malignancy_history=True, malignancy_date=diagnosed)
     assert verdict(protocol, "E4", **doc, consent_date=screening) == expected
 
@@ -172,7 +182,9 @@ def test_e4_history_without_date_is_unknown(protocol: LoadedProtocol) -> None:
         ("2023-03-08", "2023-03-08", "present"),
     ],
 )
-def test_e5_biologic_six_months(protocol: LoadedProtocol, screening: str, last_dose: str, expected: str) -> None:
+def test_e5_biologic_six_months(
+    protocol: LoadedProtocol, screening: str, last_dose: str, expected: str
+) -> None:
     doc = dict(screening_date=screening, consent_date=screening, medications_given=["rituximab"],
                medication_last_dose={"rituximab": last_dose}, chest_imaging_date=screening,
                ppd_date=screening, tb_elispot_date=screening)  # fmt: skip
@@ -183,7 +195,10 @@ def test_e5_reason_names_agent_date_and_window(protocol: LoadedProtocol) -> None
     doc = answers(screening_date="2024-07-08", consent_date="2024-07-01", medications_given=["rituximab"],
                   medication_last_dose={"rituximab": "2024-03-02"})  # fmt: skip
     text = evaluate(protocol, doc).criterion("E5").text
-    assert text == "E5: Rituximab last given 2024-03-02, 4 months before screening; the window is 6 months"
+    assert (
+        text
+        == "E5: Rituximab last given 2024-03-02, 4 months before screening; the window is 6 months"
+    )
 
 
 # Rule E6: a non-biologic DMARD or immunosuppressant within 84 days; JAK inhibitors count (Decision).
@@ -198,7 +213,9 @@ def test_e5_reason_names_agent_date_and_window(protocol: LoadedProtocol) -> None
         ("hydroxychloroquine", 1, "present"),
     ],
 )
-def test_e6_dmard_84_days(protocol: LoadedProtocol, agent: str, days_before: int, expected: str) -> None:
+def test_e6_dmard_84_days(
+    protocol: LoadedProtocol, agent: str, days_before: int, expected: str
+) -> None:
     from datetime import date, timedelta
 
     last = (date(2023, 3, 8) - timedelta(days=days_before)).isoformat()
@@ -207,21 +224,33 @@ def test_e6_dmard_84_days(protocol: LoadedProtocol, agent: str, days_before: int
 
 
 def test_biologics_and_dmards_do_not_cross(protocol: LoadedProtocol) -> None:
-    biologic = answers(medications_given=["abatacept"], medication_last_dose={"abatacept": "2023-03-01"})
+    biologic = answers(
+        medications_given=["abatacept"], medication_last_dose={"abatacept": "2023-03-01"}
+    )
     result = evaluate(protocol, biologic)
     assert result.criterion("E5").verdict == "present"
     assert result.criterion("E6").verdict == "absent"
 
 
 @pytest.mark.parametrize("classification", ["glucocorticoid", "nsaid"])
-def test_glucocorticoids_and_nsaids_trigger_neither(protocol: LoadedProtocol, classification: str) -> None:
-    other = [{"name": "some agent", "classification": classification, "last_dose_date": "2023-03-07"}]
+def test_glucocorticoids_and_nsaids_trigger_neither(
+    protocol: LoadedProtocol, classification: str
+) -> None:
+    other = [
+        {"name": "some agent", "classification": classification, "last_dose_date": "2023-03-07"}
+    ]
     result = evaluate(protocol, answers(other_medications=other))
     assert result.determination == "eligible"
 
 
 def test_unlisted_agent_classified_as_biologic_counts(protocol: LoadedProtocol) -> None:
-    other = [{"name": "investigational mAb", "classification": "biologic", "last_dose_date": "2023-01-01"}]
+    other = [
+        {
+            "name": "investigational mAb",
+            "classification": "biologic",
+            "last_dose_date": "2023-01-01",
+        }
+    ]
     assert verdict(protocol, "E5", other_medications=other) == "present"
     undated = [{"name": "investigational mAb", "classification": "biologic"}]
     result = evaluate(protocol, answers(other_medications=undated))
@@ -286,7 +315,9 @@ def test_e9_tuberculosis(protocol: LoadedProtocol, changes: dict[str, Any], expe
 
 # Rule: ineligible lists every failing criterion; incomplete lists every blocking answer.
 def test_every_failing_criterion_is_listed(protocol: LoadedProtocol) -> None:
-    doc = answers(date_of_birth="2010-01-01", hiv="positive", known_immunodeficiency=True, tb_conclusion=None)
+    doc = answers(
+        date_of_birth="2010-01-01", hiv="positive", known_immunodeficiency=True, tb_conclusion=None
+    )
     result = evaluate(protocol, doc)
     assert result.determination == "ineligible"
     assert result.failing == ("I1", "E3", "E8")

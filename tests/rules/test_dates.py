@@ -4,7 +4,13 @@ from datetime import date
 
 import pytest
 
-from desktop_app.rules.dates import age_on, days_before, months_before, whole_months_between, years_before
+from desktop_app.rules.dates import (
+    age_on,
+    days_before,
+    months_before,
+    whole_months_between,
+    years_before,
+)
 
 
 # Rule: "within 6 months" starts on the same calendar day 6 months earlier, clamped to month end.

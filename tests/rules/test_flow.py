@@ -6,7 +6,13 @@ import pytest
 from helpers import ELIGIBLE, answers
 
 from desktop_app.rules import LoadedProtocol, parse_answers
-from desktop_app.rules.flow import applicable_steps, next_step, previous_step, resume_step, step_of_question
+from desktop_app.rules.flow import (
+    applicable_steps,
+    next_step,
+    previous_step,
+    resume_step,
+    step_of_question,
+)
 
 ALL_STEPS = ["candidate", "acr_eular", "disease_activity", "medications", "medical_history",
              "reproductive", "infection", "review", "sign"]  # fmt: skip
@@ -37,8 +43,13 @@ def test_next_step_when_current_stopped_applying(protocol: LoadedProtocol) -> No
 
 
 def test_last_dose_dates_are_asked_only_for_agents_given(protocol: LoadedProtocol) -> None:
-    doc = answers(medications_given=["rituximab", "methotrexate"], medication_last_dose={"rituximab": "2022-01-01"})
-    state = next(s for s in applicable_steps(protocol.protocol, parse_answers(doc)) if s.id == "medications")
+    doc = answers(
+        medications_given=["rituximab", "methotrexate"],
+        medication_last_dose={"rituximab": "2022-01-01"},
+    )
+    state = next(
+        s for s in applicable_steps(protocol.protocol, parse_answers(doc)) if s.id == "medications"
+    )
     assert state.questions == (
         "medications_given",
         "medication_last_dose.rituximab",
@@ -46,18 +57,30 @@ def test_last_dose_dates_are_asked_only_for_agents_given(protocol: LoadedProtoco
         "other_medications",
     )
     assert state.missing == ("medication_last_dose.methotrexate",)
-    none_given = next(s for s in applicable_steps(protocol.protocol, parse_answers(ELIGIBLE)) if s.id == "medications")
+    none_given = next(
+        s
+        for s in applicable_steps(protocol.protocol, parse_answers(ELIGIBLE))
+        if s.id == "medications"
+    )
     assert none_given.questions == ("medications_given", "other_medications")
 
 
 @pytest.mark.parametrize(
     ("changes", "asked", "not_asked"),
     [
-        ({"gc_plan": "newly_initiated"}, [], ["gc_maintenance_drug", "gc_maintenance_dose_mg_per_day"]),
+        (
+            {"gc_plan": "newly_initiated"},
+            [],
+            ["gc_maintenance_drug", "gc_maintenance_dose_mg_per_day"],
+        ),
         ({"gc_plan": "increased_from_maintenance"}, ["gc_maintenance_drug"], []),
         ({"acr_immunostaining": "not_performed"}, [], ["acr_igg4_igg_ratio"]),
         ({"acr_immunostaining": "performed"}, ["acr_igg4_igg_ratio", "acr_igg4_cells_per_hpf"], []),
-        ({"serum_igg4_measured": False}, [], ["serum_igg4_value", "serum_igg4_uln", "serum_igg4_unit"]),
+        (
+            {"serum_igg4_measured": False},
+            [],
+            ["serum_igg4_value", "serum_igg4_uln", "serum_igg4_unit"],
+        ),
         ({"malignancy_history": True}, ["malignancy_date"], []),
         ({"severe_infection": True}, ["severe_infection_note"], []),
         ({"ppd": "not_done"}, [], ["ppd_date"]),
@@ -80,7 +103,9 @@ def test_resume_at_first_step_with_a_missing_answer(protocol: LoadedProtocol) ->
 
 def test_step_of_question(protocol: LoadedProtocol) -> None:
     assert step_of_question(protocol.protocol, "medication_last_dose.rituximab") == "medications"
-    assert step_of_question(protocol.protocol, "other_medications[0].last_dose_date") == "medications"
+    assert (
+        step_of_question(protocol.protocol, "other_medications[0].last_dose_date") == "medications"
+    )
     assert step_of_question(protocol.protocol, "tb_conclusion") == "infection"
 
 

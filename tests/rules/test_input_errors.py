@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from helpers import answers
 
-from desktop_app.rules import AnswersInvalid, LoadedProtocol, evaluate
+from desktop_app.rules import InvalidAnswersError, LoadedProtocol, evaluate
 
 TODAY = date(2023, 3, 10)
 
@@ -45,7 +45,7 @@ TODAY = date(2023, 3, 10)
 def test_input_error_names_the_field(
     protocol: LoadedProtocol, changes: dict[str, Any], field: str, words: str
 ) -> None:
-    with pytest.raises(AnswersInvalid) as info:
+    with pytest.raises(InvalidAnswersError) as info:
         evaluate(protocol, answers(**changes), today=TODAY)
     fields = [p.field for p in info.value.problems]
     assert field in fields, info.value
@@ -53,8 +53,10 @@ def test_input_error_names_the_field(
 
 
 def test_every_problem_is_reported_at_once(protocol: LoadedProtocol) -> None:
-    doc = answers(consent_date="2023-03-09", date_of_birth="2023-03-09", screening_date="2023-03-08")
-    with pytest.raises(AnswersInvalid) as info:
+    doc = answers(
+        consent_date="2023-03-09", date_of_birth="2023-03-09", screening_date="2023-03-08"
+    )
+    with pytest.raises(InvalidAnswersError) as info:
         evaluate(protocol, doc, today=TODAY)
     assert {"consent_date", "date_of_birth"} <= {p.field for p in info.value.problems}
 
@@ -62,5 +64,5 @@ def test_every_problem_is_reported_at_once(protocol: LoadedProtocol) -> None:
 def test_without_today_only_the_screening_date_is_the_reference(protocol: LoadedProtocol) -> None:
     # The rules never read the machine's clock: a screening date "in the future" is not checked.
     assert evaluate(protocol, answers(screening_date="2099-01-01")).determination == "eligible"
-    with pytest.raises(AnswersInvalid):
+    with pytest.raises(InvalidAnswersError):
         evaluate(protocol, answers(screening_date="2099-01-01"), today=TODAY)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from desktop_app.paths import default_protocol_path, resource
-from desktop_app.rules import LoadedProtocol, ProtocolInvalid, parse_protocol
+from desktop_app.rules import InvalidProtocolError, LoadedProtocol, parse_protocol
 from desktop_app.rules.answers import Answers
 from desktop_app.rules.protocol import Protocol
 
@@ -30,21 +30,28 @@ def test_bundled_protocol_holds_the_whole_trial(protocol: LoadedProtocol) -> Non
     assert (meta.registry_id, meta.min_age_years, meta.max_age_years) == ("NCT04660565", 18, None)
     assert meta.registered_end_date.isoformat() == "2023-12-01"
     assert meta.sponsor == "Peking Union Medical College Hospital"
-    assert [c.id for c in p.criteria] == [*(f"I{i}" for i in range(1, 5)), *(f"E{i}" for i in range(1, 10))]
+    assert [c.id for c in p.criteria] == [
+        *(f"I{i}" for i in range(1, 5)),
+        *(f"E{i}" for i in range(1, 10)),
+    ]
     assert len(p.acr_eular.domains) == 8
     assert len(p.acr_eular.organs) == 11
     assert len(p.glucocorticoids) == 9
     biologics = {a.code for a in p.medication_catalog if a.drug_class == "biologic"}
     dmards = {a.code for a in p.medication_catalog if a.drug_class == "non_biologic_dmard"}
     assert (len(biologics), len(dmards)) == (22, 14)
-    assert {"tofacitinib", "baricitinib", "upadacitinib"} <= dmards  # Decision: JAK inhibitors under E6
+    assert {
+        "tofacitinib",
+        "baricitinib",
+        "upadacitinib",
+    } <= dmards  # Decision: JAK inhibitors under E6
     assert {w.code for w in p.warnings} == {
         "isolated_anti_hbc", "latent_tb", "prior_study_drug", "after_registered_end_date",
     }  # fmt: skip
 
 
 def test_registry_wording_is_quoted(protocol: LoadedProtocol) -> None:
-    record = (Path(__file__).parents[3] / "shared" / "seed" / "trial-record.txt")
+    record = Path(__file__).parents[3] / "shared" / "seed" / "trial-record.txt"
     if not record.exists():
         pytest.skip("shared/seed is not beside this checkout")
     text = " ".join(record.read_text(encoding="utf-8").split())
@@ -69,8 +76,10 @@ def test_registry_wording_is_quoted(protocol: LoadedProtocol) -> None:
         (lambda d: d.update(surprise=True), "$.surprise", "Extra inputs"),
     ],
 )  # fmt: skip
-def test_broken_protocol_names_the_json_path(change: Callable[[dict[str, Any]], None], path: str, words: str) -> None:
-    with pytest.raises(ProtocolInvalid) as info:
+def test_broken_protocol_names_the_json_path(
+    change: Callable[[dict[str, Any]], None], path: str, words: str
+) -> None:
+    with pytest.raises(InvalidProtocolError) as info:
         parse_protocol(broken(change))
     assert any(p.field == path and words in p.message for p in info.value.problems), info.value
 
@@ -80,13 +89,16 @@ def test_every_problem_is_listed() -> None:
         d["metadata"].pop("sponsor")
         d["glucocorticoids"][0]["equivalent_mg"] = -5
 
-    with pytest.raises(ProtocolInvalid) as info:
+    with pytest.raises(InvalidProtocolError) as info:
         parse_protocol(broken(two))
-    assert {p.field for p in info.value.problems} >= {"$.metadata.sponsor", "$.glucocorticoids[0].equivalent_mg"}
+    assert {p.field for p in info.value.problems} >= {
+        "$.metadata.sponsor",
+        "$.glucocorticoids[0].equivalent_mg",
+    }
 
 
 def test_not_json() -> None:
-    with pytest.raises(ProtocolInvalid, match="not valid JSON"):
+    with pytest.raises(InvalidProtocolError, match="not valid JSON"):
         parse_protocol("{")
 
 
@@ -105,7 +117,11 @@ def test_sha256_is_over_canonical_json_not_formatting() -> None:
     assert changed.sha256 != original.sha256
 
 
-@pytest.mark.parametrize(("name", "model"), [("answers.schema.json", Answers), ("protocol.schema.json", Protocol)])
+@pytest.mark.parametrize(
+    ("name", "model"), [("answers.schema.json", Answers), ("protocol.schema.json", Protocol)]
+)
 def test_published_schemas_are_current(name: str, model: type[Answers] | type[Protocol]) -> None:
     published = json.loads(resource("protocols", name).read_text(encoding="utf-8"))
-    assert published == model.model_json_schema(), f"regenerate with: python -m desktop_app schema ... > {name}"
+    assert published == model.model_json_schema(), (
+        f"regenerate with: python -m desktop_app schema ... > {name}"
+    )

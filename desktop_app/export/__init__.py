@@ -1,0 +1,1 @@
+"""Canonical JSON, signatures, bundles and verification. No Qt (issue 7)."""

@@ -1,0 +1,1 @@
+"""Local SQLite store (sqlite-utils): schema, migrations, audit chain. No Qt (issue 3)."""

@@ -1,0 +1,213 @@
+"""Hypothesis properties of evaluation (STYLE.md: sqlite-utils' test_hypothesis habit)."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from helpers import ELIGIBLE, answers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schema_strategy import from_schema
+
+from desktop_app.paths import resource
+from desktop_app.rules import Determination, InvalidAnswersError, default_protocol, evaluate
+from desktop_app.rules.acr_eular import score_domain
+from desktop_app.rules.answers import Answers
+from desktop_app.rules.protocol import ChoiceDomain, GlandDomain
+
+PROTOCOL = default_protocol()
+P = PROTOCOL.protocol
+SCREENING = date(2023, 3, 8)
+
+
+def codes(question: str) -> list[str]:
+    return [o.code for o in P.options(question)]
+
+
+def day_before_screening(max_days: int = 4000) -> st.SearchStrategy[str]:
+    return st.integers(0, max_days).map(lambda d: (SCREENING - timedelta(days=d)).isoformat())
+
+
+# A candidate drawn from the protocol's own vocabularies: any answer may be missing.
+FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "date_of_birth": st.integers(18 * 365 - 400, 90 * 365).map(
+        lambda d: (date(2023, 3, 1) - timedelta(days=d)).isoformat()
+    ),
+    "sex": st.sampled_from(["female", "male"]),
+    "consent_given": st.booleans(),
+    "consent_form_version": st.sampled_from(["1.0", "2.1"]),
+    "acr_entry": st.booleans(),
+    "involved_organs": st.lists(st.sampled_from(codes("involved_organs")), max_size=4, unique=True),
+    "acr_exclusions": st.lists(st.sampled_from(codes("acr_exclusions")), max_size=2, unique=True),
+    "acr_histopathology": st.sampled_from(codes("acr_histopathology")),
+    "acr_immunostaining": st.sampled_from(["performed", "not_performed"]),
+    "acr_igg4_igg_ratio": st.one_of(st.just("indeterminate"), st.integers(0, 100)),
+    "acr_igg4_cells_per_hpf": st.one_of(st.just("indeterminate"), st.integers(0, 200)),
+    "serum_igg4_measured": st.booleans(),
+    "serum_igg4_value": st.decimals(0, 5000, places=2).map(str),
+    "serum_igg4_uln": st.decimals("0.5", 200, places=2).map(str),
+    "serum_igg4_unit": st.sampled_from(["mg/dL", "mg/L", "g/L"]),
+    "acr_gland_sets": st.lists(st.sampled_from(codes("acr_gland_sets")), max_size=4, unique=True),
+    "acr_chest": st.sampled_from(codes("acr_chest")),
+    "acr_pancreas_biliary": st.sampled_from(codes("acr_pancreas_biliary")),
+    "acr_kidney": st.sampled_from(codes("acr_kidney")),
+    "acr_retroperitoneum": st.sampled_from(codes("acr_retroperitoneum")),
+    "disease_status": st.sampled_from(["new_onset", "flare", "neither"]),
+    "gc_plan": st.sampled_from(["newly_initiated", "increased_from_maintenance", "none"]),
+    "gc_maintenance_drug": st.sampled_from(codes("gc_maintenance_drug")),
+    "gc_maintenance_dose_mg_per_day": st.decimals(0, 60, places=1).map(str),
+    "severe_organ_dysfunction": st.booleans(),
+    "severe_infection": st.booleans(),
+    "known_immunodeficiency": st.booleans(),
+    "malignancy_history": st.booleans(),
+    "malignancy_date": day_before_screening(),
+    "pregnancy_test": st.sampled_from(["negative", "positive", "not_required"]),
+    "lactating": st.booleans(),
+    "planning_pregnancy": st.booleans(),
+    "hbsag": st.sampled_from(["negative", "positive"]),
+    "hbv_dna": st.sampled_from(["undetectable", "detectable", "not_tested"]),
+    "anti_hbc": st.sampled_from(["negative", "positive"]),
+    "hiv": st.sampled_from(["negative", "positive"]),
+    "ppd": st.sampled_from(["negative", "positive", "not_done"]),
+    "tb_elispot": st.sampled_from(["negative", "positive", "indeterminate", "not_done"]),
+    "tb_conclusion": st.sampled_from(["none", "latent", "active"]),
+}
+
+
+@st.composite
+def candidates(draw: st.DrawFn) -> dict[str, Any]:
+    doc: dict[str, Any] = {"consent_date": "2023-03-01", "screening_date": SCREENING.isoformat()}
+    for name, strategy in FIELD_STRATEGIES.items():
+        if draw(st.integers(0, 9)) > 0:  # about one answer in ten is left open
+            doc[name] = draw(strategy)
+    given_agents = draw(
+        st.lists(st.sampled_from(codes("medications_given")), max_size=3, unique=True)
+    )
+    doc["medications_given"] = given_agents
+    doc["medication_last_dose"] = {
+        a: draw(day_before_screening(400)) for a in given_agents if draw(st.booleans())
+    }
+    return doc
+
+
+@settings(max_examples=300, deadline=None)
+@given(candidates())
+def test_a_present_exclusion_never_yields_eligible(doc: dict[str, Any]) -> None:
+    result = evaluate(PROTOCOL, doc)
+    if any(c.verdict == "present" for c in result.criteria):
+        assert result.determination == "ineligible"
+    if result.determination == "eligible":
+        assert all(c.verdict in ("met", "absent") for c in result.criteria)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9"]), candidates())
+def test_adding_an_exclusion_to_an_eligible_candidate(
+    exclusion: str, noise: dict[str, Any]
+) -> None:
+    make_present: dict[str, dict[str, Any]] = {
+        "E1": {"severe_organ_dysfunction": True},
+        "E2": {"severe_infection": True},
+        "E3": {"known_immunodeficiency": True},
+        "E4": {"malignancy_history": True, "malignancy_date": "2020-01-01"},
+        "E5": {
+            "medications_given": ["tocilizumab"],
+            "medication_last_dose": {"tocilizumab": "2023-01-01"},
+        },
+        "E6": {
+            "medications_given": ["leflunomide"],
+            "medication_last_dose": {"leflunomide": "2023-01-01"},
+        },
+        "E7": {"sex": "female", "lactating": True},
+        "E8": {"hbv_dna": "detectable"},
+        "E9": {"tb_conclusion": "active"},
+    }
+    doc = {**noise, **make_present[exclusion]}
+    result = evaluate(PROTOCOL, doc)
+    assert result.determination == "ineligible"
+    assert exclusion in result.failing
+
+
+@settings(max_examples=200, deadline=None)
+@given(candidates(), st.randoms(use_true_random=False))
+def test_the_order_of_keys_never_matters(doc: dict[str, Any], rnd: random.Random) -> None:
+    items = list(doc.items())
+    rnd.shuffle(items)
+    shuffled = json.loads(json.dumps(dict(items)))
+    assert evaluate(PROTOCOL, shuffled) == evaluate(PROTOCOL, doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(candidates(), st.data())
+def test_raising_one_domain_never_lowers_the_total(
+    doc: dict[str, Any], data: st.DataObject
+) -> None:
+    before = evaluate(PROTOCOL, doc).acr_eular.total
+    domain = data.draw(
+        st.sampled_from(
+            [d for d in P.acr_eular.domains if isinstance(d, ChoiceDomain | GlandDomain)]
+        )
+    )
+    current = score_domain(domain, Answers.model_validate(doc)).points
+    if isinstance(domain, ChoiceDomain):
+        higher = [i.code for i in domain.items if i.points >= current]
+        raised: Any = data.draw(st.sampled_from(higher))
+    else:
+        raised = sorted(
+            {*doc.get(domain.question, []), data.draw(st.sampled_from(codes(domain.question)))}
+        )
+    after = evaluate(PROTOCOL, {**doc, domain.question: raised}).acr_eular.total
+    assert after >= before
+
+
+@settings(max_examples=200, deadline=None)
+@given(candidates(), st.integers(0, 2))
+def test_raising_serum_igg4_or_staining_never_lowers_the_total(
+    doc: dict[str, Any], bump: int
+) -> None:
+    doc = {**doc, "serum_igg4_measured": True, "serum_igg4_uln": "135", "serum_igg4_unit": "mg/dL",
+           "acr_immunostaining": "performed", "acr_igg4_igg_ratio": 50, "acr_igg4_cells_per_hpf": 20}  # fmt: skip
+    value = {0: "100", 1: "300", 2: "700"}[bump]
+    before = evaluate(PROTOCOL, {**doc, "serum_igg4_value": value}).acr_eular.total
+    higher = evaluate(PROTOCOL, {**doc, "serum_igg4_value": str(int(value) * 3)}).acr_eular.total
+    stained = evaluate(PROTOCOL, {**doc, "serum_igg4_value": value, "acr_igg4_igg_ratio": 80,
+                                  "acr_igg4_cells_per_hpf": 60}).acr_eular.total  # fmt: skip
+    assert higher >= before
+    assert stained >= before
+
+
+ANSWERS_SCHEMA = json.loads(
+    resource("protocols", "answers.schema.json").read_text(encoding="utf-8")
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(from_schema(ANSWERS_SCHEMA))
+def test_every_schema_valid_document_evaluates_or_is_rejected_cleanly(doc: dict[str, Any]) -> None:
+    # A document the schema accepts either evaluates or raises InvalidAnswersError naming fields
+    # (cross-field date rules and the protocol's codes are beyond what JSON Schema can say);
+    # never any other exception.
+    try:
+        result = evaluate(PROTOCOL, doc)
+    except InvalidAnswersError as exc:
+        problems = exc.problems
+    else:
+        assert isinstance(result, Determination)
+        return
+    assert problems
+    assert all(p.field and p.message for p in problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(candidates())
+def test_every_protocol_vocabulary_document_evaluates(doc: dict[str, Any]) -> None:
+    result = evaluate(PROTOCOL, doc)
+    assert result.determination in ("eligible", "ineligible", "incomplete")
+    assert (result.determination == "incomplete") == (not result.failing and bool(result.unknown))
+
+
+def test_the_base_candidate_is_a_fixed_point() -> None:
+    assert evaluate(PROTOCOL, answers()) == evaluate(PROTOCOL, ELIGIBLE)
