@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
+
+import platformdirs
 
 from desktop_app import __version__
 from desktop_app.rules import InputError, default_protocol
@@ -18,6 +21,7 @@ def run_gui(argv: list[str] | None = None) -> int:
 
     from desktop_app.ui.main_window import MainWindow
 
+    _log_to_file()
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Eligo")
     app.setOrganizationName("Eligo")
@@ -31,6 +35,18 @@ def run_gui(argv: list[str] | None = None) -> int:
     window = MainWindow(protocol)
     window.show()
     return app.exec()
+
+
+def _log_to_file() -> Path:
+    """Errors go to eligo.log in the per-user log directory, never to the coordinator's screen."""
+    folder = Path(platformdirs.user_log_dir("Eligo", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "eligo.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+    return path
 
 
 def _install_excepthook() -> None:

@@ -121,7 +121,8 @@ def glucocorticoid_requirement(c: p.GlucocorticoidCriterion, ctx: Context) -> Ou
     if a.gc_plan == "newly_initiated":
         return Outcome("met", "gc_newly_initiated", params)
     if a.gc_maintenance_drug is None or a.gc_maintenance_dose_mg_per_day is None:
-        return _unknown("gc_maintenance_drug", "gc_maintenance_dose_mg_per_day")  # not reached
+        # Narrows the types only: the missing-answer check above already guarantees both.
+        return _unknown("gc_maintenance_drug", "gc_maintenance_dose_mg_per_day")
     equivalent = prednisone_equivalent(
         ctx.protocol, a.gc_maintenance_drug, a.gc_maintenance_dose_mg_per_day
     )
