@@ -1,4 +1,4 @@
-"""Composition root: QApplication, the protocol, the main window; errors go to a log file."""
+"""Composition root: QApplication, the protocol, the store, the main window; errors to a log file."""
 
 from __future__ import annotations
 
@@ -11,12 +11,22 @@ from types import TracebackType
 import platformdirs
 
 from desktop_app import __version__
-from desktop_app.rules import InputError, default_protocol
+from desktop_app.rules import InputError, LoadedProtocol, default_protocol
+from desktop_app.store import (
+    Store,
+    StoreCorruptError,
+    StoreError,
+    StoreLockedError,
+    data_dir,
+    demo_data_dir,
+    get_site,
+    open_store,
+)
 
 log = logging.getLogger("eligo")
 
 
-def run_gui(argv: list[str] | None = None) -> int:
+def run_gui(argv: list[str] | None = None, *, data_dir: Path | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop_app.ui.main_window import MainWindow
@@ -32,9 +42,73 @@ def run_gui(argv: list[str] | None = None) -> int:
     except InputError as exc:
         QMessageBox.critical(None, "Eligo", f"The bundled protocol could not be loaded.\n\n{exc}")
         return 2
-    window = MainWindow(protocol)
+    folder = data_dir or (demo_data_dir() if demo else None)
+    store = _open_store_interactively(_resolve(folder), protocol, demo=demo)
+    if store is None:
+        return 1
+    window = MainWindow(protocol, store)
     window.show()
-    return app.exec()
+    code = app.exec()
+    _backup_on_exit(store)
+    store.close()
+    return code
+
+
+def _resolve(folder: Path | None) -> Path:
+    return data_dir(folder)
+
+
+def _open_store_interactively(folder: Path, protocol: LoadedProtocol, *, demo: bool) -> Store | None:
+    """Open the store, asking the coordinator what to do when it is locked or damaged."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.store import backup
+
+    try:
+        store = open_store(folder)
+    except StoreLockedError as exc:
+        answer = QMessageBox.question(
+            None,
+            "Eligo",
+            f"{exc}\n\nOpen read-only (you can look, print and export, but not change anything)?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        store = open_store(folder, read_only=True)
+    except StoreCorruptError as exc:
+        log.error("store failed its check: %s", exc)
+        if exc.newest_backup is None:
+            QMessageBox.critical(None, "Eligo", str(exc))
+            return None
+        answer = QMessageBox.question(
+            None, "Eligo", f"{exc}\n\nRestore {exc.newest_backup.name} now? The damaged file is kept aside."
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        backup.restore(folder, exc.newest_backup)
+        store = open_store(folder)
+    except StoreError as exc:
+        QMessageBox.critical(None, "Eligo", str(exc))
+        return None
+    if demo and not store.read_only and get_site(store) is None:
+        from desktop_app.store.demo import fill_demo
+
+        fill_demo(store, protocol)
+    if not store.read_only:
+        backup.backup_if_due(store)
+    return store
+
+
+def _backup_on_exit(store: Store) -> None:
+    from desktop_app.store import backup
+
+    if store.read_only:
+        return
+    try:
+        backup.backup(store, reason="exit")
+    except (OSError, StoreError):
+        log.exception("backup on exit failed")
 
 
 def _log_to_file() -> Path:
@@ -60,7 +134,7 @@ def _install_excepthook() -> None:
             QMessageBox.critical(
                 None,
                 "Eligo",
-                "An unexpected error occurred. It has been logged; nothing that was saved is lost.",
+                "An unexpected error occurred. It has been logged; every answer saved before it is kept.",
             )
 
     sys.excepthook = hook

@@ -20,6 +20,8 @@ from desktop_app.rules import (
 )
 from desktop_app.rules.answers import Answers
 from desktop_app.rules.protocol import Protocol
+from desktop_app.store import StoreError, data_dir, open_store, sqlite_library_version
+from desktop_app.store.location import ENV_VAR
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -32,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Eligo: offline eligibility screening. Without a command, opens the application.",
     )
     parser.add_argument("--version", action="version", version=f"Eligo {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the separate DEMO store, filled with sample data")
+    _data_dir_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     proto = sub.add_parser("protocol", help="protocol files")
@@ -41,6 +45,18 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print a JSON Schema")
     schema.add_argument("which", choices=["answers", "protocol"])
+
+    db = sub.add_parser("db", help="the local store: check, backup, restore")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    for name, text in (("check", "verify integrity and the whole audit chain"), ("backup", "take a backup now")):
+        action = db_sub.add_parser(name, help=text)
+        _data_dir_option(action)
+    restore = db_sub.add_parser("restore", help="replace the database by a checked backup")
+    restore.add_argument("file", type=Path)
+    _data_dir_option(restore)
+
+    demo = sub.add_parser("demo", help="fill an empty store with clearly marked sample data")
+    _data_dir_option(demo)
 
     ev = sub.add_parser(
         "evaluate", help="evaluate an answers document and print the result as JSON"
@@ -57,20 +73,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=f"data directory (default: ${ENV_VAR}, else the per-user application data folder)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command is None:
             from desktop_app.app import run_gui  # Qt is imported only for the GUI
 
-            return run_gui()
+            return run_gui(data_dir=getattr(args, "data_dir", None), demo=args.demo)
+        if args.command == "db":
+            return _db(args.db_command, data_dir(getattr(args, "data_dir", None)), getattr(args, "file", None))
+        if args.command == "demo":
+            return _demo(data_dir(getattr(args, "data_dir", None)))
         if args.command == "protocol":
             return _protocol_check(args.file)
         if args.command == "schema":
             return _schema(args.which)
         if args.command == "evaluate":
             return _evaluate(args.answers, args.protocol, args.today)
-    except InputError as exc:
+    except (InputError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK  # pragma: no cover - argparse rejects unknown commands
@@ -108,4 +137,36 @@ def _evaluate(answers_path: Path, protocol_path: Path | None, today: date | None
         return EXIT_INPUT
     result = evaluate(loaded, parse_answers_json(text), today=today or date.today())
     print(result.model_dump_json(indent=2))
+    return EXIT_OK
+
+
+def _db(action: str, folder: Path, file: Path | None) -> int:
+    from desktop_app.store import backup, check
+
+    if action == "check":
+        try:
+            report = check.check(folder)
+        except FileNotFoundError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_INPUT
+        print("\n".join(report.lines()))
+        return EXIT_OK if report.ok else EXIT_INVALID
+    if action == "backup":
+        with open_store(folder) as store:
+            print(f"backup written: {backup.backup(store, reason='manual')}")
+        return EXIT_OK
+    assert file is not None  # argparse requires it for restore
+    kept = backup.restore(folder, file)
+    print(f"restored {file} into {folder}")
+    if kept is not None:
+        print(f"the replaced database is kept as {kept}")
+    return EXIT_OK
+
+
+def _demo(folder: Path) -> int:
+    from desktop_app.store.demo import fill_demo
+
+    with open_store(folder) as store:
+        made = fill_demo(store, default_protocol())
+    print(f"DEMO data: {made} screening attempts written to {folder} (SQLite {sqlite_library_version()})")
     return EXIT_OK

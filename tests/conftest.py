@@ -6,11 +6,41 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
 import pytest
 
 from desktop_app.rules import LoadedProtocol, default_protocol
+from desktop_app.store import Store, User, create_site, create_user, open_store
 
 
 @pytest.fixture(scope="session")
 def protocol() -> LoadedProtocol:
     return default_protocol()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A real file store in a temporary data directory, closed after the test."""
+    opened = open_store(tmp_path / "data", clock=FixedClock())
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def site_and_user(store: Store) -> tuple[Store, User]:
+    create_site(store, None, code="PUMCH", name="Peking Union Medical College Hospital", principal_investigator="Dr. Test")
+    return store, create_user(store, None, username="coordinator", full_name="Test Coordinator")
+
+
+class FixedClock:
+    """A clock that advances one second per reading, in a UTC+08:00 zone."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2023, 3, 8, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now

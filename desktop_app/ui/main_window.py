@@ -15,11 +15,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.rules import LoadedProtocol
+from desktop_app.store import Store, get_site, sqlite_library_version
+from desktop_app.store.log import status_counts
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, loaded: LoadedProtocol) -> None:
+    def __init__(self, loaded: LoadedProtocol, store: Store) -> None:
         super().__init__()
+        self.store = store
         meta = loaded.protocol.metadata
         self.setWindowTitle(self.tr("Eligo – {0}").format(meta.registry_id))
         self.resize(960, 640)
@@ -62,4 +65,18 @@ class MainWindow(QMainWindow):
         central = QWidget()
         central.setLayout(layout)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(self.tr("Eligo {0} – offline").format(__version__))
+        site = get_site(store)
+        counts = status_counts(store)
+        where = self.tr("DEMO data – not real patients") if site and site.is_demo else str(store.data_dir)
+        if store.read_only:
+            where += self.tr(" (read-only)")
+        self.store_label = QLabel(
+            self.tr("{0} · {1} screenings · data: {2} · SQLite {3}").format(
+                site.name if site else self.tr("no site set up yet"),
+                sum(counts.values()),
+                where,
+                sqlite_library_version(),
+            )
+        )
+        self.statusBar().addWidget(self.store_label)
+        self.statusBar().addPermanentWidget(QLabel(self.tr("Eligo {0} – offline").format(__version__)))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
+from desktop_app.store import Store
 from desktop_app.ui.main_window import MainWindow
 
 
-def test_main_window_shows_the_protocol(qtbot: QtBot, protocol: LoadedProtocol) -> None:
-    window = MainWindow(protocol)
+def test_main_window_shows_the_protocol(qtbot: QtBot, protocol: LoadedProtocol, store: Store) -> None:
+    window = MainWindow(protocol, store)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -20,3 +21,5 @@ def test_main_window_shows_the_protocol(qtbot: QtBot, protocol: LoadedProtocol) 
     assert window.criteria_tree.topLevelItemCount() == 13
     assert window.criteria_tree.topLevelItem(12).text(0).startswith("E9")
     assert "NCT04660565" in window.windowTitle()
+    assert "0 screenings" in window.store_label.text()
+    assert "SQLite" in window.store_label.text()

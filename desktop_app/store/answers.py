@@ -1,0 +1,193 @@
+"""Answers and determinations: each save is one transaction together with its audit events."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from desktop_app.rules import Answers, Determination, InvalidAnswersError, parse_answers
+from desktop_app.store import chain
+from desktop_app.store.database import Store
+from desktop_app.store.errors import BadInputError
+from desktop_app.store.models import Outcome, Screening, User
+from desktop_app.store.records import get_screening
+
+_QUESTIONS = frozenset(Answers.model_fields)
+
+
+def _validated(question_id: str, value: Any) -> str | None:
+    """Canonical JSON of a valid answer (None clears it); bad input names the field."""
+    if question_id not in _QUESTIONS:
+        raise BadInputError(question_id, "is not a question of the answers document")
+    if value is None:
+        return None
+    try:
+        parse_answers({question_id: value})
+    except InvalidAnswersError as exc:
+        problem = exc.problems[0]
+        raise BadInputError(problem.field, problem.message) from None
+    try:
+        return chain.to_json(value)
+    except (TypeError, ValueError):
+        raise BadInputError(question_id, "is not a JSON value") from None
+
+
+def answers_of(store: Store, screening_id: int) -> dict[str, Any]:
+    """The current answers of a screening attempt, as an answers document."""
+    rows = store.db.execute("SELECT question_id, value FROM answers WHERE screening_id = ?", [screening_id])
+    return {question: json.loads(value) for question, value in rows}
+
+
+def _check_editable(screening: Screening, reason: str | None) -> None:
+    if screening.sign_state == "locked":
+        raise BadInputError("screening", f"{screening.screening_number} is locked and cannot be changed")
+    if screening.sign_state == "signed" and not (reason and reason.strip()):
+        raise BadInputError("reason", "a reason is required to change a signed screening")
+
+
+def save_answers(
+    store: Store,
+    actor: User,
+    screening_id: int,
+    changes: Mapping[str, Any],
+    *,
+    determination: Determination | None = None,
+    reason: str | None = None,
+) -> None:
+    """Save answers (None clears one) and, when given, the determination they produce.
+
+    One transaction: the answers, one audit event per changed answer, the determination
+    snapshot and the screening's status. When this returns, all of it is durable.
+    """
+    encoded = {q: _validated(q, v) for q, v in changes.items()}
+    screening = get_screening(store, screening_id)
+    _check_editable(screening, reason)
+    entity_id = f"{screening.screening_number}/{screening.attempt}"
+    with store.transaction("The answer") as db:
+        stamp = store.stamp()
+        current = dict(
+            db.execute(
+                f"SELECT question_id, value FROM answers WHERE screening_id = ? AND question_id IN "
+                f"({', '.join('?' for _ in encoded)})",
+                [screening_id, *encoded],
+            ).fetchall()
+        ) if encoded else {}  # fmt: skip
+        for question_id, new in encoded.items():
+            old = current.get(question_id)
+            if old == new:
+                continue
+            if new is None:
+                db.execute("DELETE FROM answers WHERE screening_id = ? AND question_id = ?", [screening_id, question_id])
+            else:
+                db.execute(
+                    "INSERT INTO answers (screening_id, question_id, value, updated_at, updated_by) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (screening_id, question_id) DO UPDATE SET "
+                    "value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                    [screening_id, question_id, new, stamp.at_utc, actor.id],
+                )
+            chain.append(db, stamp, user_id=actor.id, username=actor.username, action="answer_saved",
+                         entity="screening", entity_id=entity_id, field=question_id,
+                         old=None if old is None else json.loads(old),
+                         new=None if new is None else json.loads(new),
+                         reason=reason if screening.sign_state != "unsigned" else None)  # fmt: skip
+        if determination is not None:
+            _write_determination(store, actor, screening, determination, entity_id)
+        db.execute("UPDATE screenings SET updated_at = ? WHERE id = ?", [stamp.at_utc, screening_id])
+
+
+def save_answer(
+    store: Store,
+    actor: User,
+    screening_id: int,
+    question_id: str,
+    value: Any,
+    *,
+    determination: Determination | None = None,
+    reason: str | None = None,
+) -> None:
+    """Save one answer as it is entered (see save_answers)."""
+    save_answers(store, actor, screening_id, {question_id: value}, determination=determination, reason=reason)
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _write_determination(
+    store: Store, actor: User, screening: Screening, result: Determination, entity_id: str
+) -> None:
+    db = store.db
+    stamp = store.stamp()
+    failing = ",".join(result.failing)
+    db.execute(
+        "UPDATE screenings SET determination = ?, failing = ?, consent_date = ?, screening_date = ?, "
+        "updated_at = ? WHERE id = ?",
+        [result.determination, failing, _iso(result.consent_date), _iso(result.screening_date), stamp.at_utc,
+         screening.id],
+    )  # fmt: skip
+    last = db.execute(
+        "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1", [screening.id]
+    ).fetchone()
+    snapshot = result.model_dump_json()
+    if last is not None and last[0] == snapshot:
+        return
+    db.execute(
+        "INSERT INTO determinations (screening_id, determination, result, created_at, created_by) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [screening.id, result.determination, snapshot, stamp.at_utc, actor.id],
+    )
+    if (screening.determination, ",".join(screening.failing)) != (result.determination, failing):
+        chain.append(db, stamp, user_id=actor.id, username=actor.username, action="determination_changed",
+                     entity="screening", entity_id=entity_id, field="determination",
+                     old={"determination": screening.determination, "failing": list(screening.failing)},
+                     new={"determination": result.determination, "failing": list(result.failing)})  # fmt: skip
+
+
+def latest_determination(store: Store, screening_id: int) -> Determination | None:
+    row = store.db.execute(
+        "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1", [screening_id]
+    ).fetchone()
+    return None if row is None else Determination.model_validate_json(row[0])
+
+
+def record_outcome(
+    store: Store,
+    actor: User,
+    screening_id: int,
+    outcome: Outcome,
+    *,
+    randomization_number: str | None = None,
+    enrolled_on: date | None = None,
+    note: str | None = None,
+) -> Screening:
+    """The outcome after screening: enrolled (randomization number and date), declined, ..."""
+    screening = get_screening(store, screening_id)
+    detail: dict[str, Any] = {}
+    if outcome == "enrolled":
+        if screening.determination != "eligible":
+            raise BadInputError("outcome", "only an eligible candidate can be enrolled")
+        if not (randomization_number and randomization_number.strip()):
+            raise BadInputError("randomization number", "is required for an enrolled candidate")
+        if enrolled_on is None:
+            raise BadInputError("enrollment date", "is required for an enrolled candidate")
+        if screening.screening_date and enrolled_on < screening.screening_date:
+            raise BadInputError("enrollment date", "is before the screening date")
+        detail = {"randomization_number": randomization_number.strip(), "date": enrolled_on.isoformat()}
+    elif outcome == "declined" and screening.determination != "eligible":
+        raise BadInputError("outcome", "'eligible but declined' needs an eligible determination")
+    elif outcome == "screen_failure" and screening.determination != "ineligible":
+        raise BadInputError("outcome", "'screen failure' needs an ineligible determination")
+    if note:
+        detail["note"] = note.strip()
+    with store.transaction("The outcome") as db:
+        db.execute(
+            "UPDATE screenings SET outcome = ?, outcome_detail = ?, updated_at = ? WHERE id = ?",
+            [outcome, json.dumps(detail, sort_keys=True), store.stamp().at_utc, screening_id],
+        )
+        chain.append(db, store.stamp(), user_id=actor.id, username=actor.username, action="outcome_recorded",
+                     entity="screening", entity_id=f"{screening.screening_number}/{screening.attempt}",
+                     field="outcome", old={"outcome": screening.outcome, **screening.outcome_detail},
+                     new={"outcome": outcome, **detail})  # fmt: skip
+    return get_screening(store, screening_id)

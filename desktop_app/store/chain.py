@@ -1,0 +1,100 @@
+"""The audit trail: one event per change, each carrying the hash of the one before it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import rfc8785
+from sqlite_utils import Database
+
+from desktop_app.store.clock import Stamp
+
+GENESIS = "0" * 64
+_FIELDS = ("seq", "at_utc", "utc_offset", "user_id", "username", "action", "entity", "entity_id",
+           "field", "old_value", "new_value", "reason", "prev_hash")  # fmt: skip
+
+
+def event_hash(event: dict[str, Any]) -> str:
+    """sha256 over the RFC 8785 canonical JSON of the event's fields (its own hash excluded)."""
+    return hashlib.sha256(rfc8785.dumps({k: event[k] for k in _FIELDS})).hexdigest()
+
+
+def to_json(value: object) -> str | None:
+    """Old and new values are stored as canonical JSON text (None stays NULL)."""
+    return None if value is None else rfc8785.dumps(value).decode("utf-8")  # type: ignore[arg-type]
+
+
+def append(
+    db: Database,
+    stamp: Stamp,
+    *,
+    user_id: int | None,
+    username: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """Append one event; call inside the transaction that makes the change it records."""
+    last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    event: dict[str, Any] = {
+        "seq": (last[0] + 1) if last else 1,
+        "at_utc": stamp.at_utc,
+        "utc_offset": stamp.utc_offset,
+        "user_id": user_id,
+        "username": username,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "field": field,
+        "old_value": to_json(old),
+        "new_value": to_json(new),
+        "reason": reason,
+        "prev_hash": last[1] if last else GENESIS,
+    }
+    event["hash"] = event_hash(event)
+    columns = ", ".join(event)
+    marks = ", ".join("?" for _ in event)
+    db.execute(f"INSERT INTO audit ({columns}) VALUES ({marks})", list(event.values()))
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    head: str
+    first_broken: int | None
+    problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify(db: Database) -> ChainReport:
+    """Recompute every hash in order; name the first event that does not fit."""
+    if "audit" not in db.table_names():
+        return ChainReport(0, GENESIS, None, None)
+    previous = GENESIS
+    expected_seq = 1
+    count = 0
+    cursor = db.execute(f"SELECT {', '.join(_FIELDS)}, hash FROM audit ORDER BY seq")
+    names = [*_FIELDS, "hash"]
+    for row in cursor:
+        event = dict(zip(names, row, strict=True))
+        count += 1
+        seq = event["seq"]
+        if seq != expected_seq:
+            return ChainReport(count, previous, expected_seq, f"audit event {expected_seq} is missing")
+        if event["prev_hash"] != previous:
+            return ChainReport(count, previous, seq, f"audit event {seq} does not follow event {seq - 1}")
+        if event_hash(event) != event["hash"]:
+            return ChainReport(count, previous, seq, f"audit event {seq} was altered (hash mismatch)")
+        previous = event["hash"]
+        expected_seq += 1
+    return ChainReport(count, previous, None, None)

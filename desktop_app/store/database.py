@@ -1,0 +1,152 @@
+"""Opening the store: one writer, WAL with synchronous=FULL, integrity check, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop_app.store import schema
+from desktop_app.store.clock import Clock, Stamp, system_clock
+from desktop_app.store.errors import ReadOnlyStoreError, StoreCorruptError, StoreWriteError
+from desktop_app.store.location import BACKUP_DIR, DB_NAME, LOCK_NAME
+from desktop_app.store.lock import WriterLock
+
+
+class Store:
+    """The one connection of this process to a data directory."""
+
+    def __init__(self, data_dir: Path, db: Database, lock: WriterLock | None, clock: Clock) -> None:
+        self.data_dir = data_dir
+        self.db = db
+        self._lock = lock
+        self.clock = clock
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / BACKUP_DIR
+
+    @property
+    def read_only(self) -> bool:
+        return self._lock is None
+
+    def stamp(self) -> Stamp:
+        return Stamp.of(self.clock())
+
+    @contextmanager
+    def transaction(self, what: str) -> Iterator[Database]:
+        """BEGIN IMMEDIATE ... COMMIT; durable when the block returns (synchronous=FULL).
+
+        A failure to write (disk full, read-only file) rolls back and raises StoreWriteError.
+        """
+        if self.read_only:
+            raise ReadOnlyStoreError()
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise StoreWriteError(what, str(exc)) from exc
+        try:
+            yield self.db
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:  # disk full, read-only file, I/O error
+            _rollback(conn)
+            raise StoreWriteError(what, str(exc)) from exc
+        except BaseException:
+            _rollback(conn)
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is open; after an I/O error SQLite may already have done so."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError:
+            pass
+
+
+def sqlite_library_version() -> str:
+    return sqlite3.sqlite_version
+
+
+def connect(path: Path, *, read_only: bool = False) -> Database:
+    """A connection with Eligo's pragmas; autocommit so that transactions are explicit."""
+    if read_only:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit in WAL mode survives a power cut (NORMAL may lose the last commits).
+    conn.execute("PRAGMA synchronous = FULL")
+    return Database(conn)
+
+
+def integrity_problem(db: Database) -> str | None:
+    """None when PRAGMA integrity_check passes, else its first message."""
+    try:
+        rows = db.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    messages = [str(r[0]) for r in rows]
+    return None if messages == ["ok"] else messages[0]
+
+
+def open_store(data_dir: Path, *, read_only: bool = False, clock: Clock = system_clock) -> Store:
+    """Open (creating on first use) the store in `data_dir`.
+
+    Raises StoreLockedError when another process writes there (unless read_only),
+    StoreCorruptError when the file fails its checks: never a silently fresh database.
+    """
+    from desktop_app.store import backup, chain  # late: both build on this module
+
+    lock = None
+    if not read_only:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        lock = WriterLock(data_dir / LOCK_NAME)
+        lock.acquire()
+    path = data_dir / DB_NAME
+    try:
+        existed = path.exists() and path.stat().st_size > 0
+        try:
+            db = connect(path, read_only=read_only)
+        except sqlite3.DatabaseError as exc:
+            raise StoreCorruptError(path, str(exc), backup.newest_good_backup(data_dir)) from None
+        problem = integrity_problem(db) if existed else None
+        if problem is None and existed:
+            problem = chain.verify(db).problem
+        if problem is not None:
+            db.close()
+            raise StoreCorruptError(path, problem, backup.newest_good_backup(data_dir))
+        store = Store(data_dir, db, lock, clock)
+        if not read_only and schema.pending(db):
+            if existed:
+                backup.backup(store, reason="before-migration")
+            schema.apply(db)
+        return store
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise

@@ -1,0 +1,29 @@
+"""Where the data lives: --data-dir, then ELIGO_DATA_DIR, then the per-user data directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "ELIGO_DATA_DIR"
+DB_NAME = "eligo.db"
+LOCK_NAME = "eligo.lock"
+BACKUP_DIR = "backups"
+
+
+def data_dir(explicit: str | Path | None = None) -> Path:
+    """The data directory: %APPDATA%\\Eligo, ~/Library/Application Support/Eligo, or
+    $XDG_DATA_HOME/Eligo, unless overridden."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_data_dir("Eligo", appauthor=False, roaming=True))
+
+
+def demo_data_dir() -> Path:
+    """The separate store that `--demo` uses, so sample data never mixes with real data."""
+    return Path(platformdirs.user_data_dir("Eligo", appauthor=False, roaming=True)) / "demo"

@@ -1,0 +1,96 @@
+"""The screening log as the main window reads it: sorted, filtered and keyset-paged in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from desktop_app.store.database import Store
+from desktop_app.store.models import STATUSES, LogRow, Status
+
+SortKey = Literal["screening_date", "screening_number", "initials", "status"]
+_SORT_SQL: dict[str, str] = {
+    "screening_date": "s.screening_date",
+    "screening_number": "c.screening_number",
+    "initials": "c.initials",
+    "status": "s.status",
+}
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    sort: SortKey = "screening_date"
+    descending: bool = True
+    status: Status | None = None
+    search: str = ""
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class LogCursor:
+    """Where the next page starts: the sort value and id of the last row seen."""
+
+    value: str
+    screening_id: int
+
+
+@dataclass(frozen=True)
+class LogPage:
+    rows: list[LogRow]
+    next: LogCursor | None
+
+
+_SELECT = """
+SELECT s.id, c.screening_number, s.attempt, c.initials, s.screening_date, s.status, s.failing,
+       co.full_name, iv.full_name, {sort} AS sort_value
+FROM screenings s
+JOIN candidates c ON c.id = s.candidate_id
+LEFT JOIN users co ON co.id = s.coordinator_id
+LEFT JOIN users iv ON iv.id = s.investigator_id
+"""
+
+
+def log_sql(query: LogQuery, after: LogCursor | None) -> tuple[str, list[Any]]:
+    """The SQL and parameters of one page (public so the benchmark can time it raw)."""
+    sort = _SORT_SQL[query.sort]
+    where: list[str] = []
+    params: list[Any] = []
+    if query.status is not None:
+        where.append("s.status = ?")
+        params.append(query.status)
+    text = query.search.strip()
+    if text:
+        where.append("(c.screening_number LIKE ? OR c.initials LIKE ?)")
+        params += [f"%{text}%", f"{text.upper()}%"]
+    if after is not None:
+        # Row-value comparison: paging by key costs the same at any depth, unlike OFFSET.
+        where.append(f"({sort}, s.id) {'<' if query.descending else '>'} (?, ?)")
+        params += [after.value, after.screening_id]
+    order = "DESC" if query.descending else "ASC"
+    sql = _SELECT.format(sort=sort)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {sort} {order}, s.id {order} LIMIT ?"
+    params.append(query.limit)
+    return sql, params
+
+
+def log_page(store: Store, query: LogQuery, after: LogCursor | None = None) -> LogPage:
+    sql, params = log_sql(query, after)
+    rows = store.db.execute(sql, params).fetchall()
+    result = [
+        LogRow.model_construct(
+            screening_id=r[0], screening_number=r[1], attempt=r[2], initials=r[3], screening_date=r[4],
+            status=r[5], failing=r[6], coordinator=r[7], investigator=r[8],
+        )
+        for r in rows
+    ]  # fmt: skip
+    more = len(rows) == query.limit
+    return LogPage(result, LogCursor(str(rows[-1][9]), rows[-1][0]) if more and rows else None)
+
+
+def status_counts(store: Store) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for status, count in store.db.execute("SELECT status, count(*) FROM screenings GROUP BY status"):
+        counts[status] = count
+    return counts

@@ -1,0 +1,221 @@
+"""Site, users, candidates and screening attempts: small functions returning models."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import chain
+from desktop_app.store.database import Store
+from desktop_app.store.errors import BadInputError, NotFoundError
+from desktop_app.store.models import Candidate, Screening, Site, User
+
+SYSTEM = "system"
+_INITIALS = re.compile(r"^[A-Z]{2,4}$")
+_USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
+
+
+def _audit(store: Store, actor: User | None, **event: Any) -> None:
+    chain.append(
+        store.db,
+        store.stamp(),
+        user_id=actor.id if actor else None,
+        username=actor.username if actor else SYSTEM,
+        **event,
+    )
+
+
+# ---------------------------------------------------------------- site
+
+
+def get_site(store: Store) -> Site | None:
+    row = store.db.execute(
+        "SELECT code, name, principal_investigator, is_demo, created_at FROM site WHERE id = 1"
+    ).fetchone()
+    if row is None:
+        return None
+    return Site(code=row[0], name=row[1], principal_investigator=row[2], is_demo=bool(row[3]), created_at=row[4])
+
+
+def create_site(
+    store: Store, actor: User | None, *, code: str, name: str, principal_investigator: str, is_demo: bool = False
+) -> Site:
+    code = code.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{2,12}", code):
+        raise BadInputError("site code", "2 to 12 capital letters or digits, such as PUMCH")
+    for field, value in (("site name", name), ("principal investigator", principal_investigator)):
+        if not value.strip():
+            raise BadInputError(field, "is required")
+    with store.transaction("The site") as db:
+        if get_site(store) is not None:
+            raise BadInputError("site", "this store already has a site")
+        stamp = store.stamp()
+        record = {"code": code, "name": name.strip(), "principal_investigator": principal_investigator.strip(),
+                  "is_demo": int(is_demo)}  # fmt: skip
+        db.execute(
+            "INSERT INTO site (id, code, name, principal_investigator, is_demo, created_at) VALUES (1, ?, ?, ?, ?, ?)",
+            [*record.values(), stamp.at_utc],
+        )
+        _audit(store, actor, action="site_created", entity="site", entity_id=code, new=record)
+    site = get_site(store)
+    assert site is not None  # just inserted in the committed transaction
+    return site
+
+
+# ---------------------------------------------------------------- users
+
+
+def _user(row: tuple[Any, ...]) -> User:
+    return User(id=row[0], username=row[1], full_name=row[2], is_active=bool(row[3]), is_demo=bool(row[4]))
+
+
+_USER_COLUMNS = "id, username, full_name, is_active, is_demo"
+
+
+def get_user(store: Store, username: str) -> User:
+    row = store.db.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", [username]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no user named {username!r}")
+    return _user(row)
+
+
+def list_users(store: Store) -> list[User]:
+    return [_user(r) for r in store.db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")]
+
+
+def create_user(store: Store, actor: User | None, *, username: str, full_name: str, is_demo: bool = False) -> User:
+    if not _USERNAME.fullmatch(username):
+        raise BadInputError("username", "3 to 32 characters: lower-case letters, digits, '.', '_' or '-'")
+    if not full_name.strip():
+        raise BadInputError("full name", "is required")
+    with store.transaction("The user") as db:
+        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+            raise BadInputError("username", f"{username!r} exists already (usernames are never reused)")
+        db.execute(
+            "INSERT INTO users (username, full_name, is_demo, created_at) VALUES (?, ?, ?, ?)",
+            [username, full_name.strip(), int(is_demo), store.stamp().at_utc],
+        )
+        _audit(store, actor, action="user_created", entity="user", entity_id=username,
+               new={"username": username, "full_name": full_name.strip()})  # fmt: skip
+    return get_user(store, username)
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _candidate(row: tuple[Any, ...]) -> Candidate:
+    return Candidate(id=row[0], screening_number=row[1], initials=row[2], sex=row[3], date_of_birth=row[4] or None,
+                     local_identifiers=json.loads(row[5]))  # fmt: skip
+
+
+_CANDIDATE_COLUMNS = "id, screening_number, initials, sex, date_of_birth, local_identifiers"
+
+
+def get_candidate(store: Store, candidate_id: int) -> Candidate:
+    row = store.db.execute(f"SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE id = ?", [candidate_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no candidate with id {candidate_id}")
+    return _candidate(row)
+
+
+def register_candidate(
+    store: Store,
+    actor: User,
+    *,
+    initials: str,
+    sex: str | None = None,
+    date_of_birth: str | None = None,
+    local_identifiers: dict[str, str] | None = None,
+) -> Candidate:
+    """A new candidate with the site's next screening number, such as PUMCH-0001."""
+    initials = initials.strip().upper()
+    if not _INITIALS.fullmatch(initials):
+        raise BadInputError("initials", "2 to 4 letters A-Z")
+    if sex not in (None, "female", "male"):
+        raise BadInputError("sex", "female or male")
+    site = get_site(store)
+    if site is None:
+        raise BadInputError("site", "set up the site before registering candidates")
+    identifiers = dict(local_identifiers or {})
+    with store.transaction("The candidate") as db:
+        seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM candidates").fetchone()[0]
+        number = f"{site.code}-{seq:04d}"
+        cursor = db.execute(
+            "INSERT INTO candidates (screening_number, seq, initials, sex, date_of_birth, local_identifiers, "
+            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [number, seq, initials, sex, date_of_birth, json.dumps(identifiers), store.stamp().at_utc, actor.id],
+        )
+        candidate_id = cursor.lastrowid
+        # The audit trail records that identifiers exist, never their values (it is exported).
+        _audit(store, actor, action="candidate_registered", entity="candidate", entity_id=number,
+               new={"initials": initials, "sex": sex, "local_identifiers": sorted(identifiers)})  # fmt: skip
+    assert candidate_id is not None
+    return get_candidate(store, candidate_id)
+
+
+# ---------------------------------------------------------------- screening attempts
+
+_SCREENING_SELECT = """
+SELECT s.id, s.candidate_id, c.screening_number, c.initials, s.attempt, s.protocol_id, s.protocol_version,
+       s.protocol_sha256, s.consent_date, s.screening_date, s.determination, s.failing, s.sign_state,
+       s.outcome, s.outcome_detail, s.status, s.created_at, s.updated_at
+FROM screenings s JOIN candidates c ON c.id = s.candidate_id
+"""
+
+
+def _screening(row: tuple[Any, ...]) -> Screening:
+    names = ["id", "candidate_id", "screening_number", "initials", "attempt", "protocol_id", "protocol_version",
+             "protocol_sha256", "consent_date", "screening_date", "determination", "failing", "sign_state",
+             "outcome", "outcome_detail", "status", "created_at", "updated_at"]  # fmt: skip
+    data = dict(zip(names, row, strict=True))
+    data["consent_date"] = data["consent_date"] or None
+    data["screening_date"] = data["screening_date"] or None
+    data["failing"] = tuple(f for f in data["failing"].split(",") if f)
+    data["outcome_detail"] = json.loads(data["outcome_detail"])
+    return Screening.model_validate(data)
+
+
+def get_screening(store: Store, screening_id: int) -> Screening:
+    row = store.db.execute(_SCREENING_SELECT + " WHERE s.id = ?", [screening_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no screening with id {screening_id}")
+    return _screening(row)
+
+
+def find_screening(store: Store, screening_number: str, attempt: int | None = None) -> Screening:
+    """The given attempt of a screening number, or its latest attempt."""
+    row = store.db.execute(
+        _SCREENING_SELECT + " WHERE c.screening_number = ? AND (? IS NULL OR s.attempt = ?) "
+        "ORDER BY s.attempt DESC LIMIT 1",
+        [screening_number, attempt, attempt],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no screening {screening_number}" + (f" attempt {attempt}" if attempt else ""))
+    return _screening(row)
+
+
+def attempts_of(store: Store, candidate_id: int) -> list[Screening]:
+    rows = store.db.execute(_SCREENING_SELECT + " WHERE s.candidate_id = ? ORDER BY s.attempt", [candidate_id])
+    return [_screening(r) for r in rows]
+
+
+def start_screening(store: Store, actor: User, candidate_id: int, protocol: LoadedProtocol) -> Screening:
+    """A new screening attempt (re-screening adds attempt 2, 3, ...) under this protocol."""
+    candidate = get_candidate(store, candidate_id)
+    with store.transaction("The screening") as db:
+        attempt = db.execute(
+            "SELECT coalesce(max(attempt), 0) + 1 FROM screenings WHERE candidate_id = ?", [candidate_id]
+        ).fetchone()[0]
+        now = store.stamp().at_utc
+        cursor = db.execute(
+            "INSERT INTO screenings (candidate_id, attempt, protocol_id, protocol_version, protocol_sha256, "
+            "created_at, created_by, updated_at, coordinator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [candidate_id, attempt, protocol.id, protocol.version, protocol.sha256, now, actor.id, now, actor.id],
+        )
+        _audit(store, actor, action="screening_started", entity="screening",
+               entity_id=f"{candidate.screening_number}/{attempt}",
+               new={"protocol": protocol.id, "version": protocol.version, "sha256": protocol.sha256})  # fmt: skip
+    assert cursor.lastrowid is not None
+    return get_screening(store, cursor.lastrowid)

@@ -1,0 +1,156 @@
+"""Versioned schema migrations (sqlite-utils Migrations); each runs in its own transaction."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("eligo")
+
+# Screening status shown in the log: outcome first, then signature state, then determination.
+_STATUS = """
+CASE
+  WHEN outcome = 'enrolled' THEN 'enrolled'
+  WHEN outcome = 'declined' THEN 'declined'
+  WHEN outcome = 'withdrawn' THEN 'withdrawn'
+  WHEN sign_state = 'locked' THEN 'locked'
+  WHEN sign_state = 'signed' THEN 'signed'
+  ELSE determination
+END
+"""
+
+
+def _run(db: Database, script: str) -> None:
+    """Run statements one by one: executescript would COMMIT the migration's transaction."""
+    for statement in script.split(";;"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    _run(
+        db,
+        f"""
+        CREATE TABLE site (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            code TEXT NOT NULL CHECK (code GLOB '[A-Z0-9]*' AND length(code) BETWEEN 2 AND 12),
+            name TEXT NOT NULL,
+            principal_investigator TEXT NOT NULL,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );;
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            full_name TEXT NOT NULL,
+            is_active INTEGER NOT NULL DEFAULT 1,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );;
+        CREATE TABLE candidates (
+            id INTEGER PRIMARY KEY,
+            screening_number TEXT NOT NULL UNIQUE,
+            seq INTEGER NOT NULL UNIQUE,
+            initials TEXT NOT NULL,
+            sex TEXT CHECK (sex IN ('female', 'male')),
+            date_of_birth TEXT,
+            -- local identifiers: never leave this machine (no export reads these columns)
+            local_identifiers TEXT NOT NULL DEFAULT '{{}}',
+            created_at TEXT NOT NULL,
+            created_by INTEGER NOT NULL REFERENCES users(id)
+        );;
+        CREATE TABLE screenings (
+            id INTEGER PRIMARY KEY,
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+            attempt INTEGER NOT NULL,
+            protocol_id TEXT NOT NULL,
+            protocol_version TEXT NOT NULL,
+            protocol_sha256 TEXT NOT NULL,
+            -- '' until answered, so that keyset paging never meets NULL
+            consent_date TEXT NOT NULL DEFAULT '',
+            screening_date TEXT NOT NULL DEFAULT '',
+            determination TEXT NOT NULL DEFAULT 'draft'
+                CHECK (determination IN ('draft', 'incomplete', 'eligible', 'ineligible')),
+            failing TEXT NOT NULL DEFAULT '',
+            sign_state TEXT NOT NULL DEFAULT 'unsigned'
+                CHECK (sign_state IN ('unsigned', 'signed', 'locked', 'invalidated')),
+            outcome TEXT CHECK (outcome IN ('enrolled', 'declined', 'screen_failure', 'withdrawn')),
+            outcome_detail TEXT NOT NULL DEFAULT '{{}}',
+            coordinator_id INTEGER REFERENCES users(id),
+            investigator_id INTEGER REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            created_by INTEGER NOT NULL REFERENCES users(id),
+            updated_at TEXT NOT NULL,
+            status TEXT GENERATED ALWAYS AS ({_STATUS}) STORED,
+            UNIQUE (candidate_id, attempt)
+        );;
+        CREATE INDEX screenings_by_date ON screenings (screening_date DESC, id DESC);;
+        CREATE INDEX screenings_by_status_date ON screenings (status, screening_date DESC, id DESC);;
+        CREATE TABLE answers (
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER NOT NULL REFERENCES users(id),
+            PRIMARY KEY (screening_id, question_id)
+        ) WITHOUT ROWID;;
+        CREATE TABLE determinations (
+            id INTEGER PRIMARY KEY,
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            determination TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by INTEGER NOT NULL REFERENCES users(id)
+        );;
+        CREATE INDEX determinations_by_screening ON determinations (screening_id, id);;
+        CREATE TABLE signatures (
+            id INTEGER PRIMARY KEY,
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            meaning TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            public_key_fingerprint TEXT NOT NULL,
+            invalidated_at TEXT
+        );;
+        CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            screenings INTEGER NOT NULL
+        );;
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at_utc TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            user_id INTEGER REFERENCES users(id),
+            username TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT,
+            old_value TEXT,
+            new_value TEXT,
+            reason TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        );;
+        CREATE INDEX audit_by_entity ON audit (entity, entity_id, seq);;
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;;
+        """
+    )
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]
+
+
+def apply(db: Database) -> None:
+    migrations.apply(db)

@@ -1,0 +1,84 @@
+"""The audit trail: append-only, hash-chained over canonical JSON, checked by `db check`."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.store import Store, User, open_store
+from desktop_app.store.chain import GENESIS, event_hash, verify
+from desktop_app.store.records import register_candidate
+
+
+def events(store: Store) -> list[dict[str, object]]:
+    cursor = store.db.execute("SELECT * FROM audit ORDER BY seq")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def test_every_change_is_an_event_with_who_and_when(site_and_user: tuple[Store, User]) -> None:
+    store, user = site_and_user
+    register_candidate(store, user, initials="AB", sex="female", local_identifiers={"mrn": "12345678"})
+    trail = events(store)
+    assert [e["action"] for e in trail] == ["site_created", "user_created", "candidate_registered"]
+    last = trail[-1]
+    assert last["username"] == "coordinator"
+    assert str(last["at_utc"]).endswith("Z")
+    assert last["utc_offset"] == "+08:00"
+    assert str(last["at_utc"]).startswith("2023-03-08T01:00:")  # 09:00 local at +08:00, in UTC
+    assert "12345678" not in str(trail)  # local identifiers never enter the (exported) trail
+
+
+def test_chain_links_each_event_to_the_previous(site_and_user: tuple[Store, User]) -> None:
+    store, _ = site_and_user
+    trail = events(store)
+    assert trail[0]["prev_hash"] == GENESIS
+    for before, after in zip(trail, trail[1:], strict=False):
+        assert after["prev_hash"] == before["hash"]
+    assert all(event_hash(e) == e["hash"] for e in trail)
+    assert verify(store.db).ok
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit SET username = 'mallory'", "DELETE FROM audit"])
+def test_update_and_delete_are_refused(site_and_user: tuple[Store, User], statement: str) -> None:
+    store, _ = site_and_user
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.db.execute(statement)
+
+
+def tamper(data: Path, sql: str) -> None:
+    conn = sqlite3.connect(data / "eligo.db")
+    conn.executescript(f"DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; {sql}")
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("sql", "seq", "words"),
+    [
+        ("UPDATE audit SET username = 'mallory' WHERE seq = 2", 2, "altered"),
+        ("UPDATE audit SET new_value = '{}' WHERE seq = 3", 3, "altered"),
+        ("DELETE FROM audit WHERE seq = 2", 2, "missing"),
+        ("UPDATE audit SET prev_hash = '" + "1" * 64 + "' WHERE seq = 3", 3, "does not follow"),
+    ],
+)
+def test_db_check_names_the_first_broken_event(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sql: str, seq: int, words: str
+) -> None:
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    assert main(["db", "check", "--data-dir", str(data)]) == 0
+    tamper(data, sql)
+    capsys.readouterr()
+    assert main(["db", "check", "--data-dir", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert f"BROKEN at event {seq}" in out
+    assert words in out
+    assert "SQLite library:" in out
+    # Opening for work refuses the broken store instead of going on.
+    from desktop_app.store import StoreCorruptError
+
+    with pytest.raises(StoreCorruptError, match=f"audit event {seq}"):
+        open_store(data)

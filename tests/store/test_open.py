@@ -1,0 +1,102 @@
+"""Opening the store: location, pragmas, one writer, integrity check, never a silent fresh file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from desktop_app.store import (
+    ReadOnlyStoreError,
+    StoreCorruptError,
+    StoreLockedError,
+    create_user,
+    data_dir,
+    open_store,
+)
+from desktop_app.store.backup import backup
+from desktop_app.store.location import DB_NAME
+
+
+def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ELIGO_DATA_DIR", str(tmp_path / "from-env"))
+    assert data_dir(tmp_path / "explicit") == tmp_path / "explicit"
+    assert data_dir() == tmp_path / "from-env"
+    monkeypatch.delenv("ELIGO_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert data_dir() == tmp_path / "xdg" / "Eligo"
+
+
+def test_new_location_gets_its_schema(tmp_path: Path) -> None:
+    with open_store(tmp_path / "new") as store:
+        assert {"site", "users", "candidates", "screenings", "answers", "audit"} <= set(store.db.table_names())
+        assert (tmp_path / "new" / DB_NAME).exists()
+
+
+def test_pragmas(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        pragma = {name: store.db.execute(f"PRAGMA {name}").fetchone()[0]
+                  for name in ("journal_mode", "synchronous", "foreign_keys")}  # fmt: skip
+    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}  # 2 = FULL
+
+
+def test_a_second_writer_in_this_process_is_refused(tmp_path: Path) -> None:
+    with open_store(tmp_path), pytest.raises(StoreLockedError):
+        open_store(tmp_path)
+
+
+HOLD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from desktop_app.store import open_store
+    store = open_store(Path(sys.argv[1]))
+    print("held", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def test_a_second_instance_is_told_which_process_holds_it(tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreLockedError) as info:
+            open_store(tmp_path)
+        assert f"process {holder.pid}" in str(info.value)
+        with open_store(tmp_path, read_only=True) as reader:  # the other choice: read-only
+            assert reader.read_only
+            with pytest.raises(ReadOnlyStoreError):
+                create_user(reader, None, username="someone", full_name="Some One")
+    finally:
+        holder.kill()
+        holder.communicate()
+    # The lock dies with its process, even when killed.
+    with open_store(tmp_path) as store:
+        assert not store.read_only
+
+
+def test_a_damaged_file_is_never_replaced_silently(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        create_user(store, None, username="first.user", full_name="First User")
+        good = backup(store, reason="manual")
+    path = tmp_path / DB_NAME
+    data = bytearray(path.read_bytes())
+    data[:16] = b"not a database!!"
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreCorruptError) as info:
+        open_store(tmp_path)
+    assert info.value.newest_backup == good
+    assert "restore" in str(info.value)
+    assert path.read_bytes()[:16] == b"not a database!!"  # untouched, not recreated
+
+
+def test_a_damaged_file_without_backup_says_so(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"garbage" * 1000)
+    with pytest.raises(StoreCorruptError, match="No good backup"):
+        open_store(tmp_path)
