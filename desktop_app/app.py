@@ -26,7 +26,9 @@ from desktop_app.store import (
 log = logging.getLogger("eligo")
 
 
-def run_gui(argv: list[str] | None = None, *, data_dir: Path | None = None, demo: bool = False) -> int:
+def run_gui(
+    argv: list[str] | None = None, *, data_dir: Path | None = None, demo: bool = False
+) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop_app.ui.main_window import MainWindow
@@ -58,7 +60,9 @@ def _resolve(folder: Path | None) -> Path:
     return data_dir(folder)
 
 
-def _open_store_interactively(folder: Path, protocol: LoadedProtocol, *, demo: bool) -> Store | None:
+def _open_store_interactively(
+    folder: Path, protocol: LoadedProtocol, *, demo: bool
+) -> Store | None:
     """Open the store, asking the coordinator what to do when it is locked or damaged."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -82,7 +86,9 @@ def _open_store_interactively(folder: Path, protocol: LoadedProtocol, *, demo: b
             QMessageBox.critical(None, "Eligo", str(exc))
             return None
         answer = QMessageBox.question(
-            None, "Eligo", f"{exc}\n\nRestore {exc.newest_backup.name} now? The damaged file is kept aside."
+            None,
+            "Eligo",
+            f"{exc}\n\nRestore {exc.newest_backup.name} now? The damaged file is kept aside.",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None

@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Eligo: offline eligibility screening. Without a command, opens the application.",
     )
     parser.add_argument("--version", action="version", version=f"Eligo {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open the separate DEMO store, filled with sample data")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the separate DEMO store, filled with sample data"
+    )
     _data_dir_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -48,7 +50,10 @@ def _parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="the local store: check, backup, restore")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    for name, text in (("check", "verify integrity and the whole audit chain"), ("backup", "take a backup now")):
+    for name, text in (
+        ("check", "verify integrity and the whole audit chain"),
+        ("backup", "take a backup now"),
+    ):
         action = db_sub.add_parser(name, help=text)
         _data_dir_option(action)
     restore = db_sub.add_parser("restore", help="replace the database by a checked backup")
@@ -90,7 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(data_dir=getattr(args, "data_dir", None), demo=args.demo)
         if args.command == "db":
-            return _db(args.db_command, data_dir(getattr(args, "data_dir", None)), getattr(args, "file", None))
+            return _db(
+                args.db_command,
+                data_dir(getattr(args, "data_dir", None)),
+                getattr(args, "file", None),
+            )
         if args.command == "demo":
             return _demo(data_dir(getattr(args, "data_dir", None)))
         if args.command == "protocol":
@@ -168,5 +177,7 @@ def _demo(folder: Path) -> int:
 
     with open_store(folder) as store:
         made = fill_demo(store, default_protocol())
-    print(f"DEMO data: {made} screening attempts written to {folder} (SQLite {sqlite_library_version()})")
+    print(
+        f"DEMO data: {made} screening attempts written to {folder} (SQLite {sqlite_library_version()})"
+    )
     return EXIT_OK

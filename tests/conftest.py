@@ -31,7 +31,13 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def site_and_user(store: Store) -> tuple[Store, User]:
-    create_site(store, None, code="PUMCH", name="Peking Union Medical College Hospital", principal_investigator="Dr. Test")
+    create_site(
+        store,
+        None,
+        code="PUMCH",
+        name="Peking Union Medical College Hospital",
+        principal_investigator="Dr. Test",
+    )
     return store, create_user(store, None, username="coordinator", full_name="Test Coordinator")
 
 

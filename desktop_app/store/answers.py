@@ -5,16 +5,30 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Annotated, Any
 
-from desktop_app.rules import Answers, Determination, InvalidAnswersError, parse_answers
+from pydantic import TypeAdapter, ValidationError
+
+from desktop_app.rules import Answers, Determination
+from desktop_app.rules.errors import problems_from_pydantic
 from desktop_app.store import chain
 from desktop_app.store.database import Store
-from desktop_app.store.errors import BadInputError
+from desktop_app.store.errors import BadInputError, NotFoundError
 from desktop_app.store.models import Outcome, Screening, User
 from desktop_app.store.records import get_screening
 
 _QUESTIONS = frozenset(Answers.model_fields)
+
+
+@cache
+def _field_validator(question_id: str) -> TypeAdapter[Any]:
+    """The validator of one answers-document field (faster than validating a whole document)."""
+    info = Answers.model_fields[question_id]
+    annotation: Any = (
+        Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    )
+    return TypeAdapter(annotation)
 
 
 def _validated(question_id: str, value: Any) -> str | None:
@@ -24,9 +38,9 @@ def _validated(question_id: str, value: Any) -> str | None:
     if value is None:
         return None
     try:
-        parse_answers({question_id: value})
-    except InvalidAnswersError as exc:
-        problem = exc.problems[0]
+        _field_validator(question_id).validate_python(value)
+    except ValidationError as exc:
+        problem = problems_from_pydantic(list(exc.errors()), prefix=question_id)[0]  # type: ignore[arg-type]
         raise BadInputError(problem.field, problem.message) from None
     try:
         return chain.to_json(value)
@@ -36,14 +50,28 @@ def _validated(question_id: str, value: Any) -> str | None:
 
 def answers_of(store: Store, screening_id: int) -> dict[str, Any]:
     """The current answers of a screening attempt, as an answers document."""
-    rows = store.db.execute("SELECT question_id, value FROM answers WHERE screening_id = ?", [screening_id])
+    rows = store.db.execute(
+        "SELECT question_id, value FROM answers WHERE screening_id = ?", [screening_id]
+    )
     return {question: json.loads(value) for question, value in rows}
 
 
-def _check_editable(screening: Screening, reason: str | None) -> None:
-    if screening.sign_state == "locked":
-        raise BadInputError("screening", f"{screening.screening_number} is locked and cannot be changed")
-    if screening.sign_state == "signed" and not (reason and reason.strip()):
+def _edit_state(store: Store, screening_id: int) -> tuple[str, int, str]:
+    """Screening number, attempt and signature state: what a save needs, without a full model."""
+    row = store.db.execute(
+        "SELECT c.screening_number, s.attempt, s.sign_state FROM screenings s "
+        "JOIN candidates c ON c.id = s.candidate_id WHERE s.id = ?",
+        [screening_id],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no screening with id {screening_id}")
+    return row[0], row[1], row[2]
+
+
+def _check_editable(number: str, sign_state: str, reason: str | None) -> None:
+    if sign_state == "locked":
+        raise BadInputError("screening", f"{number} is locked and cannot be changed")
+    if sign_state == "signed" and not (reason and reason.strip()):
         raise BadInputError("reason", "a reason is required to change a signed screening")
 
 
@@ -62,9 +90,9 @@ def save_answers(
     snapshot and the screening's status. When this returns, all of it is durable.
     """
     encoded = {q: _validated(q, v) for q, v in changes.items()}
-    screening = get_screening(store, screening_id)
-    _check_editable(screening, reason)
-    entity_id = f"{screening.screening_number}/{screening.attempt}"
+    number, attempt, sign_state = _edit_state(store, screening_id)
+    _check_editable(number, sign_state, reason)
+    entity_id = f"{number}/{attempt}"
     with store.transaction("The answer") as db:
         stamp = store.stamp()
         current = dict(
@@ -79,7 +107,10 @@ def save_answers(
             if old == new:
                 continue
             if new is None:
-                db.execute("DELETE FROM answers WHERE screening_id = ? AND question_id = ?", [screening_id, question_id])
+                db.execute(
+                    "DELETE FROM answers WHERE screening_id = ? AND question_id = ?",
+                    [screening_id, question_id],
+                )
             else:
                 db.execute(
                     "INSERT INTO answers (screening_id, question_id, value, updated_at, updated_by) "
@@ -88,13 +119,12 @@ def save_answers(
                     [screening_id, question_id, new, stamp.at_utc, actor.id],
                 )
             chain.append(db, stamp, user_id=actor.id, username=actor.username, action="answer_saved",
-                         entity="screening", entity_id=entity_id, field=question_id,
-                         old=None if old is None else json.loads(old),
-                         new=None if new is None else json.loads(new),
-                         reason=reason if screening.sign_state != "unsigned" else None)  # fmt: skip
+                         entity="screening", entity_id=entity_id, field=question_id, old=old, new=new,
+                         encoded=True, reason=reason if sign_state != "unsigned" else None)  # fmt: skip
         if determination is not None:
-            _write_determination(store, actor, screening, determination, entity_id)
-        db.execute("UPDATE screenings SET updated_at = ? WHERE id = ?", [stamp.at_utc, screening_id])
+            _write_determination(
+                store, actor, get_screening(store, screening_id), determination, entity_id
+            )
 
 
 def save_answer(
@@ -108,7 +138,9 @@ def save_answer(
     reason: str | None = None,
 ) -> None:
     """Save one answer as it is entered (see save_answers)."""
-    save_answers(store, actor, screening_id, {question_id: value}, determination=determination, reason=reason)
+    save_answers(
+        store, actor, screening_id, {question_id: value}, determination=determination, reason=reason
+    )
 
 
 def _iso(day: date | None) -> str:
@@ -128,7 +160,8 @@ def _write_determination(
          screening.id],
     )  # fmt: skip
     last = db.execute(
-        "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1", [screening.id]
+        "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1",
+        [screening.id],
     ).fetchone()
     snapshot = result.model_dump_json()
     if last is not None and last[0] == snapshot:
@@ -147,7 +180,8 @@ def _write_determination(
 
 def latest_determination(store: Store, screening_id: int) -> Determination | None:
     row = store.db.execute(
-        "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1", [screening_id]
+        "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1",
+        [screening_id],
     ).fetchone()
     return None if row is None else Determination.model_validate_json(row[0])
 
@@ -174,7 +208,10 @@ def record_outcome(
             raise BadInputError("enrollment date", "is required for an enrolled candidate")
         if screening.screening_date and enrolled_on < screening.screening_date:
             raise BadInputError("enrollment date", "is before the screening date")
-        detail = {"randomization_number": randomization_number.strip(), "date": enrolled_on.isoformat()}
+        detail = {
+            "randomization_number": randomization_number.strip(),
+            "date": enrolled_on.isoformat(),
+        }
     elif outcome == "declined" and screening.determination != "eligible":
         raise BadInputError("outcome", "'eligible but declined' needs an eligible determination")
     elif outcome == "screen_failure" and screening.determination != "ineligible":

@@ -46,10 +46,19 @@ def backup_if_due(store: Store, *, every: timedelta = timedelta(days=1)) -> Path
     """At most one routine backup a day (plus the one on clean exit)."""
     newest = next(iter(_backups(store.data_dir)), None)
     if newest is not None:
-        age = store.clock() - datetime.fromtimestamp(newest.stat().st_mtime).astimezone()
-        if age < every:
+        taken = _taken_at(newest)
+        if taken is not None and store.clock() - taken < every:
             return None
     return backup(store, reason="daily")
+
+
+def _taken_at(path: Path) -> datetime | None:
+    """The UTC time stamp in a backup's name (eligo-20261124T232209485986Z-reason.db)."""
+    try:
+        stamp = path.name.removeprefix(_PREFIX).split("-", 1)[0]
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def check_file(path: Path) -> str | None:

@@ -39,8 +39,12 @@ def append(
     old: object = None,
     new: object = None,
     reason: str | None = None,
+    encoded: bool = False,
 ) -> dict[str, Any]:
-    """Append one event; call inside the transaction that makes the change it records."""
+    """Append one event; call inside the transaction that makes the change it records.
+
+    With `encoded`, `old` and `new` are already canonical JSON text (or None).
+    """
     last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     event: dict[str, Any] = {
         "seq": (last[0] + 1) if last else 1,
@@ -52,8 +56,8 @@ def append(
         "entity": entity,
         "entity_id": str(entity_id),
         "field": field,
-        "old_value": to_json(old),
-        "new_value": to_json(new),
+        "old_value": old if encoded else to_json(old),
+        "new_value": new if encoded else to_json(new),
         "reason": reason,
         "prev_hash": last[1] if last else GENESIS,
     }
@@ -90,11 +94,17 @@ def verify(db: Database) -> ChainReport:
         count += 1
         seq = event["seq"]
         if seq != expected_seq:
-            return ChainReport(count, previous, expected_seq, f"audit event {expected_seq} is missing")
+            return ChainReport(
+                count, previous, expected_seq, f"audit event {expected_seq} is missing"
+            )
         if event["prev_hash"] != previous:
-            return ChainReport(count, previous, seq, f"audit event {seq} does not follow event {seq - 1}")
+            return ChainReport(
+                count, previous, seq, f"audit event {seq} does not follow event {seq - 1}"
+            )
         if event_hash(event) != event["hash"]:
-            return ChainReport(count, previous, seq, f"audit event {seq} was altered (hash mismatch)")
+            return ChainReport(
+                count, previous, seq, f"audit event {seq} was altered (hash mismatch)"
+            )
         previous = event["hash"]
         expected_seq += 1
     return ChainReport(count, previous, None, None)

@@ -49,9 +49,19 @@ def check(data_dir: Path) -> CheckReport:
     db = connect(path, read_only=True)
     try:
         integrity = integrity_problem(db) or "ok"
-        report = chain.verify(db) if integrity == "ok" else chain.ChainReport(0, chain.GENESIS, None, "not checked")
+        report = (
+            chain.verify(db)
+            if integrity == "ok"
+            else chain.ChainReport(0, chain.GENESIS, None, "not checked")
+        )
         tables = db.table_names()
-        screenings = db.execute("SELECT count(*) FROM screenings").fetchone()[0] if "screenings" in tables else 0
-        return CheckReport(path, sqlite_library_version(), integrity, report, schema.pending(db), screenings)
+        screenings = (
+            db.execute("SELECT count(*) FROM screenings").fetchone()[0]
+            if "screenings" in tables
+            else 0
+        )
+        return CheckReport(
+            path, sqlite_library_version(), integrity, report, schema.pending(db), screenings
+        )
     finally:
         db.close()

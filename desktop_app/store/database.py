@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -79,10 +79,8 @@ class Store:
 def _rollback(conn: sqlite3.Connection) -> None:
     """Roll back what is open; after an I/O error SQLite may already have done so."""
     if conn.in_transaction:
-        try:
+        with suppress(sqlite3.DatabaseError):
             conn.execute("ROLLBACK")
-        except sqlite3.DatabaseError:
-            pass
 
 
 def sqlite_library_version() -> str:

@@ -16,7 +16,13 @@ from desktop_app.store.answers import record_outcome, save_answers
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError
 from desktop_app.store.models import Candidate, User
-from desktop_app.store.records import create_site, create_user, get_site, register_candidate, start_screening
+from desktop_app.store.records import (
+    create_site,
+    create_user,
+    get_site,
+    register_candidate,
+    start_screening,
+)
 
 DEMO_SITE = {"code": "DEMO", "name": "DEMO site - sample data, not real patients",
              "principal_investigator": "Dr. Demo Investigator (DEMO)"}  # fmt: skip
@@ -45,13 +51,21 @@ def _shift_dates(doc: dict[str, Any], delta: timedelta) -> dict[str, Any]:
 
 
 def _examples() -> dict[str, dict[str, Any]]:
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(resource("examples").glob("*.json"))}
+    return {
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(resource("examples").glob("*.json"))
+    }
 
 
-def fill_demo(store: Store, protocol: LoadedProtocol, *, screenings: int = 40, seed: int = 2019) -> int:
+def fill_demo(
+    store: Store, protocol: LoadedProtocol, *, screenings: int = 40, seed: int = 2019
+) -> int:
     """Fill an empty store; returns the number of screening attempts in it."""
     if get_site(store) is not None:
-        raise BadInputError("data directory", f"{store.data_dir} already has a site; the demo fills only an empty store")
+        raise BadInputError(
+            "data directory",
+            f"{store.data_dir} already has a site; the demo fills only an empty store",
+        )
     rng = random.Random(seed)
     create_site(store, None, **DEMO_SITE, is_demo=True)
     users = [create_user(store, None, username=u, full_name=n, is_demo=True) for u, n in DEMO_USERS]
@@ -70,11 +84,22 @@ def fill_demo(store: Store, protocol: LoadedProtocol, *, screenings: int = 40, s
     draft = register_candidate(store, coordinator, initials="DR", sex="male")
     start_screening(store, coordinator, draft.id, protocol)
     # A DMARD washout failure, re-screened 100 days later when the 12 weeks have passed.
-    first = _shift_dates(examples["ineligible-E6-methotrexate-within-12-weeks"], date(2022, 5, 2) - _REFERENCE_SCREENING)
+    first = _shift_dates(
+        examples["ineligible-E6-methotrexate-within-12-weeks"],
+        date(2022, 5, 2) - _REFERENCE_SCREENING,
+    )
     candidate = _register(store, coordinator, rng, first)
     _attempt(store, protocol, coordinator, candidate.id, first, 0, rng)
     keep = {k: first[k] for k in ("date_of_birth", "medication_last_dose")}
-    _attempt(store, protocol, coordinator, candidate.id, {**_shift_dates(first, timedelta(days=100)), **keep}, 0, rng)
+    _attempt(
+        store,
+        protocol,
+        coordinator,
+        candidate.id,
+        {**_shift_dates(first, timedelta(days=100)), **keep},
+        0,
+        rng,
+    )
     return int(store.db.execute("SELECT count(*) FROM screenings").fetchone()[0])
 
 
@@ -98,7 +123,13 @@ def _attempt(
 
 
 def _outcome(
-    store: Store, actor: User, screening_id: int, determination: str, when: date, index: int, rng: random.Random
+    store: Store,
+    actor: User,
+    screening_id: int,
+    determination: str,
+    when: date,
+    index: int,
+    rng: random.Random,
 ) -> None:
     if determination == "ineligible":
         record_outcome(store, actor, screening_id, "screen_failure")
@@ -108,6 +139,18 @@ def _outcome(
             record_outcome(store, actor, screening_id, "enrolled", randomization_number=f"R-{100 + index:03d}",
                            enrolled_on=when + timedelta(days=rng.randint(1, 7)))  # fmt: skip
         elif roll == 3:
-            record_outcome(store, actor, screening_id, "declined", note="DEMO: preferred not to travel for visits")
+            record_outcome(
+                store,
+                actor,
+                screening_id,
+                "declined",
+                note="DEMO: preferred not to travel for visits",
+            )
         elif roll == 4:
-            record_outcome(store, actor, screening_id, "withdrawn", note="DEMO: withdrew consent before enrollment")
+            record_outcome(
+                store,
+                actor,
+                screening_id,
+                "withdrawn",
+                note="DEMO: withdrew consent before enrollment",
+            )

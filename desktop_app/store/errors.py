@@ -48,7 +48,9 @@ class ReadOnlyStoreError(StoreError):
     """A write was attempted on a store opened read-only."""
 
     def __init__(self) -> None:
-        super().__init__("This Eligo window is read-only: another Eligo holds the data for writing.")
+        super().__init__(
+            "This Eligo window is read-only: another Eligo holds the data for writing."
+        )
 
 
 class NotFoundError(StoreError):

@@ -90,7 +90,9 @@ def log_page(store: Store, query: LogQuery, after: LogCursor | None = None) -> L
 
 
 def status_counts(store: Store) -> dict[str, int]:
-    counts = dict.fromkeys(STATUSES, 0)
-    for status, count in store.db.execute("SELECT status, count(*) FROM screenings GROUP BY status"):
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    for status, count in store.db.execute(
+        "SELECT status, count(*) FROM screenings GROUP BY status"
+    ):
         counts[status] = count
     return counts

@@ -8,7 +8,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 Status = Literal[
-    "draft", "incomplete", "eligible", "ineligible", "signed", "locked", "enrolled", "declined", "withdrawn"
+    "draft",
+    "incomplete",
+    "eligible",
+    "ineligible",
+    "signed",
+    "locked",
+    "enrolled",
+    "declined",
+    "withdrawn",
 ]
 STATUSES: tuple[Status, ...] = (
     "draft", "incomplete", "eligible", "ineligible", "signed", "locked", "enrolled", "declined", "withdrawn",

@@ -36,11 +36,23 @@ def get_site(store: Store) -> Site | None:
     ).fetchone()
     if row is None:
         return None
-    return Site(code=row[0], name=row[1], principal_investigator=row[2], is_demo=bool(row[3]), created_at=row[4])
+    return Site(
+        code=row[0],
+        name=row[1],
+        principal_investigator=row[2],
+        is_demo=bool(row[3]),
+        created_at=row[4],
+    )
 
 
 def create_site(
-    store: Store, actor: User | None, *, code: str, name: str, principal_investigator: str, is_demo: bool = False
+    store: Store,
+    actor: User | None,
+    *,
+    code: str,
+    name: str,
+    principal_investigator: str,
+    is_demo: bool = False,
 ) -> Site:
     code = code.strip().upper()
     if not re.fullmatch(r"[A-Z0-9]{2,12}", code):
@@ -68,31 +80,43 @@ def create_site(
 
 
 def _user(row: tuple[Any, ...]) -> User:
-    return User(id=row[0], username=row[1], full_name=row[2], is_active=bool(row[3]), is_demo=bool(row[4]))
+    return User(
+        id=row[0], username=row[1], full_name=row[2], is_active=bool(row[3]), is_demo=bool(row[4])
+    )
 
 
 _USER_COLUMNS = "id, username, full_name, is_active, is_demo"
 
 
 def get_user(store: Store, username: str) -> User:
-    row = store.db.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", [username]).fetchone()
+    row = store.db.execute(
+        f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", [username]
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"no user named {username!r}")
     return _user(row)
 
 
 def list_users(store: Store) -> list[User]:
-    return [_user(r) for r in store.db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")]
+    return [
+        _user(r) for r in store.db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
+    ]
 
 
-def create_user(store: Store, actor: User | None, *, username: str, full_name: str, is_demo: bool = False) -> User:
+def create_user(
+    store: Store, actor: User | None, *, username: str, full_name: str, is_demo: bool = False
+) -> User:
     if not _USERNAME.fullmatch(username):
-        raise BadInputError("username", "3 to 32 characters: lower-case letters, digits, '.', '_' or '-'")
+        raise BadInputError(
+            "username", "3 to 32 characters: lower-case letters, digits, '.', '_' or '-'"
+        )
     if not full_name.strip():
         raise BadInputError("full name", "is required")
     with store.transaction("The user") as db:
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-            raise BadInputError("username", f"{username!r} exists already (usernames are never reused)")
+            raise BadInputError(
+                "username", f"{username!r} exists already (usernames are never reused)"
+            )
         db.execute(
             "INSERT INTO users (username, full_name, is_demo, created_at) VALUES (?, ?, ?, ?)",
             [username, full_name.strip(), int(is_demo), store.stamp().at_utc],
@@ -114,7 +138,9 @@ _CANDIDATE_COLUMNS = "id, screening_number, initials, sex, date_of_birth, local_
 
 
 def get_candidate(store: Store, candidate_id: int) -> Candidate:
-    row = store.db.execute(f"SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE id = ?", [candidate_id]).fetchone()
+    row = store.db.execute(
+        f"SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE id = ?", [candidate_id]
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"no candidate with id {candidate_id}")
     return _candidate(row)
@@ -145,7 +171,16 @@ def register_candidate(
         cursor = db.execute(
             "INSERT INTO candidates (screening_number, seq, initials, sex, date_of_birth, local_identifiers, "
             "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [number, seq, initials, sex, date_of_birth, json.dumps(identifiers), store.stamp().at_utc, actor.id],
+            [
+                number,
+                seq,
+                initials,
+                sex,
+                date_of_birth,
+                json.dumps(identifiers),
+                store.stamp().at_utc,
+                actor.id,
+            ],
         )
         candidate_id = cursor.lastrowid
         # The audit trail records that identifiers exist, never their values (it is exported).
@@ -192,27 +227,44 @@ def find_screening(store: Store, screening_number: str, attempt: int | None = No
         [screening_number, attempt, attempt],
     ).fetchone()
     if row is None:
-        raise NotFoundError(f"no screening {screening_number}" + (f" attempt {attempt}" if attempt else ""))
+        raise NotFoundError(
+            f"no screening {screening_number}" + (f" attempt {attempt}" if attempt else "")
+        )
     return _screening(row)
 
 
 def attempts_of(store: Store, candidate_id: int) -> list[Screening]:
-    rows = store.db.execute(_SCREENING_SELECT + " WHERE s.candidate_id = ? ORDER BY s.attempt", [candidate_id])
+    rows = store.db.execute(
+        _SCREENING_SELECT + " WHERE s.candidate_id = ? ORDER BY s.attempt", [candidate_id]
+    )
     return [_screening(r) for r in rows]
 
 
-def start_screening(store: Store, actor: User, candidate_id: int, protocol: LoadedProtocol) -> Screening:
+def start_screening(
+    store: Store, actor: User, candidate_id: int, protocol: LoadedProtocol
+) -> Screening:
     """A new screening attempt (re-screening adds attempt 2, 3, ...) under this protocol."""
     candidate = get_candidate(store, candidate_id)
     with store.transaction("The screening") as db:
         attempt = db.execute(
-            "SELECT coalesce(max(attempt), 0) + 1 FROM screenings WHERE candidate_id = ?", [candidate_id]
+            "SELECT coalesce(max(attempt), 0) + 1 FROM screenings WHERE candidate_id = ?",
+            [candidate_id],
         ).fetchone()[0]
         now = store.stamp().at_utc
         cursor = db.execute(
             "INSERT INTO screenings (candidate_id, attempt, protocol_id, protocol_version, protocol_sha256, "
             "created_at, created_by, updated_at, coordinator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [candidate_id, attempt, protocol.id, protocol.version, protocol.sha256, now, actor.id, now, actor.id],
+            [
+                candidate_id,
+                attempt,
+                protocol.id,
+                protocol.version,
+                protocol.sha256,
+                now,
+                actor.id,
+                now,
+                actor.id,
+            ],
         )
         _audit(store, actor, action="screening_started", entity="screening",
                entity_id=f"{candidate.screening_number}/{attempt}",

@@ -137,14 +137,14 @@ def m0001_initial(db: Database) -> None:
             new_value TEXT,
             reason TEXT,
             prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL UNIQUE
+            hash TEXT NOT NULL
         );;
         CREATE INDEX audit_by_entity ON audit (entity, entity_id, seq);;
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;;
-        """
+        """,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -25,6 +26,10 @@ class MainWindow(QMainWindow):
         self.store = store
         meta = loaded.protocol.metadata
         self.setWindowTitle(self.tr("Eligo – {0}").format(meta.registry_id))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.menuBar().addMenu(self.tr("&File")).addAction(quit_action)
         self.resize(960, 640)
 
         self.title_label = QLabel(meta.title["en"])
@@ -67,16 +72,22 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         site = get_site(store)
         counts = status_counts(store)
-        where = self.tr("DEMO data – not real patients") if site and site.is_demo else str(store.data_dir)
+        parts = [
+            site.name if site else self.tr("no site set up yet"),
+            self.tr("{0} screenings").format(sum(counts.values())),
+            self.tr("data: {0}").format(store.data_dir),
+        ]
         if store.read_only:
-            where += self.tr(" (read-only)")
-        self.store_label = QLabel(
-            self.tr("{0} · {1} screenings · data: {2} · SQLite {3}").format(
-                site.name if site else self.tr("no site set up yet"),
-                sum(counts.values()),
-                where,
-                sqlite_library_version(),
+            parts.append(self.tr("read-only: another Eligo is writing"))
+        parts.append(self.tr("SQLite {0}").format(sqlite_library_version()))
+        self.store_label = QLabel(" · ".join(parts))
+        if site and site.is_demo:
+            self.demo_label = QLabel(self.tr("DEMO – sample data, not real patients"))
+            self.demo_label.setStyleSheet(
+                "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 8px; }"
             )
-        )
+            self.statusBar().addWidget(self.demo_label)
         self.statusBar().addWidget(self.store_label)
-        self.statusBar().addPermanentWidget(QLabel(self.tr("Eligo {0} – offline").format(__version__)))
+        self.statusBar().addPermanentWidget(
+            QLabel(self.tr("Eligo {0} – offline").format(__version__))
+        )

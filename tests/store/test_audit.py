@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -21,7 +22,9 @@ def events(store: Store) -> list[dict[str, object]]:
 
 def test_every_change_is_an_event_with_who_and_when(site_and_user: tuple[Store, User]) -> None:
     store, user = site_and_user
-    register_candidate(store, user, initials="AB", sex="female", local_identifiers={"mrn": "12345678"})
+    register_candidate(
+        store, user, initials="AB", sex="female", local_identifiers={"mrn": "12345678"}
+    )
     trail = events(store)
     assert [e["action"] for e in trail] == ["site_created", "user_created", "candidate_registered"]
     last = trail[-1]
@@ -36,13 +39,15 @@ def test_chain_links_each_event_to_the_previous(site_and_user: tuple[Store, User
     store, _ = site_and_user
     trail = events(store)
     assert trail[0]["prev_hash"] == GENESIS
-    for before, after in zip(trail, trail[1:], strict=False):
+    for before, after in itertools.pairwise(trail):
         assert after["prev_hash"] == before["hash"]
     assert all(event_hash(e) == e["hash"] for e in trail)
     assert verify(store.db).ok
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit SET username = 'mallory'", "DELETE FROM audit"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit SET username = 'mallory'", "DELETE FROM audit"]
+)
 def test_update_and_delete_are_refused(site_and_user: tuple[Store, User], statement: str) -> None:
     store, _ = site_and_user
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):

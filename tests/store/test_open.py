@@ -33,7 +33,9 @@ def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_new_location_gets_its_schema(tmp_path: Path) -> None:
     with open_store(tmp_path / "new") as store:
-        assert {"site", "users", "candidates", "screenings", "answers", "audit"} <= set(store.db.table_names())
+        assert {"site", "users", "candidates", "screenings", "answers", "audit"} <= set(
+            store.db.table_names()
+        )
         assert (tmp_path / "new" / DB_NAME).exists()
 
 
@@ -62,7 +64,9 @@ HOLD = textwrap.dedent(
 
 
 def test_a_second_instance_is_told_which_process_holds_it(tmp_path: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "held"

@@ -27,7 +27,9 @@ from desktop_app.store.log import status_counts
 
 
 def new_screening(store: Store, user: User, protocol: LoadedProtocol, initials: str = "AB") -> int:
-    candidate = register_candidate(store, user, initials=initials, sex="male", date_of_birth="1970-05-12")
+    candidate = register_candidate(
+        store, user, initials=initials, sex="male", date_of_birth="1970-05-12"
+    )
     return start_screening(store, user, candidate.id, protocol).id
 
 
@@ -37,13 +39,19 @@ def audit_count(store: Store) -> int:
 
 def test_screening_numbers_per_site(site_and_user: tuple[Store, User]) -> None:
     store, user = site_and_user
-    numbers = [register_candidate(store, user, initials=i).screening_number for i in ("AB", "CD", "EFG")]
+    numbers = [
+        register_candidate(store, user, initials=i).screening_number for i in ("AB", "CD", "EFG")
+    ]
     assert numbers == ["PUMCH-0001", "PUMCH-0002", "PUMCH-0003"]
 
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"initials": "A"}, "initials"), ({"initials": "A1"}, "initials"), ({"initials": "AB", "sex": "x"}, "sex")],
+    [
+        ({"initials": "A"}, "initials"),
+        ({"initials": "A1"}, "initials"),
+        ({"initials": "AB", "sex": "x"}, "sex"),
+    ],
 )
 def test_bad_candidate_input_names_the_field_and_changes_nothing(
     site_and_user: tuple[Store, User], kwargs: dict[str, str], field: str
@@ -56,7 +64,9 @@ def test_bad_candidate_input_names_the_field_and_changes_nothing(
     assert audit_count(store) == before
 
 
-def test_rescreening_adds_attempts_under_the_protocol(site_and_user: tuple[Store, User], protocol: LoadedProtocol) -> None:
+def test_rescreening_adds_attempts_under_the_protocol(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
     store, user = site_and_user
     candidate = register_candidate(store, user, initials="AB")
     first = start_screening(store, user, candidate.id, protocol)
@@ -70,7 +80,9 @@ def test_rescreening_adds_attempts_under_the_protocol(site_and_user: tuple[Store
     assert first.status == "draft"
 
 
-def test_an_answer_is_saved_with_its_audit_event(site_and_user: tuple[Store, User], protocol: LoadedProtocol) -> None:
+def test_an_answer_is_saved_with_its_audit_event(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
     store, user = site_and_user
     sid = new_screening(store, user, protocol)
     save_answer(store, user, sid, "hbsag", "negative")
@@ -98,7 +110,11 @@ def test_an_answer_is_saved_with_its_audit_event(site_and_user: tuple[Store, Use
     ],
 )
 def test_a_bad_answer_names_the_field_and_changes_nothing(
-    site_and_user: tuple[Store, User], protocol: LoadedProtocol, question: str, value: object, field: str
+    site_and_user: tuple[Store, User],
+    protocol: LoadedProtocol,
+    question: str,
+    value: object,
+    field: str,
 ) -> None:
     store, user = site_and_user
     sid = new_screening(store, user, protocol)
@@ -111,7 +127,9 @@ def test_a_bad_answer_names_the_field_and_changes_nothing(
     assert audit_count(store) == before
 
 
-def test_answers_and_determination_in_one_save(site_and_user: tuple[Store, User], protocol: LoadedProtocol) -> None:
+def test_answers_and_determination_in_one_save(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
     store, user = site_and_user
     sid = new_screening(store, user, protocol)
     doc = answers(hiv="positive")
@@ -125,7 +143,9 @@ def test_answers_and_determination_in_one_save(site_and_user: tuple[Store, User]
     assert snapshot.failing == ("E8",)
     assert snapshot.protocol.sha256 == protocol.sha256
     # The change of determination is itself an audit event.
-    change = store.db.execute("SELECT new_value FROM audit WHERE action = 'determination_changed'").fetchone()
+    change = store.db.execute(
+        "SELECT new_value FROM audit WHERE action = 'determination_changed'"
+    ).fetchone()
     assert change == ('{"determination":"ineligible","failing":["E8"]}',)
 
 
@@ -134,7 +154,9 @@ def test_signed_screening_needs_a_reason_and_locked_cannot_change(
 ) -> None:
     store, user = site_and_user
     sid = new_screening(store, user, protocol)
-    store.db.execute("UPDATE screenings SET sign_state = 'signed' WHERE id = ?", [sid])  # the accounts issue signs
+    store.db.execute(
+        "UPDATE screenings SET sign_state = 'signed' WHERE id = ?", [sid]
+    )  # the accounts issue signs
     with pytest.raises(BadInputError, match="reason"):
         save_answer(store, user, sid, "hiv", "negative")
     save_answer(store, user, sid, "hiv", "negative", reason="lab report corrected")
@@ -152,7 +174,14 @@ def test_outcomes(site_and_user: tuple[Store, User], protocol: LoadedProtocol) -
     with pytest.raises(BadInputError, match="randomization number"):
         record_outcome(store, user, eligible, "enrolled", enrolled_on=date(2023, 3, 10))
     with pytest.raises(BadInputError, match="before the screening date"):
-        record_outcome(store, user, eligible, "enrolled", randomization_number="R-001", enrolled_on=date(2023, 3, 1))
+        record_outcome(
+            store,
+            user,
+            eligible,
+            "enrolled",
+            randomization_number="R-001",
+            enrolled_on=date(2023, 3, 1),
+        )
     with pytest.raises(BadInputError, match="ineligible"):
         record_outcome(store, user, eligible, "screen_failure")
     enrolled = record_outcome(store, user, eligible, "enrolled", randomization_number="R-001",

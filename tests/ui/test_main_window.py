@@ -9,7 +9,9 @@ from desktop_app.store import Store
 from desktop_app.ui.main_window import MainWindow
 
 
-def test_main_window_shows_the_protocol(qtbot: QtBot, protocol: LoadedProtocol, store: Store) -> None:
+def test_main_window_shows_the_protocol(
+    qtbot: QtBot, protocol: LoadedProtocol, store: Store
+) -> None:
     window = MainWindow(protocol, store)
     qtbot.addWidget(window)
     window.show()

@@ -1,0 +1,145 @@
+"""Store benchmark: seed 100,000 screenings, then compare against raw sqlite3 in the same run.
+
+(a) one answer save (answer + audit event, one transaction) / a raw INSERT+COMMIT, same pragmas;
+    target <= 1.5
+(b) the main window's log query (200 rows by screening date, status filter, search text, keyset
+    page) / the same SQL run raw; target <= 2
+(c) bytes per screening on disk.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_app.rules import default_protocol
+from desktop_app.store import (
+    create_site,
+    create_user,
+    open_store,
+    register_candidate,
+    save_answer,
+    start_screening,
+)
+from desktop_app.store.demo import fill_demo
+from desktop_app.store.log import LogCursor, LogQuery, log_page, log_sql
+
+N_SCREENINGS = 100_000
+STATUSES = ["incomplete", "eligible", "ineligible"]
+
+
+def seed(path: Path) -> None:
+    """Bulk rows for the log (candidates and screenings), in one transaction."""
+    rng = random.Random(1)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO candidates (screening_number, seq, initials, created_at, created_by) VALUES (?, ?, ?, 'x', 1)",
+        ((f"BENCH-{i:06d}", i, "".join(rng.choice("ABCDEFGHJK") for _ in range(2))) for i in range(1, N_SCREENINGS + 1)),
+    )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO screenings (candidate_id, attempt, protocol_id, protocol_version, protocol_sha256, "
+        "screening_date, determination, failing, created_at, created_by, updated_at, coordinator_id) "
+        "VALUES (?, 1, 'NCT04660565', '1.0', 'x', ?, ?, ?, 'x', 1, 'x', 1)",
+        (
+            (i, f"20{rng.randint(20, 23)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+             (d := rng.choice(STATUSES)), "E5" if d == "ineligible" else "")
+            for i in range(1, N_SCREENINGS + 1)
+        ),
+    )  # fmt: skip
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds of one call."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    protocol = default_protocol()
+    with tempfile.TemporaryDirectory(prefix="eligo-bench-", dir=Path.cwd()) as tmp:
+        folder = Path(tmp) / "store"
+        store = open_store(folder)
+        create_site(store, None, code="BENCH", name="Benchmark", principal_investigator="PI")
+        user = create_user(store, None, username="bench.user", full_name="Bench User")
+        store.close()
+        start = time.perf_counter()
+        seed(folder / "eligo.db")
+        print(f"seeded {N_SCREENINGS:,} screenings in {time.perf_counter() - start:.1f} s")
+
+        store = open_store(folder)
+        candidate = register_candidate(store, user, initials="ZZ")
+        screening = start_screening(store, user, candidate.id, protocol)
+        values = iter(range(10**9))
+        save = timed(
+            lambda: save_answer(
+                store, user, screening.id, "consent_form_version", f"v{next(values)}"
+            ),
+            200,
+        )
+
+        raw = sqlite3.connect(Path(tmp) / "raw.db", isolation_level=None)
+        for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+            raw.execute(f"PRAGMA {pragma}")
+        raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, value TEXT)")
+
+        def raw_insert() -> None:
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute("INSERT INTO t (value) VALUES (?)", [f"v{next(values)}"])
+            raw.execute("COMMIT")
+
+        baseline = timed(raw_insert, 200)
+        print(f"(a) answer save {save * 1e3:.2f} ms; raw INSERT+COMMIT {baseline * 1e3:.2f} ms; "
+              f"ratio {save / baseline:.2f} (target <= 1.5)")  # fmt: skip
+
+        direct = sqlite3.connect(folder / "eligo.db", isolation_level=None)
+        for depth_name, cursor in (("first page", None), ("depth ~90,000", _deep_cursor(store))):
+            query = LogQuery(status="ineligible", search="A", limit=200)
+            ours = timed(lambda q=query, c=cursor: log_page(store, q, c), 30)  # type: ignore[misc]
+            sql, params = log_sql(query, cursor)
+            bare = timed(lambda s=sql, p=params: direct.execute(s, p).fetchall(), 30)  # type: ignore[misc]
+            print(f"(b) log query, {depth_name}: {ours * 1e3:.2f} ms; raw SQL {bare * 1e3:.2f} ms; "
+                  f"ratio {ours / bare:.2f} (target <= 2)")  # fmt: skip
+        direct.close()
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = (folder / "eligo.db").stat().st_size
+        print(
+            f"(c) {size / (N_SCREENINGS + 1):,.0f} bytes per screening (log rows only, {size / 1e6:.1f} MB)"
+        )
+        store.close()
+        raw.close()
+
+        demo = open_store(Path(tmp) / "demo")
+        made = fill_demo(demo, protocol)
+        demo.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = (Path(tmp) / "demo" / "eligo.db").stat().st_size
+        print(
+            f"(c) {size / made:,.0f} bytes per fully answered screening with its audit trail (DEMO, {made})"
+        )
+        demo.close()
+
+
+def _deep_cursor(store: object) -> LogCursor:
+    """The key of the row about 90,000 deep in date order: what the next page starts after."""
+    from desktop_app.store import Store
+
+    assert isinstance(store, Store)
+    row = store.db.execute(
+        "SELECT screening_date, id FROM screenings ORDER BY screening_date DESC, id DESC LIMIT 1 OFFSET 90000"
+    ).fetchone()
+    return LogCursor(row[0], row[1])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""The screening log query (SQL sorting, filtering, keyset paging) over the DEMO store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import BadInputError, Store, get_site, list_users, open_store
+from desktop_app.store.demo import fill_demo
+from desktop_app.store.log import LogCursor, LogQuery, log_page, status_counts
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    data = tmp_path_factory.mktemp("demo")
+    store = open_store(data)
+    fill_demo(store, _protocol())
+    yield store  # type: ignore[misc]
+    store.close()
+
+
+def _protocol() -> LoadedProtocol:
+    from desktop_app.rules import default_protocol
+
+    return default_protocol()
+
+
+def all_pages(store: Store, query: LogQuery) -> list[int]:
+    ids: list[int] = []
+    cursor: LogCursor | None = None
+    while True:
+        page = log_page(store, query, cursor)
+        ids += [r.screening_id for r in page.rows]
+        if page.next is None:
+            return ids
+        cursor = page.next
+
+
+def test_demo_is_marked_and_covers_every_determination_and_outcome(demo: Store) -> None:
+    site = get_site(demo)
+    assert site is not None
+    assert site.is_demo
+    assert "DEMO" in site.name
+    assert all(u.is_demo and "DEMO" in u.full_name for u in list_users(demo))
+    counts = status_counts(demo)
+    assert sum(counts.values()) >= 40
+    for status in (
+        "draft",
+        "incomplete",
+        "eligible",
+        "ineligible",
+        "enrolled",
+        "declined",
+        "withdrawn",
+    ):
+        assert counts[status] > 0, status
+    attempts = demo.db.execute("SELECT max(attempt) FROM screenings").fetchone()[0]
+    assert attempts == 2  # a re-screen
+
+
+def test_demo_fills_only_an_empty_store(demo: Store) -> None:
+    with pytest.raises(BadInputError, match="only an empty store"):
+        fill_demo(demo, _protocol())
+
+
+@pytest.mark.parametrize("sort", ["screening_date", "screening_number", "initials", "status"])
+@pytest.mark.parametrize("descending", [True, False])
+def test_keyset_pages_match_one_sorted_query(demo: Store, sort: str, descending: bool) -> None:
+    paged = all_pages(demo, LogQuery(sort=sort, descending=descending, limit=7))  # type: ignore[arg-type]
+    whole = [
+        r.screening_id
+        for r in log_page(demo, LogQuery(sort=sort, descending=descending, limit=1000)).rows
+    ]
+    assert paged == whole
+    assert len(set(paged)) == len(paged) == sum(status_counts(demo).values())
+
+
+def test_filter_by_status_and_search(demo: Store) -> None:
+    enrolled = log_page(demo, LogQuery(status="enrolled", limit=1000)).rows
+    assert enrolled
+    assert {r.status for r in enrolled} == {"enrolled"}
+    assert len(enrolled) == status_counts(demo)["enrolled"]
+    one = log_page(demo, LogQuery(search="DEMO-0007", limit=1000)).rows
+    assert [r.screening_number for r in one] == ["DEMO-0007"]
+    dates = [r.screening_date for r in log_page(demo, LogQuery(limit=1000)).rows]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_log_rows_hold_no_direct_identifiers(demo: Store) -> None:
+    row = log_page(demo, LogQuery(limit=1)).rows[0]
+    assert set(row.model_dump()) == {"screening_id", "screening_number", "attempt", "initials", "screening_date",
+                                     "status", "failing", "coordinator", "investigator"}  # fmt: skip
+
+
+def test_demo_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.cli import main
+
+    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+    assert "DEMO data: 41 screening attempts" in capsys.readouterr().out
+    assert main(["demo", "--data-dir", str(tmp_path)]) == 2
+    assert "only an empty store" in capsys.readouterr().err

@@ -1,0 +1,106 @@
+"""Schema migrations: from every earlier version, with data in it, and a backup before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import open_store, schema
+from desktop_app.store.chain import verify
+from desktop_app.store.database import connect
+from desktop_app.store.demo import fill_demo
+from desktop_app.store.location import DB_NAME
+
+ALL = [m.name for m in schema.migrations.pending(Database(memory=True))]
+
+
+def fill_for(db: Database, applied: list[str]) -> int:
+    """Rows that each schema version can hold; returns how many screenings were written."""
+    if not applied:
+        db.execute("CREATE TABLE notes (text TEXT)")  # a version-0 file: nothing of ours yet
+        return 0
+    db.execute(
+        "INSERT INTO site (id, code, name, principal_investigator, created_at) VALUES (1, 'OLD', 'Old', 'PI', 'x')"
+    )
+    db.execute(
+        "INSERT INTO users (username, full_name, created_at) VALUES ('old.user', 'Old User', 'x')"
+    )
+    db.execute(
+        "INSERT INTO candidates (screening_number, seq, initials, created_at, created_by) "
+        "VALUES ('OLD-0001', 1, 'AB', 'x', 1)"
+    )
+    db.execute(
+        "INSERT INTO screenings (candidate_id, attempt, protocol_id, protocol_version, protocol_sha256, "
+        "created_at, created_by, updated_at) VALUES (1, 1, 'NCT04660565', '1.0', 'abc', 'x', 1, 'x')"
+    )
+    return 1
+
+
+@pytest.mark.parametrize("version", range(len(ALL)), ids=[f"from-{i}" for i in range(len(ALL))])
+def test_migrates_from_every_earlier_version_with_data(tmp_path: Path, version: int) -> None:
+    db = connect(tmp_path / DB_NAME)
+    if version > 0:
+        schema.migrations.apply(db, stop_before=ALL[version])
+    applied = ALL[:version]
+    screenings = fill_for(db, applied)
+    db.close()
+    with open_store(tmp_path) as store:
+        assert schema.pending(store.db) == []
+        count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
+        assert count == screenings
+        assert verify(store.db).ok
+    assert list(
+        (tmp_path / "backups").glob("*before-migration.db")
+    )  # an existing file is backed up first
+
+
+def test_a_new_migration_keeps_the_data_and_backs_up_first(
+    tmp_path: Path, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_store(tmp_path) as store:
+        made = fill_demo(store, protocol)
+    upgraded = Migrations("eligo")
+    for migration in schema.migrations.pending(Database(memory=True)):
+        upgraded(name=migration.name)(migration.fn)
+
+    @upgraded(name="9999_test_column")
+    def add_column(db: Database) -> None:
+        db.execute("ALTER TABLE screenings ADD COLUMN test_note TEXT")
+
+    monkeypatch.setattr(schema, "migrations", upgraded)
+    with open_store(tmp_path) as store:
+        columns = {c.name for c in store.db["screenings"].columns}
+        assert "test_note" in columns
+        assert store.db.execute("SELECT count(*) FROM screenings").fetchone()[0] == made
+        assert verify(store.db).ok
+    backups = list((tmp_path / "backups").glob("*before-migration.db"))
+    assert len(backups) == 1
+    old = connect(backups[0], read_only=True)
+    assert "test_note" not in {c.name for c in old["screenings"].columns}
+    old.close()
+
+
+def test_a_failing_migration_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_store(tmp_path):
+        pass
+    broken = Migrations("eligo")
+    for migration in schema.migrations.pending(Database(memory=True)):
+        broken(name=migration.name)(migration.fn)
+
+    @broken(name="9999_broken")
+    def fails(db: Database) -> None:
+        db.execute("ALTER TABLE screenings ADD COLUMN half_done TEXT")
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(schema, "migrations", broken)
+    with pytest.raises(RuntimeError, match="migration bug"):
+        open_store(tmp_path)
+    monkeypatch.undo()
+    with open_store(tmp_path) as store:
+        assert "half_done" not in {c.name for c in store.db["screenings"].columns}
