@@ -80,14 +80,25 @@ class ChainReport:
         return self.problem is None
 
 
-def verify(db: Database) -> ChainReport:
-    """Recompute every hash in order; name the first event that does not fit."""
+def verify(db: Database, *, tail: int | None = None) -> ChainReport:
+    """Recompute every hash in order; name the first event that does not fit.
+
+    With `tail`, only the last `tail` events are checked (a quick check when opening the
+    store); `db check`, backups and restores check the whole chain.
+    """
     if "audit" not in db.table_names():
         return ChainReport(0, GENESIS, None, None)
     previous = GENESIS
     expected_seq = 1
+    if tail is not None:
+        start = db.execute("SELECT seq, prev_hash FROM audit WHERE seq > (SELECT max(seq) FROM audit) - ? "
+                           "ORDER BY seq LIMIT 1", [tail]).fetchone()  # fmt: skip
+        if start is not None:
+            expected_seq, previous = start
     count = 0
-    cursor = db.execute(f"SELECT {', '.join(_FIELDS)}, hash FROM audit ORDER BY seq")
+    cursor = db.execute(
+        f"SELECT {', '.join(_FIELDS)}, hash FROM audit WHERE seq >= ? ORDER BY seq", [expected_seq]
+    )
     names = [*_FIELDS, "hash"]
     for row in cursor:
         event = dict(zip(names, row, strict=True))

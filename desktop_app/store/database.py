@@ -11,9 +11,18 @@ from sqlite_utils import Database
 
 from desktop_app.store import schema
 from desktop_app.store.clock import Clock, Stamp, system_clock
-from desktop_app.store.errors import ReadOnlyStoreError, StoreCorruptError, StoreWriteError
+from desktop_app.store.errors import (
+    ReadOnlyStoreError,
+    StoreCorruptError,
+    StoreWriteError,
+    UnwritableLocationError,
+)
 from desktop_app.store.location import BACKUP_DIR, DB_NAME, LOCK_NAME
 from desktop_app.store.lock import WriterLock
+
+
+OPEN_CHECK_EVENTS = 2000
+"""How many of the newest audit events are re-hashed on every open (about 0.1 s)."""
 
 
 class Store:
@@ -122,7 +131,10 @@ def open_store(data_dir: Path, *, read_only: bool = False, clock: Clock = system
 
     lock = None
     if not read_only:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UnwritableLocationError(data_dir, str(exc.strerror)) from None
         lock = WriterLock(data_dir / LOCK_NAME)
         lock.acquire()
     path = data_dir / DB_NAME
@@ -134,7 +146,8 @@ def open_store(data_dir: Path, *, read_only: bool = False, clock: Clock = system
             raise StoreCorruptError(path, str(exc), backup.newest_good_backup(data_dir)) from None
         problem = integrity_problem(db) if existed else None
         if problem is None and existed:
-            problem = chain.verify(db).problem
+            # The newest events are checked on every open; `db check` verifies the whole chain.
+            problem = chain.verify(db, tail=OPEN_CHECK_EVENTS).problem
         if problem is not None:
             db.close()
             raise StoreCorruptError(path, problem, backup.newest_good_backup(data_dir))

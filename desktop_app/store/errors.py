@@ -44,6 +44,16 @@ class StoreWriteError(StoreError):
         super().__init__(f"{what} could not be saved ({cause}). The previous state is kept.")
 
 
+class UnwritableLocationError(StoreWriteError):
+    """The data directory itself cannot be written (read-only medium, no permission)."""
+
+    def __init__(self, data_dir: Path, cause: str) -> None:
+        StoreError.__init__(
+            self,
+            f"Eligo cannot write to {data_dir} ({cause}). It can be opened read-only; nothing was changed.",
+        )
+
+
 class ReadOnlyStoreError(StoreError):
     """A write was attempted on a store opened read-only."""
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from desktop_app.store.errors import StoreLockedError
+from desktop_app.store.errors import StoreLockedError, UnwritableLocationError
 
 
 class WriterLock:
@@ -19,7 +19,10 @@ class WriterLock:
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
+        except OSError as exc:
+            raise UnwritableLocationError(self.path.parent, str(exc.strerror)) from None
         try:
             _lock(handle)
         except OSError:

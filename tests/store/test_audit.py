@@ -87,3 +87,27 @@ def test_db_check_names_the_first_broken_event(
 
     with pytest.raises(StoreCorruptError, match=f"audit event {seq}"):
         open_store(data)
+
+
+def test_open_checks_the_newest_events_and_db_check_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.store import StoreCorruptError, database
+
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    monkeypatch.setattr(database, "OPEN_CHECK_EVENTS", 100)
+    tamper(data, "UPDATE audit SET username = 'mallory' WHERE seq = 10")
+    with open_store(data):  # an old event: too deep for the quick check on open
+        pass
+    assert main(["db", "check", "--data-dir", str(data)]) == 1
+    assert "BROKEN at event 10" in capsys.readouterr().out
+    with open_store(data, read_only=True) as reader:
+        newest = reader.db.execute("SELECT max(seq) FROM audit").fetchone()[0]
+    tamper_again = f"UPDATE audit SET username = 'mallory' WHERE seq = {newest - 5}"
+    conn = sqlite3.connect(data / "eligo.db")
+    conn.execute(tamper_again)
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreCorruptError, match=f"audit event {newest - 5}"):
+        open_store(data)

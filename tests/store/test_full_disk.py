@@ -80,6 +80,10 @@ SMALL_FS = textwrap.dedent(
     print("kept:", last["hbsag"], last["severe_organ_dysfunction_note"].split()[0])
     store.close()
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+    try:
+        open_store(mount / "data")
+    except StoreWriteError as exc:
+        print("read-only location:", exc)
     ro = open_store(mount / "data", read_only=True)
     print("readable:", answers_of(ro, sid)["hbsag"])
     ro.close()
@@ -101,6 +105,8 @@ def test_a_real_full_filesystem(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "refused: The answer could not be saved (database or disk is full)" in proc.stdout
     assert "kept: negative" in proc.stdout
+    assert "read-only location: Eligo cannot write to" in proc.stdout
+    assert "(Read-only file system). It can be opened read-only" in proc.stdout
     assert "readable: negative" in proc.stdout
 
 
