@@ -20,7 +20,6 @@ from desktop_app.store.errors import (
 from desktop_app.store.location import BACKUP_DIR, DB_NAME, LOCK_NAME
 from desktop_app.store.lock import WriterLock
 
-
 OPEN_CHECK_EVENTS = 2000
 """How many of the newest audit events are re-hashed on every open (about 0.1 s)."""
 
