@@ -56,9 +56,16 @@ def answers_of(store: Store, screening_id: int) -> dict[str, Any]:
     return {question: json.loads(value) for question, value in rows}
 
 
+_UPSERT = (
+    "INSERT INTO answers (screening_id, question_id, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (screening_id, question_id) DO UPDATE SET "
+    "value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+)
+
+
 def _edit_state(store: Store, screening_id: int) -> tuple[str, int, str]:
     """Screening number, attempt and signature state: what a save needs, without a full model."""
-    row = store.db.execute(
+    row = store.db.conn.execute(
         "SELECT c.screening_number, s.attempt, s.sign_state FROM screenings s "
         "JOIN candidates c ON c.id = s.candidate_id WHERE s.id = ?",
         [screening_id],
@@ -90,13 +97,14 @@ def save_answers(
     snapshot and the screening's status. When this returns, all of it is durable.
     """
     encoded = {q: _validated(q, v) for q, v in changes.items()}
-    number, attempt, sign_state = _edit_state(store, screening_id)
-    _check_editable(number, sign_state, reason)
-    entity_id = f"{number}/{attempt}"
     with store.transaction("The answer") as db:
+        conn = db.conn  # the hot path of the wizard: plain cursor calls
+        number, attempt, sign_state = _edit_state(store, screening_id)
+        _check_editable(number, sign_state, reason)
+        entity_id = f"{number}/{attempt}"
         stamp = store.stamp()
         current = dict(
-            db.execute(
+            conn.execute(
                 f"SELECT question_id, value FROM answers WHERE screening_id = ? AND question_id IN "
                 f"({', '.join('?' for _ in encoded)})",
                 [screening_id, *encoded],
@@ -107,20 +115,16 @@ def save_answers(
             if old == new:
                 continue
             if new is None:
-                db.execute(
+                conn.execute(
                     "DELETE FROM answers WHERE screening_id = ? AND question_id = ?",
                     [screening_id, question_id],
                 )
             else:
-                db.execute(
-                    "INSERT INTO answers (screening_id, question_id, value, updated_at, updated_by) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (screening_id, question_id) DO UPDATE SET "
-                    "value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                    [screening_id, question_id, new, stamp.at_utc, actor.id],
-                )
-            chain.append(db, stamp, user_id=actor.id, username=actor.username, action="answer_saved",
-                         entity="screening", entity_id=entity_id, field=question_id, old=old, new=new,
-                         encoded=True, reason=reason if sign_state != "unsigned" else None)  # fmt: skip
+                conn.execute(_UPSERT, [screening_id, question_id, new, stamp.at_utc, actor.id])
+            chain.append(db, stamp, head=store.chain_head, user_id=actor.id, username=actor.username,
+                         action="answer_saved", entity="screening", entity_id=entity_id, field=question_id,
+                         old=old, new=new, encoded=True,
+                         reason=reason if sign_state != "unsigned" else None)  # fmt: skip
         if determination is not None:
             _write_determination(
                 store, actor, get_screening(store, screening_id), determination, entity_id
@@ -172,7 +176,8 @@ def _write_determination(
         [screening.id, result.determination, snapshot, stamp.at_utc, actor.id],
     )
     if (screening.determination, ",".join(screening.failing)) != (result.determination, failing):
-        chain.append(db, stamp, user_id=actor.id, username=actor.username, action="determination_changed",
+        chain.append(db, stamp, head=store.chain_head, user_id=actor.id, username=actor.username,
+                     action="determination_changed",
                      entity="screening", entity_id=entity_id, field="determination",
                      old={"determination": screening.determination, "failing": list(screening.failing)},
                      new={"determination": result.determination, "failing": list(result.failing)})  # fmt: skip
@@ -223,7 +228,8 @@ def record_outcome(
             "UPDATE screenings SET outcome = ?, outcome_detail = ?, updated_at = ? WHERE id = ?",
             [outcome, json.dumps(detail, sort_keys=True), store.stamp().at_utc, screening_id],
         )
-        chain.append(db, store.stamp(), user_id=actor.id, username=actor.username, action="outcome_recorded",
+        chain.append(db, store.stamp(), head=store.chain_head, user_id=actor.id, username=actor.username,
+                     action="outcome_recorded",
                      entity="screening", entity_id=f"{screening.screening_number}/{screening.attempt}",
                      field="outcome", old={"outcome": screening.outcome, **screening.outcome_detail},
                      new={"outcome": outcome, **detail})  # fmt: skip

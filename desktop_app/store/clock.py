@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 Clock = Callable[[], datetime]
 """Returns the current time as an aware datetime in the local zone."""
 
 
 def system_clock() -> datetime:
-    return datetime.now().astimezone()
+    return datetime.now(UTC).astimezone()
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,9 @@ class Stamp:
     def of(cls, moment: datetime) -> Stamp:
         if moment.tzinfo is None:
             raise ValueError("a time stamp needs an aware datetime")
-        utc = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        offset = moment.strftime("%z")
-        return cls(utc, f"{offset[:3]}:{offset[3:]}")
+        offset = moment.utcoffset() or timedelta(0)
+        utc = (moment.replace(tzinfo=None) - offset).isoformat(timespec="microseconds") + "Z"
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        hours, minutes = divmod(abs(minutes), 60)
+        return cls(utc, f"{sign}{hours:02d}:{minutes:02d}")

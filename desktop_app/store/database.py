@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop_app.store import schema
+from desktop_app.store import chain, schema
 from desktop_app.store.clock import Clock, Stamp, system_clock
 from desktop_app.store.errors import (
     ReadOnlyStoreError,
@@ -32,6 +32,7 @@ class Store:
         self.db = db
         self._lock = lock
         self.clock = clock
+        self.chain_head = chain.ChainHead()
 
     @property
     def path(self) -> Path:
@@ -66,9 +67,11 @@ class Store:
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:  # disk full, read-only file, I/O error
             _rollback(conn)
+            self.chain_head.forget()
             raise StoreWriteError(what, str(exc)) from exc
         except BaseException:
             _rollback(conn)
+            self.chain_head.forget()
             raise
 
     def close(self) -> None:
@@ -126,7 +129,7 @@ def open_store(data_dir: Path, *, read_only: bool = False, clock: Clock = system
     Raises StoreLockedError when another process writes there (unless read_only),
     StoreCorruptError when the file fails its checks: never a silently fresh database.
     """
-    from desktop_app.store import backup, chain  # late: both build on this module
+    from desktop_app.store import backup  # late: it builds on this module
 
     lock = None
     if not read_only:

@@ -21,6 +21,7 @@ def _audit(store: Store, actor: User | None, **event: Any) -> None:
     chain.append(
         store.db,
         store.stamp(),
+        head=store.chain_head,
         user_id=actor.id if actor else None,
         username=actor.username if actor else SYSTEM,
         **event,

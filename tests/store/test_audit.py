@@ -111,3 +111,34 @@ def test_open_checks_the_newest_events_and_db_check_all(
     conn.close()
     with pytest.raises(StoreCorruptError, match=f"audit event {newest - 5}"):
         open_store(data)
+
+
+@pytest.mark.parametrize(
+    ("moment", "at_utc", "offset"),
+    [
+        ("2023-03-08T09:00:00+08:00", "2023-03-08T01:00:00.000000Z", "+08:00"),
+        ("2023-03-08T09:00:00.5-05:30", "2023-03-08T14:30:00.500000Z", "-05:30"),
+        ("2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00.000000Z", "+00:00"),
+    ],
+)
+def test_stamps_are_utc_with_the_local_offset(moment: str, at_utc: str, offset: str) -> None:
+    from datetime import datetime
+
+    from desktop_app.store.clock import Stamp
+
+    assert Stamp.of(datetime.fromisoformat(moment)) == Stamp(at_utc, offset)
+
+
+def test_event_hash_known_answer() -> None:
+    # Pins the chain format: sha256 over the RFC 8785 array of the fields in their fixed order.
+    import hashlib
+
+    event = {"seq": 1, "at_utc": "2023-03-08T01:00:00.000000Z", "utc_offset": "+08:00", "user_id": None,
+             "username": "system", "action": "site_created", "entity": "site", "entity_id": "PUMCH",
+             "field": None, "old_value": None, "new_value": '{"code":"PUMCH"}', "reason": None,
+             "prev_hash": GENESIS}  # fmt: skip
+    canonical = (
+        '[1,"2023-03-08T01:00:00.000000Z","+08:00",null,"system","site_created","site","PUMCH",null,null,'
+        '"{\\"code\\":\\"PUMCH\\"}",null,"' + GENESIS + '"]'
+    )
+    assert event_hash(event) == hashlib.sha256(canonical.encode()).hexdigest()

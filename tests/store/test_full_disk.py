@@ -22,6 +22,7 @@ from desktop_app.store import (
     start_screening,
 )
 from desktop_app.store.backup import check_file
+from desktop_app.store.chain import verify
 from desktop_app.store.location import DB_NAME
 
 
@@ -54,6 +55,7 @@ def test_disk_full_rolls_back_the_save(
     assert store.db.execute("SELECT count(*) FROM audit").fetchone()[0] == events + done
     save_answer(store, user, screening.id, "hiv", "negative")  # and the store goes on working
     assert answers_of(store, screening.id)["hiv"] == "negative"
+    assert verify(store.db).ok  # the failed save left no gap in the audit chain
 
 
 # A real small filesystem, mounted in a private mount namespace (no root needed, nothing left behind).
