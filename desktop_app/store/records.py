@@ -89,13 +89,17 @@ def _user(row: tuple[Any, ...]) -> User:
 _USER_COLUMNS = "id, username, full_name, is_active, is_demo"
 
 
-def get_user(store: Store, username: str) -> User:
-    row = store.db.execute(
-        f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", [username]
-    ).fetchone()
+def _one(store: Store, sql: str, params: list[Any], missing: str) -> tuple[Any, ...]:
+    """The single row a lookup expects; NotFoundError naming what was missing otherwise."""
+    row = store.db.execute(sql, params).fetchone()
     if row is None:
-        raise NotFoundError(f"no user named {username!r}")
-    return _user(row)
+        raise NotFoundError(missing)
+    return tuple(row)
+
+
+def get_user(store: Store, username: str) -> User:
+    sql = f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?"
+    return _user(_one(store, sql, [username], f"no user named {username!r}"))
 
 
 def list_users(store: Store) -> list[User]:
@@ -139,12 +143,8 @@ _CANDIDATE_COLUMNS = "id, screening_number, initials, sex, date_of_birth, local_
 
 
 def get_candidate(store: Store, candidate_id: int) -> Candidate:
-    row = store.db.execute(
-        f"SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE id = ?", [candidate_id]
-    ).fetchone()
-    if row is None:
-        raise NotFoundError(f"no candidate with id {candidate_id}")
-    return _candidate(row)
+    sql = f"SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE id = ?"
+    return _candidate(_one(store, sql, [candidate_id], f"no candidate with id {candidate_id}"))
 
 
 def register_candidate(
@@ -214,10 +214,8 @@ def _screening(row: tuple[Any, ...]) -> Screening:
 
 
 def get_screening(store: Store, screening_id: int) -> Screening:
-    row = store.db.execute(_SCREENING_SELECT + " WHERE s.id = ?", [screening_id]).fetchone()
-    if row is None:
-        raise NotFoundError(f"no screening with id {screening_id}")
-    return _screening(row)
+    sql = _SCREENING_SELECT + " WHERE s.id = ?"
+    return _screening(_one(store, sql, [screening_id], f"no screening with id {screening_id}"))
 
 
 def find_screening(store: Store, screening_number: str, attempt: int | None = None) -> Screening:

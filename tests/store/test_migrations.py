@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,15 @@ def fill_for(db: Database, applied: list[str]) -> int:
     return 1
 
 
+def with_extra_migration(name: str, fn: Callable[[Database], None]) -> Migrations:
+    """Eligo's migrations followed by one more, as a future release would ship it."""
+    extended = Migrations("eligo")
+    for migration in schema.migrations.pending(Database(memory=True)):
+        extended(name=migration.name)(migration.fn)
+    extended(name=name)(fn)
+    return extended
+
+
 @pytest.mark.parametrize("version", range(len(ALL)), ids=[f"from-{i}" for i in range(len(ALL))])
 def test_migrates_from_every_earlier_version_with_data(tmp_path: Path, version: int) -> None:
     db = connect(tmp_path / DB_NAME)
@@ -63,15 +73,11 @@ def test_a_new_migration_keeps_the_data_and_backs_up_first(
 ) -> None:
     with open_store(tmp_path) as store:
         made = fill_demo(store, protocol)
-    upgraded = Migrations("eligo")
-    for migration in schema.migrations.pending(Database(memory=True)):
-        upgraded(name=migration.name)(migration.fn)
 
-    @upgraded(name="9999_test_column")
     def add_column(db: Database) -> None:
         db.execute("ALTER TABLE screenings ADD COLUMN test_note TEXT")
 
-    monkeypatch.setattr(schema, "migrations", upgraded)
+    monkeypatch.setattr(schema, "migrations", with_extra_migration("9999_test_column", add_column))
     with open_store(tmp_path) as store:
         columns = {c.name for c in store.db["screenings"].columns}
         assert "test_note" in columns
@@ -89,16 +95,12 @@ def test_a_failing_migration_changes_nothing(
 ) -> None:
     with open_store(tmp_path):
         pass
-    broken = Migrations("eligo")
-    for migration in schema.migrations.pending(Database(memory=True)):
-        broken(name=migration.name)(migration.fn)
 
-    @broken(name="9999_broken")
     def fails(db: Database) -> None:
         db.execute("ALTER TABLE screenings ADD COLUMN half_done TEXT")
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(schema, "migrations", broken)
+    monkeypatch.setattr(schema, "migrations", with_extra_migration("9999_broken", fails))
     with pytest.raises(RuntimeError, match="migration bug"):
         open_store(tmp_path)
     monkeypatch.undo()
