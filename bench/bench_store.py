@@ -19,8 +19,8 @@ from pathlib import Path
 
 from desktop_app.rules import default_protocol
 from desktop_app.store import (
+    create_account,
     create_site,
-    create_user,
     open_store,
     register_candidate,
     save_answer,
@@ -72,7 +72,14 @@ def main() -> None:
         folder = Path(tmp) / "store"
         store = open_store(folder)
         create_site(store, None, code="BENCH", name="Benchmark", principal_investigator="PI")
-        user = create_user(store, None, username="bench.user", full_name="Bench User")
+        user = create_account(
+            store,
+            None,
+            username="bench.user",
+            full_name="Bench User",
+            roles=["administrator", "coordinator"],
+            password="bench password",
+        )
         store.close()
         start = time.perf_counter()
         seed(folder / "eligo.db")

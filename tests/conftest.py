@@ -11,9 +11,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from helpers import add_user
 
 from desktop_app.rules import LoadedProtocol, default_protocol
-from desktop_app.store import Store, User, create_site, create_user, open_store
+from desktop_app.store import Store, User, create_site, open_store
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +39,7 @@ def site_and_user(store: Store) -> tuple[Store, User]:
         name="Peking Union Medical College Hospital",
         principal_investigator="Dr. Test",
     )
-    return store, create_user(store, None, username="coordinator", full_name="Test Coordinator")
+    return store, add_user(store, "coordinator", full_name="Test Coordinator")
 
 
 class FixedClock:

@@ -77,3 +77,23 @@ def answers(**changes: Any) -> dict[str, Any]:
 def acr(**domain_answers: Any) -> dict[str, Any]:
     """ELIGIBLE with every domain at zero except those given."""
     return answers(**{**ZERO_DOMAINS, **domain_answers})
+
+
+TEST_PASSWORD = "correct horse battery"  # a test fixture, never a real account's password
+
+
+def add_user(
+    store: Any, username: str, roles: tuple[str, ...] = ("coordinator",), full_name: str = ""
+) -> Any:
+    """An account with TEST_PASSWORD; the store's first account (an administrator) is made on demand."""
+    from desktop_app.store import create_account, get_account
+    from desktop_app.store.accounts import has_accounts
+
+    admin = None
+    if has_accounts(store):
+        admin = get_account(store, "admin")
+    elif "administrator" not in roles:
+        admin = create_account(store, None, username="admin", full_name="Test Administrator",
+                               roles=["administrator"], password=TEST_PASSWORD)  # fmt: skip
+    return create_account(store, admin, username=username, full_name=full_name or username.title(),
+                          roles=list(roles), password=TEST_PASSWORD)  # fmt: skip

@@ -17,6 +17,7 @@ from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
 from desktop_app.store.models import Outcome, Screening, User
 from desktop_app.store.records import get_screening
+from desktop_app.store.roles import SCREENING_ROLES, require_role
 
 _QUESTIONS = frozenset(Answers.model_fields)
 
@@ -76,10 +77,32 @@ def _edit_state(store: Store, screening_id: int) -> tuple[str, int, str]:
 
 
 def _check_editable(number: str, sign_state: str, reason: str | None) -> None:
-    if sign_state == "locked":
-        raise BadInputError("screening", f"{number} is locked and cannot be changed")
-    if sign_state == "signed" and not (reason and reason.strip()):
-        raise BadInputError("reason", "a reason is required to change a signed screening")
+    if sign_state != "unsigned" and not (reason and reason.strip()):
+        raise BadInputError(
+            "reason", f"{number} has been signed: a reason for the change is required"
+        )
+
+
+def invalidate_signatures(store: Store, user: User, screening_id: int, reason: str) -> int:
+    """Inside the caller's transaction: record that every standing signature no longer holds."""
+    stamp = store.stamp()
+    standing = [r[0] for r in store.db.conn.execute(
+        "SELECT s.id FROM signatures s LEFT JOIN signature_invalidations i ON i.signature_id = s.id "
+        "WHERE s.screening_id = ? AND i.signature_id IS NULL", [screening_id])]  # fmt: skip
+    for signature_id in standing:
+        store.db.conn.execute(
+            "INSERT INTO signature_invalidations (signature_id, at_utc, utc_offset, user_id, reason) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [signature_id, stamp.at_utc, stamp.utc_offset, user.id, reason],
+        )
+        chain.append(store.db, stamp, head=store.chain_head, user_id=user.id, username=user.username,
+                     action="signature_invalidated", entity="signature", entity_id=signature_id,
+                     reason=reason)  # fmt: skip
+    if standing:
+        store.db.conn.execute(
+            "UPDATE screenings SET sign_state = 'invalidated' WHERE id = ?", [screening_id]
+        )
+    return len(standing)
 
 
 def save_answers(
@@ -96,6 +119,7 @@ def save_answers(
     One transaction: the answers, one audit event per changed answer, the determination
     snapshot and the screening's status. When this returns, all of it is durable.
     """
+    require_role(actor, *SCREENING_ROLES, action="change screening answers")
     encoded = {q: _validated(q, v) for q, v in changes.items()}
     with store.transaction("The answer") as db:
         conn = db.conn  # the hot path of the wizard: plain cursor calls
@@ -125,6 +149,10 @@ def save_answers(
                          action="answer_saved", entity="screening", entity_id=entity_id, field=question_id,
                          old=old, new=new, encoded=True,
                          reason=reason if sign_state != "unsigned" else None)  # fmt: skip
+        if sign_state in ("signed", "locked") and any(
+            current.get(q) != v for q, v in encoded.items()
+        ):
+            invalidate_signatures(store, actor, screening_id, str(reason).strip())
         if determination is not None:
             _write_determination(
                 store, actor, get_screening(store, screening_id), determination, entity_id
@@ -202,6 +230,7 @@ def record_outcome(
     note: str | None = None,
 ) -> Screening:
     """The outcome after screening: enrolled (randomization number and date), declined, ..."""
+    require_role(actor, *SCREENING_ROLES, action="record outcomes")
     screening = get_screening(store, screening_id)
     detail: dict[str, Any] = {}
     if outcome == "enrolled":

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from desktop_app.store.clock import Stamp
 
 GENESIS = "0" * 64
+SYSTEM_USER = "system"  # the actor of events no person caused (setup, migrations)
 _FIELDS = ("seq", "at_utc", "utc_offset", "user_id", "username", "action", "entity", "entity_id",
            "field", "old_value", "new_value", "reason", "prev_hash")  # fmt: skip
 

@@ -1,12 +1,13 @@
-"""`db check`: SQLite integrity, the whole audit chain, versions and counts."""
+"""`db check`: SQLite integrity, the whole audit chain, every signature, versions and counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.store import chain, schema
-from desktop_app.store.database import connect, integrity_problem, sqlite_library_version
+from desktop_app.store import chain, schema, signatures
+from desktop_app.store.clock import system_clock
+from desktop_app.store.database import Store, connect, integrity_problem, sqlite_library_version
 from desktop_app.store.location import DB_NAME
 
 
@@ -18,10 +19,11 @@ class CheckReport:
     chain: chain.ChainReport
     pending_migrations: list[str]
     screenings: int
+    tampered: list[tuple[str, int, str]]
 
     @property
     def ok(self) -> bool:
-        return self.integrity == "ok" and self.chain.ok
+        return self.integrity == "ok" and self.chain.ok and not self.tampered
 
     def lines(self) -> list[str]:
         verdict = "OK" if self.ok else "FAILED"
@@ -38,6 +40,11 @@ class CheckReport:
             chain_line,
             f"schema: {'up to date' if not self.pending_migrations else 'pending ' + ', '.join(self.pending_migrations)}",
             f"screenings: {self.screenings}",
+            f"signatures: {'ok' if not self.tampered else f'{len(self.tampered)} screening(s) TAMPERED'}",
+            *(
+                f"  TAMPERED {number} attempt {attempt}: {detail}"
+                for number, attempt, detail in self.tampered
+            ),
             verdict,
         ]
 
@@ -60,8 +67,19 @@ def check(data_dir: Path) -> CheckReport:
             if "screenings" in tables
             else 0
         )
+        tampered = (
+            signatures.tampered_screenings(Store(data_dir, db, None, system_clock))
+            if "signatures" in tables
+            else []
+        )
         return CheckReport(
-            path, sqlite_library_version(), integrity, report, schema.pending(db), screenings
+            path,
+            sqlite_library_version(),
+            integrity,
+            report,
+            schema.pending(db),
+            screenings,
+            tampered,
         )
     finally:
         db.close()

@@ -12,13 +12,13 @@ from typing import Any
 
 from desktop_app.paths import resource
 from desktop_app.rules import LoadedProtocol, evaluate
+from desktop_app.store.accounts import create_account
 from desktop_app.store.answers import record_outcome, save_answers
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError
 from desktop_app.store.models import Candidate, User
 from desktop_app.store.records import (
     create_site,
-    create_user,
     get_site,
     register_candidate,
     start_screening,
@@ -26,11 +26,17 @@ from desktop_app.store.records import (
 
 DEMO_SITE = {"code": "DEMO", "name": "DEMO site - sample data, not real patients",
              "principal_investigator": "Dr. Demo Investigator (DEMO)"}  # fmt: skip
-DEMO_USERS = [
-    ("demo.admin", "Demo Administrator (DEMO)"),
-    ("demo.coordinator", "Demo Coordinator (DEMO)"),
-    ("demo.investigator", "Dr. Demo Investigator (DEMO)"),
-    ("demo.monitor", "Demo Monitor (DEMO)"),
+# (username, printed name, roles, password): the passwords are documented in the README.
+DEMO_ACCOUNTS = [
+    ("demo.admin", "Demo Administrator (DEMO)", ["administrator"], "demo-admin-2019"),
+    ("demo.coordinator", "Demo Coordinator (DEMO)", ["coordinator"], "demo-coordinator-2019"),
+    (
+        "demo.investigator",
+        "Dr. Demo Investigator (DEMO)",
+        ["investigator"],
+        "demo-investigator-2019",
+    ),
+    ("demo.monitor", "Demo Monitor (DEMO)", ["monitor"], "demo-monitor-2019"),
 ]
 _REFERENCE_SCREENING = date(2023, 3, 8)  # the screening date the examples are written for
 
@@ -68,7 +74,13 @@ def fill_demo(
         )
     rng = random.Random(seed)
     create_site(store, None, **DEMO_SITE, is_demo=True)
-    users = [create_user(store, None, username=u, full_name=n, is_demo=True) for u, n in DEMO_USERS]
+    admin = None
+    users = []
+    for username, name, roles, password in DEMO_ACCOUNTS:
+        user = create_account(store, admin, username=username, full_name=name, roles=roles, password=password,
+                              is_demo=True)  # fmt: skip
+        admin = admin or user
+        users.append(user)
     coordinator = users[1]
     examples = _examples()
     eligible = [k for k in examples if k.startswith("eligible")]

@@ -40,6 +40,7 @@ class User(_Frozen):
     id: int
     username: str
     full_name: str
+    roles: tuple[str, ...]
     is_active: bool
     is_demo: bool
 

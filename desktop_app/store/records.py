@@ -11,10 +11,9 @@ from desktop_app.store import chain
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
 from desktop_app.store.models import Candidate, Screening, Site, User
+from desktop_app.store.roles import SCREENING_ROLES, require_role
 
-SYSTEM = "system"
 _INITIALS = re.compile(r"^[A-Z]{2,4}$")
-_USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 
 
 def _audit(store: Store, actor: User | None, **event: Any) -> None:
@@ -23,7 +22,7 @@ def _audit(store: Store, actor: User | None, **event: Any) -> None:
         store.stamp(),
         head=store.chain_head,
         user_id=actor.id if actor else None,
-        username=actor.username if actor else SYSTEM,
+        username=actor.username if actor else chain.SYSTEM_USER,
         **event,
     )
 
@@ -77,16 +76,16 @@ def create_site(
     return site
 
 
-# ---------------------------------------------------------------- users
+# ---------------------------------------------------------------- users (accounts.py creates them)
+
+USER_COLUMNS = "id, username, full_name, roles, is_active, is_demo"
+USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 
 
-def _user(row: tuple[Any, ...]) -> User:
-    return User(
-        id=row[0], username=row[1], full_name=row[2], is_active=bool(row[3]), is_demo=bool(row[4])
-    )
-
-
-_USER_COLUMNS = "id, username, full_name, is_active, is_demo"
+def user_from_row(row: tuple[Any, ...]) -> User:
+    roles = tuple(r for r in str(row[3]).split(",") if r)
+    return User(id=row[0], username=row[1], full_name=row[2], roles=roles, is_active=bool(row[4]),
+                is_demo=bool(row[5]))  # fmt: skip
 
 
 def _one(store: Store, sql: str, params: list[Any], missing: str) -> tuple[Any, ...]:
@@ -98,37 +97,13 @@ def _one(store: Store, sql: str, params: list[Any], missing: str) -> tuple[Any, 
 
 
 def get_user(store: Store, username: str) -> User:
-    sql = f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?"
-    return _user(_one(store, sql, [username], f"no user named {username!r}"))
+    sql = f"SELECT {USER_COLUMNS} FROM users WHERE username = ?"
+    return user_from_row(_one(store, sql, [username], f"no user named {username!r}"))
 
 
 def list_users(store: Store) -> list[User]:
-    return [
-        _user(r) for r in store.db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
-    ]
-
-
-def create_user(
-    store: Store, actor: User | None, *, username: str, full_name: str, is_demo: bool = False
-) -> User:
-    if not _USERNAME.fullmatch(username):
-        raise BadInputError(
-            "username", "3 to 32 characters: lower-case letters, digits, '.', '_' or '-'"
-        )
-    if not full_name.strip():
-        raise BadInputError("full name", "is required")
-    with store.transaction("The user") as db:
-        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-            raise BadInputError(
-                "username", f"{username!r} exists already (usernames are never reused)"
-            )
-        db.execute(
-            "INSERT INTO users (username, full_name, is_demo, created_at) VALUES (?, ?, ?, ?)",
-            [username, full_name.strip(), int(is_demo), store.stamp().at_utc],
-        )
-        _audit(store, actor, action="user_created", entity="user", entity_id=username,
-               new={"username": username, "full_name": full_name.strip()})  # fmt: skip
-    return get_user(store, username)
+    sql = f"SELECT {USER_COLUMNS} FROM users ORDER BY username"
+    return [user_from_row(r) for r in store.db.execute(sql)]
 
 
 # ---------------------------------------------------------------- candidates
@@ -157,6 +132,7 @@ def register_candidate(
     local_identifiers: dict[str, str] | None = None,
 ) -> Candidate:
     """A new candidate with the site's next screening number, such as PUMCH-0001."""
+    require_role(actor, *SCREENING_ROLES, action="register candidates")
     initials = initials.strip().upper()
     if not _INITIALS.fullmatch(initials):
         raise BadInputError("initials", "2 to 4 letters A-Z")
@@ -243,6 +219,7 @@ def start_screening(
     store: Store, actor: User, candidate_id: int, protocol: LoadedProtocol
 ) -> Screening:
     """A new screening attempt (re-screening adds attempt 2, 3, ...) under this protocol."""
+    require_role(actor, *SCREENING_ROLES, action="start screenings")
     candidate = get_candidate(store, candidate_id)
     with store.transaction("The screening") as db:
         attempt = db.execute(

@@ -104,17 +104,6 @@ def m0001_initial(db: Database) -> None:
             created_by INTEGER NOT NULL REFERENCES users(id)
         );;
         CREATE INDEX determinations_by_screening ON determinations (screening_id, id);;
-        CREATE TABLE signatures (
-            id INTEGER PRIMARY KEY,
-            screening_id INTEGER NOT NULL REFERENCES screenings(id),
-            user_id INTEGER NOT NULL REFERENCES users(id),
-            meaning TEXT NOT NULL,
-            signed_at TEXT NOT NULL,
-            content_sha256 TEXT NOT NULL,
-            signature TEXT NOT NULL,
-            public_key_fingerprint TEXT NOT NULL,
-            invalidated_at TEXT
-        );;
         CREATE TABLE exports (
             id INTEGER PRIMARY KEY,
             created_at TEXT NOT NULL,
@@ -144,6 +133,68 @@ def m0001_initial(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;;
+        """,
+    )
+
+
+@migrations(name="0002_accounts_and_signatures")
+def m0002_accounts_and_signatures(db: Database) -> None:
+    _run(
+        db,
+        """
+        ALTER TABLE users ADD COLUMN roles TEXT NOT NULL DEFAULT '';;
+        ALTER TABLE users ADD COLUMN password_hash TEXT;;
+        ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;;
+        ALTER TABLE users ADD COLUMN locked_until TEXT;;
+        ALTER TABLE users ADD COLUMN deactivated_at TEXT;;
+        CREATE TABLE user_keys (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            encrypted_private_key BLOB NOT NULL,
+            kdf TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            retired_at TEXT
+        );;
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);;
+        CREATE TABLE warning_acknowledgements (
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            code TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            at_utc TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            PRIMARY KEY (screening_id, code)
+        );;
+        CREATE TABLE signatures (
+            id INTEGER PRIMARY KEY,
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            key_id INTEGER NOT NULL REFERENCES user_keys(id),
+            meaning TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            signature TEXT NOT NULL
+        );;
+        CREATE INDEX signatures_by_screening ON signatures (screening_id, id);;
+        CREATE TABLE signature_invalidations (
+            signature_id INTEGER PRIMARY KEY REFERENCES signatures(id),
+            at_utc TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            reason TEXT NOT NULL
+        );;
+        CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
+            BEGIN SELECT RAISE(ABORT, 'signatures are never edited'); END;;
+        CREATE TRIGGER signatures_no_delete BEFORE DELETE ON signatures
+            BEGIN SELECT RAISE(ABORT, 'signatures are never deleted'); END;;
+        CREATE TRIGGER invalidations_no_update BEFORE UPDATE ON signature_invalidations
+            BEGIN SELECT RAISE(ABORT, 'invalidations are never edited'); END;;
+        CREATE TRIGGER invalidations_no_delete BEFORE DELETE ON signature_invalidations
+            BEGIN SELECT RAISE(ABORT, 'invalidations are never deleted'); END;;
+        CREATE TRIGGER users_never_deleted BEFORE DELETE ON users
+            BEGIN SELECT RAISE(ABORT, 'accounts are deactivated, never deleted'); END;;
         """,
     )
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from desktop_app.rules import default_protocol
 from desktop_app.store import (
     answers_of,
+    create_account,
     create_site,
-    create_user,
     get_site,
     get_user,
     open_store,
@@ -34,7 +34,14 @@ def _child(data: Path, out: int) -> None:  # pragma: no cover - runs in the fork
     store = open_store(data)
     if get_site(store) is None:
         create_site(store, None, code="CRASH", name="Crash test", principal_investigator="PI")
-        create_user(store, None, username="saver", full_name="Saver")
+        create_account(
+            store,
+            None,
+            username="saver",
+            full_name="Saver",
+            roles=["administrator", "coordinator"],
+            password="saver password",
+        )
     user = get_user(store, "saver")
     candidate = register_candidate(store, user, initials="KL")
     screening = start_screening(store, user, candidate.id, default_protocol())

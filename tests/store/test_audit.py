@@ -26,7 +26,12 @@ def test_every_change_is_an_event_with_who_and_when(site_and_user: tuple[Store, 
         store, user, initials="AB", sex="female", local_identifiers={"mrn": "12345678"}
     )
     trail = events(store)
-    assert [e["action"] for e in trail] == ["site_created", "user_created", "candidate_registered"]
+    assert [e["action"] for e in trail] == [
+        "site_created",
+        "account_created",
+        "account_created",
+        "candidate_registered",
+    ]
     last = trail[-1]
     assert last["username"] == "coordinator"
     assert str(last["at_utc"]).endswith("Z")

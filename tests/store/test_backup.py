@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import FixedClock
+from helpers import add_user
 
 from desktop_app.cli import main
-from desktop_app.store import StoreCorruptError, create_user, list_users, open_store
+from desktop_app.store import StoreCorruptError, list_users, open_store
 from desktop_app.store.backup import backup, backup_if_due, restore
 from desktop_app.store.location import DB_NAME
 
@@ -33,13 +34,13 @@ def test_at_most_one_routine_backup_a_day(tmp_path: Path) -> None:
 
 def test_backup_is_a_consistent_copy_while_open(tmp_path: Path) -> None:
     with open_store(tmp_path / "data") as store:
-        create_user(store, None, username="before.backup", full_name="Before Backup")
+        add_user(store, "before.backup")
         copy = backup(store)
-        create_user(store, None, username="after.backup", full_name="After Backup")
+        add_user(store, "after.backup")
     conn = sqlite3.connect(copy)
     names = [r[0] for r in conn.execute("SELECT username FROM users")]
     conn.close()
-    assert names == ["before.backup"]
+    assert names == ["admin", "before.backup"]
 
 
 def test_restore_checks_first_and_keeps_the_replaced_file(
@@ -47,21 +48,21 @@ def test_restore_checks_first_and_keeps_the_replaced_file(
 ) -> None:
     data = tmp_path / "data"
     with open_store(data) as store:
-        create_user(store, None, username="kept.user", full_name="Kept User")
+        add_user(store, "kept.user")
         good = backup(store)
-        create_user(store, None, username="later.user", full_name="Later User")
+        add_user(store, "later.user")
     assert main(["db", "restore", str(good), "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
     assert "replaced database is kept as" in out
     assert list(data.glob(f"{DB_NAME}.replaced-*"))
     with open_store(data) as store:
-        assert [u.username for u in list_users(store)] == ["kept.user"]
+        assert [u.username for u in list_users(store)] == ["admin", "kept.user"]
 
 
 def test_restore_refuses_a_backup_that_fails_its_check(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with open_store(data) as store:
-        create_user(store, None, username="kept.user", full_name="Kept User")
+        add_user(store, "kept.user")
         bad = backup(store)
     conn = sqlite3.connect(bad)
     conn.executescript("DROP TRIGGER audit_no_update; UPDATE audit SET username = 'mallory';")
@@ -69,7 +70,7 @@ def test_restore_refuses_a_backup_that_fails_its_check(tmp_path: Path) -> None:
     with pytest.raises(StoreCorruptError, match="altered"):
         restore(data, bad)
     with open_store(data) as store:  # the live database was not touched
-        assert [u.username for u in list_users(store)] == ["kept.user"]
+        assert [u.username for u in list_users(store)] == ["admin", "kept.user"]
 
 
 def test_restore_while_another_process_writes_is_refused(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import add_user
 
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
@@ -66,11 +67,12 @@ SMALL_FS = textwrap.dedent(
     mount = Path(sys.argv[1])
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], check=True)
     from desktop_app.rules import default_protocol
-    from desktop_app.store import (StoreWriteError, answers_of, create_site, create_user, open_store,
+    from desktop_app.store import (StoreWriteError, answers_of, create_account, create_site, open_store,
                                    register_candidate, save_answer, start_screening)
     store = open_store(mount / "data")
     create_site(store, None, code="FULL", name="Full disk", principal_investigator="PI")
-    user = create_user(store, None, username="filler", full_name="Filler")
+    user = create_account(store, None, username="filler", full_name="Filler",
+                          roles=["administrator", "coordinator"], password="filler password")
     sid = start_screening(store, user, register_candidate(store, user, initials="FD").id, default_protocol()).id
     save_answer(store, user, sid, "hbsag", "negative")
     try:
@@ -115,10 +117,10 @@ def test_a_real_full_filesystem(tmp_path: Path) -> None:
 def test_read_only_location(tmp_path: Path, protocol: LoadedProtocol) -> None:
     data = tmp_path / "data"
     with open_store(data) as store:
-        from desktop_app.store import create_site, create_user
+        from desktop_app.store import create_site
 
         create_site(store, None, code="RO", name="Read only", principal_investigator="PI")
-        user = create_user(store, None, username="writer", full_name="Writer")
+        user = add_user(store, "writer")
         sid = start_screening(
             store, user, register_candidate(store, user, initials="RO").id, protocol
         ).id

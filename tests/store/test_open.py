@@ -8,12 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import add_user
 
 from desktop_app.store import (
     ReadOnlyStoreError,
     StoreCorruptError,
     StoreLockedError,
-    create_user,
     data_dir,
     open_store,
 )
@@ -76,7 +76,7 @@ def test_a_second_instance_is_told_which_process_holds_it(tmp_path: Path) -> Non
         with open_store(tmp_path, read_only=True) as reader:  # the other choice: read-only
             assert reader.read_only
             with pytest.raises(ReadOnlyStoreError):
-                create_user(reader, None, username="someone", full_name="Some One")
+                add_user(reader, "someone")
     finally:
         holder.kill()
         holder.communicate()
@@ -87,7 +87,7 @@ def test_a_second_instance_is_told_which_process_holds_it(tmp_path: Path) -> Non
 
 def test_a_damaged_file_is_never_replaced_silently(tmp_path: Path) -> None:
     with open_store(tmp_path) as store:
-        create_user(store, None, username="first.user", full_name="First User")
+        add_user(store, "first.user")
         good = backup(store, reason="manual")
     path = tmp_path / DB_NAME
     data = bytearray(path.read_bytes())

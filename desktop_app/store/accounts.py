@@ -1,0 +1,315 @@
+"""Named accounts with roles, passwords, lockout, deactivation and signing keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from desktop_app.store import chain, keys
+from desktop_app.store.database import Store
+from desktop_app.store.errors import BadInputError, NotFoundError, StoreError
+from desktop_app.store.models import User
+from desktop_app.store.records import USER_COLUMNS, USERNAME_PATTERN, user_from_row
+from desktop_app.store.roles import ROLES, PermissionDeniedError, Role, require_role
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+DEFAULT_IDLE_MINUTES = 10
+
+
+class AuthenticationError(StoreError):
+    """Sign-in refused: wrong password, unknown user, locked or deactivated account."""
+
+
+def _audit(store: Store, actor: User | None, action: str, username: str, **values: object) -> None:
+    chain.append(store.db, store.stamp(), head=store.chain_head, user_id=actor.id if actor else None,
+                 username=actor.username if actor else chain.SYSTEM_USER, action=action, entity="user",
+                 entity_id=username, new=values or None)  # fmt: skip
+
+
+def _check_roles(roles: list[str] | tuple[str, ...]) -> tuple[Role, ...]:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise BadInputError("roles", f"choose one or more of {', '.join(ROLES)}")
+    return tuple(r for r in ROLES if r in roles)
+
+
+def _check_password(username: str, password: str) -> None:
+    problem = keys.password_problem(username, password)
+    if problem:
+        raise BadInputError("password", problem)
+
+
+def has_accounts(store: Store) -> bool:
+    return (
+        store.db.execute("SELECT 1 FROM users WHERE password_hash IS NOT NULL LIMIT 1").fetchone()
+        is not None
+    )
+
+
+def create_account(
+    store: Store,
+    actor: User | None,
+    *,
+    username: str,
+    full_name: str,
+    roles: list[str] | tuple[str, ...],
+    password: str,
+    is_demo: bool = False,
+) -> User:
+    """A new account with its Ed25519 key pair. Without an actor only the first administrator."""
+    if actor is None:
+        if has_accounts(store):
+            raise PermissionDeniedError("only an administrator can create accounts")
+        if "administrator" not in roles:
+            raise BadInputError("roles", "the first account must be an administrator")
+    else:
+        require_role(actor, "administrator", action="create accounts")
+    username = username.strip().lower()
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise BadInputError(
+            "username", "3 to 32 characters: lower-case letters, digits, '.', '_' or '-'"
+        )
+    if not full_name.strip():
+        raise BadInputError("full name", "is required (it is printed with signatures)")
+    checked = _check_roles(roles)
+    _check_password(username, password)
+    sealed = keys.new_sealed_key(password)
+    password_hash = keys.hash_password(password)
+    with store.transaction("The account") as db:
+        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+            raise BadInputError(
+                "username", f"{username!r} exists already (usernames are never reused)"
+            )
+        now = store.stamp().at_utc
+        cursor = db.conn.execute(
+            "INSERT INTO users (username, full_name, roles, password_hash, is_demo, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [username, full_name.strip(), ",".join(checked), password_hash, int(is_demo), now],
+        )
+        _store_key(store, int(cursor.lastrowid or 0), sealed, now)
+        _audit(store, actor, "account_created", username, full_name=full_name.strip(), roles=list(checked),
+               key_fingerprint=keys.fingerprint(sealed.public_key))  # fmt: skip
+    return get_account(store, username)
+
+
+def _store_key(store: Store, user_id: int, sealed: keys.SealedKey, now: str) -> None:
+    store.db.conn.execute(
+        "INSERT INTO user_keys (user_id, public_key, fingerprint, encrypted_private_key, kdf, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            user_id,
+            sealed.public_key.hex(),
+            keys.fingerprint(sealed.public_key),
+            sealed.ciphertext,
+            sealed.kdf,
+            now,
+        ],
+    )
+
+
+def get_account(store: Store, username: str) -> User:
+    row = store.db.execute(
+        f"SELECT {USER_COLUMNS} FROM users WHERE username = ?", [username]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no account named {username!r}")
+    return user_from_row(row)
+
+
+def _now(store: Store) -> datetime:
+    return store.clock()
+
+
+def authenticate(store: Store, username: str, password: str) -> User:
+    """The account, when the password is right; every attempt is an audit event."""
+    username = username.strip().lower()
+    row = store.db.execute(
+        "SELECT id, password_hash, failed_logins, locked_until, is_active FROM users WHERE username = ?",
+        [username],
+    ).fetchone()
+    now = _now(store)
+    if row is None or row[1] is None:
+        with store.transaction("The sign-in attempt"):
+            _audit(store, None, "login_failed", username, reason="unknown user")
+        raise AuthenticationError("Wrong username or password.")
+    user_id, password_hash, failed, locked_until, active = row
+    if not active:
+        with store.transaction("The sign-in attempt"):
+            _audit(store, None, "login_refused", username, reason="account deactivated")
+        raise AuthenticationError("This account is deactivated. Ask an administrator.")
+    if locked_until and datetime.fromisoformat(locked_until) > now:
+        until = datetime.fromisoformat(locked_until).astimezone(now.tzinfo).strftime("%H:%M")
+        with store.transaction("The sign-in attempt"):
+            _audit(
+                store,
+                None,
+                "login_refused",
+                username,
+                reason="account locked",
+                locked_until=locked_until,
+            )
+        raise AuthenticationError(
+            f"Too many failed attempts: this account is locked until {until}."
+        )
+    if not keys.password_matches(password_hash, password):
+        failed += 1
+        lock = failed >= MAX_FAILED_LOGINS
+        with store.transaction("The sign-in attempt") as db:
+            db.conn.execute(
+                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                [0 if lock else failed, (now + LOCKOUT).isoformat() if lock else None, user_id],
+            )
+            _audit(store, None, "login_failed", username, attempt=failed)
+            if lock:
+                _audit(
+                    store,
+                    None,
+                    "account_locked",
+                    username,
+                    minutes=int(LOCKOUT.total_seconds() // 60),
+                )
+        if lock:
+            raise AuthenticationError(
+                f"Too many failed attempts: this account is locked for {LOCKOUT.seconds // 60} minutes."
+            )
+        raise AuthenticationError("Wrong username or password.")
+    with store.transaction("The sign-in") as db:
+        db.conn.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [user_id]
+        )
+        user = get_account(store, username)
+        _audit(store, user, "login_succeeded", username)
+    return user
+
+
+def reauthenticate(store: Store, user: User, password: str) -> None:
+    """Checks the password again (for signing and unlocking); failures count towards lockout."""
+    authenticate(store, user.username, password)
+
+
+@dataclass(frozen=True)
+class KeyRecord:
+    id: int
+    user_id: int
+    public_key: bytes
+    fingerprint: str
+    created_at: str
+    retired_at: str | None
+    sealed: keys.SealedKey
+
+
+def _key(row: tuple[Any, ...]) -> KeyRecord:
+    key_id, user_id, public_hex, fingerprint, ciphertext, kdf, created_at, retired_at = row
+    public = bytes.fromhex(public_hex)
+    sealed = keys.SealedKey(public, bytes(ciphertext), kdf)
+    return KeyRecord(key_id, user_id, public, fingerprint, created_at, retired_at, sealed)
+
+
+_KEY_SELECT = "SELECT id, user_id, public_key, fingerprint, encrypted_private_key, kdf, created_at, retired_at FROM user_keys"
+
+
+def active_key(store: Store, user_id: int) -> KeyRecord:
+    row = store.db.execute(
+        _KEY_SELECT + " WHERE user_id = ? AND retired_at IS NULL", [user_id]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError("this account has no active signing key")
+    return _key(row)
+
+
+def key_by_id(store: Store, key_id: int) -> KeyRecord:
+    row = store.db.execute(_KEY_SELECT + " WHERE id = ?", [key_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no key {key_id}")
+    return _key(row)
+
+
+def keys_of(store: Store, user_id: int) -> list[KeyRecord]:
+    """Every key the user has had, retired ones with their dates (they verify old signatures)."""
+    return [
+        _key(r) for r in store.db.execute(_KEY_SELECT + " WHERE user_id = ? ORDER BY id", [user_id])
+    ]
+
+
+def change_password(store: Store, user: User, old_password: str, new_password: str) -> None:
+    """The user's own change: the same key pair, re-encrypted under the new password."""
+    reauthenticate(store, user, old_password)
+    _check_password(user.username, new_password)
+    current = active_key(store, user.id)
+    private = keys.unseal(current.sealed, old_password)
+    resealed = keys.seal(private, new_password)
+    new_hash = keys.hash_password(new_password)
+    with store.transaction("The new password") as db:
+        db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", [new_hash, user.id])
+        db.conn.execute(
+            "UPDATE user_keys SET encrypted_private_key = ?, kdf = ? WHERE id = ?",
+            [resealed.ciphertext, resealed.kdf, current.id],
+        )
+        _audit(store, user, "password_changed", user.username)
+
+
+def reset_password(store: Store, admin: User, username: str, new_password: str) -> User:
+    """An administrator's reset: the old key cannot be opened any more, so it is retired (kept,
+    with its dates, to verify old signatures) and a new key pair is issued."""
+    require_role(admin, "administrator", action="reset passwords")
+    target = get_account(store, username)
+    _check_password(target.username, new_password)
+    sealed = keys.new_sealed_key(new_password)
+    new_hash = keys.hash_password(new_password)
+    with store.transaction("The password reset") as db:
+        now = store.stamp().at_utc
+        old = active_key(store, target.id)
+        db.conn.execute("UPDATE user_keys SET retired_at = ? WHERE id = ?", [now, old.id])
+        db.conn.execute(
+            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+            [new_hash, target.id],
+        )
+        _store_key(store, target.id, sealed, now)
+        _audit(store, admin, "password_reset", username, retired_key=old.fingerprint,
+               new_key=keys.fingerprint(sealed.public_key))  # fmt: skip
+    return get_account(store, username)
+
+
+def set_roles(store: Store, admin: User, username: str, roles: list[str]) -> User:
+    require_role(admin, "administrator", action="change roles")
+    checked = _check_roles(roles)
+    target = get_account(store, username)
+    with store.transaction("The roles") as db:
+        db.conn.execute("UPDATE users SET roles = ? WHERE id = ?", [",".join(checked), target.id])
+        _audit(store, admin, "roles_changed", username, old=list(target.roles), new=list(checked))
+    return get_account(store, username)
+
+
+def deactivate_account(store: Store, admin: User, username: str) -> User:
+    """Accounts are deactivated, never deleted; the username is never given out again."""
+    require_role(admin, "administrator", action="deactivate accounts")
+    target = get_account(store, username)
+    if target.id == admin.id:
+        raise BadInputError("username", "you cannot deactivate your own account")
+    with store.transaction("The deactivation") as db:
+        db.conn.execute("UPDATE users SET is_active = 0, deactivated_at = ? WHERE id = ?",
+                        [store.stamp().at_utc, target.id])  # fmt: skip
+        _audit(store, admin, "account_deactivated", username)
+    return get_account(store, username)
+
+
+def idle_minutes(store: Store) -> int:
+    row = store.db.execute("SELECT value FROM settings WHERE key = 'idle_lock_minutes'").fetchone()
+    return int(row[0]) if row else DEFAULT_IDLE_MINUTES
+
+
+def set_idle_minutes(store: Store, admin: User, minutes: int) -> None:
+    require_role(admin, "administrator", action="change the idle lock")
+    if not 1 <= minutes <= 120:
+        raise BadInputError("idle lock", "between 1 and 120 minutes")
+    with store.transaction("The idle lock setting") as db:
+        old = idle_minutes(store)
+        db.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('idle_lock_minutes', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [str(minutes)],
+        )
+        chain.append(db, store.stamp(), head=store.chain_head, user_id=admin.id, username=admin.username,
+                     action="setting_changed", entity="settings", entity_id="idle_lock_minutes",
+                     old=old, new=minutes)  # fmt: skip

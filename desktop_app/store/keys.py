@@ -1,0 +1,117 @@
+"""Passwords and signing keys: argon2id hashes, Ed25519 key pairs encrypted at rest with AES-GCM."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
+
+# OWASP Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
+ARGON2_MEMORY_KIB = 19_456
+ARGON2_TIME_COST = 2
+ARGON2_PARALLELISM = 1
+MIN_PASSWORD_LENGTH = 10
+
+_hasher = PasswordHasher(
+    time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_PARALLELISM
+)
+
+
+def password_problem(username: str, password: str) -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"must be at least {MIN_PASSWORD_LENGTH} characters"
+    if password.strip().lower() == username.strip().lower():
+        return "must not be the username"
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def fingerprint(public_key: bytes) -> str:
+    """A short fingerprint to compare by eye: the first 16 hex digits of sha256, in groups of 4."""
+    digest = hashlib.sha256(public_key).hexdigest()[:16].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+@dataclass(frozen=True)
+class SealedKey:
+    """An Ed25519 private key encrypted under a key derived from the owner's password."""
+
+    public_key: bytes
+    ciphertext: bytes  # 12-byte nonce followed by the AES-GCM ciphertext and tag
+    kdf: str  # JSON: algorithm, parameters and salt, so that old keys stay openable
+
+
+def _derive(password: str, params: dict[str, object]) -> bytes:
+    return hash_secret_raw(
+        secret=password.encode("utf-8"),
+        salt=bytes.fromhex(str(params["salt"])),
+        time_cost=int(str(params["t"])),
+        memory_cost=int(str(params["m"])),
+        parallelism=int(str(params["p"])),
+        hash_len=32,
+        type=Type.ID,
+    )
+
+
+def seal(private_key: Ed25519PrivateKey, password: str) -> SealedKey:
+    params: dict[str, object] = {"alg": "argon2id+aes-256-gcm", "m": ARGON2_MEMORY_KIB, "t": ARGON2_TIME_COST,
+                                 "p": ARGON2_PARALLELISM, "salt": os.urandom(16).hex()}  # fmt: skip
+    raw = private_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    public = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    nonce = os.urandom(12)
+    # The public key is bound in as associated data: a sealed key cannot be moved to another user.
+    ciphertext = AESGCM(_derive(password, params)).encrypt(nonce, raw, public)
+    return SealedKey(public, nonce + ciphertext, json.dumps(params, sort_keys=True))
+
+
+def new_sealed_key(password: str) -> SealedKey:
+    return seal(Ed25519PrivateKey.generate(), password)
+
+
+class WrongPasswordError(Exception):
+    """The password does not open the private key."""
+
+
+def unseal(sealed: SealedKey, password: str) -> Ed25519PrivateKey:
+    params = json.loads(sealed.kdf)
+    nonce, ciphertext = sealed.ciphertext[:12], sealed.ciphertext[12:]
+    try:
+        raw = AESGCM(_derive(password, params)).decrypt(nonce, ciphertext, sealed.public_key)
+    except InvalidTag:
+        raise WrongPasswordError() from None
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def verify_signature(public_key: bytes, signature: bytes, message: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -1,0 +1,27 @@
+"""Roles and what each may do (administrator, coordinator, investigator, monitor)."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from desktop_app.store.errors import StoreError
+from desktop_app.store.models import User
+
+Role = Literal["administrator", "coordinator", "investigator", "monitor"]
+ROLES: tuple[Role, ...] = get_args(Role)
+SCREENING_ROLES: tuple[Role, ...] = ("coordinator", "investigator")
+"""Who may register candidates, answer, and record outcomes; monitors only read."""
+
+
+class PermissionDeniedError(StoreError):
+    """The user's roles do not allow this action."""
+
+
+def require_role(user: User, *roles: Role, action: str) -> None:
+    if not user.is_active:
+        raise PermissionDeniedError(f"{user.full_name}'s account is deactivated")
+    if not set(roles) & set(user.roles):
+        needed = " or ".join(roles)
+        raise PermissionDeniedError(
+            f"{user.full_name} cannot {action}: that needs the {needed} role"
+        )

@@ -1,0 +1,227 @@
+"""Electronic signatures: Ed25519 over the canonical JSON of exactly what was signed.
+
+A signature names the signer (user id and printed name), the meaning, the time in UTC with the
+local offset and the key; it covers the screening's answers, its determination, the protocol
+(id, version, sha256) and the acknowledged warnings. Signatures are never edited or deleted: a
+later change records an invalidation, and the screening must be signed again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import rfc8785
+
+from desktop_app.store import chain, keys
+from desktop_app.store.accounts import active_key, key_by_id, reauthenticate
+from desktop_app.store.answers import answers_of, latest_determination
+from desktop_app.store.database import Store
+from desktop_app.store.errors import BadInputError
+from desktop_app.store.models import User
+from desktop_app.store.records import get_screening
+from desktop_app.store.roles import SCREENING_ROLES, PermissionDeniedError, require_role
+
+Meaning = Literal["screening_performed", "eligibility_confirmed"]
+MEANINGS: dict[str, str] = {
+    "screening_performed": "Screening performed by",
+    "eligibility_confirmed": "Eligibility confirmed by investigator",
+}
+_MEANING_OF_ROLE: dict[str, Meaning] = {
+    "coordinator": "screening_performed",
+    "investigator": "eligibility_confirmed",
+}
+FORMAT = "eligo-signature/1"
+
+
+def acknowledgements(store: Store, screening_id: int) -> dict[str, dict[str, str]]:
+    rows = store.db.execute(
+        "SELECT a.code, u.full_name, a.at_utc, a.utc_offset FROM warning_acknowledgements a "
+        "JOIN users u ON u.id = a.user_id WHERE a.screening_id = ? ORDER BY a.code",
+        [screening_id],
+    )
+    return {code: {"by": name, "at_utc": at, "utc_offset": off} for code, name, at, off in rows}
+
+
+def acknowledge_warning(store: Store, user: User, screening_id: int, code: str) -> None:
+    """The coordinator has seen a warning of the current determination (an audit event)."""
+    require_role(user, *SCREENING_ROLES, action="acknowledge warnings")
+    result = latest_determination(store, screening_id)
+    if result is None or code not in {w.code for w in result.warnings}:
+        raise BadInputError(
+            "warning", f"{code!r} is not a warning of this screening's determination"
+        )
+    screening = get_screening(store, screening_id)
+    if screening.sign_state in ("signed", "locked"):
+        raise BadInputError(
+            "warning", "the screening is signed; change it with a reason to sign it again"
+        )
+    with store.transaction("The acknowledgement") as db:
+        stamp = store.stamp()
+        db.conn.execute(
+            "INSERT OR IGNORE INTO warning_acknowledgements (screening_id, code, user_id, at_utc, utc_offset) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [screening_id, code, user.id, stamp.at_utc, stamp.utc_offset],
+        )
+        chain.append(db, stamp, head=store.chain_head, user_id=user.id, username=user.username,
+                     action="warning_acknowledged", entity="screening",
+                     entity_id=f"{screening.screening_number}/{screening.attempt}", field="warnings", new=code)  # fmt: skip
+
+
+def signed_content(store: Store, screening_id: int) -> dict[str, Any]:
+    """What a signature covers, rebuilt from the store: compared on every display."""
+    screening = get_screening(store, screening_id)
+    result = latest_determination(store, screening_id)
+    return {
+        "screening_number": screening.screening_number,
+        "attempt": screening.attempt,
+        "answers": answers_of(store, screening_id),
+        "determination": None if result is None else json.loads(result.model_dump_json()),
+        "protocol": {
+            "id": screening.protocol_id,
+            "version": screening.protocol_version,
+            "sha256": screening.protocol_sha256,
+        },
+        "acknowledged_warnings": acknowledgements(store, screening_id),
+    }
+
+
+def sign_screening(store: Store, user: User, screening_id: int, password: str) -> int:
+    """Sign with the meaning of the user's role, after asking for the password again."""
+    meaning = next(
+        (_MEANING_OF_ROLE[r] for r in ("investigator", "coordinator") if r in user.roles), None
+    )
+    if meaning is None:
+        require_role(user, *SCREENING_ROLES, action="sign screenings")  # raises for the others
+        raise PermissionDeniedError("no signing role")  # pragma: no cover - require_role raised
+    screening = get_screening(store, screening_id)
+    result = latest_determination(store, screening_id)
+    if result is None or result.determination not in ("eligible", "ineligible"):
+        raise BadInputError(
+            "determination", "only an eligible or ineligible determination can be signed"
+        )
+    if result.protocol.sha256 != screening.protocol_sha256:
+        raise BadInputError("protocol", "the determination was made under another protocol version")
+    missing = sorted({w.code for w in result.warnings} - set(acknowledgements(store, screening_id)))
+    if missing:
+        raise BadInputError(
+            "warnings", f"acknowledge every warning before signing: {', '.join(missing)}"
+        )
+    reauthenticate(store, user, password)
+    key = active_key(store, user.id)
+    private = keys.unseal(key.sealed, password)
+    stamp = store.stamp()
+    payload: dict[str, Any] = {
+        "format": FORMAT,
+        "content": signed_content(store, screening_id),
+        "signer": {"user_id": user.id, "username": user.username, "printed_name": user.full_name},
+        "meaning": MEANINGS[meaning],
+        "signed_at": stamp.at_utc,
+        "utc_offset": stamp.utc_offset,
+        "key_fingerprint": key.fingerprint,
+    }
+    message = rfc8785.dumps(payload)
+    signature = private.sign(message)
+    with store.transaction("The signature") as db:
+        cursor = db.conn.execute(
+            "INSERT INTO signatures (screening_id, user_id, key_id, meaning, signed_at, utc_offset, payload, signature) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [screening_id, user.id, key.id, meaning, stamp.at_utc, stamp.utc_offset, message.decode("utf-8"),
+             signature.hex()],
+        )  # fmt: skip
+        new_state = "locked" if meaning == "eligibility_confirmed" else "signed"
+        if screening.sign_state == "locked":
+            new_state = "locked"
+        db.conn.execute("UPDATE screenings SET sign_state = ?, investigator_id = CASE WHEN ? THEN ? "
+                        "ELSE investigator_id END WHERE id = ?",
+                        [new_state, meaning == "eligibility_confirmed", user.id, screening_id])  # fmt: skip
+        chain.append(db, stamp, head=store.chain_head, user_id=user.id, username=user.username,
+                     action="screening_signed", entity="screening",
+                     entity_id=f"{screening.screening_number}/{screening.attempt}", field="signature",
+                     new={"meaning": MEANINGS[meaning], "key_fingerprint": key.fingerprint,
+                          "content_sha256": _sha256(message)})  # fmt: skip
+    return int(cursor.lastrowid or 0)
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+Check = Literal["valid", "invalidated", "tampered"]
+
+
+@dataclass(frozen=True)
+class SignatureStatus:
+    """One stored signature as verified now, with what a record and a printout show."""
+
+    id: int
+    meaning: str
+    printed_name: str
+    signed_at: str
+    utc_offset: str
+    key_fingerprint: str
+    check: Check
+    detail: str
+
+    @property
+    def manifestation(self) -> str:
+        return f"{self.meaning} {self.printed_name}, {self.signed_at} (UTC{self.utc_offset}), key {self.key_fingerprint}"
+
+
+def signature_statuses(store: Store, screening_id: int) -> list[SignatureStatus]:
+    """Verify every stored signature of a screening against its key and the current content."""
+    rows = store.db.execute(
+        "SELECT s.id, s.key_id, s.payload, s.signature, i.at_utc, iu.full_name, i.reason "
+        "FROM signatures s LEFT JOIN signature_invalidations i ON i.signature_id = s.id "
+        "LEFT JOIN users iu ON iu.id = i.user_id WHERE s.screening_id = ? ORDER BY s.id",
+        [screening_id],
+    ).fetchall()
+    current = signed_content(store, screening_id) if rows else None
+    statuses = []
+    for sid, key_id, payload_text, signature_hex, invalid_at, invalid_by, reason in rows:
+        payload = json.loads(payload_text)
+        key = key_by_id(store, key_id)
+        check: Check
+        authentic = (
+            keys.verify_signature(
+                key.public_key, bytes.fromhex(signature_hex), payload_text.encode("utf-8")
+            )
+            and payload.get("key_fingerprint") == key.fingerprint
+        )
+        if not authentic:
+            check, detail = "tampered", "TAMPERED: the stored signature does not verify"
+        elif invalid_at is not None:
+            check, detail = (
+                "invalidated",
+                f"signature invalidated on {invalid_at} by {invalid_by}: {reason}",
+            )
+        elif payload["content"] != current:
+            check, detail = "tampered", "TAMPERED: the record was changed after it was signed"
+        else:
+            check, detail = "valid", "valid"
+        signer = payload.get("signer", {})
+        statuses.append(SignatureStatus(sid, str(payload.get("meaning")), str(signer.get("printed_name")),
+                                        str(payload.get("signed_at")), str(payload.get("utc_offset")),
+                                        key.fingerprint, check, detail))  # fmt: skip
+    return statuses
+
+
+def tampered_screenings(store: Store) -> list[tuple[str, int, str]]:
+    """(screening number, attempt, detail) of every screening with a tampered signature."""
+    found = []
+    ids = [
+        r[0]
+        for r in store.db.execute(
+            "SELECT DISTINCT screening_id FROM signatures ORDER BY screening_id"
+        )
+    ]
+    for screening_id in ids:
+        for status in signature_statuses(store, screening_id):
+            if status.check == "tampered":
+                screening = get_screening(store, screening_id)
+                found.append((screening.screening_number, screening.attempt, status.detail))
+                break
+    return found
