@@ -17,6 +17,7 @@ from desktop_app.store import (
     StoreCorruptError,
     StoreError,
     StoreLockedError,
+    User,
     data_dir,
     demo_data_dir,
     get_site,
@@ -48,12 +49,32 @@ def run_gui(
     store = _open_store_interactively(_resolve(folder), protocol, demo=demo)
     if store is None:
         return 1
-    window = MainWindow(protocol, store)
+    user = _sign_in(store)
+    if user is None:
+        store.close()
+        return 1
+    window = MainWindow(protocol, store, user)
     window.show()
     code = app.exec()
     _backup_on_exit(store)
     store.close()
     return code
+
+
+def _sign_in(store: Store) -> User | None:
+    """First start: set up the site and the first administrator; then a named sign-in."""
+    from desktop_app.store.accounts import has_accounts
+    from desktop_app.ui.login_dialog import LoginDialog
+    from desktop_app.ui.setup_dialog import SetupDialog
+
+    if not has_accounts(store):
+        if store.read_only:
+            return None
+        admin = SetupDialog.ask(store)
+        if admin is None:
+            return None
+        return LoginDialog.ask(store, username=admin.username)
+    return LoginDialog.ask(store)
 
 
 def _resolve(folder: Path | None) -> Path:

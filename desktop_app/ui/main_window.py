@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -16,21 +16,26 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, get_site, sqlite_library_version
+from desktop_app.store import Store, User, get_site, sqlite_library_version
+from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
+from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog
+from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, loaded: LoadedProtocol, store: Store) -> None:
+    user_changed = Signal(object)
+
+    def __init__(
+        self, loaded: LoadedProtocol, store: Store, user: User, *, idle_ms: int | None = None
+    ) -> None:
         super().__init__()
         self.store = store
+        self.user = user
         meta = loaded.protocol.metadata
         self.setWindowTitle(self.tr("Eligo – {0}").format(meta.registry_id))
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.menuBar().addMenu(self.tr("&File")).addAction(quit_action)
         self.resize(960, 640)
+        self._build_menus()
 
         self.title_label = QLabel(meta.title["en"])
         self.title_label.setObjectName("protocolTitle")
@@ -88,6 +93,71 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().addWidget(self.demo_label)
         self.statusBar().addWidget(self.store_label)
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(
             QLabel(self.tr("Eligo {0} – offline").format(__version__))
         )
+        self.lock_screen = LockScreen(store, user, self)
+        self.idle = IdleWatcher(
+            idle_ms if idle_ms is not None else idle_minutes(store) * 60_000, self
+        )
+        self._connect_signals()
+        self._show_user()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        file_menu.addAction(self.quit_action)
+        account = self.menuBar().addMenu(self.tr("&Account"))
+        self.lock_action = QAction(self.tr("&Lock now"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.my_account_action = QAction(self.tr("&My account and password…"), self)
+        self.accounts_action = QAction(self.tr("&Accounts… (administrators)"), self)
+        for action in (self.lock_action, self.my_account_action, self.accounts_action):
+            account.addAction(action)
+
+    def _connect_signals(self) -> None:
+        self.quit_action.triggered.connect(self.close)
+        self.lock_action.triggered.connect(self._on_lock_action_triggered)
+        self.my_account_action.triggered.connect(self._on_my_account_action_triggered)
+        self.accounts_action.triggered.connect(self._on_accounts_action_triggered)
+        self.idle.idle_timed_out.connect(self._on_lock_action_triggered)
+        self.lock_screen.unlocked.connect(self._on_lock_screen_unlocked)
+
+    def _show_user(self) -> None:
+        self.user_label.setText(
+            self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
+        )
+        self.accounts_action.setEnabled("administrator" in self.user.roles)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.lock_screen.isVisible():
+            self.lock_screen.setGeometry(self.rect())
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_screen.isVisible()
+
+    @Slot()
+    def _on_lock_action_triggered(self) -> None:
+        self.idle.pause()
+        self.lock_screen.lock()
+
+    @Slot(object)
+    def _on_lock_screen_unlocked(self, user: User) -> None:
+        if user.id != self.user.id:
+            self.user = user
+            self._show_user()
+            self.user_changed.emit(user)
+        self.idle.resume()
+
+    @Slot()
+    def _on_my_account_action_triggered(self) -> None:
+        MyAccountDialog(self.store, self.user, self).exec()
+
+    @Slot()
+    def _on_accounts_action_triggered(self) -> None:
+        AccountsDialog(self.store, self.user, self).exec()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from helpers import add_user
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
@@ -12,7 +13,7 @@ from desktop_app.ui.main_window import MainWindow
 def test_main_window_shows_the_protocol(
     qtbot: QtBot, protocol: LoadedProtocol, store: Store
 ) -> None:
-    window = MainWindow(protocol, store)
+    window = MainWindow(protocol, store, add_user(store, "coordinator"))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

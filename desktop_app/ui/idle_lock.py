@@ -1,0 +1,125 @@
+"""The idle lock: after N minutes without input a lock screen covers the window.
+
+The same user unlocks with the password; another user may sign in instead, which is safe at any
+moment because every answer is saved the moment it is entered.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.store import AuthenticationError, Store, User, authenticate
+from desktop_app.ui.forms import ErrorLine, password_field
+
+_INPUT_EVENTS = {
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}  # fmt: skip
+
+
+class IdleWatcher(QObject):
+    """Restarts a timer on every input event of the application; emits idle_timed_out."""
+
+    idle_timed_out = Signal()
+
+    def __init__(self, milliseconds: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(milliseconds)
+        self.timer.timeout.connect(self.idle_timed_out)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS and self.timer.isActive():
+            self.timer.start()
+        return False
+
+    def pause(self) -> None:
+        self.timer.stop()
+
+    def resume(self) -> None:
+        self.timer.start()
+
+
+class LockScreen(QWidget):
+    """Covers the whole window; nothing behind it can be seen or clicked."""
+
+    unlocked = Signal(object)  # the User who signed in (the same one, or another)
+
+    def __init__(self, store: Store, user: User, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.user = user
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("LockScreen { background: #263238; } QLabel { color: white; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        title = QLabel(self.tr("Eligo is locked"))
+        title.setStyleSheet("QLabel { color: white; font-size: 20pt; font-weight: bold; }")
+        self.who = QLabel()
+        self.password = password_field(self.tr("password"))
+        self.error = ErrorLine()
+        self.error.setStyleSheet("QLabel { color: #ffab91; font-weight: bold; }")
+        unlock = QPushButton(self.tr("Unlock"))
+        unlock.setDefault(True)
+        other = QPushButton(self.tr("Sign in as someone else"))
+        self.other_username = QLabel()
+        unlock.clicked.connect(self._on_unlock_clicked)
+        self.password.returnPressed.connect(self._on_unlock_clicked)
+        other.clicked.connect(self._on_other_clicked)
+        box = QVBoxLayout()
+        box.addWidget(title)
+        box.addWidget(self.who)
+        box.addWidget(QLabel(self.tr("Every answer entered so far is saved.")))
+        box.addWidget(self.password)
+        box.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addWidget(unlock)
+        row.addWidget(other)
+        box.addLayout(row)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(box)
+        outer.addStretch(1)
+        self.set_user(user)
+        self.hide()
+
+    def set_user(self, user: User) -> None:
+        self.user = user
+        self.who.setText(self.tr("Signed in: {0} ({1})").format(user.full_name, user.username))
+
+    def lock(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.password.clear()
+        self.error.clear_error()
+        self.show()
+        self.raise_()
+        self.password.setFocus()
+
+    @Slot()
+    def _on_unlock_clicked(self) -> None:
+        try:
+            user = authenticate(self.store, self.user.username, self.password.text())
+        except AuthenticationError as exc:
+            self.password.clear()
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.hide()
+        self.unlocked.emit(user)
+
+    @Slot()
+    def _on_other_clicked(self) -> None:
+        from desktop_app.ui.login_dialog import LoginDialog
+
+        user = LoginDialog.ask(self.store, self)
+        if user is not None:
+            self.set_user(user)
+            self.hide()
+            self.unlocked.emit(user)

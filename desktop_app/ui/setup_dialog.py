@@ -1,0 +1,79 @@
+"""First start on an empty store: the site and the first administrator. No default passwords."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.store import BadInputError, Store, User, create_account, create_site, get_site
+from desktop_app.ui.forms import ErrorLine, password_field
+
+
+class SetupDialog(QDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.admin: User | None = None
+        self.setWindowTitle(self.tr("Set up Eligo"))
+        self.site_code = QLineEdit()
+        self.site_code.setPlaceholderText("PUMCH")
+        self.site_name = QLineEdit()
+        self.investigator = QLineEdit()
+        self.username = QLineEdit()
+        self.full_name = QLineEdit()
+        self.password = password_field(self.tr("at least 10 characters"))
+        self.confirm = password_field()
+        self.error = ErrorLine()
+        form = QFormLayout()
+        form.addRow(QLabel(self.tr("<b>Site</b>")))
+        form.addRow(self.tr("Site code:"), self.site_code)
+        form.addRow(self.tr("Site name:"), self.site_name)
+        form.addRow(self.tr("Principal investigator:"), self.investigator)
+        form.addRow(
+            QLabel(
+                self.tr("<b>First administrator</b> (manages accounts; cannot sign eligibility)")
+            )
+        )
+        form.addRow(self.tr("Username:"), self.username)
+        form.addRow(self.tr("Full name (printed):"), self.full_name)
+        form.addRow(self.tr("Password:"), self.password)
+        form.addRow(self.tr("Password again:"), self.confirm)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if self.password.text() != self.confirm.text():
+            self.error.show_error(self.tr("password: the two entries differ"))
+            return
+        try:
+            if get_site(self.store) is None:
+                create_site(self.store, None, code=self.site_code.text(), name=self.site_name.text(),
+                            principal_investigator=self.investigator.text())  # fmt: skip
+            self.admin = create_account(self.store, None, username=self.username.text(),
+                                        full_name=self.full_name.text(), roles=["administrator"],
+                                        password=self.password.text())  # fmt: skip
+        except BadInputError as exc:
+            self.error.show_error(str(exc))
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, store: Store, parent: QWidget | None = None) -> User | None:
+        dialog = cls(store, parent)
+        return dialog.admin if dialog.exec() == QDialog.DialogCode.Accepted else None

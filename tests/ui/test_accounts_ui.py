@@ -1,0 +1,156 @@
+"""Setup, sign-in, the idle lock and the accounts dialogs, driven through their widgets."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import TEST_PASSWORD, add_user
+from pytestqt.qtbot import QtBot
+
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import Store, create_site, get_site
+from desktop_app.store.accounts import has_accounts, keys_of
+from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog, NewAccountDialog
+from desktop_app.ui.login_dialog import LoginDialog
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.setup_dialog import SetupDialog
+
+
+def test_setup_creates_the_site_and_first_administrator(qtbot: QtBot, store: Store) -> None:
+    dialog = SetupDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.site_code.setText("pumch")
+    dialog.site_name.setText("Peking Union Medical College Hospital")
+    dialog.investigator.setText("Dr. Zhang")
+    dialog.username.setText("li.admin")
+    dialog.full_name.setText("Li Admin")
+    dialog.password.setText("short")
+    dialog.confirm.setText("short")
+    dialog._on_buttons_accepted()
+    assert not dialog.error.isHidden()
+    assert "at least 10 characters" in dialog.error.text()
+    assert not has_accounts(store)
+    dialog.password.setText(TEST_PASSWORD)
+    dialog.confirm.setText(TEST_PASSWORD)
+    dialog._on_buttons_accepted()
+    assert dialog.result() == SetupDialog.DialogCode.Accepted
+    site = get_site(store)
+    assert site is not None
+    assert site.code == "PUMCH"
+    assert dialog.admin is not None
+    assert dialog.admin.roles == ("administrator",)
+
+
+def test_login_dialog(qtbot: QtBot, store: Store) -> None:
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    add_user(store, "coordinator")
+    dialog = LoginDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("coordinator")
+    dialog.password.setText("wrong password")
+    dialog._on_buttons_accepted()
+    assert dialog.user is None
+    assert "Wrong username or password" in dialog.error.text()
+    assert dialog.password.text() == ""
+    dialog.password.setText(TEST_PASSWORD)
+    dialog._on_buttons_accepted()
+    assert dialog.user is not None
+    assert dialog.user.username == "coordinator"
+
+
+def window(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, username: str, idle_ms: int
+) -> MainWindow:
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    user = add_user(
+        store,
+        username,
+        roles=("administrator", "coordinator") if username == "admin" else ("coordinator",),
+    )
+    main = MainWindow(protocol, store, user, idle_ms=idle_ms)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def test_idle_lock_and_unlock(qtbot: QtBot, store: Store, protocol: LoadedProtocol) -> None:
+    main = window(qtbot, store, protocol, "admin", idle_ms=200)
+    assert not main.locked
+    qtbot.waitUntil(lambda: main.locked, timeout=3000)
+    assert main.lock_screen.geometry() == main.rect()  # covers the whole window
+    main.lock_screen.password.setText("wrong password")
+    main.lock_screen._on_unlock_clicked()
+    assert main.locked
+    assert "Wrong username or password" in main.lock_screen.error.text()
+    main.lock_screen.password.setText(TEST_PASSWORD)
+    main.lock_screen._on_unlock_clicked()
+    assert not main.locked
+    assert main.idle.timer.isActive()  # watching again
+    qtbot.waitUntil(lambda: main.locked, timeout=3000)
+
+
+def test_input_keeps_the_window_unlocked(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    main = window(qtbot, store, protocol, "admin", idle_ms=400)
+    for _ in range(6):
+        qtbot.wait(120)
+        qtbot.keyClick(main, "a")
+        assert not main.locked
+    qtbot.waitUntil(lambda: main.locked, timeout=3000)
+
+
+def test_another_user_signs_in_from_the_lock_screen(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = window(qtbot, store, protocol, "admin", idle_ms=60_000)
+    other = add_user(store, "investigator", roles=("investigator",))
+    main._on_lock_action_triggered()
+    assert main.locked
+    import pytest
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(
+        LoginDialog, "ask", classmethod(lambda cls, store, parent=None, username="": other)
+    )
+    with qtbot.waitSignal(main.user_changed):
+        main.lock_screen._on_other_clicked()
+    patch.undo()
+    assert not main.locked
+    assert main.user.username == "investigator"
+    assert "investigator" in main.user_label.text()
+    assert not main.accounts_action.isEnabled()  # not an administrator
+
+
+def test_accounts_dialog_creates_and_resets(qtbot: QtBot, store: Store) -> None:
+    admin = add_user(store, "admin", roles=("administrator",))
+    dialog = AccountsDialog(store, admin)
+    qtbot.addWidget(dialog)
+    new = NewAccountDialog(store, admin, dialog)
+    new.username.setText("wang.wei")
+    new.full_name.setText("Dr. Wang Wei")
+    new.role_boxes["investigator"].setChecked(True)
+    new.password.setText(TEST_PASSWORD)
+    new._on_buttons_accepted()
+    assert new.created is not None
+    dialog.refresh()
+    usernames = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    assert usernames == ["admin", "wang.wei"]
+    fingerprint = dialog.table.item(1, 4).text()
+    assert len(fingerprint) == 19
+    dialog.table.selectRow(1)
+    dialog._on_deactivate_clicked()
+    assert dialog.table.item(1, 3).text() == "deactivated"
+    assert len(keys_of(store, new.created.id)) == 1
+
+
+def test_my_account_changes_the_password(qtbot: QtBot, store: Store) -> None:
+    user = add_user(store, "admin", roles=("administrator",))
+    dialog = MyAccountDialog(store, user)
+    qtbot.addWidget(dialog)
+    dialog.old.setText(TEST_PASSWORD)
+    dialog.new.setText("a brand new password")
+    dialog.confirm.setText("a brand new password")
+    dialog._on_buttons_accepted()
+    assert dialog.result() == MyAccountDialog.DialogCode.Accepted
+    assert len(dialog.fingerprint.text()) == 19
