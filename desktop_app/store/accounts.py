@@ -41,6 +41,23 @@ def _check_password(username: str, password: str) -> None:
         raise BadInputError("password", problem)
 
 
+def check_new_account(
+    *, username: str, full_name: str, roles: list[str] | tuple[str, ...], password: str
+) -> tuple[str, tuple[Role, ...]]:
+    """Validate a new account's fields (BadInputError naming the field); the normalised username
+    and roles. Dialogs call it before saving anything."""
+    username = username.strip().lower()
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise BadInputError(
+            "username", "3 to 32 characters: lower-case letters, digits, '.', '_' or '-'"
+        )
+    if not full_name.strip():
+        raise BadInputError("full name", "is required (it is printed with signatures)")
+    checked = _check_roles(roles)
+    _check_password(username, password)
+    return username, checked
+
+
 def has_accounts(store: Store) -> bool:
     return (
         store.db.execute("SELECT 1 FROM users WHERE password_hash IS NOT NULL LIMIT 1").fetchone()
@@ -66,15 +83,9 @@ def create_account(
             raise BadInputError("roles", "the first account must be an administrator")
     else:
         require_role(actor, "administrator", action="create accounts")
-    username = username.strip().lower()
-    if not USERNAME_PATTERN.fullmatch(username):
-        raise BadInputError(
-            "username", "3 to 32 characters: lower-case letters, digits, '.', '_' or '-'"
-        )
-    if not full_name.strip():
-        raise BadInputError("full name", "is required (it is printed with signatures)")
-    checked = _check_roles(roles)
-    _check_password(username, password)
+    username, checked = check_new_account(
+        username=username, full_name=full_name, roles=roles, password=password
+    )
     sealed = keys.new_sealed_key(password)
     password_hash = keys.hash_password(password)
     with store.transaction("The account") as db:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.store import BadInputError, Store, User, create_account, create_site, get_site
+from desktop_app.store.accounts import check_new_account
 from desktop_app.ui.forms import ErrorLine, password_field
 
 
@@ -32,6 +33,12 @@ class SetupDialog(QDialog):
         self.password = password_field(self.tr("at least 10 characters"))
         self.confirm = password_field()
         self.error = ErrorLine()
+        site = get_site(store)
+        if site is not None:  # an earlier setup stopped after the site: show it, settled
+            for field, value in ((self.site_code, site.code), (self.site_name, site.name),
+                                 (self.investigator, site.principal_investigator)):  # fmt: skip
+                field.setText(value)
+                field.setReadOnly(True)
         form = QFormLayout()
         form.addRow(QLabel(self.tr("<b>Site</b>")))
         form.addRow(self.tr("Site code:"), self.site_code)
@@ -62,6 +69,8 @@ class SetupDialog(QDialog):
             self.error.show_error(self.tr("password: the two entries differ"))
             return
         try:
+            check_new_account(username=self.username.text(), full_name=self.full_name.text(),
+                              roles=["administrator"], password=self.password.text())  # fmt: skip
             if get_site(self.store) is None:
                 create_site(self.store, None, code=self.site_code.text(), name=self.site_name.text(),
                             principal_investigator=self.investigator.text())  # fmt: skip

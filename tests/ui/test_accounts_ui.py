@@ -29,6 +29,7 @@ def test_setup_creates_the_site_and_first_administrator(qtbot: QtBot, store: Sto
     assert not dialog.error.isHidden()
     assert "at least 10 characters" in dialog.error.text()
     assert not has_accounts(store)
+    assert get_site(store) is None  # nothing was saved
     dialog.password.setText(TEST_PASSWORD)
     dialog.confirm.setText(TEST_PASSWORD)
     dialog._on_buttons_accepted()
