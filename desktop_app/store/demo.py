@@ -91,7 +91,9 @@ def fill_demo(
         when = date(2021, 3, 1) + timedelta(days=rng.randint(0, 960))
         answers = _shift_dates(examples[plan[index % len(plan)]], when - _REFERENCE_SCREENING)
         candidate = _register(store, coordinator, rng, answers)
-        _attempt(store, protocol, coordinator, candidate.id, answers, index, rng)
+        _attempt(
+            store, protocol, coordinator, candidate.id, answers, index, rng, investigator=users[2]
+        )
     # A draft nobody has started answering.
     draft = register_candidate(store, coordinator, initials="DR", sex="male")
     start_screening(store, coordinator, draft.id, protocol)
@@ -123,15 +125,42 @@ def _register(store: Store, actor: User, rng: random.Random, answers: dict[str, 
     )  # fmt: skip
 
 
+# Which eligible screenings (by their place in the plan) the DEMO team signs, and how far.
+_SIGNING = {0: "both", 6: "both", 12: "both", 5: "both", 11: "coordinator", 17: "invalidated"}
+
+
 def _attempt(
     store: Store, protocol: LoadedProtocol, actor: User, candidate_id: int, answers: dict[str, Any], index: int,
-    rng: random.Random,
+    rng: random.Random, investigator: User | None = None,
 ) -> None:  # fmt: skip
     screening = start_screening(store, actor, candidate_id, protocol)
     result = evaluate(protocol, answers)
     save_answers(store, actor, screening.id, answers, determination=result)
+    if investigator is not None and result.determination == "eligible" and index in _SIGNING:
+        _sign(store, protocol, actor, investigator, screening.id, answers, _SIGNING[index])
     when = result.screening_date or _REFERENCE_SCREENING
     _outcome(store, actor, screening.id, result.determination, when, index, rng)
+
+
+def _sign(
+    store: Store, protocol: LoadedProtocol, coordinator: User, investigator: User, screening_id: int,
+    answers: dict[str, Any], how: str,
+) -> None:  # fmt: skip
+    from desktop_app.store.signatures import acknowledge_warning, sign_screening
+
+    passwords = {username: password for username, _, _, password in DEMO_ACCOUNTS}
+    result = evaluate(protocol, answers)
+    for warning in result.warnings:
+        acknowledge_warning(store, coordinator, screening_id, warning.code)
+    sign_screening(store, coordinator, screening_id, passwords[coordinator.username])
+    if how == "coordinator":
+        return
+    sign_screening(store, investigator, screening_id, passwords[investigator.username])
+    if how == "invalidated":
+        changed = {**answers, "consent_form_version": "2.2"}
+        save_answers(store, coordinator, screening_id, {"consent_form_version": "2.2"},
+                     determination=evaluate(protocol, changed),
+                     reason="DEMO: consent form version corrected from the signed form")  # fmt: skip
 
 
 def _outcome(

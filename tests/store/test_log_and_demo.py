@@ -101,3 +101,26 @@ def test_demo_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "DEMO data: 41 screening attempts" in capsys.readouterr().out
     assert main(["demo", "--data-dir", str(tmp_path)]) == 2
     assert "only an empty store" in capsys.readouterr().err
+
+
+def test_demo_signatures_verify_and_one_was_invalidated(demo: Store) -> None:
+    from desktop_app.store.signatures import signature_statuses, tampered_screenings
+
+    ids = [r[0] for r in demo.db.execute("SELECT DISTINCT screening_id FROM signatures")]
+    checks = [s.check for sid in ids for s in signature_statuses(demo, sid)]
+    assert checks.count("invalidated") == 2  # the coordinator's and the investigator's
+    assert set(checks) == {"valid", "invalidated"}
+    assert tampered_screenings(demo) == []
+
+
+def test_demo_accounts_sign_in_with_the_documented_passwords(demo: Store) -> None:
+    from desktop_app.store import authenticate
+    from desktop_app.store.demo import DEMO_ACCOUNTS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for username, _, roles, password in DEMO_ACCOUNTS:
+        assert f"`{username}`" in readme
+        assert f"`{password}`" in readme
+        user = authenticate(demo, username, password)
+        assert user.is_demo
+        assert list(user.roles) == roles
