@@ -42,7 +42,12 @@ class LogPage:
 
 _SELECT = """
 SELECT s.id, c.screening_number, s.attempt, c.initials, s.screening_date, s.status, s.failing,
-       co.full_name, iv.full_name, {sort} AS sort_value
+       co.full_name, iv.full_name,
+       CASE WHEN s.sign_state = 'invalidated' THEN (
+           SELECT 'signature invalidated on ' || substr(i.at_utc, 1, 10) || ' by ' || u.full_name || ': ' || i.reason
+           FROM signatures g JOIN signature_invalidations i ON i.signature_id = g.id JOIN users u ON u.id = i.user_id
+           WHERE g.screening_id = s.id ORDER BY i.at_utc DESC LIMIT 1) END,
+       {sort} AS sort_value
 FROM screenings s
 JOIN candidates c ON c.id = s.candidate_id
 LEFT JOIN users co ON co.id = s.coordinator_id
@@ -81,12 +86,12 @@ def log_page(store: Store, query: LogQuery, after: LogCursor | None = None) -> L
     result = [
         LogRow.model_construct(
             screening_id=r[0], screening_number=r[1], attempt=r[2], initials=r[3], screening_date=r[4],
-            status=r[5], failing=r[6], coordinator=r[7], investigator=r[8],
+            status=r[5], failing=r[6], coordinator=r[7], investigator=r[8], signature_note=r[9],
         )
         for r in rows
     ]  # fmt: skip
     more = len(rows) == query.limit
-    return LogPage(result, LogCursor(str(rows[-1][9]), rows[-1][0]) if more and rows else None)
+    return LogPage(result, LogCursor(str(rows[-1][10]), rows[-1][0]) if more and rows else None)
 
 
 def status_counts(store: Store) -> dict[str, int]:

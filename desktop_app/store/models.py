@@ -87,6 +87,7 @@ class LogRow(_Frozen):
     failing: str
     coordinator: str | None
     investigator: str | None
+    signature_note: str | None  # "signature invalidated on <date> by <name>: <reason>"
 
 
 class AuditEvent(_Frozen):

@@ -87,12 +87,17 @@ def signed_content(store: Store, screening_id: int) -> dict[str, Any]:
     }
 
 
-def sign_screening(store: Store, user: User, screening_id: int, password: str) -> int:
-    """Sign with the meaning of the user's role, after asking for the password again."""
-    meaning = next(
+def meaning_for(user: User) -> Meaning | None:
+    """The meaning of this user's signature: an investigator confirms eligibility."""
+    return next(
         (_MEANING_OF_ROLE[r] for r in ("investigator", "coordinator") if r in user.roles), None
     )
-    if meaning is None:
+
+
+def sign_screening(store: Store, user: User, screening_id: int, password: str) -> int:
+    """Sign with the meaning of the user's role, after asking for the password again."""
+    meaning = meaning_for(user)
+    if meaning is None or not user.is_active:
         require_role(user, *SCREENING_ROLES, action="sign screenings")  # raises for the others
         raise PermissionDeniedError("no signing role")  # pragma: no cover - require_role raised
     screening = get_screening(store, screening_id)

@@ -91,7 +91,7 @@ def test_filter_by_status_and_search(demo: Store) -> None:
 def test_log_rows_hold_no_direct_identifiers(demo: Store) -> None:
     row = log_page(demo, LogQuery(limit=1)).rows[0]
     assert set(row.model_dump()) == {"screening_id", "screening_number", "attempt", "initials", "screening_date",
-                                     "status", "failing", "coordinator", "investigator"}  # fmt: skip
+                                     "status", "failing", "coordinator", "investigator", "signature_note"}  # fmt: skip
 
 
 def test_demo_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,3 +124,13 @@ def test_demo_accounts_sign_in_with_the_documented_passwords(demo: Store) -> Non
         user = authenticate(demo, username, password)
         assert user.is_demo
         assert list(user.roles) == roles
+
+
+def test_the_log_shows_an_invalidated_signature(demo: Store) -> None:
+    rows = log_page(demo, LogQuery(limit=1000)).rows
+    notes = [r.signature_note for r in rows if r.signature_note]
+    assert len(notes) == 1
+    assert notes[0].startswith("signature invalidated on 20")
+    assert notes[0].endswith(
+        "by Demo Coordinator (DEMO): DEMO: consent form version corrected from the signed form"
+    )

@@ -1,0 +1,84 @@
+"""Signing a screening: states the meaning and what is signed, and asks for the password again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.store import (
+    AuthenticationError,
+    BadInputError,
+    PermissionDeniedError,
+    Store,
+    User,
+    get_screening,
+)
+from desktop_app.store.accounts import active_key
+from desktop_app.store.answers import latest_determination
+from desktop_app.store.signatures import MEANINGS, meaning_for, sign_screening
+from desktop_app.ui.forms import ErrorLine, password_field
+
+
+class SignDialog(QDialog):
+    def __init__(
+        self, store: Store, user: User, screening_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.user, self.screening_id = store, user, screening_id
+        self.signature_id: int | None = None
+        screening = get_screening(store, screening_id)
+        result = latest_determination(store, screening_id)
+        meaning = meaning_for(user)
+        self.setWindowTitle(self.tr("Sign {0}").format(screening.screening_number))
+        self.meaning = QLabel(f"<b>{MEANINGS[meaning]} {user.full_name}</b>" if meaning else
+                              self.tr("Your roles do not allow signing screenings."))  # fmt: skip
+        determination = result.determination if result else "incomplete"
+        failing = ", ".join(result.failing) if result and result.failing else "—"
+        self.password = password_field()
+        self.error = ErrorLine()
+        form = QFormLayout()
+        form.addRow(
+            self.tr("Screening:"),
+            QLabel(f"{screening.screening_number} (attempt {screening.attempt})"),
+        )
+        form.addRow(self.tr("Determination:"), QLabel(f"{determination}; failing: {failing}"))
+        form.addRow(self.tr("Protocol:"), QLabel(f"{screening.protocol_id} {screening.protocol_version}, "
+                                                 f"sha256 {screening.protocol_sha256[:16]}…"))  # fmt: skip
+        form.addRow(self.tr("Your key:"), QLabel(active_key(store, user.id).fingerprint))
+        form.addRow(self.tr("Password:"), self.password)
+        note = QLabel(self.tr("Signing binds your name, this meaning and the time to exactly the answers, the "
+                              "determination, the protocol and the acknowledged warnings shown. It is the "
+                              "equivalent of your handwritten signature."))  # fmt: skip
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(meaning is not None)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.meaning)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self.signature_id = sign_screening(
+                self.store, self.user, self.screening_id, self.password.text()
+            )
+        except (AuthenticationError, BadInputError, PermissionDeniedError) as exc:
+            self.password.clear()
+            self.error.show_error(str(exc))
+            return
+        self.accept()
+
+    @classmethod
+    def ask(
+        cls, store: Store, user: User, screening_id: int, parent: QWidget | None = None
+    ) -> int | None:
+        dialog = cls(store, user, screening_id, parent)
+        return dialog.signature_id if dialog.exec() == QDialog.DialogCode.Accepted else None
