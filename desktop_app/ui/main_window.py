@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMainWindow,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -21,6 +22,8 @@ from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
 from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
+from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
+from desktop_app.ui.wizard import ScreeningWizard
 
 
 class MainWindow(QMainWindow):
@@ -72,14 +75,19 @@ class MainWindow(QMainWindow):
         layout.addLayout(facts)
         layout.addWidget(QLabel(self.tr("Eligibility criteria")))
         layout.addWidget(self.criteria_tree, 1)
-        central = QWidget()
-        central.setLayout(layout)
-        self.setCentralWidget(central)
+        protocol_tab = QWidget()
+        protocol_tab.setLayout(layout)
+        self.protocol = loaded
+        self.log_view = ScreeningLogView(store)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.log_view, self.tr("Screening &log"))
+        self.tabs.addTab(protocol_tab, self.tr("&Protocol"))
+        self.setCentralWidget(self.tabs)
         site = get_site(store)
-        counts = status_counts(store)
+        self.site = site
+        self.counts_label = QLabel()
         parts = [
             site.name if site else self.tr("no site set up yet"),
-            self.tr("{0} screenings").format(sum(counts.values())),
             self.tr("data: {0}").format(store.data_dir),
         ]
         if store.read_only:
@@ -93,6 +101,8 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().addWidget(self.demo_label)
         self.statusBar().addWidget(self.store_label)
+        self.statusBar().addWidget(self.counts_label)
+        self._show_counts()
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(
@@ -106,6 +116,17 @@ class MainWindow(QMainWindow):
         self._show_user()
 
     def _build_menus(self) -> None:
+        screening = self.menuBar().addMenu(self.tr("&Screening"))
+        self.new_action = QAction(self.tr("&New screening…"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.continue_action = QAction(self.tr("&Continue the selected screening"), self)
+        self.continue_action.setShortcut(QKeySequence("Ctrl+O"))
+        for action in (self.new_action, self.continue_action):
+            screening.addAction(action)
+        toolbar = self.addToolBar(self.tr("Screening"))
+        toolbar.setObjectName("screeningToolbar")
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.continue_action)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -119,6 +140,9 @@ class MainWindow(QMainWindow):
             account.addAction(action)
 
     def _connect_signals(self) -> None:
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.continue_action.triggered.connect(self._on_continue_action_triggered)
+        self.log_view.table.doubleClicked.connect(self._on_continue_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.my_account_action.triggered.connect(self._on_my_account_action_triggered)
@@ -161,3 +185,34 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_accounts_action_triggered(self) -> None:
         AccountsDialog(self.store, self.user, self).exec()
+
+    def _show_counts(self) -> None:
+        counts = status_counts(self.store)
+        shown = " · ".join(f"{status} {n}" for status, n in counts.items() if n)
+        self.counts_label.setText(
+            self.tr("{0} screenings: {1}").format(sum(counts.values()), shown)
+        )
+
+    def open_wizard(self, screening_id: int) -> ScreeningWizard:
+        wizard = ScreeningWizard(self.store, self.protocol, self.user, screening_id, self)
+        wizard.finished.connect(self._on_wizard_finished)
+        wizard.show()
+        return wizard
+
+    @Slot()
+    def _on_wizard_finished(self) -> None:
+        self.log_view.model.reload()
+        self._show_counts()
+
+    @Slot()
+    def _on_new_action_triggered(self) -> None:
+        screening_id = NewScreeningDialog.ask(self.store, self.protocol, self.user, self)
+        if screening_id is not None:
+            self.log_view.model.reload()
+            self.open_wizard(screening_id)
+
+    @Slot()
+    def _on_continue_action_triggered(self) -> None:
+        screening_id = self.log_view.selected_screening_id()
+        if screening_id is not None:
+            self.open_wizard(screening_id)

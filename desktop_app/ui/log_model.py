@@ -1,0 +1,140 @@
+"""The screening log as a table model: sorting, filtering and keyset paging all happen in SQL.
+
+Rows arrive a page at a time through canFetchMore/fetchMore, so 100,000 screenings never load
+at once; no per-row Python work beyond the rows on screen.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop_app.store import LogRow, Store
+from desktop_app.store.log import LogCursor, LogQuery, SortKey, log_page
+from desktop_app.store.models import Status
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    NUMBER = 0
+    INITIALS = 1
+    DATE = 2
+    STATUS = 3
+    FAILING = 4
+    COORDINATOR = 5
+    INVESTIGATOR = 6
+    NOTE = 7
+
+
+HEADERS = {
+    Column.NUMBER: "Screening number", Column.INITIALS: "Initials", Column.DATE: "Screening date",
+    Column.STATUS: "Status", Column.FAILING: "Failing criteria", Column.COORDINATOR: "Coordinator",
+    Column.INVESTIGATOR: "Investigator sign-off", Column.NOTE: "Signature note",
+}  # fmt: skip
+SORTABLE: dict[Column, SortKey] = {
+    Column.NUMBER: "screening_number", Column.INITIALS: "initials", Column.DATE: "screening_date",
+    Column.STATUS: "status",
+}  # fmt: skip
+# Status by symbol and word as well as colour.
+STATUS_LOOK: dict[str, tuple[str, str]] = {
+    "draft": ("✎", "#616161"), "incomplete": ("…", "#8d6e63"), "eligible": ("✔", "#2e7d32"),
+    "ineligible": ("✖", "#c62828"), "signed": ("✍", "#1565c0"), "locked": ("🔒", "#283593"),
+    "enrolled": ("★", "#00695c"), "declined": ("–", "#6d4c41"), "withdrawn": ("↩", "#6d4c41"),
+}  # fmt: skip
+
+
+class LogModel(QAbstractTableModel):
+    PAGE = 200
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.query = LogQuery(limit=self.PAGE)
+        self.rows: list[LogRow] = []
+        self._next: LogCursor | None = None
+        self._more = True
+        self.reload()
+
+    # -- what the view shows
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(HEADERS[Column(section)])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
+            return QBrush(QColor(STATUS_LOOK[row.status][1]))
+        if role == Qt.ItemDataRole.UserRole:
+            return row.screening_id
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NOTE:
+            return row.signature_note
+        return None
+
+    @staticmethod
+    def _text(row: LogRow, column: Column) -> str:
+        if column == Column.NUMBER:
+            return row.screening_number + (f" /{row.attempt}" if row.attempt > 1 else "")
+        if column == Column.STATUS:
+            return f"{STATUS_LOOK[row.status][0]} {row.status}"
+        values = {Column.INITIALS: row.initials, Column.DATE: row.screening_date, Column.FAILING: row.failing,
+                  Column.COORDINATOR: row.coordinator, Column.INVESTIGATOR: row.investigator,
+                  Column.NOTE: row.signature_note}  # fmt: skip
+        return values.get(column) or ""
+
+    # -- paging, sorting, filtering: all in SQL
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        page = log_page(self.store, self.query, self._next)
+        if page.rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self.rows.extend(page.rows)
+            self.endInsertRows()
+        self._next = page.next
+        self._more = page.next is not None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORTABLE.get(Column(column))
+        if key is None:
+            return
+        self.query = LogQuery(sort=key, descending=order == Qt.SortOrder.DescendingOrder, status=self.query.status,
+                              search=self.query.search, limit=self.PAGE)  # fmt: skip
+        self.reload()
+
+    def set_filter(self, status: Status | None, search: str) -> None:
+        self.query = LogQuery(sort=self.query.sort, descending=self.query.descending, status=status,
+                              search=search, limit=self.PAGE)  # fmt: skip
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self._next = None
+        self._more = True
+        self.endResetModel()
+        self.fetchMore()
+
+    def screening_id(self, row: int) -> int | None:
+        return self.rows[row].screening_id if 0 <= row < len(self.rows) else None

@@ -1,0 +1,279 @@
+"""One input widget per question type of the protocol; each says when its answer changed.
+
+A widget holds "not answered" as a state of its own (None), never a silent no.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.rules.protocol import Option, Protocol, Question
+
+
+class QuestionWidget(QWidget):
+    """Base: `value()` is the JSON answer or None; `answer_changed` fires on each edit."""
+
+    answer_changed = Signal(str, object)  # question id, new value (None: not answered)
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.setAccessibleName(question.text["en"])
+        self._loading = False
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        try:
+            self._show(value)
+        finally:
+            self._loading = False
+
+    def _show(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def _emit(self) -> None:
+        if not self._loading:
+            self.answer_changed.emit(self.question.id, self.value())
+
+
+class TextInput(QuestionWidget):
+    """Free text, numbers and dates typed as YYYY-MM-DD; checked when the field is left."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(question.text["en"])
+        if question.type == "date":
+            self.edit.setPlaceholderText("YYYY-MM-DD")
+            self.edit.setInputMask("")
+        elif question.unit:
+            self.edit.setPlaceholderText(question.unit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self.indeterminate: QCheckBox | None = None
+        if question.type == "number_or_indeterminate":
+            self.indeterminate = QCheckBox(self.tr("indeterminate"))
+            self.indeterminate.toggled.connect(self._on_indeterminate_toggled)
+            layout.addWidget(self.indeterminate)
+        self.edit.editingFinished.connect(self._on_edit_editing_finished)
+
+    def value(self) -> Any:
+        if self.indeterminate is not None and self.indeterminate.isChecked():
+            return "indeterminate"
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        if self.question.type in ("number", "number_or_indeterminate"):
+            try:
+                number = float(text.replace(",", "."))
+            except ValueError:
+                return text  # the store rejects it and the page says why
+            return int(number) if number.is_integer() else number
+        return text
+
+    def _show(self, value: Any) -> None:
+        if self.indeterminate is not None:
+            self.indeterminate.setChecked(value == "indeterminate")
+        self.edit.setText("" if value in (None, "indeterminate") else str(value))
+
+    @Slot()
+    def _on_edit_editing_finished(self) -> None:
+        self._emit()
+
+    @Slot(bool)
+    def _on_indeterminate_toggled(self, checked: bool) -> None:
+        self.edit.setEnabled(not checked)
+        self._emit()
+
+
+class YesNo(QuestionWidget):
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.yes = QRadioButton(self.tr("&Yes"))
+        self.no = QRadioButton(self.tr("&No"))
+        self.group = QButtonGroup(self)
+        for button in (self.yes, self.no):
+            self.group.addButton(button)
+            button.setAccessibleName(f"{question.text['en']}: {button.text().replace('&', '')}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.yes)
+        layout.addWidget(self.no)
+        layout.addStretch(1)
+        self.group.buttonClicked.connect(self._on_group_button_clicked)
+
+    def value(self) -> Any:
+        return True if self.yes.isChecked() else (False if self.no.isChecked() else None)
+
+    def _show(self, value: Any) -> None:
+        self.group.setExclusive(False)
+        self.yes.setChecked(value is True)
+        self.no.setChecked(value is False)
+        self.group.setExclusive(True)
+
+    @Slot()
+    def _on_group_button_clicked(self) -> None:
+        self._emit()
+
+
+class Choice(QuestionWidget):
+    """A drop-down; the first entry means not answered. Points are shown where they apply."""
+
+    def __init__(self, question: Question, options: tuple[Option, ...], points: dict[str, int] | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(question, parent)
+        self.combo = QComboBox()
+        self.combo.setAccessibleName(question.text["en"])
+        self.combo.addItem(self.tr("— not answered —"), None)
+        for option in options:
+            label = option.label["en"]
+            if points is not None and option.code in points:
+                label = self.tr("{0}  ({1} points)").format(label, points[option.code])
+            self.combo.addItem(label, option.code)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        self.combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def _show(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        self.combo.setCurrentIndex(max(index, 0))
+
+    @Slot(int)
+    def _on_combo_current_index_changed(self, _index: int) -> None:
+        self._emit()
+
+
+class MultiChoice(QuestionWidget):
+    """Tick what applies, or tick 'none of these': both are answers; nothing ticked is not."""
+
+    def __init__(
+        self, question: Question, options: tuple[Option, ...], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(question, parent)
+        self.boxes = {o.code: QCheckBox(o.label["en"]) for o in options}
+        self.none = QCheckBox(self.tr("None of these"))
+        grid = QGridLayout()
+        columns = 2 if len(self.boxes) > 6 else 1
+        for i, box in enumerate(self.boxes.values()):
+            grid.addWidget(box, i // columns, i % columns)
+            box.toggled.connect(self._on_box_toggled)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.none)
+        self.none.toggled.connect(self._on_none_toggled)
+
+    def value(self) -> Any:
+        ticked = [code for code, box in self.boxes.items() if box.isChecked()]
+        if ticked:
+            return ticked
+        return [] if self.none.isChecked() else None
+
+    def _show(self, value: Any) -> None:
+        for code, box in self.boxes.items():
+            box.setChecked(value is not None and code in value)
+        self.none.setChecked(value == [])
+
+    @Slot(bool)
+    def _on_box_toggled(self, checked: bool) -> None:
+        if checked and self.none.isChecked():
+            self._loading, was = True, self._loading
+            self.none.setChecked(False)
+            self._loading = was
+        self._emit()
+
+    @Slot(bool)
+    def _on_none_toggled(self, checked: bool) -> None:
+        if checked:
+            self._loading, was = True, self._loading
+            for box in self.boxes.values():
+                box.setChecked(False)
+            self._loading = was
+        self._emit()
+
+
+class AgentDates(QuestionWidget):
+    """One last-dose date per agent given (rules.flow decides which); the answer is a mapping."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.fields: dict[str, QLineEdit] = {}
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+
+    def set_agents(self, agents: list[tuple[str, str]]) -> None:
+        """(code, name) of the agents given, in order."""
+        current = self.value() or {}
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
+        self.fields = {}
+        from PySide6.QtWidgets import QLabel
+
+        for row, (code, name) in enumerate(agents):
+            edit = QLineEdit(current.get(code, ""))
+            edit.setPlaceholderText("YYYY-MM-DD")
+            edit.setAccessibleName(self.tr("Last dose of {0}").format(name))
+            edit.editingFinished.connect(self._on_edit_editing_finished)
+            self.grid.addWidget(QLabel(name), row, 0)
+            self.grid.addWidget(edit, row, 1)
+            self.fields[code] = edit
+
+    def value(self) -> Any:
+        dates = {
+            code: edit.text().strip() for code, edit in self.fields.items() if edit.text().strip()
+        }
+        return dates or None
+
+    def _show(self, value: Any) -> None:
+        for code, edit in self.fields.items():
+            edit.setText((value or {}).get(code, ""))
+
+    @Slot()
+    def _on_edit_editing_finished(self) -> None:
+        self._emit()
+
+
+def make_widget(protocol: Protocol, question: Question) -> QuestionWidget:
+    if question.type == "boolean":
+        return YesNo(question)
+    if question.type == "choice":
+        return Choice(question, protocol.options(question.id), _points(protocol, question))
+    if question.type == "multi_choice":
+        return MultiChoice(question, protocol.options(question.id))
+    if question.type == "date_per_agent":
+        return AgentDates(question)
+    return TextInput(question)
+
+
+def _points(protocol: Protocol, question: Question) -> dict[str, int] | None:
+    """Points per item for the ACR/EULAR choice domains, shown beside each choice."""
+    from desktop_app.rules.protocol import ChoiceDomain
+
+    for domain in protocol.acr_eular.domains:
+        if isinstance(domain, ChoiceDomain) and domain.question == question.id:
+            return {item.code: item.points for item in domain.items}
+    return None

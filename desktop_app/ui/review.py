@@ -1,0 +1,146 @@
+"""The review step: every criterion with its verdict and reason, links to missing answers,
+warnings to acknowledge, then sign or save and finish later."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.rules import Determination
+from desktop_app.rules.flow import step_of_question
+from desktop_app.store import BadInputError, PermissionDeniedError
+from desktop_app.store.signatures import acknowledge_warning, acknowledgements, signature_statuses
+from desktop_app.ui.forms import ErrorLine
+
+if TYPE_CHECKING:
+    from desktop_app.ui.wizard import ScreeningWizard
+
+VERDICT_WORDS = {"met": "✔ met", "not_met": "✖ not met", "unknown": "… unknown", "present": "✖ present",
+                 "absent": "✔ absent"}  # fmt: skip
+
+
+class ReviewPage(QWidget):
+    def __init__(self, wizard: ScreeningWizard) -> None:
+        super().__init__()
+        self.wizard = wizard
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Criterion"), self.tr("Verdict"), self.tr("Reason")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(1, 110)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        self.missing.setOpenExternalLinks(False)
+        self.missing.linkActivated.connect(self._on_missing_link_activated)
+        self.warnings_box = QVBoxLayout()
+        self.signatures = QLabel()
+        self.signatures.setWordWrap(True)
+        self.error = ErrorLine()
+        self.sign_button = QPushButton(self.tr("&Sign…"))
+        self.sign_button.clicked.connect(self._on_sign_button_clicked)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("<h2>Review</h2>")))
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.missing)
+        layout.addLayout(self.warnings_box)
+        layout.addWidget(self.signatures)
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.sign_button)
+        layout.addLayout(row)
+        self.warning_boxes: dict[str, QCheckBox] = {}
+
+    def show_result(self, result: Determination | None) -> None:
+        self.tree.clear()
+        protocol = self.wizard.protocol.protocol
+        if result is None:
+            self.missing.setText(self.tr("Correct the answer shown in red before reviewing."))
+            self.sign_button.setEnabled(False)
+            return
+        for c in result.criteria:
+            label = protocol.criterion(c.id).label["en"]
+            item = QTreeWidgetItem(
+                [f"{c.id}  {label}", VERDICT_WORDS[c.verdict], c.text.split(": ", 1)[-1]]
+            )
+            item.setToolTip(2, c.text)
+            self.tree.addTopLevelItem(item)
+        if result.missing:
+            links = ", ".join(
+                f"<a href='{step_of_question(protocol, q)}'>{q}</a>" for q in result.missing
+            )
+            self.missing.setText(
+                self.tr("Missing answers (click to go to the step): {0}").format(links)
+            )
+        else:
+            self.missing.setText(self.tr("No answer is missing."))
+        self._show_warnings(result)
+        self._show_signatures()
+        signable = result.determination in ("eligible", "ineligible")
+        self.sign_button.setEnabled(signable)
+
+    def _show_warnings(self, result: Determination) -> None:
+        while self.warnings_box.count():
+            item = self.warnings_box.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
+        acknowledged = acknowledgements(self.wizard.store, self.wizard.screening_id)
+        self.warning_boxes = {}
+        for warning in result.warnings:
+            box = QCheckBox(self.tr("Acknowledged: {0}").format(warning.text))
+            box.setChecked(warning.code in acknowledged)
+            box.setEnabled(warning.code not in acknowledged)
+            box.toggled.connect(
+                lambda checked, code=warning.code: self._on_warning_toggled(code, checked)
+            )
+            self.warnings_box.addWidget(box)
+            self.warning_boxes[warning.code] = box
+
+    def _show_signatures(self) -> None:
+        lines = []
+        for status in signature_statuses(self.wizard.store, self.wizard.screening_id):
+            if status.check == "valid":
+                lines.append("✔ " + status.manifestation)
+            elif status.check == "invalidated":
+                lines.append(f"⚠ {status.manifestation}: {status.detail}")
+            else:
+                lines.append(
+                    f"<span style='color:#b00020'><b>✖ {status.detail}</b></span>: {status.manifestation}"
+                )
+        self.signatures.setText("<br>".join(lines) if lines else self.tr("Not signed yet."))
+
+    def _on_warning_toggled(self, code: str, checked: bool) -> None:
+        if not checked:
+            return
+        try:
+            acknowledge_warning(self.wizard.store, self.wizard.user, self.wizard.screening_id, code)
+        except (BadInputError, PermissionDeniedError) as exc:
+            self.error.show_error(str(exc))
+            return
+        self.warning_boxes[code].setEnabled(False)
+
+    @Slot(str)
+    def _on_missing_link_activated(self, step_id: str) -> None:
+        self.wizard.go_to(step_id)
+
+    @Slot()
+    def _on_sign_button_clicked(self) -> None:
+        from desktop_app.ui.sign_dialog import SignDialog
+
+        if (
+            SignDialog.ask(self.wizard.store, self.wizard.user, self.wizard.screening_id, self)
+            is not None
+        ):
+            self._show_signatures()

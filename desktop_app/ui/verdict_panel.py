@@ -1,0 +1,55 @@
+"""The live determination beside every step: text and symbol as well as colour."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+
+from desktop_app.rules import Determination
+
+STYLE = {
+    "eligible": ("✔", "#1b5e20", "#e8f5e9"),
+    "ineligible": ("✖", "#b71c1c", "#ffebee"),
+    "incomplete": ("…", "#5d4037", "#fff8e1"),
+}
+
+
+class VerdictPanel(QFrame):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(240)
+        self.setMaximumWidth(300)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setAccessibleName(self.tr("Determination"))
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.acr = QLabel()
+        self.acr.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("<b>Determination</b>")))
+        layout.addWidget(self.headline)
+        layout.addWidget(self.details)
+        layout.addWidget(self.acr)
+        layout.addStretch(1)
+
+    def show_result(self, result: Determination | None) -> None:
+        if result is None:
+            self.headline.setText(self.tr("Cannot evaluate: correct the answer shown in red"))
+            self.details.clear()
+            return
+        symbol, colour, background = STYLE[result.determination]
+        words = {"eligible": self.tr("Eligible"), "ineligible": self.tr("Ineligible"),
+                 "incomplete": self.tr("Incomplete")}[result.determination]  # fmt: skip
+        self.headline.setText(f"<span style='font-size:16pt'>{symbol} {words}</span>")
+        self.headline.setStyleSheet(
+            f"QLabel {{ color: {colour}; background: {background}; padding: 6px; }}"
+        )
+        if result.determination == "ineligible":
+            self.details.setText(self.tr("Failing: {0}").format(", ".join(result.failing)))
+        elif result.determination == "incomplete":
+            self.details.setText(self.tr("{0} answer(s) missing").format(len(result.missing)))
+        else:
+            self.details.setText(self.tr("Every criterion is met"))
+        acr = result.acr_eular
+        self.acr.setText(self.tr("ACR/EULAR total: {0} / {1}").format(acr.total, acr.threshold))

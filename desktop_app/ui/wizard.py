@@ -1,0 +1,322 @@
+"""The screening wizard: steps from the protocol, order from rules.flow, every answer saved.
+
+A stacked set of pages with a step list (any step can be revisited, and the review links back to
+the step of each missing answer), the live determination beside every step, and Back / Next /
+"Save and finish later". The wizard never decides eligibility or what comes next: it asks
+`rules.evaluate` and `rules.flow`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.rules import (
+    Determination,
+    InvalidAnswersError,
+    LoadedProtocol,
+    evaluate,
+    parse_answers,
+)
+from desktop_app.rules.flow import applicable_steps, next_step, previous_step, resume_step
+from desktop_app.store import (
+    BadInputError,
+    PermissionDeniedError,
+    Store,
+    User,
+    answers_of,
+    get_screening,
+    save_answer,
+)
+from desktop_app.ui.forms import ErrorLine
+from desktop_app.ui.questions import AgentDates, QuestionWidget, make_widget
+from desktop_app.ui.review import ReviewPage
+from desktop_app.ui.verdict_panel import VerdictPanel
+
+# Optional free-text agents get their own editor with the medication table (not yet in the wizard).
+_NOT_IN_WIZARD = {"other_medications"}
+
+
+class StepPage(QWidget):
+    """One protocol step: a labelled input per question; questions that do not apply are hidden."""
+
+    def __init__(self, wizard: ScreeningWizard, step_id: str) -> None:
+        super().__init__()
+        protocol = wizard.protocol.protocol
+        self.step = next(s for s in protocol.steps if s.id == step_id)
+        title = QLabel(f"<h2>{self.step.title['en']}</h2>")
+        self.error = ErrorLine()
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.widgets: dict[str, QuestionWidget] = {}
+        for question_id in self.step.questions:
+            if question_id in _NOT_IN_WIZARD:
+                continue
+            question = protocol.question(question_id)
+            widget = make_widget(protocol, question)
+            label = QLabel(question.text["en"])
+            label.setWordWrap(True)
+            label.setBuddy(widget)
+            if question.help:
+                widget.setToolTip(question.help["en"])
+            self.form.addRow(label, widget)
+            self.widgets[question_id] = widget
+            widget.answer_changed.connect(wizard.on_answer_changed)
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addWidget(title)
+        inner.addWidget(self.error)
+        inner.addLayout(self.form)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def show_answers(self, answers: dict[str, Any]) -> None:
+        for question_id, widget in self.widgets.items():
+            widget.set_value(answers.get(question_id))
+
+    def show_applicable(self, asked: set[str], wizard: ScreeningWizard) -> None:
+        """Hide what rules.flow does not ask; list the agents whose last dose is asked."""
+        for question_id, widget in self.widgets.items():
+            expanded = {a for a in asked if a == question_id or a.startswith(question_id + ".")}
+            visible = bool(expanded)
+            self.form.setRowVisible(widget, visible)
+            if isinstance(widget, AgentDates):
+                agents = [a.split(".", 1)[1] for a in sorted(expanded, key=lambda a: a)]
+                names = [(code, _agent_name(wizard.protocol, code)) for code in agents]
+                widget.set_agents(names)
+                widget.set_value(wizard.answers.get(question_id))
+                self.form.setRowVisible(widget, bool(agents))
+
+
+def _agent_name(protocol: LoadedProtocol, code: str) -> str:
+    agent = protocol.protocol.agent(code)
+    return agent.name["en"] if agent else code
+
+
+class ScreeningWizard(QDialog):
+    answer_saved = Signal(str)
+    finished_later = Signal()
+
+    def __init__(self, store: Store, protocol: LoadedProtocol, user: User, screening_id: int,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.store, self.protocol, self.user, self.screening_id = (
+            store,
+            protocol,
+            user,
+            screening_id,
+        )
+        self.screening = get_screening(store, screening_id)
+        self.answers: dict[str, Any] = answers_of(store, screening_id)
+        self.determination: Determination | None = None
+        self._reason: str | None = None
+        self.setWindowTitle(self.tr("Screening {0} (attempt {1})").format(self.screening.screening_number,
+                                                                          self.screening.attempt))  # fmt: skip
+        self.resize(1200, 760)
+        self.step_list = QListWidget()
+        self.step_list.setMaximumWidth(230)
+        self.step_list.setAccessibleName(self.tr("Steps"))
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for step in protocol.protocol.steps:
+            if step.id == "sign":
+                continue  # signing happens on the review page
+            page: QWidget = ReviewPage(self) if step.id == "review" else StepPage(self, step.id)
+            self.pages[step.id] = page
+            self.stack.addWidget(page)
+        self.panel = VerdictPanel()
+        self.back_button = QPushButton(self.tr("< &Back"))
+        self.next_button = QPushButton(self.tr("&Next >"))
+        self.next_button.setDefault(True)
+        self.later_button = QPushButton(self.tr("Save and finish &later"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.later_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        middle = QHBoxLayout()
+        middle.addWidget(self.step_list)
+        middle.addWidget(self.stack, 1)
+        middle.addWidget(self.panel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(middle, 1)
+        layout.addLayout(buttons)
+        self._connect_signals()
+        for page in self.pages.values():
+            if isinstance(page, StepPage):
+                page.show_answers(self.answers)
+        self._reevaluate()
+        self.go_to(resume_step(protocol.protocol, parse_answers(self._valid_answers())))
+
+    def _connect_signals(self) -> None:
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.later_button.clicked.connect(self._on_later_button_clicked)
+        self.step_list.itemClicked.connect(self._on_step_list_item_clicked)
+
+    # ---------------------------------------------------------------- navigation
+
+    @property
+    def current_step(self) -> str:
+        page = self.stack.currentWidget()
+        return next(step for step, p in self.pages.items() if p is page)
+
+    def go_to(self, step_id: str) -> None:
+        if step_id == "sign":
+            step_id = "review"
+        self.stack.setCurrentWidget(self.pages[step_id])
+        self._refresh_steps()
+
+    @Slot()
+    def _on_next_button_clicked(self) -> None:
+        following = next_step(
+            self.protocol.protocol, parse_answers(self._valid_answers()), self.current_step
+        )
+        if following is None or following == "sign":
+            return
+        self.go_to(following)
+
+    @Slot()
+    def _on_back_button_clicked(self) -> None:
+        before = previous_step(
+            self.protocol.protocol, parse_answers(self._valid_answers()), self.current_step
+        )
+        if before is not None:
+            self.go_to(before)
+
+    @Slot()
+    def _on_later_button_clicked(self) -> None:
+        self.finished_later.emit()
+        self.accept()  # every answer is saved already
+
+    @Slot(QListWidgetItem)
+    def _on_step_list_item_clicked(self, item: QListWidgetItem) -> None:
+        self.go_to(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    # ---------------------------------------------------------------- answers
+
+    def _valid_answers(self) -> dict[str, Any]:
+        try:
+            parse_answers(self.answers)
+        except InvalidAnswersError:
+            return {}
+        return self.answers
+
+    @Slot(str, object)
+    def on_answer_changed(self, question_id: str, value: Any) -> None:
+        """Check the new answer against all the others, save it with its determination, or say why not."""
+        page = self.stack.currentWidget()
+        proposed = {k: v for k, v in {**self.answers, question_id: value}.items() if v is not None}
+        try:
+            result = evaluate(self.protocol, proposed)
+        except InvalidAnswersError as exc:
+            self._show_problem(
+                page, "; ".join(_in_words(self.protocol, p.field, p.message) for p in exc.problems)
+            )
+            return
+        reason = self._reason_if_signed()
+        if reason is False:
+            self._show_answer_again(question_id)
+            return
+        try:
+            save_answer(self.store, self.user, self.screening_id, question_id, value, determination=result,
+                        reason=reason)  # fmt: skip
+        except (BadInputError, PermissionDeniedError) as exc:
+            self._show_problem(page, str(exc))
+            return
+        self.answers = proposed
+        self.screening = get_screening(self.store, self.screening_id)
+        if isinstance(page, StepPage):
+            page.error.clear_error()
+        self._reevaluate(result)
+        self.answer_saved.emit(question_id)
+
+    def _reason_if_signed(self) -> str | Literal[False] | None:
+        """A signed screening changes only with a reason, asked once per sitting."""
+        if self.screening.sign_state == "unsigned":
+            return None
+        if self._reason:
+            return self._reason
+        text, ok = QInputDialog.getText(self, self.tr("Reason for change"),
+                                        self.tr("This screening has been signed. Why is it being changed?"))  # fmt: skip
+        if not ok or not text.strip():
+            return False
+        self._reason = text.strip()
+        return self._reason
+
+    def _show_answer_again(self, question_id: str) -> None:
+        for page in self.pages.values():
+            if isinstance(page, StepPage) and question_id in page.widgets:
+                page.widgets[question_id].set_value(self.answers.get(question_id))
+
+    def _show_problem(self, page: QWidget | None, message: str) -> None:
+        if isinstance(page, StepPage):
+            page.error.show_error(message)
+
+    def _reevaluate(self, result: Determination | None = None) -> None:
+        if result is None:
+            try:
+                result = evaluate(self.protocol, self.answers)
+            except InvalidAnswersError:
+                result = None
+        self.determination = result
+        self.panel.show_result(result)
+        states = applicable_steps(self.protocol.protocol, parse_answers(self._valid_answers()))
+        asked = {q for s in states for q in s.questions}
+        for page in self.pages.values():
+            if isinstance(page, StepPage):
+                page.show_applicable(asked, self)
+            elif isinstance(page, ReviewPage):
+                page.show_result(result)
+        self._refresh_steps()
+
+    def _refresh_steps(self) -> None:
+        states = {
+            s.id: s
+            for s in applicable_steps(self.protocol.protocol, parse_answers(self._valid_answers()))
+        }
+        self.step_list.clear()
+        current = self.current_step if self.stack.count() else None
+        for step in self.protocol.protocol.steps:
+            if step.id not in states or step.id == "sign":
+                continue
+            state = states[step.id]
+            mark = "✓" if state.complete else f"{len(state.missing)} open"
+            text = f"{step.title['en']}" + ("" if step.id == "review" else f"   ({mark})")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, step.id)
+            self.step_list.addItem(item)
+            if step.id == current:
+                self.step_list.setCurrentItem(item)
+        self.back_button.setEnabled(current is not None and current != "candidate")
+        self.next_button.setEnabled(current != "review")
+
+
+def _in_words(protocol: LoadedProtocol, field: str, message: str) -> str:
+    """'consent_date: ... is after the screening date' -> 'Date of informed consent: ...'."""
+    base = field.split(".", 1)[0].split("[", 1)[0]
+    try:
+        label = protocol.protocol.question(base).text["en"]
+    except KeyError:
+        label = field
+    return f"{label}: {message}"
