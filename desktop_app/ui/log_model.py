@@ -57,6 +57,7 @@ class LogModel(QAbstractTableModel):
         self.rows: list[LogRow] = []
         self._next: LogCursor | None = None
         self._more = True
+        self._fetching = False
         self.reload()
 
     # -- what the view shows
@@ -101,19 +102,24 @@ class LogModel(QAbstractTableModel):
 
     # -- paging, sorting, filtering: all in SQL
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._more:
+        if parent.isValid() or not self._more or self._fetching:
             return
-        page = log_page(self.store, self.query, self._next)
-        if page.rows:
-            first = len(self.rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self.rows.extend(page.rows)
-            self.endInsertRows()
-        self._next = page.next
-        self._more = page.next is not None
+        # Views (and the model tester) may ask for more while rows are being inserted.
+        self._fetching = True
+        try:
+            page = log_page(self.store, self.query, self._next)
+            self._next = page.next
+            self._more = page.next is not None
+            if page.rows:
+                first = len(self.rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+                self.rows.extend(page.rows)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORTABLE.get(Column(column))
@@ -129,12 +135,13 @@ class LogModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        """Start again from the first page (inside the reset: no insert right after it)."""
         self.beginResetModel()
-        self.rows = []
-        self._next = None
-        self._more = True
+        page = log_page(self.store, self.query, None)
+        self.rows = list(page.rows)
+        self._next = page.next
+        self._more = page.next is not None
         self.endResetModel()
-        self.fetchMore()
 
     def screening_id(self, row: int) -> int | None:
         return self.rows[row].screening_id if 0 <= row < len(self.rows) else None
