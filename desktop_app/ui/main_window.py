@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -17,12 +17,22 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, User, get_site, sqlite_library_version
+from desktop_app.store import (
+    BadInputError,
+    PermissionDeniedError,
+    Store,
+    User,
+    get_screening,
+    get_site,
+    sqlite_library_version,
+    start_screening,
+)
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
 from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
+from desktop_app.ui.record_dialogs import AboutDialog, AuditTrailDialog, OutcomeDialog
 from desktop_app.ui.wizard import ScreeningWizard
 
 
@@ -114,6 +124,7 @@ class MainWindow(QMainWindow):
         )
         self._connect_signals()
         self._show_user()
+        self.restore_geometry()
 
     def _build_menus(self) -> None:
         screening = self.menuBar().addMenu(self.tr("&Screening"))
@@ -121,12 +132,19 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.continue_action = QAction(self.tr("&Continue the selected screening"), self)
         self.continue_action.setShortcut(QKeySequence("Ctrl+O"))
-        for action in (self.new_action, self.continue_action):
+        self.rescreen_action = QAction(self.tr("&Re-screen the selected candidate"), self)
+        self.outcome_action = QAction(self.tr("Record the &outcome…"), self)
+        self.audit_action = QAction(self.tr("&Audit trail of the selected screening…"), self)
+        self.about_action = QAction(self.tr("&About Eligo"), self)
+        for action in (self.new_action, self.continue_action, self.rescreen_action, self.outcome_action,
+                       self.audit_action):  # fmt: skip
             screening.addAction(action)
         toolbar = self.addToolBar(self.tr("Screening"))
         toolbar.setObjectName("screeningToolbar")
         toolbar.addAction(self.new_action)
         toolbar.addAction(self.continue_action)
+        toolbar.addAction(self.outcome_action)
+        toolbar.addAction(self.audit_action)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -138,11 +156,16 @@ class MainWindow(QMainWindow):
         self.accounts_action = QAction(self.tr("&Accounts… (administrators)"), self)
         for action in (self.lock_action, self.my_account_action, self.accounts_action):
             account.addAction(action)
+        self.menuBar().addMenu(self.tr("&Help")).addAction(self.about_action)
 
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.continue_action.triggered.connect(self._on_continue_action_triggered)
         self.log_view.table.doubleClicked.connect(self._on_continue_action_triggered)
+        self.rescreen_action.triggered.connect(self._on_rescreen_action_triggered)
+        self.outcome_action.triggered.connect(self._on_outcome_action_triggered)
+        self.audit_action.triggered.connect(self._on_audit_action_triggered)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.my_account_action.triggered.connect(self._on_my_account_action_triggered)
@@ -216,3 +239,45 @@ class MainWindow(QMainWindow):
         screening_id = self.log_view.selected_screening_id()
         if screening_id is not None:
             self.open_wizard(screening_id)
+
+    @Slot()
+    def _on_rescreen_action_triggered(self) -> None:
+        screening_id = self.log_view.selected_screening_id()
+        if screening_id is None:
+            return
+        candidate_id = get_screening(self.store, screening_id).candidate_id
+        try:
+            new = start_screening(self.store, self.user, candidate_id, self.protocol)
+        except (BadInputError, PermissionDeniedError) as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.log_view.model.reload()
+        self.open_wizard(new.id)
+
+    @Slot()
+    def _on_outcome_action_triggered(self) -> None:
+        screening_id = self.log_view.selected_screening_id()
+        if (
+            screening_id is not None
+            and OutcomeDialog(self.store, self.user, screening_id, self).exec()
+        ):
+            self._on_wizard_finished()
+
+    @Slot()
+    def _on_audit_action_triggered(self) -> None:
+        screening_id = self.log_view.selected_screening_id()
+        if screening_id is not None:
+            AuditTrailDialog(self.store, screening_id, self).exec()
+
+    @Slot()
+    def _on_about_action_triggered(self) -> None:
+        AboutDialog(self.store, self.protocol, self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+    def restore_geometry(self) -> None:
+        geometry = QSettings().value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)

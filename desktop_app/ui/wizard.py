@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules import (
+    CriterionResult,
     Determination,
     InvalidAnswersError,
     LoadedProtocol,
@@ -41,6 +42,7 @@ from desktop_app.store import (
     User,
     answers_of,
     get_screening,
+    record_outcome,
     save_answer,
 )
 from desktop_app.ui.forms import ErrorLine
@@ -149,8 +151,13 @@ class ScreeningWizard(QDialog):
         self.next_button = QPushButton(self.tr("&Next >"))
         self.next_button.setDefault(True)
         self.later_button = QPushButton(self.tr("Save and finish &later"))
+        self.stop_button = QPushButton(self.tr("Record screen &failure"))
+        self.stop_button.setToolTip(
+            self.tr("Stop here: the answers so far are kept and the reasons listed.")
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.later_button)
+        buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
@@ -172,6 +179,7 @@ class ScreeningWizard(QDialog):
         self.back_button.clicked.connect(self._on_back_button_clicked)
         self.next_button.clicked.connect(self._on_next_button_clicked)
         self.later_button.clicked.connect(self._on_later_button_clicked)
+        self.stop_button.clicked.connect(self._on_stop_button_clicked)
         self.step_list.itemClicked.connect(self._on_step_list_item_clicked)
 
     # ---------------------------------------------------------------- navigation
@@ -208,6 +216,20 @@ class ScreeningWizard(QDialog):
     def _on_later_button_clicked(self) -> None:
         self.finished_later.emit()
         self.accept()  # every answer is saved already
+
+    @Slot()
+    def _on_stop_button_clicked(self) -> None:
+        """An already ineligible candidate: record the screen failure without the remaining steps."""
+        try:
+            record_outcome(self.store, self.user, self.screening_id, "screen_failure",
+                           note="stopped early: " + "; ".join(c.text for c in self._failing()))  # fmt: skip
+        except (BadInputError, PermissionDeniedError) as exc:
+            self._show_problem(self.stack.currentWidget(), str(exc))
+            return
+        self.accept()
+
+    def _failing(self) -> list[CriterionResult]:
+        return [c for c in self.determination.criteria if c.fails] if self.determination else []
 
     @Slot(QListWidgetItem)
     def _on_step_list_item_clicked(self, item: QListWidgetItem) -> None:
@@ -309,6 +331,10 @@ class ScreeningWizard(QDialog):
             if step.id == current:
                 self.step_list.setCurrentItem(item)
         self.back_button.setEnabled(current is not None and current != "candidate")
+        ineligible = (
+            self.determination is not None and self.determination.determination == "ineligible"
+        )
+        self.stop_button.setEnabled(ineligible and self.screening.outcome is None)
         self.next_button.setEnabled(current != "review")
 
 

@@ -207,3 +207,69 @@ def test_the_log_model(
     model.sort(0, 0)  # type: ignore[arg-type]
     numbers = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert numbers == sorted(numbers)
+
+
+def test_an_ineligible_candidate_can_be_stopped_early(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    assert not wizard.stop_button.isEnabled()
+    fill(wizard, {"date_of_birth": "2010-01-01", "consent_given": True, "consent_date": "2023-03-01",
+                  "consent_form_version": "2.1", "screening_date": "2023-03-08"})  # fmt: skip
+    assert wizard.determination is not None
+    assert wizard.determination.failing == ("I1",)
+    assert wizard.stop_button.isEnabled()
+    wizard._on_stop_button_clicked()
+    screening = get_screening(store, wizard.screening_id)
+    assert screening.outcome == "screen_failure"
+    assert screening.outcome_detail["note"].startswith("stopped early: I1: 13 years old at consent")
+    assert "date_of_birth" in answers_of(store, wizard.screening_id)  # the answers so far are kept
+
+
+def test_main_window_outcome_audit_and_about(
+    qtbot: QtBot,
+    store: Store,
+    protocol: LoadedProtocol,
+    team: tuple[User, User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop_app.rules import evaluate
+    from desktop_app.store import save_answers
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.record_dialogs import AboutDialog, AuditTrailDialog, OutcomeDialog
+
+    coordinator = team[0]
+    screening = start_screening(
+        store, coordinator, register_candidate(store, coordinator, initials="AB").id, protocol
+    )
+    save_answers(
+        store, coordinator, screening.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE)
+    )
+    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
+    qtbot.addWidget(main)
+    assert main.log_view.model.rowCount() == 1
+    main.log_view.table.selectRow(0)
+    assert main.log_view.selected_screening_id() == screening.id
+    outcome = OutcomeDialog(store, coordinator, screening.id, main)
+    qtbot.addWidget(outcome)
+    outcome.randomization.setText("R-001")
+    outcome.enrolled_on.setText("2023-03-01")
+    outcome._on_buttons_accepted()
+    assert "before the screening date" in outcome.error.text()
+    outcome.enrolled_on.setText("2023-03-10")
+    outcome._on_buttons_accepted()
+    assert get_screening(store, screening.id).status == "enrolled"
+    trail = AuditTrailDialog(store, screening.id, main)
+    qtbot.addWidget(trail)
+    actions = {trail.table.item(r, 4).text() for r in range(trail.table.rowCount())}
+    assert {
+        "screening_started",
+        "answer_saved",
+        "determination_changed",
+        "outcome_recorded",
+    } <= actions
+    about = AboutDialog(store, protocol, main)
+    qtbot.addWidget(about)
+    monkeypatch.setattr(ScreeningWizard, "show", lambda self: None)
+    main._on_rescreen_action_triggered()
+    assert main.log_view.model.rowCount() == 2  # attempt 2 of the same candidate

@@ -1,0 +1,147 @@
+"""Dialogs on a selected screening: the outcome after screening, its audit trail, and About."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import (
+    BadInputError,
+    PermissionDeniedError,
+    Store,
+    User,
+    get_screening,
+    record_outcome,
+    sqlite_library_version,
+)
+from desktop_app.store.audit_view import events_of_screening
+from desktop_app.ui.forms import ErrorLine
+
+OUTCOMES = {
+    "enrolled": "Enrolled (randomization number and date)",
+    "declined": "Eligible but declined",
+    "screen_failure": "Screen failure",
+    "withdrawn": "Withdrawn before enrollment",
+}
+
+
+class OutcomeDialog(QDialog):
+    def __init__(
+        self, store: Store, user: User, screening_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.user, self.screening_id = store, user, screening_id
+        screening = get_screening(store, screening_id)
+        self.setWindowTitle(self.tr("Outcome of {0}").format(screening.screening_number))
+        self.outcome = QComboBox()
+        for code, label in OUTCOMES.items():
+            self.outcome.addItem(self.tr(label), code)
+        self.randomization = QLineEdit()
+        self.enrolled_on = QLineEdit()
+        self.enrolled_on.setPlaceholderText("YYYY-MM-DD")
+        self.note = QLineEdit()
+        self.error = ErrorLine()
+        form = QFormLayout()
+        form.addRow(
+            self.tr("Determination:"),
+            QLabel(f"{screening.determination} {', '.join(screening.failing)}"),
+        )
+        form.addRow(self.tr("&Outcome:"), self.outcome)
+        form.addRow(self.tr("&Randomization number:"), self.randomization)
+        form.addRow(self.tr("&Enrollment date:"), self.enrolled_on)
+        form.addRow(self.tr("N&ote:"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        enrolled_on = None
+        if self.enrolled_on.text().strip():
+            try:
+                enrolled_on = date.fromisoformat(self.enrolled_on.text().strip())
+            except ValueError:
+                self.error.show_error(self.tr("enrollment date: write it as YYYY-MM-DD"))
+                return
+        try:
+            record_outcome(self.store, self.user, self.screening_id, self.outcome.currentData(),
+                           randomization_number=self.randomization.text() or None, enrolled_on=enrolled_on,
+                           note=self.note.text() or None)  # fmt: skip
+        except (BadInputError, PermissionDeniedError) as exc:
+            self.error.show_error(str(exc))
+            return
+        self.accept()
+
+
+class AuditTrailDialog(QDialog):
+    """Every event of one screening: who, when (UTC and the local offset), what, old and new, why."""
+
+    COLUMNS = (
+        "#",
+        "When (UTC)",
+        "Offset",
+        "Who",
+        "What",
+        "Field",
+        "Old value",
+        "New value",
+        "Reason",
+    )
+
+    def __init__(self, store: Store, screening_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        screening = get_screening(store, screening_id)
+        self.setWindowTitle(self.tr("Audit trail of {0} (attempt {1})").format(screening.screening_number,
+                                                                               screening.attempt))  # fmt: skip
+        self.resize(1100, 500)
+        events = events_of_screening(store, screening_id)
+        self.table = QTableWidget(len(events), len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, event in enumerate(events):
+            values = (event.seq, event.at_utc, event.utc_offset, event.username, event.action, event.field,
+                      event.old_value, event.new_value, event.reason)  # fmt: skip
+            for column, value in enumerate(values):
+                self.table.setItem(
+                    row, column, QTableWidgetItem("" if value is None else str(value))
+                )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+
+
+class AboutDialog(QDialog):
+    def __init__(
+        self, store: Store, protocol: LoadedProtocol, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("About Eligo"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Eligo version:"), QLabel(__version__))
+        form.addRow(self.tr("Protocol:"), QLabel(f"{protocol.id} version {protocol.version}"))
+        form.addRow(self.tr("Protocol sha256:"), QLabel(protocol.sha256))
+        form.addRow(self.tr("Data directory:"), QLabel(str(store.data_dir)))
+        form.addRow(self.tr("SQLite library:"), QLabel(sqlite_library_version()))
+        form.addRow(
+            self.tr("Network:"), QLabel(self.tr("none: Eligo never opens a network connection"))
+        )
