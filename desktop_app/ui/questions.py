@@ -174,7 +174,7 @@ class MultiChoice(QuestionWidget):
         self.boxes = {o.code: QCheckBox(o.label["en"]) for o in options}
         self.none = QCheckBox(self.tr("None of these"))
         grid = QGridLayout()
-        columns = 2 if len(self.boxes) > 6 else 1
+        columns = 1  # long clinical labels: one column never overflows the page
         for i, box in enumerate(self.boxes.values()):
             grid.addWidget(box, i // columns, i % columns)
             box.toggled.connect(self._on_box_toggled)
