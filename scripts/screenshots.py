@@ -14,19 +14,23 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
 
-from desktop_app.rules import default_protocol  # noqa: E402
-from desktop_app.store import authenticate, open_store  # noqa: E402
-from desktop_app.store.demo import fill_demo  # noqa: E402
-from desktop_app.store.log import LogQuery, log_page  # noqa: E402
-from desktop_app.ui.main_window import MainWindow  # noqa: E402
-from desktop_app.ui.wizard import ScreeningWizard  # noqa: E402
+from desktop_app.rules import default_protocol
+from desktop_app.store import authenticate, open_store
+from desktop_app.store.demo import fill_demo
+from desktop_app.store.log import LogQuery, log_page
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.wizard import ScreeningWizard
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+    out = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+    )
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
     QCoreApplication.setOrganizationName("EligoScreenshots")

@@ -1,0 +1,134 @@
+"""UI benchmark with 100,000 screenings in the store, against baselines measured in the same run.
+
+(1) process start to main window shown / a bare PySide6 QMainWindow started the same way
+    (target at most 2);
+(2) filtering the log (status + search text), the first page on screen;
+(3) the wizard's live update after one changed answer: evaluate, save, side panel
+    (target under a 16 ms frame).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_store import seed
+
+BARE = """
+import time, sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.show(); app.processEvents()
+print("shown", flush=True)
+"""
+
+ELIGO = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop_app.rules import default_protocol
+from desktop_app.store import get_account, open_store
+from desktop_app.ui.main_window import MainWindow
+store = open_store(Path(sys.argv[1]))
+w = MainWindow(default_protocol(), store, get_account(store, "bench.user"))
+w.show(); app.processEvents()
+print("shown", flush=True)
+"""
+
+
+def start_time(script: str, *args: str) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+    )
+    if "shown" not in proc.stdout:
+        raise RuntimeError(proc.stderr)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.rules import default_protocol, evaluate
+    from desktop_app.store import (
+        create_account,
+        create_site,
+        open_store,
+        register_candidate,
+        save_answers,
+        start_screening,
+    )
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from helpers import ELIGIBLE  # a complete eligible candidate
+
+    protocol = default_protocol()
+    with tempfile.TemporaryDirectory(prefix="eligo-bench-ui-", dir=Path.cwd()) as tmp:
+        folder = Path(tmp) / "store"
+        with open_store(folder) as store:
+            create_site(store, None, code="BENCH", name="Benchmark", principal_investigator="PI")
+            create_account(store, None, username="bench.user", full_name="Bench User",
+                           roles=["administrator", "coordinator"], password="bench password")  # fmt: skip
+        seed(folder / "eligo.db")
+        bare = statistics.median(start_time(BARE) for _ in range(3))
+        ours = statistics.median(start_time(ELIGO, str(folder)) for _ in range(3))
+        print(f"(1) start to main window: {ours:.2f} s; bare QMainWindow {bare:.2f} s; "
+              f"ratio {ours / bare:.2f} (target <= 2)")  # fmt: skip
+
+        app = QApplication.instance() or QApplication([])
+        from desktop_app.store import get_account
+        from desktop_app.ui.main_window import MainWindow
+        from desktop_app.ui.wizard import ScreeningWizard
+
+        store = open_store(folder)
+        user = get_account(store, "bench.user")
+        window = MainWindow(protocol, store, user, idle_ms=3_600_000)
+        window.show()
+        app.processEvents()
+        samples = []
+        for status, text in (
+            ("ineligible", "BENCH-00"),
+            ("eligible", "A"),
+            (None, "BENCH-0999"),
+            (None, ""),
+        ):
+            start = time.perf_counter()
+            window.log_view.model.set_filter(status, text)  # type: ignore[arg-type]
+            app.processEvents()
+            samples.append(time.perf_counter() - start)
+        print(f"(2) filtering the log: median {statistics.median(samples) * 1e3:.1f} ms, "
+              f"worst {max(samples) * 1e3:.1f} ms")  # fmt: skip
+
+        candidate = register_candidate(store, user, initials="ZZ")
+        screening = start_screening(store, user, candidate.id, protocol)
+        save_answers(
+            store, user, screening.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE)
+        )
+        wizard = ScreeningWizard(store, protocol, user, screening.id)
+        wizard.show()
+        app.processEvents()
+        updates = []
+        for i in range(40):
+            start = time.perf_counter()
+            wizard.on_answer_changed("hiv", "positive" if i % 2 else "negative")
+            app.processEvents()
+            updates.append(time.perf_counter() - start)
+        median = statistics.median(updates)
+        print(f"(3) live update after one change: median {median * 1e3:.1f} ms, worst {max(updates) * 1e3:.1f} ms; "
+              f"ratio to a 16 ms frame {median / 0.016:.2f} (target < 1)")  # fmt: skip
+        wizard.close()
+        window.close()
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
