@@ -39,7 +39,7 @@ from desktop_app.store.accounts import (
 )
 from desktop_app.store.records import list_users
 from desktop_app.store.roles import ROLES
-from desktop_app.ui.forms import ErrorLine, password_field
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
 
 class NewAccountDialog(QDialog):
@@ -61,15 +61,7 @@ class NewAccountDialog(QDialog):
             roles.addWidget(box)
         form.addRow(self.tr("Roles:"), roles)
         form.addRow(self.tr("First password:"), self.password)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out_dialog(self, form, error=self.error, on_accepted=self._on_buttons_accepted)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
@@ -197,16 +189,8 @@ class MyAccountDialog(QDialog):
         form.addRow(self.tr("Current password:"), self.old)
         form.addRow(self.tr("New password:"), self.new)
         form.addRow(self.tr("New password again:"), self.confirm)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Change password"))
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out_dialog(self, form, error=self.error, on_accepted=self._on_buttons_accepted,
+                       ok_text=self.tr("Change password"), other=QDialogButtonBox.StandardButton.Close)  # fmt: skip
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def password_field(placeholder: str = "") -> QLineEdit:
@@ -28,3 +38,28 @@ class ErrorLine(QLabel):
     def clear_error(self) -> None:
         self.clear()
         self.hide()
+
+
+def lay_out_dialog(
+    dialog: QDialog,
+    *parts: QWidget | QLayout,
+    error: ErrorLine,
+    on_accepted: Callable[[], None],
+    ok_text: str | None = None,
+    other: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Cancel,
+) -> QDialogButtonBox:
+    """The common dialog shape: its parts, the error line, then OK and Cancel (or `other`)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | other)
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(on_accepted)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    return buttons

@@ -6,7 +6,6 @@ from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -27,7 +26,7 @@ from desktop_app.store import (
     start_screening,
 )
 from desktop_app.store.models import STATUSES
-from desktop_app.ui.forms import ErrorLine
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog
 from desktop_app.ui.log_model import Column, LogModel
 
 
@@ -112,15 +111,7 @@ class NewScreeningDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Candidate &initials:"), self.initials)
         form.addRow(self.tr("&Medical record number (kept on this machine only):"), self.mrn)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out_dialog(self, form, error=self.error, on_accepted=self._on_buttons_accepted)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

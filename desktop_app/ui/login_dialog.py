@@ -5,16 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.store import AuthenticationError, Store, User, authenticate, get_site
-from desktop_app.ui.forms import ErrorLine, password_field
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
 
 class LoginDialog(QDialog):
@@ -32,21 +30,14 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Username:"), self.username)
         form.addRow(self.tr("Password:"), self.password)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        parts: list[QWidget | QFormLayout] = [heading]
         if site and site.is_demo:
-            layout.addWidget(
+            parts.append(
                 QLabel(self.tr("DEMO store: the sample accounts and passwords are in the README."))
             )
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        parts.append(form)
+        lay_out_dialog(self, *parts, error=self.error, on_accepted=self._on_buttons_accepted,
+                       ok_text=self.tr("Sign in"))  # fmt: skip
         (self.password if username else self.username).setFocus()
 
     @Slot()

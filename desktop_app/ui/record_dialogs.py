@@ -8,7 +8,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +29,7 @@ from desktop_app.store import (
     sqlite_library_version,
 )
 from desktop_app.store.audit_view import events_of_screening
-from desktop_app.ui.forms import ErrorLine
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog
 
 OUTCOMES = {
     "enrolled": "Enrolled (randomization number and date)",
@@ -65,15 +64,7 @@ class OutcomeDialog(QDialog):
         form.addRow(self.tr("&Randomization number:"), self.randomization)
         form.addRow(self.tr("&Enrollment date:"), self.enrolled_on)
         form.addRow(self.tr("N&ote:"), self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out_dialog(self, form, error=self.error, on_accepted=self._on_buttons_accepted)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

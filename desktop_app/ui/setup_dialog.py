@@ -5,17 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.store import BadInputError, Store, User, create_account, create_site, get_site
 from desktop_app.store.accounts import check_new_account
-from desktop_app.ui.forms import ErrorLine, password_field
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
 
 class SetupDialog(QDialog):
@@ -53,15 +51,7 @@ class SetupDialog(QDialog):
         form.addRow(self.tr("Full name (printed):"), self.full_name)
         form.addRow(self.tr("Password:"), self.password)
         form.addRow(self.tr("Password again:"), self.confirm)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out_dialog(self, form, error=self.error, on_accepted=self._on_buttons_accepted)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

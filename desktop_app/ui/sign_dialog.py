@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from desktop_app.store import (
     AuthenticationError,
@@ -16,7 +16,7 @@ from desktop_app.store import (
 from desktop_app.store.accounts import active_key
 from desktop_app.store.answers import latest_determination
 from desktop_app.store.signatures import MEANINGS, meaning_for, sign_screening
-from desktop_app.ui.forms import ErrorLine, password_field
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
 
 class SignDialog(QDialog):
@@ -50,19 +50,9 @@ class SignDialog(QDialog):
                               "determination, the protocol and the acknowledged warnings shown. It is the "
                               "equivalent of your handwritten signature."))  # fmt: skip
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign"))
+        buttons = lay_out_dialog(self, self.meaning, form, note, error=self.error,
+                                 on_accepted=self._on_buttons_accepted, ok_text=self.tr("Sign"))  # fmt: skip
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(meaning is not None)
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.meaning)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
