@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(
             QLabel(self.tr("Eligo {0} – offline").format(__version__))
         )
+        self.wizards: list[ScreeningWizard] = []
         self.lock_screen = LockScreen(store, user, self)
         self.idle = IdleWatcher(
             idle_ms if idle_ms is not None else idle_minutes(store) * 60_000, self
@@ -191,14 +192,23 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_lock_action_triggered(self) -> None:
         self.idle.pause()
+        for wizard in self.wizards:  # the lock covers every window, not only this one
+            wizard.hide()
         self.lock_screen.lock()
 
     @Slot(object)
     def _on_lock_screen_unlocked(self, user: User) -> None:
         if user.id != self.user.id:
+            # Another person: the first user's wizards close (every answer in them is saved).
+            for wizard in self.wizards:
+                wizard.close()
+            self.wizards = []
             self.user = user
             self._show_user()
             self.user_changed.emit(user)
+        else:
+            for wizard in self.wizards:
+                wizard.show()
         self.idle.resume()
 
     @Slot()
@@ -219,11 +229,13 @@ class MainWindow(QMainWindow):
     def open_wizard(self, screening_id: int) -> ScreeningWizard:
         wizard = ScreeningWizard(self.store, self.protocol, self.user, screening_id, self)
         wizard.finished.connect(self._on_wizard_finished)
+        self.wizards.append(wizard)
         wizard.show()
         return wizard
 
     @Slot()
     def _on_wizard_finished(self) -> None:
+        self.wizards = [w for w in self.wizards if w.isVisible()]
         self.log_view.model.reload()
         self._show_counts()
 

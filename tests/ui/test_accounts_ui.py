@@ -186,3 +186,29 @@ def test_sign_dialog_states_the_meaning_and_asks_for_the_password(
     dialog._on_buttons_accepted()
     assert dialog.signature_id is not None
     assert [s.check for s in signature_statuses(store, screening.id)] == ["valid"]
+
+
+def test_the_lock_hides_open_wizards_and_another_user_closes_them(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.store import register_candidate, start_screening
+
+    main = window(qtbot, store, protocol, "admin", idle_ms=60_000)
+    screening = start_screening(
+        store, main.user, register_candidate(store, main.user, initials="AB").id, protocol
+    )
+    wizard = main.open_wizard(screening.id)  # a child of the main window, closed with it
+    assert wizard.isVisible()
+    main._on_lock_action_triggered()
+    assert not wizard.isVisible()
+    main.lock_screen.password.setText(TEST_PASSWORD)
+    main.lock_screen._on_unlock_clicked()
+    assert wizard.isVisible()  # the same user carries on where they were
+    other = add_user(store, "investigator", roles=("investigator",))
+    main._on_lock_action_triggered()
+    monkeypatch.setattr(
+        LoginDialog, "ask", classmethod(lambda cls, store, parent=None, username="": other)
+    )
+    main.lock_screen._on_other_clicked()
+    assert main.wizards == []
+    assert not wizard.isVisible()
