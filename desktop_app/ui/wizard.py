@@ -34,7 +34,13 @@ from desktop_app.rules import (
     evaluate,
     parse_answers,
 )
-from desktop_app.rules.flow import applicable_steps, next_step, previous_step, resume_step
+from desktop_app.rules.flow import (
+    StepState,
+    applicable_steps,
+    next_step,
+    previous_step,
+    resume_step,
+)
 from desktop_app.store import (
     BadInputError,
     PermissionDeniedError,
@@ -96,17 +102,21 @@ class StepPage(QWidget):
         for question_id, widget in self.widgets.items():
             widget.set_value(answers.get(question_id))
 
-    def show_applicable(self, asked: set[str], wizard: ScreeningWizard) -> None:
-        """Hide what rules.flow does not ask; list the agents whose last dose is asked."""
+    def show_applicable(self, asked: dict[str, set[str]], wizard: ScreeningWizard) -> None:
+        """Hide what rules.flow does not ask (`asked`: question id -> the ids asked under it);
+        list the agents whose last dose is asked."""
         for question_id, widget in self.widgets.items():
-            expanded = {a for a in asked if a == question_id or a.startswith(question_id + ".")}
+            expanded = asked.get(question_id, set())
             visible = bool(expanded)
             self.form.setRowVisible(widget, visible)
             if isinstance(widget, AgentDates):
-                agents = [a.split(".", 1)[1] for a in sorted(expanded, key=lambda a: a)]
-                names = [(code, _agent_name(wizard.protocol, code)) for code in agents]
-                widget.set_agents(names)
-                widget.set_value(wizard.answers.get(question_id))
+                given = wizard.answers.get("medications_given") or []
+                agents = [code for code in given if f"{question_id}.{code}" in expanded]
+                if agents != list(widget.fields):  # rebuild the rows only when the agents change
+                    widget.set_agents(
+                        [(code, _agent_name(wizard.protocol, code)) for code in agents]
+                    )
+                    widget.set_value(wizard.answers.get(question_id))
                 self.form.setRowVisible(widget, bool(agents))
 
 
@@ -193,6 +203,8 @@ class ScreeningWizard(QDialog):
         if step_id == "sign":
             step_id = "review"
         self.stack.setCurrentWidget(self.pages[step_id])
+        if step_id == "review":
+            self.review.show_result(self.determination)
         self._refresh_steps()
 
     @Slot()
@@ -304,32 +316,50 @@ class ScreeningWizard(QDialog):
         self.determination = result
         self.panel.show_result(result)
         states = applicable_steps(self.protocol.protocol, parse_answers(self._valid_answers()))
-        asked = {q for s in states for q in s.questions}
+        asked: dict[str, set[str]] = {}
+        for state in states:
+            for question in state.questions:
+                asked.setdefault(question.split(".", 1)[0], set()).add(question)
         for page in self.pages.values():
             if isinstance(page, StepPage):
                 page.show_applicable(asked, self)
-            elif isinstance(page, ReviewPage):
-                page.show_result(result)
-        self._refresh_steps()
+        if self.stack.currentWidget() is self.pages["review"]:
+            self.review.show_result(result)  # otherwise built when the review is opened
+        self._refresh_steps(states)
 
-    def _refresh_steps(self) -> None:
-        states = {
-            s.id: s
-            for s in applicable_steps(self.protocol.protocol, parse_answers(self._valid_answers()))
-        }
-        self.step_list.clear()
+    @property
+    def review(self) -> ReviewPage:
+        page = self.pages["review"]
+        assert isinstance(page, ReviewPage)  # built in __init__; narrows the type
+        return page
+
+    def _refresh_steps(self, states: tuple[StepState, ...] | None = None) -> None:
+        """The step list: one line per applicable step with what is still open, updated in place."""
+        if states is None:
+            states = applicable_steps(self.protocol.protocol, parse_answers(self._valid_answers()))
+        shown = [s for s in states if s.id != "sign"]
         current = self.current_step if self.stack.count() else None
-        for step in self.protocol.protocol.steps:
-            if step.id not in states or step.id == "sign":
-                continue
-            state = states[step.id]
-            mark = "✓" if state.complete else f"{len(state.missing)} open"
-            text = f"{step.title['en']}" + ("" if step.id == "review" else f"   ({mark})")
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, step.id)
-            self.step_list.addItem(item)
-            if step.id == current:
-                self.step_list.setCurrentItem(item)
+        if [
+            self.step_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.step_list.count())
+        ] != [s.id for s in shown]:
+            self.step_list.clear()
+            for state in shown:
+                item = QListWidgetItem()
+                item.setData(Qt.ItemDataRole.UserRole, state.id)
+                self.step_list.addItem(item)
+        titles = {step.id: step.title["en"] for step in self.protocol.protocol.steps}
+        for row, state in enumerate(shown):
+            item = self.step_list.item(row)
+            mark = (
+                ""
+                if state.id == "review"
+                else ("   (✓)" if state.complete else f"   ({len(state.missing)} open)")
+            )
+            if item.text() != titles[state.id] + mark:
+                item.setText(titles[state.id] + mark)
+            if state.id == current and self.step_list.currentRow() != row:
+                self.step_list.setCurrentRow(row)
         self.back_button.setEnabled(current is not None and current != "candidate")
         ineligible = (
             self.determination is not None and self.determination.determination == "ineligible"
