@@ -266,6 +266,8 @@ def make_widget(protocol: Protocol, question: Question) -> QuestionWidget:
         return MultiChoice(question, protocol.options(question.id))
     if question.type == "date_per_agent":
         return AgentDates(question)
+    if question.type == "other_medications":
+        return OtherMedications(question)
     return TextInput(question)
 
 
@@ -277,3 +279,72 @@ def _points(protocol: Protocol, question: Question) -> dict[str, int] | None:
         if isinstance(domain, ChoiceDomain) and domain.question == question.id:
             return {item.code: item.points for item in domain.items}
     return None
+
+
+class OtherMedications(QuestionWidget):
+    """Agents not in the catalog: a name, a classification the coordinator must choose, and the
+    last dose. A row counts once it has a name and a classification."""
+
+    CLASSES = (("biologic", "Biologic (E5)"), ("non_biologic_dmard", "Non-biologic DMARD or immunosuppressant (E6)"),
+               ("glucocorticoid", "Glucocorticoid (neither)"), ("nsaid", "NSAID (neither)"),
+               ("other", "Other (neither)"))  # fmt: skip
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        from PySide6.QtWidgets import QPushButton
+
+        self.rows: list[tuple[QLineEdit, QComboBox, QLineEdit]] = []
+        self.grid = QGridLayout()
+        add = QPushButton(self.tr("Add an agent not in the list"))
+        add.clicked.connect(self._on_add_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.grid)
+        layout.addWidget(add)
+
+    def add_row(self) -> tuple[QLineEdit, QComboBox, QLineEdit]:
+        name = QLineEdit()
+        name.setPlaceholderText(self.tr("agent name"))
+        name.setAccessibleName(self.tr("Agent name"))
+        kind = QComboBox()
+        kind.setAccessibleName(self.tr("Classification"))
+        kind.addItem(self.tr("— classify —"), None)
+        for code, label in self.CLASSES:
+            kind.addItem(self.tr(label), code)
+        last = QLineEdit()
+        last.setPlaceholderText(self.tr("last dose YYYY-MM-DD"))
+        last.setAccessibleName(self.tr("Last dose"))
+        row = len(self.rows)
+        for column, widget in enumerate((name, kind, last)):
+            self.grid.addWidget(widget, row, column)
+        name.editingFinished.connect(self._emit)
+        last.editingFinished.connect(self._emit)
+        kind.currentIndexChanged.connect(self._emit)
+        self.rows.append((name, kind, last))
+        return name, kind, last
+
+    def value(self) -> Any:
+        entries = []
+        for name, kind, last in self.rows:
+            if name.text().strip() and kind.currentData():
+                entry: dict[str, Any] = {
+                    "name": name.text().strip(),
+                    "classification": kind.currentData(),
+                }
+                if last.text().strip():
+                    entry["last_dose_date"] = last.text().strip()
+                entries.append(entry)
+        return entries or None
+
+    def _show(self, value: Any) -> None:
+        while len(self.rows) < len(value or []):
+            self.add_row()
+        for i, (name, kind, last) in enumerate(self.rows):
+            entry = (value or [])[i] if i < len(value or []) else {}
+            name.setText(entry.get("name", ""))
+            kind.setCurrentIndex(max(kind.findData(entry.get("classification")), 0))
+            last.setText(entry.get("last_dose_date", ""))
+
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        self.add_row()[0].setFocus()

@@ -56,9 +56,6 @@ from desktop_app.ui.questions import AgentDates, QuestionWidget, make_widget
 from desktop_app.ui.review import ReviewPage
 from desktop_app.ui.verdict_panel import VerdictPanel
 
-# Optional free-text agents get their own editor with the medication table (not yet in the wizard).
-_NOT_IN_WIZARD = {"other_medications"}
-
 
 class StepPage(QWidget):
     """One protocol step: a labelled input per question; questions that do not apply are hidden."""
@@ -73,8 +70,6 @@ class StepPage(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.widgets: dict[str, QuestionWidget] = {}
         for question_id in self.step.questions:
-            if question_id in _NOT_IN_WIZARD:
-                continue
             question = protocol.question(question_id)
             widget = make_widget(protocol, question)
             label = QLabel(question.text["en"])

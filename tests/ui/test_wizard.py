@@ -273,3 +273,34 @@ def test_main_window_outcome_audit_and_about(
     monkeypatch.setattr(ScreeningWizard, "show", lambda self: None)
     main._on_rescreen_action_triggered()
     assert main.log_view.model.rowCount() == 2  # attempt 2 of the same candidate
+
+
+def test_an_unlisted_agent_must_be_classified_and_counts_by_its_class(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    from desktop_app.ui.questions import OtherMedications
+
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(wizard, {k: v for k, v in ELIGIBLE.items() if k != "medication_last_dose"})
+    page = wizard.pages["medications"]
+    assert isinstance(page, StepPage)
+    editor = page.widgets["other_medications"]
+    assert isinstance(editor, OtherMedications)
+    name, kind, last = editor.add_row()
+    name.setText("investigational anti-CD19")
+    name.editingFinished.emit()
+    assert "other_medications" not in answers_of(store, wizard.screening_id)  # not classified yet
+    last.setText("2023-01-15")
+    last.editingFinished.emit()
+    kind.setCurrentIndex(kind.findData("biologic"))
+    assert answers_of(store, wizard.screening_id)["other_medications"] == [
+        {
+            "name": "investigational anti-CD19",
+            "classification": "biologic",
+            "last_dose_date": "2023-01-15",
+        }
+    ]
+    assert wizard.determination is not None
+    assert wizard.determination.failing == ("E5",)
+    kind.setCurrentIndex(kind.findData("nsaid"))
+    assert wizard.determination.determination == "eligible"
