@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.rules import Determination
 from desktop_app.rules.flow import step_of_question
+from desktop_app.rules.protocol import Protocol
 from desktop_app.store import BadInputError, PermissionDeniedError
 from desktop_app.store.signatures import acknowledge_warning, acknowledgements, signature_statuses
 from desktop_app.ui.forms import ErrorLine
@@ -78,7 +79,8 @@ class ReviewPage(QWidget):
             self.tree.addTopLevelItem(item)
         if result.missing:
             links = ", ".join(
-                f"<a href='{step_of_question(protocol, q)}'>{q}</a>" for q in result.missing
+                f"<a href='{step_of_question(protocol, q)}'>{_label(protocol, q)}</a>"
+                for q in result.missing
             )
             self.missing.setText(
                 self.tr("Missing answers (click to go to the step): {0}").format(links)
@@ -144,3 +146,14 @@ class ReviewPage(QWidget):
             is not None
         ):
             self._show_signatures()
+
+
+def _label(protocol: Protocol, question_id: str) -> str:
+    """The question's wording; for a per-agent date, the agent's name too."""
+    base, _, agent = question_id.partition(".")
+    try:
+        text = protocol.question(base.split("[", 1)[0]).text["en"]
+    except KeyError:
+        return question_id
+    found = protocol.agent(agent) if agent else None
+    return f"{text} ({found.name['en']})" if found else text
