@@ -7,6 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -24,6 +25,9 @@ from desktop_app.store import (
     open_store,
 )
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
 log = logging.getLogger("eligo")
 
 
@@ -40,6 +44,7 @@ def run_gui(
     app.setOrganizationName("Eligo")
     app.setApplicationVersion(__version__)
     _install_excepthook()
+    _install_translators(app)
     try:
         protocol = default_protocol()
     except InputError as exc:
@@ -59,6 +64,20 @@ def run_gui(
     _backup_on_exit(store)
     store.close()
     return code
+
+
+def _install_translators(app: QCoreApplication) -> None:
+    """Qt's own strings first, then Eligo's, for the system's language (English when none fits)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from desktop_app.paths import resource
+
+    locale = QLocale.system()
+    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         ("eligo", str(resource("translations")))):  # fmt: skip
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
 
 
 def _sign_in(store: Store) -> User | None:
