@@ -38,7 +38,7 @@ app = QApplication([])
 from desktop_app.rules import default_protocol
 from desktop_app.store import get_account, open_store
 from desktop_app.ui.main_window import MainWindow
-store = open_store(Path(sys.argv[1]))
+store = open_store(Path(sys.argv[1]), check_in_background=True)  # as the application does
 w = MainWindow(default_protocol(), store, get_account(store, "bench.user"))
 w.show(); app.processEvents()
 print("shown", flush=True)

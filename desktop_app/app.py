@@ -27,6 +27,7 @@ from desktop_app.store import (
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("eligo")
 
@@ -60,6 +61,7 @@ def run_gui(
         return 1
     window = MainWindow(protocol, store, user)
     window.show()
+    _watch_open_check(store, window)
     code = app.exec()
     _backup_on_exit(store)
     store.close()
@@ -78,6 +80,31 @@ def _install_translators(app: QCoreApplication) -> None:
         translator = QTranslator(app)
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)
+
+
+def _watch_open_check(store: Store, window: QWidget) -> None:
+    """If the open-time check fails, say so at once: nothing more can be saved in this store."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    timer = QTimer(window)
+
+    def poll() -> None:
+        done, problem = store.check_status()
+        if not done:
+            return
+        timer.stop()
+        if problem is not None:
+            log.error("open-time check failed: %s", problem)
+            QMessageBox.critical(
+                window,
+                "Eligo",
+                f"The database failed its check: {problem}.\n\nNothing more can be saved here. Close Eligo "
+                "and restore the newest good backup with 'python -m desktop_app db restore FILE'.",
+            )
+
+    timer.timeout.connect(poll)
+    timer.start(250)
 
 
 def _sign_in(store: Store) -> User | None:
@@ -109,7 +136,8 @@ def _open_store_interactively(
     from desktop_app.store import backup
 
     try:
-        store = open_store(folder)
+        # Large stores open at once: the integrity check runs beside the start, writes wait for it.
+        store = open_store(folder, check_in_background=True)
     except StoreLockedError as exc:
         answer = QMessageBox.question(
             None,

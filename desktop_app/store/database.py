@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -27,11 +28,19 @@ OPEN_CHECK_EVENTS = 2000
 class Store:
     """The one connection of this process to a data directory."""
 
-    def __init__(self, data_dir: Path, db: Database, lock: WriterLock | None, clock: Clock) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        db: Database,
+        lock: WriterLock | None,
+        clock: Clock,
+        check: BackgroundCheck | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.db = db
         self._lock = lock
         self.clock = clock
+        self._check = check
         self.chain_head = chain.ChainHead()
 
     @property
@@ -57,6 +66,7 @@ class Store:
         """
         if self.read_only:
             raise ReadOnlyStoreError()
+        self.wait_until_checked()
         conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -74,7 +84,27 @@ class Store:
             self.chain_head.forget()
             raise
 
+    def check_status(self) -> tuple[bool, str | None]:
+        """(finished, problem) of the open-time check; (True, None) when it ran while opening."""
+        if self._check is None:
+            return True, None
+        return self._check.wait(0), self._check.problem
+
+    def wait_until_checked(self) -> None:
+        """Writes wait for the open-time check; a failed check refuses them."""
+        if self._check is None:
+            return
+        self._check.wait()
+        if self._check.problem is not None:
+            from desktop_app.store.backup import newest_good_backup
+
+            raise StoreCorruptError(
+                self.path, self._check.problem, newest_good_backup(self.data_dir)
+            )
+
     def close(self) -> None:
+        if self._check is not None:
+            self._check.wait()
         self.db.close()
         if self._lock is not None:
             self._lock.release()
@@ -123,11 +153,55 @@ def integrity_problem(db: Database) -> str | None:
     return None if messages == ["ok"] else messages[0]
 
 
-def open_store(data_dir: Path, *, read_only: bool = False, clock: Clock = system_clock) -> Store:
+def open_problem(db: Database) -> str | None:
+    """The check made on every open: PRAGMA integrity_check and the newest audit events
+    (`db check` verifies the whole chain)."""
+    try:
+        return integrity_problem(db) or chain.verify(db, tail=OPEN_CHECK_EVENTS).problem
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+
+
+class BackgroundCheck:
+    """The open-time check on a read-only connection of its own, in a thread, so that a large
+    store opens at once; every write waits for its verdict (Store.transaction)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problem: str | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="eligo-open-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            db = connect(self.path, read_only=True)
+        except sqlite3.DatabaseError as exc:
+            self.problem = str(exc)
+        else:
+            try:
+                self.problem = open_problem(db)
+            finally:
+                db.close()
+        self._done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once the verdict is in."""
+        return self._done.wait(timeout)
+
+
+def open_store(
+    data_dir: Path,
+    *,
+    read_only: bool = False,
+    clock: Clock = system_clock,
+    check_in_background: bool = False,
+) -> Store:
     """Open (creating on first use) the store in `data_dir`.
 
     Raises StoreLockedError when another process writes there (unless read_only),
-    StoreCorruptError when the file fails its checks: never a silently fresh database.
+    StoreCorruptError when the file fails its checks: never a silently fresh database. With
+    `check_in_background` the open-time check runs in a thread and writes wait for it.
     """
     from desktop_app.store import backup  # late: it builds on this module
 
@@ -144,17 +218,19 @@ def open_store(data_dir: Path, *, read_only: bool = False, clock: Clock = system
         existed = path.exists() and path.stat().st_size > 0
         try:
             db = connect(path, read_only=read_only)
+            pending = schema.pending(db) if not read_only else []
         except sqlite3.DatabaseError as exc:
             raise StoreCorruptError(path, str(exc), backup.newest_good_backup(data_dir)) from None
-        problem = integrity_problem(db) if existed else None
-        if problem is None and existed:
-            # The newest events are checked on every open; `db check` verifies the whole chain.
-            problem = chain.verify(db, tail=OPEN_CHECK_EVENTS).problem
-        if problem is not None:
-            db.close()
-            raise StoreCorruptError(path, problem, backup.newest_good_backup(data_dir))
-        store = Store(data_dir, db, lock, clock)
-        if not read_only and schema.pending(db):
+        check = None
+        if existed and check_in_background and not pending:
+            check = BackgroundCheck(path)
+        elif existed:
+            problem = open_problem(db)
+            if problem is not None:
+                db.close()
+                raise StoreCorruptError(path, problem, backup.newest_good_backup(data_dir))
+        store = Store(data_dir, db, lock, clock, check)
+        if pending:
             if existed:
                 backup.backup(store, reason="before-migration")
             schema.apply(db)

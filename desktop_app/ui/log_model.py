@@ -125,14 +125,18 @@ class LogModel(QAbstractTableModel):
         key = SORTABLE.get(Column(column))
         if key is None:
             return
-        self.query = LogQuery(sort=key, descending=order == Qt.SortOrder.DescendingOrder, status=self.query.status,
-                              search=self.query.search, limit=self.PAGE)  # fmt: skip
-        self.reload()
+        self._requery(LogQuery(sort=key, descending=order == Qt.SortOrder.DescendingOrder,
+                               status=self.query.status, search=self.query.search, limit=self.PAGE))  # fmt: skip
 
     def set_filter(self, status: Status | None, search: str) -> None:
-        self.query = LogQuery(sort=self.query.sort, descending=self.query.descending, status=status,
-                              search=search, limit=self.PAGE)  # fmt: skip
-        self.reload()
+        self._requery(LogQuery(sort=self.query.sort, descending=self.query.descending, status=status,
+                               search=search, limit=self.PAGE))  # fmt: skip
+
+    def _requery(self, query: LogQuery) -> None:
+        """Run a new query only when it differs: every reload is a round trip to the store."""
+        if query != self.query:
+            self.query = query
+            self.reload()
 
     def reload(self) -> None:
         """Start again from the first page (inside the reset: no insert right after it)."""

@@ -44,8 +44,9 @@ class ScreeningLogView(QWidget):
             self.status.addItem(status, status)
         self.table = QTableView()
         self.table.setModel(self.model)
+        # The indicator first: enabling sorting sorts by it, which is the model's own order.
+        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)

@@ -104,3 +104,31 @@ def test_a_damaged_file_without_backup_says_so(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"garbage" * 1000)
     with pytest.raises(StoreCorruptError, match="No good backup"):
         open_store(tmp_path)
+
+
+def test_the_open_check_can_run_in_the_background(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        add_user(store, "first.user")
+    with open_store(tmp_path, check_in_background=True) as store:
+        add_user(store, "second.user")  # the write waited for a passing check
+        assert store.check_status() == (True, None)
+
+
+def test_a_background_check_that_fails_refuses_every_write(tmp_path: Path) -> None:
+    import sqlite3
+
+    with open_store(tmp_path) as store:
+        add_user(store, "first.user")
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.executescript(
+        "DROP TRIGGER audit_no_update; UPDATE audit SET username = 'mallory' WHERE seq = 1;"
+    )
+    conn.close()
+    with open_store(tmp_path, check_in_background=True) as store:  # opens at once
+        with pytest.raises(StoreCorruptError, match="audit event 1 was altered"):
+            add_user(store, "second.user")
+        done, problem = store.check_status()
+        assert done
+        assert problem is not None
+    with pytest.raises(StoreCorruptError):  # and the ordinary open refuses it outright
+        open_store(tmp_path)
