@@ -63,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill an empty store with clearly marked sample data")
     _data_dir_option(demo)
 
+    printing = sub.add_parser("print", help="binder printouts as PDF")
+    print_sub = printing.add_subparsers(dest="print_command", metavar="WHAT", required=True)
+    summary = print_sub.add_parser("summary", help="the screening summary of one screening")
+    summary.add_argument("screening_number")
+    summary.add_argument("--attempt", type=int, help="attempt number (default: the latest)")
+    log_parser = print_sub.add_parser("log", help="the screening log with CONSORT counts")
+    for parser_ in (summary, log_parser):
+        parser_.add_argument("--out", type=Path, required=True, help="PDF file to write")
+        parser_.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
+        _data_dir_option(parser_)
+
     ev = sub.add_parser(
         "evaluate", help="evaluate an answers document and print the result as JSON"
     )
@@ -102,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command == "demo":
             return _demo(data_dir(getattr(args, "data_dir", None)))
+        if args.command == "print":
+            from desktop_app.ui.print_cli import print_command  # Qt is imported only to print
+
+            return print_command(args, data_dir(getattr(args, "data_dir", None)))
         if args.command == "protocol":
             return _protocol_check(args.file)
         if args.command == "schema":

@@ -1,0 +1,35 @@
+"""`python -m desktop_app print summary|log`: the binder printouts without a window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from desktop_app.rules import default_protocol
+from desktop_app.store import find_screening, get_site, open_store
+from desktop_app.store.reports import consort_counts, log_rows, screening_record
+from desktop_app.ui.printing import footer_text, log_html, pdf_writer, render, summary_html
+
+
+def print_command(args: argparse.Namespace, folder: Path) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - fonts need an application
+    protocol = default_protocol()
+    with open_store(folder, read_only=True) as store:
+        site = get_site(store)
+        demo = bool(site and site.is_demo)
+        writer = pdf_writer(args.out, args.page_size)
+        if args.print_command == "summary":
+            screening = find_screening(store, args.screening_number, args.attempt)
+            html = summary_html(protocol, screening_record(store, screening.id))
+            pages = render(html, writer, footer=footer_text(protocol), demo=demo)
+        else:
+            html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
+                            log_rows(store), consort_counts(store))  # fmt: skip
+            pages = render(html, writer, footer=footer_text(protocol), demo=demo, landscape=True)
+        del writer  # finishes the PDF file
+    print(f"{args.out}: {pages} page(s)")
+    return 0

@@ -1,0 +1,214 @@
+"""Binder printouts with Qt's own printing: HTML laid out by QTextDocument, painted page by page
+onto QPdfWriter (or a QPrinter), with a footer, "Page X of Y" and a DEMO watermark on every page."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from desktop_app import __version__
+from desktop_app.rules import Determination, LoadedProtocol
+from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
+
+PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+_CSS = """
+body { font-family: 'DejaVu Sans', sans-serif; font-size: 8.5pt; }
+h1 { font-size: 13pt; margin: 0; } h2 { font-size: 10.5pt; margin-top: 10px; margin-bottom: 3px; }
+table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 2px 4px; vertical-align: top; }
+th { background: #e8e8e8; } .banner { font-size: 14pt; font-weight: bold; color: #b00020; }
+.small { font-size: 7.5pt; color: #444; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def header_html(protocol: LoadedProtocol, site_name: str, investigator: str) -> str:
+    meta = protocol.protocol.metadata
+    return (
+        f"<h1>{_e(meta.title['en'])}</h1>"
+        f"<p>{_e(meta.registry_id)} · protocol version {_e(meta.protocol_version)} · sha256 "
+        f"<span class='small'>{_e(protocol.sha256)}</span><br>Site: {_e(site_name)} · "
+        f"Principal investigator: {_e(investigator)}</p>"
+    )
+
+
+def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
+    s, result, site = record.screening, record.determination, record.site
+    parts = [f"<html><head><style>{_CSS}</style></head><body>"]
+    parts.append(
+        header_html(
+            protocol, site.name if site else "", site.principal_investigator if site else ""
+        )
+    )
+    valid = [x for x in record.signatures if x.check == "valid"]
+    if any(x.check == "tampered" for x in record.signatures):
+        parts.append("<p class='banner'>TAMPERED: the record no longer matches its signature</p>")
+    elif any(x.check == "invalidated" for x in record.signatures) and not valid:
+        parts.append("<p class='banner'>SIGNATURE INVALIDATED</p>")
+    elif not valid:
+        parts.append("<p class='banner'>UNSIGNED DRAFT</p>")
+    answers = record.answers
+    parts.append(
+        f"<h2>Screening {_e(s.screening_number)} (attempt {s.attempt})</h2><p>Consent: "
+        f"{_e(answers.get('consent_date', '—'))}, form version {_e(answers.get('consent_form_version', '—'))} · "
+        f"Screening date: {_e(answers.get('screening_date', '—'))} · Initials: {_e(s.initials)}</p>"
+    )
+    if result is None:
+        parts.append("<p>No determination yet.</p>")
+    else:
+        parts.append(_criteria_table(protocol, result, answers))
+        parts.append(_acr_table(protocol, result))
+        if result.glucocorticoid:
+            gc = result.glucocorticoid
+            parts.append(f"<h2>Glucocorticoid conversion</h2><p>{_e(gc.drug)} {_e(gc.dose_mg_per_day)} mg/day = "
+                         f"prednisone {_e(gc.prednisone_equivalent_mg_per_day)} mg/day (limit "
+                         f"{_e(gc.limit_mg_per_day)} mg/day: {'within' if gc.within_limit else 'above'})</p>")  # fmt: skip
+        reasons = "".join(
+            f"<li>{_e(c.text)}</li>" for c in result.criteria if c.fails or c.verdict == "unknown"
+        )
+        parts.append(
+            f"<h2>Determination: {_e(result.determination.upper())}</h2><ul>{reasons}</ul>"
+        )
+        if result.warnings:
+            items = "".join(
+                f"<li>{_e(w.text)} — acknowledged by {_e(record.acknowledged[w.code]['by'])} at "
+                f"{_e(record.acknowledged[w.code]['at_utc'])}</li>" if w.code in record.acknowledged
+                else f"<li>{_e(w.text)} — NOT acknowledged</li>"
+                for w in result.warnings
+            )  # fmt: skip
+            parts.append(f"<h2>Warnings</h2><ul>{items}</ul>")
+    sig = "".join(f"<li>{_e(x.manifestation)}{'' if x.check == 'valid' else ' — ' + _e(x.detail)}</li>"
+                  for x in record.signatures)  # fmt: skip
+    parts.append(f"<h2>Electronic signatures</h2><ul>{sig or '<li>none</li>'}</ul>")
+    parts.append("<h2>Investigator (wet ink)</h2><p>Signature: ________________________________ "
+                 "&nbsp;&nbsp; Date: ______________</p></body></html>")  # fmt: skip
+    return "".join(parts)
+
+
+def _criteria_table(
+    protocol: LoadedProtocol, result: Determination, answers: dict[str, object]
+) -> str:
+    rows = []
+    for c in result.criteria:
+        label = protocol.protocol.criterion(c.id).label["en"]
+        rows.append(f"<tr><td>{_e(c.id)}</td><td>{_e(label)}</td><td>{_e(c.verdict.replace('_', ' '))}</td>"
+                    f"<td>{_e(c.text.split(': ', 1)[-1])}</td></tr>")  # fmt: skip
+    return ("<h2>Criteria</h2><table width='100%'><tr><th>Id</th><th>Criterion</th><th>Verdict</th>"
+            f"<th>Answer and evidence</th></tr>{''.join(rows)}</table>")  # fmt: skip
+
+
+def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:
+    acr = result.acr_eular
+    labels = {d.id: d.label["en"] for d in protocol.protocol.acr_eular.domains}
+    rows = []
+    for d in acr.domains:
+        detail = ", ".join(f"{k} {v}" for k, v in d.detail.items() if k not in ("sets",))
+        rows.append(f"<tr><td>{_e(labels[d.domain])}</td><td>{_e(d.item or 'not answered')}</td>"
+                    f"<td>{_e(detail)}</td><td align='right'>{d.points}</td></tr>")  # fmt: skip
+    entry = {True: "met", False: "not met", None: "not answered"}[acr.entry]
+    exclusions = ", ".join(acr.exclusions_present) or "none present"
+    return (f"<h2>2019 ACR/EULAR worksheet</h2><p>Entry criterion: {entry} · Exclusion items: {_e(exclusions)}</p>"
+            "<table width='100%'><tr><th>Domain</th><th>Item chosen</th><th>Detail (IgG4/ULN ratio, staining cell)</th>"
+            f"<th>Points</th></tr>{''.join(rows)}<tr><td colspan='3'><b>Total</b> (classified at ≥ {acr.threshold})"
+            f"</td><td align='right'><b>{acr.total}</b></td></tr></table>")  # fmt: skip
+
+
+def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, rows: list[PrintedLogRow],
+             consort: Consort) -> str:  # fmt: skip
+    head = ("Screening number", "Initials", "Sex", "Age", "Consent (date, version)", "Screening date", "Eligible",
+            "Reasons (criterion ids)", "Outcome", "Coordinator", "Investigator sign-off")  # fmt: skip
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in (
+            f"{r.screening_number}" + (f" /{r.attempt}" if r.attempt > 1 else ""), r.initials, r.sex,
+            r.age_at_consent, r.consent, r.screening_date, r.eligible, r.reasons, r.outcome, r.coordinator,
+            r.investigator)) + "</tr>"
+        for r in rows
+    )  # fmt: skip
+    by = "".join(f"<tr><td>&nbsp;&nbsp;{_e(c)}</td><td align='right'>{n}</td></tr>"
+                 for c, n in consort.by_criterion.items())  # fmt: skip
+    return (
+        f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
+        "<h2>Screening and enrollment log</h2><table width='100%'><thead><tr>"
+        + "".join(f"<th>{h}</th>" for h in head)
+        + f"</tr></thead>{body}</table>"
+        "<p><b>End of log.</b></p><h2>CONSORT counts</h2><table>"
+        f"<tr><td>Assessed for eligibility</td><td align='right'>{consort.assessed}</td></tr>"
+        f"<tr><td>Excluded: not meeting criteria</td><td align='right'>{consort.not_meeting_criteria}</td></tr>{by}"
+        f"<tr><td>Excluded: declined</td><td align='right'>{consort.declined}</td></tr>"
+        f"<tr><td>Excluded: other (withdrawn or not concluded)</td><td align='right'>{consort.other}</td></tr>"
+        f"<tr><td>Enrolled</td><td align='right'>{consort.enrolled}</td></tr></table></body></html>"
+    )
+
+
+def render(
+    html_text: str, device: QPagedPaintDevice, *, footer: str, demo: bool, landscape: bool = False
+) -> int:
+    """Lay out the document on the device's pages; paint a footer with "Page X of Y" (and the
+    DEMO watermark) on each. Returns the number of pages."""
+    layout = device.pageLayout()
+    layout.setOrientation(
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
+    layout.setMargins(QMarginsF(15, 15, 15, 18))
+    device.setPageLayout(layout)
+    painter = QPainter(device)
+    page_rect = QRectF(device.pageLayout().paintRectPixels(device.logicalDpiX()))
+    footer_height = device.logicalDpiY() * 0.35
+    body = QSizeF(page_rect.width(), page_rect.height() - footer_height)
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(device)
+    document.setHtml(html_text)
+    document.setPageSize(body)
+    pages = document.pageCount()
+    for page in range(pages):
+        if page:
+            device.newPage()
+        painter.save()
+        painter.translate(0, -page * body.height())
+        document.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+        painter.restore()
+        painter.setFont(QFont("DejaVu Sans", 7))
+        painter.setPen(QColor("#333333"))
+        painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignLeft,
+                         footer)  # fmt: skip
+        painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignRight,
+                         f"Page {page + 1} of {pages}")  # fmt: skip
+        if demo:
+            painter.save()
+            painter.setPen(QColor(176, 0, 32, 60))
+            painter.setFont(QFont("DejaVu Sans", 60, QFont.Weight.Bold))
+            painter.translate(page_rect.width() / 2, body.height() / 2)
+            painter.rotate(-35)
+            painter.drawText(QPointF(-260, 30), "DEMO")
+            painter.restore()
+    painter.end()
+    return pages
+
+
+def footer_text(protocol: LoadedProtocol) -> str:
+    printed = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z (UTC%z)")
+    return f"Eligo {__version__} · rules {protocol.id} v{protocol.version} ({protocol.sha256[:12]}) · printed {printed}"
+
+
+def pdf_writer(path: Path, page_size: str = "A4") -> QPdfWriter:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setPageSize(QPageSize(PAGE_SIZES[page_size]))
+    writer.setTitle("Eligo printout")
+    writer.setCreator(f"Eligo {__version__}")
+    return writer

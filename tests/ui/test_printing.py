@@ -1,0 +1,150 @@
+"""Binder printouts: real text in the PDF, every criterion and signature, page numbers on every
+page, rows never cut across pages, and one page rendered to PNG."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers
+from pypdf import PdfReader
+
+from desktop_app.cli import main
+from desktop_app.rules import LoadedProtocol, evaluate
+from desktop_app.store import (
+    create_site,
+    open_store,
+    register_candidate,
+    save_answers,
+    start_screening,
+)
+from desktop_app.store.signatures import sign_screening
+
+
+def pages_text(path: Path) -> list[str]:
+    """The text of each page: ligatures (fi) unfolded, whitespace (pypdf gives tabs) folded to spaces."""
+    return [" ".join(unicodedata.normalize("NFKC", page.extract_text() or "").split())
+            for page in PdfReader(str(path)).pages]  # fmt: skip
+
+
+@pytest.fixture
+def signed_store(tmp_path: Path, protocol: LoadedProtocol) -> Path:
+    data = tmp_path / "data"
+    with open_store(data) as store:
+        create_site(
+            store,
+            None,
+            code="PUMCH",
+            name="Peking Union Medical College Hospital",
+            principal_investigator="Dr. Zhang",
+        )
+        coordinator = add_user(store, "coordinator", full_name="Li Na")
+        investigator = add_user(
+            store, "investigator", roles=("investigator",), full_name="Dr. Wang Wei"
+        )
+        for doc in (ELIGIBLE, answers(hiv="positive", known_immunodeficiency=True)):
+            screening = start_screening(
+                store,
+                coordinator,
+                register_candidate(store, coordinator, initials="AB").id,
+                protocol,
+            )
+            save_answers(
+                store, coordinator, screening.id, doc, determination=evaluate(protocol, doc)
+            )
+        sign_screening(store, coordinator, 1, TEST_PASSWORD)
+        sign_screening(store, investigator, 1, TEST_PASSWORD)
+    return data
+
+
+def test_summary_pdf(
+    signed_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "summary.pdf"
+    assert (
+        main(["print", "summary", "PUMCH-0001", "--out", str(out), "--data-dir", str(signed_store)])
+        == 0
+    )
+    pages = pages_text(out)
+    text = " ".join(" ".join(pages).split())
+    for criterion in [*(f"I{i}" for i in range(1, 5)), *(f"E{i}" for i in range(1, 10))]:
+        assert criterion in text
+    assert "Belimumab Treatment for IgG4-related Disease" in text
+    assert "NCT04660565" in text
+    assert "Determination: ELIGIBLE" in text
+    assert "Total (classified at ≥ 20)" in text
+    assert "Screening performed by Li Na" in text
+    assert "Eligibility confirmed by investigator Dr. Wang Wei" in text
+    assert "UNSIGNED DRAFT" not in text
+    assert "Signature: ____" in text
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_an_unsigned_ineligible_summary_says_so(signed_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "summary2.pdf"
+    assert (
+        main(["print", "summary", "PUMCH-0002", "--out", str(out), "--data-dir", str(signed_store)])
+        == 0
+    )
+    text = " ".join(" ".join(pages_text(out)).split())
+    assert "UNSIGNED DRAFT" in text
+    assert "Determination: INELIGIBLE" in text
+    assert "E3: reported" in text
+    assert "E8: HIV positive" in text
+
+
+def test_a_300_row_log_paginates_without_cutting_a_row(
+    tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    data = tmp_path / "data"
+    with open_store(data) as store:
+        create_site(store, None, code="BIG", name="Big site", principal_investigator="Dr. PI")
+        user = add_user(store, "coordinator", full_name="Coordinator Zeta")
+        result = evaluate(protocol, ELIGIBLE)
+        for _ in range(300):
+            screening = start_screening(
+                store, user, register_candidate(store, user, initials="AB").id, protocol
+            )
+            save_answers(store, user, screening.id, ELIGIBLE, determination=result)
+    out = tmp_path / "log.pdf"
+    assert main(["print", "log", "--out", str(out), "--data-dir", str(data)]) == 0
+    pages = pages_text(out)
+    assert len(pages) > 3
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+    for i in range(1, 301):
+        holding = [p for p in pages if f"BIG-{i:04d}" in p]
+        assert len(holding) == 1, i  # each row on exactly one page
+        row = holding[0].split(f"BIG-{i:04d}", 1)[1].split("BIG-", 1)[0]
+        assert "2023-03-08" in row  # the rest of the row is on the same page
+    assert "End of log." in pages[-1] or "End of log." in pages[-2]
+    assert "Assessed for eligibility" in " ".join(pages[-2:])
+    png = shutil.which("pdftoppm")
+    if png is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    subprocess.run(
+        [png, "-png", "-r", "50", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+        check=True,
+    )
+    rendered = tmp_path / "page-1.png"
+    assert rendered.stat().st_size > 10_000
+
+
+def test_demo_printouts_carry_the_watermark(tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    out = tmp_path / "demo-log.pdf"
+    assert (
+        main(["print", "log", "--out", str(out), "--data-dir", str(data), "--page-size", "Letter"])
+        == 0
+    )
+    pages = pages_text(out)
+    assert all("DEMO" in p for p in pages)
+    text = " ".join(pages)
+    assert "DEMO-MRN" not in text  # no direct identifiers
+    page = PdfReader(str(out)).pages[0]
+    assert round(float(page.mediabox.width)) in (612, 792)  # Letter, portrait or landscape
