@@ -32,6 +32,7 @@ from desktop_app.store.log import status_counts
 from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
+from desktop_app.ui.print_actions import Printout, page_size, set_page_size
 from desktop_app.ui.record_dialogs import AboutDialog, AuditTrailDialog, OutcomeDialog
 from desktop_app.ui.wizard import ScreeningWizard
 
@@ -137,6 +138,16 @@ class MainWindow(QMainWindow):
         self.outcome_action = QAction(self.tr("Record the &outcome…"), self)
         self.audit_action = QAction(self.tr("&Audit trail of the selected screening…"), self)
         self.about_action = QAction(self.tr("&About Eligo"), self)
+        self.print_summary_action = QAction(
+            self.tr("&Print the summary of the selected screening…"), self
+        )
+        self.print_summary_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.pdf_summary_action = QAction(self.tr("Save the summary as P&DF…"), self)
+        self.print_log_action = QAction(self.tr("Print the screening &log…"), self)
+        self.pdf_log_action = QAction(self.tr("Save the screening log as PD&F…"), self)
+        self.letter_action = QAction(self.tr("Use US &Letter paper (A4 otherwise)"), self)
+        self.letter_action.setCheckable(True)
+        self.letter_action.setChecked(page_size() == "Letter")
         for action in (self.new_action, self.continue_action, self.rescreen_action, self.outcome_action,
                        self.audit_action):  # fmt: skip
             screening.addAction(action)
@@ -147,6 +158,10 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.outcome_action)
         toolbar.addAction(self.audit_action)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        for action in (self.print_summary_action, self.pdf_summary_action, self.print_log_action,
+                       self.pdf_log_action, self.letter_action):  # fmt: skip
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         file_menu.addAction(self.quit_action)
@@ -167,6 +182,11 @@ class MainWindow(QMainWindow):
         self.outcome_action.triggered.connect(self._on_outcome_action_triggered)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.print_summary_action.triggered.connect(lambda: self._print(summary=True, pdf=False))
+        self.pdf_summary_action.triggered.connect(lambda: self._print(summary=True, pdf=True))
+        self.print_log_action.triggered.connect(lambda: self._print(summary=False, pdf=False))
+        self.pdf_log_action.triggered.connect(lambda: self._print(summary=False, pdf=True))
+        self.letter_action.toggled.connect(lambda on: set_page_size("Letter" if on else "A4"))
         self.quit_action.triggered.connect(self.close)
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.my_account_action.triggered.connect(self._on_my_account_action_triggered)
@@ -293,3 +313,16 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+
+    def _print(self, *, summary: bool, pdf: bool) -> None:
+        screening_id = self.log_view.selected_screening_id() if summary else None
+        if summary and screening_id is None:
+            self.statusBar().showMessage(self.tr("Select a screening in the log first."), 6000)
+            return
+        printout = Printout(self.store, self.protocol, screening_id)
+        if pdf:
+            saved = printout.ask_and_save(self)
+            if saved is not None:
+                self.statusBar().showMessage(self.tr("Saved {0}").format(saved), 8000)
+        else:
+            printout.preview(self)

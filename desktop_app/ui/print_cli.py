@@ -14,9 +14,9 @@ from desktop_app.ui.printing import footer_text, log_html, pdf_writer, render, s
 
 def print_command(args: argparse.Namespace, folder: Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - fonts need an application
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - fonts need an application
     protocol = default_protocol()
     with open_store(folder, read_only=True) as store:
         site = get_site(store)

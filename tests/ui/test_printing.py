@@ -148,3 +148,35 @@ def test_demo_printouts_carry_the_watermark(tmp_path: Path) -> None:
     assert "DEMO-MRN" not in text  # no direct identifiers
     page = PdfReader(str(out)).pages[0]
     assert round(float(page.mediabox.width)) in (612, 792)  # Letter, portrait or landscape
+
+
+def test_save_as_pdf_from_the_main_window_remembers_letter(
+    qtbot: object,
+    signed_store: Path,
+    tmp_path: Path,
+    protocol: LoadedProtocol,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.store import get_account
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.print_actions import page_size
+
+    out = tmp_path / "from-window.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(out), "PDF"))
+    )
+    with open_store(signed_store) as store:
+        window = MainWindow(protocol, store, get_account(store, "coordinator"), idle_ms=600_000)
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window.letter_action.setChecked(True)
+        assert page_size() == "Letter"
+        window.log_view.table.selectRow(window.log_view.model.rowCount() - 1)
+        window.pdf_summary_action.trigger()
+        assert out.exists()
+        text = " ".join(pages_text(out))
+        assert "Screening PUMCH-000" in text
+        assert round(float(PdfReader(str(out)).pages[0].mediabox.width)) == 612  # Letter
+        window.letter_action.setChecked(False)
+        assert page_size() == "A4"

@@ -1,0 +1,88 @@
+"""Printing from the main window: preview, the system print dialog, and Save as PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QPageSize
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import Store, get_site
+from desktop_app.store.reports import consort_counts, log_rows, screening_record
+from desktop_app.ui.printing import (
+    PAGE_SIZES,
+    footer_text,
+    log_html,
+    pdf_writer,
+    render,
+    summary_html,
+)
+
+
+def page_size() -> str:
+    """A4 unless the user chose Letter (remembered)."""
+    value = str(QSettings().value("print/page_size", "A4"))
+    return value if value in PAGE_SIZES else "A4"
+
+
+def set_page_size(name: str) -> None:
+    QSettings().setValue("print/page_size", name)
+
+
+class Printout:
+    """One document to print: the summary of a screening, or the whole log."""
+
+    def __init__(self, store: Store, protocol: LoadedProtocol, screening_id: int | None) -> None:
+        site = get_site(store)
+        self.demo = bool(site and site.is_demo)
+        self.protocol = protocol
+        self.landscape = screening_id is None
+        if screening_id is None:
+            self.html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
+                                 log_rows(store), consort_counts(store))  # fmt: skip
+            self.name = "screening-log"
+        else:
+            record = screening_record(store, screening_id)
+            self.html = summary_html(protocol, record)
+            self.name = f"summary-{record.screening.screening_number}-{record.screening.attempt}"
+
+    def paint(self, printer: QPrinter) -> None:
+        printer.setPageSize(QPageSize(PAGE_SIZES[page_size()]))
+        render(
+            self.html,
+            printer,
+            footer=footer_text(self.protocol),
+            demo=self.demo,
+            landscape=self.landscape,
+        )
+
+    def save_pdf(self, path: Path) -> int:
+        writer = pdf_writer(path, page_size())
+        pages = render(
+            self.html,
+            writer,
+            footer=footer_text(self.protocol),
+            demo=self.demo,
+            landscape=self.landscape,
+        )
+        del writer
+        return pages
+
+    def preview(self, parent: QWidget) -> None:
+        """Print preview, from which the system print dialog prints."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintPreviewDialog(printer, parent)
+        dialog.paintRequested.connect(self.paint)
+        dialog.exec()
+
+    def ask_and_save(self, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, parent.tr("Save as PDF"), f"{self.name}.pdf", "PDF (*.pdf)"
+        )
+        if not name:
+            return None
+        self.save_pdf(Path(name))
+        return Path(name)
