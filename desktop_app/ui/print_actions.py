@@ -40,9 +40,11 @@ class Printout:
         self.demo = bool(site and site.is_demo)
         self.protocol = protocol
         self.landscape = screening_id is None
+        self.consort = None
         if screening_id is None:
+            self.consort = consort_counts(store)
             self.html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
-                                 log_rows(store), consort_counts(store))  # fmt: skip
+                                 log_rows(store), self.consort)  # fmt: skip
             self.name = "screening-log"
         else:
             record = screening_record(store, screening_id)

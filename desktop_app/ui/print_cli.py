@@ -27,9 +27,17 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
             html = summary_html(protocol, screening_record(store, screening.id))
             pages = render(html, writer, footer=footer_text(protocol), demo=demo)
         else:
+            consort = consort_counts(store)
             html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
-                            log_rows(store), consort_counts(store))  # fmt: skip
-            pages = render(html, writer, footer=footer_text(protocol), demo=demo, landscape=True)
+                            log_rows(store), consort)  # fmt: skip
+            pages = render(
+                html,
+                writer,
+                footer=footer_text(protocol),
+                demo=demo,
+                landscape=True,
+                consort=consort,
+            )
         del writer  # finishes the PDF file
     print(f"{args.out}: {pages} page(s)")
     return 0

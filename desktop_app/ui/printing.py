@@ -155,11 +155,50 @@ def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, rows: 
     )
 
 
+def draw_consort(painter: QPainter, area: QRectF, consort: Consort) -> None:
+    """The CONSORT flow as boxes and arrows: assessed, excluded (by reason), enrolled."""
+    painter.save()
+    scale = area.width() / 1000
+    painter.setFont(QFont("DejaVu Sans", 9))
+    painter.setPen(QColor("#222222"))
+
+    def box(x: float, y: float, w: float, h: float, text: str) -> QRectF:
+        rect = QRectF(area.left() + x * scale, area.top() + y * scale, w * scale, h * scale)
+        painter.drawRect(rect)
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        painter.drawText(rect.adjusted(8 * scale, 6 * scale, -8 * scale, -6 * scale), flags, text)
+        return rect
+
+    def arrow(start: QPointF, end: QPointF) -> None:
+        painter.drawLine(start, end)
+        head = 10 * scale
+        if abs(end.x() - start.x()) > abs(end.y() - start.y()):  # pointing right
+            painter.drawLine(end, QPointF(end.x() - head, end.y() - head / 2))
+            painter.drawLine(end, QPointF(end.x() - head, end.y() + head / 2))
+        else:  # pointing down
+            painter.drawLine(end, QPointF(end.x() - head / 2, end.y() - head))
+            painter.drawLine(end, QPointF(end.x() + head / 2, end.y() - head))
+
+    assessed = box(300, 0, 400, 90, f"Assessed for eligibility\n(n = {consort.assessed})")
+    reasons = ", ".join(f"{c} {n}" for c, n in consort.by_criterion.items()) or "none"
+    excluded_n = consort.not_meeting_criteria + consort.declined + consort.other
+    excluded = box(560, 150, 440, 250, f"Excluded (n = {excluded_n})\n• Not meeting criteria (n = "
+                   f"{consort.not_meeting_criteria}): {reasons}\n• Declined (n = {consort.declined})\n"
+                   f"• Other: withdrawn or not concluded (n = {consort.other})")  # fmt: skip
+    enrolled = box(300, 460, 400, 90, f"Enrolled\n(n = {consort.enrolled})")
+    middle = assessed.center().x()
+    arrow(QPointF(middle, assessed.bottom()), QPointF(middle, enrolled.top()))
+    arrow(QPointF(middle, excluded.center().y()), QPointF(excluded.left(), excluded.center().y()))
+    painter.restore()
+
+
 def render(
-    html_text: str, device: QPagedPaintDevice, *, footer: str, demo: bool, landscape: bool = False
-) -> int:
+    html_text: str, device: QPagedPaintDevice, *, footer: str, demo: bool, landscape: bool = False,
+    consort: Consort | None = None,
+) -> int:  # fmt: skip
     """Lay out the document on the device's pages; paint a footer with "Page X of Y" (and the
-    DEMO watermark) on each. Returns the number of pages."""
+    DEMO watermark) on each; with `consort`, a last page with the drawn flow diagram.
+    Returns the number of pages."""
     layout = device.pageLayout()
     layout.setOrientation(
         QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
@@ -174,14 +213,30 @@ def render(
     document.documentLayout().setPaintDevice(device)
     document.setHtml(html_text)
     document.setPageSize(body)
-    pages = document.pageCount()
+    text_pages = document.pageCount()
+    pages = text_pages + (1 if consort is not None else 0)
     for page in range(pages):
         if page:
             device.newPage()
-        painter.save()
-        painter.translate(0, -page * body.height())
-        document.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
-        painter.restore()
+        if page < text_pages:
+            painter.save()
+            painter.translate(0, -page * body.height())
+            document.drawContents(
+                painter, QRectF(0, page * body.height(), body.width(), body.height())
+            )
+            painter.restore()
+        elif consort is not None:
+            painter.setFont(QFont("DejaVu Sans", 12, QFont.Weight.Bold))
+            painter.drawText(
+                QRectF(0, 0, body.width(), body.height() * 0.08),
+                "CONSORT flow of the screening log",
+            )
+            side = min(body.width(), body.height() * 1.5)
+            draw_consort(
+                painter,
+                QRectF((body.width() - side) / 2, body.height() * 0.12, side, side * 0.6),
+                consort,
+            )
         painter.setFont(QFont("DejaVu Sans", 7))
         painter.setPen(QColor("#333333"))
         painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignLeft,

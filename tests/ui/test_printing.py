@@ -144,6 +144,9 @@ def test_demo_printouts_carry_the_watermark(tmp_path: Path) -> None:
     )
     pages = pages_text(out)
     assert all("DEMO" in p for p in pages)
+    assert "CONSORT flow of the screening log" in pages[-1]  # the drawn flow diagram
+    assert "Assessed for eligibility (n = 40)" in pages[-1]
+    assert "Enrolled (n = 12)" in pages[-1]
     text = " ".join(pages)
     assert "DEMO-MRN" not in text  # no direct identifiers
     page = PdfReader(str(out)).pages[0]
