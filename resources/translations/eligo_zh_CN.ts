@@ -252,6 +252,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Print the summary of the selected screening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the summary as P&amp;DF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the screening &amp;log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the screening log as PD&amp;F…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use US &amp;Letter paper (A4 otherwise)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Screening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -289,6 +309,14 @@
     </message>
     <message>
         <source>{0} screenings: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a screening in the log first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -699,6 +727,13 @@
     </message>
     <message>
         <source>&amp;No</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Save as PDF</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
