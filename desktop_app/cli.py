@@ -179,7 +179,8 @@ def _db(action: str, folder: Path, file: Path | None) -> int:
         with open_store(folder) as store:
             print(f"backup written: {backup.backup(store, reason='manual')}")
         return EXIT_OK
-    assert file is not None  # argparse requires it for restore
+    if file is None:  # argparse requires FILE for restore; this only narrows the type
+        return EXIT_INPUT
     kept = backup.restore(folder, file)
     print(f"restored {file} into {folder}")
     if kept is not None:

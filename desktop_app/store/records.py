@@ -71,9 +71,8 @@ def create_site(
             [*record.values(), stamp.at_utc],
         )
         _audit(store, actor, action="site_created", entity="site", entity_id=code, new=record)
-    site = get_site(store)
-    assert site is not None  # just inserted in the committed transaction
-    return site
+    return Site(code=code, name=record["name"], principal_investigator=record["principal_investigator"],
+                is_demo=is_demo, created_at=stamp.at_utc)  # fmt: skip
 
 
 # ---------------------------------------------------------------- users (accounts.py creates them)
@@ -163,8 +162,7 @@ def register_candidate(
         # The audit trail records that identifiers exist, never their values (it is exported).
         _audit(store, actor, action="candidate_registered", entity="candidate", entity_id=number,
                new={"initials": initials, "sex": sex, "local_identifiers": sorted(identifiers)})  # fmt: skip
-    assert candidate_id is not None
-    return get_candidate(store, candidate_id)
+    return get_candidate(store, int(candidate_id or 0))
 
 
 # ---------------------------------------------------------------- screening attempts
@@ -245,5 +243,4 @@ def start_screening(
         _audit(store, actor, action="screening_started", entity="screening",
                entity_id=f"{candidate.screening_number}/{attempt}",
                new={"protocol": protocol.id, "version": protocol.version, "sha256": protocol.sha256})  # fmt: skip
-    assert cursor.lastrowid is not None
-    return get_screening(store, cursor.lastrowid)
+    return get_screening(store, int(cursor.lastrowid or 0))

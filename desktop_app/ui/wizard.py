@@ -145,10 +145,11 @@ class ScreeningWizard(QDialog):
         self.step_list.setAccessibleName(self.tr("Steps"))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
+        self._review = ReviewPage(self)
         for step in protocol.protocol.steps:
             if step.id == "sign":
                 continue  # signing happens on the review page
-            page: QWidget = ReviewPage(self) if step.id == "review" else StepPage(self, step.id)
+            page: QWidget = self._review if step.id == "review" else StepPage(self, step.id)
             self.pages[step.id] = page
             self.stack.addWidget(page)
         self.panel = VerdictPanel()
@@ -324,9 +325,7 @@ class ScreeningWizard(QDialog):
 
     @property
     def review(self) -> ReviewPage:
-        page = self.pages["review"]
-        assert isinstance(page, ReviewPage)  # built in __init__; narrows the type
-        return page
+        return self._review
 
     def _refresh_steps(self, states: tuple[StepState, ...] | None = None) -> None:
         """The step list: one line per applicable step with what is still open, updated in place."""
