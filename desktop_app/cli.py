@@ -74,6 +74,26 @@ def _parser() -> argparse.ArgumentParser:
         parser_.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
         _data_dir_option(parser_)
 
+    export = sub.add_parser(
+        "export", help="write a signed export bundle (zip) of the screening log"
+    )
+    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--user", required=True, help="the exporting user's username")
+    export.add_argument(
+        "--password-file", type=Path, help="read the password from this file (else a prompt)"
+    )
+    export.add_argument("--no-pdf", action="store_true", help="leave out screening_log.pdf")
+    _data_dir_option(export)
+    verify = sub.add_parser("verify", help="verify an export bundle offline")
+    verify.add_argument("bundle", type=Path)
+    verify.add_argument(
+        "--trusted-keys", type=Path, help="public keys the sponsor trusts (from export-key)"
+    )
+    export_key = sub.add_parser("export-key", help="write a user's public key for the sponsor")
+    export_key.add_argument("--user", required=True)
+    export_key.add_argument("--out", type=Path, required=True)
+    _data_dir_option(export_key)
+
     ev = sub.add_parser(
         "evaluate", help="evaluate an answers document and print the result as JSON"
     )
@@ -117,6 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.ui.print_cli import print_command  # Qt is imported only to print
 
             return print_command(args, data_dir(getattr(args, "data_dir", None)))
+        if args.command == "export":
+            return _export(args, data_dir(getattr(args, "data_dir", None)))
+        if args.command == "verify":
+            return _verify(args.bundle, args.trusted_keys)
+        if args.command == "export-key":
+            return _export_key(args.user, args.out, data_dir(getattr(args, "data_dir", None)))
         if args.command == "protocol":
             return _protocol_check(args.file)
         if args.command == "schema":
@@ -196,4 +222,56 @@ def _demo(folder: Path) -> int:
     print(
         f"DEMO data: {made} screening attempts written to {folder} (SQLite {sqlite_library_version()})"
     )
+    return EXIT_OK
+
+
+def _read_password(path: Path | None) -> str:
+    if path is not None:
+        return path.read_text(encoding="utf-8").rstrip("\r\n")
+    import getpass
+
+    return getpass.getpass("Password: ")
+
+
+def _export(args: argparse.Namespace, folder: Path) -> int:
+    from desktop_app.export.bundle import write_bundle
+    from desktop_app.store import get_account
+
+    password = _read_password(args.password_file)
+    with open_store(folder) as store:
+        extra: dict[str, bytes] = {}
+        if not args.no_pdf:
+            from desktop_app.ui.print_cli import log_pdf_bytes  # Qt only for the printed log
+
+            extra["screening_log.pdf"] = log_pdf_bytes(store)
+        manifest = write_bundle(
+            store, default_protocol(), get_account(store, args.user), password, args.out, extra
+        )
+    print(
+        f"{args.out}: {manifest['screenings']} screening(s), {len(manifest['files'])} file(s), signed"
+    )
+    return EXIT_OK
+
+
+def _verify(bundle: Path, trusted_keys: Path | None) -> int:
+    from desktop_app.export.verify import load_trusted, verify_bundle
+
+    trusted = load_trusted(trusted_keys) if trusted_keys else None
+    report = verify_bundle(bundle, trusted)
+    print("\n".join(report.lines))
+    print(report.verdict)
+    return report.exit_code
+
+
+def _export_key(username: str, out: Path, folder: Path) -> int:
+    from desktop_app.export.bundle import canonical
+    from desktop_app.store import get_account
+    from desktop_app.store.accounts import active_key
+
+    with open_store(folder, read_only=True) as store:
+        user = get_account(store, username)
+        key = active_key(store, user.id)
+    out.write_bytes(canonical({"public_key": key.public_key.hex(), "fingerprint": key.fingerprint,
+                               "username": user.username, "printed_name": user.full_name}))  # fmt: skip
+    print(f"{out}: public key {key.fingerprint} of {user.full_name}")
     return EXIT_OK

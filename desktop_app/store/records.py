@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -227,7 +228,7 @@ def start_screening(
         now = store.stamp().at_utc
         cursor = db.execute(
             "INSERT INTO screenings (candidate_id, attempt, protocol_id, protocol_version, protocol_sha256, "
-            "created_at, created_by, updated_at, coordinator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, created_by, updated_at, coordinator_id, identity_salt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 candidate_id,
                 attempt,
@@ -238,6 +239,7 @@ def start_screening(
                 actor.id,
                 now,
                 actor.id,
+                os.urandom(16).hex(),
             ],
         )
         _audit(store, actor, action="screening_started", entity="screening",

@@ -199,6 +199,16 @@ def m0002_accounts_and_signatures(db: Database) -> None:
     )
 
 
+@migrations(name="0003_identity_salt")
+def m0003_identity_salt(db: Database) -> None:
+    """A random salt per screening, kept on this machine: signatures cover a salted digest of the
+    date of birth, so that an exported signature can be checked without revealing it."""
+    db.execute("ALTER TABLE screenings ADD COLUMN identity_salt TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "UPDATE screenings SET identity_salt = lower(hex(randomblob(16))) WHERE identity_salt = ''"
+    )
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

@@ -8,6 +8,7 @@ later change records an invalidation, and the screening must be signed again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,7 +33,7 @@ _MEANING_OF_ROLE: dict[str, Meaning] = {
     "coordinator": "screening_performed",
     "investigator": "eligibility_confirmed",
 }
-FORMAT = "eligo-signature/1"
+FORMAT = "eligo-signature/2"
 
 
 def acknowledgements(store: Store, screening_id: int) -> dict[str, dict[str, str]]:
@@ -69,14 +70,36 @@ def acknowledge_warning(store: Store, user: User, screening_id: int, code: str) 
                      entity_id=f"{screening.screening_number}/{screening.attempt}", field="warnings", new=code)  # fmt: skip
 
 
-def signed_content(store: Store, screening_id: int) -> dict[str, Any]:
+# Answers that identify a person: a signature covers a salted digest of them (the salt never
+# leaves this machine), so that signatures can be exported and checked without revealing them.
+IDENTIFYING = ("date_of_birth",)
+
+
+def _protected_answers(store: Store, screening_id: int, signature_format: str) -> dict[str, Any]:
+    answers = answers_of(store, screening_id)
+    if signature_format == "eligo-signature/1":  # signed before identifiers were protected
+        return answers
+    row = store.db.execute(
+        "SELECT identity_salt FROM screenings WHERE id = ?", [screening_id]
+    ).fetchone()
+    salt = row[0] if row else ""
+    for name in IDENTIFYING:
+        if name in answers:
+            digest = hashlib.sha256(salt.encode() + rfc8785.dumps(answers[name])).hexdigest()
+            answers[name] = {"salted_sha256": digest}
+    return answers
+
+
+def signed_content(
+    store: Store, screening_id: int, signature_format: str = FORMAT
+) -> dict[str, Any]:
     """What a signature covers, rebuilt from the store: compared on every display."""
     screening = get_screening(store, screening_id)
     result = latest_determination(store, screening_id)
     return {
         "screening_number": screening.screening_number,
         "attempt": screening.attempt,
-        "answers": answers_of(store, screening_id),
+        "answers": _protected_answers(store, screening_id, signature_format),
         "determination": None if result is None else json.loads(result.model_dump_json()),
         "protocol": {
             "id": screening.protocol_id,
@@ -150,8 +173,6 @@ def sign_screening(store: Store, user: User, screening_id: int, password: str) -
 
 
 def _sha256(data: bytes) -> str:
-    import hashlib
-
     return hashlib.sha256(data).hexdigest()
 
 
@@ -184,7 +205,7 @@ def signature_statuses(store: Store, screening_id: int) -> list[SignatureStatus]
         "LEFT JOIN users iu ON iu.id = i.user_id WHERE s.screening_id = ? ORDER BY s.id",
         [screening_id],
     ).fetchall()
-    current = signed_content(store, screening_id) if rows else None
+    contents: dict[str, dict[str, Any]] = {}  # by signature format
     statuses = []
     for sid, key_id, payload_text, signature_hex, invalid_at, invalid_by, reason in rows:
         payload = json.loads(payload_text)
@@ -203,7 +224,10 @@ def signature_statuses(store: Store, screening_id: int) -> list[SignatureStatus]
                 "invalidated",
                 f"signature invalidated on {invalid_at} by {invalid_by}: {reason}",
             )
-        elif payload["content"] != current:
+        elif payload["content"] != contents.setdefault(
+            str(payload.get("format")),
+            signed_content(store, screening_id, str(payload.get("format"))),
+        ):
             check, detail = "tampered", "TAMPERED: the record was changed after it was signed"
         else:
             check, detail = "valid", "valid"

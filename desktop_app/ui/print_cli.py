@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from desktop_app.rules import default_protocol
-from desktop_app.store import find_screening, get_site, open_store
+from desktop_app.store import Store, find_screening, get_site, open_store
 from desktop_app.store.reports import consort_counts, log_rows, screening_record
 from desktop_app.ui.printing import footer_text, log_html, pdf_writer, render, summary_html
 
@@ -41,3 +41,25 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
         del writer  # finishes the PDF file
     print(f"{args.out}: {pages} page(s)")
     return 0
+
+
+def log_pdf_bytes(store: Store) -> bytes:
+    """The printed screening log as PDF bytes, for the export bundle."""
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - fonts need an application
+    protocol = default_protocol()
+    site = get_site(store)
+    consort = consort_counts(store)
+    html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
+                    log_rows(store), consort)  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "log.pdf"
+        writer = pdf_writer(path)
+        render(html, writer, footer=footer_text(protocol), demo=bool(site and site.is_demo), landscape=True,
+               consort=consort)  # fmt: skip
+        del writer
+        return path.read_bytes()

@@ -1,0 +1,116 @@
+"""Signed export bundles: a zip with a manifest of every file's sha256 and size, signed with
+the exporting user's Ed25519 key over the manifest's RFC 8785 canonical JSON.
+
+No direct identifier (name, medical record number, full date of birth) is written: the store's
+report functions give initials and age at consent only.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import rfc8785
+
+from desktop_app import __version__
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import Store, User, get_site
+from desktop_app.store import keys as store_keys
+from desktop_app.store.accounts import active_key, reauthenticate
+from desktop_app.store.chain import verify as verify_chain
+from desktop_app.store.reports import consort_counts, log_rows
+from desktop_app.store.signed_records import audit_rows, exported_screenings
+
+FORMAT = "eligo-bundle/1"
+MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
+LOG_COLUMNS = ("screening_number", "attempt", "initials", "sex", "age_at_consent", "consent", "screening_date",
+               "eligible", "reasons", "outcome", "coordinator", "investigator")  # fmt: skip
+
+
+def canonical(document: Any) -> bytes:
+    """RFC 8785 canonical JSON: the exact bytes that are hashed and signed."""
+    return bytes(rfc8785.dumps(document))
+
+
+def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens it with the right characters."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
+
+
+def bundle_files(
+    store: Store, protocol: LoadedProtocol, extra: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """Every file of a bundle but the manifest, its signature and the signer's key."""
+    rows = log_rows(store)
+    audit_header, audit = audit_rows(store)
+    files = {
+        "screening_log.csv": _csv(
+            LOG_COLUMNS, [[getattr(r, c) for c in LOG_COLUMNS] for r in rows]
+        ),
+        "screenings.json": canonical(exported_screenings(store)),
+        "audit_trail.csv": _csv(audit_header, audit),
+        "consort.json": canonical(dataclasses.asdict(consort_counts(store))),
+    }
+    files.update(extra or {})
+    return files
+
+
+def write_bundle(
+    store: Store, protocol: LoadedProtocol, user: User, password: str, out: Path,
+    extra: dict[str, bytes] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Write the signed bundle; the password opens the user's private key (and is checked)."""
+    reauthenticate(store, user, password)
+    key = active_key(store, user.id)
+    private = store_keys.unseal(key.sealed, password)
+    files = bundle_files(store, protocol, extra)
+    site = get_site(store)
+    now = store.clock()
+    manifest = {
+        "format": FORMAT,
+        "site": {"code": site.code, "name": site.name, "demo": site.is_demo} if site else None,
+        "exported_by": {"username": user.username, "printed_name": user.full_name},
+        "exported_at": store.stamp().at_utc,
+        "utc_offset": store.stamp().utc_offset,
+        "app_version": __version__,
+        "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
+        "screenings": len(json.loads(files["screenings.json"])),
+        "audit_head": verify_chain(store.db).head,
+        "files": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in sorted(files.items())
+        },
+    }
+    manifest_bytes = canonical(manifest)
+    signer = {"public_key": key.public_key.hex(), "fingerprint": key.fingerprint, "username": user.username,
+              "printed_name": user.full_name}  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [(MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes).hex().encode()),
+                           (SIGNER, canonical(signer)), *sorted(files.items())]:  # fmt: skip
+            info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    partial.replace(out)
+    with store.transaction("The export record") as db:
+        db.conn.execute(
+            "INSERT INTO exports (created_at, user_id, file_name, sha256, screenings) VALUES (?, ?, ?, ?, ?)",
+            [store.stamp().at_utc, user.id, out.name, hashlib.sha256(out.read_bytes()).hexdigest(),
+             manifest["screenings"]],
+        )  # fmt: skip
+    return manifest
+
+
+def exported_at(manifest: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(manifest["exported_at"]).replace("Z", "+00:00"))
