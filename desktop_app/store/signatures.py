@@ -142,7 +142,7 @@ def sign_screening(store: Store, user: User, screening_id: int, password: str) -
     stamp = store.stamp()
     payload: dict[str, Any] = {
         "format": FORMAT,
-        "content": signed_content(store, screening_id),
+        "content": signed_content(store, screening_id, FORMAT),
         "signer": {"user_id": user.id, "username": user.username, "printed_name": user.full_name},
         "meaning": MEANINGS[meaning],
         "signed_at": stamp.at_utc,

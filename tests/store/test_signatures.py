@@ -253,3 +253,33 @@ def test_password_change_and_reset_keep_old_signatures_valid(
     sign_screening(store, team.investigator, other, "reset long password")
     old, new = signature_statuses(store, sid)[0], signature_statuses(store, other)[0]
     assert old.key_fingerprint != new.key_fingerprint
+
+
+def test_signatures_cover_a_salted_digest_of_the_birth_date(
+    team: Team, store: Store, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.store import signatures
+
+    sid = screened(store, team.coordinator, protocol)
+    sign_screening(store, team.investigator, sid, TEST_PASSWORD)
+    payload = store.db.execute(
+        "SELECT payload FROM signatures WHERE screening_id = ?", [sid]
+    ).fetchone()[0]
+    assert ELIGIBLE["date_of_birth"] not in payload
+    assert '"salted_sha256"' in payload
+    assert signature_statuses(store, sid)[0].check == "valid"
+    # A signature made before the digest (format 1) still verifies against the raw answers.
+    other = screened(store, team.coordinator, protocol)
+    monkeypatch.setattr(signatures, "FORMAT", "eligo-signature/1")
+    sign_screening(store, team.investigator, other, TEST_PASSWORD)
+    old = store.db.execute(
+        "SELECT payload FROM signatures WHERE screening_id = ?", [other]
+    ).fetchone()[0]
+    assert ELIGIBLE["date_of_birth"] in old
+    assert signature_statuses(store, other)[0].check == "valid"
+    # Changing the birth date outside the app is caught through the digest.
+    store.db.execute(
+        "UPDATE answers SET value = '\"1970-05-13\"' WHERE question_id = 'date_of_birth' AND screening_id = ?",
+        [sid],
+    )
+    assert signature_statuses(store, sid)[0].check == "tampered"
