@@ -20,6 +20,7 @@ from typing import Any
 import rfc8785
 
 from desktop_app import __version__
+from desktop_app.export.fhir import fhir_bundle
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import Store, User, get_site
 from desktop_app.store import keys as store_keys
@@ -54,11 +55,14 @@ def bundle_files(
     """Every file of a bundle but the manifest, its signature and the signer's key."""
     rows = log_rows(store)
     audit_header, audit = audit_rows(store)
+    screenings = exported_screenings(store)
+    site = get_site(store)
     files = {
         "screening_log.csv": _csv(
             LOG_COLUMNS, [[getattr(r, c) for c in LOG_COLUMNS] for r in rows]
         ),
-        "screenings.json": canonical(exported_screenings(store)),
+        "screenings.json": canonical(screenings),
+        "fhir_bundle.json": canonical(fhir_bundle(protocol, site.code if site else "", screenings)),
         "audit_trail.csv": _csv(audit_header, audit),
         "consort.json": canonical(dataclasses.asdict(consort_counts(store))),
     }

@@ -50,7 +50,7 @@ def test_the_clean_bundle_verifies(demo_bundle: Path, capsys: pytest.CaptureFixt
     assert "stored screening signature(s) checked" in out
     files = members(demo_bundle)
     assert set(files) == {"manifest.json", "manifest.sig", "signer.pub", "screening_log.csv", "screenings.json",
-                          "audit_trail.csv", "consort.json"}  # fmt: skip
+                          "audit_trail.csv", "consort.json", "fhir_bundle.json"}  # fmt: skip
     assert files["screening_log.csv"].startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
     manifest = json.loads(files[MANIFEST])
     assert manifest["screenings"] == 41
@@ -167,3 +167,15 @@ def test_not_a_zip_is_unreadable(tmp_path: Path) -> None:
     junk = tmp_path / "junk.zip"
     junk.write_bytes(io.BytesIO(b"not a zip").getvalue())
     assert verify_bundle(junk).exit_code == 2
+
+
+def test_the_fhir_bundle_validates_with_fhir_resources(demo_bundle: Path) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    bundle = Bundle.model_validate_json(members(demo_bundle)["fhir_bundle.json"])
+    resources = [entry.resource for entry in bundle.entry or []]
+    assert resources[0].__resource_type__ == "ResearchStudy"
+    subjects = [r for r in resources if r.__resource_type__ == "ResearchSubject"]
+    assert len(subjects) == 41
+    statuses = {s.status for s in subjects}
+    assert {"candidate", "eligible", "ineligible", "on-study", "withdrawn"} <= statuses
