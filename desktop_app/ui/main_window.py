@@ -30,6 +30,7 @@ from desktop_app.store import (
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
 from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog
+from desktop_app.ui.export_dialogs import VerifyDialog, export_bundle
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
 from desktop_app.ui.print_actions import Printout, page_size, set_page_size
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         self.pdf_summary_action = QAction(self.tr("Save the summary as P&DF…"), self)
         self.print_log_action = QAction(self.tr("Print the screening &log…"), self)
         self.pdf_log_action = QAction(self.tr("Save the screening log as PD&F…"), self)
+        self.export_action = QAction(self.tr("&Export a signed bundle…"), self)
+        self.verify_action = QAction(self.tr("&Verify a bundle…"), self)
         self.letter_action = QAction(self.tr("Use US &Letter paper (A4 otherwise)"), self)
         self.letter_action.setCheckable(True)
         self.letter_action.setChecked(page_size() == "Letter")
@@ -159,7 +162,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.audit_action)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for action in (self.print_summary_action, self.pdf_summary_action, self.print_log_action,
-                       self.pdf_log_action, self.letter_action):  # fmt: skip
+                       self.pdf_log_action, self.letter_action, self.export_action, self.verify_action):  # fmt: skip
             file_menu.addAction(action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -187,6 +190,12 @@ class MainWindow(QMainWindow):
         self.print_log_action.triggered.connect(lambda: self._print(summary=False, pdf=False))
         self.pdf_log_action.triggered.connect(lambda: self._print(summary=False, pdf=True))
         self.letter_action.toggled.connect(lambda on: set_page_size("Letter" if on else "A4"))
+        self.export_action.triggered.connect(
+            lambda: self.statusBar().showMessage(
+                export_bundle(self.store, self.protocol, self.user, self), 10000
+            )
+        )
+        self.verify_action.triggered.connect(lambda: VerifyDialog.ask(self))
         self.quit_action.triggered.connect(self.close)
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.my_account_action.triggered.connect(self._on_my_account_action_triggered)

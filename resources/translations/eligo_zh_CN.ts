@@ -268,6 +268,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Export a signed bundle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify a bundle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Use US &amp;Letter paper (A4 otherwise)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -720,6 +728,13 @@
     </message>
 </context>
 <context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Verification of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>YesNo</name>
     <message>
         <source>&amp;Yes</source>
@@ -734,6 +749,34 @@
     <name>parent</name>
     <message>
         <source>Save as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export signed bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password (the bundle is signed with your key):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not exported: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported {0} screening(s) to {1}, signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify a bundle</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

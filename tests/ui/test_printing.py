@@ -183,3 +183,44 @@ def test_save_as_pdf_from_the_main_window_remembers_letter(
         assert round(float(PdfReader(str(out)).pages[0].mediabox.width)) == 612  # Letter
         window.letter_action.setChecked(False)
         assert page_size() == "A4"
+
+
+def test_export_and_verify_from_the_main_window(
+    qtbot: object,
+    signed_store: Path,
+    tmp_path: Path,
+    protocol: LoadedProtocol,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from desktop_app.store import get_account
+    from desktop_app.ui.export_dialogs import VerifyDialog, export_bundle
+    from desktop_app.ui.main_window import MainWindow
+
+    out = tmp_path / "bundle.zip"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "Zip"))
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(out), "Zip"))
+    )
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *a, **k: (TEST_PASSWORD, True))
+    )
+    monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
+    with open_store(signed_store) as store:
+        window = MainWindow(protocol, store, get_account(store, "coordinator"), idle_ms=600_000)
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        message = export_bundle(store, protocol, window.user, window)
+        assert message.startswith("Exported 2 screening(s)")
+        report = VerifyDialog.ask(window)
+        assert report is not None
+        assert report.verdict == "VALID"
+        assert any("screening_log.pdf" in line for line in report.lines)
+        monkeypatch.setattr(
+            QInputDialog, "getText", staticmethod(lambda *a, **k: ("wrong password", True))
+        )
+        assert export_bundle(store, protocol, window.user, window).startswith(
+            "Not exported: Wrong username or password"
+        )
