@@ -304,3 +304,22 @@ def test_an_unlisted_agent_must_be_classified_and_counts_by_its_class(
     assert wizard.determination.failing == ("E5",)
     kind.setCurrentIndex(kind.findData("nsaid"))
     assert wizard.determination.determination == "eligible"
+
+
+def test_enter_saves_the_field_and_advances(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    qtbot.waitExposed(wizard)
+    page = wizard.pages["candidate"]
+    assert isinstance(page, StepPage)
+    field = page.widgets["screening_date"]
+    assert isinstance(field, TextInput)
+    field.edit.setFocus()
+    qtbot.keyClicks(field.edit, "2023-03-08")
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    assert answers_of(store, wizard.screening_id) == {"screening_date": "2023-03-08"}
+    assert wizard.current_step == "acr_eular"  # Enter pressed the default button, Next
+    assert field.edit.accessibleName() == "Screening date (eligibility assessment)"
