@@ -10,17 +10,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main() -> None:
+    from bench_store import new_bench_store
     from helpers import ELIGIBLE  # a complete eligible candidate
 
     from desktop_app.cli import main as cli
     from desktop_app.rules import default_protocol, evaluate
     from desktop_app.store import (
-        create_account,
-        create_site,
-        open_store,
         register_candidate,
         save_answers,
         start_screening,
@@ -30,12 +29,8 @@ def main() -> None:
     result = evaluate(protocol, ELIGIBLE)
     with tempfile.TemporaryDirectory(prefix="eligo-bench-print-", dir=Path.cwd()) as tmp:
         data = Path(tmp) / "store"
-        with open_store(data) as store:
-            create_site(
-                store, None, code="PRINT", name="Print benchmark", principal_investigator="Dr. PI"
-            )
-            user = create_account(store, None, username="bench.user", full_name="Bench User",
-                                  roles=["administrator", "coordinator"], password="bench password")  # fmt: skip
+        store, user = new_bench_store(data, "PRINT")
+        with store:
             for _ in range(1000):
                 screening = start_screening(
                     store, user, register_candidate(store, user, initials="AB").id, protocol

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from desktop_app.rules import default_protocol
 from desktop_app.store import (
+    Store,
+    User,
     create_account,
     create_site,
     open_store,
@@ -33,6 +35,20 @@ from desktop_app.store.log import LogCursor, LogQuery, log_page, log_sql
 
 N_SCREENINGS = 100_000
 STATUSES = ["incomplete", "eligible", "ineligible"]
+
+
+BENCH_PASSWORD = "bench password"  # a benchmark fixture, never a real account's password
+
+
+def new_bench_store(folder: Path, site_code: str) -> tuple[Store, User]:
+    """A new store with a site and one account (administrator and coordinator) to act with."""
+    store = open_store(folder)
+    create_site(
+        store, None, code=site_code, name=f"Benchmark {site_code}", principal_investigator="PI"
+    )
+    user = create_account(store, None, username="bench.user", full_name="Bench User",
+                          roles=["administrator", "coordinator"], password=BENCH_PASSWORD)  # fmt: skip
+    return store, user
 
 
 def seed(path: Path) -> None:
@@ -72,16 +88,7 @@ def main() -> None:
     protocol = default_protocol()
     with tempfile.TemporaryDirectory(prefix="eligo-bench-", dir=Path.cwd()) as tmp:
         folder = Path(tmp) / "store"
-        store = open_store(folder)
-        create_site(store, None, code="BENCH", name="Benchmark", principal_investigator="PI")
-        user = create_account(
-            store,
-            None,
-            username="bench.user",
-            full_name="Bench User",
-            roles=["administrator", "coordinator"],
-            password="bench password",
-        )
+        store, user = new_bench_store(folder, "BENCH")
         store.close()
         start = time.perf_counter()
         seed(folder / "eligo.db")

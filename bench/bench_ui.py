@@ -20,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_store import seed
+from bench_store import new_bench_store, seed
 
 BARE = """
 import time, sys
@@ -60,8 +60,6 @@ def main() -> None:
 
     from desktop_app.rules import default_protocol, evaluate
     from desktop_app.store import (
-        create_account,
-        create_site,
         open_store,
         register_candidate,
         save_answers,
@@ -74,10 +72,7 @@ def main() -> None:
     protocol = default_protocol()
     with tempfile.TemporaryDirectory(prefix="eligo-bench-ui-", dir=Path.cwd()) as tmp:
         folder = Path(tmp) / "store"
-        with open_store(folder) as store:
-            create_site(store, None, code="BENCH", name="Benchmark", principal_investigator="PI")
-            create_account(store, None, username="bench.user", full_name="Bench User",
-                           roles=["administrator", "coordinator"], password="bench password")  # fmt: skip
+        new_bench_store(folder, "BENCH")[0].close()
         seed(folder / "eligo.db")
         bare = statistics.median(start_time(BARE) for _ in range(3))
         ours = statistics.median(start_time(ELIGO, str(folder)) for _ in range(3))

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol, evaluate
 from desktop_app.store import (
+    Store,
     create_site,
     open_store,
     register_candidate,
@@ -162,8 +164,6 @@ def test_save_as_pdf_from_the_main_window_remembers_letter(
 ) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from desktop_app.store import get_account
-    from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.print_actions import page_size
 
     out = tmp_path / "from-window.pdf"
@@ -171,8 +171,7 @@ def test_save_as_pdf_from_the_main_window_remembers_letter(
         QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(out), "PDF"))
     )
     with open_store(signed_store) as store:
-        window = MainWindow(protocol, store, get_account(store, "coordinator"), idle_ms=600_000)
-        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window = coordinator_window(qtbot, store, protocol)
         window.letter_action.setChecked(True)
         assert page_size() == "Letter"
         window.log_view.table.selectRow(window.log_view.model.rowCount() - 1)
@@ -194,9 +193,7 @@ def test_export_and_verify_from_the_main_window(
 ) -> None:
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    from desktop_app.store import get_account
     from desktop_app.ui.export_dialogs import VerifyDialog, export_bundle
-    from desktop_app.ui.main_window import MainWindow
 
     out = tmp_path / "bundle.zip"
     monkeypatch.setattr(
@@ -210,8 +207,7 @@ def test_export_and_verify_from_the_main_window(
     )
     monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
     with open_store(signed_store) as store:
-        window = MainWindow(protocol, store, get_account(store, "coordinator"), idle_ms=600_000)
-        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window = coordinator_window(qtbot, store, protocol)
         message = export_bundle(store, protocol, window.user, window)
         assert message.startswith("Exported 2 screening(s)")
         report = VerifyDialog.ask(window)
@@ -224,3 +220,13 @@ def test_export_and_verify_from_the_main_window(
         assert export_bundle(store, protocol, window.user, window).startswith(
             "Not exported: Wrong username or password"
         )
+
+
+def coordinator_window(qtbot: object, store: Store, protocol: LoadedProtocol) -> Any:
+    """The main window as the signed store's coordinator sees it."""
+    from desktop_app.store import get_account
+    from desktop_app.ui.main_window import MainWindow
+
+    window = MainWindow(protocol, store, get_account(store, "coordinator"), idle_ms=600_000)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    return window
