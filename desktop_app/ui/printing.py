@@ -21,11 +21,13 @@ from PySide6.QtGui import (
 
 from desktop_app import __version__
 from desktop_app.rules import Determination, LoadedProtocol
+from desktop_app.rules.protocol import ChoiceDomain, Domain, GlandDomain, ImmunostainingDomain
+from desktop_app.rules.result import DomainScore
 from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 _CSS = """
-body { font-family: 'DejaVu Sans', sans-serif; font-size: 8.5pt; }
+body { font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif; font-size: 8.5pt; }
 h1 { font-size: 13pt; margin: 0; } h2 { font-size: 10.5pt; margin-top: 10px; margin-bottom: 3px; }
 table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 2px 4px; vertical-align: top; }
 th { background: #e8e8e8; } .banner { font-size: 14pt; font-weight: bold; color: #b00020; }
@@ -112,18 +114,48 @@ def _criteria_table(
             f"<th>Answer and evidence</th></tr>{''.join(rows)}</table>")  # fmt: skip
 
 
+def _acr_row(domain: Domain, score: DomainScore) -> tuple[str, str]:
+    """The item chosen and its evidence, in words: labels from the protocol, never bare codes."""
+    if not score.answered:
+        return "not answered", ""
+    detail = score.detail
+    if isinstance(domain, ChoiceDomain):
+        return next(
+            (i.label["en"] for i in domain.items if i.code == score.item), str(score.item)
+        ), ""
+    if isinstance(domain, GlandDomain):
+        names = {o.code: o.label["en"] for o in domain.gland_sets}
+        sets = [names.get(str(x), str(x)) for x in detail.get("sets", [])]  # type: ignore[union-attr]
+        return f"{detail['count']} set(s)", ", ".join(sets)
+    if isinstance(domain, ImmunostainingDomain):
+        if score.item == "not_performed":
+            return "Not performed", ""
+        row = next(b.label["en"] for b in domain.ratio_bands if b.code == detail["ratio_band"])
+        col = next(b.label["en"] for b in domain.cell_bands if b.code == detail["cell_band"])
+        return (f"{row}; {col}", f"IgG4+/IgG+ ratio {detail['ratio_percent']}%, {detail['cells_per_hpf']} "
+                f"IgG4+ cells/hpf: grid cell {row} × {col}")  # fmt: skip
+    if score.item == "not_checked":
+        return "Not measured", ""
+    band = next(b.label["en"] for b in domain.bands if b.code == score.item)
+    return band, (f"{detail['value']} {detail['unit']} with ULN {detail['uln']} {detail['unit']}: "
+                  f"IgG4/ULN ratio {detail['ratio']}")  # fmt: skip
+
+
 def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:
     acr = result.acr_eular
-    labels = {d.id: d.label["en"] for d in protocol.protocol.acr_eular.domains}
+    definitions = {d.id: d for d in protocol.protocol.acr_eular.domains}
     rows = []
     for d in acr.domains:
-        detail = ", ".join(f"{k} {v}" for k, v in d.detail.items() if k not in ("sets",))
-        rows.append(f"<tr><td>{_e(labels[d.domain])}</td><td>{_e(d.item or 'not answered')}</td>"
+        item, detail = _acr_row(definitions[d.domain], d)
+        rows.append(f"<tr><td>{_e(definitions[d.domain].label['en'])}</td><td>{_e(item)}</td>"
                     f"<td>{_e(detail)}</td><td align='right'>{d.points}</td></tr>")  # fmt: skip
     entry = {True: "met", False: "not met", None: "not answered"}[acr.entry]
-    exclusions = ", ".join(acr.exclusions_present) or "none present"
+    labels = {x.id: x.label["en"] for x in protocol.protocol.acr_eular.exclusions}
+    exclusions = (
+        "; ".join(f"{x} {labels.get(x, '')}" for x in acr.exclusions_present) or "none present"
+    )
     return (f"<h2>2019 ACR/EULAR worksheet</h2><p>Entry criterion: {entry} · Exclusion items: {_e(exclusions)}</p>"
-            "<table width='100%'><tr><th>Domain</th><th>Item chosen</th><th>Detail (IgG4/ULN ratio, staining cell)</th>"
+            "<table width='100%'><tr><th>Domain</th><th>Item chosen</th><th>Evidence (IgG4/ULN ratio, staining cell)</th>"
             f"<th>Points</th></tr>{''.join(rows)}<tr><td colspan='3'><b>Total</b> (classified at ≥ {acr.threshold})"
             f"</td><td align='right'><b>{acr.total}</b></td></tr></table>")  # fmt: skip
 
@@ -211,8 +243,8 @@ def render(
     body = QSizeF(page_rect.width(), page_rect.height() - footer_height)
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)
+    document.setPageSize(body)  # before the HTML, so that the text is laid out once
     document.setHtml(html_text)
-    document.setPageSize(body)
     text_pages = document.pageCount()
     pages = text_pages + (1 if consort is not None else 0)
     for page in range(pages):

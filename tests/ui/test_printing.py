@@ -230,3 +230,48 @@ def coordinator_window(qtbot: object, store: Store, protocol: LoadedProtocol) ->
     window = MainWindow(protocol, store, get_account(store, "coordinator"), idle_ms=600_000)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     return window
+
+
+def embedded_fonts(path: Path) -> dict[str, bool]:
+    """Each font of the PDF by its base name, and whether its glyphs are embedded in the file."""
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(str(path)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described.get("/FontDescriptor")
+            embedded = bool(descriptor) and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            fonts[str(font["/BaseFont"])] = embedded or font.get("/Subtype") == "/Type3"
+    return fonts
+
+
+def test_chinese_names_print_as_real_text_with_an_embedded_font(
+    tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    data = tmp_path / "data"
+    with open_store(data) as store:
+        create_site(store, None, code="PUMCH", name="北京协和医院", principal_investigator="张文")
+        coordinator = add_user(store, "coordinator", full_name="李娜")
+        investigator = add_user(store, "investigator", roles=("investigator",), full_name="王伟")
+        screening = start_screening(
+            store, coordinator, register_candidate(store, coordinator, initials="LN").id, protocol
+        )
+        save_answers(
+            store, coordinator, screening.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE)
+        )
+        sign_screening(store, coordinator, 1, TEST_PASSWORD)
+        sign_screening(store, investigator, 1, TEST_PASSWORD)
+    summary, log = tmp_path / "summary.pdf", tmp_path / "log.pdf"
+    main(["print", "summary", "PUMCH-0001", "--out", str(summary), "--data-dir", str(data)])
+    main(["print", "log", "--out", str(log), "--data-dir", str(data)])
+    text = " ".join(pages_text(summary))
+    assert "Site: 北京协和医院" in text
+    assert "Principal investigator: 张文" in text
+    assert "Eligibility confirmed by investigator 王伟" in text
+    assert "李娜" in " ".join(pages_text(log))
+    fonts = embedded_fonts(summary)
+    assert any("WenQuanYi" in name or "CJK" in name or "Droid" in name for name in fonts), fonts
+    assert all(fonts.values()), fonts
