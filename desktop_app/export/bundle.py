@@ -21,8 +21,9 @@ import rfc8785
 
 from desktop_app import __version__
 from desktop_app.export.fhir import fhir_bundle
+from desktop_app.export.odm import odm_xml
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, User, get_site
+from desktop_app.store import Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
 from desktop_app.store.chain import verify as verify_chain
@@ -57,6 +58,7 @@ def bundle_files(
     audit_header, audit = audit_rows(store)
     screenings = exported_screenings(store)
     site = get_site(store)
+    users = {u.username: u.full_name for u in list_users(store)}
     files = {
         "screening_log.csv": _csv(
             LOG_COLUMNS, [[getattr(r, c) for c in LOG_COLUMNS] for r in rows]
@@ -65,6 +67,14 @@ def bundle_files(
         "fhir_bundle.json": canonical(fhir_bundle(protocol, site.code if site else "", screenings)),
         "audit_trail.csv": _csv(audit_header, audit),
         "consort.json": canonical(dataclasses.asdict(consort_counts(store))),
+        "odm.xml": odm_xml(
+            protocol,
+            {"code": site.code, "name": site.name} if site else {},
+            screenings,
+            [dict(zip(audit_header, row, strict=True)) for row in audit],
+            users,
+            store.stamp().at_utc,
+        ),
     }
     files.update(extra or {})
     return files

@@ -16,7 +16,8 @@ IDENTIFYING_ANSWERS = frozenset({"date_of_birth"})
 
 def exported_screenings(store: Store) -> list[dict[str, Any]]:
     """Every screening attempt with answers, determination, outcome and stored signatures; each
-    signature carries its signed payload and public key, so it can be checked on its own."""
+    signature carries its signed payload and public key, so it can be checked on its own, and
+    when a later change invalidated it, when, by whom and why."""
     ids = [r[0] for r in store.db.execute(
         "SELECT s.id FROM screenings s JOIN candidates c ON c.id = s.candidate_id ORDER BY c.seq, s.attempt")]  # fmt: skip
     result = []
@@ -27,13 +28,20 @@ def exported_screenings(store: Store) -> list[dict[str, Any]]:
             k: v for k, v in answers_of(store, screening_id).items() if k not in IDENTIFYING_ANSWERS
         }
         signatures = []
-        for payload, signature, key_id in store.db.execute(
-            "SELECT payload, signature, key_id FROM signatures WHERE screening_id = ? ORDER BY id",
+        for payload, signature, key_id, invalid_at, invalid_by, reason in store.db.execute(
+            "SELECT s.payload, s.signature, s.key_id, i.at_utc, u.username, i.reason FROM signatures s "
+            "LEFT JOIN signature_invalidations i ON i.signature_id = s.id LEFT JOIN users u ON u.id = i.user_id "
+            "WHERE s.screening_id = ? ORDER BY s.id",
             [screening_id],
         ):
             key = key_by_id(store, key_id)
+            invalidated = (
+                None
+                if invalid_at is None
+                else {"at_utc": invalid_at, "by": invalid_by, "reason": reason}
+            )
             signatures.append({"payload": payload, "signature": signature, "public_key": key.public_key.hex(),
-                               "fingerprint": key.fingerprint})  # fmt: skip
+                               "fingerprint": key.fingerprint, "invalidated": invalidated})  # fmt: skip
         result.append({
             "screening_number": screening.screening_number, "attempt": screening.attempt,
             "initials": screening.initials, "status": screening.status,

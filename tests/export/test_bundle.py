@@ -50,7 +50,7 @@ def test_the_clean_bundle_verifies(demo_bundle: Path, capsys: pytest.CaptureFixt
     assert "stored screening signature(s) checked" in out
     files = members(demo_bundle)
     assert set(files) == {"manifest.json", "manifest.sig", "signer.pub", "screening_log.csv", "screenings.json",
-                          "audit_trail.csv", "consort.json", "fhir_bundle.json"}  # fmt: skip
+                          "audit_trail.csv", "consort.json", "fhir_bundle.json", "odm.xml"}  # fmt: skip
     assert files["screening_log.csv"].startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
     manifest = json.loads(files[MANIFEST])
     assert manifest["screenings"] == 41
@@ -179,3 +179,57 @@ def test_the_fhir_bundle_validates_with_fhir_resources(demo_bundle: Path) -> Non
     assert len(subjects) == 41
     statuses = {s.status for s in subjects}
     assert {"candidate", "eligible", "ineligible", "on-study", "withdrawn"} <= statuses
+
+
+def test_the_odm_file_is_valid_odm_1_3_2_with_audit_records_and_signatures(
+    demo_bundle: Path,
+) -> None:
+    import xml.etree.ElementTree as ET
+    from importlib.resources import files as package_files
+
+    import xmlschema
+
+    data = members(demo_bundle)["odm.xml"]
+    schema = xmlschema.XMLSchema(
+        str(package_files("odmlib") / "schemas" / "odm" / "1.3.2" / "ODM1-3-2.xsd")
+    )
+    schema.validate(io.BytesIO(data))  # raises, naming the element, when the file is not valid
+    ns = {"odm": "http://www.cdisc.org/ns/odm/v1.3"}
+    root = ET.fromstring(data)
+    assert root.get("ODMVersion") == "1.3.2"
+    screenings = json.loads(members(demo_bundle)["screenings.json"])
+    subjects = root.findall("odm:ClinicalData/odm:SubjectData", ns)
+    assert {s.get("SubjectKey") for s in subjects} == {s["screening_number"] for s in screenings}
+    events = root.findall("odm:ClinicalData/odm:SubjectData/odm:StudyEventData", ns)
+    assert len(events) == 41  # one per screening attempt, re-screens as repeat keys
+    assert any(e.get("StudyEventRepeatKey") == "2" for e in events)
+    # Each answer carries its latest audit record; every audit event of the screenings is listed.
+    first = screenings[0]
+    consent = root.find(
+        f"odm:ClinicalData/odm:SubjectData[@SubjectKey='{first['screening_number']}']/odm:StudyEventData"
+        "/odm:FormData/odm:ItemGroupData/odm:ItemData[@ItemOID='IT.CONSENT_DATE']", ns
+    )  # fmt: skip
+    assert consent is not None
+    assert consent.get("Value") == first["answers"]["consent_date"]
+    record = consent.find("odm:AuditRecord", ns)
+    assert record is not None
+    assert record.find("odm:UserRef", ns) is not None
+    assert record.findtext("odm:DateTimeStamp", namespaces=ns)
+    audit_records = root.findall("odm:ClinicalData/odm:AuditRecords/odm:AuditRecord", ns)
+    assert len(audit_records) > 41
+    assert any(r.findtext("odm:ReasonForChange", namespaces=ns) for r in audit_records)
+    # Every stored signature in Signatures; valid ones inline, invalidated ones never inline.
+    stored = [g for s in screenings for g in s["signatures"]]
+    assert len(root.findall("odm:ClinicalData/odm:Signatures/odm:Signature", ns)) == len(stored)
+    inline = root.findall(".//odm:StudyEventData/odm:Signature", ns) + root.findall(
+        ".//odm:FormData/odm:Signature", ns
+    )
+    assert len(inline) == len([g for g in stored if not g["invalidated"]]) < len(stored)
+    meanings = {
+        d.findtext("odm:Meaning", namespaces=ns)
+        for d in root.findall("odm:AdminData/odm:SignatureDef", ns)
+    }
+    assert meanings == {"Screening performed by", "Eligibility confirmed by investigator"}
+    assert (
+        root.findall(".//odm:ItemData[@ItemOID='IT.DATE_OF_BIRTH']", ns) == []
+    )  # defined, never filled
