@@ -94,8 +94,8 @@ def _metadata(study: ET.Element, protocol: LoadedProtocol) -> str:
     event = _el(mdv, "StudyEventDef", OID=STUDY_EVENT, Name="Screening attempt", Repeating="Yes",
                 Type="Scheduled")  # fmt: skip
     forms = [*(f"F.{_oid(s.id.upper())}" for s in p.steps), DETERMINATION_FORM]
-    for form in forms:
-        _el(event, "FormRef", FormOID=form, Mandatory="No")
+    for form_oid in forms:
+        _el(event, "FormRef", FormOID=form_oid, Mandatory="No")
     for step in p.steps:
         form = _el(
             mdv, "FormDef", OID=f"F.{_oid(step.id.upper())}", Name=step.title["en"], Repeating="No"
@@ -286,8 +286,5 @@ def odm_xml(
     for index, payload in all_signatures:
         _signature(signatures, payload, location, ID=f"SG.{index + 1}")
     ET.indent(root)
-    return (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n'
-        + ET.tostring(root, encoding="utf-8", xml_declaration=False)
-        + b"\n"
-    )
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
