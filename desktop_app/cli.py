@@ -264,14 +264,12 @@ def _verify(bundle: Path, trusted_keys: Path | None) -> int:
 
 
 def _export_key(username: str, out: Path, folder: Path) -> int:
-    from desktop_app.export.bundle import canonical
+    from desktop_app.export.keys import public_key_file
     from desktop_app.store import get_account
-    from desktop_app.store.accounts import active_key
 
     with open_store(folder, read_only=True) as store:
         user = get_account(store, username)
-        key = active_key(store, user.id)
-    out.write_bytes(canonical({"public_key": key.public_key.hex(), "fingerprint": key.fingerprint,
-                               "username": user.username, "printed_name": user.full_name}))  # fmt: skip
-    print(f"{out}: public key {key.fingerprint} of {user.full_name}")
+        data, fingerprint = public_key_file(store, user)
+    out.write_bytes(data)
+    print(f"{out}: public key {fingerprint} of {user.full_name}")
     return EXIT_OK

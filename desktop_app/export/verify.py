@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop_app.export.bundle import FORMAT, MANIFEST, SIGNATURE, SIGNER, canonical
 from desktop_app.store.keys import fingerprint, verify_signature
+from desktop_app.store.trusted_keys import parse_key_file
 
 VALID, INVALID, UNREADABLE = 0, 1, 2
 
@@ -48,10 +49,9 @@ class Report:
 
 
 def load_trusted(path: Path) -> set[str]:
-    """Trusted public keys (hex), one JSON object per key as written by `export-key`."""
-    document = json.loads(path.read_text(encoding="utf-8"))
-    keys = document if isinstance(document, list) else [document]
-    return {str(k["public_key"]) for k in keys}
+    """Trusted public keys (hex) from a file written by `export-key` (or a JSON list of them);
+    a malformed file raises BadInputError naming what is wrong."""
+    return {k["public_key"] for k in parse_key_file(path.read_bytes())}
 
 
 def verify_bundle(path: Path, trusted: set[str] | None = None) -> Report:

@@ -209,6 +209,29 @@ def m0003_identity_salt(db: Database) -> None:
     )
 
 
+@migrations(name="0004_trusted_keys")
+def m0004_trusted_keys(db: Database) -> None:
+    """Public keys of other sites' users that this copy trusts when it verifies their bundles."""
+    _run(
+        db,
+        """
+        CREATE TABLE trusted_keys (
+            id INTEGER PRIMARY KEY,
+            public_key TEXT NOT NULL UNIQUE,
+            fingerprint TEXT NOT NULL,
+            username TEXT NOT NULL,
+            printed_name TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            imported_by INTEGER NOT NULL REFERENCES users(id),
+            removed_at TEXT,
+            removed_by INTEGER REFERENCES users(id)
+        );;
+        CREATE TRIGGER trusted_keys_never_deleted BEFORE DELETE ON trusted_keys
+            BEGIN SELECT RAISE(ABORT, 'trusted keys are removed by marking, never deleted'); END;;
+        """,
+    )
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

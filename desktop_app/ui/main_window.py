@@ -30,7 +30,12 @@ from desktop_app.store import (
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
 from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog
-from desktop_app.ui.export_dialogs import VerifyDialog, export_bundle
+from desktop_app.ui.export_dialogs import (
+    TrustedKeysDialog,
+    VerifyDialog,
+    export_bundle,
+    export_public_key,
+)
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
 from desktop_app.ui.print_actions import Printout, page_size, set_page_size
@@ -148,6 +153,7 @@ class MainWindow(QMainWindow):
         self.pdf_log_action = QAction(self.tr("Save the screening log as PD&F…"), self)
         self.export_action = QAction(self.tr("&Export a signed bundle…"), self)
         self.verify_action = QAction(self.tr("&Verify a bundle…"), self)
+        self.trusted_keys_action = QAction(self.tr("&Trusted keys…"), self)
         self.letter_action = QAction(self.tr("Use US &Letter paper (A4 otherwise)"), self)
         self.letter_action.setCheckable(True)
         self.letter_action.setChecked(page_size() == "Letter")
@@ -162,7 +168,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.audit_action)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for action in (self.print_summary_action, self.pdf_summary_action, self.print_log_action,
-                       self.pdf_log_action, self.letter_action, self.export_action, self.verify_action):  # fmt: skip
+                       self.pdf_log_action, self.letter_action, self.export_action, self.verify_action,
+                       self.trusted_keys_action):  # fmt: skip
             file_menu.addAction(action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -173,7 +180,13 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.my_account_action = QAction(self.tr("&My account and password…"), self)
         self.accounts_action = QAction(self.tr("&Accounts… (administrators)"), self)
-        for action in (self.lock_action, self.my_account_action, self.accounts_action):
+        self.export_key_action = QAction(self.tr("Export my &public key…"), self)
+        for action in (
+            self.lock_action,
+            self.my_account_action,
+            self.export_key_action,
+            self.accounts_action,
+        ):
             account.addAction(action)
         self.menuBar().addMenu(self.tr("&Help")).addAction(self.about_action)
 
@@ -195,7 +208,15 @@ class MainWindow(QMainWindow):
                 export_bundle(self.store, self.protocol, self.user, self), 10000
             )
         )
-        self.verify_action.triggered.connect(lambda: VerifyDialog.ask(self))
+        self.verify_action.triggered.connect(lambda: VerifyDialog.ask(self, self.store))
+        self.trusted_keys_action.triggered.connect(
+            lambda: TrustedKeysDialog(self.store, self.user, self).exec()
+        )
+        self.export_key_action.triggered.connect(
+            lambda: self.statusBar().showMessage(
+                export_public_key(self.store, self.user, self), 10000
+            )
+        )
         self.quit_action.triggered.connect(self.close)
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.my_account_action.triggered.connect(self._on_my_account_action_triggered)

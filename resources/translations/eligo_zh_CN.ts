@@ -276,6 +276,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Trusted keys…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Use US &amp;Letter paper (A4 otherwise)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -305,6 +309,10 @@
     </message>
     <message>
         <source>&amp;Accounts… (administrators)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export my &amp;public key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -685,6 +693,77 @@
     </message>
 </context>
 <context>
+    <name>TrustedKeysDialog</name>
+    <message>
+        <source>Trusted keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import a key file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove the selected key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only administrators and monitors change the trusted keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bundles signed by these keys verify as VALID; a valid signature by any other key verifies as &quot;valid; signer not in trusted keys&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not imported: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trusted: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a public key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public keys (*.json *.pub);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the key to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not removed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>VerdictPanel</name>
     <message>
         <source>Determination</source>
@@ -777,6 +856,18 @@
     </message>
     <message>
         <source>Verify a bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export my public key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public key {0} saved to {1}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

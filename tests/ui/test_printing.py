@@ -210,9 +210,9 @@ def test_export_and_verify_from_the_main_window(
         window = coordinator_window(qtbot, store, protocol)
         message = export_bundle(store, protocol, window.user, window)
         assert message.startswith("Exported 2 screening(s)")
-        report = VerifyDialog.ask(window)
+        report = VerifyDialog.ask(window, store)
         assert report is not None
-        assert report.verdict == "VALID"
+        assert report.verdict == "VALID"  # this copy trusts no key yet: no trust check
         assert any("screening_log.pdf" in line for line in report.lines)
         monkeypatch.setattr(
             QInputDialog, "getText", staticmethod(lambda *a, **k: ("wrong password", True))
@@ -220,6 +220,92 @@ def test_export_and_verify_from_the_main_window(
         assert export_bundle(store, protocol, window.user, window).startswith(
             "Not exported: Wrong username or password"
         )
+
+
+def test_trusted_keys_imported_in_the_app_decide_the_verdict(
+    qtbot: object,
+    signed_store: Path,
+    tmp_path: Path,
+    protocol: LoadedProtocol,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from desktop_app.store import get_account
+    from desktop_app.store.trusted_keys import trusted_keys
+    from desktop_app.ui.export_dialogs import (
+        TrustedKeysDialog,
+        VerifyDialog,
+        export_bundle,
+        export_public_key,
+    )
+
+    bundle, key_file = tmp_path / "bundle.zip", tmp_path / "investigator.pub.json"
+    monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *a, **k: (TEST_PASSWORD, True))
+    )
+    with open_store(signed_store) as store:
+        window = coordinator_window(qtbot, store, protocol)
+        investigator = get_account(store, "investigator")
+        monitor = add_user(store, "monitor", roles=("monitor",), full_name="Mona Monitor")
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(key_file), ""))
+        )
+        assert export_public_key(store, investigator, window).startswith("Public key ")
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(bundle), ""))
+        )
+        export_bundle(store, protocol, window.user, window)  # signed by the coordinator
+        monkeypatch.setattr(
+            QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bundle), ""))
+        )
+
+        coordinator_view = TrustedKeysDialog(store, window.user, window)  # coordinators only look
+        qtbot.addWidget(coordinator_view)  # type: ignore[attr-defined]
+        assert not coordinator_view.import_button.isEnabled()
+
+        dialog = TrustedKeysDialog(store, monitor, window)
+        qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"public_key": "abcd"}', encoding="utf-8")
+        dialog.import_file(bad)
+        assert (
+            dialog.message.text()
+            == "Not imported: public key file: the public key is not a 32-byte Ed25519 key"
+        )
+        assert dialog.table.rowCount() == 0
+        dialog.import_file(key_file)
+        assert dialog.message.text().startswith("Trusted: Dr. Wang Wei (")
+        assert dialog.table.rowCount() == 1
+
+        report = VerifyDialog.ask(window, store)
+        assert report is not None
+        assert report.verdict == "VALID; signer not in trusted keys"  # the coordinator signed it
+
+        coordinator_key = tmp_path / "coordinator.pub.json"
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(coordinator_key), ""))
+        )
+        export_public_key(store, window.user, window)
+        dialog.import_file(coordinator_key)
+        report = VerifyDialog.ask(window, store)
+        assert report is not None
+        assert report.verdict == "VALID"
+
+        dialog.table.selectRow(1)
+        dialog._on_remove_clicked()
+        assert [k.printed_name for k in trusted_keys(store)] == ["Dr. Wang Wei"]
+        report = VerifyDialog.ask(window, store)
+        assert report is not None
+        assert report.verdict == "VALID; signer not in trusted keys"
+        actions = [
+            r[0]
+            for r in store.db.execute(
+                "SELECT action FROM audit WHERE entity = 'trusted_key' ORDER BY seq"
+            )
+        ]
+        assert actions == ["trusted_key_imported", "trusted_key_imported", "trusted_key_removed"]
 
 
 def coordinator_window(qtbot: object, store: Store, protocol: LoadedProtocol) -> Any:
