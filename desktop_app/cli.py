@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("screening_number")
     summary.add_argument("--attempt", type=int, help="attempt number (default: the latest)")
     log_parser = print_sub.add_parser("log", help="the screening log with CONSORT counts")
+    log_parser.add_argument(
+        "--consolidated",
+        type=Path,
+        metavar="DIR",
+        help="print the trial-wide log of a consolidated store",
+    )
     for parser_ in (summary, log_parser):
         parser_.add_argument("--out", type=Path, required=True, help="PDF file to write")
         parser_.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
@@ -88,6 +94,15 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("bundle", type=Path)
     verify.add_argument(
         "--trusted-keys", type=Path, help="public keys the sponsor trusts (from export-key)"
+    )
+    consolidate = sub.add_parser(
+        "consolidate", help="verify site bundles and merge them into a consolidated store"
+    )
+    consolidate.add_argument("bundles", type=Path, nargs="+", metavar="BUNDLE")
+    consolidate.add_argument("--into", type=Path, required=True, metavar="DIR",
+                             help="folder of the consolidated store (made if missing)")  # fmt: skip
+    consolidate.add_argument(
+        "--trusted-keys", type=Path, help="refuse bundles not signed by one of these keys"
     )
     export_key = sub.add_parser("export-key", help="write a user's public key for the sponsor")
     export_key.add_argument("--user", required=True)
@@ -141,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args, data_dir(getattr(args, "data_dir", None)))
         if args.command == "verify":
             return _verify(args.bundle, args.trusted_keys)
+        if args.command == "consolidate":
+            return _consolidate(args.bundles, args.into, args.trusted_keys)
         if args.command == "export-key":
             return _export_key(args.user, args.out, data_dir(getattr(args, "data_dir", None)))
         if args.command == "protocol":
@@ -261,6 +278,30 @@ def _verify(bundle: Path, trusted_keys: Path | None) -> int:
     print("\n".join(report.lines))
     print(report.verdict)
     return report.exit_code
+
+
+def _consolidate(bundles: list[Path], into: Path, trusted_keys: Path | None) -> int:
+    """One line per bundle; exit 0 when every bundle was imported (or already was), else 1."""
+    from datetime import UTC, datetime
+
+    from desktop_app.export.consolidate import Refused, import_site_bundle
+    from desktop_app.export.verify import load_trusted
+    from desktop_app.store.consolidated import ConsolidatedStore
+
+    trusted = load_trusted(trusted_keys) if trusted_keys else None
+    refused = 0
+    with ConsolidatedStore(into) as store:
+        for bundle in bundles:
+            now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+            result = import_site_bundle(store, bundle, trusted, now)
+            refused += isinstance(result, Refused)
+            print(result if isinstance(result, Refused) else f"{bundle.name}: {result}")
+        sites = store.sites()
+        consort = store.consort()
+    print(
+        f"{into}: {len(sites)} site(s), {consort.assessed} candidate(s) assessed, {consort.enrolled} enrolled"
+    )
+    return EXIT_INVALID if refused else EXIT_OK
 
 
 def _export_key(username: str, out: Path, folder: Path) -> int:

@@ -7,6 +7,7 @@ log carries initials and the age at consent only.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -115,10 +116,17 @@ class Consort:
 
 def consort_counts(store: Store) -> Consort:
     """CONSORT-style flow over candidates, each counted once by their latest screening attempt."""
-    rows = store.db.execute(
-        "SELECT s.determination, s.failing, s.outcome FROM screenings s WHERE s.attempt = "
-        "(SELECT max(attempt) FROM screenings t WHERE t.candidate_id = s.candidate_id)"
-    ).fetchall()
+    return consort_of(
+        store.db.execute(
+            "SELECT s.determination, s.failing, s.outcome FROM screenings s WHERE s.attempt = "
+            "(SELECT max(attempt) FROM screenings t WHERE t.candidate_id = s.candidate_id)"
+        ).fetchall()
+    )
+
+
+def consort_of(rows: Sequence[tuple[str | None, str, str | None]]) -> Consort:
+    """The counts from (determination, failing criterion ids joined by commas, outcome), one row
+    per candidate's latest attempt."""
     by_criterion: dict[str, int] = {}
     not_meeting = declined = other = enrolled = 0
     for determination, failing, outcome in rows:

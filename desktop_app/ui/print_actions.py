@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import Store, get_site
-from desktop_app.store.reports import consort_counts, log_rows, screening_record
+from desktop_app.store.consolidated import ConsolidatedStore
+from desktop_app.store.reports import Consort, consort_counts, log_rows, screening_record
 from desktop_app.ui.printing import (
     PAGE_SIZES,
     footer_text,
@@ -33,14 +34,14 @@ def set_page_size(name: str) -> None:
 
 
 class Printout:
-    """One document to print: the summary of a screening, or the whole log."""
+    """One document to print: the summary of a screening, or a whole log with its CONSORT page."""
 
     def __init__(self, store: Store, protocol: LoadedProtocol, screening_id: int | None) -> None:
         site = get_site(store)
         self.demo = bool(site and site.is_demo)
         self.protocol = protocol
         self.landscape = screening_id is None
-        self.consort = None
+        self.consort: Consort | None = None
         if screening_id is None:
             self.consort = consort_counts(store)
             self.html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
@@ -51,6 +52,19 @@ class Printout:
             self.html = summary_html(protocol, record)
             self.name = f"summary-{record.screening.screening_number}-{record.screening.attempt}"
 
+    @classmethod
+    def trial_wide_log(cls, centre: ConsolidatedStore, protocol: LoadedProtocol) -> Printout:
+        """The consolidated store's log across sites."""
+        printout = cls.__new__(cls)
+        sites = centre.sites()
+        printout.demo = any(s.demo for s in sites)
+        printout.protocol, printout.landscape, printout.name = protocol, True, "trial-wide-log"
+        printout.consort = centre.consort()
+        names = ", ".join(f"{s.code} ({s.name}, exported {s.exported_at[:10]})" for s in sites)
+        printout.html = log_html(protocol, f"{len(sites)} site(s): {names}", "per site", centre.log_rows(),
+                                 printout.consort)  # fmt: skip
+        return printout
+
     def paint(self, printer: QPrinter) -> None:
         printer.setPageSize(QPageSize(PAGE_SIZES[page_size()]))
         render(
@@ -59,16 +73,19 @@ class Printout:
             footer=footer_text(self.protocol),
             demo=self.demo,
             landscape=self.landscape,
+            consort=self.consort,
         )
 
-    def save_pdf(self, path: Path) -> int:
-        writer = pdf_writer(path, page_size())
+    def save_pdf(self, path: Path, size: str | None = None) -> int:
+        """Write the PDF on `size` paper (default: the remembered choice); returns the pages."""
+        writer = pdf_writer(path, size or page_size())
         pages = render(
             self.html,
             writer,
             footer=footer_text(self.protocol),
             demo=self.demo,
             landscape=self.landscape,
+            consort=self.consort,
         )
         del writer
         return pages

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop_app.rules import default_protocol
 from desktop_app.store import Store, find_screening, get_site, open_store
+from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.store.reports import consort_counts, log_rows, screening_record
 from desktop_app.ui.printing import footer_text, log_html, pdf_writer, render, summary_html
 
@@ -18,6 +19,10 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - fonts need an application
     protocol = default_protocol()
+    if args.print_command == "log" and args.consolidated is not None:
+        pages = print_consolidated_log(args.consolidated, args.out, args.page_size)
+        print(f"{args.out}: {pages} page(s)")
+        return 0
     with open_store(folder, read_only=True) as store:
         site = get_site(store)
         demo = bool(site and site.is_demo)
@@ -63,3 +68,12 @@ def log_pdf_bytes(store: Store) -> bytes:
                consort=consort)  # fmt: skip
         del writer
         return path.read_bytes()
+
+
+def print_consolidated_log(folder: Path, out: Path, page_size: str = "A4") -> int:
+    """The trial-wide log of a consolidated store, with CONSORT counts across sites."""
+    from desktop_app.ui.print_actions import Printout
+
+    with ConsolidatedStore(folder, read_only=True) as centre:
+        printout = Printout.trial_wide_log(centre, default_protocol())
+    return printout.save_pdf(out, page_size)

@@ -1,0 +1,317 @@
+"""The coordinating centre's consolidated store: every site's screenings, imported from verified
+bundles, in its own SQLite file (consolidated.db), apart from any site's working store.
+
+It is read-only to people: nothing in it is ever edited, rows only arrive from bundles. Screenings
+are keyed by site and screening number and attempt. Importing the same bundle again changes
+nothing; a newer bundle from the same site updates that site's rows, and each row it replaces is
+kept in `screening_history` with the bundle that brought it and the bundle that replaced it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from desktop_app.store.database import _rollback, connect, integrity_problem
+from desktop_app.store.errors import BadInputError, StoreError, StoreWriteError
+from desktop_app.store.reports import Consort, PrintedLogRow, consort_of
+
+FILE_NAME = "consolidated.db"
+migrations = Migrations("eligo-consolidated")
+
+
+@migrations(name="0001_consolidated")
+def _m0001(db: Database) -> None:
+    for statement in (
+        """CREATE TABLE bundles (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            site_code TEXT NOT NULL,
+            site_name TEXT NOT NULL,
+            demo INTEGER NOT NULL,
+            exported_at TEXT NOT NULL,
+            exported_by TEXT NOT NULL,
+            signer_fingerprint TEXT NOT NULL,
+            signer_trusted INTEGER,
+            protocol_id TEXT NOT NULL,
+            protocol_version TEXT NOT NULL,
+            protocol_sha256 TEXT NOT NULL,
+            audit_head TEXT NOT NULL,
+            screenings INTEGER NOT NULL,
+            imported_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE screenings (
+            site_code TEXT NOT NULL,
+            screening_number TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            bundle_id INTEGER NOT NULL REFERENCES bundles(id),
+            status TEXT NOT NULL,
+            determination TEXT,
+            failing TEXT NOT NULL,
+            outcome TEXT,
+            log_row TEXT NOT NULL,
+            record TEXT NOT NULL,
+            PRIMARY KEY (site_code, screening_number, attempt)
+        )""",
+        """CREATE TABLE screening_history (
+            id INTEGER PRIMARY KEY,
+            site_code TEXT NOT NULL,
+            screening_number TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            bundle_id INTEGER NOT NULL REFERENCES bundles(id),
+            replaced_by INTEGER NOT NULL REFERENCES bundles(id),
+            status TEXT NOT NULL,
+            log_row TEXT NOT NULL,
+            record TEXT NOT NULL
+        )""",
+        "CREATE INDEX screening_history_key ON screening_history (site_code, screening_number, attempt)",
+        """CREATE TRIGGER history_never_changes BEFORE UPDATE ON screening_history
+            BEGIN SELECT RAISE(ABORT, 'history is never edited'); END""",
+        """CREATE TRIGGER history_never_deleted BEFORE DELETE ON screening_history
+            BEGIN SELECT RAISE(ABORT, 'history is never deleted'); END""",
+        """CREATE TRIGGER bundles_never_deleted BEFORE DELETE ON bundles
+            BEGIN SELECT RAISE(ABORT, 'imported bundles are never deleted'); END""",
+    ):
+        db.execute(statement)
+
+
+@dataclass(frozen=True)
+class SiteBundle:
+    """A verified bundle's contents, as the import needs them."""
+
+    sha256: str
+    file_name: str
+    manifest: dict[str, Any]
+    signer_fingerprint: str
+    signer_trusted: bool | None  # None: no trusted keys were given
+    screenings: list[dict[str, Any]]
+    log_rows: dict[tuple[str, int], dict[str, str]]  # screening_log.csv by (number, attempt)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    site_code: str
+    status: str  # "imported" or "unchanged"
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        if self.status == "unchanged":
+            return f"{self.site_code}: already imported, nothing changed"
+        return (f"{self.site_code}: imported ({self.added} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged screening(s))")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    code: str
+    name: str
+    demo: bool
+    exported_at: str
+    exported_by: str
+    signer_fingerprint: str
+    signer_trusted: bool | None
+    screenings: int
+    bundles: int
+
+
+class ConsolidatedStore:
+    """The consolidated file, opened with Eligo's pragmas (WAL, synchronous FULL)."""
+
+    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
+        path = folder / FILE_NAME
+        if read_only and not path.exists():
+            raise StoreError(f"no consolidated store in {folder}")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path, self.read_only = path, read_only
+        self.db = connect(path, read_only=read_only)
+        problem = integrity_problem(self.db)
+        if problem is not None:
+            self.db.close()
+            raise StoreError(f"the consolidated store {path} is damaged: {problem}")
+        if not read_only:
+            migrations.apply(self.db)
+        elif migrations.pending(self.db):
+            self.db.close()
+            raise StoreError(f"the consolidated store {path} needs to be opened once for writing")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ConsolidatedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            _rollback(conn)
+            raise StoreWriteError("The import", str(exc)) from exc
+        except BaseException:
+            _rollback(conn)
+            raise
+
+    def import_bundle(self, bundle: SiteBundle, imported_at: str) -> ImportResult:
+        """Add a verified bundle's screenings; see the module's description for the rules."""
+        if self.read_only:
+            raise StoreError("the consolidated store is open read-only")
+        manifest = bundle.manifest
+        site = manifest.get("site") or {}
+        code = str(site.get("code") or "")
+        if not code:
+            raise BadInputError("bundle", "the manifest names no site")
+        with self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM bundles WHERE sha256 = ?", [bundle.sha256]).fetchone():
+                return ImportResult(code, "unchanged")
+            newest = conn.execute(
+                "SELECT max(exported_at) FROM bundles WHERE site_code = ?", [code]
+            ).fetchone()[0]
+            if newest is not None and str(manifest["exported_at"]) <= newest:
+                raise BadInputError(
+                    "bundle",
+                    f"it was exported at {manifest['exported_at']}, not after the bundle already imported "
+                    f"from site {code} (exported at {newest}); only a newer bundle updates a site",
+                )
+            protocol = manifest["protocol"]
+            cursor = conn.execute(
+                "INSERT INTO bundles (sha256, file_name, site_code, site_name, demo, exported_at, exported_by, "
+                "signer_fingerprint, signer_trusted, protocol_id, protocol_version, protocol_sha256, audit_head, "
+                "screenings, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [bundle.sha256, bundle.file_name, code, str(site.get("name") or ""), int(bool(site.get("demo"))),
+                 manifest["exported_at"], str(manifest["exported_by"]["printed_name"]), bundle.signer_fingerprint,
+                 None if bundle.signer_trusted is None else int(bundle.signer_trusted), protocol["id"],
+                 protocol["version"], protocol["sha256"], manifest["audit_head"], manifest["screenings"],
+                 imported_at],
+            )  # fmt: skip
+            bundle_id = int(cursor.lastrowid or 0)
+            added = updated = unchanged = 0
+            for s in bundle.screenings:
+                key = [code, s["screening_number"], int(s["attempt"])]
+                record = json.dumps(s, sort_keys=True, ensure_ascii=False)
+                log_row = json.dumps(
+                    bundle.log_rows.get((s["screening_number"], int(s["attempt"])), {}),
+                    sort_keys=True,
+                    ensure_ascii=False,
+                )
+                determination = (s.get("determination") or {}).get("determination")
+                failing = ",".join(
+                    c["id"]
+                    for c in (s.get("determination") or {}).get("criteria", [])
+                    if c.get("verdict") in ("not_met", "present")
+                )
+                values = [
+                    bundle_id,
+                    s["status"],
+                    determination,
+                    failing,
+                    s.get("outcome"),
+                    log_row,
+                    record,
+                ]
+                old = conn.execute(
+                    "SELECT bundle_id, status, log_row, record FROM screenings WHERE site_code = ? AND "
+                    "screening_number = ? AND attempt = ?",
+                    key,
+                ).fetchone()
+                if old is None:
+                    conn.execute(
+                        "INSERT INTO screenings (site_code, screening_number, attempt, bundle_id, status, "
+                        "determination, failing, outcome, log_row, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        key + values,
+                    )
+                    added += 1
+                elif old[2] == log_row and old[3] == record:
+                    unchanged += 1
+                else:
+                    conn.execute(
+                        "INSERT INTO screening_history (site_code, screening_number, attempt, bundle_id, "
+                        "replaced_by, status, log_row, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [*key, old[0], bundle_id, old[1], old[2], old[3]],
+                    )
+                    conn.execute(
+                        "UPDATE screenings SET bundle_id = ?, status = ?, determination = ?, failing = ?, "
+                        "outcome = ?, log_row = ?, record = ? WHERE site_code = ? AND screening_number = ? "
+                        "AND attempt = ?",
+                        values + key,
+                    )
+                    updated += 1
+        return ImportResult(code, "imported", added, updated, unchanged)
+
+    # ------------------------------------------------------------------ reading
+
+    def sites(self) -> list[SiteSummary]:
+        rows = self.db.execute(
+            "SELECT b.site_code, b.site_name, b.demo, b.exported_at, b.exported_by, b.signer_fingerprint, "
+            "b.signer_trusted, (SELECT count(*) FROM screenings s WHERE s.site_code = b.site_code), "
+            "(SELECT count(*) FROM bundles c WHERE c.site_code = b.site_code) FROM bundles b "
+            "WHERE b.exported_at = (SELECT max(exported_at) FROM bundles c WHERE c.site_code = b.site_code) "
+            "ORDER BY b.site_code"
+        ).fetchall()
+        return [SiteSummary(r[0], r[1], bool(r[2]), r[3], r[4], r[5], None if r[6] is None else bool(r[6]),
+                            r[7], r[8]) for r in rows]  # fmt: skip
+
+    def log_rows(self, search: str = "") -> list[PrintedLogRow]:
+        """The trial-wide log, site by site, in screening-number order."""
+        rows = self.db.execute(
+            "SELECT screening_number, attempt, log_row FROM screenings WHERE screening_number LIKE ? ESCAPE '\\' "
+            "ORDER BY site_code, screening_number, attempt",
+            [_like(search)],
+        ).fetchall()
+        printed = []
+        for number, attempt, log_row in rows:
+            values = json.loads(log_row)
+            printed.append(
+                PrintedLogRow(
+                    screening_number=number,
+                    attempt=attempt,
+                    **{
+                        k: str(values.get(k, ""))
+                        for k in PrintedLogRow.__dataclass_fields__
+                        if k not in ("screening_number", "attempt")
+                    },
+                )
+            )
+        return printed
+
+    def consort(self) -> Consort:
+        """CONSORT counts across sites: each candidate once, by their latest attempt."""
+        return consort_of(
+            self.db.execute(
+                "SELECT s.determination, s.failing, s.outcome FROM screenings s WHERE s.attempt = (SELECT "
+                "max(attempt) FROM screenings t WHERE t.site_code = s.site_code AND "
+                "t.screening_number = s.screening_number)"
+            ).fetchall()
+        )
+
+    def history(self, site_code: str, screening_number: str, attempt: int) -> list[dict[str, Any]]:
+        """Earlier versions of one screening, oldest first, each with the bundles involved."""
+        rows = self.db.execute(
+            "SELECT h.status, h.record, b.exported_at, r.exported_at FROM screening_history h "
+            "JOIN bundles b ON b.id = h.bundle_id JOIN bundles r ON r.id = h.replaced_by "
+            "WHERE h.site_code = ? AND h.screening_number = ? AND h.attempt = ? ORDER BY h.id",
+            [site_code, screening_number, attempt],
+        ).fetchall()
+        return [{"status": r[0], "record": json.loads(r[1]), "from_bundle_exported_at": r[2],
+                 "replaced_by_bundle_exported_at": r[3]} for r in rows]  # fmt: skip
+
+
+def _like(search: str) -> str:
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

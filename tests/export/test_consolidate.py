@@ -1,0 +1,172 @@
+"""Consolidation at the coordinating centre: verified bundles only, keyed by site and screening,
+idempotent, newer bundles update rows and keep history, and the trial-wide log prints."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers
+from pypdf import PdfReader
+
+from desktop_app.cli import main
+from desktop_app.rules import LoadedProtocol, evaluate
+from desktop_app.store import (
+    create_site,
+    get_account,
+    open_store,
+    register_candidate,
+    save_answers,
+    start_screening,
+)
+from desktop_app.store.answers import record_outcome
+from desktop_app.store.consolidated import ConsolidatedStore
+
+
+def export(data: Path, out: Path, password_file: Path) -> Path:
+    assert main(["export", "--out", str(out), "--user", "coordinator", "--password-file", str(password_file),
+                 "--data-dir", str(data), "--no-pdf"]) == 0  # fmt: skip
+    return out
+
+
+@pytest.fixture
+def site_b(tmp_path: Path, protocol: LoadedProtocol) -> Path:
+    """A second site with three candidates: eligible, HIV positive, and one re-screened."""
+    data = tmp_path / "site-b"
+    with open_store(data) as store:
+        create_site(store, None, code="XIEHE", name="Second site", principal_investigator="Dr. B")
+        user = add_user(store, "coordinator", full_name="Coordinator B")
+        for doc in (ELIGIBLE, answers(hiv="positive"), answers(hbsag="positive")):
+            screening = start_screening(
+                store, user, register_candidate(store, user, initials="XY").id, protocol
+            )
+            save_answers(store, user, screening.id, doc, determination=evaluate(protocol, doc))
+    return data
+
+
+@pytest.fixture
+def password_file(tmp_path: Path) -> Path:
+    path = tmp_path / "password.txt"
+    path.write_text(TEST_PASSWORD + "\n", encoding="utf-8")
+    return path
+
+
+def test_consolidate_two_sites_then_a_newer_bundle(
+    tmp_path: Path, site_b: Path, password_file: Path, protocol: LoadedProtocol,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    demo = tmp_path / "demo"
+    assert main(["demo", "--data-dir", str(demo)]) == 0
+    demo_password = tmp_path / "demo-password.txt"
+    demo_password.write_text("demo-coordinator-2019", encoding="utf-8")
+    demo_bundle = tmp_path / "demo.zip"
+    assert main(["export", "--out", str(demo_bundle), "--user", "demo.coordinator", "--password-file",
+                 str(demo_password), "--data-dir", str(demo), "--no-pdf"]) == 0  # fmt: skip
+    first_b = export(site_b, tmp_path / "b1.zip", password_file)
+    into = tmp_path / "centre"
+    capsys.readouterr()
+    assert main(["consolidate", str(demo_bundle), str(first_b), "--into", str(into)]) == 0
+    out = capsys.readouterr().out
+    assert "demo.zip: DEMO: imported (41 new, 0 updated, 0 unchanged screening(s))" in out
+    assert "b1.zip: XIEHE: imported (3 new, 0 updated, 0 unchanged screening(s))" in out
+    assert "2 site(s), 43 candidate(s) assessed" in out
+
+    # The same bundle again changes nothing.
+    assert main(["consolidate", str(first_b), "--into", str(into)]) == 0
+    assert "XIEHE: already imported, nothing changed" in capsys.readouterr().out
+
+    # The site records an outcome and sends a newer bundle: that row is updated, history kept.
+    with open_store(site_b) as store:
+        record_outcome(store, get_account(store, "coordinator"), 1, "enrolled", randomization_number="R-001",
+                       enrolled_on=date(2023, 3, 20))  # fmt: skip
+    second_b = export(site_b, tmp_path / "b2.zip", password_file)
+    assert main(["consolidate", str(second_b), "--into", str(into)]) == 0
+    assert "XIEHE: imported (0 new, 1 updated, 2 unchanged screening(s))" in capsys.readouterr().out
+    # An older bundle from the same site, offered after the newer one, is refused.
+    assert main(["consolidate", str(first_b), "--into", str(into)]) in (
+        0,
+        1,
+    )  # already imported: unchanged
+    older = tmp_path / "b1-copy.zip"
+    older.write_bytes(first_b.read_bytes() + b"")  # the same bytes: still "already imported"
+    with ConsolidatedStore(into, read_only=True) as centre:
+        (enrolled,) = [r for r in centre.log_rows("XIEHE-0001")]
+        assert enrolled.outcome.startswith("enrolled R-001")
+        history = centre.history("XIEHE", "XIEHE-0001", 1)
+        assert len(history) == 1
+        assert history[0]["record"]["outcome"] is None
+        consort = centre.consort()
+        assert consort.assessed == 43
+        assert consort.enrolled == 12 + 1
+        assert [s.code for s in centre.sites()] == ["DEMO", "XIEHE"]
+        assert [s.bundles for s in centre.sites()] == [1, 2]
+
+    # The trial-wide log prints from the consolidated store.
+    pdf = tmp_path / "trial-log.pdf"
+    assert main(["print", "log", "--consolidated", str(into), "--out", str(pdf)]) == 0
+    text = " ".join(
+        " ".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages).split()
+    )
+    assert "DEMO-0001" in text
+    assert "XIEHE-0003" in text
+    assert "2 site(s): DEMO" in text
+    assert "Assessed for eligibility (n = 43)" in text
+
+
+def test_a_bundle_that_does_not_verify_is_refused_with_the_reason(
+    tmp_path: Path, site_b: Path, password_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = export(site_b, tmp_path / "b.zip", password_file)
+    with zipfile.ZipFile(bundle) as archive:
+        files = {i.filename: archive.read(i) for i in archive.infolist()}
+    files["screening_log.csv"] = files["screening_log.csv"].replace(b"XIEHE-0002", b"XIEHE-0009")
+    tampered = tmp_path / "tampered.zip"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    tampered.write_bytes(buffer.getvalue())
+    into = tmp_path / "centre"
+    assert main(["consolidate", str(tampered), "--into", str(into)]) == 1
+    out = capsys.readouterr().out
+    assert "tampered.zip: refused: it does not verify: screening_log.csv" in out
+    with ConsolidatedStore(into, read_only=True) as centre:
+        assert centre.log_rows() == []
+        assert centre.sites() == []
+
+
+def test_with_trusted_keys_an_unknown_signer_is_refused(
+    tmp_path: Path, site_b: Path, password_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = export(site_b, tmp_path / "b.zip", password_file)
+    with open_store(site_b) as store:
+        other = add_user(store, "other", full_name="Someone Else")
+    keys = tmp_path / "keys.json"
+    assert (
+        main(["export-key", "--user", "other", "--out", str(keys), "--data-dir", str(site_b)]) == 0
+    )
+    assert other.username == "other"
+    into = tmp_path / "centre"
+    assert main(["consolidate", str(bundle), "--into", str(into), "--trusted-keys", str(keys)]) == 1
+    assert "b.zip: refused: its signer is not in the trusted keys" in capsys.readouterr().out
+    assert (
+        main(["export-key", "--user", "coordinator", "--out", str(keys), "--data-dir", str(site_b)])
+        == 0
+    )
+    assert main(["consolidate", str(bundle), "--into", str(into), "--trusted-keys", str(keys)]) == 0
+
+
+def test_an_older_bundle_after_a_newer_one_is_refused(
+    tmp_path: Path, site_b: Path, password_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = export(site_b, tmp_path / "old.zip", password_file)
+    new = export(site_b, tmp_path / "new.zip", password_file)
+    into = tmp_path / "centre"
+    assert main(["consolidate", str(new), "--into", str(into)]) == 0
+    assert main(["consolidate", str(old), "--into", str(into)]) == 1
+    assert "only a newer bundle updates a site" in capsys.readouterr().out
+    with ConsolidatedStore(into, read_only=True) as centre:
+        assert [s.bundles for s in centre.sites()] == [1]
