@@ -30,6 +30,7 @@ from desktop_app.store import (
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
 from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog
+from desktop_app.ui.consolidated_dialog import ConsolidatedDialog
 from desktop_app.ui.export_dialogs import (
     TrustedKeysDialog,
     VerifyDialog,
@@ -154,6 +155,9 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self.tr("&Export a signed bundle…"), self)
         self.verify_action = QAction(self.tr("&Verify a bundle…"), self)
         self.trusted_keys_action = QAction(self.tr("&Trusted keys…"), self)
+        self.consolidated_action = QAction(
+            self.tr("Consolidated store (&coordinating centre)…"), self
+        )
         self.letter_action = QAction(self.tr("Use US &Letter paper (A4 otherwise)"), self)
         self.letter_action.setCheckable(True)
         self.letter_action.setChecked(page_size() == "Letter")
@@ -169,7 +173,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for action in (self.print_summary_action, self.pdf_summary_action, self.print_log_action,
                        self.pdf_log_action, self.letter_action, self.export_action, self.verify_action,
-                       self.trusted_keys_action):  # fmt: skip
+                       self.trusted_keys_action, self.consolidated_action):  # fmt: skip
             file_menu.addAction(action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -211,6 +215,9 @@ class MainWindow(QMainWindow):
         self.verify_action.triggered.connect(lambda: VerifyDialog.ask(self, self.store))
         self.trusted_keys_action.triggered.connect(
             lambda: TrustedKeysDialog(self.store, self.user, self).exec()
+        )
+        self.consolidated_action.triggered.connect(
+            lambda: ConsolidatedDialog(self.store, self.protocol, self.user, self).exec()
         )
         self.export_key_action.triggered.connect(
             lambda: self.statusBar().showMessage(

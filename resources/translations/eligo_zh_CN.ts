@@ -93,6 +93,129 @@
     </message>
 </context>
 <context>
+    <name>ConsolidatedDialog</name>
+    <message>
+        <source>Consolidated store (coordinating centre)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Choose folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import site bundle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save the trial-wide log as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print the trial-wide log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest bundle exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signer key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screenings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search screening number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the trial-wide log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trial-wide screening log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the consolidated store: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none chosen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrators and monitors import site bundles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No bundle imported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Across {0} site(s): assessed {1}; excluded as not meeting criteria {2}, declined {3}, other {4}; enrolled {5}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of the consolidated store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import site bundles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to print: no bundle imported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorLine</name>
     <message>
         <source>Not saved: {0}</source>
@@ -277,6 +400,10 @@
     </message>
     <message>
         <source>&amp;Trusted keys…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consolidated store (&amp;coordinating centre)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -689,6 +816,45 @@
     <name>TextInput</name>
     <message>
         <source>indeterminate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrialLogModel</name>
+    <message>
+        <source>Screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screening date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eligible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigator sign-off</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
