@@ -41,6 +41,14 @@ def canonical(document: Any) -> bytes:
     return bytes(rfc8785.dumps(document))
 
 
+def json_bytes(document: Any) -> bytes:
+    """Deterministic JSON (sorted keys, no spaces, UTF-8) for the data files: their bytes are what
+    the manifest hashes, so the C encoder serves; only the signed manifest needs RFC 8785."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
 def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens it with the right characters."""
     text = io.StringIO()
@@ -63,10 +71,12 @@ def bundle_files(
         "screening_log.csv": _csv(
             LOG_COLUMNS, [[getattr(r, c) for c in LOG_COLUMNS] for r in rows]
         ),
-        "screenings.json": canonical(screenings),
-        "fhir_bundle.json": canonical(fhir_bundle(protocol, site.code if site else "", screenings)),
+        "screenings.json": json_bytes(screenings),
+        "fhir_bundle.json": json_bytes(
+            fhir_bundle(protocol, site.code if site else "", screenings)
+        ),
         "audit_trail.csv": _csv(audit_header, audit),
-        "consort.json": canonical(dataclasses.asdict(consort_counts(store))),
+        "consort.json": json_bytes(dataclasses.asdict(consort_counts(store))),
         "odm.xml": odm_xml(
             protocol,
             {"code": site.code, "name": site.name} if site else {},

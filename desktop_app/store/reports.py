@@ -44,6 +44,9 @@ def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
     )
 
 
+FAILING = ("not_met", "present")  # the verdicts that make a criterion fail (CriterionResult.fails)
+
+
 @dataclass(frozen=True)
 class PrintedLogRow:
     screening_number: str
@@ -74,23 +77,30 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
         "s.screening_date, s.determination, s.outcome, s.outcome_detail, co.full_name, "
         "(SELECT value FROM answers a WHERE a.screening_id = s.id AND a.question_id = 'consent_form_version'), "
         "(SELECT value FROM answers a WHERE a.screening_id = s.id AND a.question_id = 'sex'), "
-        "(SELECT value FROM answers a WHERE a.screening_id = s.id AND a.question_id = 'date_of_birth') "
+        "(SELECT value FROM answers a WHERE a.screening_id = s.id AND a.question_id = 'date_of_birth'), "
+        "CASE WHEN s.determination = 'ineligible' THEN (SELECT result FROM determinations d "
+        "WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1) END "
         "FROM screenings s JOIN candidates c ON c.id = s.candidate_id LEFT JOIN users co ON co.id = s.coordinator_id "
         "ORDER BY c.seq, s.attempt"
     ).fetchall()
+    signed = {r[0] for r in store.db.execute("SELECT DISTINCT screening_id FROM signatures")}
     printed = []
     for (sid, number, attempt, initials, sex, born, consent, screened, determination, outcome, detail,
-         coordinator, version, answered_sex, answered_born) in rows:  # fmt: skip
-        result = latest_determination(store, sid) if determination == "ineligible" else None
-        reasons = "; ".join(c.text for c in result.criteria if c.fails) if result else ""
+         coordinator, version, answered_sex, answered_born, result) in rows:  # fmt: skip
+        failing = (
+            [c["text"] for c in json.loads(result)["criteria"] if c["verdict"] in FAILING]
+            if result
+            else []
+        )
         birth = json.loads(answered_born) if answered_born else born
         age = (
             str(age_on(date.fromisoformat(birth), date.fromisoformat(consent)))
             if birth and consent
             else ""
         )
-        investigator = next((f"{s.printed_name} {s.signed_at[:10]}" for s in signature_statuses(store, sid)
-                             if s.check == "valid" and s.meaning.startswith("Eligibility")), "")  # fmt: skip
+        investigator = "" if sid not in signed else next(
+            (f"{s.printed_name} {s.signed_at[:10]}" for s in signature_statuses(store, sid)
+             if s.check == "valid" and s.meaning.startswith("Eligibility")), "")  # fmt: skip
         printed.append(PrintedLogRow(
             screening_number=number, attempt=attempt, initials=initials,
             sex=(json.loads(answered_sex) if answered_sex else sex) or "",
@@ -98,7 +108,7 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
             consent=f"{consent} v{json.loads(version)}" if consent and version else consent or "",
             screening_date=screened or "",
             eligible={"eligible": "Y", "ineligible": "N"}.get(determination, ""),
-            reasons=reasons, outcome=_outcome_text(outcome, json.loads(detail)),
+            reasons="; ".join(failing), outcome=_outcome_text(outcome, json.loads(detail)),
             coordinator=coordinator or "", investigator=investigator,
         ))  # fmt: skip
     return printed

@@ -1,0 +1,114 @@
+"""Export benchmark with 100,000 screenings (the store benchmark's seed, plus 50 fully answered
+and signed ones so that verification checks real signatures), against baselines in the same run:
+
+(a) writing the signed bundle (every file but screening_log.pdf, whose cost bench_print.py
+    measures per 1,000 rows) / the `sqlite3 -csv` command-line shell dumping the rows the export
+    reads (screenings with candidates, answers, determinations, signatures, audit); target <= 3
+(b) verifying the bundle / sha256 over the same files' bytes; target <= 2
+
+Needs the sqlite3 shell (Debian: apt install sqlite3); without it the baseline is Python's csv
+module over the same queries, and the output says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+DUMP_QUERIES = (
+    "SELECT s.*, c.screening_number, c.initials FROM screenings s JOIN candidates c ON c.id = s.candidate_id "
+    "ORDER BY c.seq, s.attempt",
+    "SELECT * FROM answers ORDER BY screening_id",
+    "SELECT * FROM determinations ORDER BY screening_id, id",
+    "SELECT * FROM signatures ORDER BY screening_id, id",
+    "SELECT * FROM audit ORDER BY seq",
+)
+
+
+def sqlite_csv_dump(db: Path, out: Path) -> float:
+    """Seconds for the baseline dump of the same rows."""
+    shell = shutil.which("sqlite3")
+    start = time.perf_counter()
+    if shell:
+        with out.open("wb") as sink:
+            subprocess.run(
+                [shell, "-csv", "-readonly", str(db), *DUMP_QUERIES], stdout=sink, check=True
+            )
+    else:
+        conn = sqlite3.connect(db)
+        with out.open("w", newline="", encoding="utf-8") as sink:
+            writer = csv.writer(sink)
+            for query in DUMP_QUERIES:
+                writer.writerows(conn.execute(query))
+        conn.close()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    from bench_store import BENCH_PASSWORD, new_bench_store, seed
+    from helpers import ELIGIBLE
+
+    from desktop_app.export.bundle import write_bundle
+    from desktop_app.export.verify import verify_bundle
+    from desktop_app.rules import default_protocol, evaluate
+    from desktop_app.store import open_store, register_candidate, save_answers, start_screening
+    from desktop_app.store.location import DB_NAME
+    from desktop_app.store.signatures import sign_screening
+
+    protocol = default_protocol()
+    with tempfile.TemporaryDirectory(prefix="eligo-bench-export-", dir=Path.cwd()) as tmp:
+        folder = Path(tmp) / "store"
+        store, user = new_bench_store(folder, "BENCH")
+        store.close()
+        seed(folder / DB_NAME)
+        store = open_store(folder)
+        result = evaluate(protocol, ELIGIBLE)
+        for _ in range(50):
+            screening = start_screening(
+                store, user, register_candidate(store, user, initials="AB").id, protocol
+            )
+            save_answers(store, user, screening.id, ELIGIBLE, determination=result)
+            sign_screening(store, user, screening.id, BENCH_PASSWORD)
+        count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
+        print(
+            f"{count:,} screenings; sqlite3 shell: {shutil.which('sqlite3') or 'not found (csv module instead)'}"
+        )
+
+        baseline = min(sqlite_csv_dump(folder / DB_NAME, Path(tmp) / "dump.csv") for _ in range(3))
+        bundle = Path(tmp) / "bundle.zip"
+        start = time.perf_counter()
+        write_bundle(store, protocol, user, BENCH_PASSWORD, bundle)
+        export = time.perf_counter() - start
+        store.close()
+        size = bundle.stat().st_size
+        print(f"(a) export: {export:.2f} s for {size / 1e6:.1f} MB zipped; sqlite3 -csv of the same rows "
+              f"{baseline:.2f} s; ratio {export / baseline:.1f} (target <= 3)")  # fmt: skip
+
+        with zipfile.ZipFile(bundle) as archive:
+            members = [archive.read(info) for info in archive.infolist()]
+        start = time.perf_counter()
+        for data in members:
+            hashlib.sha256(data).hexdigest()
+        hashing = time.perf_counter() - start
+        start = time.perf_counter()
+        report = verify_bundle(bundle)
+        verification = time.perf_counter() - start
+        assert report.exit_code == 0, report.failures
+        megabytes = sum(len(m) for m in members) / 1e6
+        print(f"(b) verify: {verification:.2f} s over {megabytes:.1f} MB unpacked; sha256 of the same bytes "
+              f"{hashing:.2f} s; ratio {verification / hashing:.1f} (target <= 2)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
