@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open the separate DEMO store, filled with sample data"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="the same as the self-test command (for the installed program)",
+    )
     _data_dir_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -60,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path)
     _data_dir_option(restore)
 
+    sub.add_parser(
+        "self-test",
+        help="prove this installation works: screen, sign, print, export and verify in a temporary store",
+    )
     demo = sub.add_parser("demo", help="fill an empty store with clearly marked sample data")
     _data_dir_option(demo)
 
@@ -136,6 +145,10 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "self-test" or args.self_test:
+            from desktop_app.selftest import run_self_test
+
+            return run_self_test()
         if args.command is None:
             from desktop_app.app import run_gui  # Qt is imported only for the GUI
 

@@ -1,0 +1,34 @@
+"""The installation self-test: every step reported, exit 0 only when all worked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app import selftest
+from desktop_app.cli import main
+
+
+def test_the_self_test_passes_and_reports_every_step(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["self-test"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "SELF-TEST PASSED"
+    steps = [line for line in lines if line.startswith(("ok", "FAILED"))]
+    assert len(steps) == 9
+    assert all(line.startswith("ok") for line in steps)
+    assert any("2 eligible, 1 incomplete, 13 ineligible" in line for line in steps)
+    assert any("verify the bundle" in line and line.endswith("VALID") for line in steps)
+
+
+def test_a_failing_step_fails_the_self_test(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("desktop_app.paths.resources_dir", lambda: tmp_path)  # no examples here
+    lines: list[str] = []
+    assert selftest.run_self_test(lines.append) == 1
+    assert any(
+        line.startswith("FAILED  screen every example candidate: RuntimeError: no example")
+        for line in lines
+    )
+    assert lines[-1].startswith("SELF-TEST FAILED")
