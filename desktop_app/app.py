@@ -44,6 +44,7 @@ def run_gui(
     app.setApplicationName("Eligo")
     app.setOrganizationName("Eligo")
     app.setApplicationVersion(__version__)
+    _set_window_icon(app)
     _install_excepthook()
     _install_translators(app)
     try:
@@ -66,6 +67,15 @@ def run_gui(
     _backup_on_exit(store)
     store.close()
     return code
+
+
+def _set_window_icon(app: QCoreApplication) -> None:
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    from desktop_app.paths import resource
+
+    if isinstance(app, QGuiApplication):
+        app.setWindowIcon(QIcon(str(resource("icons", "eligo.svg"))))
 
 
 def _install_translators(app: QCoreApplication) -> None:
