@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 # Qt modules Eligo never imports; excluded so that no hook pulls them (or their plugins) in.
+# fmt: off
 QT_EXCLUDES = [
     "PySide6.Qt3DAnimation", "PySide6.Qt3DCore", "PySide6.Qt3DExtras", "PySide6.Qt3DInput",
     "PySide6.Qt3DLogic", "PySide6.Qt3DRender",  # 3D scenes
@@ -30,6 +31,7 @@ PYTHON_EXCLUDES = [
     "tkinter", "unittest", "pydoc", "pytest", "_pytest", "hypothesis", "mypy", "ruff",
     "importlinter", "pypdf", "fhir", "odmlib", "xmlschema", "IPython",
 ]
+# fmt: on
 EXCLUDES = QT_EXCLUDES + PYTHON_EXCLUDES
 # One folder, windowed, no UPX (it trips virus scanners and slows the start).
 EXE_OPTIONS = {"console": False, "upx": False, "strip": False, "debug": False}
