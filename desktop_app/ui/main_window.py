@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
@@ -29,19 +32,14 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog
-from desktop_app.ui.consolidated_dialog import ConsolidatedDialog
-from desktop_app.ui.export_dialogs import (
-    TrustedKeysDialog,
-    VerifyDialog,
-    export_bundle,
-    export_public_key,
-)
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
-from desktop_app.ui.print_actions import Printout, page_size, set_page_size
-from desktop_app.ui.record_dialogs import AboutDialog, AuditTrailDialog, OutcomeDialog
-from desktop_app.ui.wizard import ScreeningWizard
+
+if TYPE_CHECKING:
+    from desktop_app.ui.wizard import ScreeningWizard
+
+# The dialogs, the wizard, printing and export are imported when first used, not at start: the
+# main window appears sooner (bench/bench_ui.py measures it).
 
 
 class MainWindow(QMainWindow):
@@ -160,7 +158,7 @@ class MainWindow(QMainWindow):
         )
         self.letter_action = QAction(self.tr("Use US &Letter paper (A4 otherwise)"), self)
         self.letter_action.setCheckable(True)
-        self.letter_action.setChecked(page_size() == "Letter")
+        self.letter_action.setChecked(QSettings().value("print/page_size", "A4") == "Letter")
         for action in (self.new_action, self.continue_action, self.rescreen_action, self.outcome_action,
                        self.audit_action):  # fmt: skip
             screening.addAction(action)
@@ -206,24 +204,12 @@ class MainWindow(QMainWindow):
         self.pdf_summary_action.triggered.connect(lambda: self._print(summary=True, pdf=True))
         self.print_log_action.triggered.connect(lambda: self._print(summary=False, pdf=False))
         self.pdf_log_action.triggered.connect(lambda: self._print(summary=False, pdf=True))
-        self.letter_action.toggled.connect(lambda on: set_page_size("Letter" if on else "A4"))
-        self.export_action.triggered.connect(
-            lambda: self.statusBar().showMessage(
-                export_bundle(self.store, self.protocol, self.user, self), 10000
-            )
-        )
-        self.verify_action.triggered.connect(lambda: VerifyDialog.ask(self, self.store))
-        self.trusted_keys_action.triggered.connect(
-            lambda: TrustedKeysDialog(self.store, self.user, self).exec()
-        )
-        self.consolidated_action.triggered.connect(
-            lambda: ConsolidatedDialog(self.store, self.protocol, self.user, self).exec()
-        )
-        self.export_key_action.triggered.connect(
-            lambda: self.statusBar().showMessage(
-                export_public_key(self.store, self.user, self), 10000
-            )
-        )
+        self.letter_action.toggled.connect(self._on_letter_action_toggled)
+        self.export_action.triggered.connect(self._on_export_action_triggered)
+        self.verify_action.triggered.connect(self._on_verify_action_triggered)
+        self.trusted_keys_action.triggered.connect(self._on_trusted_keys_action_triggered)
+        self.consolidated_action.triggered.connect(self._on_consolidated_action_triggered)
+        self.export_key_action.triggered.connect(self._on_export_key_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.my_account_action.triggered.connect(self._on_my_account_action_triggered)
@@ -270,11 +256,53 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_my_account_action_triggered(self) -> None:
+        from desktop_app.ui.accounts_dialog import MyAccountDialog
+
         MyAccountDialog(self.store, self.user, self).exec()
 
     @Slot()
     def _on_accounts_action_triggered(self) -> None:
+        from desktop_app.ui.accounts_dialog import AccountsDialog
+
         AccountsDialog(self.store, self.user, self).exec()
+
+    @Slot(bool)
+    def _on_letter_action_toggled(self, on: bool) -> None:
+        from desktop_app.ui.print_actions import set_page_size
+
+        set_page_size("Letter" if on else "A4")
+
+    @Slot()
+    def _on_export_action_triggered(self) -> None:
+        from desktop_app.ui.export_dialogs import export_bundle
+
+        self.statusBar().showMessage(
+            export_bundle(self.store, self.protocol, self.user, self), 10000
+        )
+
+    @Slot()
+    def _on_verify_action_triggered(self) -> None:
+        from desktop_app.ui.export_dialogs import VerifyDialog
+
+        VerifyDialog.ask(self, self.store)
+
+    @Slot()
+    def _on_trusted_keys_action_triggered(self) -> None:
+        from desktop_app.ui.export_dialogs import TrustedKeysDialog
+
+        TrustedKeysDialog(self.store, self.user, self).exec()
+
+    @Slot()
+    def _on_consolidated_action_triggered(self) -> None:
+        from desktop_app.ui.consolidated_dialog import ConsolidatedDialog
+
+        ConsolidatedDialog(self.store, self.protocol, self.user, self).exec()
+
+    @Slot()
+    def _on_export_key_action_triggered(self) -> None:
+        from desktop_app.ui.export_dialogs import export_public_key
+
+        self.statusBar().showMessage(export_public_key(self.store, self.user, self), 10000)
 
     def _show_counts(self) -> None:
         counts = status_counts(self.store)
@@ -284,6 +312,8 @@ class MainWindow(QMainWindow):
         )
 
     def open_wizard(self, screening_id: int) -> ScreeningWizard:
+        from desktop_app.ui.wizard import ScreeningWizard
+
         wizard = ScreeningWizard(self.store, self.protocol, self.user, screening_id, self)
         wizard.finished.connect(self._on_wizard_finished)
         self.wizards.append(wizard)
@@ -328,7 +358,7 @@ class MainWindow(QMainWindow):
         screening_id = self.log_view.selected_screening_id()
         if (
             screening_id is not None
-            and OutcomeDialog(self.store, self.user, screening_id, self).exec()
+            and _record_dialogs().OutcomeDialog(self.store, self.user, screening_id, self).exec()
         ):
             self._on_wizard_finished()
 
@@ -336,11 +366,11 @@ class MainWindow(QMainWindow):
     def _on_audit_action_triggered(self) -> None:
         screening_id = self.log_view.selected_screening_id()
         if screening_id is not None:
-            AuditTrailDialog(self.store, screening_id, self).exec()
+            _record_dialogs().AuditTrailDialog(self.store, screening_id, self).exec()
 
     @Slot()
     def _on_about_action_triggered(self) -> None:
-        AboutDialog(self.store, self.protocol, self).exec()
+        _record_dialogs().AboutDialog(self.store, self.protocol, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main/geometry", self.saveGeometry())
@@ -356,6 +386,8 @@ class MainWindow(QMainWindow):
         if summary and screening_id is None:
             self.statusBar().showMessage(self.tr("Select a screening in the log first."), 6000)
             return
+        from desktop_app.ui.print_actions import Printout
+
         printout = Printout(self.store, self.protocol, screening_id)
         if pdf:
             saved = printout.ask_and_save(self)
@@ -363,3 +395,9 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(self.tr("Saved {0}").format(saved), 8000)
         else:
             printout.preview(self)
+
+
+def _record_dialogs() -> ModuleType:
+    from desktop_app.ui import record_dialogs
+
+    return record_dialogs

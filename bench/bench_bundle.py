@@ -1,0 +1,86 @@
+"""Packaged-application budgets, against a minimal PySide6 QMainWindow application frozen with the
+same PyInstaller options (bench/minimal.spec) in the same run:
+
+(a) size of the one-folder bundle / the minimal one's; target <= 1.3
+(b) start to the first window on screen / the minimal one's; target <= 1.5. Eligo's first window
+    is the sign-in dialog (a store with accounts; 100,000 screenings); the main window follows the
+    password, which a benchmark does not type. ELIGO_QUIT_WHEN_SHOWN makes both exit once shown.
+    "Cold" means the page cache is dropped before each start where this machine allows it
+    (root, /proc/sys/vm/drop_caches); otherwise the starts are warm and the output says so.
+
+Run after scripts/build.sh (which makes dist/Eligo): .venv/bin/python bench/bench_bundle.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def drop_caches() -> bool:
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def start_time(command: list[str], env: dict[str, str], cold: bool) -> float:
+    if cold:
+        drop_caches()
+    start = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    elapsed = time.perf_counter() - start
+    if "shown" not in proc.stdout:
+        raise RuntimeError(f"{command[0]} did not show a window: {proc.stdout} {proc.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    from bench_store import new_bench_store, seed
+
+    eligo = ROOT / "dist" / "Eligo"
+    if not (eligo / "Eligo").exists():
+        raise SystemExit("dist/Eligo is missing: run scripts/build.sh first")
+    with tempfile.TemporaryDirectory(prefix="eligo-bench-bundle-") as tmp:
+        work = Path(tmp)
+        subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
+                        "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
+                        str(ROOT / "bench" / "minimal.spec")], check=True)  # fmt: skip
+        minimal = work / "dist" / "Minimal"
+        eligo_size, minimal_size = folder_size(eligo), folder_size(minimal)
+        print(f"(a) size: Eligo {eligo_size / 1e6:.1f} MB, minimal PySide6 app {minimal_size / 1e6:.1f} MB; "
+              f"ratio {eligo_size / minimal_size:.2f} (target <= 1.3)")  # fmt: skip
+
+        data = work / "store"
+        store, _ = new_bench_store(data, "BENCH")
+        store.close()
+        seed(data / "eligo.db")
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ELIGO_QUIT_WHEN_SHOWN": "1"}
+        cold = drop_caches()
+        runs: dict[str, list[float]] = {"eligo": [], "minimal": []}
+        for _ in range(5):  # interleaved, so that both see the same machine
+            runs["minimal"].append(start_time([str(minimal / "Minimal")], env, cold))
+            runs["eligo"].append(
+                start_time([str(eligo / "Eligo"), "--data-dir", str(data)], env, cold)
+            )
+        e, m = statistics.median(runs["eligo"]), statistics.median(runs["minimal"])
+        print(f"(b) {'cold' if cold else 'warm (page cache not droppable here)'} start to the first window, "
+              f"median of 5: Eligo {e:.2f} s, minimal {m:.2f} s; ratio {e / m:.2f} (target <= 1.5)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
