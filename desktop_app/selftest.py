@@ -43,7 +43,17 @@ class SelfTest:
         return True
 
 
-def run_self_test(out: Callable[[str], None] = print) -> int:
+def _print_and_log(line: str) -> None:
+    """Standard output, and the file named by ELIGO_SELF_TEST_LOG: a windowed program on Windows
+    has no console, so the release workflow reads the file."""
+    print(line, flush=True)
+    log = os.environ.get("ELIGO_SELF_TEST_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(line + "\n")
+
+
+def run_self_test(out: Callable[[str], None] = _print_and_log) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     test = SelfTest(out)
     out(f"Eligo {__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'from source'}, "

@@ -10,9 +10,14 @@ from desktop_app import selftest
 from desktop_app.cli import main
 
 
-def test_the_self_test_passes_and_reports_every_step(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["self-test"]) == 0
+def test_the_self_test_passes_and_reports_every_step(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    log = tmp_path / "self-test.txt"  # what a windowed program without a console leaves behind
+    monkeypatch.setenv("ELIGO_SELF_TEST_LOG", str(log))
+    assert main(["--self-test"]) == 0
     lines = capsys.readouterr().out.splitlines()
+    assert log.read_text(encoding="utf-8").splitlines() == lines
     assert lines[-1] == "SELF-TEST PASSED"
     steps = [line for line in lines if line.startswith(("ok", "FAILED"))]
     assert len(steps) == 9
