@@ -17,8 +17,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.rules import default_protocol
-from desktop_app.store import authenticate, open_store
+from desktop_app.rules import LoadedProtocol, default_protocol
+from desktop_app.store import Store, authenticate, open_store
 from desktop_app.store.demo import fill_demo
 from desktop_app.store.log import LogQuery, log_page
 from desktop_app.ui.main_window import MainWindow
@@ -57,9 +57,59 @@ def main() -> None:
             app.processEvents()
             wizard.grab().save(str(out / f"wizard-{number:02d}-{step}.png"))
         wizard.close()
+        _coordinating_centre(app, store, protocol, window, Path(tmp), out)
+        _dark(app, window, out)
         window.close()
         store.close()
     print(f"screenshots written to {out}")
+
+
+def _coordinating_centre(app: QApplication, store: Store, protocol: LoadedProtocol, window: MainWindow,
+                         tmp: Path, out: Path) -> None:  # fmt: skip
+    """The trusted keys and the consolidated store, with the DEMO site's bundle imported."""
+    from desktop_app.export.bundle import write_bundle
+    from desktop_app.export.keys import public_key_file
+    from desktop_app.store.trusted_keys import import_trusted_keys
+    from desktop_app.ui.consolidated_dialog import ConsolidatedDialog
+    from desktop_app.ui.export_dialogs import TrustedKeysDialog
+
+    coordinator = authenticate(store, "demo.coordinator", "demo-coordinator-2019")
+    monitor = authenticate(store, "demo.monitor", "demo-monitor-2019")
+    bundle = tmp / "demo-site.zip"
+    write_bundle(store, protocol, coordinator, "demo-coordinator-2019", bundle)
+    import_trusted_keys(store, monitor, public_key_file(store, coordinator)[0])
+    keys = TrustedKeysDialog(store, monitor, window)
+    keys.show()
+    app.processEvents()
+    keys.grab().save(str(out / "trusted-keys.png"))
+    keys.close()
+    centre = ConsolidatedDialog(store, protocol, monitor, window, folder=tmp / "centre")
+    centre.import_files([bundle])
+    centre.show()
+    app.processEvents()
+    centre.grab().save(str(out / "consolidated-store.png"))
+    centre.close()
+
+
+def _dark(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The main window under a dark palette, as a dark system theme would hand it to Qt (the
+    offscreen platform has no theme of its own): every colour must come from the palette."""
+    from PySide6.QtGui import QColor, QPalette
+
+    light = app.palette()
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#262626"),
+                         (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#333333"),
+                         (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#2f65ca"),
+                         (QPalette.ColorRole.HighlightedText, "#ffffff"),
+                         (QPalette.ColorRole.PlaceholderText, "#8a8a8a")):  # fmt: skip
+        dark.setColor(role, QColor(colour))
+    app.setStyle("Fusion")
+    app.setPalette(dark)
+    app.processEvents()
+    window.grab().save(str(out / "main-window-dark.png"))
+    app.setPalette(light)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -22,13 +24,37 @@ def password_field(placeholder: str = "") -> QLineEdit:
     return field
 
 
+def dark_palette() -> bool:
+    """True when the system (or the user) gave Qt a dark palette."""
+    return QApplication.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+
+def readable(colour: str) -> str:
+    """A status colour that keeps its hue but stays readable on the palette's background: the
+    dark shades Eligo uses on light backgrounds become light ones on dark backgrounds."""
+    if not dark_palette():
+        return colour
+    c = QColor(colour)
+    c.setHslF(c.hslHueF(), min(c.hslSaturationF(), 0.7), max(c.lightnessF(), 0.72))
+    return c.name()
+
+
+def tinted(background: str) -> str:
+    """A pale panel background, or its dark counterpart under a dark palette."""
+    if not dark_palette():
+        return background
+    c = QColor(background)
+    c.setHslF(c.hslHueF(), min(c.hslSaturationF(), 0.5), 0.2)
+    return c.name()
+
+
 class ErrorLine(QLabel):
     """Says which field is wrong and why, in red with text (never colour alone)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
-        self.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }")
+        self.setStyleSheet(f"QLabel {{ color: {readable('#b00020')}; font-weight: bold; }}")
         self.hide()
 
     def show_error(self, message: str) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from desktop_app.store import LogRow, Store
 from desktop_app.store.log import LogCursor, LogQuery, SortKey, log_page
 from desktop_app.store.models import Status
+from desktop_app.ui.forms import readable
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -82,7 +83,7 @@ class LogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
-            return QBrush(QColor(STATUS_LOOK[row.status][1]))
+            return QBrush(QColor(readable(STATUS_LOOK[row.status][1])))
         if role == Qt.ItemDataRole.UserRole:
             return row.screening_id
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NOTE:

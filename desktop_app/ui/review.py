@@ -22,7 +22,7 @@ from desktop_app.rules.flow import step_of_question
 from desktop_app.rules.protocol import Protocol
 from desktop_app.store import BadInputError, PermissionDeniedError
 from desktop_app.store.signatures import acknowledge_warning, acknowledgements, signature_statuses
-from desktop_app.ui.forms import ErrorLine
+from desktop_app.ui.forms import ErrorLine, readable
 
 if TYPE_CHECKING:
     from desktop_app.ui.wizard import ScreeningWizard
@@ -119,7 +119,7 @@ class ReviewPage(QWidget):
                 lines.append(f"⚠ {status.manifestation}: {status.detail}")
             else:
                 lines.append(
-                    f"<span style='color:#b00020'><b>✖ {status.detail}</b></span>: {status.manifestation}"
+                    f"<span style='color:{readable('#b00020')}'><b>✖ {status.detail}</b></span>: {status.manifestation}"
                 )
         self.signatures.setText("<br>".join(lines) if lines else self.tr("Not signed yet."))
 

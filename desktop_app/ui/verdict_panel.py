@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from desktop_app.rules import Determination
+from desktop_app.ui.forms import readable, tinted
 
 STYLE = {
     "eligible": ("✔", "#1b5e20", "#e8f5e9"),
@@ -43,7 +44,7 @@ class VerdictPanel(QFrame):
                  "incomplete": self.tr("Incomplete")}[result.determination]  # fmt: skip
         self.headline.setText(f"<span style='font-size:16pt'>{symbol} {words}</span>")
         self.headline.setStyleSheet(
-            f"QLabel {{ color: {colour}; background: {background}; padding: 6px; }}"
+            f"QLabel {{ color: {readable(colour)}; background: {tinted(background)}; padding: 6px; }}"
         )
         if result.determination == "ineligible":
             self.details.setText(self.tr("Failing: {0}").format(", ".join(result.failing)))

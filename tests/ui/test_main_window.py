@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from helpers import add_user
 from pytestqt.qtbot import QtBot
 
@@ -26,3 +28,26 @@ def test_main_window_shows_the_protocol(
     assert "NCT04660565" in window.windowTitle()
     assert "0 screenings" in window.counts_label.text()
     assert "SQLite" in window.store_label.text()
+
+
+def test_status_colours_stay_readable_under_a_dark_palette(qapp: Any) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from desktop_app.ui.forms import readable, tinted
+
+    light = qapp.palette()
+    assert readable("#00695c") == "#00695c"  # the light palette keeps the designed colour
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    qapp.setPalette(dark)
+    try:
+        for colour in ("#616161", "#8d6e63", "#2e7d32", "#c62828", "#1565c0", "#00695c", "#6d4c41"):
+            shown = QColor(readable(colour))
+            assert shown.lightnessF() >= 0.7, colour  # light text on the dark base
+            assert (
+                abs(shown.hslHueF() - QColor(colour).hslHueF()) < 0.02
+                or QColor(colour).hslSaturationF() < 0.05
+            )
+        assert QColor(tinted("#e8f5e9")).lightnessF() < 0.3  # the panel background turns dark too
+    finally:
+        qapp.setPalette(light)
