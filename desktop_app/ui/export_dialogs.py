@@ -149,7 +149,7 @@ class TrustedKeysDialog(QDialog):
         self.table.setRowCount(len(self.keys))
         for row, key in enumerate(self.keys):
             for column, text in enumerate((key.fingerprint, key.printed_name, key.username,
-                                           f"{key.imported_at[:16]} by {key.imported_by}")):  # fmt: skip
+                                           f"{key.imported_at[:16].replace('T', ' ')} UTC by {key.imported_by}")):  # fmt: skip
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
 

@@ -6,7 +6,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -222,6 +222,10 @@ class MainWindow(QMainWindow):
             self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.idle.watch(self.windowHandle())  # its input keeps the lock away, focused or not
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -93,11 +93,38 @@ def test_idle_lock_and_unlock(qtbot: QtBot, store: Store, protocol: LoadedProtoc
 def test_input_keeps_the_window_unlocked(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol
 ) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
     main = window(qtbot, store, protocol, "admin", idle_ms=400)
     for _ in range(6):
         qtbot.wait(120)
-        qtbot.keyClick(main, "a")
+        # Through the window, as the platform delivers real input (not straight to a widget).
+        QTest.keyClick(main.windowHandle(), Qt.Key.Key_A)
         assert not main.locked
+    qtbot.waitUntil(lambda: main.locked, timeout=3000)
+
+
+def test_input_in_a_dialog_keeps_the_window_unlocked_too(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+    main = window(qtbot, store, protocol, "admin", idle_ms=400)
+    dialog = QDialog(main)
+    QVBoxLayout(dialog).addWidget(QLineEdit())
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(
+        lambda: dialog.windowHandle() is not None and dialog.isActiveWindow(), timeout=2000
+    )
+    for _ in range(6):
+        qtbot.wait(120)
+        QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_A)
+        assert not main.locked
+    dialog.close()
     qtbot.waitUntil(lambda: main.locked, timeout=3000)
 
 
