@@ -38,8 +38,6 @@ def run_gui(
 ) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop_app.ui.main_window import MainWindow
-
     _log_to_file()
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Eligo")
@@ -67,6 +65,8 @@ def run_gui(
     if user is None:
         store.close()
         return 1
+    from desktop_app.ui.main_window import MainWindow  # after the sign-in window, which shows sooner
+
     window = MainWindow(protocol, store, user)
     window.show()
     _watch_open_check(store, window)

@@ -6,19 +6,15 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    PublicFormat,
-)
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# argon2 and cryptography are imported on first use, not when the store is opened: the window
+# shows sooner, and the first password check pays the few tens of milliseconds instead.
 
 # OWASP Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
 ARGON2_MEMORY_KIB = 19_456
@@ -26,9 +22,14 @@ ARGON2_TIME_COST = 2
 ARGON2_PARALLELISM = 1
 MIN_PASSWORD_LENGTH = 10
 
-_hasher = PasswordHasher(
-    time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_PARALLELISM
-)
+
+@cache
+def _hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(
+        time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_PARALLELISM
+    )
 
 
 def password_problem(username: str, password: str) -> str | None:
@@ -41,12 +42,14 @@ def password_problem(username: str, password: str) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def password_matches(stored_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(stored_hash, password)
+        return _hasher().verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -67,6 +70,8 @@ class SealedKey:
 
 
 def _derive(password: str, params: dict[str, object]) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         secret=password.encode("utf-8"),
         salt=bytes.fromhex(str(params["salt"])),
@@ -79,6 +84,14 @@ def _derive(password: str, params: dict[str, object]) -> bytes:
 
 
 def seal(private_key: Ed25519PrivateKey, password: str) -> SealedKey:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
     params: dict[str, object] = {"alg": "argon2id+aes-256-gcm", "m": ARGON2_MEMORY_KIB, "t": ARGON2_TIME_COST,
                                  "p": ARGON2_PARALLELISM, "salt": os.urandom(16).hex()}  # fmt: skip
     raw = private_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
@@ -90,6 +103,8 @@ def seal(private_key: Ed25519PrivateKey, password: str) -> SealedKey:
 
 
 def new_sealed_key(password: str) -> SealedKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return seal(Ed25519PrivateKey.generate(), password)
 
 
@@ -98,6 +113,10 @@ class WrongPasswordError(Exception):
 
 
 def unseal(sealed: SealedKey, password: str) -> Ed25519PrivateKey:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     params = json.loads(sealed.kdf)
     nonce, ciphertext = sealed.ciphertext[:12], sealed.ciphertext[12:]
     try:
@@ -109,6 +128,7 @@ def unseal(sealed: SealedKey, password: str) -> Ed25519PrivateKey:
 
 def verify_signature(public_key: bytes, signature: bytes, message: bytes) -> bool:
     from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
