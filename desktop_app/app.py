@@ -13,22 +13,16 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from desktop_app import __version__
-from desktop_app.rules import InputError, LoadedProtocol, default_protocol
-from desktop_app.store import (
-    Store,
-    StoreCorruptError,
-    StoreError,
-    StoreLockedError,
-    User,
-    data_dir,
-    demo_data_dir,
-    get_site,
-    open_store,
-)
+from desktop_app.store.location import DB_NAME, data_dir, demo_data_dir
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QWidget
+
+    from desktop_app.store import Store, User
+
+# The rules, the store's modules and the main window are imported when first needed: the sign-in
+# window shows first, and the store opens behind it while the coordinator types.
 
 log = logging.getLogger("eligo")
 
@@ -46,26 +40,21 @@ def run_gui(
     _set_window_icon(app)
     _install_excepthook()
     _install_translators(app)
+    _quit_when_shown_for_benchmarks()
+    folder = _resolve(data_dir or (demo_data_dir() if demo else None))
+    signed_in = _open_and_sign_in(folder, demo=demo)
+    if signed_in is None:
+        return 1
+    store, user = signed_in
+    from desktop_app.rules import InputError, default_protocol
+
     try:
         protocol = default_protocol()
     except InputError as exc:
         QMessageBox.critical(None, "Eligo", f"The bundled protocol could not be loaded.\n\n{exc}")
-        return 2
-    if os.environ.get(
-        "ELIGO_QUIT_WHEN_SHOWN"
-    ):  # bench/bench_bundle.py: start time to the first window
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, lambda: (print("shown", flush=True), os._exit(0)))
-    folder = data_dir or (demo_data_dir() if demo else None)
-    store = _open_store_interactively(_resolve(folder), protocol, demo=demo)
-    if store is None:
-        return 1
-    user = _sign_in(store)
-    if user is None:
         store.close()
-        return 1
-    from desktop_app.ui.main_window import MainWindow  # after the sign-in window, which shows sooner
+        return 2
+    from desktop_app.ui.main_window import MainWindow
 
     window = MainWindow(protocol, store, user)
     window.show()
@@ -124,33 +113,107 @@ def _watch_open_check(store: Store, window: QWidget) -> None:
     timer.start(250)
 
 
-def _sign_in(store: Store) -> User | None:
+def _quit_when_shown_for_benchmarks() -> None:
+    """bench/bench_bundle.py: ELIGO_QUIT_WHEN_SHOWN=1 exits once the first window is on screen;
+    =ready exits once the sign-in can be used (the store is open behind it)."""
+    mode = os.environ.get("ELIGO_QUIT_WHEN_SHOWN")
+    if not mode:
+        return
+    from PySide6.QtCore import QTimer
+
+    def report(what: str) -> None:
+        print(what, flush=True)
+        os._exit(0)
+
+    if mode == "ready":
+        from desktop_app.ui import login_dialog
+
+        login_dialog.on_ready = lambda: report("ready")
+    else:
+        QTimer.singleShot(0, lambda: report("shown"))
+
+
+def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
+    """An existing store: the sign-in window shows at once and the store opens behind it. A new
+    one (first start): the store is made, then the site and first administrator are set up."""
+    from desktop_app.ui.login_dialog import LoginDialog
+
+    if not (folder / DB_NAME).exists():
+        store = _open_store_interactively(folder, demo=demo)
+        if store is None:
+            return None
+        user = _set_up_and_sign_in(store)
+        if user is None:
+            store.close()
+            return None
+        return store, user
+    from PySide6.QtCore import QTimer
+
+    dialog = LoginDialog(None)
+    opened: list[Store] = []
+
+    def open_behind() -> None:
+        store = _open_store_interactively(folder, demo=demo)
+        if store is None:
+            dialog.reject()
+            return
+        opened.append(store)
+        from desktop_app.store.accounts import has_accounts
+
+        if not has_accounts(store):  # an earlier first start stopped before the first account
+            dialog.reject()
+            return
+        dialog.attach(store)
+
+    QTimer.singleShot(0, open_behind)
+    accepted = dialog.exec() == LoginDialog.DialogCode.Accepted
+    if not opened:
+        return None
+    store = opened[0]
+    if accepted and dialog.user is not None:
+        return store, dialog.user
+    from desktop_app.store.accounts import has_accounts
+
+    if not has_accounts(store):
+        user = _set_up_and_sign_in(store)
+        if user is not None:
+            return store, user
+    store.close()
+    return None
+
+
+def _set_up_and_sign_in(store: Store) -> User | None:
     """First start: set up the site and the first administrator; then a named sign-in."""
     from desktop_app.store.accounts import has_accounts
     from desktop_app.ui.login_dialog import LoginDialog
     from desktop_app.ui.setup_dialog import SetupDialog
 
-    if not has_accounts(store):
-        if store.read_only:
-            return None
-        admin = SetupDialog.ask(store)
-        if admin is None:
-            return None
-        return LoginDialog.ask(store, username=admin.username)
-    return LoginDialog.ask(store)
+    if has_accounts(store):
+        return LoginDialog.ask(store)
+    if store.read_only:
+        return None
+    admin = SetupDialog.ask(store)
+    if admin is None:
+        return None
+    return LoginDialog.ask(store, username=admin.username)
 
 
 def _resolve(folder: Path | None) -> Path:
     return data_dir(folder)
 
 
-def _open_store_interactively(
-    folder: Path, protocol: LoadedProtocol, *, demo: bool
-) -> Store | None:
+def _open_store_interactively(folder: Path, *, demo: bool) -> Store | None:
     """Open the store, asking the coordinator what to do when it is locked or damaged."""
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.store import backup
+    from desktop_app.store import (
+        StoreCorruptError,
+        StoreError,
+        StoreLockedError,
+        backup,
+        get_site,
+        open_store,
+    )
 
     try:
         # Large stores open at once: the integrity check runs beside the start, writes wait for it.
@@ -183,16 +246,17 @@ def _open_store_interactively(
         QMessageBox.critical(None, "Eligo", str(exc))
         return None
     if demo and not store.read_only and get_site(store) is None:
+        from desktop_app.rules import default_protocol
         from desktop_app.store.demo import fill_demo
 
-        fill_demo(store, protocol)
+        fill_demo(store, default_protocol())
     if not store.read_only:
         backup.backup_if_due(store)
     return store
 
 
 def _backup_on_exit(store: Store) -> None:
-    from desktop_app.store import backup
+    from desktop_app.store import StoreError, backup
 
     if store.read_only:
         return

@@ -10,18 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from desktop_app import __version__
-from desktop_app.rules import (
-    InputError,
-    InvalidProtocolError,
-    default_protocol,
-    evaluate,
-    load_protocol,
-    parse_answers_json,
-)
-from desktop_app.rules.answers import Answers
-from desktop_app.rules.protocol import Protocol
-from desktop_app.store import StoreError, data_dir, open_store, sqlite_library_version
-from desktop_app.store.location import ENV_VAR
+from desktop_app.store.location import ENV_VAR, data_dir
+
+# The rules and the store are imported by the commands that use them, not here: the application
+# (no command) shows its first window without waiting for modules it does not need yet.
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -144,15 +136,18 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command is None and not args.self_test:
+        from desktop_app.app import run_gui  # Qt is imported only for the GUI
+
+        return run_gui(data_dir=getattr(args, "data_dir", None), demo=args.demo)
+    from desktop_app.rules import InputError
+    from desktop_app.store import StoreError
+
     try:
         if args.command == "self-test" or args.self_test:
             from desktop_app.selftest import run_self_test
 
             return run_self_test()
-        if args.command is None:
-            from desktop_app.app import run_gui  # Qt is imported only for the GUI
-
-            return run_gui(data_dir=getattr(args, "data_dir", None), demo=args.demo)
         if args.command == "db":
             return _db(
                 args.db_command,
@@ -186,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _protocol_check(path: Path) -> int:
+    from desktop_app.rules import InvalidProtocolError, load_protocol
+
     try:
         loaded = load_protocol(path)
     except InvalidProtocolError as exc:
@@ -199,12 +196,16 @@ def _protocol_check(path: Path) -> int:
 
 
 def _schema(which: str) -> int:
+    from desktop_app.rules import Answers, Protocol
+
     model = Answers if which == "answers" else Protocol
     print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def _evaluate(answers_path: Path, protocol_path: Path | None, today: date | None) -> int:
+    from desktop_app.rules import default_protocol, evaluate, load_protocol, parse_answers_json
+
     loaded = load_protocol(protocol_path) if protocol_path else default_protocol()
     try:
         text = (
@@ -221,7 +222,7 @@ def _evaluate(answers_path: Path, protocol_path: Path | None, today: date | None
 
 
 def _db(action: str, folder: Path, file: Path | None) -> int:
-    from desktop_app.store import backup, check
+    from desktop_app.store import backup, check, open_store
 
     if action == "check":
         try:
@@ -245,6 +246,8 @@ def _db(action: str, folder: Path, file: Path | None) -> int:
 
 
 def _demo(folder: Path) -> int:
+    from desktop_app.rules import default_protocol
+    from desktop_app.store import open_store, sqlite_library_version
     from desktop_app.store.demo import fill_demo
 
     with open_store(folder) as store:
@@ -265,7 +268,8 @@ def _read_password(path: Path | None) -> str:
 
 def _export(args: argparse.Namespace, folder: Path) -> int:
     from desktop_app.export.bundle import write_bundle
-    from desktop_app.store import get_account
+    from desktop_app.rules import default_protocol
+    from desktop_app.store import get_account, open_store
 
     password = _read_password(args.password_file)
     with open_store(folder) as store:
@@ -319,7 +323,7 @@ def _consolidate(bundles: list[Path], into: Path, trusted_keys: Path | None) -> 
 
 def _export_key(username: str, out: Path, folder: Path) -> int:
     from desktop_app.export.keys import public_key_file
-    from desktop_app.store import get_account
+    from desktop_app.store import get_account, open_store
 
     with open_store(folder, read_only=True) as store:
         user = get_account(store, username)

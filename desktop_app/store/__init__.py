@@ -1,44 +1,110 @@
 """Local SQLite store (sqlite-utils): schema, migrations, audit chain, backups. No Qt, and the
 only package that speaks SQL."""
 
-from desktop_app.store.accounts import (
-    AuthenticationError,
-    authenticate,
-    create_account,
-    get_account,
-)
-from desktop_app.store.answers import (
-    answers_of,
-    latest_determination,
-    record_outcome,
-    save_answer,
-    save_answers,
-)
-from desktop_app.store.database import Store, open_store, sqlite_library_version
-from desktop_app.store.errors import (
-    BadInputError,
-    NotFoundError,
-    ReadOnlyStoreError,
-    StoreCorruptError,
-    StoreError,
-    StoreLockedError,
-    StoreWriteError,
-)
-from desktop_app.store.location import data_dir, demo_data_dir
-from desktop_app.store.models import AuditEvent, Candidate, LogRow, Screening, Site, User
-from desktop_app.store.records import (
-    attempts_of,
-    create_site,
-    find_screening,
-    get_candidate,
-    get_screening,
-    get_site,
-    get_user,
-    list_users,
-    register_candidate,
-    start_screening,
-)
-from desktop_app.store.roles import PermissionDeniedError
+# The names below are imported from their modules on first use (PEP 562), so that opening the
+# sign-in window does not pay for modules it does not need (rules, export, crypto).
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.store.accounts import (
+        AuthenticationError,
+        authenticate,
+        create_account,
+        get_account,
+    )
+    from desktop_app.store.answers import (
+        answers_of,
+        latest_determination,
+        record_outcome,
+        save_answer,
+        save_answers,
+    )
+    from desktop_app.store.database import (
+        Store,
+        open_store,
+        sqlite_library_version,
+    )
+    from desktop_app.store.errors import (
+        BadInputError,
+        NotFoundError,
+        ReadOnlyStoreError,
+        StoreCorruptError,
+        StoreError,
+        StoreLockedError,
+        StoreWriteError,
+    )
+    from desktop_app.store.location import (
+        data_dir,
+        demo_data_dir,
+    )
+    from desktop_app.store.models import (
+        AuditEvent,
+        Candidate,
+        LogRow,
+        Screening,
+        Site,
+        User,
+    )
+    from desktop_app.store.records import (
+        attempts_of,
+        create_site,
+        find_screening,
+        get_candidate,
+        get_screening,
+        get_site,
+        get_user,
+        list_users,
+        register_candidate,
+        start_screening,
+    )
+    from desktop_app.store.roles import (
+        PermissionDeniedError,
+    )
+
+_MODULE_OF = {
+    "AuditEvent": "models",
+    "AuthenticationError": "accounts",
+    "BadInputError": "errors",
+    "Candidate": "models",
+    "LogRow": "models",
+    "NotFoundError": "errors",
+    "PermissionDeniedError": "roles",
+    "ReadOnlyStoreError": "errors",
+    "Screening": "models",
+    "Site": "models",
+    "Store": "database",
+    "StoreCorruptError": "errors",
+    "StoreError": "errors",
+    "StoreLockedError": "errors",
+    "StoreWriteError": "errors",
+    "User": "models",
+    "answers_of": "answers",
+    "attempts_of": "records",
+    "authenticate": "accounts",
+    "create_account": "accounts",
+    "create_site": "records",
+    "data_dir": "location",
+    "demo_data_dir": "location",
+    "find_screening": "records",
+    "get_account": "accounts",
+    "get_candidate": "records",
+    "get_screening": "records",
+    "get_site": "records",
+    "get_user": "records",
+    "latest_determination": "answers",
+    "list_users": "records",
+    "open_store": "database",
+    "record_outcome": "answers",
+    "register_candidate": "records",
+    "save_answer": "answers",
+    "save_answers": "answers",
+    "sqlite_library_version": "database",
+    "start_screening": "records",
+}
 
 __all__ = [
     "AuditEvent",
@@ -79,4 +145,13 @@ __all__ = [
     "save_answers",
     "sqlite_library_version",
     "start_screening",
-]  # fmt: skip
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"desktop_app.store.{module}"), name)
+    globals()[name] = value
+    return value

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop_app.rules import LoadedProtocol
 from desktop_app.store import chain
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
 from desktop_app.store.models import Candidate, Screening, Site, User
 from desktop_app.store.roles import SCREENING_ROLES, require_role
+
+if TYPE_CHECKING:
+    from desktop_app.rules import LoadedProtocol
 
 _INITIALS = re.compile(r"^[A-Z]{2,4}$")
 

@@ -1,47 +1,78 @@
-"""Sign in with a named account; every attempt is an audit event (store.accounts)."""
+"""Sign in with a named account; every attempt is an audit event (store.accounts).
+
+At start the dialog shows before the store is open (the store opens behind it, see app.py): until
+`attach(store)` the sign-in button waits, so nothing can be typed in vain."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QWidget,
 )
 
-from desktop_app.store import AuthenticationError, Store, User, authenticate, get_site
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
+
+if TYPE_CHECKING:
+    from desktop_app.store import Store, User
+
+on_ready: Callable[[], None] | None = None
+"""Called once a sign-in dialog can be used (bench/bench_bundle.py measures the start with it)."""
 
 
 class LoginDialog(QDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None, username: str = "") -> None:
+    def __init__(
+        self, store: Store | None, parent: QWidget | None = None, username: str = ""
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store: Store | None = None
         self.user: User | None = None
-        site = get_site(store)
         self.setWindowTitle(self.tr("Sign in to Eligo"))
-        heading = QLabel(site.name if site else "Eligo")
-        heading.setStyleSheet("QLabel { font-weight: bold; }")
+        self.heading = QLabel(self.tr("Opening the store…"))
+        self.heading.setStyleSheet("QLabel { font-weight: bold; }")
+        self.demo_note = QLabel(
+            self.tr("DEMO store: the sample accounts and passwords are in the README.")
+        )
+        self.demo_note.hide()
         self.username = QLineEdit(username)
         self.password = password_field()
         self.error = ErrorLine()
         form = QFormLayout()
         form.addRow(self.tr("Username:"), self.username)
         form.addRow(self.tr("Password:"), self.password)
-        parts: list[QWidget | QFormLayout] = [heading]
-        if site and site.is_demo:
-            parts.append(
-                QLabel(self.tr("DEMO store: the sample accounts and passwords are in the README."))
-            )
-        parts.append(form)
-        lay_out_dialog(self, *parts, error=self.error, on_accepted=self._on_buttons_accepted,
-                       ok_text=self.tr("Sign in"))  # fmt: skip
+        self.buttons = lay_out_dialog(self, self.heading, self.demo_note, form, error=self.error,
+                                      on_accepted=self._on_buttons_accepted, ok_text=self.tr("Sign in"))  # fmt: skip
+        self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.sign_in_button.setEnabled(False)
         (self.password if username else self.username).setFocus()
+        if store is not None:
+            self.attach(store)
+
+    def attach(self, store: Store) -> None:
+        """The store is open: show the site and let the coordinator sign in."""
+        from desktop_app.store import get_site
+
+        self.store = store
+        site = get_site(store)
+        self.heading.setText(site.name if site else "Eligo")
+        self.demo_note.setVisible(bool(site and site.is_demo))
+        self.sign_in_button.setEnabled(True)
+        if on_ready is not None:
+            on_ready()
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
+        if self.store is None:
+            return  # still opening: the button is disabled, Enter does nothing yet
+        from desktop_app.store import AuthenticationError, authenticate
+
         try:
             self.user = authenticate(self.store, self.username.text(), self.password.text())
         except AuthenticationError as exc:

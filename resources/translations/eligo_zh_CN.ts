@@ -256,6 +256,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Opening the store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Username:</source>
         <translation type="unfinished"></translation>
     </message>

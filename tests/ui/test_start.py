@@ -1,0 +1,84 @@
+"""The start: an existing store shows the sign-in window at once and opens behind it; a new
+folder goes through the first-start setup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from helpers import TEST_PASSWORD, add_user
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.app import _open_and_sign_in
+from desktop_app.store import create_site, open_store
+from desktop_app.store.location import DB_NAME
+from desktop_app.ui.login_dialog import LoginDialog
+
+
+def when_dialog(kind: type, act: Any, seen: list[Any]) -> None:
+    """Act on the modal dialog of this kind once it is up (dialogs run their own event loop)."""
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, kind) and act(widget):
+            return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, lambda: (seen.append("started"), poll()))
+
+
+def test_an_existing_store_signs_in_with_the_store_opened_behind_the_window(
+    qtbot: object, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    with open_store(folder) as store:
+        create_site(
+            store,
+            None,
+            code="PUMCH",
+            name="Peking Union Medical College Hospital",
+            principal_investigator="PI",
+        )
+        add_user(store, "coordinator", full_name="Li Na")
+    states: list[Any] = []
+
+    def sign_in(dialog: LoginDialog) -> bool:
+        states.append(
+            (dialog.store is not None, dialog.sign_in_button.isEnabled(), dialog.heading.text())
+        )
+        if dialog.store is None:
+            return False  # still opening: try again
+        dialog.username.setText("coordinator")
+        dialog.password.setText(TEST_PASSWORD)
+        dialog.sign_in_button.click()
+        return True
+
+    when_dialog(LoginDialog, sign_in, [])
+    result = _open_and_sign_in(folder, demo=False)
+    assert result is not None
+    store, user = result
+    try:
+        assert user.username == "coordinator"
+        assert states[-1] == (True, True, "Peking Union Medical College Hospital")
+        if len(states) > 1:  # caught before the store was attached: the button waited
+            assert states[0][:2] == (False, False)
+    finally:
+        store.close()
+
+
+def test_a_new_folder_starts_with_the_first_start_setup(qtbot: object, tmp_path: Path) -> None:
+    from desktop_app.ui.setup_dialog import SetupDialog
+
+    folder = tmp_path / "new"
+    seen: list[str] = []
+
+    def cancel(dialog: SetupDialog) -> bool:
+        seen.append(type(dialog).__name__)
+        dialog.reject()
+        return True
+
+    when_dialog(SetupDialog, cancel, [])
+    assert _open_and_sign_in(folder, demo=False) is None  # cancelled: nobody signed in
+    assert seen == ["SetupDialog"]
+    assert (folder / DB_NAME).exists()
