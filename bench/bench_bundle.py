@@ -73,15 +73,17 @@ def main() -> None:
         seed(data / "eligo.db")
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ELIGO_QUIT_WHEN_SHOWN": "1"}
         cold = drop_caches()
-        runs: dict[str, list[float]] = {"eligo": [], "minimal": []}
+        runs: dict[str, list[float]] = {"eligo": [], "ready": [], "minimal": []}
+        eligo_command = [str(eligo / "Eligo"), "--data-dir", str(data)]
+        ready_env = {**env, "ELIGO_QUIT_WHEN_SHOWN": "ready"}
         for _ in range(5):  # interleaved, so that both see the same machine
             runs["minimal"].append(start_time([str(minimal / "Minimal")], env, cold))
-            runs["eligo"].append(
-                start_time([str(eligo / "Eligo"), "--data-dir", str(data)], env, cold)
-            )
-        e, m = statistics.median(runs["eligo"]), statistics.median(runs["minimal"])
-        print(f"(b) {'cold' if cold else 'warm (page cache not droppable here)'} start to the first window, "
-              f"median of 5: Eligo {e:.2f} s, minimal {m:.2f} s; ratio {e / m:.2f} (target <= 1.5)")  # fmt: skip
+            runs["eligo"].append(start_time(eligo_command, env, cold))
+            runs["ready"].append(start_time(eligo_command, ready_env, cold, "ready"))
+        e, r, m = (statistics.median(runs[k]) for k in ("eligo", "ready", "minimal"))
+        print(f"(b) {'cold' if cold else 'warm (page cache not droppable here)'} start, median of 5: the "
+              f"sign-in window on screen in {e:.2f} s, minimal app {m:.2f} s; ratio {e / m:.2f} (target <= 1.5); "
+              f"the sign-in usable (store open behind it) in {r:.2f} s, ratio {r / m:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":
