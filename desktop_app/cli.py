@@ -69,14 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     summary = print_sub.add_parser("summary", help="the screening summary of one screening")
     summary.add_argument("screening_number")
     summary.add_argument("--attempt", type=int, help="attempt number (default: the latest)")
-    log_parser = print_sub.add_parser("log", help="the screening log with CONSORT counts")
-    log_parser.add_argument(
-        "--consolidated",
-        type=Path,
-        metavar="DIR",
-        help="print the trial-wide log of a consolidated store",
+    summary.add_argument(
+        "--site", help="with --consolidated: the site code, where numbers could clash"
     )
+    log_parser = print_sub.add_parser("log", help="the screening log with CONSORT counts")
     for parser_ in (summary, log_parser):
+        parser_.add_argument("--consolidated", type=Path, metavar="DIR",
+                             help="print from a consolidated store (the coordinating centre's)")  # fmt: skip
         parser_.add_argument("--out", type=Path, required=True, help="PDF file to write")
         parser_.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
         _data_dir_option(parser_)

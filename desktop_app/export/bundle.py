@@ -103,7 +103,14 @@ def write_bundle(
     now = store.clock()
     manifest = {
         "format": FORMAT,
-        "site": {"code": site.code, "name": site.name, "demo": site.is_demo} if site else None,
+        "site": {
+            "code": site.code,
+            "name": site.name,
+            "principal_investigator": site.principal_investigator,
+            "demo": site.is_demo,
+        }
+        if site
+        else None,
         "exported_by": {"username": user.username, "printed_name": user.full_name},
         "exported_at": store.stamp().at_utc,
         "utc_offset": store.stamp().utc_offset,

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from desktop_app.store.database import _rollback, connect, integrity_problem
-from desktop_app.store.errors import BadInputError, StoreError, StoreWriteError
+from desktop_app.store.errors import BadInputError, NotFoundError, StoreError, StoreWriteError
 from desktop_app.store.reports import Consort, PrintedLogRow, consort_of
 
 FILE_NAME = "consolidated.db"
@@ -37,6 +37,7 @@ def _m0001(db: Database) -> None:
             file_name TEXT NOT NULL,
             site_code TEXT NOT NULL,
             site_name TEXT NOT NULL,
+            principal_investigator TEXT NOT NULL,
             demo INTEGER NOT NULL,
             exported_at TEXT NOT NULL,
             exported_by TEXT NOT NULL,
@@ -116,6 +117,7 @@ class ImportResult:
 class SiteSummary:
     code: str
     name: str
+    principal_investigator: str
     demo: bool
     exported_at: str
     exported_by: str
@@ -191,10 +193,11 @@ class ConsolidatedStore:
                 )
             protocol = manifest["protocol"]
             cursor = conn.execute(
-                "INSERT INTO bundles (sha256, file_name, site_code, site_name, demo, exported_at, exported_by, "
-                "signer_fingerprint, signer_trusted, protocol_id, protocol_version, protocol_sha256, audit_head, "
-                "screenings, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [bundle.sha256, bundle.file_name, code, str(site.get("name") or ""), int(bool(site.get("demo"))),
+                "INSERT INTO bundles (sha256, file_name, site_code, site_name, principal_investigator, demo, exported_at, "
+                "exported_by, signer_fingerprint, signer_trusted, protocol_id, protocol_version, protocol_sha256, "
+                "audit_head, screenings, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [bundle.sha256, bundle.file_name, code, str(site.get("name") or ""),
+                 str(site.get("principal_investigator") or ""), int(bool(site.get("demo"))),
                  manifest["exported_at"], str(manifest["exported_by"]["printed_name"]), bundle.signer_fingerprint,
                  None if bundle.signer_trusted is None else int(bundle.signer_trusted), protocol["id"],
                  protocol["version"], protocol["sha256"], manifest["audit_head"], manifest["screenings"],
@@ -258,14 +261,14 @@ class ConsolidatedStore:
 
     def sites(self) -> list[SiteSummary]:
         rows = self.db.execute(
-            "SELECT b.site_code, b.site_name, b.demo, b.exported_at, b.exported_by, b.signer_fingerprint, "
+            "SELECT b.site_code, b.site_name, b.principal_investigator, b.demo, b.exported_at, b.exported_by, b.signer_fingerprint, "
             "b.signer_trusted, (SELECT count(*) FROM screenings s WHERE s.site_code = b.site_code), "
             "(SELECT count(*) FROM bundles c WHERE c.site_code = b.site_code) FROM bundles b "
             "WHERE b.exported_at = (SELECT max(exported_at) FROM bundles c WHERE c.site_code = b.site_code) "
             "ORDER BY b.site_code"
         ).fetchall()
-        return [SiteSummary(r[0], r[1], bool(r[2]), r[3], r[4], r[5], None if r[6] is None else bool(r[6]),
-                            r[7], r[8]) for r in rows]  # fmt: skip
+        return [SiteSummary(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], None if r[7] is None else bool(r[7]),
+                            r[8], r[9]) for r in rows]  # fmt: skip
 
     def log_rows(self, search: str = "") -> list[PrintedLogRow]:
         """The trial-wide log, site by site, in screening-number order."""
@@ -299,6 +302,22 @@ class ConsolidatedStore:
                 "t.screening_number = s.screening_number)"
             ).fetchall()
         )
+
+    def record(
+        self, screening_number: str, attempt: int | None = None, site_code: str | None = None
+    ) -> tuple[SiteSummary, dict[str, Any]]:
+        """One screening attempt as its site's latest bundle carries it (the latest attempt when
+        none is given), with its site; NotFoundError names what was asked for."""
+        row = self.db.execute(
+            "SELECT site_code, record FROM screenings WHERE screening_number = ? AND (? IS NULL OR attempt = ?) "
+            "AND (? IS NULL OR site_code = ?) ORDER BY attempt DESC LIMIT 1",
+            [screening_number, attempt, attempt, site_code, site_code],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no screening {screening_number}" + (f" attempt {attempt}" if attempt else "")
+                                + " in the consolidated store")  # fmt: skip
+        site = next(s for s in self.sites() if s.code == row[0])
+        return site, json.loads(row[1])
 
     def history(self, site_code: str, screening_number: str, attempt: int) -> list[dict[str, Any]]:
         """Earlier versions of one screening, oldest first, each with the bundles involved."""

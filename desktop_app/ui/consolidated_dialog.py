@@ -94,6 +94,8 @@ class ConsolidatedDialog(QDialog):
         self.import_button = QPushButton(self.tr("&Import site bundle…"))
         self.save_button = QPushButton(self.tr("&Save the trial-wide log as PDF…"))
         self.print_button = QPushButton(self.tr("&Print the trial-wide log…"))
+        self.summary_button = QPushButton(self.tr("Print the selected screening's s&ummary…"))
+        self.summary_pdf_button = QPushButton(self.tr("Save its summary as P&DF…"))
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Folder:")))
         top.addWidget(self.folder_label, 1)
@@ -121,7 +123,8 @@ class ConsolidatedDialog(QDialog):
         self.messages.setMaximumHeight(110)
         self.messages.setAccessibleName(self.tr("Import results"))
         buttons = QHBoxLayout()
-        for button in (self.import_button, self.save_button, self.print_button):
+        for button in (self.import_button, self.save_button, self.print_button, self.summary_button,
+                       self.summary_pdf_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch()
         close = QPushButton(self.tr("Close"))
@@ -139,6 +142,9 @@ class ConsolidatedDialog(QDialog):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
+        self.summary_button.clicked.connect(lambda: self._summary(pdf=False))
+        self.summary_pdf_button.clicked.connect(lambda: self._summary(pdf=True))
+        self.log.doubleClicked.connect(lambda: self._summary(pdf=False))
         saved = QSettings().value(_SETTING)
         self.folder: Path | None = folder or (Path(str(saved)) if saved else None)
         self._refresh()
@@ -158,7 +164,12 @@ class ConsolidatedDialog(QDialog):
 
     def _refresh(self) -> None:
         self.folder_label.setText(str(self.folder) if self.folder else self.tr("(none chosen)"))
-        for button in (self.save_button, self.print_button):
+        for button in (
+            self.save_button,
+            self.print_button,
+            self.summary_button,
+            self.summary_pdf_button,
+        ):
             button.setEnabled(self.folder is not None)
         self.import_button.setEnabled(self.folder is not None and self.may_import)
         if not self.may_import:
@@ -247,4 +258,40 @@ class ConsolidatedDialog(QDialog):
     def _on_print_clicked(self) -> None:
         printout = self._printout()
         if printout is not None:
+            printout.preview(self)
+
+    def selected(self) -> PrintedLogRow | None:
+        index = self.log.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def summary_printout(self) -> Printout | None:
+        """The selected screening's summary, its signatures checked again here."""
+        from desktop_app.export.consolidated_records import consolidated_record
+
+        row = self.selected()
+        if row is None:
+            self.messages.appendPlainText(
+                self.tr("Select a screening in the trial-wide log first.")
+            )
+            return None
+        centre = self._open()
+        if centre is None:
+            return None
+        with centre:
+            try:
+                record = consolidated_record(centre, row.screening_number, row.attempt)
+            except StoreError as exc:
+                self.messages.appendPlainText(str(exc))
+                return None
+        return Printout.summary_of(record, self.protocol)
+
+    def _summary(self, *, pdf: bool) -> None:
+        printout = self.summary_printout()
+        if printout is None:
+            return
+        if pdf:
+            path = printout.ask_and_save(self)
+            if path is not None:
+                self.messages.appendPlainText(self.tr("Saved {0}.").format(path))
+        else:
             printout.preview(self)

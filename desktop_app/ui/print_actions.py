@@ -12,7 +12,13 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import Store, get_site
 from desktop_app.store.consolidated import ConsolidatedStore
-from desktop_app.store.reports import Consort, consort_counts, log_rows, screening_record
+from desktop_app.store.reports import (
+    Consort,
+    ScreeningRecord,
+    consort_counts,
+    log_rows,
+    screening_record,
+)
 from desktop_app.ui.printing import (
     PAGE_SIZES,
     footer_text,
@@ -51,6 +57,16 @@ class Printout:
             record = screening_record(store, screening_id)
             self.html = summary_html(protocol, record)
             self.name = f"summary-{record.screening.screening_number}-{record.screening.attempt}"
+
+    @classmethod
+    def summary_of(cls, record: ScreeningRecord, protocol: LoadedProtocol) -> Printout:
+        """The summary of a screening record from elsewhere (a consolidated store)."""
+        printout = cls.__new__(cls)
+        printout.demo = bool(record.site and record.site.is_demo)
+        printout.protocol, printout.landscape, printout.consort = protocol, False, None
+        printout.html = summary_html(protocol, record)
+        printout.name = f"summary-{record.screening.screening_number}-{record.screening.attempt}"
+        return printout
 
     @classmethod
     def trial_wide_log(cls, centre: ConsolidatedStore, protocol: LoadedProtocol) -> Printout:

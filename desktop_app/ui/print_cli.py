@@ -19,8 +19,18 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - fonts need an application
     protocol = default_protocol()
-    if args.print_command == "log" and args.consolidated is not None:
-        pages = print_consolidated_log(args.consolidated, args.out, args.page_size)
+    if args.consolidated is not None:
+        from desktop_app.ui.print_actions import Printout
+
+        with ConsolidatedStore(args.consolidated, read_only=True) as centre:
+            if args.print_command == "log":
+                printout = Printout.trial_wide_log(centre, protocol)
+            else:
+                from desktop_app.export.consolidated_records import consolidated_record
+
+                record = consolidated_record(centre, args.screening_number, args.attempt, args.site)
+                printout = Printout.summary_of(record, protocol)
+        pages = printout.save_pdf(args.out, args.page_size)
         print(f"{args.out}: {pages} page(s)")
         return 0
     with open_store(folder, read_only=True) as store:
@@ -68,12 +78,3 @@ def log_pdf_bytes(store: Store) -> bytes:
                consort=consort)  # fmt: skip
         del writer
         return path.read_bytes()
-
-
-def print_consolidated_log(folder: Path, out: Path, page_size: str = "A4") -> int:
-    """The trial-wide log of a consolidated store, with CONSORT counts across sites."""
-    from desktop_app.ui.print_actions import Printout
-
-    with ConsolidatedStore(folder, read_only=True) as centre:
-        printout = Printout.trial_wide_log(centre, default_protocol())
-    return printout.save_pdf(out, page_size)

@@ -115,6 +115,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Print the selected screening&apos;s s&amp;ummary…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save its summary as P&amp;DF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Folder:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -212,6 +220,10 @@
     </message>
     <message>
         <source>Saved {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a screening in the trial-wide log first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,6 +4,7 @@ idempotent, newer bundles update rows and keep history, and the trial-wide log p
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -170,3 +171,77 @@ def test_an_older_bundle_after_a_newer_one_is_refused(
     assert "only a newer bundle updates a site" in capsys.readouterr().out
     with ConsolidatedStore(into, read_only=True) as centre:
         assert [s.bundles for s in centre.sites()] == [1]
+
+
+def pdf_text(path: Path) -> str:
+    import unicodedata
+
+    text = " ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def test_a_summary_printed_at_the_centre_matches_the_sites_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+    import sqlite3
+
+    demo = tmp_path / "demo"
+    assert main(["demo", "--data-dir", str(demo)]) == 0
+    password = tmp_path / "password.txt"
+    password.write_text("demo-coordinator-2019", encoding="utf-8")
+    bundle = tmp_path / "demo.zip"
+    assert main(["export", "--out", str(bundle), "--user", "demo.coordinator", "--password-file", str(password),
+                 "--data-dir", str(demo), "--no-pdf"]) == 0  # fmt: skip
+    into = tmp_path / "centre"
+    assert main(["consolidate", str(bundle), "--into", str(into)]) == 0
+
+    def printed(*where: str, number: str) -> str:
+        out = tmp_path / f"{number}-{len(where)}.pdf"
+        assert main(["print", "summary", number, "--out", str(out), *where]) == 0
+        # The footer's print time differs between two printouts; everything else must not.
+        return re.sub(r"printed \S+ \S+ \S+ \(UTC[+-]\d{4}\)", "printed …", pdf_text(out))
+
+    for number in (
+        "DEMO-0001",
+        "DEMO-0018",
+        "DEMO-0021",
+    ):  # signed twice; signature invalidated; ineligible
+        site = printed("--data-dir", str(demo), number=number)
+        centre = printed("--consolidated", str(into), number=number)
+        assert centre == site, number
+    signed = printed("--consolidated", str(into), number="DEMO-0001")
+    assert "Eligibility confirmed by investigator Dr. Demo Investigator (DEMO)" in signed
+    assert "UNSIGNED DRAFT" not in signed
+    assert "SIGNATURE INVALIDATED" in printed("--consolidated", str(into), number="DEMO-0018")
+
+    # A record changed after it was signed, with no invalidation recorded, prints as TAMPERED.
+    db = sqlite3.connect(into / "consolidated.db")
+    (text,) = db.execute(
+        "SELECT record FROM screenings WHERE screening_number = 'DEMO-0001'"
+    ).fetchone()
+    record = json.loads(text)
+    assert record["answers"]["consent_form_version"] == "2.1"
+    record["answers"]["consent_form_version"] = "9.9"
+    db.execute(
+        "UPDATE screenings SET record = ? WHERE screening_number = 'DEMO-0001'",
+        [json.dumps(record)],
+    )
+    db.commit()
+    db.close()
+    assert "TAMPERED" in printed("--consolidated", str(into), number="DEMO-0001")
+    assert (
+        main(
+            [
+                "print",
+                "summary",
+                "DEMO-9999",
+                "--out",
+                str(tmp_path / "x.pdf"),
+                "--consolidated",
+                str(into),
+            ]
+        )
+        == 2
+    )
+    assert "no screening DEMO-9999 in the consolidated store" in capsys.readouterr().err

@@ -71,6 +71,21 @@ def test_import_view_search_and_save(
             .endswith("DEMO: already imported, nothing changed")
         )
 
+        dialog.search.setText("")
+        dialog.log.setCurrentIndex(dialog.model.index(0, 0))  # DEMO-0001, signed twice
+        summary = tmp_path / "summary.pdf"
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(summary), ""))
+        )
+        dialog._summary(pdf=True)
+        text = " ".join(
+            unicodedata.normalize(
+                "NFKC", PdfReader(str(summary)).pages[0].extract_text() or ""
+            ).split()
+        )
+        assert "Screening DEMO-0001 (attempt 1)" in text
+        assert "Eligibility confirmed by investigator" in text
+
         out = tmp_path / "trial.pdf"
         monkeypatch.setattr(
             QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
