@@ -94,6 +94,7 @@ def main() -> None:
             ("ineligible", "BENCH-00"),
             ("eligible", "A"),
             (None, "BENCH-0999"),
+            (None, "NO-SUCH-NUMBER"),  # matches nothing: once the worst case, a scan of every row
             (None, ""),
         ):
             start = time.perf_counter()

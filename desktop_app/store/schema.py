@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -228,6 +230,40 @@ def m0004_trusted_keys(db: Database) -> None:
         );;
         CREATE TRIGGER trusted_keys_never_deleted BEFORE DELETE ON trusted_keys
             BEGIN SELECT RAISE(ABORT, 'trusted keys are removed by marking, never deleted'); END;;
+        """,
+    )
+
+
+@migrations(name="0005_search_index")
+def m0005_search_index(db: Database) -> None:
+    """Searching the log for a screening number that few candidates match must not scan every
+    screening: a trigram full-text index over the numbers (substring search, case-insensitive),
+    kept in step by triggers, and an index on initials for prefix search. Where this SQLite lacks
+    FTS5 or its trigram tokenizer, the log searches by scanning, as before."""
+    db.execute("CREATE INDEX candidates_by_initials ON candidates (initials)")
+    try:
+        db.execute(
+            "CREATE VIRTUAL TABLE candidates_search USING fts5(screening_number, content='candidates', "
+            "content_rowid='id', tokenize='trigram')"
+        )
+    except sqlite3.OperationalError:
+        return
+    _run(
+        db,
+        """
+        CREATE TRIGGER candidates_search_insert AFTER INSERT ON candidates BEGIN
+            INSERT INTO candidates_search (rowid, screening_number) VALUES (new.id, new.screening_number);
+        END;;
+        CREATE TRIGGER candidates_search_update AFTER UPDATE OF screening_number ON candidates BEGIN
+            INSERT INTO candidates_search (candidates_search, rowid, screening_number)
+                VALUES ('delete', old.id, old.screening_number);
+            INSERT INTO candidates_search (rowid, screening_number) VALUES (new.id, new.screening_number);
+        END;;
+        CREATE TRIGGER candidates_search_delete AFTER DELETE ON candidates BEGIN
+            INSERT INTO candidates_search (candidates_search, rowid, screening_number)
+                VALUES ('delete', old.id, old.screening_number);
+        END;;
+        INSERT INTO candidates_search (candidates_search) VALUES ('rebuild')
         """,
     )
 

@@ -65,7 +65,7 @@ SMALL_FS = textwrap.dedent(
     import subprocess, sys
     from pathlib import Path
     mount = Path(sys.argv[1])
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(mount)], check=True)
     from desktop_app.rules import default_protocol
     from desktop_app.store import (StoreWriteError, answers_of, create_account, create_site, open_store,
                                    register_candidate, save_answer, start_screening)
@@ -81,7 +81,7 @@ SMALL_FS = textwrap.dedent(
     except StoreWriteError as exc:
         print("refused:", exc)
     last = answers_of(store, sid)
-    print("kept:", last["hbsag"], last["severe_organ_dysfunction_note"].split()[0])
+    print("kept:", last["hbsag"], last.get("severe_organ_dysfunction_note", "no note").split()[0])
     store.close()
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
     try:
