@@ -164,6 +164,7 @@ def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
             dialog.reject()
             return
         dialog.attach(store)
+        QTimer.singleShot(0, preload_main_window)  # while the coordinator types
 
     QTimer.singleShot(0, open_behind)
     accepted = dialog.exec() == LoginDialog.DialogCode.Accepted
@@ -180,6 +181,21 @@ def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
             return store, user
     store.close()
     return None
+
+
+def preload_main_window() -> None:
+    """Import and load, while the sign-in window waits for the password, what the main window
+    needs (the rules and the protocol, the window's modules, the password hashing), so that
+    pressing Sign in brings the main window up without that wait."""
+    from desktop_app.rules import InputError, default_protocol
+    from desktop_app.store.keys import load_cryptography
+    from desktop_app.ui import main_window  # noqa: F401
+
+    try:
+        default_protocol()  # cached; a broken protocol is reported after the sign-in
+    except InputError:
+        log.exception("the bundled protocol could not be loaded")
+    load_cryptography()
 
 
 def _set_up_and_sign_in(store: Store) -> User | None:

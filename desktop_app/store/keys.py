@@ -32,6 +32,14 @@ def _hasher() -> PasswordHasher:
     )
 
 
+def load_cryptography() -> None:
+    """Import argon2 and cryptography now (the sign-in window calls it while the password is
+    typed), so that the first password check does not wait for the imports."""
+    _hasher()
+    from cryptography.hazmat.primitives.asymmetric import ed25519  # noqa: F401
+    from cryptography.hazmat.primitives.ciphers import aead  # noqa: F401
+
+
 def password_problem(username: str, password: str) -> str | None:
     """Why a new password is not acceptable, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
