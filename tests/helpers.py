@@ -97,3 +97,18 @@ def add_user(
                                roles=["administrator"], password=TEST_PASSWORD)  # fmt: skip
     return create_account(store, admin, username=username, full_name=full_name or username.title(),
                           roles=list(roles), password=TEST_PASSWORD)  # fmt: skip
+
+
+def demo_site_bundle(folder: Any) -> tuple[Any, Any]:
+    """A DEMO store (the documented sample data) in folder/data and its bundle exported and signed
+    by demo.coordinator (without the PDF, to save time): (data folder, bundle path)."""
+    from desktop_app.cli import main
+
+    data = folder / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    password = folder / "password.txt"
+    password.write_text("demo-coordinator-2019\n", encoding="utf-8")
+    bundle = folder / "demo-site.zip"
+    assert main(["export", "--out", str(bundle), "--user", "demo.coordinator", "--password-file", str(password),
+                 "--data-dir", str(data), "--no-pdf"]) == 0  # fmt: skip
+    return data, bundle

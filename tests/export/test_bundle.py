@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import demo_site_bundle
 
 from desktop_app.cli import main
 from desktop_app.export.bundle import MANIFEST
@@ -18,13 +19,7 @@ from desktop_app.export.verify import verify_bundle
 @pytest.fixture(scope="module")
 def demo_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("bundle")
-    data = folder / "data"
-    assert main(["demo", "--data-dir", str(data)]) == 0
-    password = folder / "password.txt"
-    password.write_text("demo-coordinator-2019\n", encoding="utf-8")
-    out = folder / "bundle.zip"
-    assert main(["export", "--out", str(out), "--user", "demo.coordinator", "--password-file", str(password),
-                 "--data-dir", str(data), "--no-pdf"]) == 0  # fmt: skip
+    data, out = demo_site_bundle(folder)
     assert main(["export-key", "--user", "demo.coordinator", "--out", str(folder / "coordinator.pub"),
                  "--data-dir", str(data)]) == 0  # fmt: skip
     return out

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, demo_site_bundle
 from pypdf import PdfReader
 
 from desktop_app.cli import main
@@ -59,19 +59,14 @@ def test_consolidate_two_sites_then_a_newer_bundle(
     tmp_path: Path, site_b: Path, password_file: Path, protocol: LoadedProtocol,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    demo = tmp_path / "demo"
-    assert main(["demo", "--data-dir", str(demo)]) == 0
-    demo_password = tmp_path / "demo-password.txt"
-    demo_password.write_text("demo-coordinator-2019", encoding="utf-8")
-    demo_bundle = tmp_path / "demo.zip"
-    assert main(["export", "--out", str(demo_bundle), "--user", "demo.coordinator", "--password-file",
-                 str(demo_password), "--data-dir", str(demo), "--no-pdf"]) == 0  # fmt: skip
+    (tmp_path / "demo").mkdir()
+    _, demo_bundle = demo_site_bundle(tmp_path / "demo")
     first_b = export(site_b, tmp_path / "b1.zip", password_file)
     into = tmp_path / "centre"
     capsys.readouterr()
     assert main(["consolidate", str(demo_bundle), str(first_b), "--into", str(into)]) == 0
     out = capsys.readouterr().out
-    assert "demo.zip: DEMO: imported (41 new, 0 updated, 0 unchanged screening(s))" in out
+    assert "demo-site.zip: DEMO: imported (41 new, 0 updated, 0 unchanged screening(s))" in out
     assert "b1.zip: XIEHE: imported (3 new, 0 updated, 0 unchanged screening(s))" in out
     assert "2 site(s), 43 candidate(s) assessed" in out
 
@@ -186,13 +181,7 @@ def test_a_summary_printed_at_the_centre_matches_the_sites_own(
     import re
     import sqlite3
 
-    demo = tmp_path / "demo"
-    assert main(["demo", "--data-dir", str(demo)]) == 0
-    password = tmp_path / "password.txt"
-    password.write_text("demo-coordinator-2019", encoding="utf-8")
-    bundle = tmp_path / "demo.zip"
-    assert main(["export", "--out", str(bundle), "--user", "demo.coordinator", "--password-file", str(password),
-                 "--data-dir", str(demo), "--no-pdf"]) == 0  # fmt: skip
+    demo, bundle = demo_site_bundle(tmp_path)
     into = tmp_path / "centre"
     assert main(["consolidate", str(bundle), "--into", str(into)]) == 0
 

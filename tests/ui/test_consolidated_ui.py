@@ -7,24 +7,16 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from helpers import demo_site_bundle
 from pypdf import PdfReader
 
-from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import get_account, open_store
 
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("site")
-    data = folder / "data"
-    assert main(["demo", "--data-dir", str(data)]) == 0
-    password = folder / "password.txt"
-    password.write_text("demo-coordinator-2019", encoding="utf-8")
-    bundle = folder / "demo-site.zip"
-    assert main(["export", "--out", str(bundle), "--user", "demo.coordinator", "--password-file", str(password),
-                 "--data-dir", str(data), "--no-pdf"]) == 0  # fmt: skip
-    return data, bundle
+    return demo_site_bundle(tmp_path_factory.mktemp("site"))  # type: ignore[no-any-return]
 
 
 def test_import_view_search_and_save(
