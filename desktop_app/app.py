@@ -153,7 +153,17 @@ def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
     opened: list[Store] = []
 
     def open_behind() -> None:
-        store = _open_store_interactively(folder, demo=demo)
+        try:
+            store = _open_store_interactively(folder, demo=demo)
+        except Exception:  # never a sign-in window that waits for ever
+            log.exception("the store could not be opened")
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(
+                dialog, "Eligo", f"The store in {folder} could not be opened; see the log file."
+            )
+            dialog.reject()
+            return
         if store is None:
             dialog.reject()
             return

@@ -133,8 +133,14 @@ def _now(store: Store) -> datetime:
 
 
 def authenticate(store: Store, username: str, password: str) -> User:
-    """The account, when the password is right; every attempt is an audit event."""
+    """The account, when the password is right; every attempt is an audit event.
+
+    A read-only store (another Eligo writes to it) cannot record anything: the password is checked,
+    deactivation and a recorded lockout are honoured, and failures lock the account for this
+    process after the same number of attempts, for the same time."""
     username = username.strip().lower()
+    if store.read_only:
+        return _authenticate_read_only(store, username, password)
     row = store.db.execute(
         "SELECT id, password_hash, failed_logins, locked_until, is_active FROM users WHERE username = ?",
         [username],
@@ -192,6 +198,34 @@ def authenticate(store: Store, username: str, password: str) -> User:
         user = get_account(store, username)
         _audit(store, user, "login_succeeded", username)
     return user
+
+
+def _authenticate_read_only(store: Store, username: str, password: str) -> User:
+    now = _now(store)
+    row = store.db.execute(
+        "SELECT password_hash, locked_until, is_active FROM users WHERE username = ?", [username]
+    ).fetchone()
+    recent = [
+        t
+        for t in store.read_only_failures.get(username, [])
+        if now.timestamp() - t < LOCKOUT.total_seconds()
+    ]
+    store.read_only_failures[username] = recent
+    if len(recent) >= MAX_FAILED_LOGINS:
+        raise AuthenticationError(
+            f"Too many failed attempts: this account is locked for {LOCKOUT.seconds // 60} minutes."
+        )
+    if row is not None and row[2] and row[1] and datetime.fromisoformat(row[1]) > now:
+        until = datetime.fromisoformat(row[1]).astimezone(now.tzinfo).strftime("%H:%M")
+        raise AuthenticationError(
+            f"Too many failed attempts: this account is locked until {until}."
+        )
+    if row is None or row[0] is None or not keys.password_matches(row[0], password):
+        recent.append(now.timestamp())
+        raise AuthenticationError("Wrong username or password.")
+    if not row[2]:
+        raise AuthenticationError("This account is deactivated. Ask an administrator.")
+    return get_account(store, username)
 
 
 def reauthenticate(store: Store, user: User, password: str) -> None:

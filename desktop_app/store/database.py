@@ -42,6 +42,9 @@ class Store:
         self.clock = clock
         self._check = check
         self.chain_head = chain.ChainHead()
+        # Failed sign-ins of this process by username, for a read-only store (which cannot record
+        # them): they still lock the account out, for this process, after too many.
+        self.read_only_failures: dict[str, list[float]] = {}
 
     @property
     def path(self) -> Path:

@@ -71,13 +71,19 @@ class LoginDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         if self.store is None:
             return  # still opening: the button is disabled, Enter does nothing yet
-        from desktop_app.store import AuthenticationError, authenticate
+        from desktop_app.store import AuthenticationError, StoreError, authenticate
 
         try:
             self.user = authenticate(self.store, self.username.text(), self.password.text())
         except AuthenticationError as exc:
             self.password.clear()
             self.error.setText(str(exc))
+            self.error.show()
+            return
+        except (
+            StoreError
+        ) as exc:  # the attempt could not be recorded (a full disk): say so, in words
+            self.error.setText(self.tr("The sign-in could not be recorded: {0}").format(exc))
             self.error.show()
             return
         self.accept()

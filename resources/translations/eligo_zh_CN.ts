@@ -280,6 +280,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The sign-in could not be recorded: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>DEMO store: the sample accounts and passwords are in the README.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -145,6 +145,28 @@ def test_lockout_after_5_failures_and_its_expiry(tmp_path: Path) -> None:
         assert actions[-1] == "login_succeeded"
 
 
+def test_a_read_only_store_signs_in_without_writing_and_still_locks_out(tmp_path: Path) -> None:
+    """Another Eligo writes to the store: this one may look (read-only) after a real sign-in."""
+    clock = FixedClock()
+    with open_store(tmp_path, clock=clock) as writer:
+        admin = add_user(writer, "admin", roles=("administrator",))
+        add_user(writer, "coordinator")
+        deactivate_account(writer, admin, "coordinator")
+        events = len(audit_actions(writer))
+        with open_store(tmp_path, read_only=True, clock=clock) as reader:
+            assert authenticate(reader, "admin", TEST_PASSWORD).username == "admin"
+            with pytest.raises(AuthenticationError, match="deactivated"):
+                authenticate(reader, "coordinator", TEST_PASSWORD)
+            for _ in range(5):
+                with pytest.raises(AuthenticationError, match="Wrong username or password"):
+                    authenticate(reader, "admin", "wrong password!")
+            with pytest.raises(AuthenticationError, match="locked for 15 minutes"):
+                authenticate(reader, "admin", TEST_PASSWORD)  # even the right password, for a while
+            clock.now += timedelta(minutes=16)
+            assert authenticate(reader, "admin", TEST_PASSWORD).username == "admin"
+        assert len(audit_actions(writer)) == events  # nothing was written through the reader
+
+
 def test_unknown_user_is_an_audited_failure(store: Store) -> None:
     add_user(store, "admin", roles=("administrator",))
     with pytest.raises(AuthenticationError, match="Wrong username or password"):

@@ -82,3 +82,22 @@ def test_a_new_folder_starts_with_the_first_start_setup(qtbot: object, tmp_path:
     assert _open_and_sign_in(folder, demo=False) is None  # cancelled: nobody signed in
     assert seen == ["SetupDialog"]
     assert (folder / DB_NAME).exists()
+
+
+def test_a_sign_in_that_cannot_be_recorded_says_so_in_words(
+    qtbot: object, store: Any, monkeypatch: Any
+) -> None:
+    from desktop_app.store import StoreWriteError
+
+    add_user(store, "coordinator")
+
+    def full_disk(*args: object) -> None:
+        raise StoreWriteError("The sign-in", "database or disk is full")
+
+    monkeypatch.setattr("desktop_app.store.authenticate", full_disk)
+    dialog = LoginDialog(store, username="coordinator")
+    dialog.password.setText(TEST_PASSWORD)
+    dialog.sign_in_button.click()
+    assert dialog.user is None
+    assert dialog.error.text().startswith("The sign-in could not be recorded: ")
+    assert "disk is full" in dialog.error.text()
