@@ -272,26 +272,36 @@ class ConsolidatedStore:
 
     def log_rows(self, search: str = "") -> list[PrintedLogRow]:
         """The trial-wide log, site by site, in screening-number order."""
-        rows = self.db.execute(
-            "SELECT screening_number, attempt, log_row FROM screenings WHERE screening_number LIKE ? ESCAPE '\\' "
-            "ORDER BY site_code, screening_number, attempt",
-            [_like(search)],
-        ).fetchall()
-        printed = []
-        for number, attempt, log_row in rows:
+        return [row for _, row in self.log_page(search)]
+
+    def log_page(
+        self,
+        search: str = "",
+        *,
+        limit: int | None = None,
+        after: tuple[str, str, int] | None = None,
+    ) -> list[tuple[str, PrintedLogRow]]:
+        """(site, row) of the trial-wide log; with `limit`, one page after the (site, number,
+        attempt) key `after` (keyset paging: the same cost at any depth)."""
+        sql = ("SELECT site_code, screening_number, attempt, log_row FROM screenings "
+               "WHERE screening_number LIKE ? ESCAPE '\\'")  # fmt: skip
+        params: list[Any] = [_like(search)]
+        if after is not None:
+            sql += " AND (site_code, screening_number, attempt) > (?, ?, ?)"
+            params += list(after)
+        sql += " ORDER BY site_code, screening_number, attempt"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        page = []
+        for site, number, attempt, log_row in self.db.execute(sql, params).fetchall():
             values = json.loads(log_row)
-            printed.append(
-                PrintedLogRow(
-                    screening_number=number,
-                    attempt=attempt,
-                    **{
-                        k: str(values.get(k, ""))
-                        for k in PrintedLogRow.__dataclass_fields__
-                        if k not in ("screening_number", "attempt")
-                    },
-                )
-            )
-        return printed
+            page.append((site, PrintedLogRow(
+                screening_number=number, attempt=attempt,
+                **{k: str(values.get(k, "")) for k in PrintedLogRow.__dataclass_fields__
+                   if k not in ("screening_number", "attempt")},
+            )))  # fmt: skip
+        return page
 
     def consort(self) -> Consort:
         """CONSORT counts across sites: each candidate once, by their latest attempt."""

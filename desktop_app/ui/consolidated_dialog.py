@@ -7,7 +7,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -35,22 +42,67 @@ _SETTING = "consolidated/folder"
 
 
 class TrialLogModel(QAbstractTableModel):
-    """The trial-wide log rows (read-only)."""
+    """The trial-wide log (read-only), fetched from the consolidated store a page at a time as the
+    view scrolls, never all at once."""
 
     COLUMNS = ("screening_number", "initials", "consent", "screening_date", "eligible", "reasons",
                "outcome", "coordinator", "investigator")  # fmt: skip
+    PAGE = 200
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[PrintedLogRow] = []
+        self.sites: list[str] = []
+        self.folder: Path | None = None
+        self.search = ""
+        self.complete = True
         self.headers = (self.tr("Screening"), self.tr("Initials"), self.tr("Consent"), self.tr("Screening date"),
                         self.tr("Eligible"), self.tr("Reasons"), self.tr("Outcome"), self.tr("Coordinator"),
                         self.tr("Investigator sign-off"))  # fmt: skip
 
-    def set_rows(self, rows: list[PrintedLogRow]) -> None:
+    def reload(self, folder: Path | None, search: str) -> None:
+        """Start again from the first page (read inside the reset, so that views and testers never
+        see rows arrive while the reset is in flight)."""
         self.beginResetModel()
-        self.rows = rows
+        self.folder, self.search = folder, search
+        self.sites, self.rows = [], []
+        page = self._page(None)
+        self.complete = len(page) < self.PAGE
+        self.sites = [site for site, _ in page]
+        self.rows = [row for _, row in page]
         self.endResetModel()
+
+    def _page(self, after: tuple[str, str, int] | None) -> list[tuple[str, PrintedLogRow]]:
+        if self.folder is None:
+            return []
+        try:
+            with ConsolidatedStore(self.folder, read_only=True) as centre:
+                return centre.log_page(self.search, limit=self.PAGE, after=after)
+        except StoreError:  # nothing imported yet
+            return []
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self.complete
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.folder is None or self.complete:
+            return
+        after = (
+            (self.sites[-1], self.rows[-1].screening_number, self.rows[-1].attempt)
+            if self.rows
+            else None
+        )
+        try:
+            with ConsolidatedStore(self.folder, read_only=True) as centre:
+                page = centre.log_page(self.search, limit=self.PAGE, after=after)
+        except StoreError:  # nothing imported yet
+            page = []
+        self.complete = len(page) < self.PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.sites += [site for site, _ in page]
+            self.rows += [row for _, row in page]
+            self.endInsertRows()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -110,7 +162,11 @@ class ConsolidatedDialog(QDialog):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search screening number"))
         self.search.setAccessibleName(self.tr("Search the trial-wide log"))
-        self.search.textChanged.connect(self._refresh_log)
+        self.search_timer = QTimer(self)  # one query when the typing pauses, not one per key
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(250)
+        self.search_timer.timeout.connect(self._refresh_log)
+        self.search.textChanged.connect(self.search_timer.start)
         self.model = TrialLogModel(self)
         self.log = QTableView()
         self.log.setModel(self.model)
@@ -204,10 +260,8 @@ class ConsolidatedDialog(QDialog):
         self._refresh_log()
 
     def _refresh_log(self) -> None:
-        centre = self._open()
-        self.model.set_rows(centre.log_rows(self.search.text().strip()) if centre else [])
-        if centre:
-            centre.close()
+        self.search_timer.stop()
+        self.model.reload(self.folder, self.search.text().strip())
 
     def choose_folder(self, folder: Path) -> None:
         self.folder = folder
@@ -279,7 +333,8 @@ class ConsolidatedDialog(QDialog):
             return None
         with centre:
             try:
-                record = consolidated_record(centre, row.screening_number, row.attempt)
+                site = self.model.sites[self.log.currentIndex().row()]
+                record = consolidated_record(centre, row.screening_number, row.attempt, site)
             except StoreError as exc:
                 self.messages.appendPlainText(str(exc))
                 return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import demo_site_bundle
@@ -53,7 +54,7 @@ def test_import_view_search_and_save(
         assert dialog.model.rowCount() == 41
         assert dialog.counts.text().startswith("Across 1 site(s): assessed 40;")
         dialog.search.setText("DEMO-0003")
-        assert dialog.model.rowCount() == 1
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=2000)  # type: ignore[attr-defined]
         assert dialog.model.index(0, 0).data() == "DEMO-0003"
 
         dialog.import_files([bundle])
@@ -64,6 +65,7 @@ def test_import_view_search_and_save(
         )
 
         dialog.search.setText("")
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 41, timeout=2000)  # type: ignore[attr-defined]
         dialog.log.setCurrentIndex(dialog.model.index(0, 0))  # DEMO-0001, signed twice
         summary = tmp_path / "summary.pdf"
         monkeypatch.setattr(
@@ -86,3 +88,37 @@ def test_import_view_search_and_save(
         pages = PdfReader(str(out)).pages
         last = unicodedata.normalize("NFKC", pages[-1].extract_text() or "")  # the "fl" ligature
         assert "CONSORT flow" in " ".join(last.split())
+
+
+def test_the_trial_wide_log_is_fetched_a_page_at_a_time(
+    qtbot: object,
+    qtmodeltester: Any,
+    tmp_path: Path,
+    demo_site: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop_app.export.consolidate import import_site_bundle
+    from desktop_app.store.consolidated import ConsolidatedStore
+    from desktop_app.ui.consolidated_dialog import TrialLogModel
+
+    _, bundle = demo_site
+    with ConsolidatedStore(tmp_path / "centre") as centre:
+        import_site_bundle(centre, bundle, None, "2026-01-01T00:00:00Z")
+    monkeypatch.setattr(TrialLogModel, "PAGE", 10)
+    model = TrialLogModel()
+    model.reload(tmp_path / "centre", "")
+    assert model.rowCount() == 10
+    assert model.canFetchMore()
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 41
+    assert [r.screening_number for r in model.rows[:3]] == ["DEMO-0001", "DEMO-0002", "DEMO-0003"]
+    assert len(set(zip(model.sites, (r.screening_number for r in model.rows), (r.attempt for r in model.rows),
+                       strict=True))) == 41  # fmt: skip
+    qtmodeltester.check(model)
+    model.reload(tmp_path / "centre", "0040")  # the candidate screened twice
+    assert [(r.screening_number, r.attempt) for r in model.rows] == [
+        ("DEMO-0040", 1),
+        ("DEMO-0040", 2),
+    ]
+    assert model.index(1, 0).data() == "DEMO-0040 /2"
