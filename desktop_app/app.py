@@ -41,7 +41,7 @@ def run_gui(
     _install_excepthook()
     _install_translators(app)
     _quit_when_shown_for_benchmarks()
-    folder = _resolve(data_dir or (demo_data_dir() if demo else None))
+    folder = demo_data_dir(data_dir) if demo else _resolve(data_dir)
     signed_in = _open_and_sign_in(folder, demo=demo)
     if signed_in is None:
         return 1

@@ -24,6 +24,7 @@ def data_dir(explicit: str | Path | None = None) -> Path:
     return Path(platformdirs.user_data_dir("Eligo", appauthor=False, roaming=True))
 
 
-def demo_data_dir() -> Path:
-    """The separate store that `--demo` uses, so sample data never mixes with real data."""
-    return Path(platformdirs.user_data_dir("Eligo", appauthor=False, roaming=True)) / "demo"
+def demo_data_dir(explicit: str | Path | None = None) -> Path:
+    """The separate store that `--demo` uses, so sample data never mixes with real data: the
+    `demo` folder inside the data directory (which --data-dir or $ELIGO_DATA_DIR may name)."""
+    return data_dir(explicit) / "demo"
