@@ -191,6 +191,18 @@ class ConsolidatedStore:
                     f"it was exported at {manifest['exported_at']}, not after the bundle already imported "
                     f"from site {code} (exported at {newest}); only a newer bundle updates a site",
                 )
+            demo = bool(site.get("demo"))
+            other = conn.execute(
+                "SELECT site_code FROM bundles WHERE demo != ? LIMIT 1", [int(demo)]
+            ).fetchone()
+            if other is not None:
+                raise BadInputError(
+                    "bundle",
+                    (f"it holds DEMO sample data and this consolidated store holds real sites ({other[0]})"
+                     if demo else
+                     f"this consolidated store holds DEMO sample data ({other[0]}) and the bundle is a real site's")
+                    + "; DEMO and real data are never mixed: choose another folder",
+                )  # fmt: skip
             protocol = manifest["protocol"]
             cursor = conn.execute(
                 "INSERT INTO bundles (sha256, file_name, site_code, site_name, principal_investigator, demo, exported_at, "

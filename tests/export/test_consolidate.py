@@ -33,19 +33,32 @@ def export(data: Path, out: Path, password_file: Path) -> Path:
     return out
 
 
-@pytest.fixture
-def site_b(tmp_path: Path, protocol: LoadedProtocol) -> Path:
-    """A second site with three candidates: eligible, HIV positive, and one re-screened."""
-    data = tmp_path / "site-b"
-    with open_store(data) as store:
-        create_site(store, None, code="XIEHE", name="Second site", principal_investigator="Dr. B")
-        user = add_user(store, "coordinator", full_name="Coordinator B")
-        for doc in (ELIGIBLE, answers(hiv="positive"), answers(hbsag="positive")):
+def make_site(
+    folder: Path, protocol: LoadedProtocol, code: str, docs: list[dict[str, object]]
+) -> Path:
+    """A real (not DEMO) site store with one screening per answers document."""
+    with open_store(folder) as store:
+        create_site(
+            store, None, code=code, name=f"Site {code}", principal_investigator=f"Dr. {code}"
+        )
+        user = add_user(store, "coordinator", full_name=f"Coordinator {code}")
+        for doc in docs:
             screening = start_screening(
                 store, user, register_candidate(store, user, initials="XY").id, protocol
             )
             save_answers(store, user, screening.id, doc, determination=evaluate(protocol, doc))
-    return data
+    return folder
+
+
+@pytest.fixture
+def site_b(tmp_path: Path, protocol: LoadedProtocol) -> Path:
+    """A site with three candidates: eligible, HIV positive, HBsAg positive."""
+    return make_site(
+        tmp_path / "site-b",
+        protocol,
+        "XIEHE",
+        [ELIGIBLE, answers(hiv="positive"), answers(hbsag="positive")],
+    )
 
 
 @pytest.fixture
@@ -59,16 +72,20 @@ def test_consolidate_two_sites_then_a_newer_bundle(
     tmp_path: Path, site_b: Path, password_file: Path, protocol: LoadedProtocol,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    (tmp_path / "demo").mkdir()
-    _, demo_bundle = demo_site_bundle(tmp_path / "demo")
+    site_a = make_site(tmp_path / "site-a", protocol, "PUMCH",
+                       [ELIGIBLE, answers(hiv="positive"), ELIGIBLE, answers(known_immunodeficiency=True)])  # fmt: skip
+    with open_store(site_a) as store:
+        record_outcome(store, get_account(store, "coordinator"), 1, "enrolled", randomization_number="R-100",
+                       enrolled_on=date(2023, 3, 20))  # fmt: skip
+    bundle_a = export(site_a, tmp_path / "a1.zip", password_file)
     first_b = export(site_b, tmp_path / "b1.zip", password_file)
     into = tmp_path / "centre"
     capsys.readouterr()
-    assert main(["consolidate", str(demo_bundle), str(first_b), "--into", str(into)]) == 0
+    assert main(["consolidate", str(bundle_a), str(first_b), "--into", str(into)]) == 0
     out = capsys.readouterr().out
-    assert "demo-site.zip: DEMO: imported (41 new, 0 updated, 0 unchanged screening(s))" in out
+    assert "a1.zip: PUMCH: imported (4 new, 0 updated, 0 unchanged screening(s))" in out
     assert "b1.zip: XIEHE: imported (3 new, 0 updated, 0 unchanged screening(s))" in out
-    assert "2 site(s), 43 candidate(s) assessed" in out
+    assert "2 site(s), 7 candidate(s) assessed, 1 enrolled" in out
 
     # The same bundle again changes nothing.
     assert main(["consolidate", str(first_b), "--into", str(into)]) == 0
@@ -81,23 +98,17 @@ def test_consolidate_two_sites_then_a_newer_bundle(
     second_b = export(site_b, tmp_path / "b2.zip", password_file)
     assert main(["consolidate", str(second_b), "--into", str(into)]) == 0
     assert "XIEHE: imported (0 new, 1 updated, 2 unchanged screening(s))" in capsys.readouterr().out
-    # An older bundle from the same site, offered after the newer one, is refused.
-    assert main(["consolidate", str(first_b), "--into", str(into)]) in (
-        0,
-        1,
-    )  # already imported: unchanged
-    older = tmp_path / "b1-copy.zip"
-    older.write_bytes(first_b.read_bytes() + b"")  # the same bytes: still "already imported"
     with ConsolidatedStore(into, read_only=True) as centre:
-        (enrolled,) = [r for r in centre.log_rows("XIEHE-0001")]
+        (enrolled,) = centre.log_rows("XIEHE-0001")
         assert enrolled.outcome.startswith("enrolled R-001")
         history = centre.history("XIEHE", "XIEHE-0001", 1)
         assert len(history) == 1
         assert history[0]["record"]["outcome"] is None
+        assert history[0]["replaced_by_bundle_exported_at"] > history[0]["from_bundle_exported_at"]
         consort = centre.consort()
-        assert consort.assessed == 43
-        assert consort.enrolled == 12 + 1
-        assert [s.code for s in centre.sites()] == ["DEMO", "XIEHE"]
+        assert (consort.assessed, consort.enrolled, consort.not_meeting_criteria) == (7, 2, 4)
+        assert consort.by_criterion == {"E3": 1, "E8": 3}
+        assert [s.code for s in centre.sites()] == ["PUMCH", "XIEHE"]
         assert [s.bundles for s in centre.sites()] == [1, 2]
 
     # The trial-wide log prints from the consolidated store.
@@ -106,10 +117,37 @@ def test_consolidate_two_sites_then_a_newer_bundle(
     text = " ".join(
         " ".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages).split()
     )
-    assert "DEMO-0001" in text
+    assert "PUMCH-0001" in text
     assert "XIEHE-0003" in text
-    assert "2 site(s): DEMO" in text
-    assert "Assessed for eligibility (n = 43)" in text
+    assert "2 site(s): PUMCH" in text
+    assert "Assessed for eligibility (n = 7)" in text
+    assert "DEMO" not in text  # real sites: no watermark
+
+
+def test_demo_and_real_bundles_are_never_mixed(
+    tmp_path: Path, site_b: Path, password_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "demo").mkdir()
+    _, demo_bundle = demo_site_bundle(tmp_path / "demo")
+    real = export(site_b, tmp_path / "b.zip", password_file)
+    assert (
+        main(["consolidate", str(real), str(demo_bundle), "--into", str(tmp_path / "real-centre")])
+        == 1
+    )
+    assert (
+        "demo-site.zip: refused: bundle: it holds DEMO sample data and this consolidated store holds real sites (XIEHE)"
+        in (capsys.readouterr().out)
+    )
+    assert (
+        main(["consolidate", str(demo_bundle), str(real), "--into", str(tmp_path / "demo-centre")])
+        == 1
+    )
+    assert (
+        "b.zip: refused: bundle: this consolidated store holds DEMO sample data (DEMO)"
+        in capsys.readouterr().out
+    )
+    with ConsolidatedStore(tmp_path / "demo-centre", read_only=True) as centre:
+        assert [s.code for s in centre.sites()] == ["DEMO"]
 
 
 def test_a_bundle_that_does_not_verify_is_refused_with_the_reason(
