@@ -64,6 +64,12 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         parts.append("<p class='banner'>SIGNATURE INVALIDATED</p>")
     elif not valid:
         parts.append("<p class='banner'>UNSIGNED DRAFT</p>")
+    if s.protocol_sha256 and s.protocol_sha256 != protocol.sha256:
+        parts.append(
+            f"<p><b>Note:</b> this screening was determined under protocol {_e(s.protocol_id)} version "
+            f"{_e(s.protocol_version)} (sha256 {_e(s.protocol_sha256[:12])}); the labels below are those of "
+            f"version {_e(protocol.version)} ({_e(protocol.sha256[:12])}).</p>"
+        )
     answers = record.answers
     parts.append(
         f"<h2>Screening {_e(s.screening_number)} (attempt {s.attempt})</h2><p>Consent: "

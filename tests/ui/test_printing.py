@@ -3,6 +3,7 @@ page, rows never cut across pages, and one page rendered to PNG."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import unicodedata
@@ -361,3 +362,31 @@ def test_chinese_names_print_as_real_text_with_an_embedded_font(
     fonts = embedded_fonts(summary)
     assert any("WenQuanYi" in name or "CJK" in name or "Droid" in name for name in fonts), fonts
     assert all(fonts.values()), fonts
+
+
+def test_a_screening_made_under_another_protocol_version_says_so(
+    tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    from desktop_app.store.reports import screening_record
+    from desktop_app.ui.printing import summary_html
+
+    data = tmp_path / "data"
+    with open_store(data) as store:
+        create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+        user = add_user(store, "coordinator")
+        screening = start_screening(
+            store, user, register_candidate(store, user, initials="AB").id, protocol
+        )
+        save_answers(
+            store, user, screening.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE)
+        )
+        record = screening_record(store, screening.id)
+    assert "determined under protocol" not in summary_html(protocol, record)
+    older = record.screening.model_copy(
+        update={"protocol_version": "0.9", "protocol_sha256": "ab" * 32}
+    )
+    html = summary_html(protocol, dataclasses.replace(record, screening=older))
+    assert (
+        "this screening was determined under protocol NCT04660565 version 0.9 (sha256 abababababab)"
+        in html
+    )
