@@ -26,8 +26,11 @@ class WriterLock:
         try:
             _lock(handle)
         except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            try:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+            except OSError:  # Windows: the holder's locked byte cannot be read by others
+                holder = "another process"
             handle.close()
             raise StoreLockedError(self.path.parent, holder) from None
         handle.seek(0)
