@@ -69,7 +69,7 @@ def run_self_test(out: Callable[[str], None] = _print_and_log) -> int:
             ("print a screening summary PDF", lambda: _print(test, folder)),
             ("export a signed bundle", lambda: _export(test, folder)),
             ("verify the bundle", lambda: _verify(test)),
-            ("open the main window and close it", lambda: _window(test)),
+            ("open the main window and close it", lambda: _window(test, folder / "settings")),
         ]
         for name, action in steps:
             if not test.step(name, action) and name.startswith(("load", "create")):
@@ -179,9 +179,15 @@ def _check(test: SelfTest) -> str:
     return f"integrity ok, audit chain of {store.db.execute('SELECT count(*) FROM audit').fetchone()[0]} events intact"
 
 
-def _application() -> Any:
+def _application(settings: Path | None = None) -> Any:
+    """The QApplication (made once); the window's remembered settings go to the temporary folder,
+    so that a self-test never changes the user's own."""
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    if settings is not None:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings))
     return QApplication.instance() or QApplication([sys.argv[0]])
 
 
@@ -223,10 +229,10 @@ def _verify(test: SelfTest) -> str:
     return report.verdict
 
 
-def _window(test: SelfTest) -> str:
+def _window(test: SelfTest, settings: Path) -> str:
     from desktop_app.ui.main_window import MainWindow
 
-    app = _application()
+    app = _application(settings)
     window = MainWindow(
         test.context["protocol"], test.context["store"], test.context["coordinator"]
     )
