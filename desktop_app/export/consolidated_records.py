@@ -58,7 +58,7 @@ def _screening(record: dict[str, Any]) -> Screening:
         protocol_version=protocol.get("version", ""), protocol_sha256=protocol.get("sha256", ""),
         consent_date=answers.get("consent_date"), screening_date=answers.get("screening_date"),
         determination=determination.get("determination", "draft"),
-        failing=tuple(c["id"] for c in determination.get("criteria", []) if c.get("verdict") in ("not_met", "present")),
+        failing=tuple(determination.get("failing", [])),
         sign_state="unsigned", outcome=record.get("outcome"), outcome_detail=record.get("outcome_detail") or {},
         status=record.get("status", "draft"), created_at="", updated_at="",
     ))  # fmt: skip

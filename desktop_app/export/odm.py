@@ -293,8 +293,7 @@ def odm_xml(
             determination = s.get("determination") or {}
             values = {
                 "IT.DETERMINATION": determination.get("determination"),
-                "IT.FAILING_CRITERIA": " ".join(c["id"] for c in determination.get("criteria", [])
-                                                if c.get("verdict") in ("not_met", "present")) or None,
+                "IT.FAILING_CRITERIA": " ".join(determination.get("failing", [])) or None,
                 "IT.ACR_EULAR_TOTAL": (determination.get("acr_eular") or {}).get("total"),
                 "IT.OUTCOME": s.get("outcome"),
                 "IT.OUTCOME_DETAIL": s.get("outcome_detail") or None,

@@ -226,11 +226,7 @@ class ConsolidatedStore:
                     ensure_ascii=False,
                 )
                 determination = (s.get("determination") or {}).get("determination")
-                failing = ",".join(
-                    c["id"]
-                    for c in (s.get("determination") or {}).get("criteria", [])
-                    if c.get("verdict") in ("not_met", "present")
-                )
+                failing = ",".join((s.get("determination") or {}).get("failing", []))
                 values = [
                     bundle_id,
                     s["status"],

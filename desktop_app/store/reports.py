@@ -44,9 +44,6 @@ def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
     )
 
 
-FAILING = ("not_met", "present")  # the verdicts that make a criterion fail (CriterionResult.fails)
-
-
 @dataclass(frozen=True)
 class PrintedLogRow:
     screening_number: str
@@ -87,11 +84,8 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
     printed = []
     for (sid, number, attempt, initials, sex, born, consent, screened, determination, outcome, detail,
          coordinator, version, answered_sex, answered_born, result) in rows:  # fmt: skip
-        failing = (
-            [c["text"] for c in json.loads(result)["criteria"] if c["verdict"] in FAILING]
-            if result
-            else []
-        )
+        found = json.loads(result) if result else {"criteria": [], "failing": []}
+        failing = [c["text"] for c in found["criteria"] if c["id"] in found["failing"]]
         birth = json.loads(answered_born) if answered_born else born
         age = (
             str(age_on(date.fromisoformat(birth), date.fromisoformat(consent)))
