@@ -112,3 +112,22 @@ def demo_site_bundle(folder: Any) -> tuple[Any, Any]:
     assert main(["export", "--out", str(bundle), "--user", "demo.coordinator", "--password-file", str(password),
                  "--data-dir", str(data), "--no-pdf"]) == 0  # fmt: skip
     return data, bundle
+
+
+def answer_dialogs(
+    monkeypatch: Any, *, save: Any = None, open_: Any = None, text: str | None = None
+) -> None:
+    """Replace the modal questions a test cannot click: the file to save to, the file to open, and
+    a text (the password) asked by QInputDialog; only those given are replaced."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    if save is not None:
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(save), ""))
+        )
+    if open_ is not None:
+        monkeypatch.setattr(
+            QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(open_), ""))
+        )
+    if text is not None:
+        monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (text, True)))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import demo_site_bundle
+from helpers import answer_dialogs, demo_site_bundle
 from pypdf import PdfReader
 
 from desktop_app.rules import LoadedProtocol
@@ -24,7 +24,6 @@ def test_import_view_search_and_save(
     qtbot: object, tmp_path: Path, demo_site: tuple[Path, Path], protocol: LoadedProtocol,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    from PySide6.QtWidgets import QFileDialog
 
     from desktop_app.ui.consolidated_dialog import ConsolidatedDialog
 
@@ -68,9 +67,7 @@ def test_import_view_search_and_save(
         qtbot.waitUntil(lambda: dialog.model.rowCount() == 41, timeout=2000)  # type: ignore[attr-defined]
         dialog.log.setCurrentIndex(dialog.model.index(0, 0))  # DEMO-0001, signed twice
         summary = tmp_path / "summary.pdf"
-        monkeypatch.setattr(
-            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(summary), ""))
-        )
+        answer_dialogs(monkeypatch, save=summary)
         dialog._summary(pdf=True)
         text = " ".join(
             unicodedata.normalize(
@@ -81,9 +78,7 @@ def test_import_view_search_and_save(
         assert "Eligibility confirmed by investigator" in text
 
         out = tmp_path / "trial.pdf"
-        monkeypatch.setattr(
-            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
-        )
+        answer_dialogs(monkeypatch, save=out)
         dialog._on_save_clicked()
         pages = PdfReader(str(out)).pages
         last = unicodedata.normalize("NFKC", pages[-1].extract_text() or "")  # the "fl" ligature

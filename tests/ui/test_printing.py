@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answer_dialogs, answers
 from pypdf import PdfReader
 
 from desktop_app.cli import main
@@ -163,14 +163,11 @@ def test_save_as_pdf_from_the_main_window_remembers_letter(
     protocol: LoadedProtocol,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from PySide6.QtWidgets import QFileDialog
 
     from desktop_app.ui.print_actions import page_size
 
     out = tmp_path / "from-window.pdf"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(out), "PDF"))
-    )
+    answer_dialogs(monkeypatch, save=out)
     with open_store(signed_store) as store:
         window = coordinator_window(qtbot, store, protocol)
         window.letter_action.setChecked(True)
@@ -192,20 +189,11 @@ def test_export_and_verify_from_the_main_window(
     protocol: LoadedProtocol,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     from desktop_app.ui.export_dialogs import VerifyDialog, export_bundle
 
     out = tmp_path / "bundle.zip"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "Zip"))
-    )
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(out), "Zip"))
-    )
-    monkeypatch.setattr(
-        QInputDialog, "getText", staticmethod(lambda *a, **k: (TEST_PASSWORD, True))
-    )
+    answer_dialogs(monkeypatch, save=out, open_=out, text=TEST_PASSWORD)
     monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
     with open_store(signed_store) as store:
         window = coordinator_window(qtbot, store, protocol)
@@ -215,9 +203,7 @@ def test_export_and_verify_from_the_main_window(
         assert report is not None
         assert report.verdict == "VALID"  # this copy trusts no key yet: no trust check
         assert any("screening_log.pdf" in line for line in report.lines)
-        monkeypatch.setattr(
-            QInputDialog, "getText", staticmethod(lambda *a, **k: ("wrong password", True))
-        )
+        answer_dialogs(monkeypatch, text="wrong password")
         assert export_bundle(store, protocol, window.user, window).startswith(
             "Not exported: Wrong username or password"
         )
@@ -230,7 +216,6 @@ def test_trusted_keys_imported_in_the_app_decide_the_verdict(
     protocol: LoadedProtocol,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     from desktop_app.store import get_account
     from desktop_app.store.trusted_keys import trusted_keys
@@ -243,24 +228,16 @@ def test_trusted_keys_imported_in_the_app_decide_the_verdict(
 
     bundle, key_file = tmp_path / "bundle.zip", tmp_path / "investigator.pub.json"
     monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
-    monkeypatch.setattr(
-        QInputDialog, "getText", staticmethod(lambda *a, **k: (TEST_PASSWORD, True))
-    )
+    answer_dialogs(monkeypatch, text=TEST_PASSWORD)
     with open_store(signed_store) as store:
         window = coordinator_window(qtbot, store, protocol)
         investigator = get_account(store, "investigator")
         monitor = add_user(store, "monitor", roles=("monitor",), full_name="Mona Monitor")
-        monkeypatch.setattr(
-            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(key_file), ""))
-        )
+        answer_dialogs(monkeypatch, save=key_file)
         assert export_public_key(store, investigator, window).startswith("Public key ")
-        monkeypatch.setattr(
-            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(bundle), ""))
-        )
+        answer_dialogs(monkeypatch, save=bundle)
         export_bundle(store, protocol, window.user, window)  # signed by the coordinator
-        monkeypatch.setattr(
-            QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bundle), ""))
-        )
+        answer_dialogs(monkeypatch, open_=bundle)
 
         coordinator_view = TrustedKeysDialog(store, window.user, window)  # coordinators only look
         qtbot.addWidget(coordinator_view)  # type: ignore[attr-defined]
@@ -285,9 +262,7 @@ def test_trusted_keys_imported_in_the_app_decide_the_verdict(
         assert report.verdict == "VALID; signer not in trusted keys"  # the coordinator signed it
 
         coordinator_key = tmp_path / "coordinator.pub.json"
-        monkeypatch.setattr(
-            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(coordinator_key), ""))
-        )
+        answer_dialogs(monkeypatch, save=coordinator_key)
         export_public_key(store, window.user, window)
         dialog.import_file(coordinator_key)
         report = VerifyDialog.ask(window, store)
