@@ -192,16 +192,14 @@ def _application(settings: Path | None = None) -> Any:
 
 
 def _print(test: SelfTest, folder: Path) -> str:
-    from desktop_app.store.reports import screening_record
-    from desktop_app.ui.printing import footer_text, pdf_writer, render, summary_html
+    from desktop_app.ui.print_actions import Printout
 
-    _application()
+    _application(folder / "settings")
     out = folder / "summary.pdf"
-    record = screening_record(test.context["store"], test.context["signed_id"])
-    writer = pdf_writer(out)
-    pages = render(summary_html(test.context["protocol"], record), writer,
-                   footer=footer_text(test.context["protocol"]), demo=False)  # fmt: skip
-    del writer
+    printout = Printout.of_store(
+        test.context["store"], test.context["protocol"], test.context["signed_id"]
+    )
+    pages = printout.save_pdf(out, "A4")
     data = out.read_bytes()
     if not data.startswith(b"%PDF") or pages < 1:
         raise RuntimeError("the PDF was not written")

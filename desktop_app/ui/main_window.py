@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
             return
         from desktop_app.ui.print_actions import Printout
 
-        printout = Printout(self.store, self.protocol, screening_id)
+        printout = Printout.of_store(self.store, self.protocol, screening_id)
         if pdf:
             saved = printout.ask_and_save(self)
             if saved is not None:

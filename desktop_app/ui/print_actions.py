@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -39,47 +40,53 @@ def set_page_size(name: str) -> None:
     QSettings().setValue("print/page_size", name)
 
 
+@dataclass
 class Printout:
     """One document to print: the summary of a screening, or a whole log with its CONSORT page."""
 
-    def __init__(self, store: Store, protocol: LoadedProtocol, screening_id: int | None) -> None:
+    protocol: LoadedProtocol
+    html: str
+    name: str  # the suggested file name, without .pdf
+    demo: bool
+    landscape: bool = False
+    consort: Consort | None = None
+
+    @classmethod
+    def of_store(cls, store: Store, protocol: LoadedProtocol, screening_id: int | None) -> Printout:
+        """A screening's summary, or (screening_id None) this site's log."""
         site = get_site(store)
-        self.demo = bool(site and site.is_demo)
-        self.protocol = protocol
-        self.landscape = screening_id is None
-        self.consort: Consort | None = None
-        if screening_id is None:
-            self.consort = consort_counts(store)
-            self.html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
-                                 log_rows(store), self.consort)  # fmt: skip
-            self.name = "screening-log"
-        else:
-            record = screening_record(store, screening_id)
-            self.html = summary_html(protocol, record)
-            self.name = f"summary-{record.screening.screening_number}-{record.screening.attempt}"
+        demo = bool(site and site.is_demo)
+        if screening_id is not None:
+            return cls.summary_of(screening_record(store, screening_id), protocol)
+        consort = consort_counts(store)
+        html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
+                        log_rows(store), consort)  # fmt: skip
+        return cls(protocol, html, "screening-log", demo, landscape=True, consort=consort)
 
     @classmethod
     def summary_of(cls, record: ScreeningRecord, protocol: LoadedProtocol) -> Printout:
-        """The summary of a screening record from elsewhere (a consolidated store)."""
-        printout = cls.__new__(cls)
-        printout.demo = bool(record.site and record.site.is_demo)
-        printout.protocol, printout.landscape, printout.consort = protocol, False, None
-        printout.html = summary_html(protocol, record)
-        printout.name = f"summary-{record.screening.screening_number}-{record.screening.attempt}"
-        return printout
+        """The summary of a screening record (from this store or a consolidated one)."""
+        return cls(protocol, summary_html(protocol, record),
+                   f"summary-{record.screening.screening_number}-{record.screening.attempt}",
+                   demo=bool(record.site and record.site.is_demo))  # fmt: skip
 
     @classmethod
     def trial_wide_log(cls, centre: ConsolidatedStore, protocol: LoadedProtocol) -> Printout:
         """The consolidated store's log across sites."""
-        printout = cls.__new__(cls)
         sites = centre.sites()
-        printout.demo = any(s.demo for s in sites)
-        printout.protocol, printout.landscape, printout.name = protocol, True, "trial-wide-log"
-        printout.consort = centre.consort()
+        consort = centre.consort()
         names = ", ".join(f"{s.code} ({s.name}, exported {s.exported_at[:10]})" for s in sites)
-        printout.html = log_html(protocol, f"{len(sites)} site(s): {names}", "per site", centre.log_rows(),
-                                 printout.consort)  # fmt: skip
-        return printout
+        html = log_html(
+            protocol, f"{len(sites)} site(s): {names}", "per site", centre.log_rows(), consort
+        )
+        return cls(
+            protocol,
+            html,
+            "trial-wide-log",
+            any(s.demo for s in sites),
+            landscape=True,
+            consort=consort,
+        )
 
     def paint(self, printer: QPrinter) -> None:
         printer.setPageSize(QPageSize(PAGE_SIZES[page_size()]))
