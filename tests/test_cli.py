@@ -94,7 +94,7 @@ def test_protocol_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "NCT04660565" in out
     code, _, err = run(capsys, "protocol", "check", write(tmp_path, {"format": "eligo-protocol/1"}))
     assert code == 1
-    assert "$.metadata: Field required" in err
+    assert "$.metadata: is required" in err
 
 
 @pytest.mark.parametrize("which", ["answers", "protocol"])

@@ -62,7 +62,7 @@ def test_registry_wording_is_quoted(protocol: LoadedProtocol) -> None:
 @pytest.mark.parametrize(
     ("change", "path", "words"),
     [
-        (lambda d: d["metadata"].pop("protocol_version"), "$.metadata.protocol_version", "Field required"),
+        (lambda d: d["metadata"].pop("protocol_version"), "$.metadata.protocol_version", "is required"),
         (lambda d: d["criteria"][0].update(label={"fr": "x"}), "$.criteria[0].label", "English"),
         (lambda d: d["criteria"][4].update(kind="nope"), "$.criteria[4]", "does not match"),
         (lambda d: d["criteria"][8]["window"].update(days=84), "$.criteria[8].window", "exactly one"),
@@ -73,7 +73,7 @@ def test_registry_wording_is_quoted(protocol: LoadedProtocol) -> None:
         (lambda d: d["questions"][1]["options"].append({"code": "other", "label": {"en": "Other"}}), "$.questions[1].options",
          "not valid answers"),
         (lambda d: d["metadata"].update(study_drug="aspirin"), "$.metadata.study_drug", "not in the catalog"),
-        (lambda d: d.update(surprise=True), "$.surprise", "Extra inputs"),
+        (lambda d: d.update(surprise=True), "$.surprise", "is not a known field"),
     ],
 )  # fmt: skip
 def test_broken_protocol_names_the_json_path(
