@@ -69,6 +69,8 @@ class StepPage(QWidget):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.widgets: dict[str, QuestionWidget] = {}
+        self.rows: dict[str, QWidget] = {}
+        self.field_errors: dict[str, ErrorLine] = {}
         for question_id in self.step.questions:
             question = protocol.question(question_id)
             widget = make_widget(protocol, question)
@@ -77,7 +79,16 @@ class StepPage(QWidget):
             label.setBuddy(widget)
             if question.help:
                 widget.setToolTip(question.help["en"])
-            self.form.addRow(label, widget)
+            # The field and, under it, why its last input was not saved.
+            row = QWidget()
+            column = QVBoxLayout(row)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(widget)
+            self.field_errors[question_id] = ErrorLine()
+            column.addWidget(self.field_errors[question_id])
+            self.form.addRow(label, row)
+            self.rows[question_id] = row
             self.widgets[question_id] = widget
             widget.answer_changed.connect(wizard.on_answer_changed)
         body = QWidget()
@@ -103,7 +114,7 @@ class StepPage(QWidget):
         for question_id, widget in self.widgets.items():
             expanded = asked.get(question_id, set())
             visible = bool(expanded)
-            self.form.setRowVisible(widget, visible)
+            self.form.setRowVisible(self.rows[question_id], visible)
             if isinstance(widget, AgentDates):
                 given = wizard.answers.get("medications_given") or []
                 agents = [code for code in given if f"{question_id}.{code}" in expanded]
@@ -112,7 +123,7 @@ class StepPage(QWidget):
                         [(code, _agent_name(wizard.protocol, code)) for code in agents]
                     )
                     widget.set_value(wizard.answers.get(question_id))
-                self.form.setRowVisible(widget, bool(agents))
+                self.form.setRowVisible(self.rows[question_id], bool(agents))
 
 
 def _agent_name(protocol: LoadedProtocol, code: str) -> str:
@@ -141,7 +152,18 @@ class ScreeningWizard(QDialog):
                                                                           self.screening.attempt))  # fmt: skip
         self.resize(1200, 760)
         self.step_list = QListWidget()
-        self.step_list.setMaximumWidth(230)
+        # Wide enough for the longest step with its count (in this font, at any scaling); a longer
+        # title wraps instead of hiding behind a scroll bar.
+        self.step_list.setWordWrap(True)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        longest = max((s.title["en"] for s in protocol.protocol.steps), key=len)
+        metrics = self.step_list.fontMetrics()
+        self.step_list.setFixedWidth(
+            min(
+                metrics.horizontalAdvance(longest + "   (99 open)"), metrics.averageCharWidth() * 48
+            )
+            + 3 * metrics.averageCharWidth()
+        )
         self.step_list.setAccessibleName(self.tr("Steps"))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
@@ -255,14 +277,12 @@ class ScreeningWizard(QDialog):
     @Slot(str, object)
     def on_answer_changed(self, question_id: str, value: Any) -> None:
         """Check the new answer against all the others, save it with its determination, or say why not."""
-        page = self.stack.currentWidget()
         proposed = {k: v for k, v in {**self.answers, question_id: value}.items() if v is not None}
         try:
             result = evaluate(self.protocol, proposed)
         except InvalidAnswersError as exc:
-            self._show_problem(
-                page, "; ".join(_in_words(self.protocol, p.field, p.message) for p in exc.problems)
-            )
+            self._show_field_problem(question_id, "; ".join(
+                _in_words(self.protocol, p.field, p.message) for p in exc.problems))  # fmt: skip
             return
         reason = self._reason_if_signed()
         if reason is False:
@@ -271,12 +291,18 @@ class ScreeningWizard(QDialog):
         try:
             save_answer(self.store, self.user, self.screening_id, question_id, value, determination=result,
                         reason=reason)  # fmt: skip
-        except (BadInputError, PermissionDeniedError) as exc:
-            self._show_problem(page, str(exc))
+        except BadInputError as exc:
+            self._show_field_problem(question_id, _in_words(self.protocol, exc.field, exc.problem))
+            return
+        except PermissionDeniedError as exc:
+            self._show_field_problem(question_id, str(exc))
             return
         self.answers = proposed
         self.screening = get_screening(self.store, self.screening_id)
-        if isinstance(page, StepPage):
+        page = self._page_of(question_id)
+        if page is not None:
+            page.field_errors[question_id].clear_error()
+            page.widgets[question_id].setAccessibleDescription("")
             page.error.clear_error()
         self._reevaluate(result)
         self.answer_saved.emit(question_id)
@@ -298,6 +324,23 @@ class ScreeningWizard(QDialog):
         for page in self.pages.values():
             if isinstance(page, StepPage) and question_id in page.widgets:
                 page.widgets[question_id].set_value(self.answers.get(question_id))
+
+    def _page_of(self, question_id: str) -> StepPage | None:
+        for page in self.pages.values():
+            if isinstance(page, StepPage) and question_id in page.widgets:
+                return page
+        return None
+
+    def _show_field_problem(self, question_id: str, message: str) -> None:
+        """Beside the field whose input was not saved (the message names every field involved)."""
+        page = self._page_of(question_id)
+        if page is None:
+            self._show_problem(self.stack.currentWidget(), message)
+        else:
+            page.field_errors[question_id].show_error(message)
+            page.widgets[question_id].setAccessibleDescription(
+                page.field_errors[question_id].text()
+            )
 
     def _show_problem(self, page: QWidget | None, message: str) -> None:
         if isinstance(page, StepPage):

@@ -147,17 +147,29 @@ def test_an_invalid_date_is_rejected_with_the_message_shown(
     answer(wizard, "consent_date", "2023-03-20")
     page = wizard.pages["candidate"]
     assert isinstance(page, StepPage)
-    assert not page.error.isHidden()
-    assert (
-        "Date of informed consent: consent date 2023-03-20 is after the screening date 2023-03-08"
-        in page.error.text()
+    beside = page.field_errors["consent_date"]  # inline, under the field that was not saved
+    assert not beside.isHidden()
+    assert beside.text() == (
+        "Not saved: Date of informed consent: consent date 2023-03-20 is after the screening date 2023-03-08"
     )
+    assert page.error.isHidden()
+    assert page.field_errors["screening_date"].isHidden()
     assert "consent_date" not in answers_of(
         store, wizard.screening_id
     )  # impossible values are never saved
     answer(wizard, "date_of_birth", "1970-02-30")
-    assert "Date of birth" in page.error.text()
+    assert page.field_errors["date_of_birth"].text() == (
+        "Not saved: Date of birth: '1970-02-30' is not a calendar date (no such day)"
+    )
     assert "date_of_birth" not in answers_of(store, wizard.screening_id)
+    answer(wizard, "date_of_birth", "12/03/1970")
+    assert "is not a date; type it as YYYY-MM-DD" in page.field_errors["date_of_birth"].text()
+    # Saving another field does not hide that the consent date typed is still not saved.
+    answer(wizard, "consent_form_version", "v2.1")
+    assert not beside.isHidden()
+    answer(wizard, "consent_date", "2023-03-01")
+    assert beside.isHidden()
+    assert answers_of(store, wizard.screening_id)["consent_date"] == "2023-03-01"
 
 
 def test_an_incomplete_screening_resumes_where_it_stopped(
@@ -323,3 +335,21 @@ def test_enter_saves_the_field_and_advances(
     assert answers_of(store, wizard.screening_id) == {"screening_date": "2023-03-08"}
     assert wizard.current_step == "acr_eular"  # Enter pressed the default button, Next
     assert field.edit.accessibleName() == "Screening date (eligibility assessment)"
+
+
+def test_a_closed_wizard_is_deleted_not_kept_behind_the_main_window(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    coordinator = team[0]
+    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
+    qtbot.addWidget(main)
+    for initials in ("AB", "CD", "EF"):
+        candidate = register_candidate(store, coordinator, initials=initials)
+        wizard = main.open_wizard(start_screening(store, coordinator, candidate.id, protocol).id)
+        answer(wizard, "screening_date", "2023-03-08")
+        wizard._on_later_button_clicked()
+    assert main.wizards == []
+    qtbot.waitUntil(lambda: not main.findChildren(ScreeningWizard))
+    assert main.log_view.model.rowCount() == 3  # every answer was saved before the wizard went
