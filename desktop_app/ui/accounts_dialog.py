@@ -39,7 +39,7 @@ from desktop_app.store.accounts import (
 )
 from desktop_app.store.records import list_users
 from desktop_app.store.roles import ROLES
-from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field, run_modal
 
 
 class NewAccountDialog(QDialog):
@@ -135,7 +135,7 @@ class AccountsDialog(QDialog):
 
     @Slot()
     def _on_new_clicked(self) -> None:
-        if NewAccountDialog(self.store, self.admin, self).exec() == QDialog.DialogCode.Accepted:
+        if run_modal(NewAccountDialog(self.store, self.admin, self)) == QDialog.DialogCode.Accepted:
             self.refresh()
 
     @Slot()

@@ -30,6 +30,7 @@ from desktop_app.store.trusted_keys import (
     trusted_keys,
     trusted_public_keys,
 )
+from desktop_app.ui.forms import run_modal
 
 
 def export_bundle(store: Store, protocol: LoadedProtocol, user: User, parent: QWidget) -> str:
@@ -78,7 +79,7 @@ class VerifyDialog(QDialog):
         if not name:
             return None
         report = verify_bundle(Path(name), trusted_public_keys(store))
-        cls(report, Path(name), parent).exec()
+        run_modal(cls(report, Path(name), parent))
         return report
 
 

@@ -66,6 +66,16 @@ class ErrorLine(QLabel):
         self.hide()
 
 
+def run_modal(dialog: QDialog) -> int:
+    """Show a modal dialog and let Qt delete it afterwards: a dialog with a parent would otherwise
+    stay alive, hidden, until the main window closes (every About, audit trail or outcome dialog
+    of a working day)."""
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
 def lay_out_dialog(
     dialog: QDialog,
     *parts: QWidget | QLayout,

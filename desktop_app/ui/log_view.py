@@ -26,7 +26,7 @@ from desktop_app.store import (
     start_screening,
 )
 from desktop_app.store.models import STATUSES
-from desktop_app.ui.forms import ErrorLine, lay_out_dialog
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, run_modal
 from desktop_app.ui.log_model import Column, LogModel
 
 
@@ -56,8 +56,16 @@ class ScreeningLogView(QWidget):
         header.setSectionResizeMode(
             QHeaderView.ResizeMode.Interactive
         )  # never auto-size over all rows
-        for column, width in ((Column.NUMBER, 130), (Column.STATUS, 120), (Column.NOTE, 320)):
-            self.table.setColumnWidth(column, width)
+        # First widths from the font, not in pixels (they hold at 125% and 150%): room for the
+        # header with its sort arrow and for a typical value, never measured over the rows.
+        chars = self.table.fontMetrics().averageCharWidth()
+        typical = {Column.NUMBER: 14, Column.INITIALS: 6, Column.DATE: 11, Column.STATUS: 13,
+                   Column.FAILING: 12, Column.COORDINATOR: 20, Column.INVESTIGATOR: 20, Column.NOTE: 40}  # fmt: skip
+        for column, count in typical.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(
+                column, max(header.fontMetrics().horizontalAdvance(title) + 4 * chars, (count + 2) * chars)
+            )  # fmt: skip
         header.setStretchLastSection(True)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("&Find:")))
@@ -135,4 +143,4 @@ class NewScreeningDialog(QDialog):
         cls, store: Store, protocol: LoadedProtocol, user: User, parent: QWidget | None = None
     ) -> int | None:
         dialog = cls(store, protocol, user, parent)
-        return dialog.screening_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return dialog.screening_id if run_modal(dialog) == QDialog.DialogCode.Accepted else None

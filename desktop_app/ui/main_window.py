@@ -32,6 +32,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
+from desktop_app.ui.forms import run_modal
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
 
@@ -101,29 +102,38 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         site = get_site(store)
         self.site = site
+        # The status bar holds what a coordinator needs at a glance (demo or not, site, counts,
+        # who is signed in); where the data lives and the SQLite version are in its tooltip and in
+        # About, so that nothing is cut off at a laptop's width.
         self.counts_label = QLabel()
-        parts = [
-            site.name if site else self.tr("no site set up yet"),
-            self.tr("data: {0}").format(store.data_dir),
-        ]
+        if site:
+            self.setWindowTitle(self.tr("Eligo – {0} – {1}").format(site.name, meta.registry_id))
+        parts = [site.code if site else self.tr("no site set up yet")]
         if store.read_only:
             parts.append(self.tr("read-only: another Eligo is writing"))
-        parts.append(self.tr("SQLite {0}").format(sqlite_library_version()))
         self.store_label = QLabel(" · ".join(parts))
+        self.store_label.setToolTip(
+            "\n".join([
+                site.name if site else self.tr("no site set up yet"),
+                self.tr("Data: {0}").format(store.data_dir),
+                self.tr("SQLite {0}").format(sqlite_library_version()),
+                self.tr("Eligo {0} – offline").format(__version__),
+            ])
+        )  # fmt: skip
         if site and site.is_demo:
-            self.demo_label = QLabel(self.tr("DEMO – sample data, not real patients"))
+            self.demo_label = QLabel(self.tr("DEMO"))
+            self.demo_label.setToolTip(self.tr("DEMO – sample data, not real patients"))
+            self.demo_label.setAccessibleName(self.tr("DEMO – sample data, not real patients"))
             self.demo_label.setStyleSheet(
                 "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 8px; }"
             )
             self.statusBar().addWidget(self.demo_label)
         self.statusBar().addWidget(self.store_label)
-        self.statusBar().addWidget(self.counts_label)
+        self.statusBar().addWidget(self.counts_label, 1)
         self._show_counts()
-        self.user_label = QLabel()
-        self.statusBar().addPermanentWidget(self.user_label)
-        self.statusBar().addPermanentWidget(
-            QLabel(self.tr("Eligo {0} – offline").format(__version__))
-        )
+        self.user_label = QLabel()  # at the right of the menu bar, beside the Account menu
+        self.user_label.setContentsMargins(8, 0, 8, 0)
+        self.menuBar().setCornerWidget(self.user_label, Qt.Corner.TopRightCorner)
         self.wizards: list[ScreeningWizard] = []
         self.lock_screen = LockScreen(store, user, self)
         self.idle = IdleWatcher(
@@ -262,13 +272,13 @@ class MainWindow(QMainWindow):
     def _on_my_account_action_triggered(self) -> None:
         from desktop_app.ui.accounts_dialog import MyAccountDialog
 
-        MyAccountDialog(self.store, self.user, self).exec()
+        run_modal(MyAccountDialog(self.store, self.user, self))
 
     @Slot()
     def _on_accounts_action_triggered(self) -> None:
         from desktop_app.ui.accounts_dialog import AccountsDialog
 
-        AccountsDialog(self.store, self.user, self).exec()
+        run_modal(AccountsDialog(self.store, self.user, self))
 
     @Slot(bool)
     def _on_letter_action_toggled(self, on: bool) -> None:
@@ -294,13 +304,13 @@ class MainWindow(QMainWindow):
     def _on_trusted_keys_action_triggered(self) -> None:
         from desktop_app.ui.export_dialogs import TrustedKeysDialog
 
-        TrustedKeysDialog(self.store, self.user, self).exec()
+        run_modal(TrustedKeysDialog(self.store, self.user, self))
 
     @Slot()
     def _on_consolidated_action_triggered(self) -> None:
         from desktop_app.ui.consolidated_dialog import ConsolidatedDialog
 
-        ConsolidatedDialog(self.store, self.protocol, self.user, self).exec()
+        run_modal(ConsolidatedDialog(self.store, self.protocol, self.user, self))
 
     @Slot()
     def _on_export_key_action_triggered(self) -> None:
@@ -314,11 +324,15 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(
             self.tr("{0} screenings: {1}").format(sum(counts.values()), shown)
         )
+        self.counts_label.setToolTip(self.counts_label.text())  # whole, where the bar is narrow
 
     def open_wizard(self, screening_id: int) -> ScreeningWizard:
         from desktop_app.ui.wizard import ScreeningWizard
 
         wizard = ScreeningWizard(self.store, self.protocol, self.user, screening_id, self)
+        # Qt deletes a closed wizard at a quiet point (every answer in it is saved): a day of
+        # screenings does not keep every wizard alive behind the main window.
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.finished.connect(self._on_wizard_finished)
         self.wizards.append(wizard)
         wizard.show()
@@ -360,9 +374,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_outcome_action_triggered(self) -> None:
         screening_id = self.log_view.selected_screening_id()
-        if (
-            screening_id is not None
-            and _record_dialogs().OutcomeDialog(self.store, self.user, screening_id, self).exec()
+        if screening_id is not None and run_modal(
+            _record_dialogs().OutcomeDialog(self.store, self.user, screening_id, self)
         ):
             self._on_wizard_finished()
 
@@ -370,11 +383,11 @@ class MainWindow(QMainWindow):
     def _on_audit_action_triggered(self) -> None:
         screening_id = self.log_view.selected_screening_id()
         if screening_id is not None:
-            _record_dialogs().AuditTrailDialog(self.store, screening_id, self).exec()
+            run_modal(_record_dialogs().AuditTrailDialog(self.store, screening_id, self))
 
     @Slot()
     def _on_about_action_triggered(self) -> None:
-        _record_dialogs().AboutDialog(self.store, self.protocol, self).exec()
+        run_modal(_record_dialogs().AboutDialog(self.store, self.protocol, self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main/geometry", self.saveGeometry())
@@ -382,8 +395,11 @@ class MainWindow(QMainWindow):
 
     def restore_geometry(self) -> None:
         geometry = QSettings().value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        # First start: most of the screen (the log has nine columns), never less than 960 x 640.
+        screen = self.screen().availableGeometry()
+        self.resize(max(960, screen.width() * 4 // 5), max(640, screen.height() * 4 // 5))
 
     def _print(self, *, summary: bool, pdf: bool) -> None:
         screening_id = self.log_view.selected_screening_id() if summary else None

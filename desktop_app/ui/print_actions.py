@@ -20,6 +20,7 @@ from desktop_app.store.reports import (
     log_rows,
     screening_record,
 )
+from desktop_app.ui.forms import run_modal
 from desktop_app.ui.printing import (
     PAGE_SIZES,
     footer_text,
@@ -118,7 +119,7 @@ class Printout:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, parent)
         dialog.paintRequested.connect(self.paint)
-        dialog.exec()
+        run_modal(dialog)
 
     def ask_and_save(self, parent: QWidget) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(

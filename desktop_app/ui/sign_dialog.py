@@ -16,7 +16,7 @@ from desktop_app.store import (
 from desktop_app.store.accounts import active_key
 from desktop_app.store.answers import latest_determination
 from desktop_app.store.signatures import MEANINGS, meaning_for, sign_screening
-from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field, run_modal
 
 
 class SignDialog(QDialog):
@@ -71,4 +71,4 @@ class SignDialog(QDialog):
         cls, store: Store, user: User, screening_id: int, parent: QWidget | None = None
     ) -> int | None:
         dialog = cls(store, user, screening_id, parent)
-        return dialog.signature_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return dialog.signature_id if run_modal(dialog) == QDialog.DialogCode.Accepted else None

@@ -347,10 +347,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>data: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>read-only: another Eligo is writing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -364,6 +360,18 @@
     </message>
     <message>
         <source>Eligo {0} – offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eligo – {0} – {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DEMO</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -27,7 +27,7 @@ def test_main_window_shows_the_protocol(
     assert window.criteria_tree.topLevelItem(12).text(0).startswith("E9")
     assert "NCT04660565" in window.windowTitle()
     assert "0 screenings" in window.counts_label.text()
-    assert "SQLite" in window.store_label.text()
+    assert "SQLite" in window.store_label.toolTip()
 
 
 def test_status_colours_stay_readable_under_a_dark_palette(qapp: Any) -> None:
