@@ -39,7 +39,7 @@ from desktop_app.store.accounts import (
 )
 from desktop_app.store.records import list_users
 from desktop_app.store.roles import ROLES
-from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field, run_modal
+from desktop_app.ui.forms import ErrorLine, fit_to_screen, lay_out_dialog, password_field, run_modal
 
 
 class NewAccountDialog(QDialog):
@@ -85,7 +85,7 @@ class AccountsDialog(QDialog):
         super().__init__(parent)
         self.store, self.admin = store, admin
         self.setWindowTitle(self.tr("Accounts"))
-        self.resize(820, 420)
+        fit_to_screen(self, 820, 420)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

@@ -36,6 +36,7 @@ from desktop_app.store import Store, StoreError, User
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.store.reports import PrintedLogRow
 from desktop_app.store.trusted_keys import trusted_public_keys
+from desktop_app.ui.forms import fit_to_screen
 from desktop_app.ui.print_actions import Printout
 
 _SETTING = "consolidated/folder"
@@ -139,7 +140,7 @@ class ConsolidatedDialog(QDialog):
         self.store, self.protocol = store, protocol
         self.may_import = bool({"administrator", "monitor"} & set(user.roles))
         self.setWindowTitle(self.tr("Consolidated store (coordinating centre)"))
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         choose = QPushButton(self.tr("&Choose folder…"))

@@ -30,7 +30,7 @@ from desktop_app.store.trusted_keys import (
     trusted_keys,
     trusted_public_keys,
 )
-from desktop_app.ui.forms import run_modal
+from desktop_app.ui.forms import fit_to_screen, run_modal
 
 
 def export_bundle(store: Store, protocol: LoadedProtocol, user: User, parent: QWidget) -> str:
@@ -64,7 +64,7 @@ class VerifyDialog(QDialog):
     def __init__(self, report: Report, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Verification of {0}").format(path.name))
-        self.resize(760, 420)
+        fit_to_screen(self, 760, 420)
         self.text = QPlainTextEdit("\n".join([*report.lines, "", report.verdict]))
         self.text.setReadOnly(True)
         layout = QVBoxLayout(self)
@@ -107,7 +107,7 @@ class TrustedKeysDialog(QDialog):
         super().__init__(parent)
         self.store, self.user = store, user
         self.setWindowTitle(self.tr("Trusted keys"))
-        self.resize(760, 360)
+        fit_to_screen(self, 760, 360)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Fingerprint"), self.tr("Signer"), self.tr("Username"), self.tr("Imported")]

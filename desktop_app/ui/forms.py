@@ -66,6 +66,13 @@ class ErrorLine(QLabel):
         self.hide()
 
 
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize to the size a window is designed for, but never beyond the screen it is on (at 150%
+    scaling a 1366 x 768 laptop screen is only 910 x 512)."""
+    screen = window.screen().availableGeometry()
+    window.resize(min(width, screen.width()), min(height, screen.height()))
+
+
 def run_modal(dialog: QDialog) -> int:
     """Show a modal dialog and let Qt delete it afterwards: a dialog with a parent would otherwise
     stay alive, hidden, until the main window closes (every About, audit trail or outcome dialog

@@ -397,9 +397,13 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("main/geometry")
         if geometry is not None and self.restoreGeometry(geometry):
             return
-        # First start: most of the screen (the log has nine columns), never less than 960 x 640.
+        # First start: most of the screen (the log has nine columns), at least 960 x 640 where the
+        # screen has room (at 150% a small laptop screen has less) and never beyond the screen.
         screen = self.screen().availableGeometry()
-        self.resize(max(960, screen.width() * 4 // 5), max(640, screen.height() * 4 // 5))
+        self.resize(
+            min(screen.width(), max(960, screen.width() * 4 // 5)),
+            min(screen.height(), max(640, screen.height() * 4 // 5)),
+        )
 
     def _print(self, *, summary: bool, pdf: bool) -> None:
         screening_id = self.log_view.selected_screening_id() if summary else None

@@ -29,7 +29,7 @@ from desktop_app.store import (
     sqlite_library_version,
 )
 from desktop_app.store.audit_view import events_of_screening
-from desktop_app.ui.forms import ErrorLine, lay_out_dialog
+from desktop_app.ui.forms import ErrorLine, fit_to_screen, lay_out_dialog
 
 OUTCOMES = {
     "enrolled": "Enrolled (randomization number and date)",
@@ -105,7 +105,7 @@ class AuditTrailDialog(QDialog):
         screening = get_screening(store, screening_id)
         self.setWindowTitle(self.tr("Audit trail of {0} (attempt {1})").format(screening.screening_number,
                                                                                screening.attempt))  # fmt: skip
-        self.resize(1100, 500)
+        fit_to_screen(self, 1100, 500)
         events = events_of_screening(store, screening_id)
         self.table = QTableWidget(len(events), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])

@@ -51,7 +51,7 @@ from desktop_app.store import (
     record_outcome,
     save_answer,
 )
-from desktop_app.ui.forms import ErrorLine
+from desktop_app.ui.forms import ErrorLine, fit_to_screen
 from desktop_app.ui.questions import AgentDates, QuestionWidget, make_widget
 from desktop_app.ui.review import ReviewPage
 from desktop_app.ui.verdict_panel import VerdictPanel
@@ -150,7 +150,7 @@ class ScreeningWizard(QDialog):
         self._reason: str | None = None
         self.setWindowTitle(self.tr("Screening {0} (attempt {1})").format(self.screening.screening_number,
                                                                           self.screening.attempt))  # fmt: skip
-        self.resize(1200, 760)
+        fit_to_screen(self, 1200, 760)
         self.step_list = QListWidget()
         # Wide enough for the longest step with its count (in this font, at any scaling); a longer
         # title wraps instead of hiding behind a scroll bar.

@@ -51,3 +51,28 @@ def test_status_colours_stay_readable_under_a_dark_palette(qapp: Any) -> None:
         assert QColor(tinted("#e8f5e9")).lightnessF() < 0.3  # the panel background turns dark too
     finally:
         qapp.setPalette(light)
+
+
+def test_windows_open_within_the_screen(
+    qtbot: QtBot, protocol: LoadedProtocol, store: Store
+) -> None:
+    # The offscreen screen is 800 x 800: smaller than the main window's 960 x 640 minimum and the
+    # wizard's 1200 x 760, like a 1366 x 768 laptop at 150% scaling.
+    from desktop_app.store import create_site, register_candidate, start_screening
+    from desktop_app.ui.wizard import ScreeningWizard
+
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    user = add_user(store, "coordinator")
+    window = MainWindow(protocol, store, user)
+    qtbot.addWidget(window)
+    screen = window.screen().availableGeometry()
+    assert window.width() <= screen.width()
+    assert window.height() <= screen.height()
+    assert window.width() >= min(960, screen.width())  # most of the screen on a first start
+    screening = start_screening(
+        store, user, register_candidate(store, user, initials="AB").id, protocol
+    )
+    wizard = ScreeningWizard(store, protocol, user, screening.id)
+    qtbot.addWidget(wizard)
+    assert wizard.width() <= screen.width()
+    assert wizard.height() <= screen.height()
