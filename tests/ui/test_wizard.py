@@ -92,7 +92,7 @@ def test_an_eligible_candidate_through_to_signature(
     assert get_screening(store, wizard.screening_id).status == "eligible"
     wizard.go_to("review")
     review = wizard.pages["review"]
-    assert review.tree.topLevelItemCount() == 13
+    assert review.table.rowCount() == 13
     assert review.sign_button.isEnabled()
     from desktop_app.store.signatures import sign_screening
 
@@ -353,3 +353,19 @@ def test_a_closed_wizard_is_deleted_not_kept_behind_the_main_window(
     assert main.wizards == []
     qtbot.waitUntil(lambda: not main.findChildren(ScreeningWizard))
     assert main.log_view.model.rowCount() == 3  # every answer was saved before the wizard went
+
+
+def test_multi_choice_questions_point_to_the_none_box_they_need(
+    qtbot: QtBot, protocol: LoadedProtocol
+) -> None:
+    # Nothing ticked is "not answered"; a question that told the coordinator to leave every box
+    # unticked for "none" would leave its step open forever.
+    multi = [q for q in protocol.protocol.questions if q.type == "multi_choice"]
+    assert len(multi) >= 3
+    for question in multi:
+        widget = MultiChoice(question, ())
+        qtbot.addWidget(widget)
+        text = question.text["en"]
+        assert "untick" not in text, text
+        if "none" in text.lower():
+            assert f"'{widget.none.text()}'" in text, text
