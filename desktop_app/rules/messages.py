@@ -12,6 +12,11 @@ def _join(values: object) -> str:
     return ", ".join(str(v) for v in values) if isinstance(values, list) else str(values)
 
 
+def _words(values: object) -> str:
+    """Codes joined as words: 'bile_ducts, pancreas' -> 'bile ducts, pancreas'."""
+    return _join(values).replace("_", " ")
+
+
 def _window(p: Params) -> str:
     return f"{p['months']} months" if p.get("months") else f"{p['days']} days"
 
@@ -41,17 +46,17 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
         f"written consent given on {p['consent_date']}, form version {p['version']}"
     ),
     "acr_entry_not_met": lambda p: "the ACR/EULAR entry criterion is not met",
-    "acr_exclusion_present": lambda p: f"ACR/EULAR exclusion item(s) present: {_join(p['items'])}",
+    "acr_exclusion_present": lambda p: f"ACR/EULAR exclusion item(s) present: {_words(p['items'])}",
     "acr_below_threshold": lambda p: (
         f"ACR/EULAR total {p['total']} cannot reach {p['threshold']} (at most {p['reachable']} with what is open)"
     ),
     "no_qualifying_organ": lambda p: (
-        f"classified, but none of the involved organs ({_join(p['organs'])}) is one of the trial's ten"
+        f"classified, but none of the involved organs ({_words(p['organs'])}) is one of the trial's ten"
     ),
     "acr_incomplete": lambda p: f"ACR/EULAR worksheet incomplete; {p['total']} points so far",
     "acr_classified": lambda p: (
         f"ACR/EULAR classified with {p['total']} points (threshold {p['threshold']}); "
-        f"trial organ(s): {_join(p['organs'])}"
+        f"trial organ(s): {_words(p['organs'])}"
     ),
     "no_new_onset_or_flare": lambda p: "neither new onset nor flare",
     "no_glucocorticoid_plan": lambda p: "no glucocorticoid is started or increased at consent",
@@ -86,7 +91,7 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
         f"{_join(p['agents'])} last given before {p['window_start']}; the window is {_window(p)}"
     ),
     "not_applicable_male": lambda p: "not applicable (male)",
-    "reproductive_present": lambda p: f"{_join(p['findings'])}",
+    "reproductive_present": lambda p: f"{_words(p['findings'])}",
     "reproductive_absent": lambda p: "not pregnant, not lactating, not planning pregnancy",
     "serology_positive": lambda p: f"{_join(p['findings'])}",
     "serology_negative": lambda p: "HBsAg and HIV negative, HBV-DNA not detectable",

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +27,10 @@ from desktop_app.ui.forms import ErrorLine, readable
 if TYPE_CHECKING:
     from desktop_app.ui.wizard import ScreeningWizard
 
+_OPEN_QUESTIONS = {
+    "not_answered": "not yet answered: {0}",
+    "last_dose_not_given": "last dose date missing: {0}",
+}
 VERDICT_WORDS = {"met": "✔ met", "not_met": "✖ not met", "unknown": "… unknown", "present": "✖ present",
                  "absent": "✔ absent"}  # fmt: skip
 
@@ -35,11 +39,22 @@ class ReviewPage(QWidget):
     def __init__(self, wizard: ScreeningWizard) -> None:
         super().__init__()
         self.wizard = wizard
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("Criterion"), self.tr("Verdict"), self.tr("Reason")])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setColumnWidth(0, 260)
-        self.tree.setColumnWidth(1, 110)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Criterion"), self.tr("Verdict"), self.tr("Reason")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        # Whole criteria and reasons, wrapped over as many lines as they need: a reviewer reads
+        # every word (13 rows: sizing them to their text is cheap).
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        chars = self.table.fontMetrics().averageCharWidth()
+        self.table.setColumnWidth(0, 34 * chars)
+        self.table.setColumnWidth(1, 13 * chars)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setOpenExternalLinks(False)
@@ -52,7 +67,7 @@ class ReviewPage(QWidget):
         self.sign_button.clicked.connect(self._on_sign_button_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<h2>Review</h2>")))
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.missing)
         layout.addLayout(self.warnings_box)
         layout.addWidget(self.signatures)
@@ -64,19 +79,22 @@ class ReviewPage(QWidget):
         self.warning_boxes: dict[str, QCheckBox] = {}
 
     def show_result(self, result: Determination | None) -> None:
-        self.tree.clear()
         protocol = self.wizard.protocol.protocol
         if result is None:
+            self.table.setRowCount(0)
             self.missing.setText(self.tr("Correct the answer shown in red before reviewing."))
             self.sign_button.setEnabled(False)
             return
-        for c in result.criteria:
+        self.table.setRowCount(len(result.criteria))
+        for row, c in enumerate(result.criteria):
             label = protocol.criterion(c.id).label["en"]
-            item = QTreeWidgetItem(
-                [f"{c.id}  {label}", VERDICT_WORDS[c.verdict], c.text.split(": ", 1)[-1]]
-            )
-            item.setToolTip(2, c.text)
-            self.tree.addTopLevelItem(item)
+            reason = c.text.split(": ", 1)[-1]
+            if c.reason in _OPEN_QUESTIONS:  # the questions by their wording, not their ids
+                named = "; ".join(_label(protocol, q) for q in c.missing)
+                reason = _OPEN_QUESTIONS[c.reason].format(named)
+            for column, text in enumerate((f"{c.id}  {label}", VERDICT_WORDS[c.verdict], reason)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
         if result.missing:
             links = ", ".join(
                 f"<a href='{step_of_question(protocol, q)}'>{_label(protocol, q)}</a>"
@@ -91,6 +109,10 @@ class ReviewPage(QWidget):
         self._show_signatures()
         signable = result.determination in ("eligible", "ineligible")
         self.sign_button.setEnabled(signable)
+
+    @Slot()
+    def _on_section_resized(self) -> None:
+        self.table.resizeRowsToContents()  # the wrapped text needs more or fewer lines
 
     def _show_warnings(self, result: Determination) -> None:
         while self.warnings_box.count():
