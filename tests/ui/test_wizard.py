@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from helpers import ELIGIBLE, TEST_PASSWORD, add_user
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
@@ -369,3 +370,21 @@ def test_multi_choice_questions_point_to_the_none_box_they_need(
         assert "untick" not in text, text
         if "none" in text.lower():
             assert f"'{widget.none.text()}'" in text, text
+
+
+def test_the_review_names_open_questions_by_their_wording_and_shows_whole_reasons(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(wizard, {k: v for k, v in ELIGIBLE.items() if k not in ("hbsag", "hiv", "tb_conclusion")})
+    wizard.go_to("review")
+    review = wizard.pages["review"]
+    rows = {
+        review.table.item(r, 0).text().split()[0]: review.table.item(r, 2).text()
+        for r in range(review.table.rowCount())
+    }
+    assert rows["E8"] == "not yet answered: HBsAg; HIV"
+    assert rows["E9"] == "not yet answered: Investigator's tuberculosis conclusion"
+    assert rows["I3"].endswith("trial organ(s): bile ducts, pancreas")
+    assert review.table.wordWrap()
+    assert review.table.textElideMode() == Qt.TextElideMode.ElideNone
