@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from PySide6.QtCore import Slot
@@ -69,11 +70,21 @@ class OutcomeDialog(QDialog):
     @Slot()
     def _on_buttons_accepted(self) -> None:
         enrolled_on = None
-        if self.enrolled_on.text().strip():
+        typed = self.enrolled_on.text().strip()
+        if typed:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed):
+                self.error.show_error(
+                    self.tr("Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08")
+                )
+                return
             try:
-                enrolled_on = date.fromisoformat(self.enrolled_on.text().strip())
+                enrolled_on = date.fromisoformat(typed)
             except ValueError:
-                self.error.show_error(self.tr("enrollment date: write it as YYYY-MM-DD"))
+                self.error.show_error(
+                    self.tr("Enrollment date: {0} is not a calendar date (no such day)").format(
+                        typed
+                    )
+                )
                 return
         try:
             record_outcome(self.store, self.user, self.screening_id, self.outcome.currentData(),

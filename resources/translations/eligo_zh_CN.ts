@@ -641,7 +641,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>enrollment date: write it as YYYY-MM-DD</source>
+        <source>Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrollment date: {0} is not a calendar date (no such day)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

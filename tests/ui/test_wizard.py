@@ -266,6 +266,13 @@ def test_main_window_outcome_audit_and_about(
     outcome = OutcomeDialog(store, coordinator, screening.id, main)
     qtbot.addWidget(outcome)
     outcome.randomization.setText("R-001")
+    for typed, words in (("2023-02-30", "Enrollment date: 2023-02-30 is not a calendar date (no such day)"),
+                         ("10/03/2023", "Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08"),
+                         ("20230310", "Enrollment date: write it as YYYY-MM-DD")):  # fmt: skip
+        outcome.enrolled_on.setText(typed)
+        outcome._on_buttons_accepted()
+        assert words in outcome.error.text()
+        assert get_screening(store, screening.id).status == "eligible"  # nothing recorded
     outcome.enrolled_on.setText("2023-03-01")
     outcome._on_buttons_accepted()
     assert "before the screening date" in outcome.error.text()
