@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -118,10 +119,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument(
         "--today",
-        type=date.fromisoformat,
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
         help="reference date for 'in the future' checks (default: this machine's date)",
     )
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a calendar date (no such day)") from None
+    raise argparse.ArgumentTypeError(
+        f"{text!r}: write the date as YYYY-MM-DD, for example 2023-03-08"
+    )
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:

@@ -112,3 +112,17 @@ def test_module_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "sex:" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [("2023-02-30", "'2023-02-30' is not a calendar date (no such day)"),
+     ("2023-W09-3", "write the date as YYYY-MM-DD"), ("3/2/2023", "write the date as YYYY-MM-DD")],
+)  # fmt: skip
+def test_a_bad_reference_date_is_named_in_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, typed: str, words: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(capsys, "evaluate", write(tmp_path, answers()), "--today", typed)
+    assert exit_info.value.code == 2
+    assert words in capsys.readouterr().err
