@@ -121,13 +121,23 @@ class AuditTrailDialog(QDialog):
         self.table = QTableWidget(len(events), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()  # the event number is the first column
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
         for row, event in enumerate(events):
             values = (event.seq, event.at_utc, event.utc_offset, event.username, event.action, event.field,
                       event.old_value, event.new_value, event.reason)  # fmt: skip
             for column, value in enumerate(values):
-                self.table.setItem(
-                    row, column, QTableWidgetItem("" if value is None else str(value))
-                )
+                item = QTableWidgetItem("" if value is None else str(value))
+                item.setToolTip(item.text())  # long values whole
+                self.table.setItem(row, column, item)
+        # Every value readable at once: columns as wide as their contents (one screening's events,
+        # a few hundred rows at most), but a long value does not push the others off the screen.
+        self.table.resizeColumnsToContents()
+        widest = self.table.fontMetrics().averageCharWidth() * 40
+        for column in range(len(self.COLUMNS)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
 
