@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -141,6 +144,11 @@ class Choice(QuestionWidget):
         super().__init__(question, parent)
         self.combo = QComboBox()
         self.combo.setAccessibleName(question.text["en"])
+        # A long choice does not widen the page; the open list shows every choice whole.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(24)
         self.combo.addItem(self.tr("— not answered —"), None)
         for option in options:
             label = option.label["en"]
@@ -164,6 +172,35 @@ class Choice(QuestionWidget):
         self._emit()
 
 
+class WrappedCheckBox(QWidget):
+    """A check box whose long clinical label wraps instead of widening the page; a click on the
+    label ticks the box, as it would on a check box's own text."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setAccessibleName(text)
+        self.label = _ClickableLabel(text, self.box)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+
+
+class _ClickableLabel(QLabel):
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.toggle()
+            self.box.setFocus()
+        super().mouseReleaseEvent(event)
+
+
 class MultiChoice(QuestionWidget):
     """Tick what applies, or tick 'none of these': both are answers; nothing ticked is not."""
 
@@ -171,17 +208,27 @@ class MultiChoice(QuestionWidget):
         self, question: Question, options: tuple[Option, ...], parent: QWidget | None = None
     ) -> None:
         super().__init__(question, parent)
-        self.boxes = {o.code: QCheckBox(o.label["en"]) for o in options}
+        self.boxes: dict[str, QCheckBox] = {}
+        # The options in a frame of their own, so that two lists one after the other (organs, then
+        # exclusion items) never read as one; "None of these" below a rule, as part of its list.
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        column = QVBoxLayout(frame)
+        column.setSpacing(2)
+        for option in options:
+            row = WrappedCheckBox(option.label["en"])
+            self.boxes[option.code] = row.box
+            row.box.toggled.connect(self._on_box_toggled)
+            column.addWidget(row)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        column.addWidget(rule)
         self.none = QCheckBox(self.tr("None of these"))
-        grid = QGridLayout()
-        columns = 1  # long clinical labels: one column never overflows the page
-        for i, box in enumerate(self.boxes.values()):
-            grid.addWidget(box, i // columns, i % columns)
-            box.toggled.connect(self._on_box_toggled)
+        column.addWidget(self.none)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(grid)
-        layout.addWidget(self.none)
+        layout.addWidget(frame)
         self.none.toggled.connect(self._on_none_toggled)
 
     def value(self) -> Any:

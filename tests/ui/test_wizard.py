@@ -395,3 +395,27 @@ def test_the_review_names_open_questions_by_their_wording_and_shows_whole_reason
     assert rows["I3"].endswith("trial organ(s): bile ducts, pancreas")
     assert review.table.wordWrap()
     assert review.table.textElideMode() == Qt.TextElideMode.ElideNone
+
+
+def test_a_long_option_wraps_and_a_click_on_its_label_ticks_it(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    from desktop_app.ui.questions import WrappedCheckBox
+
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    wizard.go_to("acr_eular")
+    page = wizard.pages["acr_eular"]
+    assert isinstance(page, StepPage)
+    exclusions = page.widgets["acr_exclusions"]
+    assert isinstance(exclusions, MultiChoice)
+    rows = exclusions.findChildren(WrappedCheckBox)
+    assert len(rows) == len(exclusions.boxes)
+    longest = max(rows, key=lambda r: len(r.label.text()))
+    assert longest.label.wordWrap()
+    assert longest.box.accessibleName() == longest.label.text()
+    qtbot.mouseClick(longest.label, Qt.MouseButton.LeftButton)
+    assert longest.box.isChecked()
+    code = next(c for c, box in exclusions.boxes.items() if box is longest.box)
+    assert answers_of(store, wizard.screening_id)["acr_exclusions"] == [code]
+    qtbot.mouseClick(longest.label, Qt.MouseButton.LeftButton)
+    assert not longest.box.isChecked()
