@@ -30,15 +30,16 @@ log = logging.getLogger("eligo")
 def run_gui(
     argv: list[str] | None = None, *, data_dir: Path | None = None, demo: bool = False
 ) -> int:
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    _log_to_file()
+    log_file = _log_to_file()
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Eligo")
     app.setOrganizationName("Eligo")
     app.setApplicationVersion(__version__)
     _set_window_icon(app)
-    _install_excepthook()
+    _install_excepthook(log_file)
     _install_translators(app)
     _quit_when_shown_for_benchmarks()
     folder = demo_data_dir(data_dir) if demo else _resolve(data_dir)
@@ -51,7 +52,8 @@ def run_gui(
     try:
         protocol = default_protocol()
     except InputError as exc:
-        QMessageBox.critical(None, "Eligo", f"The bundled protocol could not be loaded.\n\n{exc}")
+        QMessageBox.critical(None, "Eligo", QCoreApplication.translate(
+            "Application", "The bundled protocol could not be loaded.\n\n{0}").format(exc))  # fmt: skip
         store.close()
         return 2
     from desktop_app.ui.main_window import MainWindow
@@ -90,7 +92,7 @@ def _install_translators(app: QCoreApplication) -> None:
 
 def _watch_open_check(store: Store, window: QWidget) -> None:
     """If the open-time check fails, say so at once: nothing more can be saved in this store."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QMessageBox
 
     timer = QTimer(window)
@@ -105,8 +107,11 @@ def _watch_open_check(store: Store, window: QWidget) -> None:
             QMessageBox.critical(
                 window,
                 "Eligo",
-                f"The database failed its check: {problem}.\n\nNothing more can be saved here. Close Eligo "
-                "and restore the newest good backup with 'python -m desktop_app db restore FILE'.",
+                QCoreApplication.translate(
+                    "Application",
+                    "The database failed its check: {0}.\n\nNothing more can be saved here. Close Eligo "
+                    "and restore the newest good backup with 'python -m desktop_app db restore FILE'.",
+                ).format(problem),
             )
 
     timer.timeout.connect(poll)
@@ -157,10 +162,15 @@ def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
             store = _open_store_interactively(folder, demo=demo)
         except Exception:  # never a sign-in window that waits for ever
             log.exception("the store could not be opened")
+            from PySide6.QtCore import QCoreApplication
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(
-                dialog, "Eligo", f"The store in {folder} could not be opened; see the log file."
+                dialog,
+                "Eligo",
+                QCoreApplication.translate(
+                    "Application", "The store in {0} could not be opened; the reason is in {1}."
+                ).format(folder, _log_path()),
             )
             dialog.reject()
             return
@@ -294,9 +304,8 @@ def _backup_on_exit(store: Store) -> None:
 
 def _log_to_file() -> Path:
     """Errors go to eligo.log in the per-user log directory, never to the coordinator's screen."""
-    folder = Path(platformdirs.user_log_dir("Eligo", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "eligo.log"
+    path = _log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
@@ -304,18 +313,28 @@ def _log_to_file() -> Path:
     return path
 
 
-def _install_excepthook() -> None:
+def _log_path() -> Path:
+    return Path(platformdirs.user_log_dir("Eligo", appauthor=False)) / "eligo.log"
+
+
+def _install_excepthook(log_file: Path) -> None:
     """Unexpected errors are logged and reported in a dialog, never shown as a traceback."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is not None:
             QMessageBox.critical(
                 None,
                 "Eligo",
-                "An unexpected error occurred. It has been logged; every answer saved before it is kept.",
+                QCoreApplication.translate(
+                    "Application",
+                    "An unexpected error occurred. Every answer saved before it is kept; the "
+                    "unsaved input of the field being edited may need entering again.\n\n"
+                    "The details are in {0} for your administrator.",
+                ).format(log_file),
             )
 
     sys.excepthook = hook

@@ -39,7 +39,14 @@ from desktop_app.store.accounts import (
 )
 from desktop_app.store.records import list_users
 from desktop_app.store.roles import ROLES
-from desktop_app.ui.forms import ErrorLine, fit_to_screen, lay_out_dialog, password_field, run_modal
+from desktop_app.ui.forms import (
+    QT_TRANSLATE_NOOP,
+    ErrorLine,
+    fit_to_screen,
+    lay_out_dialog,
+    password_field,
+    run_modal,
+)
 
 
 class NewAccountDialog(QDialog):
@@ -79,7 +86,9 @@ class NewAccountDialog(QDialog):
 class AccountsDialog(QDialog):
     """The administrator's view of every account (none is ever deleted)."""
 
-    COLUMNS = ("Username", "Full name", "Roles", "Status", "Key fingerprint")
+    COLUMNS = (QT_TRANSLATE_NOOP("AccountsDialog", "Username"), QT_TRANSLATE_NOOP("AccountsDialog", "Full name"),
+               QT_TRANSLATE_NOOP("AccountsDialog", "Roles"), QT_TRANSLATE_NOOP("AccountsDialog", "Status"),
+               QT_TRANSLATE_NOOP("AccountsDialog", "Key fingerprint"))  # fmt: skip
 
     def __init__(self, store: Store, admin: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,8 +104,8 @@ class AccountsDialog(QDialog):
         self.idle.setRange(1, 120)
         self.idle.setSuffix(self.tr(" minutes"))
         self.idle.setValue(idle_minutes(store))
-        new, reset, deactivate, save_idle = (QPushButton(self.tr(t)) for t in
-                                             ("New account…", "Reset password…", "Deactivate", "Apply"))  # fmt: skip
+        new, reset, deactivate, save_idle = (QPushButton(self.tr("New account…")), QPushButton(self.tr("Reset password…")),
+                                             QPushButton(self.tr("Deactivate")), QPushButton(self.tr("Apply")))  # fmt: skip
         new.clicked.connect(self._on_new_clicked)
         reset.clicked.connect(self._on_reset_clicked)
         deactivate.clicked.connect(self._on_deactivate_clicked)

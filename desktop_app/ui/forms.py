@@ -66,6 +66,12 @@ class ErrorLine(QLabel):
         self.hide()
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks a constant for the translation under `context` (the class whose tr() shows it);
+    typed, unlike PySide6's own, which returns object."""
+    return text
+
+
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Resize to the size a window is designed for, but never beyond the screen it is on (at 150%
     scaling a 1366 x 768 laptop screen is only 910 x 512)."""

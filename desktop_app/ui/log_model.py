@@ -9,13 +9,19 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.store import LogRow, Store
 from desktop_app.store.log import LogCursor, LogQuery, SortKey, log_page
 from desktop_app.store.models import Status
-from desktop_app.ui.forms import readable
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP, readable
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -31,11 +37,35 @@ class Column(IntEnum):
     NOTE = 7
 
 
+# Marked for the translation (context LogModel) and translated where they are shown.
 HEADERS = {
-    Column.NUMBER: "Screening number", Column.INITIALS: "Initials", Column.DATE: "Screening date",
-    Column.STATUS: "Status", Column.FAILING: "Failing criteria", Column.COORDINATOR: "Coordinator",
-    Column.INVESTIGATOR: "Investigator sign-off", Column.NOTE: "Signature note",
-}  # fmt: skip
+    Column.NUMBER: QT_TRANSLATE_NOOP("LogModel", "Screening number"),
+    Column.INITIALS: QT_TRANSLATE_NOOP("LogModel", "Initials"),
+    Column.DATE: QT_TRANSLATE_NOOP("LogModel", "Screening date"),
+    Column.STATUS: QT_TRANSLATE_NOOP("LogModel", "Status"),
+    Column.FAILING: QT_TRANSLATE_NOOP("LogModel", "Failing criteria"),
+    Column.COORDINATOR: QT_TRANSLATE_NOOP("LogModel", "Coordinator"),
+    Column.INVESTIGATOR: QT_TRANSLATE_NOOP("LogModel", "Investigator sign-off"),
+    Column.NOTE: QT_TRANSLATE_NOOP("LogModel", "Signature note"),
+}
+STATUS_WORDS = {
+    "draft": QT_TRANSLATE_NOOP("LogModel", "draft"),
+    "incomplete": QT_TRANSLATE_NOOP("LogModel", "incomplete"),
+    "eligible": QT_TRANSLATE_NOOP("LogModel", "eligible"),
+    "ineligible": QT_TRANSLATE_NOOP("LogModel", "ineligible"),
+    "signed": QT_TRANSLATE_NOOP("LogModel", "signed"),
+    "locked": QT_TRANSLATE_NOOP("LogModel", "locked"),
+    "enrolled": QT_TRANSLATE_NOOP("LogModel", "enrolled"),
+    "declined": QT_TRANSLATE_NOOP("LogModel", "declined"),
+    "withdrawn": QT_TRANSLATE_NOOP("LogModel", "withdrawn"),
+}
+
+
+def status_word(status: str) -> str:
+    """A status in the user's language (the store keeps the English code)."""
+    return QCoreApplication.translate("LogModel", STATUS_WORDS.get(status, status))
+
+
 SORTABLE: dict[Column, SortKey] = {
     Column.NUMBER: "screening_number", Column.INITIALS: "initials", Column.DATE: "screening_date",
     Column.STATUS: "status",
@@ -95,7 +125,7 @@ class LogModel(QAbstractTableModel):
         if column == Column.NUMBER:
             return row.screening_number + (f" /{row.attempt}" if row.attempt > 1 else "")
         if column == Column.STATUS:
-            return f"{STATUS_LOOK[row.status][0]} {row.status}"
+            return f"{STATUS_LOOK[row.status][0]} {status_word(row.status)}"
         values = {Column.INITIALS: row.initials, Column.DATE: row.screening_date, Column.FAILING: row.failing,
                   Column.COORDINATOR: row.coordinator, Column.INVESTIGATOR: row.investigator,
                   Column.NOTE: row.signature_note}  # fmt: skip

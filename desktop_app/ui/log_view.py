@@ -27,7 +27,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.models import STATUSES
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, run_modal
-from desktop_app.ui.log_model import Column, LogModel
+from desktop_app.ui.log_model import Column, LogModel, status_word
 
 
 class ScreeningLogView(QWidget):
@@ -41,7 +41,7 @@ class ScreeningLogView(QWidget):
         self.status.setAccessibleName(self.tr("Status filter"))
         self.status.addItem(self.tr("All statuses"), None)
         for status in STATUSES:
-            self.status.addItem(status, status)
+            self.status.addItem(status_word(status), status)
         self.table = QTableView()
         self.table.setModel(self.model)
         # The indicator first: enabling sorting sorts by it, which is the model's own order.

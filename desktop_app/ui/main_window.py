@@ -34,6 +34,7 @@ from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
 from desktop_app.ui.forms import run_modal
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
+from desktop_app.ui.log_model import status_word
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
 
 if TYPE_CHECKING:
@@ -320,7 +321,7 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self) -> None:
         counts = status_counts(self.store)
-        shown = " · ".join(f"{status} {n}" for status, n in counts.items() if n)
+        shown = " · ".join(f"{status_word(status)} {n}" for status, n in counts.items() if n)
         self.counts_label.setText(
             self.tr("{0} screenings: {1}").format(sum(counts.values()), shown)
         )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules.protocol import Option, Protocol, Question
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP
 
 
 class QuestionWidget(QWidget):
@@ -332,9 +333,11 @@ class OtherMedications(QuestionWidget):
     """Agents not in the catalog: a name, a classification the coordinator must choose, and the
     last dose. A row counts once it has a name and a classification."""
 
-    CLASSES = (("biologic", "Biologic (E5)"), ("non_biologic_dmard", "Non-biologic DMARD or immunosuppressant (E6)"),
-               ("glucocorticoid", "Glucocorticoid (neither)"), ("nsaid", "NSAID (neither)"),
-               ("other", "Other (neither)"))  # fmt: skip
+    CLASSES = (("biologic", QT_TRANSLATE_NOOP("OtherMedications", "Biologic (E5)")),
+               ("non_biologic_dmard", QT_TRANSLATE_NOOP("OtherMedications", "Non-biologic DMARD or immunosuppressant (E6)")),
+               ("glucocorticoid", QT_TRANSLATE_NOOP("OtherMedications", "Glucocorticoid (neither)")),
+               ("nsaid", QT_TRANSLATE_NOOP("OtherMedications", "NSAID (neither)")),
+               ("other", QT_TRANSLATE_NOOP("OtherMedications", "Other (neither)")))  # fmt: skip
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)

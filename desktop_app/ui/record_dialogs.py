@@ -30,13 +30,13 @@ from desktop_app.store import (
     sqlite_library_version,
 )
 from desktop_app.store.audit_view import events_of_screening
-from desktop_app.ui.forms import ErrorLine, fit_to_screen, lay_out_dialog
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, fit_to_screen, lay_out_dialog
 
 OUTCOMES = {
-    "enrolled": "Enrolled (randomization number and date)",
-    "declined": "Eligible but declined",
-    "screen_failure": "Screen failure",
-    "withdrawn": "Withdrawn before enrollment",
+    "enrolled": QT_TRANSLATE_NOOP("OutcomeDialog", "Enrolled (randomization number and date)"),
+    "declined": QT_TRANSLATE_NOOP("OutcomeDialog", "Eligible but declined"),
+    "screen_failure": QT_TRANSLATE_NOOP("OutcomeDialog", "Screen failure"),
+    "withdrawn": QT_TRANSLATE_NOOP("OutcomeDialog", "Withdrawn before enrollment"),
 }
 
 
@@ -100,15 +100,15 @@ class AuditTrailDialog(QDialog):
     """Every event of one screening: who, when (UTC and the local offset), what, old and new, why."""
 
     COLUMNS = (
-        "#",
-        "When (UTC)",
-        "Offset",
-        "Who",
-        "What",
-        "Field",
-        "Old value",
-        "New value",
-        "Reason",
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "#"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "When (UTC)"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "Offset"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "Who"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "What"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "Field"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "Old value"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "New value"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "Reason"),
     )
 
     def __init__(self, store: Store, screening_id: int, parent: QWidget | None = None) -> None:

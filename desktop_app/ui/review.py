@@ -22,17 +22,22 @@ from desktop_app.rules.flow import step_of_question
 from desktop_app.rules.protocol import Protocol
 from desktop_app.store import BadInputError, PermissionDeniedError
 from desktop_app.store.signatures import acknowledge_warning, acknowledgements, signature_statuses
-from desktop_app.ui.forms import ErrorLine, readable
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, readable
 
 if TYPE_CHECKING:
     from desktop_app.ui.wizard import ScreeningWizard
 
 _OPEN_QUESTIONS = {
-    "not_answered": "not yet answered: {0}",
-    "last_dose_not_given": "last dose date missing: {0}",
+    "not_answered": QT_TRANSLATE_NOOP("ReviewPage", "not yet answered: {0}"),
+    "last_dose_not_given": QT_TRANSLATE_NOOP("ReviewPage", "last dose date missing: {0}"),
 }
-VERDICT_WORDS = {"met": "✔ met", "not_met": "✖ not met", "unknown": "… unknown", "present": "✖ present",
-                 "absent": "✔ absent"}  # fmt: skip
+VERDICT_WORDS = {
+    "met": QT_TRANSLATE_NOOP("ReviewPage", "✔ met"),
+    "not_met": QT_TRANSLATE_NOOP("ReviewPage", "✖ not met"),
+    "unknown": QT_TRANSLATE_NOOP("ReviewPage", "… unknown"),
+    "present": QT_TRANSLATE_NOOP("ReviewPage", "✖ present"),
+    "absent": QT_TRANSLATE_NOOP("ReviewPage", "✔ absent"),
+}
 
 
 class ReviewPage(QWidget):
@@ -91,8 +96,10 @@ class ReviewPage(QWidget):
             reason = c.text.split(": ", 1)[-1]
             if c.reason in _OPEN_QUESTIONS:  # the questions by their wording, not their ids
                 named = "; ".join(_label(protocol, q) for q in c.missing)
-                reason = _OPEN_QUESTIONS[c.reason].format(named)
-            for column, text in enumerate((f"{c.id}  {label}", VERDICT_WORDS[c.verdict], reason)):
+                reason = self.tr(_OPEN_QUESTIONS[c.reason]).format(named)
+            for column, text in enumerate(
+                (f"{c.id}  {label}", self.tr(VERDICT_WORDS[c.verdict]), reason)
+            ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
         if result.missing:

@@ -39,11 +39,47 @@
 <context>
     <name>AccountsDialog</name>
     <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key fingerprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source> minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -75,7 +111,68 @@
     </message>
 </context>
 <context>
+    <name>Application</name>
+    <message>
+        <source>The bundled protocol could not be loaded.
+
+{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database failed its check: {0}.
+
+Nothing more can be saved here. Close Eligo and restore the newest good backup with &apos;python -m desktop_app db restore FILE&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store in {0} could not be opened; the reason is in {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred. Every answer saved before it is kept; the unsaved input of the field being edited may need entering again.
+
+The details are in {0} for your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AuditTrailDialog</name>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Audit trail of {0} (attempt {1})</source>
         <translation type="unfinished"></translation>
@@ -258,6 +355,77 @@
     </message>
     <message>
         <source>Signed in: {0} ({1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>Screening number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screening date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failing criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigator sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>eligible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ineligible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enrolled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -586,6 +754,26 @@
 <context>
     <name>OtherMedications</name>
     <message>
+        <source>Biologic (E5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-biologic DMARD or immunosuppressant (E6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Glucocorticoid (neither)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NSAID (neither)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other (neither)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add an agent not in the list</source>
         <translation type="unfinished"></translation>
     </message>
@@ -616,6 +804,22 @@
 </context>
 <context>
     <name>OutcomeDialog</name>
+    <message>
+        <source>Enrolled (randomization number and date)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eligible but declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawn before enrollment</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Outcome of {0}</source>
         <translation type="unfinished"></translation>
@@ -651,6 +855,34 @@
 </context>
 <context>
     <name>ReviewPage</name>
+    <message>
+        <source>not yet answered: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last dose date missing: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ not met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ absent</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Criterion</source>
         <translation type="unfinished"></translation>

@@ -101,3 +101,37 @@ def test_a_sign_in_that_cannot_be_recorded_says_so_in_words(
     assert dialog.user is None
     assert dialog.error.text().startswith("The sign-in could not be recorded: ")
     assert "disk is full" in dialog.error.text()
+
+
+def test_an_unexpected_error_is_logged_and_reported_without_a_traceback(
+    qtbot: object, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import logging
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app import app
+
+    log_file = tmp_path / "eligo.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    logging.getLogger().addHandler(handler)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    app._install_excepthook(log_file)
+    try:
+        raise RuntimeError("a fault nobody foresaw")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    assert len(shown) == 1
+    assert "Every answer saved before it is kept" in shown[0]
+    assert str(log_file) in shown[0]
+    assert "Traceback" not in shown[0]
+    assert "RuntimeError" not in shown[0]
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Traceback" in logged
+    assert "RuntimeError: a fault nobody foresaw" in logged
