@@ -117,6 +117,16 @@ class ReviewPage(QWidget):
         signable = result.determination in ("eligible", "ineligible")
         self.sign_button.setEnabled(signable)
 
+    def focus_next_action(self) -> None:
+        """Keyboard focus to what the reviewer does next: a warning to acknowledge, else Sign,
+        else the list of criteria."""
+        for box in self.warning_boxes.values():
+            if box.isEnabled() and not box.isChecked():
+                box.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+        target = self.sign_button if self.sign_button.isEnabled() else self.table
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+
     @Slot()
     def _on_section_resized(self) -> None:
         self.table.resizeRowsToContents()  # the wrapped text needs more or fewer lines

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -97,12 +98,38 @@ class StepPage(QWidget):
         inner.addWidget(self.error)
         inner.addLayout(self.form)
         inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.scroller)
+
+    def focus_first_open(self) -> None:
+        """Keyboard focus to the first question still open on this step (else the first shown),
+        scrolled into view: a coordinator can type at once, and Enter moves on."""
+        shown = [q for q in self.step.questions if not self.rows[q].isHidden()]
+        open_ = [q for q in shown if self.widgets[q].value() is None]
+        for question_id in open_ + shown:
+            target = _first_input(self.widgets[question_id])
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                self.scroller.ensureWidgetVisible(target)
+                return
+
+    def focus_next_open(self, after: QWidget) -> bool:
+        """Enter in a field: on to the next question still open below it on this step, if any."""
+        shown = [q for q in self.step.questions if not self.rows[q].isHidden()]
+        here = next((i for i, q in enumerate(shown) if self.rows[q].isAncestorOf(after)), None)
+        if here is None:
+            return False
+        for question_id in shown[here + 1 :]:
+            target = _first_input(self.widgets[question_id])
+            if self.widgets[question_id].value() is None and target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                self.scroller.ensureWidgetVisible(target)
+                return True
+        return False
 
     def show_answers(self, answers: dict[str, Any]) -> None:
         for question_id, widget in self.widgets.items():
@@ -124,6 +151,18 @@ class StepPage(QWidget):
                     )
                     widget.set_value(wizard.answers.get(question_id))
                 self.form.setRowVisible(self.rows[question_id], bool(agents))
+
+
+def _first_input(widget: QWidget) -> QWidget | None:
+    """The first control inside a question's widget that takes the keyboard focus."""
+    for child in widget.findChildren(QWidget):
+        if (
+            child.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and child.isEnabled()
+            and not child.isHidden()
+        ):
+            return child
+    return None
 
 
 def _agent_name(protocol: LoadedProtocol, code: str) -> str:
@@ -212,6 +251,22 @@ class ScreeningWizard(QDialog):
 
     # ---------------------------------------------------------------- navigation
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter saves the field (the field does that itself) and moves to the next open question
+        of the step; from the last one, to the next step (the default button, Next)."""
+        page = self.stack.currentWidget()
+        focus = self.focusWidget()
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(page, StepPage)
+            and focus is not None
+            and page.isAncestorOf(focus)
+            and page.focus_next_open(after=focus)
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     @property
     def current_step(self) -> str:
         page = self.stack.currentWidget()
@@ -220,10 +275,17 @@ class ScreeningWizard(QDialog):
     def go_to(self, step_id: str) -> None:
         if step_id == "sign":
             step_id = "review"
+        changed = self.stack.currentWidget() is not self.pages[step_id]
         self.stack.setCurrentWidget(self.pages[step_id])
         if step_id == "review":
             self.review.show_result(self.determination)
         self._refresh_steps()
+        if changed or not self.isVisible():
+            page = self.pages[step_id]
+            if isinstance(page, StepPage):
+                page.focus_first_open()
+            else:
+                self.review.focus_next_action()
 
     @Slot()
     def _on_next_button_clicked(self) -> None:

@@ -419,3 +419,34 @@ def test_a_long_option_wraps_and_a_click_on_its_label_ticks_it(
     assert answers_of(store, wizard.screening_id)["acr_exclusions"] == [code]
     qtbot.mouseClick(longest.label, Qt.MouseButton.LeftButton)
     assert not longest.box.isChecked()
+
+
+def test_the_keyboard_starts_in_the_first_open_question_of_each_step(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    # Typed at once, without a click: the answer lands in its field and Enter moves on.
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    qtbot.waitExposed(wizard)
+    candidate = wizard.pages["candidate"]
+    assert isinstance(candidate, StepPage)
+    dob = candidate.widgets["date_of_birth"]
+    assert isinstance(dob, TextInput)
+    assert wizard.focusWidget() is dob.edit
+    qtbot.keyClicks(wizard.focusWidget(), "1975-05-05")
+    qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Return)
+    assert answers_of(store, wizard.screening_id) == {"date_of_birth": "1975-05-05"}
+    # Enter moves on to the next open question of the step, not past the step's other questions.
+    assert wizard.current_step == "candidate"
+    sex = candidate.widgets["sex"]
+    assert isinstance(sex, Choice)
+    assert wizard.focusWidget() is sex.combo
+    wizard._on_next_button_clicked()  # the Next button (or Enter from the last question)
+    acr = wizard.pages["acr_eular"]
+    assert isinstance(acr, StepPage)
+    entry = acr.widgets["acr_entry"]
+    assert isinstance(entry, YesNo)
+    assert wizard.focusWidget() is entry.yes
+    wizard.go_to("candidate")  # back: the first question still open, not the one answered
+    assert wizard.focusWidget() is sex.combo
+    wizard.go_to("review")
+    assert wizard.focusWidget() is wizard.pages["review"].table  # nothing to sign yet
