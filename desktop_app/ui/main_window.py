@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.continue_action.triggered.connect(self._on_continue_action_triggered)
-        self.log_view.table.doubleClicked.connect(self._on_continue_action_triggered)
+        # Double-click or Enter on a row (the platform's "activate") continues that screening.
+        self.log_view.table.activated.connect(self._on_continue_action_triggered)
         self.rescreen_action.triggered.connect(self._on_rescreen_action_triggered)
         self.outcome_action.triggered.connect(self._on_outcome_action_triggered)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
@@ -330,6 +331,13 @@ class MainWindow(QMainWindow):
     def open_wizard(self, screening_id: int) -> ScreeningWizard:
         from desktop_app.ui.wizard import ScreeningWizard
 
+        for open_ in self.wizards:
+            # One wizard per screening: a second would evaluate with answers the first has since
+            # changed, and save a determination that does not match the stored answers.
+            if open_.screening_id == screening_id and open_.isVisible():
+                open_.raise_()
+                open_.activateWindow()
+                return open_
         wizard = ScreeningWizard(self.store, self.protocol, self.user, screening_id, self)
         # Qt deletes a closed wizard at a quiet point (every answer in it is saved): a day of
         # screenings does not keep every wizard alive behind the main window.

@@ -450,3 +450,21 @@ def test_the_keyboard_starts_in_the_first_open_question_of_each_step(
     assert wizard.focusWidget() is sex.combo
     wizard.go_to("review")
     assert wizard.focusWidget() is wizard.pages["review"].table  # nothing to sign yet
+
+
+def test_a_screening_open_in_a_wizard_is_raised_not_opened_twice(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    coordinator = team[0]
+    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
+    qtbot.addWidget(main)
+    candidate = register_candidate(store, coordinator, initials="AB")
+    screening_id = start_screening(store, coordinator, candidate.id, protocol).id
+    first = main.open_wizard(screening_id)
+    assert main.open_wizard(screening_id) is first
+    assert len(main.wizards) == 1
+    answer(first, "hiv", "positive")
+    answer(first, "sex", "male")  # the wizard that stays open keeps answers and verdict in step
+    assert "E8" in get_screening(store, screening_id).failing
