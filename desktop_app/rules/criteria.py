@@ -17,7 +17,7 @@ from desktop_app.rules.dates import (
     years_before,
 )
 from desktop_app.rules.glucocorticoids import format_mg, prednisone_equivalent
-from desktop_app.rules.result import AcrEularResult, Verdict
+from desktop_app.rules.result import AcrEularResult, AgentWindow, Verdict
 
 Params = dict[str, Any]  # validated as JSON when the CriterionResult is built
 
@@ -185,13 +185,13 @@ def _window_start(window: p.Window, screening: date) -> date:
     return days_before(screening, window.days or 0)
 
 
-def medication_window(c: p.MedicationCriterion, ctx: Context) -> Outcome:
-    a, proto = ctx.answers, ctx.protocol
-    if a.medications_given is None:
-        return _unknown("medications_given")
-    doses: list[tuple[str, str, date | None, str]] = []  # (agent, label, last dose, question id)
+def _doses(
+    c: p.MedicationCriterion, a: Answers, proto: p.Protocol
+) -> list[tuple[str, str, date | None, str]]:
+    """(agent, label, last dose, question id) of every agent given in this criterion's class."""
+    doses: list[tuple[str, str, date | None, str]] = []
     last = a.medication_last_dose or {}
-    for code in a.medications_given:
+    for code in a.medications_given or ():
         agent = proto.agent(code)
         if agent is not None and agent.drug_class == c.drug_class:
             doses.append((code, agent.name["en"], last.get(code), f"medication_last_dose.{code}"))
@@ -205,6 +205,29 @@ def medication_window(c: p.MedicationCriterion, ctx: Context) -> Outcome:
                     f"other_medications[{i}].last_dose_date",
                 )
             )
+    return doses
+
+
+def medication_windows(proto: p.Protocol, a: Answers) -> tuple[AgentWindow, ...]:
+    """Each agent given against its class's window: the same dates the exclusions decide with."""
+    result = []
+    for c in proto.criteria:
+        if not isinstance(c, p.MedicationCriterion):
+            continue
+        start = _window_start(c.window, a.screening_date) if a.screening_date else None
+        for _, label, when, question in _doses(c, a, proto):
+            inside = None if when is None or start is None else when >= start
+            result.append(AgentWindow(question=question, name=label, criterion=c.id, last_dose=when,
+                                      window_start=start, months=c.window.months, days=c.window.days,
+                                      inside=inside))  # fmt: skip
+    return tuple(result)
+
+
+def medication_window(c: p.MedicationCriterion, ctx: Context) -> Outcome:
+    a, proto = ctx.answers, ctx.protocol
+    if a.medications_given is None:
+        return _unknown("medications_given")
+    doses = _doses(c, a, proto)
     if not doses:
         return Outcome("absent", "no_agent_of_class", {"class": c.drug_class})
     if a.screening_date is None:

@@ -72,6 +72,19 @@ class ProtocolRef(_Frozen):
     sha256: str
 
 
+class AgentWindow(_Frozen):
+    """One agent given, against its class's look-back window (the wizard shows it on the agent's row)."""
+
+    question: str  # "medication_last_dose.rituximab" or "other_medications[0].last_dose_date"
+    name: str
+    criterion: str  # the exclusion whose window applies (E5, E6)
+    last_dose: date | None
+    window_start: date | None  # None until the screening date is known
+    months: int | None
+    days: int | None
+    inside: bool | None  # None: the last dose or the screening date is still open
+
+
 class Determination(_Frozen):
     determination: Overall
     criteria: tuple[CriterionResult, ...]

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from desktop_app.store import (
     BadInputError,
-    PermissionDeniedError,
     Store,
     StoreError,
     User,
@@ -77,7 +76,7 @@ class NewAccountDialog(QDialog):
             self.created = create_account(self.store, self.admin, username=self.username.text(),
                                           full_name=self.full_name.text(), roles=roles,
                                           password=self.password.text())  # fmt: skip
-        except (BadInputError, PermissionDeniedError) as exc:
+        except StoreError as exc:  # bad input, no permission, a full disk: said in words
             self.error.show_error(str(exc))
             return
         self.accept()
@@ -171,7 +170,7 @@ class AccountsDialog(QDialog):
     def _run(self, action: object) -> None:
         try:
             action()  # type: ignore[operator]
-        except (BadInputError, PermissionDeniedError) as exc:
+        except StoreError as exc:  # bad input, no permission, a full disk: said in words
             self.error.show_error(str(exc))
             return
         self.error.clear_error()

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
-    BadInputError,
-    PermissionDeniedError,
     Store,
+    StoreError,
     User,
     register_candidate,
     start_screening,
@@ -133,7 +132,7 @@ class NewScreeningDialog(QDialog):
             self.screening_id = start_screening(
                 self.store, self.user, candidate.id, self.protocol
             ).id
-        except (BadInputError, PermissionDeniedError) as exc:
+        except StoreError as exc:  # bad input, no permission, a full disk: said in words
             self.error.show_error(str(exc))
             return
         self.accept()

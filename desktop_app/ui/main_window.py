@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
-    BadInputError,
-    PermissionDeniedError,
     Store,
+    StoreError,
     User,
     get_screening,
     get_site,
@@ -374,7 +373,7 @@ class MainWindow(QMainWindow):
         candidate_id = get_screening(self.store, screening_id).candidate_id
         try:
             new = start_screening(self.store, self.user, candidate_id, self.protocol)
-        except (BadInputError, PermissionDeniedError) as exc:
+        except StoreError as exc:  # bad input, no permission, a full disk: said in words
             self.statusBar().showMessage(str(exc), 8000)
             return
         self.log_view.model.reload()

@@ -267,6 +267,7 @@ class AgentDates(QuestionWidget):
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
         self.fields: dict[str, QLineEdit] = {}
+        self.results: dict[str, QLabel] = {}
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
 
@@ -279,16 +280,26 @@ class AgentDates(QuestionWidget):
             if widget is not None:
                 widget.deleteLater()
         self.fields = {}
-        from PySide6.QtWidgets import QLabel
-
+        self.results = {}
         for row, (code, name) in enumerate(agents):
             edit = QLineEdit(current.get(code, ""))
             edit.setPlaceholderText("YYYY-MM-DD")
             edit.setAccessibleName(self.tr("Last dose of {0}").format(name))
             edit.editingFinished.connect(self._on_edit_editing_finished)
-            self.grid.addWidget(QLabel(name), row, 0)
-            self.grid.addWidget(edit, row, 1)
+            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("0000-00-00") * 3 // 2)
+            result = QLabel()
+            self.grid.addWidget(QLabel(name), row * 2, 0)
+            self.grid.addWidget(edit, row * 2, 1, Qt.AlignmentFlag.AlignLeft)
+            self.grid.addWidget(result, row * 2 + 1, 1)  # under its date, as wide as the page
             self.fields[code] = edit
+            self.results[code] = result
+
+    def show_windows(self, texts: dict[str, tuple[str, str]]) -> None:
+        """Each agent's window result beside its date: code -> (text, colour)."""
+        for code, label in self.results.items():
+            text, colour = texts.get(code, ("", ""))
+            label.setText(text)
+            label.setStyleSheet(f"QLabel {{ color: {colour}; }}" if colour else "")
 
     def value(self) -> Any:
         dates = {
@@ -344,6 +355,7 @@ class OtherMedications(QuestionWidget):
         from PySide6.QtWidgets import QPushButton
 
         self.rows: list[tuple[QLineEdit, QComboBox, QLineEdit]] = []
+        self.results: list[QLabel] = []
         self.grid = QGridLayout()
         add = QPushButton(self.tr("Add an agent not in the list"))
         add.clicked.connect(self._on_add_clicked)
@@ -364,9 +376,17 @@ class OtherMedications(QuestionWidget):
         last = QLineEdit()
         last.setPlaceholderText(self.tr("last dose YYYY-MM-DD"))
         last.setAccessibleName(self.tr("Last dose"))
+        last.setFixedWidth(last.fontMetrics().horizontalAdvance("0000-00-00") * 3 // 2)
+        kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        kind.setMinimumContentsLength(16)
         row = len(self.rows)
         for column, widget in enumerate((name, kind, last)):
-            self.grid.addWidget(widget, row, column)
+            self.grid.addWidget(widget, row * 2, column)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 2)
+        result = QLabel()
+        self.grid.addWidget(result, row * 2 + 1, 0, 1, 3)  # under its row: the row is full
+        self.results.append(result)
         name.editingFinished.connect(self._emit)
         last.editingFinished.connect(self._emit)
         kind.currentIndexChanged.connect(self._emit)
@@ -394,6 +414,18 @@ class OtherMedications(QuestionWidget):
             name.setText(entry.get("name", ""))
             kind.setCurrentIndex(max(kind.findData(entry.get("classification")), 0))
             last.setText(entry.get("last_dose_date", ""))
+
+    def show_windows(self, texts: dict[int, tuple[str, str]]) -> None:
+        """Each counted row's window result (row index among the counted entries)."""
+        counted = [
+            i
+            for i, (name, kind, _) in enumerate(self.rows)
+            if name.text().strip() and kind.currentData()
+        ]
+        for i, label in enumerate(self.results):
+            text, colour = texts.get(counted.index(i), ("", "")) if i in counted else ("", "")
+            label.setText(text)
+            label.setStyleSheet(f"QLabel {{ color: {colour}; }}" if colour else "")
 
     @Slot()
     def _on_add_clicked(self) -> None:

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
-    BadInputError,
-    PermissionDeniedError,
     Store,
+    StoreError,
     User,
     get_screening,
     record_outcome,
@@ -90,7 +89,7 @@ class OutcomeDialog(QDialog):
             record_outcome(self.store, self.user, self.screening_id, self.outcome.currentData(),
                            randomization_number=self.randomization.text() or None, enrolled_on=enrolled_on,
                            note=self.note.text() or None)  # fmt: skip
-        except (BadInputError, PermissionDeniedError) as exc:
+        except StoreError as exc:  # bad input, no permission, a full disk: said in words
             self.error.show_error(str(exc))
             return
         self.accept()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.rules import Determination
 from desktop_app.rules.flow import step_of_question
 from desktop_app.rules.protocol import Protocol
-from desktop_app.store import BadInputError, PermissionDeniedError
+from desktop_app.store import StoreError
 from desktop_app.store.signatures import acknowledge_warning, acknowledgements, signature_statuses
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, readable
 
@@ -167,7 +167,7 @@ class ReviewPage(QWidget):
             return
         try:
             acknowledge_warning(self.wizard.store, self.wizard.user, self.wizard.screening_id, code)
-        except (BadInputError, PermissionDeniedError) as exc:
+        except StoreError as exc:  # bad input, no permission, a full disk: said in words
             self.error.show_error(str(exc))
             return
         self.warning_boxes[code].setEnabled(False)

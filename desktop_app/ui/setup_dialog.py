@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.store import BadInputError, Store, User, create_account, create_site, get_site
+from desktop_app.store import Store, StoreError, User, create_account, create_site, get_site
 from desktop_app.store.accounts import check_new_account
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
@@ -67,7 +67,7 @@ class SetupDialog(QDialog):
             self.admin = create_account(self.store, None, username=self.username.text(),
                                         full_name=self.full_name.text(), roles=["administrator"],
                                         password=self.password.text())  # fmt: skip
-        except BadInputError as exc:
+        except StoreError as exc:  # bad input or a full disk: said in words
             self.error.show_error(str(exc))
             return
         self.accept()

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules import (
+    AgentWindow,
     CriterionResult,
     Determination,
     InvalidAnswersError,
     LoadedProtocol,
     evaluate,
+    medication_windows,
     parse_answers,
 )
 from desktop_app.rules.flow import (
@@ -44,16 +46,16 @@ from desktop_app.rules.flow import (
 )
 from desktop_app.store import (
     BadInputError,
-    PermissionDeniedError,
     Store,
+    StoreError,
     User,
     answers_of,
     get_screening,
     record_outcome,
     save_answer,
 )
-from desktop_app.ui.forms import ErrorLine, fit_to_screen
-from desktop_app.ui.questions import AgentDates, QuestionWidget, make_widget
+from desktop_app.ui.forms import ErrorLine, fit_to_screen, readable
+from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
 from desktop_app.ui.review import ReviewPage
 from desktop_app.ui.verdict_panel import VerdictPanel
 
@@ -315,7 +317,7 @@ class ScreeningWizard(QDialog):
         try:
             record_outcome(self.store, self.user, self.screening_id, "screen_failure",
                            note="stopped early: " + "; ".join(c.text for c in self._failing()))  # fmt: skip
-        except (BadInputError, PermissionDeniedError) as exc:
+        except StoreError as exc:  # bad input, no permission, a full disk: said in words
             self._show_problem(self.stack.currentWidget(), str(exc))
             return
         self.accept()
@@ -356,7 +358,7 @@ class ScreeningWizard(QDialog):
         except BadInputError as exc:
             self._show_field_problem(question_id, _in_words(self.protocol, exc.field, exc.problem))
             return
-        except PermissionDeniedError as exc:
+        except StoreError as exc:  # no permission, a full disk, a read-only store: nothing saved
             self._show_field_problem(question_id, str(exc))
             return
         self.answers = proposed
@@ -424,9 +426,44 @@ class ScreeningWizard(QDialog):
         for page in self.pages.values():
             if isinstance(page, StepPage):
                 page.show_applicable(asked, self)
+        self._show_medication_windows()
         if self.stack.currentWidget() is self.pages["review"]:
             self.review.show_result(result)  # otherwise built when the review is opened
         self._refresh_steps(states)
+
+    def _show_medication_windows(self) -> None:
+        """Beside each agent's last dose: inside or before its class's window, from the rules."""
+        catalog: dict[str, tuple[str, str]] = {}
+        others: dict[int, tuple[str, str]] = {}
+        for window in medication_windows(
+            self.protocol.protocol, parse_answers(self._valid_answers())
+        ):
+            shown = self._window_text(window)
+            if window.question.startswith("medication_last_dose."):
+                catalog[window.question.split(".", 1)[1]] = shown
+            else:
+                others[int(window.question.split("[", 1)[1].split("]", 1)[0])] = shown
+        for page in self.pages.values():
+            if isinstance(page, StepPage):
+                for widget in page.widgets.values():
+                    if isinstance(widget, AgentDates):
+                        widget.show_windows(catalog)
+                    elif isinstance(widget, OtherMedications):
+                        widget.show_windows(others)
+
+    def _window_text(self, window: AgentWindow) -> tuple[str, str]:
+        span = (self.tr("{0} months").format(window.months) if window.months
+                else self.tr("{0} days").format(window.days))  # fmt: skip
+        if window.last_dose is None:
+            return self.tr("… {0}: last dose date needed").format(window.criterion), ""
+        if window.window_start is None:
+            return self.tr("… {0}: needs the screening date").format(window.criterion), ""
+        start = window.window_start.isoformat()
+        if window.inside:
+            return (self.tr("✖ {0}: inside the {1} window (from {2})").format(window.criterion, span, start),
+                    readable("#c62828"))  # fmt: skip
+        return (self.tr("✔ {0}: before the {1} window (from {2})").format(window.criterion, span, start),
+                readable("#2e7d32"))  # fmt: skip
 
     @property
     def review(self) -> ReviewPage:

@@ -985,6 +985,30 @@ The details are in {0} for your administrator.</source>
         <source>This screening has been signed. Why is it being changed?</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{0} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… {0}: last dose date needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… {0}: needs the screening date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ {0}: inside the {1} window (from {2})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ {0}: before the {1} window (from {2})</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SetupDialog</name>

@@ -189,6 +189,11 @@ def test_e5_biologic_six_months(
                medication_last_dose={"rituximab": last_dose}, chest_imaging_date=screening,
                ppd_date=screening, tb_elispot_date=screening)  # fmt: skip
     assert verdict(protocol, "E5", **doc) == expected
+    from desktop_app.rules import medication_windows, parse_answers
+
+    (window,) = medication_windows(protocol.protocol, parse_answers(answers(**doc)))
+    assert (window.criterion, window.name, window.months) == ("E5", "Rituximab", 6)
+    assert window.inside is (expected == "present")
 
 
 def test_e5_reason_names_agent_date_and_window(protocol: LoadedProtocol) -> None:

@@ -211,3 +211,23 @@ def test_every_protocol_vocabulary_document_evaluates(doc: dict[str, Any]) -> No
 
 def test_the_base_candidate_is_a_fixed_point() -> None:
     assert evaluate(PROTOCOL, answers()) == evaluate(PROTOCOL, ELIGIBLE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(candidates())
+def test_each_agents_window_result_agrees_with_its_exclusion(doc: dict[str, Any]) -> None:
+    # The wizard shows medication_windows on each agent's row; E5/E6 decide with the same dates.
+    from desktop_app.rules import medication_windows
+    from desktop_app.rules.answers import parse_answers
+
+    try:
+        result = evaluate(PROTOCOL, doc)
+    except InvalidAnswersError:
+        return
+    windows = medication_windows(P, parse_answers(doc))
+    for criterion in ("E5", "E6"):
+        mine = [w for w in windows if w.criterion == criterion]
+        verdict = result.criterion(criterion).verdict
+        assert (verdict == "present") == any(w.inside for w in mine), (criterion, verdict, mine)
+        if verdict == "absent" and mine:
+            assert all(w.inside is False for w in mine)

@@ -468,3 +468,66 @@ def test_a_screening_open_in_a_wizard_is_raised_not_opened_twice(
     answer(first, "hiv", "positive")
     answer(first, "sex", "male")  # the wizard that stays open keeps answers and verdict in step
     assert "E8" in get_screening(store, screening_id).failing
+
+
+def test_each_agent_row_shows_its_window_result(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    from desktop_app.ui.questions import OtherMedications
+
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(
+        wizard,
+        {
+            k: v
+            for k, v in ELIGIBLE.items()
+            if k not in ("medications_given", "medication_last_dose")
+        },
+    )
+    answer(wizard, "medications_given", ["rituximab"])
+    page = wizard.pages["medications"]
+    assert isinstance(page, StepPage)
+    dates = page.widgets["medication_last_dose"]
+    assert isinstance(dates, AgentDates)
+    assert dates.results["rituximab"].text() == "… E5: last dose date needed"
+    # Screening on 2023-03-08: the 6-month window of E5 starts on 2022-09-08 (brief's boundary).
+    answer(wizard, "medication_last_dose", {"rituximab": "2022-09-08"})
+    assert dates.results["rituximab"].text() == "✖ E5: inside the 6 months window (from 2022-09-08)"
+    assert wizard.determination is not None
+    assert wizard.determination.failing == ("E5",)
+    answer(wizard, "medication_last_dose", {"rituximab": "2022-09-07"})
+    assert dates.results["rituximab"].text() == "✔ E5: before the 6 months window (from 2022-09-08)"
+    assert wizard.determination.determination == "eligible"
+    editor = page.widgets["other_medications"]
+    assert isinstance(editor, OtherMedications)
+    name, kind, last = editor.add_row()
+    name.setText("investigational anti-CD19")
+    name.editingFinished.emit()
+    kind.setCurrentIndex(kind.findData("non_biologic_dmard"))
+    assert editor.results[0].text() == "… E6: last dose date needed"
+    last.setText("2001-01-01")
+    last.editingFinished.emit()
+    assert editor.results[0].text().startswith("✔ E6: before the 84 days window (from ")
+
+
+def test_a_full_disk_is_said_beside_the_field_and_nothing_is_lost(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    # SQLite's page limit gives the same SQLITE_FULL as a full disk: the wizard says so in words
+    # under the field (not the unexpected-error dialog), keeps every earlier answer, goes on after.
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    answer(wizard, "screening_date", "2023-03-08")
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+    answer(wizard, "date_of_birth", "1975-05-05")
+    page = wizard.pages["candidate"]
+    assert isinstance(page, StepPage)
+    said = page.field_errors["date_of_birth"].text()
+    assert said.startswith("Not saved: The answer could not be saved (")
+    assert "full" in said
+    assert said.endswith("The previous state is kept.")
+    assert answers_of(store, wizard.screening_id) == {"screening_date": "2023-03-08"}
+    store.db.execute("PRAGMA max_page_count = 1073741823")  # room again
+    answer(wizard, "date_of_birth", "1975-05-05")
+    assert page.field_errors["date_of_birth"].isHidden()
+    assert answers_of(store, wizard.screening_id)["date_of_birth"] == "1975-05-05"
