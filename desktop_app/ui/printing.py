@@ -122,7 +122,7 @@ def _criteria_table(
             f"<th>Answer and evidence</th></tr>{''.join(rows)}</table>")  # fmt: skip
 
 
-def _acr_row(domain: Domain, score: DomainScore) -> tuple[str, str]:
+def acr_row(domain: Domain, score: DomainScore) -> tuple[str, str]:
     """The item chosen and its evidence, in words: labels from the protocol, never bare codes."""
     if not score.answered:
         return "not answered", ""
@@ -154,7 +154,7 @@ def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:
     definitions = {d.id: d for d in protocol.protocol.acr_eular.domains}
     rows = []
     for d in acr.domains:
-        item, detail = _acr_row(definitions[d.domain], d)
+        item, detail = acr_row(definitions[d.domain], d)
         rows.append(f"<tr><td>{_e(definitions[d.domain].label['en'])}</td><td>{_e(item)}</td>"
                     f"<td>{_e(detail)}</td><td align='right'>{d.points}</td></tr>")  # fmt: skip
     entry = {True: "met", False: "not met", None: "not answered"}[acr.entry]

@@ -154,8 +154,10 @@ class Choice(QuestionWidget):
         for option in options:
             label = option.label["en"]
             if points is not None and option.code in points:
-                label = self.tr("{0}  ({1} points)").format(label, points[option.code])
+                # Points first: a closed drop-down narrower than a long choice still shows them.
+                label = self.tr("{1} points – {0}").format(label, points[option.code])
             self.combo.addItem(label, option.code)
+            self.combo.setItemData(self.combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)
@@ -167,9 +169,11 @@ class Choice(QuestionWidget):
     def _show(self, value: Any) -> None:
         index = self.combo.findData(value) if value is not None else 0
         self.combo.setCurrentIndex(max(index, 0))
+        self.combo.setToolTip(self.combo.currentText())
 
     @Slot(int)
     def _on_combo_current_index_changed(self, _index: int) -> None:
+        self.combo.setToolTip(self.combo.currentText())  # the whole choice, however narrow
         self._emit()
 
 

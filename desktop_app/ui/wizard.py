@@ -59,6 +59,8 @@ from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidge
 from desktop_app.ui.review import ReviewPage
 from desktop_app.ui.verdict_panel import VerdictPanel
 
+_ONE_LINE = 32  # characters a question's label keeps on one line
+
 
 class StepPage(QWidget):
     """One protocol step: a labelled input per question; questions that do not apply are hidden."""
@@ -74,11 +76,14 @@ class StepPage(QWidget):
         self.widgets: dict[str, QuestionWidget] = {}
         self.rows: dict[str, QWidget] = {}
         self.field_errors: dict[str, ErrorLine] = {}
+        self.notes: dict[str, QLabel] = {}
         for question_id in self.step.questions:
             question = protocol.question(question_id)
             widget = make_widget(protocol, question)
             label = QLabel(question.text["en"])
-            label.setWordWrap(True)
+            # Only long questions wrap: a short label that wraps gets a row too low for its second
+            # line (QFormLayout sizes the row before the label's height for its width is known).
+            label.setWordWrap(len(question.text["en"]) > _ONE_LINE)
             label.setBuddy(widget)
             if question.help:
                 widget.setToolTip(question.help["en"])
@@ -88,6 +93,10 @@ class StepPage(QWidget):
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(2)
             column.addWidget(widget)
+            self.notes[question_id] = QLabel()  # the points this answer gives, where computed
+            self.notes[question_id].setWordWrap(True)
+            self.notes[question_id].hide()
+            column.addWidget(self.notes[question_id])
             self.field_errors[question_id] = ErrorLine()
             column.addWidget(self.field_errors[question_id])
             self.form.addRow(label, row)
@@ -427,9 +436,47 @@ class ScreeningWizard(QDialog):
             if isinstance(page, StepPage):
                 page.show_applicable(asked, self)
         self._show_medication_windows()
+        self._show_domain_points(result)
         if self.stack.currentWidget() is self.pages["review"]:
             self.review.show_result(result)  # otherwise built when the review is opened
         self._refresh_steps(states)
+
+    def _show_domain_points(self, result: Determination | None) -> None:
+        """Under the last question shown of each ACR/EULAR domain whose points are computed (gland sets,
+        immunostaining grid, serum IgG4 bands): the points it gives now, and why. Choice domains
+        show their points in the choices themselves."""
+        from desktop_app.rules.protocol import ChoiceDomain, GlandDomain, ImmunostainingDomain
+        from desktop_app.ui.printing import acr_row
+
+        page = self.pages.get("acr_eular")
+        if not isinstance(page, StepPage):
+            return
+        scores = {d.domain: d for d in result.acr_eular.domains} if result else {}
+        for domain in self.protocol.protocol.acr_eular.domains:
+            if isinstance(domain, ChoiceDomain):
+                continue
+            if isinstance(domain, GlandDomain):
+                asked = [domain.question]
+            elif isinstance(domain, ImmunostainingDomain):
+                asked = [domain.question, domain.ratio_question, domain.cells_question]
+            else:
+                asked = [domain.measured_question, domain.value_question, domain.uln_question,
+                         domain.unit_question]  # fmt: skip
+            shown = [q for q in asked if q in page.rows and not page.rows[q].isHidden()]
+            for question_id in asked:  # under the domain's last question on screen, only there
+                if question_id in page.notes:
+                    page.notes[question_id].hide()
+            score = scores.get(domain.id)
+            if not shown or score is None or not score.answered:
+                continue
+            note = page.notes[shown[-1]]
+            item, detail = acr_row(domain, score)
+            note.setText(
+                self.tr("= {0} points: {1}").format(
+                    score.points, f"{item} ({detail})" if detail else item
+                )
+            )
+            note.show()
 
     def _show_medication_windows(self) -> None:
         """Beside each agent's last dose: inside or before its class's window, from the rules."""

@@ -185,7 +185,7 @@ The details are in {0} for your administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{0}  ({1} points)</source>
+        <source>{1} points – {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -983,6 +983,10 @@ The details are in {0} for your administrator.</source>
     </message>
     <message>
         <source>This screening has been signed. Why is it being changed?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= {0} points: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

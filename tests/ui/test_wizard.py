@@ -531,3 +531,29 @@ def test_a_full_disk_is_said_beside_the_field_and_nothing_is_lost(
     answer(wizard, "date_of_birth", "1975-05-05")
     assert page.field_errors["date_of_birth"].isHidden()
     assert answers_of(store, wizard.screening_id)["date_of_birth"] == "1975-05-05"
+
+
+def test_the_worksheet_shows_the_points_each_domain_gives(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(wizard, ELIGIBLE)
+    page = wizard.pages["acr_eular"]
+    assert isinstance(page, StepPage)
+    # Choice domains: the points lead each choice, so a narrow closed drop-down still shows them.
+    histology = page.widgets["acr_histopathology"]
+    assert isinstance(histology, Choice)
+    assert histology.combo.currentText().startswith("13 points – Dense lymphocytic infiltrate")
+    # Computed domains: a line under the domain's last question on screen.
+    assert page.notes["serum_igg4_unit"].text() == (
+        "= 11 points: > 5×ULN (8 g/L with ULN 1.35 g/L: IgG4/ULN ratio 5.93)"
+    )
+    assert page.notes["serum_igg4_measured"].isHidden()
+    assert page.notes["acr_immunostaining"].text() == "= 0 points: Not performed"
+    assert page.notes["acr_gland_sets"].text() == "= 0 points: 0 set(s)"
+    answer(wizard, "acr_gland_sets", ["lacrimal", "parotid"])
+    note = page.notes["acr_gland_sets"].text()
+    assert note.startswith("= 14 points: 2 set(s)")
+    answer(wizard, "serum_igg4_measured", False)  # value, ULN and unit leave the screen
+    assert page.notes["serum_igg4_measured"].text() == "= 0 points: Not measured"
+    assert page.notes["serum_igg4_unit"].isHidden()
