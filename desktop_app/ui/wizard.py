@@ -437,9 +437,32 @@ class ScreeningWizard(QDialog):
                 page.show_applicable(asked, self)
         self._show_medication_windows()
         self._show_domain_points(result)
+        self._show_prednisone_equivalent(result)
         if self.stack.currentWidget() is self.pages["review"]:
             self.review.show_result(result)  # otherwise built when the review is opened
         self._refresh_steps(states)
+
+    def _show_prednisone_equivalent(self, result: Determination | None) -> None:
+        """Under the maintenance dose: its prednisone equivalent against the limit, as it is typed."""
+        page = self._page_of("gc_maintenance_dose_mg_per_day")
+        if page is None:
+            return
+        note = page.notes["gc_maintenance_dose_mg_per_day"]
+        conversion = result.glucocorticoid if result else None
+        if conversion is None or page.rows["gc_maintenance_dose_mg_per_day"].isHidden():
+            note.hide()
+            return
+        words = (
+            self.tr("within the limit")
+            if conversion.within_limit
+            else self.tr("above the limit: I4 not met")
+        )
+        note.setText(self.tr("= prednisone {0} mg/day (limit {1} mg/day): {2}").format(
+            conversion.prednisone_equivalent_mg_per_day, conversion.limit_mg_per_day, words))  # fmt: skip
+        note.setStyleSheet(
+            "" if conversion.within_limit else f"QLabel {{ color: {readable('#c62828')}; }}"
+        )
+        note.show()
 
     def _show_domain_points(self, result: Determination | None) -> None:
         """Under the last question shown of each ACR/EULAR domain whose points are computed (gland sets,

@@ -986,6 +986,18 @@ The details are in {0} for your administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>within the limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>above the limit: I4 not met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= prednisone {0} mg/day (limit {1} mg/day): {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>= {0} points: {1}</source>
         <translation type="unfinished"></translation>
     </message>

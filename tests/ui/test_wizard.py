@@ -557,3 +557,24 @@ def test_the_worksheet_shows_the_points_each_domain_gives(
     answer(wizard, "serum_igg4_measured", False)  # value, ULN and unit leave the screen
     assert page.notes["serum_igg4_measured"].text() == "= 0 points: Not measured"
     assert page.notes["serum_igg4_unit"].isHidden()
+
+
+def test_the_maintenance_dose_shows_its_live_prednisone_equivalent(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(wizard, ELIGIBLE)
+    page = wizard.pages["disease_activity"]
+    assert isinstance(page, StepPage)
+    note = page.notes["gc_maintenance_dose_mg_per_day"]
+    assert note.isHidden()  # newly initiated: no maintenance dose asked
+    answer(wizard, "gc_plan", "increased_from_maintenance")
+    answer(wizard, "gc_maintenance_drug", "methylprednisolone")
+    answer(wizard, "gc_maintenance_dose_mg_per_day", "6")
+    assert note.text() == "= prednisone 7.5 mg/day (limit 10 mg/day): within the limit"
+    answer(wizard, "gc_maintenance_dose_mg_per_day", "10")
+    assert note.text() == "= prednisone 12.5 mg/day (limit 10 mg/day): above the limit: I4 not met"
+    assert wizard.determination is not None
+    assert "I4" in wizard.determination.failing
+    answer(wizard, "gc_plan", "newly_initiated")
+    assert note.isHidden()
