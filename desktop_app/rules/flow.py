@@ -86,10 +86,22 @@ def previous_step(protocol: Protocol, answers: Answers, current: str) -> str | N
     return ids[index - 1] if index > 0 else None
 
 
-def resume_step(protocol: Protocol, answers: Answers) -> str:
-    """Where a coordinator continues a draft: the first applicable step with a missing answer."""
+def resume_step(protocol: Protocol, answers: Answers, last_question: str | None = None) -> str:
+    """Where a coordinator continues a draft: where they were, that is the step of the answer saved
+    last while it still has a missing answer, else the next step after it that has one; without
+    a last answer (or when it no longer applies), the first step with a missing answer. With
+    nothing missing, the review."""
     states = applicable_steps(protocol, answers)
-    for state in states:
+    ids = [s.id for s in states]
+    start = 0
+    if last_question is not None:
+        try:
+            step = step_of_question(protocol, last_question)
+        except KeyError:
+            step = None
+        if step in ids:
+            start = ids.index(step)
+    for state in states[start:] + states[:start]:
         if state.missing:
             return state.id
     return next((s.id for s in states if s.id == "review"), states[-1].id)

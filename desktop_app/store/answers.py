@@ -57,6 +57,15 @@ def answers_of(store: Store, screening_id: int) -> dict[str, Any]:
     return {question: json.loads(value) for question, value in rows}
 
 
+def last_answered(store: Store, screening_id: int) -> str | None:
+    """The question whose answer was saved last (where the coordinator was), if any."""
+    row = store.db.execute(
+        "SELECT question_id FROM answers WHERE screening_id = ? ORDER BY updated_at DESC, question_id LIMIT 1",
+        [screening_id],
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
 _UPSERT = (
     "INSERT INTO answers (screening_id, question_id, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (screening_id, question_id) DO UPDATE SET "

@@ -46,7 +46,7 @@ class ReviewPage(QWidget):
         self.wizard = wizard
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Criterion"), self.tr("Verdict"), self.tr("Reason")]
+            [self.tr("Criterion"), self.tr("Verdict"), self.tr("Answer and reason")]
         )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -54,6 +54,7 @@ from desktop_app.store import (
     record_outcome,
     save_answer,
 )
+from desktop_app.store.answers import last_answered
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, readable
 from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
 from desktop_app.ui.review import ReviewPage
@@ -251,7 +252,8 @@ class ScreeningWizard(QDialog):
             if isinstance(page, StepPage):
                 page.show_answers(self.answers)
         self._reevaluate()
-        self.go_to(resume_step(protocol.protocol, parse_answers(self._valid_answers())))
+        last = last_answered(store, screening_id)
+        self.go_to(resume_step(protocol.protocol, parse_answers(self._valid_answers()), last))
 
     def _connect_signals(self) -> None:
         self.back_button.clicked.connect(self._on_back_button_clicked)

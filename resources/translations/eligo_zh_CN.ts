@@ -892,7 +892,7 @@ The details are in {0} for your administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reason</source>
+        <source>Answer and reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -101,6 +101,25 @@ def test_resume_at_first_step_with_a_missing_answer(protocol: LoadedProtocol) ->
     assert resume_step(protocol.protocol, parse_answers(ELIGIBLE)) == "review"
 
 
+def test_resume_where_the_coordinator_was(protocol: LoadedProtocol) -> None:
+    # A gap left in an earlier step does not pull the coordinator back from where they were.
+    p = protocol.protocol
+    gap = parse_answers(answers(consent_form_version=None, hbsag=None, severe_infection=None))
+    assert resume_step(p, gap) == "candidate"  # no last answer known: the first open step
+    assert resume_step(p, gap, last_question="severe_organ_dysfunction") == "medical_history"
+    # The step of the last answer is complete: the next step after it with an open answer.
+    assert resume_step(p, gap, last_question="gc_plan") == "medical_history"
+    # Past the last open step: round to the first open one.
+    assert resume_step(p, gap, last_question="tb_conclusion") == "infection"
+    assert (
+        resume_step(p, parse_answers(answers(consent_form_version=None)), "tb_conclusion")
+        == "candidate"
+    )
+    # A question that is not (or no longer) asked changes nothing.
+    assert resume_step(p, gap, last_question="no_such_question") == "candidate"
+    assert resume_step(p, parse_answers(ELIGIBLE), last_question="hiv") == "review"
+
+
 def test_step_of_question(protocol: LoadedProtocol) -> None:
     assert step_of_question(protocol.protocol, "medication_last_dose.rituximab") == "medications"
     assert (

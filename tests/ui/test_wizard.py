@@ -578,3 +578,27 @@ def test_the_maintenance_dose_shows_its_live_prednisone_equivalent(
     assert "I4" in wizard.determination.failing
     answer(wizard, "gc_plan", "newly_initiated")
     assert note.isHidden()
+
+
+def test_a_draft_reopens_where_the_coordinator_was_not_at_an_earlier_gap(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(
+        wizard,
+        {
+            k: v
+            for k, v in ELIGIBLE.items()
+            if k not in ("consent_form_version", "hiv", "tb_conclusion")
+        },
+    )
+    answer(wizard, "hbsag", "negative")  # the last answer saved: on the infection step
+    screening_id = wizard.screening_id
+    wizard.close()  # as if the window were closed (or the app killed): every answer is saved
+    again = open_wizard(qtbot, store, protocol, team[0], screening_id)
+    assert again.current_step == "infection"  # not back at the consent form version's gap
+    page = again.pages["infection"]
+    assert isinstance(page, StepPage)
+    hiv = page.widgets["hiv"]
+    assert isinstance(hiv, Choice)
+    assert again.focusWidget() is hiv.combo  # the first question still open there
