@@ -72,6 +72,12 @@ def answer(wizard: ScreeningWizard, question_id: str, value: Any) -> None:
             widget.fields[code].editingFinished.emit()
 
 
+def step(wizard: ScreeningWizard, step_id: str) -> StepPage:
+    page = wizard.pages[step_id]
+    assert isinstance(page, StepPage)
+    return page
+
+
 def fill(wizard: ScreeningWizard, doc: dict[str, Any]) -> None:
     for question_id, value in doc.items():
         answer(wizard, question_id, value)
@@ -114,8 +120,7 @@ def test_a_biologic_exactly_six_months_before_is_ineligible(
     }
     fill(wizard, doc)
     answer(wizard, "medications_given", ["rituximab"])
-    page = wizard.pages["medications"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "medications")
     assert list(page.widgets["medication_last_dose"].fields) == ["rituximab"]  # type: ignore[attr-defined]
     assert wizard.determination is not None
     assert wizard.determination.determination == "incomplete"
@@ -146,8 +151,7 @@ def test_an_invalid_date_is_rejected_with_the_message_shown(
     wizard = open_wizard(qtbot, store, protocol, team[0])
     answer(wizard, "screening_date", "2023-03-08")
     answer(wizard, "consent_date", "2023-03-20")
-    page = wizard.pages["candidate"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "candidate")
     beside = page.field_errors["consent_date"]  # inline, under the field that was not saved
     assert not beside.isHidden()
     assert beside.text() == (
@@ -185,8 +189,7 @@ def test_an_incomplete_screening_resumes_where_it_stopped(
     wizard.close()
     again = open_wizard(qtbot, store, protocol, team[0], screening_id)
     assert again.current_step == "acr_eular"
-    page = again.pages["candidate"]
-    assert isinstance(page, StepPage)
+    page = step(again, "candidate")
     assert page.widgets["consent_date"].value() == "2023-03-01"
     assert again.answers == partial
 
@@ -302,8 +305,7 @@ def test_an_unlisted_agent_must_be_classified_and_counts_by_its_class(
 
     wizard = open_wizard(qtbot, store, protocol, team[0])
     fill(wizard, {k: v for k, v in ELIGIBLE.items() if k != "medication_last_dose"})
-    page = wizard.pages["medications"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "medications")
     editor = page.widgets["other_medications"]
     assert isinstance(editor, OtherMedications)
     name, kind, last = editor.add_row()
@@ -329,12 +331,9 @@ def test_an_unlisted_agent_must_be_classified_and_counts_by_its_class(
 def test_enter_saves_the_field_and_advances(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
-    from PySide6.QtCore import Qt
-
     wizard = open_wizard(qtbot, store, protocol, team[0])
     qtbot.waitExposed(wizard)
-    page = wizard.pages["candidate"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "candidate")
     field = page.widgets["screening_date"]
     assert isinstance(field, TextInput)
     field.edit.setFocus()
@@ -404,8 +403,7 @@ def test_a_long_option_wraps_and_a_click_on_its_label_ticks_it(
 
     wizard = open_wizard(qtbot, store, protocol, team[0])
     wizard.go_to("acr_eular")
-    page = wizard.pages["acr_eular"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "acr_eular")
     exclusions = page.widgets["acr_exclusions"]
     assert isinstance(exclusions, MultiChoice)
     rows = exclusions.findChildren(WrappedCheckBox)
@@ -427,8 +425,7 @@ def test_the_keyboard_starts_in_the_first_open_question_of_each_step(
     # Typed at once, without a click: the answer lands in its field and Enter moves on.
     wizard = open_wizard(qtbot, store, protocol, team[0])
     qtbot.waitExposed(wizard)
-    candidate = wizard.pages["candidate"]
-    assert isinstance(candidate, StepPage)
+    candidate = step(wizard, "candidate")
     dob = candidate.widgets["date_of_birth"]
     assert isinstance(dob, TextInput)
     assert wizard.focusWidget() is dob.edit
@@ -441,8 +438,7 @@ def test_the_keyboard_starts_in_the_first_open_question_of_each_step(
     assert isinstance(sex, Choice)
     assert wizard.focusWidget() is sex.combo
     wizard._on_next_button_clicked()  # the Next button (or Enter from the last question)
-    acr = wizard.pages["acr_eular"]
-    assert isinstance(acr, StepPage)
+    acr = step(wizard, "acr_eular")
     entry = acr.widgets["acr_entry"]
     assert isinstance(entry, YesNo)
     assert wizard.focusWidget() is entry.yes
@@ -485,8 +481,7 @@ def test_each_agent_row_shows_its_window_result(
         },
     )
     answer(wizard, "medications_given", ["rituximab"])
-    page = wizard.pages["medications"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "medications")
     dates = page.widgets["medication_last_dose"]
     assert isinstance(dates, AgentDates)
     assert dates.results["rituximab"].text() == "… E5: last dose date needed"
@@ -520,8 +515,7 @@ def test_a_full_disk_is_said_beside_the_field_and_nothing_is_lost(
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages}")
     answer(wizard, "date_of_birth", "1975-05-05")
-    page = wizard.pages["candidate"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "candidate")
     said = page.field_errors["date_of_birth"].text()
     assert said.startswith("Not saved: The answer could not be saved (")
     assert "full" in said
@@ -538,8 +532,7 @@ def test_the_worksheet_shows_the_points_each_domain_gives(
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
     fill(wizard, ELIGIBLE)
-    page = wizard.pages["acr_eular"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "acr_eular")
     # Choice domains: the points lead each choice, so a narrow closed drop-down still shows them.
     histology = page.widgets["acr_histopathology"]
     assert isinstance(histology, Choice)
@@ -564,8 +557,7 @@ def test_the_maintenance_dose_shows_its_live_prednisone_equivalent(
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
     fill(wizard, ELIGIBLE)
-    page = wizard.pages["disease_activity"]
-    assert isinstance(page, StepPage)
+    page = step(wizard, "disease_activity")
     note = page.notes["gc_maintenance_dose_mg_per_day"]
     assert note.isHidden()  # newly initiated: no maintenance dose asked
     answer(wizard, "gc_plan", "increased_from_maintenance")
@@ -597,8 +589,7 @@ def test_a_draft_reopens_where_the_coordinator_was_not_at_an_earlier_gap(
     wizard.close()  # as if the window were closed (or the app killed): every answer is saved
     again = open_wizard(qtbot, store, protocol, team[0], screening_id)
     assert again.current_step == "infection"  # not back at the consent form version's gap
-    page = again.pages["infection"]
-    assert isinstance(page, StepPage)
+    page = step(again, "infection")
     hiv = page.widgets["hiv"]
     assert isinstance(hiv, Choice)
     assert again.focusWidget() is hiv.combo  # the first question still open there
