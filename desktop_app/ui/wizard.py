@@ -60,7 +60,7 @@ from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidge
 from desktop_app.ui.review import ReviewPage
 from desktop_app.ui.verdict_panel import VerdictPanel
 
-_ONE_LINE = 32  # characters a question's label keeps on one line
+_LABEL_CHARS = 34  # the question column's width, in average characters
 
 
 class StepPage(QWidget):
@@ -82,9 +82,13 @@ class StepPage(QWidget):
             question = protocol.question(question_id)
             widget = make_widget(protocol, question)
             label = QLabel(question.text["en"])
-            # Only long questions wrap: a short label that wraps gets a row too low for its second
-            # line (QFormLayout sizes the row before the label's height for its width is known).
-            label.setWordWrap(len(question.text["en"]) > _ONE_LINE)
+            # One width for every question, in characters (it scales with the font), and each label
+            # as tall as its wrapped text at that width: QFormLayout alone sized some rows before it
+            # knew a wrapped label's height, and cut off its last lines.
+            label.setWordWrap(True)
+            width = label.fontMetrics().averageCharWidth() * _LABEL_CHARS
+            label.setFixedWidth(width)
+            label.setMinimumHeight(label.heightForWidth(width))
             label.setBuddy(widget)
             if question.help:
                 widget.setToolTip(question.help["en"])

@@ -593,3 +593,24 @@ def test_a_draft_reopens_where_the_coordinator_was_not_at_an_earlier_gap(
     hiv = page.widgets["hiv"]
     assert isinstance(hiv, Choice)
     assert again.focusWidget() is hiv.combo  # the first question still open there
+
+
+def test_no_question_label_is_cut_off(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(wizard, {**ELIGIBLE, "sex": "female", "pregnancy_test": "negative"})
+    qtbot.waitExposed(wizard)
+    for step_id, page in wizard.pages.items():
+        if not isinstance(page, StepPage):
+            continue
+        wizard.go_to(step_id)
+        qtbot.wait(1)
+        for question_id, row in page.rows.items():
+            if row.isHidden():
+                continue
+            label = page.form.labelForField(row)
+            assert isinstance(label, QLabel)
+            assert label.height() >= label.heightForWidth(label.width()), (step_id, question_id)
