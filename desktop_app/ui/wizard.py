@@ -13,11 +13,13 @@ from typing import Any, Literal
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -78,6 +80,7 @@ class StepPage(QWidget):
         self.rows: dict[str, QWidget] = {}
         self.field_errors: dict[str, ErrorLine] = {}
         self.notes: dict[str, QLabel] = {}
+        self.required: dict[str, bool] = {}
         for question_id in self.step.questions:
             question = protocol.question(question_id)
             widget = make_widget(protocol, question)
@@ -106,6 +109,7 @@ class StepPage(QWidget):
             column.addWidget(self.field_errors[question_id])
             self.form.addRow(label, row)
             self.rows[question_id] = row
+            self.required[question_id] = question.required
             self.widgets[question_id] = widget
             widget.answer_changed.connect(wizard.on_answer_changed)
         body = QWidget()
@@ -121,31 +125,50 @@ class StepPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroller)
 
+    def is_open(self, question_id: str) -> bool:
+        """A required question without its answer, or with a field of it still empty (the last
+        dose of one of several agents)."""
+        widget = self.widgets[question_id]
+        return self.required[question_id] and (
+            widget.value() is None or bool(_empty_inputs(widget))
+        )
+
     def focus_first_open(self) -> None:
         """Keyboard focus to the first question still open on this step (else the first shown),
         scrolled into view: a coordinator can type at once, and Enter moves on."""
         shown = [q for q in self.step.questions if not self.rows[q].isHidden()]
-        open_ = [q for q in shown if self.widgets[q].value() is None]
-        for question_id in open_ + shown:
-            target = _first_input(self.widgets[question_id])
+        for question_id in [q for q in shown if self.is_open(q)] + shown:
+            widget = self.widgets[question_id]
+            empty = _empty_inputs(widget)
+            target = empty[0] if empty and self.is_open(question_id) else _first_input(widget)
             if target is not None:
-                target.setFocus(Qt.FocusReason.TabFocusReason)
-                self.scroller.ensureWidgetVisible(target)
+                self._focus(target)
                 return
 
     def focus_next_open(self, after: QWidget) -> bool:
-        """Enter in a field: on to the next question still open below it on this step, if any."""
+        """Enter in a field: on to the next empty field of the same question, else the next
+        question still open below it on this step, if any."""
         shown = [q for q in self.step.questions if not self.rows[q].isHidden()]
         here = next((i for i, q in enumerate(shown) if self.rows[q].isAncestorOf(after)), None)
         if here is None:
             return False
+        widget = self.widgets[shown[here]]
+        following = [w for w in _empty_inputs(widget) if _comes_after(w, after, widget)]
+        if following:
+            self._focus(following[0])
+            return True
         for question_id in shown[here + 1 :]:
-            target = _first_input(self.widgets[question_id])
-            if self.widgets[question_id].value() is None and target is not None:
-                target.setFocus(Qt.FocusReason.TabFocusReason)
-                self.scroller.ensureWidgetVisible(target)
-                return True
+            if self.is_open(question_id):
+                empty = _empty_inputs(self.widgets[question_id])
+                target = empty[0] if empty else _first_input(self.widgets[question_id])
+                if target is not None:
+                    self._focus(target)
+                    return True
         return False
+
+    def _focus(self, target: QWidget) -> None:
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        self.scroller.ensureWidgetVisible(target)
 
     def show_answers(self, answers: dict[str, Any]) -> None:
         for question_id, widget in self.widgets.items():
@@ -167,6 +190,27 @@ class StepPage(QWidget):
                     )
                     widget.set_value(wizard.answers.get(question_id))
                 self.form.setRowVisible(self.rows[question_id], bool(agents))
+
+
+def _empty_inputs(widget: QWidget) -> list[QWidget]:
+    """The text fields and drop-downs inside a question's widget still without an answer."""
+    found: list[QWidget] = []
+    for child in widget.findChildren(QWidget):
+        if child.isHidden() or not child.isEnabled():
+            continue
+        if (isinstance(child, QLineEdit) and not child.text().strip()) or (
+            isinstance(child, QComboBox) and child.currentData() is None
+        ):
+            found.append(child)
+    return found
+
+
+def _comes_after(candidate: QWidget, current: QWidget, container: QWidget) -> bool:
+    """Whether `candidate` follows `current` in the container's reading order (its children's
+    creation order, which is the order the fields are laid out)."""
+    order = container.findChildren(QWidget)
+    anchor = next((w for w in order if w is current or w.isAncestorOf(current)), None)
+    return anchor is not None and order.index(candidate) > order.index(anchor)
 
 
 def _first_input(widget: QWidget) -> QWidget | None:

@@ -614,3 +614,33 @@ def test_no_question_label_is_cut_off(
             label = page.form.labelForField(row)
             assert isinstance(label, QLabel)
             assert label.height() >= label.heightForWidth(label.width()), (step_id, question_id)
+
+
+def test_enter_moves_through_the_fields_of_one_question_before_leaving_it(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    # Two agents' last doses: Enter after the first goes to the second, not to the next step; after
+    # the last required answer of the step, on to the next step (not into the optional list of
+    # unlisted agents).
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    qtbot.waitExposed(wizard)
+    skip = ("medications_given", "medication_last_dose")
+    fill(wizard, {k: v for k, v in ELIGIBLE.items() if k not in skip})
+    answer(wizard, "medications_given", ["rituximab", "methotrexate"])
+    qtbot.wait(10)  # the new date fields are shown by the event loop, as between two key presses
+    wizard.go_to("candidate")
+    wizard.go_to("medications")
+    page = step(wizard, "medications")
+    dates = page.widgets["medication_last_dose"]
+    assert isinstance(dates, AgentDates)
+    first, second = dates.fields["rituximab"], dates.fields["methotrexate"]
+    assert wizard.focusWidget() is first  # the step's first open field
+    qtbot.keyClicks(first, "2021-01-01")
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert wizard.current_step == "medications"
+    assert wizard.focusWidget() is second
+    qtbot.keyClicks(second, "2021-01-01")
+    qtbot.keyClick(second, Qt.Key.Key_Return)
+    assert answers_of(store, wizard.screening_id)["medication_last_dose"] == {
+        "rituximab": "2021-01-01", "methotrexate": "2021-01-01"}  # fmt: skip
+    assert wizard.current_step == "medical_history"
