@@ -234,6 +234,11 @@ class ChoiceDomain(Frozen):
     question: str
     items: tuple[DomainItem, ...] = Field(min_length=1)
 
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The answers the domain is scored from, in the order they are asked."""
+        return (self.question,)
+
 
 class GlandDomain(Frozen):
     id: str
@@ -245,6 +250,10 @@ class GlandDomain(Frozen):
 
     def points_for(self, count: int) -> int:
         return self.points_by_count[min(count, len(self.points_by_count) - 1)]
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return (self.question,)
 
 
 INDETERMINATE = "indeterminate"
@@ -261,6 +270,10 @@ class ImmunostainingDomain(Frozen):
     ratio_bands: tuple[Band, ...] = Field(min_length=1)
     cell_bands: tuple[Band, ...] = Field(min_length=1)
     grid: dict[str, dict[str, int]]
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return (self.question, self.ratio_question, self.cells_question)
 
     @model_validator(mode="after")
     def _grid_is_complete(self) -> ImmunostainingDomain:
@@ -285,6 +298,10 @@ class SerumIgG4Domain(Frozen):
     not_measured_points: int = Field(ge=0)
     unit_to_mg_per_dl: dict[str, Decimal]
     bands: tuple[PointsBand, ...] = Field(min_length=1)
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return (self.measured_question, self.value_question, self.uln_question, self.unit_question)
 
 
 Domain = Annotated[

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.rules import (
     AgentWindow,
+    Answers,
     CriterionResult,
     Determination,
     InvalidAnswersError,
@@ -301,7 +302,7 @@ class ScreeningWizard(QDialog):
                 page.show_answers(self.answers)
         self._reevaluate()
         last = last_answered(store, screening_id)
-        self.go_to(resume_step(protocol.protocol, parse_answers(self._valid_answers()), last))
+        self.go_to(resume_step(protocol.protocol, self._parsed(), last))
 
     def _connect_signals(self) -> None:
         self.back_button.clicked.connect(self._on_back_button_clicked)
@@ -350,18 +351,14 @@ class ScreeningWizard(QDialog):
 
     @Slot()
     def _on_next_button_clicked(self) -> None:
-        following = next_step(
-            self.protocol.protocol, parse_answers(self._valid_answers()), self.current_step
-        )
+        following = next_step(self.protocol.protocol, self._parsed(), self.current_step)
         if following is None or following == "sign":
             return
         self.go_to(following)
 
     @Slot()
     def _on_back_button_clicked(self) -> None:
-        before = previous_step(
-            self.protocol.protocol, parse_answers(self._valid_answers()), self.current_step
-        )
+        before = previous_step(self.protocol.protocol, self._parsed(), self.current_step)
         if before is not None:
             self.go_to(before)
 
@@ -390,12 +387,12 @@ class ScreeningWizard(QDialog):
 
     # ---------------------------------------------------------------- answers
 
-    def _valid_answers(self) -> dict[str, Any]:
+    def _parsed(self) -> Answers:
+        """The answers as the rules read them (none while they contradict each other)."""
         try:
-            parse_answers(self.answers)
+            return parse_answers(self.answers)
         except InvalidAnswersError:
-            return {}
-        return self.answers
+            return parse_answers({})
 
     @Slot(str, object)
     def on_answer_changed(self, question_id: str, value: Any) -> None:
@@ -444,9 +441,9 @@ class ScreeningWizard(QDialog):
         return self._reason
 
     def _show_answer_again(self, question_id: str) -> None:
-        for page in self.pages.values():
-            if isinstance(page, StepPage) and question_id in page.widgets:
-                page.widgets[question_id].set_value(self.answers.get(question_id))
+        page = self._page_of(question_id)
+        if page is not None:
+            page.widgets[question_id].set_value(self.answers.get(question_id))
 
     def _page_of(self, question_id: str) -> StepPage | None:
         for page in self.pages.values():
@@ -477,7 +474,8 @@ class ScreeningWizard(QDialog):
                 result = None
         self.determination = result
         self.panel.show_result(result)
-        states = applicable_steps(self.protocol.protocol, parse_answers(self._valid_answers()))
+        parsed = self._parsed()
+        states = applicable_steps(self.protocol.protocol, parsed)
         asked: dict[str, set[str]] = {}
         for state in states:
             for question in state.questions:
@@ -485,7 +483,7 @@ class ScreeningWizard(QDialog):
         for page in self.pages.values():
             if isinstance(page, StepPage):
                 page.show_applicable(asked, self)
-        self._show_medication_windows()
+        self._show_medication_windows(parsed)
         self._show_domain_points(result)
         self._show_prednisone_equivalent(result)
         if self.stack.currentWidget() is self.pages["review"]:
@@ -502,10 +500,15 @@ class ScreeningWizard(QDialog):
         if conversion is None or page.rows["gc_maintenance_dose_mg_per_day"].isHidden():
             note.hide()
             return
+        from desktop_app.rules.protocol import GlucocorticoidCriterion
+
+        criterion = next(
+            c.id for c in self.protocol.protocol.criteria if isinstance(c, GlucocorticoidCriterion)
+        )
         words = (
             self.tr("within the limit")
             if conversion.within_limit
-            else self.tr("above the limit: I4 not met")
+            else self.tr("above the limit: {0} not met").format(criterion)
         )
         note.setText(self.tr("= prednisone {0} mg/day (limit {1} mg/day): {2}").format(
             conversion.prednisone_equivalent_mg_per_day, conversion.limit_mg_per_day, words))  # fmt: skip
@@ -518,27 +521,17 @@ class ScreeningWizard(QDialog):
         """Under the last question shown of each ACR/EULAR domain whose points are computed (gland sets,
         immunostaining grid, serum IgG4 bands): the points it gives now, and why. Choice domains
         show their points in the choices themselves."""
-        from desktop_app.rules.protocol import ChoiceDomain, GlandDomain, ImmunostainingDomain
+        from desktop_app.rules.protocol import ChoiceDomain
         from desktop_app.ui.printing import acr_row
 
-        page = self.pages.get("acr_eular")
-        if not isinstance(page, StepPage):
-            return
         scores = {d.domain: d for d in result.acr_eular.domains} if result else {}
         for domain in self.protocol.protocol.acr_eular.domains:
-            if isinstance(domain, ChoiceDomain):
+            page = self._page_of(domain.questions[0])
+            if isinstance(domain, ChoiceDomain) or page is None:
                 continue
-            if isinstance(domain, GlandDomain):
-                asked = [domain.question]
-            elif isinstance(domain, ImmunostainingDomain):
-                asked = [domain.question, domain.ratio_question, domain.cells_question]
-            else:
-                asked = [domain.measured_question, domain.value_question, domain.uln_question,
-                         domain.unit_question]  # fmt: skip
-            shown = [q for q in asked if q in page.rows and not page.rows[q].isHidden()]
-            for question_id in asked:  # under the domain's last question on screen, only there
-                if question_id in page.notes:
-                    page.notes[question_id].hide()
+            for question_id in domain.questions:  # under its last question on screen, only there
+                page.notes[question_id].hide()
+            shown = [q for q in domain.questions if not page.rows[q].isHidden()]
             score = scores.get(domain.id)
             if not shown or score is None or not score.answered:
                 continue
@@ -551,13 +544,11 @@ class ScreeningWizard(QDialog):
             )
             note.show()
 
-    def _show_medication_windows(self) -> None:
+    def _show_medication_windows(self, parsed: Answers) -> None:
         """Beside each agent's last dose: inside or before its class's window, from the rules."""
         catalog: dict[str, tuple[str, str]] = {}
         others: dict[int, tuple[str, str]] = {}
-        for window in medication_windows(
-            self.protocol.protocol, parse_answers(self._valid_answers())
-        ):
+        for window in medication_windows(self.protocol.protocol, parsed):
             shown = self._window_text(window)
             if window.question.startswith("medication_last_dose."):
                 catalog[window.question.split(".", 1)[1]] = shown
@@ -592,7 +583,7 @@ class ScreeningWizard(QDialog):
     def _refresh_steps(self, states: tuple[StepState, ...] | None = None) -> None:
         """The step list: one line per applicable step with what is still open, updated in place."""
         if states is None:
-            states = applicable_steps(self.protocol.protocol, parse_answers(self._valid_answers()))
+            states = applicable_steps(self.protocol.protocol, self._parsed())
         shown = [s for s in states if s.id != "sign"]
         current = self.current_step if self.stack.count() else None
         if [

@@ -990,7 +990,7 @@ The details are in {0} for your administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>above the limit: I4 not met</source>
+        <source>above the limit: {0} not met</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
