@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -127,14 +126,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _iso_date(text: str) -> date:
+    from desktop_app.rules.dates import TypedDateError, typed_date
+
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a calendar date (no such day)") from None
-    raise argparse.ArgumentTypeError(
-        f"{text!r}: write the date as YYYY-MM-DD, for example 2023-03-08"
-    )
+        return typed_date(text)
+    except TypedDateError as exc:
+        if exc.no_such_day:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a calendar date (no such day)"
+            ) from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write the date as YYYY-MM-DD, for example 2023-03-08"
+        ) from None
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:

@@ -3,7 +3,28 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
+
+_TYPED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class TypedDateError(ValueError):
+    """Text that is not a YYYY-MM-DD date: `no_such_day` when it has that form (2023-02-30)."""
+
+    def __init__(self, text: str, *, no_such_day: bool) -> None:
+        self.text, self.no_such_day = text, no_such_day
+        super().__init__(f"{text!r}: " + ("no such day" if no_such_day else "not YYYY-MM-DD"))
+
+
+def typed_date(text: str) -> date:
+    """A date as typed, YYYY-MM-DD only (Python alone also takes 20230310 and week dates)."""
+    if not _TYPED_DATE.fullmatch(text):
+        raise TypedDateError(text, no_such_day=False)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise TypedDateError(text, no_such_day=True) from None
 
 
 def months_before(day: date, months: int) -> date:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop_app.rules.dates import TypedDateError, typed_date
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -84,8 +86,11 @@ def in_words(err: dict[str, object]) -> str:
     value = err.get("input")
     shown = f"'{value}'" if isinstance(value, str) else str(value)
     if kind.startswith("date_") or kind.startswith("datetime_"):
-        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-            return f"{shown} is not a calendar date (no such day)"
+        try:
+            typed_date(value.strip() if isinstance(value, str) else "")
+        except TypedDateError as exc:
+            if exc.no_such_day:
+                return f"{shown} is not a calendar date (no such day)"
         return f"{shown} is not a date; type it as YYYY-MM-DD, for example 2023-03-08"
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing",
                 "int_type"):  # fmt: skip
@@ -117,8 +122,6 @@ def in_words(err: dict[str, object]) -> str:
         return simple[kind]
     return str(err.get("msg", "invalid"))
 
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Names pydantic puts into error locations for union members; they mean nothing to a user.
 _UNION_BRANCHES = {"decimal", "literal['indeterminate']", "date", "str", "bool", "int", "float"}

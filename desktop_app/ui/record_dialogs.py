@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.rules import LoadedProtocol
+from desktop_app.rules.dates import TypedDateError, typed_date
 from desktop_app.store import (
     Store,
     StoreError,
@@ -71,18 +69,15 @@ class OutcomeDialog(QDialog):
         enrolled_on = None
         typed = self.enrolled_on.text().strip()
         if typed:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed):
-                self.error.show_error(
-                    self.tr("Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08")
-                )
-                return
             try:
-                enrolled_on = date.fromisoformat(typed)
-            except ValueError:
+                enrolled_on = typed_date(typed)
+            except TypedDateError as exc:
                 self.error.show_error(
                     self.tr("Enrollment date: {0} is not a calendar date (no such day)").format(
                         typed
                     )
+                    if exc.no_such_day
+                    else self.tr("Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08")
                 )
                 return
         try:

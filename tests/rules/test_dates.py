@@ -70,3 +70,17 @@ def test_whole_months_between() -> None:
     assert whole_months_between(date(2024, 3, 2), date(2024, 7, 8)) == 4
     assert whole_months_between(date(2024, 3, 9), date(2024, 7, 8)) == 3
     assert whole_months_between(date(2024, 7, 8), date(2024, 7, 8)) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "no_such_day"),
+    [("2023-02-30", True), ("2023-13-01", True), ("20230310", False), ("2023-W09-3", False),
+     ("10/03/2023", False), ("2023-3-8", False), ("", False)],
+)  # fmt: skip
+def test_a_typed_date_is_yyyy_mm_dd_and_a_real_day(text: str, no_such_day: bool) -> None:
+    from desktop_app.rules.dates import TypedDateError, typed_date
+
+    assert typed_date("2024-02-29") == date(2024, 2, 29)
+    with pytest.raises(TypedDateError) as info:
+        typed_date(text)
+    assert info.value.no_such_day is no_such_day
