@@ -31,7 +31,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.forms import run_modal
+from desktop_app.ui.forms import fit_to_screen, run_modal
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.log_model import status_word
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
@@ -54,7 +54,6 @@ class MainWindow(QMainWindow):
         self.user = user
         meta = loaded.protocol.metadata
         self.setWindowTitle(self.tr("Eligo – {0}").format(meta.registry_id))
-        self.resize(960, 640)
         self._build_menus()
 
         self.title_label = QLabel(meta.title["en"])
@@ -406,12 +405,9 @@ class MainWindow(QMainWindow):
         if geometry is not None and self.restoreGeometry(geometry):
             return
         # First start: most of the screen (the log has nine columns), at least 960 x 640 where the
-        # screen has room (at 150% a small laptop screen has less) and never beyond the screen.
+        # screen has room (at 150% a small laptop screen has less).
         screen = self.screen().availableGeometry()
-        self.resize(
-            min(screen.width(), max(960, screen.width() * 4 // 5)),
-            min(screen.height(), max(640, screen.height() * 4 // 5)),
-        )
+        fit_to_screen(self, max(960, screen.width() * 4 // 5), max(640, screen.height() * 4 // 5))
 
     def _print(self, *, summary: bool, pdf: bool) -> None:
         screening_id = self.log_view.selected_screening_id() if summary else None
