@@ -78,6 +78,11 @@ def step(wizard: ScreeningWizard, step_id: str) -> StepPage:
     return page
 
 
+def eligible_except(*questions: str) -> dict[str, Any]:
+    """The complete eligible candidate without these answers."""
+    return {k: v for k, v in ELIGIBLE.items() if k not in questions}
+
+
 def fill(wizard: ScreeningWizard, doc: dict[str, Any]) -> None:
     for question_id, value in doc.items():
         answer(wizard, question_id, value)
@@ -89,10 +94,8 @@ def test_an_eligible_candidate_through_to_signature(
     coordinator, investigator = team
     wizard = open_wizard(qtbot, store, protocol, coordinator)
     assert wizard.current_step == "candidate"
-    fill(wizard, {k: v for k, v in ELIGIBLE.items() if k != "medication_last_dose"})
-    assert answers_of(store, wizard.screening_id) == {
-        k: v for k, v in ELIGIBLE.items() if k != "medication_last_dose"
-    }
+    fill(wizard, eligible_except("medication_last_dose"))
+    assert answers_of(store, wizard.screening_id) == eligible_except("medication_last_dose")
     assert wizard.determination is not None
     assert wizard.determination.determination == "eligible"
     assert "Eligible" in wizard.panel.headline.text()
@@ -115,9 +118,7 @@ def test_a_biologic_exactly_six_months_before_is_ineligible(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
-    doc = {
-        k: v for k, v in ELIGIBLE.items() if k not in ("medications_given", "medication_last_dose")
-    }
+    doc = eligible_except("medications_given", "medication_last_dose")
     fill(wizard, doc)
     answer(wizard, "medications_given", ["rituximab"])
     page = step(wizard, "medications")
@@ -304,7 +305,7 @@ def test_an_unlisted_agent_must_be_classified_and_counts_by_its_class(
     from desktop_app.ui.questions import OtherMedications
 
     wizard = open_wizard(qtbot, store, protocol, team[0])
-    fill(wizard, {k: v for k, v in ELIGIBLE.items() if k != "medication_last_dose"})
+    fill(wizard, eligible_except("medication_last_dose"))
     page = step(wizard, "medications")
     editor = page.widgets["other_medications"]
     assert isinstance(editor, OtherMedications)
@@ -382,7 +383,7 @@ def test_the_review_names_open_questions_by_their_wording_and_shows_whole_reason
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
-    fill(wizard, {k: v for k, v in ELIGIBLE.items() if k not in ("hbsag", "hiv", "tb_conclusion")})
+    fill(wizard, eligible_except("hbsag", "hiv", "tb_conclusion"))
     wizard.go_to("review")
     review = wizard.pages["review"]
     rows = {
@@ -472,14 +473,7 @@ def test_each_agent_row_shows_its_window_result(
     from desktop_app.ui.questions import OtherMedications
 
     wizard = open_wizard(qtbot, store, protocol, team[0])
-    fill(
-        wizard,
-        {
-            k: v
-            for k, v in ELIGIBLE.items()
-            if k not in ("medications_given", "medication_last_dose")
-        },
-    )
+    fill(wizard, eligible_except("medications_given", "medication_last_dose"))
     answer(wizard, "medications_given", ["rituximab"])
     page = step(wizard, "medications")
     dates = page.widgets["medication_last_dose"]
@@ -576,14 +570,7 @@ def test_a_draft_reopens_where_the_coordinator_was_not_at_an_earlier_gap(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
-    fill(
-        wizard,
-        {
-            k: v
-            for k, v in ELIGIBLE.items()
-            if k not in ("consent_form_version", "hiv", "tb_conclusion")
-        },
-    )
+    fill(wizard, eligible_except("consent_form_version", "hiv", "tb_conclusion"))
     answer(wizard, "hbsag", "negative")  # the last answer saved: on the infection step
     screening_id = wizard.screening_id
     wizard.close()  # as if the window were closed (or the app killed): every answer is saved
@@ -624,8 +611,7 @@ def test_enter_moves_through_the_fields_of_one_question_before_leaving_it(
     # unlisted agents).
     wizard = open_wizard(qtbot, store, protocol, team[0])
     qtbot.waitExposed(wizard)
-    skip = ("medications_given", "medication_last_dose")
-    fill(wizard, {k: v for k, v in ELIGIBLE.items() if k not in skip})
+    fill(wizard, eligible_except("medications_given", "medication_last_dose"))
     answer(wizard, "medications_given", ["rituximab", "methotrexate"])
     qtbot.wait(10)  # the new date fields are shown by the event loop, as between two key presses
     wizard.go_to("candidate")
