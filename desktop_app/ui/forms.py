@@ -48,6 +48,12 @@ def tinted(background: str) -> str:
     return c.name()
 
 
+def show_coloured(label: QLabel, text: str, colour: str = "") -> None:
+    """A label's text in a status colour (made readable on the palette), or the palette's own."""
+    label.setText(text)
+    label.setStyleSheet(f"QLabel {{ color: {readable(colour)}; }}" if colour else "")
+
+
 class ErrorLine(QLabel):
     """Says which field is wrong and why, in red with text (never colour alone)."""
 

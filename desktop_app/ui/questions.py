@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules.protocol import Option, Protocol, Question
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP, show_coloured
 
 
 class QuestionWidget(QWidget):
@@ -290,7 +290,7 @@ class AgentDates(QuestionWidget):
             edit.setPlaceholderText("YYYY-MM-DD")
             edit.setAccessibleName(self.tr("Last dose of {0}").format(name))
             edit.editingFinished.connect(self._on_edit_editing_finished)
-            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("0000-00-00") * 3 // 2)
+            _date_width(edit)
             result = QLabel()
             self.grid.addWidget(QLabel(name), row * 2, 0)
             self.grid.addWidget(edit, row * 2, 1, Qt.AlignmentFlag.AlignLeft)
@@ -301,9 +301,7 @@ class AgentDates(QuestionWidget):
     def show_windows(self, texts: dict[str, tuple[str, str]]) -> None:
         """Each agent's window result beside its date: code -> (text, colour)."""
         for code, label in self.results.items():
-            text, colour = texts.get(code, ("", ""))
-            label.setText(text)
-            label.setStyleSheet(f"QLabel {{ color: {colour}; }}" if colour else "")
+            show_coloured(label, *texts.get(code, ("", "")))
 
     def value(self) -> Any:
         dates = {
@@ -318,6 +316,11 @@ class AgentDates(QuestionWidget):
     @Slot()
     def _on_edit_editing_finished(self) -> None:
         self._emit()
+
+
+def _date_width(edit: QLineEdit) -> None:
+    """As wide as a date with room to spare, in this font: the result line gets the rest."""
+    edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("0000-00-00") * 3 // 2)
 
 
 def make_widget(protocol: Protocol, question: Question) -> QuestionWidget:
@@ -380,7 +383,7 @@ class OtherMedications(QuestionWidget):
         last = QLineEdit()
         last.setPlaceholderText(self.tr("last dose YYYY-MM-DD"))
         last.setAccessibleName(self.tr("Last dose"))
-        last.setFixedWidth(last.fontMetrics().horizontalAdvance("0000-00-00") * 3 // 2)
+        _date_width(last)
         kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         kind.setMinimumContentsLength(16)
         row = len(self.rows)
@@ -427,9 +430,9 @@ class OtherMedications(QuestionWidget):
             if name.text().strip() and kind.currentData()
         ]
         for i, label in enumerate(self.results):
-            text, colour = texts.get(counted.index(i), ("", "")) if i in counted else ("", "")
-            label.setText(text)
-            label.setStyleSheet(f"QLabel {{ color: {colour}; }}" if colour else "")
+            show_coloured(
+                label, *(texts.get(counted.index(i), ("", "")) if i in counted else ("", ""))
+            )
 
     @Slot()
     def _on_add_clicked(self) -> None:

@@ -58,7 +58,7 @@ from desktop_app.store import (
     save_answer,
 )
 from desktop_app.store.answers import last_answered
-from desktop_app.ui.forms import ErrorLine, fit_to_screen, readable
+from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
 from desktop_app.ui.review import ReviewPage
 from desktop_app.ui.verdict_panel import VerdictPanel
@@ -510,11 +510,9 @@ class ScreeningWizard(QDialog):
             if conversion.within_limit
             else self.tr("above the limit: {0} not met").format(criterion)
         )
-        note.setText(self.tr("= prednisone {0} mg/day (limit {1} mg/day): {2}").format(
-            conversion.prednisone_equivalent_mg_per_day, conversion.limit_mg_per_day, words))  # fmt: skip
-        note.setStyleSheet(
-            "" if conversion.within_limit else f"QLabel {{ color: {readable('#c62828')}; }}"
-        )
+        show_coloured(note, self.tr("= prednisone {0} mg/day (limit {1} mg/day): {2}").format(
+            conversion.prednisone_equivalent_mg_per_day, conversion.limit_mg_per_day, words),
+            "" if conversion.within_limit else "#c62828")  # fmt: skip
         note.show()
 
     def _show_domain_points(self, result: Determination | None) -> None:
@@ -572,9 +570,9 @@ class ScreeningWizard(QDialog):
         start = window.window_start.isoformat()
         if window.inside:
             return (self.tr("✖ {0}: inside the {1} window (from {2})").format(window.criterion, span, start),
-                    readable("#c62828"))  # fmt: skip
+                    "#c62828")  # fmt: skip
         return (self.tr("✔ {0}: before the {1} window (from {2})").format(window.criterion, span, start),
-                readable("#2e7d32"))  # fmt: skip
+                "#2e7d32")  # fmt: skip
 
     @property
     def review(self) -> ReviewPage:
