@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from desktop_app.rules.protocol import ChoiceDomain, Domain, GlandDomain, ImmunostainingDomain
+from desktop_app.rules.result import DomainScore
+
 Params = Mapping[str, Any]
 
 
@@ -107,3 +110,31 @@ def sentence(criterion_id: str, code: str, params: Params) -> str:
     template = _TEMPLATES.get(code)
     body = template(params) if template else code.replace("_", " ")
     return f"{criterion_id}: {body}"
+
+
+def domain_in_words(domain: Domain, score: DomainScore) -> tuple[str, str]:
+    """An ACR/EULAR domain's item chosen and its evidence, in words: labels from the protocol,
+    never bare codes (the printed worksheet and the wizard's points lines)."""
+    if not score.answered:
+        return "not answered", ""
+    detail = score.detail
+    if isinstance(domain, ChoiceDomain):
+        return next(
+            (i.label["en"] for i in domain.items if i.code == score.item), str(score.item)
+        ), ""
+    if isinstance(domain, GlandDomain):
+        names = {o.code: o.label["en"] for o in domain.gland_sets}
+        sets = [names.get(str(x), str(x)) for x in detail.get("sets", [])]  # type: ignore[union-attr]
+        return f"{detail['count']} set(s)", ", ".join(sets)
+    if isinstance(domain, ImmunostainingDomain):
+        if score.item == "not_performed":
+            return "Not performed", ""
+        row = next(b.label["en"] for b in domain.ratio_bands if b.code == detail["ratio_band"])
+        col = next(b.label["en"] for b in domain.cell_bands if b.code == detail["cell_band"])
+        return (f"{row}; {col}", f"IgG4+/IgG+ ratio {detail['ratio_percent']}%, {detail['cells_per_hpf']} "
+                f"IgG4+ cells/hpf: grid cell {row} × {col}")  # fmt: skip
+    if score.item == "not_checked":
+        return "Not measured", ""
+    band = next(b.label["en"] for b in domain.bands if b.code == score.item)
+    return band, (f"{detail['value']} {detail['unit']} with ULN {detail['uln']} {detail['unit']}: "
+                  f"IgG4/ULN ratio {detail['ratio']}")  # fmt: skip

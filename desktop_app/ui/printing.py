@@ -21,8 +21,7 @@ from PySide6.QtGui import (
 
 from desktop_app import __version__
 from desktop_app.rules import Determination, LoadedProtocol
-from desktop_app.rules.protocol import ChoiceDomain, Domain, GlandDomain, ImmunostainingDomain
-from desktop_app.rules.result import DomainScore
+from desktop_app.rules.messages import domain_in_words
 from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -122,39 +121,12 @@ def _criteria_table(
             f"<th>Answer and evidence</th></tr>{''.join(rows)}</table>")  # fmt: skip
 
 
-def acr_row(domain: Domain, score: DomainScore) -> tuple[str, str]:
-    """The item chosen and its evidence, in words: labels from the protocol, never bare codes."""
-    if not score.answered:
-        return "not answered", ""
-    detail = score.detail
-    if isinstance(domain, ChoiceDomain):
-        return next(
-            (i.label["en"] for i in domain.items if i.code == score.item), str(score.item)
-        ), ""
-    if isinstance(domain, GlandDomain):
-        names = {o.code: o.label["en"] for o in domain.gland_sets}
-        sets = [names.get(str(x), str(x)) for x in detail.get("sets", [])]  # type: ignore[union-attr]
-        return f"{detail['count']} set(s)", ", ".join(sets)
-    if isinstance(domain, ImmunostainingDomain):
-        if score.item == "not_performed":
-            return "Not performed", ""
-        row = next(b.label["en"] for b in domain.ratio_bands if b.code == detail["ratio_band"])
-        col = next(b.label["en"] for b in domain.cell_bands if b.code == detail["cell_band"])
-        return (f"{row}; {col}", f"IgG4+/IgG+ ratio {detail['ratio_percent']}%, {detail['cells_per_hpf']} "
-                f"IgG4+ cells/hpf: grid cell {row} × {col}")  # fmt: skip
-    if score.item == "not_checked":
-        return "Not measured", ""
-    band = next(b.label["en"] for b in domain.bands if b.code == score.item)
-    return band, (f"{detail['value']} {detail['unit']} with ULN {detail['uln']} {detail['unit']}: "
-                  f"IgG4/ULN ratio {detail['ratio']}")  # fmt: skip
-
-
 def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:
     acr = result.acr_eular
     definitions = {d.id: d for d in protocol.protocol.acr_eular.domains}
     rows = []
     for d in acr.domains:
-        item, detail = acr_row(definitions[d.domain], d)
+        item, detail = domain_in_words(definitions[d.domain], d)
         rows.append(f"<tr><td>{_e(definitions[d.domain].label['en'])}</td><td>{_e(item)}</td>"
                     f"<td>{_e(detail)}</td><td align='right'>{d.points}</td></tr>")  # fmt: skip
     entry = {True: "met", False: "not met", None: "not answered"}[acr.entry]

@@ -519,8 +519,8 @@ class ScreeningWizard(QDialog):
         """Under the last question shown of each ACR/EULAR domain whose points are computed (gland sets,
         immunostaining grid, serum IgG4 bands): the points it gives now, and why. Choice domains
         show their points in the choices themselves."""
+        from desktop_app.rules.messages import domain_in_words
         from desktop_app.rules.protocol import ChoiceDomain
-        from desktop_app.ui.printing import acr_row
 
         scores = {d.domain: d for d in result.acr_eular.domains} if result else {}
         for domain in self.protocol.protocol.acr_eular.domains:
@@ -534,7 +534,7 @@ class ScreeningWizard(QDialog):
             if not shown or score is None or not score.answered:
                 continue
             note = page.notes[shown[-1]]
-            item, detail = acr_row(domain, score)
+            item, detail = domain_in_words(domain, score)
             note.setText(
                 self.tr("= {0} points: {1}").format(
                     score.points, f"{item} ({detail})" if detail else item
