@@ -95,7 +95,7 @@ class ReviewPage(QWidget):
             label = protocol.criterion(c.id).label["en"]
             reason = c.text.split(": ", 1)[-1]
             if c.reason in _OPEN_QUESTIONS:  # the questions by their wording, not their ids
-                named = "; ".join(_label(protocol, q) for q in c.missing)
+                named = "; ".join(question_label(protocol, q) for q in c.missing)
                 reason = self.tr(_OPEN_QUESTIONS[c.reason]).format(named)
             for column, text in enumerate(
                 (f"{c.id}  {label}", self.tr(VERDICT_WORDS[c.verdict]), reason)
@@ -104,7 +104,7 @@ class ReviewPage(QWidget):
         self.table.resizeRowsToContents()
         if result.missing:
             links = ", ".join(
-                f"<a href='{step_of_question(protocol, q)}'>{_label(protocol, q)}</a>"
+                f"<a href='{step_of_question(protocol, q)}'>{question_label(protocol, q)}</a>"
                 for q in result.missing
             )
             self.missing.setText(
@@ -187,7 +187,7 @@ class ReviewPage(QWidget):
             self._show_signatures()
 
 
-def _label(protocol: Protocol, question_id: str) -> str:
+def question_label(protocol: Protocol, question_id: str) -> str:
     """The question's wording; for a per-agent date, the agent's name too."""
     base, _, agent = question_id.partition(".")
     try:

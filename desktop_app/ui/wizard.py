@@ -60,7 +60,7 @@ from desktop_app.store import (
 from desktop_app.store.answers import last_answered
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
-from desktop_app.ui.review import ReviewPage
+from desktop_app.ui.review import ReviewPage, question_label
 from desktop_app.ui.verdict_panel import VerdictPanel
 
 _LABEL_CHARS = 34  # the question column's width, in average characters
@@ -615,9 +615,4 @@ class ScreeningWizard(QDialog):
 
 def _in_words(protocol: LoadedProtocol, field: str, message: str) -> str:
     """'consent_date: ... is after the screening date' -> 'Date of informed consent: ...'."""
-    base = field.split(".", 1)[0].split("[", 1)[0]
-    try:
-        label = protocol.protocol.question(base).text["en"]
-    except KeyError:
-        label = field
-    return f"{label}: {message}"
+    return f"{question_label(protocol.protocol, field)}: {message}"
