@@ -99,6 +99,22 @@ def add_user(
                           roles=list(roles), password=TEST_PASSWORD)  # fmt: skip
 
 
+def screened(
+    store: Any, user: Any, protocol: Any, doc: dict[str, Any] | None = None, initials: str = "AB"
+) -> int:
+    """A new candidate screened with these answers (the eligible candidate by default) and the
+    determination they give; the screening's id."""
+    from desktop_app.rules import evaluate
+    from desktop_app.store import register_candidate, save_answers, start_screening
+
+    doc = ELIGIBLE if doc is None else doc
+    screening = start_screening(
+        store, user, register_candidate(store, user, initials=initials).id, protocol
+    )
+    save_answers(store, user, screening.id, doc, determination=evaluate(protocol, doc))
+    return int(screening.id)
+
+
 def demo_site_bundle(folder: Any) -> tuple[Any, Any]:
     """A DEMO store (the documented sample data) in folder/data and its bundle exported and signed
     by demo.coordinator (without the PDF, to save time): (data folder, bundle path)."""

@@ -10,18 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, demo_site_bundle
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, demo_site_bundle, screened
 from pypdf import PdfReader
 
 from desktop_app.cli import main
-from desktop_app.rules import LoadedProtocol, evaluate
+from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
     create_site,
     get_account,
     open_store,
-    register_candidate,
-    save_answers,
-    start_screening,
 )
 from desktop_app.store.answers import record_outcome
 from desktop_app.store.consolidated import ConsolidatedStore
@@ -43,10 +40,7 @@ def make_site(
         )
         user = add_user(store, "coordinator", full_name=f"Coordinator {code}")
         for doc in docs:
-            screening = start_screening(
-                store, user, register_candidate(store, user, initials="XY").id, protocol
-            )
-            save_answers(store, user, screening.id, doc, determination=evaluate(protocol, doc))
+            screened(store, user, protocol, doc, initials="XY")
     return folder
 
 

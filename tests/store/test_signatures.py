@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import rfc8785
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, screened
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol, evaluate
@@ -17,14 +17,12 @@ from desktop_app.store import (
     BadInputError,
     PermissionDeniedError,
     Store,
-    User,
     create_site,
     get_screening,
     open_store,
     register_candidate,
     save_answer,
     save_answers,
-    start_screening,
 )
 from desktop_app.store.accounts import change_password, reset_password
 from desktop_app.store.keys import verify_signature
@@ -58,16 +56,6 @@ class Team:
 @pytest.fixture
 def team(store: Store) -> Team:
     return Team(store)
-
-
-def screened(
-    store: Store, user: User, protocol: LoadedProtocol, doc: dict[str, object] | None = None
-) -> int:
-    doc = doc or ELIGIBLE
-    candidate = register_candidate(store, user, initials="AB")
-    screening = start_screening(store, user, candidate.id, protocol)
-    save_answers(store, user, screening.id, doc, determination=evaluate(protocol, doc))
-    return screening.id
 
 
 def test_known_answer_rfc8032_vector() -> None:

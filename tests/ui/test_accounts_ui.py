@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import TEST_PASSWORD, add_user
+from helpers import TEST_PASSWORD, add_user, screened
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
@@ -187,23 +187,15 @@ def test_my_account_changes_the_password(qtbot: QtBot, store: Store) -> None:
 def test_sign_dialog_states_the_meaning_and_asks_for_the_password(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol
 ) -> None:
-    from helpers import ELIGIBLE
 
-    from desktop_app.rules import evaluate
-    from desktop_app.store import register_candidate, save_answers, start_screening
     from desktop_app.store.signatures import signature_statuses
     from desktop_app.ui.sign_dialog import SignDialog
 
     create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
     coordinator = add_user(store, "coordinator")
     investigator = add_user(store, "investigator", roles=("investigator",), full_name="Dr. Wang")
-    screening = start_screening(
-        store, coordinator, register_candidate(store, coordinator, initials="AB").id, protocol
-    )
-    save_answers(
-        store, coordinator, screening.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE)
-    )
-    dialog = SignDialog(store, investigator, screening.id)
+    screening_id = screened(store, coordinator, protocol)
+    dialog = SignDialog(store, investigator, screening_id)
     qtbot.addWidget(dialog)
     assert "Eligibility confirmed by investigator Dr. Wang" in dialog.meaning.text()
     dialog.password.setText("wrong password")
@@ -212,7 +204,7 @@ def test_sign_dialog_states_the_meaning_and_asks_for_the_password(
     dialog.password.setText(TEST_PASSWORD)
     dialog._on_buttons_accepted()
     assert dialog.signature_id is not None
-    assert [s.check for s in signature_statuses(store, screening.id)] == ["valid"]
+    assert [s.check for s in signature_statuses(store, screening_id)] == ["valid"]
 
 
 def test_the_lock_hides_open_wizards_and_another_user_closes_them(

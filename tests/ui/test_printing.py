@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answer_dialogs, answers
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answer_dialogs, answers, screened
 from pypdf import PdfReader
 
 from desktop_app.cli import main
@@ -318,12 +318,7 @@ def test_chinese_names_print_as_real_text_with_an_embedded_font(
         create_site(store, None, code="PUMCH", name="北京协和医院", principal_investigator="张文")
         coordinator = add_user(store, "coordinator", full_name="李娜")
         investigator = add_user(store, "investigator", roles=("investigator",), full_name="王伟")
-        screening = start_screening(
-            store, coordinator, register_candidate(store, coordinator, initials="LN").id, protocol
-        )
-        save_answers(
-            store, coordinator, screening.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE)
-        )
+        screened(store, coordinator, protocol, initials="LN")
         sign_screening(store, coordinator, 1, TEST_PASSWORD)
         sign_screening(store, investigator, 1, TEST_PASSWORD)
     summary, log = tmp_path / "summary.pdf", tmp_path / "log.pdf"
@@ -349,13 +344,7 @@ def test_a_screening_made_under_another_protocol_version_says_so(
     with open_store(data) as store:
         create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
         user = add_user(store, "coordinator")
-        screening = start_screening(
-            store, user, register_candidate(store, user, initials="AB").id, protocol
-        )
-        save_answers(
-            store, user, screening.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE)
-        )
-        record = screening_record(store, screening.id)
+        record = screening_record(store, screened(store, user, protocol))
     assert "determined under protocol" not in summary_html(protocol, record)
     older = record.screening.model_copy(
         update={"protocol_version": "0.9", "protocol_sha256": "ab" * 32}

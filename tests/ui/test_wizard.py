@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, screened
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -250,18 +250,11 @@ def test_main_window_outcome_audit_and_about(
     team: tuple[User, User],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from desktop_app.rules import evaluate
-    from desktop_app.store import save_answers
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.record_dialogs import AboutDialog, AuditTrailDialog, OutcomeDialog
 
     coordinator = team[0]
-    screening = start_screening(
-        store, coordinator, register_candidate(store, coordinator, initials="AB").id, protocol
-    )
-    save_answers(
-        store, coordinator, screening.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE)
-    )
+    screening = get_screening(store, screened(store, coordinator, protocol))
     main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
     qtbot.addWidget(main)
     assert main.log_view.model.rowCount() == 1
