@@ -60,8 +60,9 @@ def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
 
 def bundle_files(
     store: Store, protocol: LoadedProtocol, extra: dict[str, bytes] | None = None
-) -> dict[str, bytes]:
-    """Every file of a bundle but the manifest, its signature and the signer's key."""
+) -> tuple[dict[str, bytes], int]:
+    """Every file of a bundle but the manifest, its signature and the signer's key; and the number
+    of screenings in screenings.json (counted here, not by parsing the file again)."""
     rows = log_rows(store)
     audit_header, audit = audit_rows(store)
     screenings = exported_screenings(store)
@@ -87,7 +88,7 @@ def bundle_files(
         ),
     }
     files.update(extra or {})
-    return files
+    return files, len(screenings)
 
 
 def write_bundle(
@@ -98,7 +99,7 @@ def write_bundle(
     reauthenticate(store, user, password)
     key = active_key(store, user.id)
     private = store_keys.unseal(key.sealed, password)
-    files = bundle_files(store, protocol, extra)
+    files, screening_count = bundle_files(store, protocol, extra)
     site = get_site(store)
     now = store.clock()
     manifest = {
@@ -116,7 +117,7 @@ def write_bundle(
         "utc_offset": store.stamp().utc_offset,
         "app_version": __version__,
         "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
-        "screenings": len(json.loads(files["screenings.json"])),
+        "screenings": screening_count,
         "audit_head": verify_chain(store.db).head,
         "files": {
             name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
