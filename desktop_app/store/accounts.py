@@ -22,6 +22,10 @@ class AuthenticationError(StoreError):
     """Sign-in refused: wrong password, unknown user, locked or deactivated account."""
 
 
+class WrongCredentialsError(AuthenticationError):
+    """An unknown username or a wrong password: the sign-in does not say which."""
+
+
 def _audit(store: Store, actor: User | None, action: str, username: str, **values: object) -> None:
     chain.append(store.db, store.stamp(), head=store.chain_head, user_id=actor.id if actor else None,
                  username=actor.username if actor else chain.SYSTEM_USER, action=action, entity="user",
@@ -149,7 +153,7 @@ def authenticate(store: Store, username: str, password: str) -> User:
     if row is None or row[1] is None:
         with store.transaction("The sign-in attempt"):
             _audit(store, None, "login_failed", username, reason="unknown user")
-        raise AuthenticationError("Wrong username or password.")
+        raise WrongCredentialsError("Wrong username or password.")
     user_id, password_hash, failed, locked_until, active = row
     if not active:
         with store.transaction("The sign-in attempt"):
@@ -190,7 +194,7 @@ def authenticate(store: Store, username: str, password: str) -> User:
             raise AuthenticationError(
                 f"Too many failed attempts: this account is locked for {LOCKOUT.seconds // 60} minutes."
             )
-        raise AuthenticationError("Wrong username or password.")
+        raise WrongCredentialsError("Wrong username or password.")
     with store.transaction("The sign-in") as db:
         db.conn.execute(
             "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [user_id]
@@ -222,15 +226,20 @@ def _authenticate_read_only(store: Store, username: str, password: str) -> User:
         )
     if row is None or row[0] is None or not keys.password_matches(row[0], password):
         recent.append(now.timestamp())
-        raise AuthenticationError("Wrong username or password.")
+        raise WrongCredentialsError("Wrong username or password.")
     if not row[2]:
         raise AuthenticationError("This account is deactivated. Ask an administrator.")
     return get_account(store, username)
 
 
-def reauthenticate(store: Store, user: User, password: str) -> None:
-    """Checks the password again (for signing and unlocking); failures count towards lockout."""
-    authenticate(store, user.username, password)
+def reauthenticate(store: Store, user: User, password: str) -> User:
+    """Checks the signed-in user's password again (signing, exporting, unlocking); failures count
+    towards lockout. The account is known here, so a wrong password is called that. Returns the
+    account as stored now."""
+    try:
+        return authenticate(store, user.username, password)
+    except WrongCredentialsError:
+        raise WrongCredentialsError("Wrong password.") from None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.store import AuthenticationError, Store, User, authenticate
+from desktop_app.store import AuthenticationError, Store, User
+from desktop_app.store.accounts import reauthenticate
 from desktop_app.ui.forms import ErrorLine, password_field
 
 _INPUT_EVENTS = {
@@ -127,7 +128,7 @@ class LockScreen(QWidget):
     @Slot()
     def _on_unlock_clicked(self) -> None:
         try:
-            user = authenticate(self.store, self.user.username, self.password.text())
+            user = reauthenticate(self.store, self.user, self.password.text())
         except AuthenticationError as exc:
             self.password.clear()
             self.error.setText(str(exc))

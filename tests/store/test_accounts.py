@@ -24,6 +24,7 @@ from desktop_app.store.accounts import (
     deactivate_account,
     idle_minutes,
     keys_of,
+    reauthenticate,
     reset_password,
     set_idle_minutes,
     set_roles,
@@ -143,6 +144,23 @@ def test_lockout_after_5_failures_and_its_expiry(tmp_path: Path) -> None:
         assert actions.count("account_locked") == 1
         assert actions.count("login_refused") == 2
         assert actions[-1] == "login_succeeded"
+
+
+def test_asking_the_signed_in_user_again_says_wrong_password_and_counts_towards_lockout(
+    tmp_path: Path,
+) -> None:
+    """Signing, exporting and unlocking know the account: a wrong password is called that (the
+    sign-in's "wrong username or password" hides which accounts exist), and it still counts."""
+    with open_store(tmp_path, clock=FixedClock()) as store:
+        admin = add_user(store, "admin", roles=("administrator",))
+        for _ in range(4):
+            with pytest.raises(AuthenticationError, match=r"^Wrong password\.$"):
+                reauthenticate(store, admin, "wrong password!")
+        with pytest.raises(AuthenticationError, match="locked for 15 minutes"):
+            reauthenticate(store, admin, "wrong password!")
+        with pytest.raises(AuthenticationError, match="locked until"):
+            reauthenticate(store, admin, TEST_PASSWORD)
+        assert audit_actions(store).count("login_failed") == 5
 
 
 def test_a_read_only_store_signs_in_without_writing_and_still_locks_out(tmp_path: Path) -> None:

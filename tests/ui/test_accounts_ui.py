@@ -82,7 +82,7 @@ def test_idle_lock_and_unlock(qtbot: QtBot, store: Store, protocol: LoadedProtoc
     main.lock_screen.password.setText("wrong password")
     main.lock_screen._on_unlock_clicked()
     assert main.locked
-    assert "Wrong username or password" in main.lock_screen.error.text()
+    assert "Wrong password." in main.lock_screen.error.text()
     main.lock_screen.password.setText(TEST_PASSWORD)
     main.lock_screen._on_unlock_clicked()
     assert not main.locked
@@ -200,7 +200,7 @@ def test_sign_dialog_states_the_meaning_and_asks_for_the_password(
     assert "Eligibility confirmed by investigator Dr. Wang" in dialog.meaning.text()
     dialog.password.setText("wrong password")
     dialog._on_buttons_accepted()
-    assert "Wrong username or password" in dialog.error.text()
+    assert "Wrong password." in dialog.error.text()
     dialog.password.setText(TEST_PASSWORD)
     dialog._on_buttons_accepted()
     assert dialog.signature_id is not None
