@@ -205,7 +205,7 @@ def test_export_and_verify_from_the_main_window(
         assert any("screening_log.pdf" in line for line in report.lines)
         answer_dialogs(monkeypatch, text="wrong password")
         assert export_bundle(store, protocol, window.user, window).startswith(
-            "Not exported: Wrong username or password"
+            "Not exported: Wrong password."
         )
 
 
