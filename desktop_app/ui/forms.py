@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -118,3 +120,19 @@ def lay_out_dialog(
     layout.addWidget(error)
     layout.addWidget(buttons)
     return buttons
+
+
+def remembered_folder(kind: str) -> Path:
+    """Where the file dialogs for one kind of file ("pdf", "bundle", "key") open: the folder the
+    user chose last time, else their Documents folder; never the working directory, which for an
+    installed program is its own, often read-only, folder."""
+    saved = str(QSettings().value(f"folders/{kind}", "") or "")
+    if saved and Path(saved).is_dir():
+        return Path(saved)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def remember_folder(kind: str, chosen: Path) -> None:
+    """Remember the folder of a file the user chose, for the next dialog of that kind."""
+    QSettings().setValue(f"folders/{kind}", str(chosen.parent))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import Store, get_site
@@ -20,9 +22,10 @@ from desktop_app.store.reports import (
     log_rows,
     screening_record,
 )
-from desktop_app.ui.forms import run_modal
+from desktop_app.ui.forms import remember_folder, remembered_folder, run_modal
 from desktop_app.ui.printing import (
     PAGE_SIZES,
+    NotPrintedError,
     footer_text,
     log_html,
     pdf_writer,
@@ -101,17 +104,38 @@ class Printout:
         )
 
     def save_pdf(self, path: Path, size: str | None = None) -> int:
-        """Write the PDF on `size` paper (default: the remembered choice); returns the pages."""
-        writer = pdf_writer(path, size or page_size())
-        pages = render(
-            self.html,
-            writer,
-            footer=footer_text(self.protocol),
-            demo=self.demo,
-            landscape=self.landscape,
-            consort=self.consort,
-        )
-        del writer
+        """Write the PDF on `size` paper (default: the remembered choice); returns the pages.
+
+        Written beside `path` under a temporary name and moved into place once complete: a folder
+        that is missing or read-only, or a disk that fills up, raises NotPrintedError naming the
+        file, and leaves neither half a PDF nor an older file half replaced (Qt itself only warns
+        and would have reported pages it never wrote)."""
+        if not path.parent.is_dir():
+            raise NotPrintedError(f"{path} was not saved: the folder {path.parent} does not exist")
+        try:
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{path.stem}-", suffix=".pdf.partial", dir=path.parent
+            )
+        except OSError as exc:
+            raise NotPrintedError(f"{path} was not saved: {exc.strerror or exc}") from exc
+        os.close(handle)
+        partial = Path(temporary)
+        try:
+            writer = pdf_writer(partial, size or page_size())
+            try:
+                pages = render(self.html, writer, footer=footer_text(self.protocol),
+                               demo=self.demo, landscape=self.landscape, consort=self.consort)  # fmt: skip
+            except NotPrintedError as exc:
+                raise NotPrintedError(f"{path} was not saved: {exc}") from exc
+            del writer  # closes the file
+            if not _complete_pdf(partial):
+                raise NotPrintedError(f"{path} was not saved: the file could not be written whole "
+                                      "(is the disk full?)")  # fmt: skip
+            os.replace(partial, path)
+        except OSError as exc:
+            raise NotPrintedError(f"{path} was not saved: {exc.strerror or exc}") from exc
+        finally:
+            partial.unlink(missing_ok=True)
         return pages
 
     def preview(self, parent: QWidget) -> None:
@@ -122,10 +146,25 @@ class Printout:
         run_modal(dialog)
 
     def ask_and_save(self, parent: QWidget) -> Path | None:
+        """Ask where (in the folder chosen last time), save, and say so if it could not be saved;
+        returns the file written, or None."""
         name, _ = QFileDialog.getSaveFileName(
-            parent, parent.tr("Save as PDF"), f"{self.name}.pdf", "PDF (*.pdf)"
-        )
+            parent, parent.tr("Save as PDF"), str(remembered_folder("pdf") / f"{self.name}.pdf"),
+            "PDF (*.pdf)",
+        )  # fmt: skip
         if not name:
             return None
-        self.save_pdf(Path(name))
+        remember_folder("pdf", Path(name))
+        try:
+            self.save_pdf(Path(name))
+        except NotPrintedError as exc:
+            QMessageBox.warning(parent, parent.tr("Not saved"), str(exc))
+            return None
         return Path(name)
+
+
+def _complete_pdf(path: Path) -> bool:
+    """A PDF ends with its %%EOF marker; a write cut short (a full disk) does not."""
+    with path.open("rb") as pdf:
+        pdf.seek(max(0, path.stat().st_size - 1024))
+        return b"%%EOF" in pdf.read()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from desktop_app.rules import default_protocol
 from desktop_app.store import Store, find_screening, open_store
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.ui.print_actions import Printout
+from desktop_app.ui.printing import NotPrintedError
 
 
 def _application() -> None:
@@ -41,7 +43,11 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
                 else None
             )
             printout = Printout.of_store(store, protocol, screening_id)
-    pages = printout.save_pdf(args.out, args.page_size)
+    try:
+        pages = printout.save_pdf(args.out, args.page_size)
+    except NotPrintedError as exc:
+        print(exc, file=sys.stderr)
+        return 2  # the CLI's "bad input": the file given cannot be written
     print(f"{args.out}: {pages} page(s)")
     return 0
 

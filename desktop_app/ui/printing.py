@@ -205,6 +205,10 @@ def draw_consort(painter: QPainter, area: QRectF, consort: Consort) -> None:
     painter.restore()
 
 
+class NotPrintedError(Exception):
+    """A printout that could not be written; the message says why, in words."""
+
+
 def render(
     html_text: str, device: QPagedPaintDevice, *, footer: str, demo: bool, landscape: bool = False,
     consort: Consort | None = None,
@@ -219,6 +223,8 @@ def render(
     layout.setMargins(QMarginsF(15, 15, 15, 18))
     device.setPageLayout(layout)
     painter = QPainter(device)
+    if not painter.isActive():  # Qt only warns: a PDF file that cannot be opened, a printer gone
+        raise NotPrintedError("the printer or file could not be opened for writing")
     page_rect = QRectF(device.pageLayout().paintRectPixels(device.logicalDpiX()))
     footer_height = device.logicalDpiY() * 0.35
     body = QSizeF(page_rect.width(), page_rect.height() - footer_height)

@@ -182,6 +182,61 @@ def test_save_as_pdf_from_the_main_window_remembers_letter(
         assert page_size() == "A4"
 
 
+def test_a_pdf_that_cannot_be_written_is_said_so_and_leaves_nothing_behind(
+    qtbot: object,
+    signed_store: Path,
+    tmp_path: Path,
+    protocol: LoadedProtocol,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Qt only warns when a PDF cannot be opened: the CLI said "2 page(s)" and the window "Saved"
+    for files never written. Now a missing folder or a printout that cannot start is an error that
+    names the file, and an older file of the same name is kept whole."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.ui import print_actions
+    from desktop_app.ui.printing import NotPrintedError
+
+    missing = tmp_path / "no such folder" / "log.pdf"
+    assert main(["print", "log", "--out", str(missing), "--data-dir", str(signed_store)]) == 2
+    assert f"the folder {missing.parent} does not exist" in capsys.readouterr().err
+    assert not missing.parent.exists()
+
+    kept = tmp_path / "log.pdf"
+    kept.write_bytes(b"the older printout")
+    folder = tmp_path / "a folder, not a file"
+    folder.mkdir()
+    real_writer = print_actions.pdf_writer
+    monkeypatch.setattr(print_actions, "pdf_writer", lambda path, size: real_writer(folder, size))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    answer_dialogs(monkeypatch, save=kept)
+    with open_store(signed_store) as store:
+        window = coordinator_window(qtbot, store, protocol)
+        with pytest.raises(NotPrintedError, match="could not be opened for writing"):
+            print_actions.Printout.of_store(store, protocol, None).save_pdf(kept)
+        window.pdf_log_action.trigger()
+    assert warnings == [
+        f"{kept} was not saved: the printer or file could not be opened for writing"
+    ]
+    assert "Saved" not in window.statusBar().currentMessage()
+    assert kept.read_bytes() == b"the older printout"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a folder, not a file", "data", "log.pdf"]
+
+
+def test_a_pdf_cut_short_is_not_taken_for_a_complete_one(
+    signed_store: Path, tmp_path: Path
+) -> None:
+    from desktop_app.ui.print_actions import _complete_pdf
+
+    out = tmp_path / "log.pdf"
+    assert main(["print", "log", "--out", str(out), "--data-dir", str(signed_store)]) == 0
+    assert _complete_pdf(out)
+    out.write_bytes(out.read_bytes()[:-200])  # what a full disk leaves
+    assert not _complete_pdf(out)
+
+
 def test_export_and_verify_from_the_main_window(
     qtbot: object,
     signed_store: Path,
