@@ -282,7 +282,7 @@ def _read_password(path: Path | None) -> str:
 
 
 def _export(args: argparse.Namespace, folder: Path) -> int:
-    from desktop_app.export.bundle import write_bundle
+    from desktop_app.export.bundle import BundleNotWrittenError, write_bundle
     from desktop_app.rules import default_protocol
     from desktop_app.store import get_account, open_store
 
@@ -293,9 +293,13 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
             from desktop_app.ui.print_cli import log_pdf_bytes  # Qt only for the printed log
 
             extra["screening_log.pdf"] = log_pdf_bytes(store)
-        manifest = write_bundle(
-            store, default_protocol(), get_account(store, args.user), password, args.out, extra
-        )
+        try:
+            manifest = write_bundle(
+                store, default_protocol(), get_account(store, args.user), password, args.out, extra
+            )
+        except BundleNotWrittenError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_INPUT
     print(
         f"{args.out}: {manifest['screenings']} screening(s), {len(manifest['files'])} file(s), signed"
     )

@@ -12,6 +12,8 @@ import dataclasses
 import hashlib
 import io
 import json
+import os
+import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +31,11 @@ from desktop_app.store.accounts import active_key, reauthenticate
 from desktop_app.store.chain import verify as verify_chain
 from desktop_app.store.reports import consort_counts, log_rows
 from desktop_app.store.signed_records import audit_rows, exported_screenings
+
+
+class BundleNotWrittenError(Exception):
+    """The bundle file could not be written; the message names it and says why."""
+
 
 FORMAT = "eligo-bundle/1"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
@@ -95,7 +102,12 @@ def write_bundle(
     store: Store, protocol: LoadedProtocol, user: User, password: str, out: Path,
     extra: dict[str, bytes] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Write the signed bundle; the password opens the user's private key (and is checked)."""
+    """Write the signed bundle; the password opens the user's private key (and is checked).
+    Raises BundleNotWrittenError, before any work, when the folder does not exist."""
+    if not out.parent.is_dir():
+        raise BundleNotWrittenError(
+            f"{out} was not written: the folder {out.parent} does not exist"
+        )
     reauthenticate(store, user, password)
     key = active_key(store, user.id)
     private = store_keys.unseal(key.sealed, password)
@@ -127,14 +139,9 @@ def write_bundle(
     manifest_bytes = canonical(manifest)
     signer = {"public_key": key.public_key.hex(), "fingerprint": key.fingerprint, "username": user.username,
               "printed_name": user.full_name}  # fmt: skip
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_suffix(".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [(MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes).hex().encode()),
-                           (SIGNER, canonical(signer)), *sorted(files.items())]:  # fmt: skip
-            info = zipfile.ZipInfo(name, date_time=now.timetuple()[:6])
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-    partial.replace(out)
+    members = [(MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes).hex().encode()),
+               (SIGNER, canonical(signer)), *sorted(files.items())]  # fmt: skip
+    _write_zip(out, members, now.timetuple()[:6])
     with store.transaction("The export record") as db:
         db.conn.execute(
             "INSERT INTO exports (created_at, user_id, file_name, sha256, screenings) VALUES (?, ?, ?, ?, ?)",
@@ -142,6 +149,28 @@ def write_bundle(
              manifest["screenings"]],
         )  # fmt: skip
     return manifest
+
+
+def _write_zip(out: Path, members: list[tuple[str, bytes]], date_time: tuple[int, ...]) -> None:
+    """Written beside `out` under a temporary name and moved into place when whole: a full disk or
+    a pulled USB stick leaves no partial bundle and keeps an older file of that name."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".zip.partial",
+                                             dir=out.parent)  # fmt: skip
+    except OSError as exc:
+        raise BundleNotWrittenError(f"{out} was not written: {exc.strerror or exc}") from exc
+    os.close(handle)
+    partial = Path(temporary)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members:
+                info = zipfile.ZipInfo(name, date_time=date_time)  # type: ignore[arg-type]
+                archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        partial.replace(out)
+    except OSError as exc:
+        raise BundleNotWrittenError(f"{out} was not written: {exc.strerror or exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def exported_at(manifest: dict[str, Any]) -> datetime:

@@ -36,7 +36,7 @@ from desktop_app.store import Store, StoreError, User
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.store.reports import PrintedLogRow
 from desktop_app.store.trusted_keys import trusted_public_keys
-from desktop_app.ui.forms import fit_to_screen
+from desktop_app.ui.forms import fit_to_screen, remember_folder, remembered_folder
 from desktop_app.ui.print_actions import Printout
 
 _SETTING = "consolidated/folder"
@@ -290,9 +290,10 @@ class ConsolidatedDialog(QDialog):
 
     def _on_import_clicked(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import site bundles"), "", "Zip (*.zip)"
+            self, self.tr("Import site bundles"), str(remembered_folder("bundle")), "Zip (*.zip)"
         )
         if names:
+            remember_folder("bundle", Path(names[0]))
             self.import_files([Path(n) for n in names])
 
     def _printout(self) -> Printout | None:

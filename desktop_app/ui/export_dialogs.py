@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -19,43 +23,155 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.export.bundle import write_bundle
+from desktop_app.export.bundle import BundleNotWrittenError, write_bundle
 from desktop_app.export.keys import public_key_file
 from desktop_app.export.verify import Report, verify_bundle
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import AuthenticationError, Store, StoreError, User
+from desktop_app.store import AuthenticationError, Store, StoreError, User, get_site
+from desktop_app.store.accounts import active_key
+from desktop_app.store.log import status_counts
 from desktop_app.store.trusted_keys import (
     import_trusted_keys,
     remove_trusted_key,
     trusted_keys,
     trusted_public_keys,
 )
-from desktop_app.ui.forms import fit_to_screen, run_modal
+from desktop_app.ui.forms import (
+    ErrorLine,
+    fit_to_screen,
+    lay_out_dialog,
+    password_field,
+    remember_folder,
+    remembered_folder,
+    run_modal,
+)
+from desktop_app.ui.printing import NotPrintedError
 
 
-def export_bundle(store: Store, protocol: LoadedProtocol, user: User, parent: QWidget) -> str:
-    """Ask where and for the password again; returns what happened, in words."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Export signed bundle"), "eligo-bundle.zip", "Zip (*.zip)"
-    )
-    if not name:
-        return parent.tr("Export cancelled.")
-    password, ok = QInputDialog.getText(parent, parent.tr("Sign the export"),
-                                        parent.tr("Your password (the bundle is signed with your key):"),
-                                        QLineEdit.EchoMode.Password)  # fmt: skip
-    if not ok:
-        return parent.tr("Export cancelled.")
-    from desktop_app.ui.print_cli import log_pdf_bytes
+class ExportDialog(QDialog):
+    """What is exported and who signs it, the file to write and the password that signs it. A
+    problem (a wrong password, a folder that does not exist, a full disk) is said under the fields
+    and the dialog stays open with what was typed."""
 
-    try:
-        manifest = write_bundle(
-            store, protocol, user, password, Path(name), {"screening_log.pdf": log_pdf_bytes(store)}
+    def __init__(
+        self, store: Store, protocol: LoadedProtocol, user: User, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.protocol, self.user = store, protocol, user
+        self.manifest: dict[str, Any] | None = None
+        self.written: Path | None = None
+        self._confirmed: Path | None = None  # the file dialog already asked about replacing it
+        self.setWindowTitle(self.tr("Export a signed bundle"))
+        site = get_site(store)
+        code = site.code if site else "eligo"
+        attempts = sum(status_counts(store).values())
+        intro = QLabel(self.tr(
+            "The screening log of site {0}: {1} screening attempt(s), de-identified, as CSV, JSON, "
+            "CDISC ODM 1.3.2, FHIR R4 and the printed log (PDF), with the audit trail. No names, "
+            "medical record numbers or full dates of birth. Signed with your key, so that the sponsor "
+            "can check who exported it and that nothing in it was changed.").format(code, attempts))  # fmt: skip
+        intro.setWordWrap(True)
+        today = store.clock().astimezone().date().isoformat()
+        self.path = QLineEdit(
+            str(remembered_folder("bundle") / f"{code}-screening-log-{today}.zip")
         )
-    except (AuthenticationError, StoreError) as exc:
-        return parent.tr("Not exported: {0}").format(exc)
-    return parent.tr("Exported {0} screening(s) to {1}, signed.").format(
-        manifest["screenings"], name
-    )
+        self.path.setAccessibleName(self.tr("File"))
+        choose = QPushButton(self.tr("&Choose…"))
+        choose.clicked.connect(self._on_choose_clicked)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(choose)
+        try:
+            key = self.tr("key {0}").format(active_key(store, user.id).fingerprint)
+        except StoreError as exc:
+            key = str(exc)
+        self.password = password_field()
+        self.password.setAccessibleName(self.tr("Password"))
+        file_label = QLabel(self.tr("&File:"))
+        file_label.setBuddy(self.path)
+        form = QFormLayout()
+        form.addRow(file_label, where)
+        form.addRow(self.tr("Signed by:"), QLabel(f"{user.full_name} ({user.username}), {key}"))
+        form.addRow(self.tr("&Password:"), self.password)
+        self.error = ErrorLine(self.tr("Not exported: {0}"))
+        lay_out_dialog(self, intro, form, error=self.error, on_accepted=self._on_buttons_accepted,
+                       ok_text=self.tr("Export"))  # fmt: skip
+        fit_to_screen(self, 720, self.sizeHint().height())
+        self.password.setFocus()
+
+    def _on_choose_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export a signed bundle"), self.path.text(), "Zip (*.zip)"
+        )
+        if name:
+            self.path.setText(name)
+            self._confirmed = Path(name)
+
+    def target(self) -> Path | None:
+        """The file to write (.zip added when missing), or None with the reason shown."""
+        text = self.path.text().strip()
+        if not text:
+            self.error.show_error(self.tr("File: give the name of the file to write."))
+            return None
+        path = Path(text).expanduser()
+        return path if path.suffix.lower() == ".zip" else path.with_name(path.name + ".zip")
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        from desktop_app.ui.print_cli import log_pdf_bytes
+
+        path = self.target()
+        if path is None:
+            return
+        if path.exists() and path != self._confirmed:
+            answer = QMessageBox.question(
+                self, self.tr("Replace the file?"),
+                self.tr("{0} already exists. Replace it with this export?").format(path),
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.manifest = write_bundle(self.store, self.protocol, self.user,
+                                         self.password.text(), path,
+                                         {"screening_log.pdf": log_pdf_bytes(self.store)})  # fmt: skip
+        except AuthenticationError as exc:
+            self.password.clear()
+            self.password.setFocus()
+            self.error.show_error(str(exc))
+            return
+        except (StoreError, BundleNotWrittenError, NotPrintedError) as exc:
+            self.error.show_error(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        remember_folder("bundle", path)
+        self.written = path
+        self.accept()
+
+    def summary(self) -> str:
+        """What the accepted dialog exported, in a line (for the status bar)."""
+        count = (self.manifest or {}).get("screenings")
+        return self.tr("Exported {0} screening attempt(s) to {1}, signed.").format(
+            count, self.written
+        )
+
+    def result_text(self) -> str:
+        """What the accepted dialog exported, and what the sponsor does with it."""
+        return self.tr(
+            "{0}\n\nSigned by {1} with key {2}. The sponsor checks the file with Eligo's Verify a "
+            "bundle, against your public key (Account > Export my public key)."
+        ).format(
+            self.summary(), self.user.full_name, active_key(self.store, self.user.id).fingerprint
+        )
+
+    @classmethod
+    def ask(
+        cls, store: Store, protocol: LoadedProtocol, user: User, parent: QWidget | None = None
+    ) -> ExportDialog | None:
+        """The dialog once it exported (its summary and result_text say what), or None."""
+        dialog = cls(store, protocol, user, parent)
+        return dialog if run_modal(dialog) == QDialog.DialogCode.Accepted else None
 
 
 class VerifyDialog(QDialog):
@@ -74,10 +190,11 @@ class VerifyDialog(QDialog):
     def ask(cls, parent: QWidget, store: Store) -> Report | None:
         """Verify a chosen bundle against this copy's trusted keys (when it has imported any)."""
         name, _ = QFileDialog.getOpenFileName(
-            parent, parent.tr("Verify a bundle"), "", "Zip (*.zip)"
+            parent, parent.tr("Verify a bundle"), str(remembered_folder("bundle")), "Zip (*.zip)"
         )
         if not name:
             return None
+        remember_folder("bundle", Path(name))
         report = verify_bundle(Path(name), trusted_public_keys(store))
         run_modal(cls(report, Path(name), parent))
         return report
@@ -86,10 +203,12 @@ class VerifyDialog(QDialog):
 def export_public_key(store: Store, user: User, parent: QWidget) -> str:
     """Save the user's public key as a file for the sponsor; returns what happened, in words."""
     name, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Export my public key"), f"{user.username}.pub.json", "JSON (*.json)"
-    )
+        parent, parent.tr("Export my public key"),
+        str(remembered_folder("key") / f"{user.username}.pub.json"), "JSON (*.json)",
+    )  # fmt: skip
     if not name:
         return parent.tr("Export cancelled.")
+    remember_folder("key", Path(name))
     try:
         data, fingerprint = public_key_file(store, user)
         Path(name).write_bytes(data)
@@ -171,10 +290,11 @@ class TrustedKeysDialog(QDialog):
         name, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Import a public key file"),
-            "",
+            str(remembered_folder("key")),
             self.tr("Public keys (*.json *.pub);;All files (*)"),
         )
         if name:
+            remember_folder("key", Path(name))
             self.import_file(Path(name))
 
     def _on_remove_clicked(self) -> None:

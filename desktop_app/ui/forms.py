@@ -57,16 +57,18 @@ def show_coloured(label: QLabel, text: str, colour: str = "") -> None:
 
 
 class ErrorLine(QLabel):
-    """Says which field is wrong and why, in red with text (never colour alone)."""
+    """Says which field is wrong and why, in red with text (never colour alone); `template` says
+    what did not happen ("Not saved: {0}" unless given)."""
 
-    def __init__(self) -> None:
+    def __init__(self, template: str | None = None) -> None:
         super().__init__()
+        self.template = template or self.tr("Not saved: {0}")
         self.setWordWrap(True)
         self.setStyleSheet(f"QLabel {{ color: {readable('#b00020')}; font-weight: bold; }}")
         self.hide()
 
     def show_error(self, message: str) -> None:
-        self.setText(self.tr("Not saved: {0}").format(message))
+        self.setText(self.template.format(message))
         self.show()
 
     def clear_error(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -288,11 +289,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_export_action_triggered(self) -> None:
-        from desktop_app.ui.export_dialogs import export_bundle
+        from desktop_app.ui.export_dialogs import ExportDialog
 
-        self.statusBar().showMessage(
-            export_bundle(self.store, self.protocol, self.user, self), 10000
-        )
+        exported = ExportDialog.ask(self.store, self.protocol, self.user, self)
+        if exported is not None:
+            self.statusBar().showMessage(exported.summary(), 10000)
+            QMessageBox.information(self, self.tr("Exported"), exported.result_text())
 
     @Slot()
     def _on_verify_action_triggered(self) -> None:

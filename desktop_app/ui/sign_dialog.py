@@ -35,7 +35,7 @@ class SignDialog(QDialog):
         determination = result.determination if result else "incomplete"
         failing = ", ".join(result.failing) if result and result.failing else "—"
         self.password = password_field()
-        self.error = ErrorLine()
+        self.error = ErrorLine(self.tr("Not signed: {0}"))
         form = QFormLayout()
         form.addRow(
             self.tr("Screening:"),

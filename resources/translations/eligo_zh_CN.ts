@@ -332,6 +332,75 @@ The details are in {0} for your administrator.</source>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export a signed bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screening log of site {0}: {1} screening attempt(s), de-identified, as CSV, JSON, CDISC ODM 1.3.2, FHIR R4 and the printed log (PDF), with the audit trail. No names, medical record numbers or full dates of birth. Signed with your key, so that the sponsor can check who exported it and that nothing in it was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not exported: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: give the name of the file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace the file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} already exists. Replace it with this export?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported {0} screening attempt(s) to {1}, signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}
+
+Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify a bundle, against your public key (Account &gt; Export my public key).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>Eligo is locked</source>
@@ -644,6 +713,10 @@ The details are in {0} for your administrator.</source>
     </message>
     <message>
         <source>Signed in: {0} ({1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1088,6 +1161,10 @@ The details are in {0} for your administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not signed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Screening:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1301,27 +1378,11 @@ The details are in {0} for your administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export signed bundle</source>
+        <source>Not saved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign the export</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Your password (the bundle is signed with your key):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not exported: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Exported {0} screening(s) to {1}, signed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -158,6 +158,43 @@ def test_a_wrong_password_exports_nothing(tmp_path: Path, demo_bundle: Path) -> 
     assert not out.exists()
 
 
+def test_a_bundle_that_cannot_be_written_is_said_in_words_and_leaves_nothing(
+    tmp_path: Path, demo_bundle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was a traceback (FileNotFoundError on 'x.partial'), and made any missing folders."""
+    password = demo_bundle.parent / "password.txt"
+    data = demo_bundle.parent / "data"
+    missing = tmp_path / "no such folder" / "x.zip"
+    code = main(["export", "--out", str(missing), "--user", "demo.coordinator", "--password-file", str(password),
+                 "--data-dir", str(data), "--no-pdf"])  # fmt: skip
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        f"{missing} was not written: the folder {missing.parent} does not exist"
+    )
+    assert not missing.parent.exists()
+    folder = tmp_path / "full"
+    folder.mkdir()
+    older = folder / "x.zip"
+    older.write_bytes(b"the older export")
+    real_write = zipfile.ZipFile.writestr
+
+    def disk_full(
+        self: zipfile.ZipFile, info: object, data: object, *args: object, **kwargs: object
+    ) -> None:
+        if self.fp is not None and self.fp.tell() > 1000:
+            raise OSError(28, "No space left on device")
+        real_write(self, info, data, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(zipfile.ZipFile, "writestr", disk_full)
+        code = main(["export", "--out", str(older), "--user", "demo.coordinator", "--password-file", str(password),
+                     "--data-dir", str(data), "--no-pdf"])  # fmt: skip
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"{older} was not written: No space left on device"
+    assert older.read_bytes() == b"the older export"
+    assert [p.name for p in folder.iterdir()] == ["x.zip"]  # no partial file left
+
+
 def test_not_a_zip_is_unreadable(tmp_path: Path) -> None:
     junk = tmp_path / "junk.zip"
     junk.write_bytes(io.BytesIO(b"not a zip").getvalue())

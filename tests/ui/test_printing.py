@@ -4,6 +4,7 @@ page, rows never cut across pages, and one page rendered to PNG."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -244,24 +245,102 @@ def test_export_and_verify_from_the_main_window(
     protocol: LoadedProtocol,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.ui.export_dialogs import VerifyDialog, export_bundle
+    from desktop_app.ui.export_dialogs import ExportDialog, VerifyDialog
 
     out = tmp_path / "bundle.zip"
-    answer_dialogs(monkeypatch, save=out, open_=out, text=TEST_PASSWORD)
+
+    def fill_in(dialog: ExportDialog) -> int:  # what the coordinator types, then Export
+        dialog.path.setText(str(out))
+        dialog.password.setText(TEST_PASSWORD)
+        dialog._on_buttons_accepted()
+        return dialog.result()
+
+    shown: list[str] = []
+    monkeypatch.setattr(ExportDialog, "exec", fill_in)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    answer_dialogs(monkeypatch, open_=out)
     monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
     with open_store(signed_store) as store:
         window = coordinator_window(qtbot, store, protocol)
-        message = export_bundle(store, protocol, window.user, window)
-        assert message.startswith("Exported 2 screening(s)")
+        window.export_action.trigger()
+        assert len(shown) == 1
+        summary = f"Exported 2 screening attempt(s) to {out}, signed."
+        assert shown[0].startswith(f"{summary}\n\nSigned by Li Na with key ")
+        assert window.statusBar().currentMessage() == summary
         report = VerifyDialog.ask(window, store)
         assert report is not None
         assert report.verdict == "VALID"  # this copy trusts no key yet: no trust check
         assert any("screening_log.pdf" in line for line in report.lines)
-        answer_dialogs(monkeypatch, text="wrong password")
-        assert export_bundle(store, protocol, window.user, window).startswith(
-            "Not exported: Wrong password."
+
+        # the next export offers the site's dated name in the folder used last time
+        dialog = exporting(qtbot, store, protocol, window.user)
+        assert re.fullmatch(rf"{re.escape(str(tmp_path))}/PUMCH-screening-log-\d{{4}}-\d{{2}}-\d{{2}}\.zip",
+                            dialog.path.text())  # fmt: skip
+        dialog.show()  # the password is what is left to type
+        qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.password)  # type: ignore[attr-defined]
+
+
+def test_the_export_dialog_says_what_is_wrong_and_stays_open(
+    qtbot: object,
+    signed_store: Path,
+    tmp_path: Path,
+    protocol: LoadedProtocol,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    with open_store(signed_store) as store:
+        coordinator = coordinator_window(qtbot, store, protocol).user
+
+        dialog = exporting(
+            qtbot, store, protocol, coordinator, tmp_path / "a.zip", "wrong password"
         )
+        assert dialog.error.text() == "Not exported: Wrong password."
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert dialog.password.text() == ""
+        assert not (tmp_path / "a.zip").exists()
+
+        missing = tmp_path / "no such folder" / "a.zip"
+        dialog = exporting(qtbot, store, protocol, coordinator, missing, TEST_PASSWORD)
+        assert dialog.error.text() == (
+            f"Not exported: {missing} was not written: the folder {missing.parent} does not exist"
+        )
+        assert not missing.parent.exists()  # no folder made from a typing mistake
+
+        dialog = exporting(qtbot, store, protocol, coordinator, tmp_path / "named", TEST_PASSWORD)
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        assert dialog.written == tmp_path / "named.zip"
+        assert (tmp_path / "named.zip").exists()
+
+        older = tmp_path / "older.zip"
+        older.write_bytes(b"last month's export")
+        monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+        dialog = exporting(qtbot, store, protocol, coordinator, older, TEST_PASSWORD)
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert older.read_bytes() == b"last month's export"
+        monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+        dialog = exporting(qtbot, store, protocol, coordinator, older, TEST_PASSWORD)
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        assert older.read_bytes().startswith(b"PK")
+        assert not [p.name for p in tmp_path.iterdir() if "partial" in p.name]
+
+
+def exporting(
+    qtbot: object, store: Store, protocol: LoadedProtocol, user: Any,
+    path: Path | None = None, password: str | None = None,
+) -> Any:  # fmt: skip
+    """The export dialog; with a path and a password, typed in and Export pressed."""
+    from desktop_app.ui.export_dialogs import ExportDialog
+
+    dialog = ExportDialog(store, protocol, user)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    if path is not None and password is not None:
+        dialog.path.setText(str(path))
+        dialog.password.setText(password)
+        dialog._on_buttons_accepted()
+    return dialog
 
 
 def test_trusted_keys_imported_in_the_app_decide_the_verdict(
@@ -274,12 +353,7 @@ def test_trusted_keys_imported_in_the_app_decide_the_verdict(
 
     from desktop_app.store import get_account
     from desktop_app.store.trusted_keys import trusted_keys
-    from desktop_app.ui.export_dialogs import (
-        TrustedKeysDialog,
-        VerifyDialog,
-        export_bundle,
-        export_public_key,
-    )
+    from desktop_app.ui.export_dialogs import TrustedKeysDialog, VerifyDialog, export_public_key
 
     bundle, key_file = tmp_path / "bundle.zip", tmp_path / "investigator.pub.json"
     monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
@@ -290,8 +364,9 @@ def test_trusted_keys_imported_in_the_app_decide_the_verdict(
         monitor = add_user(store, "monitor", roles=("monitor",), full_name="Mona Monitor")
         answer_dialogs(monkeypatch, save=key_file)
         assert export_public_key(store, investigator, window).startswith("Public key ")
-        answer_dialogs(monkeypatch, save=bundle)
-        export_bundle(store, protocol, window.user, window)  # signed by the coordinator
+        exporting(
+            qtbot, store, protocol, window.user, bundle, TEST_PASSWORD
+        )  # the coordinator signs
         answer_dialogs(monkeypatch, open_=bundle)
 
         coordinator_view = TrustedKeysDialog(store, window.user, window)  # coordinators only look
