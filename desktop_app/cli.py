@@ -311,6 +311,7 @@ def _verify(bundle: Path, trusted_keys: Path | None) -> int:
 
     trusted = load_trusted(trusted_keys) if trusted_keys else None
     report = verify_bundle(bundle, trusted)
+    print("\n".join(f"{'stated':<8} {label}: {value}" for label, value in report.stated))
     print("\n".join(report.lines))
     print(report.verdict)
     return report.exit_code

@@ -27,6 +27,8 @@ class Report:
     failures: list[str] = field(default_factory=list)
     unreadable: bool = False
     untrusted_signer: bool = False
+    # What the manifest states (site, exporter, time, counts): worth believing only when valid.
+    stated: list[tuple[str, str]] = field(default_factory=list)
 
     def ok(self, text: str) -> None:
         self.lines.append(f"ok       {text}")
@@ -80,6 +82,7 @@ def verify_bundle(path: Path, trusted: set[str] | None = None) -> Report:
     except (ValueError, KeyError, UnicodeDecodeError) as exc:
         report.fail(f"manifest, signature or signer key is malformed: {exc}")
         return report
+    report.stated = stated_by(manifest, signer)
     _check_manifest_signature(report, manifest, contents[MANIFEST], public, signature, signer)
     if trusted is not None and public.hex() not in trusted:
         report.untrusted_signer = True
@@ -90,6 +93,29 @@ def verify_bundle(path: Path, trusted: set[str] | None = None) -> Report:
     if "screenings.json" in contents and not any("screenings.json" in f for f in report.failures):
         _check_screening_signatures(report, contents["screenings.json"])
     return report
+
+
+def stated_by(manifest: dict[str, Any], signer: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a bundle's manifest says of itself, in words, for the monitor reading the report."""
+    site = manifest.get("site") or {}
+    protocol = manifest.get("protocol") or {}
+    exporter = manifest.get("exported_by") or {}
+    name = f"{site.get('code', '?')} {site.get('name', '')}".strip()
+    demo = (
+        " [DEMO: sample data]" if site.get("demo") and "DEMO" not in str(site.get("name")) else ""
+    )
+    at = str(manifest.get("exported_at", "?"))
+    at = f"{at[:10]} {at[11:19]} UTC" if len(at) >= 19 else at
+    return [
+        ("site", name + demo),
+        ("exported by", f"{exporter.get('printed_name', '?')} ({exporter.get('username', '?')}), "
+                        f"key {signer.get('fingerprint', '?')}"),
+        ("exported at", f"{at} by the site's clock (local offset {manifest.get('utc_offset', '?')})"),
+        ("screenings", str(manifest.get("screenings", "?"))),
+        ("protocol", f"{protocol.get('id', '?')} version {protocol.get('version', '?')}, "
+                     f"sha256 {str(protocol.get('sha256', '?'))[:16]}…"),
+        ("made with", f"Eligo {manifest.get('app_version', '?')}, bundle format {manifest.get('format', '?')}"),
+    ]  # fmt: skip
 
 
 def _check_manifest_signature(report: Report, manifest: dict[str, Any], raw: bytes, public: bytes,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -37,6 +38,7 @@ from desktop_app.store.trusted_keys import (
     trusted_public_keys,
 )
 from desktop_app.ui.forms import (
+    QT_TRANSLATE_NOOP,
     ErrorLine,
     fit_to_screen,
     lay_out_dialog,
@@ -44,6 +46,7 @@ from desktop_app.ui.forms import (
     remember_folder,
     remembered_folder,
     run_modal,
+    show_coloured,
 )
 from desktop_app.ui.printing import NotPrintedError
 
@@ -174,17 +177,93 @@ class ExportDialog(QDialog):
         return dialog if run_modal(dialog) == QDialog.DialogCode.Accepted else None
 
 
+STATED = {  # verify.stated_by's labels, as the dialog shows them
+    "site": QT_TRANSLATE_NOOP("VerifyDialog", "Site:"),
+    "exported by": QT_TRANSLATE_NOOP("VerifyDialog", "Exported by:"),
+    "exported at": QT_TRANSLATE_NOOP("VerifyDialog", "Exported at:"),
+    "screenings": QT_TRANSLATE_NOOP("VerifyDialog", "Screening attempts:"),
+    "protocol": QT_TRANSLATE_NOOP("VerifyDialog", "Protocol:"),
+    "made with": QT_TRANSLATE_NOOP("VerifyDialog", "Made with:"),
+}
+
+
 class VerifyDialog(QDialog):
-    """One line per check, then the verdict."""
+    """The verdict first, in words, colour and a symbol; then what the bundle states of itself
+    (believable only when valid); then one line per check. The report can be saved as text."""
 
     def __init__(self, report: Report, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.report, self.path = report, path
         self.setWindowTitle(self.tr("Verification of {0}").format(path.name))
-        fit_to_screen(self, 760, 420)
+        fit_to_screen(self, 820, 560)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.verdict.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.verdict.setFont(font)
+        if report.exit_code == 0 and not report.untrusted_signer:
+            show_coloured(self.verdict, "✔ " + report.verdict, "#1b5e20")
+        elif report.exit_code == 0:
+            show_coloured(self.verdict, "⚠ " + report.verdict, "#8a5300")
+        else:
+            show_coloured(self.verdict, "✖ " + report.verdict, "#b00020")
+        stated = QFormLayout()
+        for label, value in report.stated:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            stated.addRow(self.tr(STATED.get(label, label)), text)
+        caution = QLabel()
+        if report.stated:
+            caution.setText(self.tr("What the bundle states of itself: to be believed only when the "
+                                    "verdict is VALID and the signer is known to you (trusted keys)."))  # fmt: skip
+        caution.setWordWrap(True)
         self.text = QPlainTextEdit("\n".join([*report.lines, "", report.verdict]))
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setReadOnly(True)
+        self.text.setAccessibleName(self.tr("Checks"))
+        save = QPushButton(self.tr("&Save the report…"))
+        save.clicked.connect(self._on_save_clicked)
+        close = QPushButton(self.tr("Close"))
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        self.message = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addWidget(self.verdict)
+        layout.addLayout(stated)
+        layout.addWidget(caution)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(buttons)
+
+    def report_text(self) -> str:
+        """The whole report as the command line prints it, with the file it is about."""
+        return "\n".join([
+            self.tr("Verification of {0}").format(self.path), "",
+            *(f"{'stated':<8} {label}: {value}" for label, value in self.report.stated),
+            *self.report.lines, "", self.report.verdict,
+        ])  # fmt: skip
+
+    def save_report(self, target: Path) -> None:
+        try:
+            target.write_text(self.report_text() + "\n", encoding="utf-8")
+        except OSError as exc:
+            self.message.setText(self.tr("Not saved: {0}").format(exc.strerror or exc))
+            return
+        self.message.setText(self.tr("Saved {0}").format(target))
+
+    def _on_save_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the report"),
+            str(remembered_folder("bundle") / f"{self.path.stem}-verification.txt"), "Text (*.txt)",
+        )  # fmt: skip
+        if name:
+            self.save_report(Path(name))
 
     @classmethod
     def ask(cls, parent: QWidget, store: Store) -> Report | None:

@@ -1356,7 +1356,59 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
 <context>
     <name>VerifyDialog</name>
     <message>
+        <source>Site:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screening attempts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Verification of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the bundle states of itself: to be believed only when the verdict is VALID and the signer is known to you (trusted keys).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the report</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,11 +8,20 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answer_dialogs, answers, screened
+from helpers import (
+    ELIGIBLE,
+    TEST_PASSWORD,
+    add_user,
+    answer_dialogs,
+    answers,
+    demo_site_bundle,
+    screened,
+)
 from pypdf import PdfReader
 
 from desktop_app.cli import main
@@ -280,6 +289,48 @@ def test_export_and_verify_from_the_main_window(
                             dialog.path.text())  # fmt: skip
         dialog.show()  # the password is what is left to type
         qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.password)  # type: ignore[attr-defined]
+
+
+def test_the_verify_dialog_leads_with_the_verdict_and_what_the_bundle_states(
+    qtbot: object, tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    from desktop_app.export.verify import verify_bundle
+    from desktop_app.ui.export_dialogs import STATED, VerifyDialog
+
+    _, bundle = demo_site_bundle(tmp_path)
+    report = verify_bundle(bundle)
+    dialog = VerifyDialog(report, bundle)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert dialog.verdict.text() == "✔ VALID"
+    assert [label for label, _ in report.stated] == list(STATED)  # every statement has its label
+    stated = dict(report.stated)
+    assert stated["site"].startswith("DEMO ")
+    assert stated["exported by"].startswith("Demo Coordinator (DEMO) (demo.coordinator), key ")
+    assert stated["screenings"] == "41"
+    dialog.save_report(tmp_path / "report.txt")
+    saved = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert saved.startswith(f"Verification of {bundle}\n")
+    assert "stated   screenings: 41" in saved
+    assert saved.rstrip().endswith("\nVALID")
+    assert dialog.message.text() == f"Saved {tmp_path / 'report.txt'}"
+
+    assert verify_bundle(bundle, {"00" * 32}).verdict == "VALID; signer not in trusted keys"
+    dialog = VerifyDialog(verify_bundle(bundle, {"00" * 32}), bundle)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert dialog.verdict.text() == "⚠ VALID; signer not in trusted keys"
+
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data_bytes = source.read(info)
+            if info.filename == "screening_log.csv":
+                data_bytes = data_bytes.replace(b"DEMO-0001", b"DEMO-0101")
+            target.writestr(info, data_bytes)
+    dialog = VerifyDialog(verify_bundle(tampered), tampered)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert dialog.verdict.text() == (
+        "✖ INVALID: 1 check(s) failed: screening_log.csv: sha256 differs from the manifest"
+    )
 
 
 def test_the_export_dialog_says_what_is_wrong_and_stays_open(

@@ -43,6 +43,7 @@ def test_strings_kept_in_tables_are_in_the_translation_under_the_class_that_show
     # are marked with QT_TRANSLATE_NOOP under the context of the class whose tr() shows them.
     from desktop_app.store.models import STATUSES
     from desktop_app.ui.accounts_dialog import AccountsDialog
+    from desktop_app.ui.export_dialogs import STATED
     from desktop_app.ui.log_model import HEADERS, STATUS_WORDS
     from desktop_app.ui.questions import OtherMedications
     from desktop_app.ui.record_dialogs import OUTCOMES, AuditTrailDialog
@@ -56,6 +57,7 @@ def test_strings_kept_in_tables_are_in_the_translation_under_the_class_that_show
         "OutcomeDialog": list(OUTCOMES.values()),
         "OtherMedications": [label for _, label in OtherMedications.CLASSES],
         "ReviewPage": [*VERDICT_WORDS.values(), *_OPEN_QUESTIONS.values()],
+        "VerifyDialog": list(STATED.values()),
     }
     for context, texts in wanted.items():
         missing = [t for t in texts if (context, t) not in known]
