@@ -251,7 +251,11 @@ class ConsolidatedDialog(QDialog):
             for column, text in enumerate(values):
                 self.sites.setItem(row, column, QTableWidgetItem(text))
         self.sites.resizeColumnsToContents()
-        if consort is None:
+        if self.folder is None:
+            self.counts.setText(self.tr(
+                "Choose the folder of the consolidated store first: the one used before, or an empty "
+                "folder to start a new one. Then import the sites' bundles."))  # fmt: skip
+        elif consort is None:
             self.counts.setText(self.tr("No bundle imported yet."))
         else:
             self.counts.setText(self.tr(
@@ -284,7 +288,10 @@ class ConsolidatedDialog(QDialog):
         self._refresh()
 
     def _on_choose_clicked(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, self.tr("Folder of the consolidated store"))
+        name = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder of the consolidated store"),
+            str(self.folder or remembered_folder("consolidated")),
+        )  # fmt: skip
         if name:
             self.choose_folder(Path(name))
 

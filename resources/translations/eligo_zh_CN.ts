@@ -296,6 +296,10 @@ The details are in {0} for your administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Choose the folder of the consolidated store first: the one used before, or an empty folder to start a new one. Then import the sites&apos; bundles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No bundle imported yet.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -38,6 +38,8 @@ def test_import_view_search_and_save(
 
         dialog = ConsolidatedDialog(store, protocol, get_account(store, "demo.monitor"))
         qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+        assert dialog.counts.text().startswith("Choose the folder of the consolidated store first")
+        assert not dialog.import_button.isEnabled()
         dialog.choose_folder(tmp_path / "centre")
         assert dialog.counts.text() == "No bundle imported yet."
         dialog.import_files([broken, bundle])
