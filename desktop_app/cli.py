@@ -192,7 +192,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InputError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
+    except OSError as exc:  # a file given on the command line that cannot be read or written
+        print(file_problem(exc), file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK  # pragma: no cover - argparse rejects unknown commands
+
+
+def file_problem(exc: OSError) -> str:
+    """An operating-system error on a named file, in words ("the folder X does not exist")."""
+    if not exc.filename:
+        return str(exc.strerror or exc)
+    name = Path(str(exc.filename))
+    if isinstance(exc, FileNotFoundError) and not name.parent.exists():
+        return f"{name}: the folder {name.parent} does not exist"
+    return f"{name}: {exc.strerror or exc}"
 
 
 def _protocol_check(path: Path) -> int:

@@ -134,9 +134,15 @@ class ConsolidatedStore:
         path = folder / FILE_NAME
         if read_only and not path.exists():
             raise StoreError(f"no consolidated store in {folder}")
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = connect(path, read_only=read_only)
+        except (OSError, sqlite3.Error) as exc:  # a read-only medium, no permission, no such drive
+            cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise StoreError(
+                f"the consolidated store cannot be made or opened in {folder} ({cause})"
+            ) from exc
         self.path, self.read_only = path, read_only
-        self.db = connect(path, read_only=read_only)
         problem = integrity_problem(self.db)
         if problem is not None:
             self.db.close()

@@ -166,6 +166,24 @@ def test_a_bundle_that_does_not_verify_is_refused_with_the_reason(
         assert centre.sites() == []
 
 
+def test_files_that_cannot_be_written_are_said_in_words_not_a_traceback(
+    tmp_path: Path, site_b: Path, password_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = export(site_b, tmp_path / "b.zip", password_file)
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert main(["consolidate", str(bundle), "--into", str(blocked / "centre")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"the consolidated store cannot be made or opened in {blocked / 'centre'} (Not a directory)"
+    )
+    key = tmp_path / "no such folder" / "coordinator.pub"
+    assert (
+        main(["export-key", "--user", "coordinator", "--out", str(key), "--data-dir", str(site_b)])
+        == 2
+    )
+    assert capsys.readouterr().err.strip() == f"{key}: the folder {key.parent} does not exist"
+
+
 def test_with_trusted_keys_an_unknown_signer_is_refused(
     tmp_path: Path, site_b: Path, password_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -40,6 +40,12 @@ def test_import_view_search_and_save(
         qtbot.addWidget(dialog)  # type: ignore[attr-defined]
         assert dialog.counts.text().startswith("Choose the folder of the consolidated store first")
         assert not dialog.import_button.isEnabled()
+        blocked = tmp_path / "a file"
+        blocked.write_text("not a folder", encoding="utf-8")
+        dialog.choose_folder(blocked / "centre")  # was the unexpected-error dialog
+        dialog.import_files([bundle])
+        assert "cannot be made or opened in" in dialog.messages.toPlainText()
+        dialog.messages.clear()
         dialog.choose_folder(tmp_path / "centre")
         assert dialog.counts.text() == "No bundle imported yet."
         dialog.import_files([broken, bundle])
