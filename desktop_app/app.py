@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -303,18 +304,34 @@ def _backup_on_exit(store: Store) -> None:
 
 
 def _log_to_file() -> Path:
-    """Errors go to eligo.log in the per-user log directory, never to the coordinator's screen."""
-    path = _log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    """Errors go to eligo.log in the per-user log directory, never to the coordinator's screen;
+    where that cannot be written (a locked-down workstation profile), to the temporary folder,
+    and failing that to standard error: Eligo starts either way."""
+    global _chosen_log
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    fallback = Path(tempfile.gettempdir()) / "Eligo" / "eligo.log"
+    handler: logging.Handler | None = None
+    for path in (_log_path(), fallback):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(path, encoding="utf-8")
+        except OSError:
+            continue
+        _chosen_log = path
+        break
+    handler = handler or logging.StreamHandler()
+    handler.setFormatter(formatter)
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
-    return path
+    return _log_path()
+
+
+_chosen_log: Path | None = None
 
 
 def _log_path() -> Path:
-    return Path(platformdirs.user_log_dir("Eligo", appauthor=False)) / "eligo.log"
+    """The log file in use, or where it would be."""
+    return _chosen_log or Path(platformdirs.user_log_dir("Eligo", appauthor=False)) / "eligo.log"
 
 
 def _install_excepthook(log_file: Path) -> None:

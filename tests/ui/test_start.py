@@ -135,3 +135,31 @@ def test_an_unexpected_error_is_logged_and_reported_without_a_traceback(
     logged = log_file.read_text(encoding="utf-8")
     assert "Traceback" in logged
     assert "RuntimeError: a fault nobody foresaw" in logged
+
+
+def test_a_log_folder_that_cannot_be_made_falls_back_and_eligo_still_starts(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A locked-down workstation profile: the per-user log folder cannot be created. The log
+    goes to the temporary folder instead (and is named there), rather than Eligo failing to start."""
+    import logging
+    import tempfile
+
+    from desktop_app import app
+
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(app.platformdirs, "user_log_dir", lambda *a, **k: str(blocked / "logs"))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "temp"))
+    monkeypatch.setattr(app, "_chosen_log", None)
+    before = list(logging.getLogger().handlers)
+    try:
+        path = app._log_to_file()
+        assert path == tmp_path / "temp" / "Eligo" / "eligo.log"
+        assert app._log_path() == path
+        logging.getLogger("eligo.test").error("written to the fallback")
+    finally:
+        for handler in set(logging.getLogger().handlers) - set(before):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    assert "written to the fallback" in path.read_text(encoding="utf-8")
