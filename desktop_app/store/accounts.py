@@ -326,9 +326,20 @@ def reset_password(store: Store, admin: User, username: str, new_password: str) 
 
 
 def set_roles(store: Store, admin: User, username: str, roles: list[str]) -> User:
+    """An administrator changes an account's roles; the site always keeps an active administrator
+    (without one, nobody could create accounts or reset passwords ever again)."""
     require_role(admin, "administrator", action="change roles")
     checked = _check_roles(roles)
     target = get_account(store, username)
+    if "administrator" in target.roles and "administrator" not in checked and target.is_active:
+        others = store.db.execute(
+            "SELECT count(*) FROM users WHERE is_active = 1 AND id != ? AND "
+            "(',' || roles || ',') LIKE '%,administrator,%'",
+            [target.id],
+        ).fetchone()[0]
+        if not others:
+            raise BadInputError("roles", "the site needs an active administrator: make another "
+                                "account administrator first")  # fmt: skip
     with store.transaction("The roles") as db:
         db.conn.execute("UPDATE users SET roles = ? WHERE id = ?", [",".join(checked), target.id])
         _audit(store, admin, "roles_changed", username, old=list(target.roles), new=list(checked))
@@ -346,6 +357,31 @@ def deactivate_account(store: Store, admin: User, username: str) -> User:
                         [store.stamp().at_utc, target.id])  # fmt: skip
         _audit(store, admin, "account_deactivated", username)
     return get_account(store, username)
+
+
+def reactivate_account(store: Store, admin: User, username: str) -> User:
+    """Undo a deactivation (audited): the account signs in again with its password and key."""
+    require_role(admin, "administrator", action="reactivate accounts")
+    target = get_account(store, username)
+    if target.is_active:
+        raise BadInputError("username", f"{username} is already active")
+    with store.transaction("The reactivation") as db:
+        db.conn.execute("UPDATE users SET is_active = 1, deactivated_at = NULL, failed_logins = 0, "
+                        "locked_until = NULL WHERE id = ?", [target.id])  # fmt: skip
+        _audit(store, admin, "account_reactivated", username)
+    return get_account(store, username)
+
+
+def locked_accounts(store: Store) -> dict[str, datetime]:
+    """Accounts locked out by failed sign-ins now, with the time (local) the lock ends."""
+    now = _now(store)
+    return {
+        username: until.astimezone(now.tzinfo)
+        for username, locked in store.db.execute(
+            "SELECT username, locked_until FROM users WHERE locked_until IS NOT NULL"
+        )
+        if (until := datetime.fromisoformat(locked)) > now
+    }
 
 
 def idle_minutes(store: Store) -> int:

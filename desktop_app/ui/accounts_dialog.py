@@ -9,9 +9,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -33,8 +33,11 @@ from desktop_app.store.accounts import (
     change_password,
     deactivate_account,
     idle_minutes,
+    locked_accounts,
+    reactivate_account,
     reset_password,
     set_idle_minutes,
+    set_roles,
 )
 from desktop_app.store.records import list_users
 from desktop_app.store.roles import ROLES
@@ -82,6 +85,70 @@ class NewAccountDialog(QDialog):
         self.accept()
 
 
+class RolesDialog(QDialog):
+    """An administrator changes one account's roles."""
+
+    def __init__(
+        self, store: Store, admin: User, user: User, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.admin, self.user = store, admin, user
+        self.setWindowTitle(self.tr("Roles of {0}").format(user.username))
+        self.role_boxes = {role: QCheckBox(role) for role in ROLES}
+        for role, box in self.role_boxes.items():
+            box.setChecked(role in user.roles)
+        roles = QHBoxLayout()
+        for box in self.role_boxes.values():
+            roles.addWidget(box)
+        self.error = ErrorLine()
+        lay_out_dialog(self, QLabel(self.tr("{0} ({1}) may act as:").format(user.full_name, user.username)),
+                       roles, error=self.error, on_accepted=self._on_buttons_accepted)  # fmt: skip
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        roles: list[str] = [role for role, box in self.role_boxes.items() if box.isChecked()]
+        try:
+            set_roles(self.store, self.admin, self.user.username, roles)
+        except StoreError as exc:
+            self.error.show_error(str(exc))
+            return
+        self.accept()
+
+
+class ResetPasswordDialog(QDialog):
+    """A new password, typed twice (nobody sees it), and a new signing key for the account."""
+
+    def __init__(
+        self, store: Store, admin: User, username: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.admin, self.username = store, admin, username
+        self.setWindowTitle(self.tr("Reset the password of {0}").format(username))
+        self.password = password_field(self.tr("at least 10 characters"))
+        self.again = password_field()
+        form = QFormLayout()
+        form.addRow(self.tr("New password:"), self.password)
+        form.addRow(self.tr("Again:"), self.again)
+        note = QLabel(self.tr("The old signing key cannot be opened without the old password: it is retired "
+                              "(kept, to check earlier signatures) and a new key is issued."))  # fmt: skip
+        note.setWordWrap(True)
+        self.error = ErrorLine()
+        lay_out_dialog(self, form, note, error=self.error, on_accepted=self._on_buttons_accepted)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if self.password.text() != self.again.text():
+            self.again.clear()
+            self.error.show_error(self.tr("Again: the two passwords differ."))
+            return
+        try:
+            reset_password(self.store, self.admin, self.username, self.password.text())
+        except StoreError as exc:
+            self.error.show_error(str(exc))
+            return
+        self.accept()
+
+
 class AccountsDialog(QDialog):
     """The administrator's view of every account (none is ever deleted)."""
 
@@ -106,14 +173,17 @@ class AccountsDialog(QDialog):
         self.idle.setRange(1, 120)
         self.idle.setSuffix(self.tr(" minutes"))
         self.idle.setValue(idle_minutes(store))
-        new, reset, deactivate, save_idle = (QPushButton(self.tr("New account…")), QPushButton(self.tr("Reset password…")),
-                                             QPushButton(self.tr("Deactivate")), QPushButton(self.tr("Apply")))  # fmt: skip
+        new, roles, reset, save_idle = (QPushButton(self.tr("&New account…")), QPushButton(self.tr("&Roles…")),
+                                        QPushButton(self.tr("Reset &password…")), QPushButton(self.tr("Apply")))  # fmt: skip
+        self.deactivate_button = QPushButton(self.tr("&Deactivate…"))
         new.clicked.connect(self._on_new_clicked)
+        roles.clicked.connect(self._on_roles_clicked)
         reset.clicked.connect(self._on_reset_clicked)
-        deactivate.clicked.connect(self._on_deactivate_clicked)
+        self.deactivate_button.clicked.connect(self._on_deactivate_clicked)
         save_idle.clicked.connect(self._on_idle_clicked)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
         actions = QHBoxLayout()
-        for button in (new, reset, deactivate):
+        for button in (new, roles, reset, self.deactivate_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(QLabel(self.tr("Lock after idle:")))
@@ -126,23 +196,54 @@ class AccountsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        users = list_users(self.store)
-        self.table.setRowCount(len(users))
-        for row, user in enumerate(users):
+        self.users = list_users(self.store)
+        locked = locked_accounts(self.store)
+        self.table.setRowCount(len(self.users))
+        for row, user in enumerate(self.users):
             try:
                 fingerprint = active_key(self.store, user.id).fingerprint
             except StoreError:
                 fingerprint = "—"
             status = self.tr("active") if user.is_active else self.tr("deactivated")
+            if user.is_active and user.username in locked:
+                status = self.tr("locked until {0} (failed sign-ins)").format(
+                    locked[user.username].strftime("%H:%M")
+                )
             values = (user.username, user.full_name, ", ".join(user.roles), status, fingerprint)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()  # a handful of accounts: cheap
+        self._on_selection_changed()
+
+    def _selected(self) -> User | None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.users):
+            return self.users[row]
+        self.error.show_error(self.tr("Select an account in the list first."))
+        return None
 
     def _selected_username(self) -> str | None:
+        user = self._selected()
+        return user.username if user else None
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
         row = self.table.currentRow()
-        item = self.table.item(row, 0) if row >= 0 else None
-        return item.text() if item else None
+        inactive = 0 <= row < len(self.users) and not self.users[row].is_active
+        self.deactivate_button.setText(
+            self.tr("Re&activate") if inactive else self.tr("&Deactivate…")
+        )
+
+    @Slot()
+    def _on_roles_clicked(self) -> None:
+        user = self._selected()
+        if (
+            user is not None
+            and run_modal(RolesDialog(self.store, self.admin, user, self))
+            == QDialog.DialogCode.Accepted
+        ):
+            self.error.clear_error()
+            self.refresh()
 
     @Slot()
     def _on_new_clicked(self) -> None:
@@ -154,17 +255,28 @@ class AccountsDialog(QDialog):
         username = self._selected_username()
         if username is None:
             return
-        password, ok = QInputDialog.getText(self, self.tr("Reset password"),
-                                            self.tr("New password for {0} (a new signing key is issued):").format(username),
-                                            QLineEdit.EchoMode.Password)  # fmt: skip
-        if ok:
-            self._run(lambda: reset_password(self.store, self.admin, username, password))
+        if (
+            run_modal(ResetPasswordDialog(self.store, self.admin, username, self))
+            == QDialog.DialogCode.Accepted
+        ):
+            self.error.clear_error()
+            self.refresh()
 
     @Slot()
     def _on_deactivate_clicked(self) -> None:
-        username = self._selected_username()
-        if username is not None:
-            self._run(lambda: deactivate_account(self.store, self.admin, username))
+        user = self._selected()
+        if user is None:
+            return
+        if not user.is_active:
+            self._run(lambda: reactivate_account(self.store, self.admin, user.username))
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Deactivate {0}?").format(user.username),
+            self.tr("{0} ({1}) will no longer sign in or sign. Nothing they entered or signed changes, "
+                    "and an administrator can reactivate the account later.").format(user.full_name, user.username),
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda: deactivate_account(self.store, self.admin, user.username))
 
     @Slot()
     def _on_idle_clicked(self) -> None:

@@ -67,19 +67,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New account…</source>
+        <source>&amp;New account…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reset password…</source>
+        <source>&amp;Roles…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Deactivate</source>
+        <source>locked until {0} (failed sign-ins)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an account in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate {0}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} ({1}) will no longer sign in or sign. Nothing they entered or signed changes, and an administrator can reactivate the account later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -92,14 +116,6 @@
     </message>
     <message>
         <source>deactivated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reset password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password for {0} (a new signing key is issued):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -931,6 +947,33 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset the password of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least 10 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The old signing key cannot be opened without the old password: it is retired (kept, to check earlier signatures) and a new key is issued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Again: the two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>not yet answered: {0}</source>
@@ -998,6 +1041,17 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     </message>
     <message>
         <source>Not signed yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RolesDialog</name>
+    <message>
+        <source>Roles of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} ({1}) may act as:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -24,6 +24,8 @@ from desktop_app.store.accounts import (
     deactivate_account,
     idle_minutes,
     keys_of,
+    locked_accounts,
+    reactivate_account,
     reauthenticate,
     reset_password,
     set_idle_minutes,
@@ -121,6 +123,53 @@ def test_roles_can_combine_and_change(store: Store) -> None:
     assert set_roles(store, admin, "both", ["monitor"]).roles == ("monitor",)
     with pytest.raises(BadInputError, match="roles"):
         set_roles(store, admin, "both", ["superuser"])
+
+
+def test_a_deactivation_can_be_undone_by_an_administrator(store: Store) -> None:
+    admin = add_user(store, "admin", roles=("administrator",))
+    coordinator = add_user(store, "coordinator")
+    deactivate_account(store, admin, "coordinator")
+    with pytest.raises(PermissionDeniedError):
+        reactivate_account(store, coordinator, "coordinator")
+    back = reactivate_account(store, admin, "coordinator")
+    assert back.is_active
+    assert authenticate(store, "coordinator", TEST_PASSWORD).username == "coordinator"
+    assert (
+        active_key(store, back.id).fingerprint == keys_of(store, back.id)[0].fingerprint
+    )  # same key
+    with pytest.raises(BadInputError, match="already active"):
+        reactivate_account(store, admin, "coordinator")
+    assert audit_actions(store).count("account_reactivated") == 1
+
+
+def test_the_site_always_keeps_an_active_administrator(store: Store) -> None:
+    admin = add_user(store, "admin", roles=("administrator",))
+    with pytest.raises(BadInputError, match="needs an active administrator"):
+        set_roles(store, admin, "admin", ["coordinator"])
+    deputy = add_user(store, "deputy", roles=("administrator", "investigator"))
+    deactivate_account(store, admin, "deputy")
+    with pytest.raises(BadInputError, match="needs an active administrator"):
+        set_roles(store, admin, "admin", ["coordinator"])  # the other one is deactivated
+    reactivate_account(store, admin, "deputy")
+    assert set_roles(store, admin, "admin", ["coordinator"]).roles == ("coordinator",)
+    with pytest.raises(BadInputError, match="needs an active administrator"):
+        set_roles(store, deputy, "deputy", ["investigator"])  # now the only one
+
+
+def test_locked_accounts_are_listed_with_the_time_the_lock_ends(tmp_path: Path) -> None:
+    clock = FixedClock()
+    with open_store(tmp_path, clock=clock) as store:
+        add_user(store, "admin", roles=("administrator",))
+        assert locked_accounts(store) == {}
+        for _ in range(5):
+            with pytest.raises(AuthenticationError):
+                authenticate(store, "admin", "wrong password!")
+        until = locked_accounts(store)["admin"]
+        assert list(locked_accounts(store)) == ["admin"]
+        assert timedelta(minutes=14) < until - clock.now <= timedelta(minutes=15)
+        assert until.utcoffset() == clock.now.utcoffset()  # local time, to show
+        clock.now += timedelta(minutes=16)
+        assert locked_accounts(store) == {}
 
 
 def test_lockout_after_5_failures_and_its_expiry(tmp_path: Path) -> None:

@@ -7,9 +7,15 @@ from helpers import TEST_PASSWORD, add_user, screened
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, create_site, get_site
-from desktop_app.store.accounts import has_accounts, keys_of
-from desktop_app.ui.accounts_dialog import AccountsDialog, MyAccountDialog, NewAccountDialog
+from desktop_app.store import Store, authenticate, create_site, get_account, get_site
+from desktop_app.store.accounts import AuthenticationError, active_key, has_accounts, keys_of
+from desktop_app.ui.accounts_dialog import (
+    AccountsDialog,
+    MyAccountDialog,
+    NewAccountDialog,
+    ResetPasswordDialog,
+    RolesDialog,
+)
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.setup_dialog import SetupDialog
@@ -150,7 +156,11 @@ def test_another_user_signs_in_from_the_lock_screen(
     assert not main.accounts_action.isEnabled()  # not an administrator
 
 
-def test_accounts_dialog_creates_and_resets(qtbot: QtBot, store: Store) -> None:
+def test_accounts_dialog_creates_deactivates_and_reactivates(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     admin = add_user(store, "admin", roles=("administrator",))
     dialog = AccountsDialog(store, admin)
     qtbot.addWidget(dialog)
@@ -167,9 +177,67 @@ def test_accounts_dialog_creates_and_resets(qtbot: QtBot, store: Store) -> None:
     fingerprint = dialog.table.item(1, 4).text()
     assert len(fingerprint) == 19
     dialog.table.selectRow(1)
+    assert dialog.deactivate_button.text() == "&Deactivate…"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    dialog._on_deactivate_clicked()
+    assert dialog.table.item(1, 3).text() == "active"  # asked first, and the answer was no
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     dialog._on_deactivate_clicked()
     assert dialog.table.item(1, 3).text() == "deactivated"
     assert len(keys_of(store, new.created.id)) == 1
+    dialog.table.selectRow(1)
+    assert dialog.deactivate_button.text() == "Re&activate"  # a mistake can be undone
+    dialog._on_deactivate_clicked()
+    assert dialog.table.item(1, 3).text() == "active"
+
+
+def test_accounts_dialog_changes_roles_and_resets_with_the_password_typed_twice(
+    qtbot: QtBot, store: Store
+) -> None:
+    admin = add_user(store, "admin", roles=("administrator",))
+    add_user(store, "wang.wei", roles=("coordinator",))
+    dialog = AccountsDialog(store, admin)
+    qtbot.addWidget(dialog)
+    dialog._on_roles_clicked()
+    assert dialog.error.text() == "Not saved: Select an account in the list first."
+
+    roles = RolesDialog(store, admin, get_account(store, "admin"), dialog)
+    qtbot.addWidget(roles)
+    roles.role_boxes["administrator"].setChecked(False)
+    roles.role_boxes["coordinator"].setChecked(True)
+    roles._on_buttons_accepted()
+    assert "needs an active administrator" in roles.error.text()  # never a site without one
+    roles = RolesDialog(store, admin, get_account(store, "wang.wei"), dialog)
+    qtbot.addWidget(roles)
+    assert roles.role_boxes["coordinator"].isChecked()
+    roles.role_boxes["investigator"].setChecked(True)
+    roles._on_buttons_accepted()
+    assert get_account(store, "wang.wei").roles == ("coordinator", "investigator")
+
+    old_key = active_key(store, get_account(store, "wang.wei").id).fingerprint
+    reset = ResetPasswordDialog(store, admin, "wang.wei", dialog)
+    qtbot.addWidget(reset)
+    reset.password.setText("a brand new password")
+    reset.again.setText("a brand new pasword")
+    reset._on_buttons_accepted()
+    assert reset.error.text() == "Not saved: Again: the two passwords differ."
+    assert active_key(store, get_account(store, "wang.wei").id).fingerprint == old_key
+    reset.again.setText("a brand new password")
+    reset._on_buttons_accepted()
+    assert authenticate(store, "wang.wei", "a brand new password").username == "wang.wei"
+    assert active_key(store, get_account(store, "wang.wei").id).fingerprint != old_key
+
+
+def test_a_locked_out_account_shows_until_when(qtbot: QtBot, store: Store) -> None:
+    admin = add_user(store, "admin", roles=("administrator",))
+    add_user(store, "wang.wei")
+    for _ in range(5):
+        with pytest.raises(AuthenticationError):
+            authenticate(store, "wang.wei", "wrong password!")
+    dialog = AccountsDialog(store, admin)
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(1, 3).text().startswith("locked until ")
+    assert dialog.table.item(1, 3).text().endswith(" (failed sign-ins)")
 
 
 def test_my_account_changes_the_password(qtbot: QtBot, store: Store) -> None:
