@@ -128,7 +128,7 @@ class ResetPasswordDialog(QDialog):
         self.again = password_field()
         form = QFormLayout()
         form.addRow(self.tr("New password:"), self.password)
-        form.addRow(self.tr("Again:"), self.again)
+        form.addRow(self.tr("New password again:"), self.again)
         note = QLabel(self.tr("The old signing key cannot be opened without the old password: it is retired "
                               "(kept, to check earlier signatures) and a new key is issued."))  # fmt: skip
         note.setWordWrap(True)
@@ -139,7 +139,7 @@ class ResetPasswordDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         if self.password.text() != self.again.text():
             self.again.clear()
-            self.error.show_error(self.tr("Again: the two passwords differ."))
+            self.error.show_error(self.tr("new password: the two entries differ"))
             return
         try:
             reset_password(self.store, self.admin, self.username, self.password.text())

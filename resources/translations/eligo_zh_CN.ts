@@ -961,15 +961,15 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Again:</source>
+        <source>New password again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new password: the two entries differ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The old signing key cannot be opened without the old password: it is retired (kept, to check earlier signatures) and a new key is issued.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Again: the two passwords differ.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -220,7 +220,7 @@ def test_accounts_dialog_changes_roles_and_resets_with_the_password_typed_twice(
     reset.password.setText("a brand new password")
     reset.again.setText("a brand new pasword")
     reset._on_buttons_accepted()
-    assert reset.error.text() == "Not saved: Again: the two passwords differ."
+    assert reset.error.text() == "Not saved: new password: the two entries differ"
     assert active_key(store, get_account(store, "wang.wei").id).fingerprint == old_key
     reset.again.setText("a brand new password")
     reset._on_buttons_accepted()
