@@ -216,13 +216,37 @@ def attempts_of(store: Store, candidate_id: int) -> list[Screening]:
     return [_screening(r) for r in rows]
 
 
+def rescreen_problem(store: Store, candidate_id: int) -> str | None:
+    """Why this candidate cannot be screened again now, or None. An enrolled participant is never
+    screened again; an attempt still open (draft or incomplete) is continued, not doubled by a
+    second one running beside it. After a screen failure, a decline or a withdrawal, or an
+    eligible attempt that lapsed before enrolment, a new attempt may start."""
+    attempts = store.db.execute(
+        "SELECT s.attempt, s.status, c.screening_number FROM screenings s "
+        "JOIN candidates c ON c.id = s.candidate_id WHERE s.candidate_id = ? ORDER BY s.attempt",
+        [candidate_id],
+    ).fetchall()
+    enrolled = [attempt for attempt, status, _ in attempts if status == "enrolled"]
+    if enrolled:
+        return (f"{attempts[0][2]} was enrolled (attempt {enrolled[0]}): an enrolled participant is "
+                "not screened again")  # fmt: skip
+    if attempts and attempts[-1][1] in ("draft", "incomplete"):
+        return (f"attempt {attempts[-1][0]} of {attempts[-1][2]} is still open: continue it rather "
+                "than start another")  # fmt: skip
+    return None
+
+
 def start_screening(
     store: Store, actor: User, candidate_id: int, protocol: LoadedProtocol
 ) -> Screening:
-    """A new screening attempt (re-screening adds attempt 2, 3, ...) under this protocol."""
+    """A new screening attempt (re-screening adds attempt 2, 3, ...) under this protocol; refused
+    as rescreen_problem says."""
     require_role(actor, *SCREENING_ROLES, action="start screenings")
     candidate = get_candidate(store, candidate_id)
     with store.transaction("The screening") as db:
+        problem = rescreen_problem(store, candidate_id)
+        if problem is not None:
+            raise BadInputError("re-screening", problem)
         attempt = db.execute(
             "SELECT coalesce(max(attempt), 0) + 1 FROM screenings WHERE candidate_id = ?",
             [candidate_id],

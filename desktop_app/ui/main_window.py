@@ -371,11 +371,27 @@ class MainWindow(QMainWindow):
         screening_id = self.log_view.selected_screening_id()
         if screening_id is None:
             return
-        candidate_id = get_screening(self.store, screening_id).candidate_id
+        from desktop_app.store.records import attempts_of, rescreen_problem
+
+        screening = get_screening(self.store, screening_id)
+        problem = rescreen_problem(self.store, screening.candidate_id)
+        if problem is not None:
+            QMessageBox.information(
+                self, self.tr("Not re-screened"), problem[0].upper() + problem[1:] + "."
+            )
+            return
+        latest = attempts_of(self.store, screening.candidate_id)[-1]
+        answer = QMessageBox.question(
+            self, self.tr("Re-screen {0}?").format(screening.screening_number),
+            self.tr("Start screening attempt {0} of {1}? Attempt {2} stays as it is recorded ({3}).").format(
+                latest.attempt + 1, screening.screening_number, latest.attempt, status_word(latest.status)),
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
         try:
-            new = start_screening(self.store, self.user, candidate_id, self.protocol)
+            new = start_screening(self.store, self.user, screening.candidate_id, self.protocol)
         except StoreError as exc:  # bad input, no permission, a full disk: said in words
-            self.statusBar().showMessage(str(exc), 8000)
+            QMessageBox.warning(self, self.tr("Not re-screened"), str(exc))
             return
         self.log_view.model.reload()
         self.open_wizard(new.id)

@@ -744,6 +744,18 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not re-screened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-screen {0}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start screening attempt {0} of {1}? Attempt {2} stays as it is recorded ({3}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a screening in the log first.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -24,6 +24,7 @@ from desktop_app.store import (
     start_screening,
 )
 from desktop_app.store.log import status_counts
+from desktop_app.store.records import rescreen_problem
 
 
 def new_screening(store: Store, user: User, protocol: LoadedProtocol, initials: str = "AB") -> int:
@@ -70,6 +71,11 @@ def test_rescreening_adds_attempts_under_the_protocol(
     store, user = site_and_user
     candidate = register_candidate(store, user, initials="AB")
     first = start_screening(store, user, candidate.id, protocol)
+    with pytest.raises(BadInputError, match="attempt 1 of PUMCH-0001 is still open: continue it"):
+        start_screening(store, user, candidate.id, protocol)
+    failing = answers(hiv="positive")
+    save_answers(store, user, first.id, failing, determination=evaluate(protocol, failing))
+    assert rescreen_problem(store, candidate.id) is None  # a screen failure may be screened again
     second = start_screening(store, user, candidate.id, protocol)
     assert [a.attempt for a in attempts_of(store, candidate.id)] == [1, 2]
     assert (second.protocol_id, second.protocol_version, second.protocol_sha256) == (
@@ -78,6 +84,11 @@ def test_rescreening_adds_attempts_under_the_protocol(
     assert find_screening(store, "PUMCH-0001").id == second.id
     assert find_screening(store, "PUMCH-0001", attempt=1).id == first.id
     assert first.status == "draft"
+    save_answers(store, user, second.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE))
+    record_outcome(store, user, second.id, "enrolled", randomization_number="R-001",
+                   enrolled_on=date(2023, 3, 20))  # fmt: skip
+    with pytest.raises(BadInputError, match="PUMCH-0001 was enrolled \\(attempt 2\\): an enrolled"):
+        start_screening(store, user, candidate.id, protocol)
 
 
 def test_an_answer_is_saved_with_its_audit_event(

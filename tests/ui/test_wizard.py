@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, screened
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, screened
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
@@ -288,8 +289,51 @@ def test_main_window_outcome_audit_and_about(
     about = AboutDialog(store, protocol, main)
     qtbot.addWidget(about)
     monkeypatch.setattr(ScreeningWizard, "show", lambda self: None)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
     main._on_rescreen_action_triggered()
-    assert main.log_view.model.rowCount() == 2  # attempt 2 of the same candidate
+    assert said == [f"{screening.screening_number} was enrolled (attempt 1): an enrolled participant is "
+                    "not screened again."]  # fmt: skip
+    assert main.log_view.model.rowCount() == 1
+
+
+def test_re_screening_asks_first_and_never_runs_two_attempts_at_once(
+    qtbot: QtBot,
+    store: Store,
+    protocol: LoadedProtocol,
+    team: tuple[User, User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    coordinator = team[0]
+    failed = get_screening(store, screened(store, coordinator, protocol, answers(hiv="positive")))
+    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
+    qtbot.addWidget(main)
+    monkeypatch.setattr(ScreeningWizard, "show", lambda self: None)
+    asked: list[str] = []
+    reply = QMessageBox.StandardButton.No
+
+    def question(parent: object, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return reply
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
+    main.log_view.table.selectRow(0)
+    main._on_rescreen_action_triggered()
+    assert asked == [f"Start screening attempt 2 of {failed.screening_number}? Attempt 1 stays as it is "
+                     "recorded (ineligible)."]  # fmt: skip
+    assert main.log_view.model.rowCount() == 1  # the answer was no
+    reply = QMessageBox.StandardButton.Yes
+    main._on_rescreen_action_triggered()
+    assert main.log_view.model.rowCount() == 2
+    main.log_view.table.selectRow(0)
+    main._on_rescreen_action_triggered()  # attempt 2 is a draft: continue it, not a third beside it
+    assert said == [f"Attempt 2 of {failed.screening_number} is still open: continue it rather than start "
+                    "another."]  # fmt: skip
+    assert main.log_view.model.rowCount() == 2
 
 
 def test_an_unlisted_agent_must_be_classified_and_counts_by_its_class(
