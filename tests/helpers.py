@@ -99,6 +99,20 @@ def add_user(
                           roles=list(roles), password=TEST_PASSWORD)  # fmt: skip
 
 
+def confirmed(store: Any, screening_id: int, username: str = "investigator") -> Any:
+    """An investigator confirms the screening's eligibility with a signature, which locks it and
+    is what enrolment waits for; the investigator account is made on first use."""
+    from desktop_app.store import NotFoundError, get_account
+    from desktop_app.store.signatures import sign_screening
+
+    try:
+        investigator = get_account(store, username)
+    except NotFoundError:
+        investigator = add_user(store, username, roles=("investigator",), full_name="Dr. Pi")
+    sign_screening(store, investigator, screening_id, TEST_PASSWORD)
+    return investigator
+
+
 def screened(
     store: Any, user: Any, protocol: Any, doc: dict[str, Any] | None = None, initials: str = "AB"
 ) -> int:

@@ -245,6 +245,9 @@ def record_outcome(
     if outcome == "enrolled":
         if screening.determination != "eligible":
             raise BadInputError("outcome", "only an eligible candidate can be enrolled")
+        if screening.sign_state != "locked":  # GCP: eligibility confirmed before randomization
+            raise BadInputError("outcome", "an investigator has not yet confirmed this candidate's eligibility "
+                                "with a signature: enrol after that")  # fmt: skip
         if not (randomization_number and randomization_number.strip()):
             raise BadInputError("randomization number", "is required for an enrolled candidate")
         if enrolled_on is None:

@@ -113,6 +113,7 @@ def fill_demo(
         {**_shift_dates(first, timedelta(days=100)), **keep},
         0,
         rng,
+        investigator=users[2],
     )
     return int(store.db.execute("SELECT count(*) FROM screenings").fetchone()[0])
 
@@ -125,8 +126,13 @@ def _register(store: Store, actor: User, rng: random.Random, answers: dict[str, 
     )  # fmt: skip
 
 
-# Which eligible screenings (by their place in the plan) the DEMO team signs, and how far.
-_SIGNING = {0: "both", 6: "both", 12: "both", 5: "both", 11: "coordinator", 17: "invalidated"}
+# Which eligible screenings (by their place in the plan) the DEMO team signs, and how far; the
+# enrolled ones (half of the eligible) are always signed by both first.
+_SIGNING = {5: "both", 11: "coordinator", 17: "invalidated"}
+
+
+def _enrolled(index: int) -> bool:
+    return index % 6 in (0, 1, 2)
 
 
 def _attempt(
@@ -136,8 +142,9 @@ def _attempt(
     screening = start_screening(store, actor, candidate_id, protocol)
     result = evaluate(protocol, answers)
     save_answers(store, actor, screening.id, answers, determination=result)
-    if investigator is not None and result.determination == "eligible" and index in _SIGNING:
-        _sign(store, protocol, actor, investigator, screening.id, answers, _SIGNING[index])
+    how = _SIGNING.get(index) or ("both" if _enrolled(index) else None)  # enrolled after sign-off
+    if investigator is not None and result.determination == "eligible" and how is not None:
+        _sign(store, protocol, actor, investigator, screening.id, answers, how)
     when = result.screening_date or _REFERENCE_SCREENING
     _outcome(store, actor, screening.id, result.determination, when, index, rng)
 
@@ -176,7 +183,7 @@ def _outcome(
         record_outcome(store, actor, screening_id, "screen_failure")
     elif determination == "eligible":
         roll = index % 6
-        if roll in (0, 1, 2):
+        if _enrolled(index):
             record_outcome(store, actor, screening_id, "enrolled", randomization_number=f"R-{100 + index:03d}",
                            enrolled_on=when + timedelta(days=rng.randint(1, 7)))  # fmt: skip
         elif roll == 3:

@@ -18,7 +18,12 @@ from desktop_app.store.answers import answers_of, latest_determination
 from desktop_app.store.database import Store
 from desktop_app.store.models import Screening, Site
 from desktop_app.store.records import get_screening, get_site
-from desktop_app.store.signatures import SignatureStatus, acknowledgements, signature_statuses
+from desktop_app.store.signatures import (
+    SignatureStatus,
+    acknowledgements,
+    eligibility_confirmation,
+    signature_statuses,
+)
 
 
 @dataclass(frozen=True)
@@ -92,9 +97,10 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
             if birth and consent
             else ""
         )
-        investigator = "" if sid not in signed else next(
-            (f"{s.printed_name} {s.signed_at[:10]}" for s in signature_statuses(store, sid)
-             if s.check == "valid" and s.meaning.startswith("Eligibility")), "")  # fmt: skip
+        confirmation = eligibility_confirmation(store, sid) if sid in signed else None
+        investigator = (
+            f"{confirmation.printed_name} {confirmation.signed_at[:10]}" if confirmation else ""
+        )
         printed.append(PrintedLogRow(
             screening_number=number, attempt=attempt, initials=initials,
             sex=(json.loads(answered_sex) if answered_sex else sex) or "",

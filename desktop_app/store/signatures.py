@@ -254,3 +254,9 @@ def tampered_screenings(store: Store) -> list[tuple[str, int, str]]:
                 found.append((screening.screening_number, screening.attempt, status.detail))
                 break
     return found
+
+
+def eligibility_confirmation(store: Store, screening_id: int) -> SignatureStatus | None:
+    """The investigator's signature confirming eligibility, when one is valid now."""
+    return next((s for s in signature_statuses(store, screening_id)
+                 if s.check == "valid" and s.meaning == MEANINGS["eligibility_confirmed"]), None)  # fmt: skip

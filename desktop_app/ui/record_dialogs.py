@@ -27,6 +27,7 @@ from desktop_app.store import (
     sqlite_library_version,
 )
 from desktop_app.store.audit_view import events_of_screening
+from desktop_app.store.signatures import eligibility_confirmation
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, fit_to_screen, lay_out_dialog
 
 OUTCOMES = {
@@ -58,6 +59,11 @@ class OutcomeDialog(QDialog):
             self.tr("Determination:"),
             QLabel(f"{screening.determination} {', '.join(screening.failing)}"),
         )
+        confirmation = eligibility_confirmation(store, screening_id)
+        self.confirmation = QLabel(
+            f"{confirmation.printed_name}, {confirmation.signed_at[:10]}" if confirmation
+            else self.tr("no investigator yet (enrolment waits for the signature)"))  # fmt: skip
+        form.addRow(self.tr("Eligibility confirmed by:"), self.confirmation)
         form.addRow(self.tr("&Outcome:"), self.outcome)
         form.addRow(self.tr("&Randomization number:"), self.randomization)
         form.addRow(self.tr("&Enrollment date:"), self.enrolled_on)

@@ -934,6 +934,14 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no investigator yet (enrolment waits for the signature)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eligibility confirmed by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Outcome:</source>
         <translation type="unfinished"></translation>
     </message>

@@ -10,7 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, demo_site_bundle, screened
+from helpers import (
+    ELIGIBLE,
+    TEST_PASSWORD,
+    add_user,
+    answers,
+    confirmed,
+    demo_site_bundle,
+    screened,
+)
 from pypdf import PdfReader
 
 from desktop_app.cli import main
@@ -69,6 +77,7 @@ def test_consolidate_two_sites_then_a_newer_bundle(
     site_a = make_site(tmp_path / "site-a", protocol, "PUMCH",
                        [ELIGIBLE, answers(hiv="positive"), ELIGIBLE, answers(known_immunodeficiency=True)])  # fmt: skip
     with open_store(site_a) as store:
+        confirmed(store, 1)
         record_outcome(store, get_account(store, "coordinator"), 1, "enrolled", randomization_number="R-100",
                        enrolled_on=date(2023, 3, 20))  # fmt: skip
     bundle_a = export(site_a, tmp_path / "a1.zip", password_file)
@@ -87,6 +96,7 @@ def test_consolidate_two_sites_then_a_newer_bundle(
 
     # The site records an outcome and sends a newer bundle: that row is updated, history kept.
     with open_store(site_b) as store:
+        confirmed(store, 1)
         record_outcome(store, get_account(store, "coordinator"), 1, "enrolled", randomization_number="R-001",
                        enrolled_on=date(2023, 3, 20))  # fmt: skip
     second_b = export(site_b, tmp_path / "b2.zip", password_file)

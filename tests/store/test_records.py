@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import ELIGIBLE, answers
+from helpers import ELIGIBLE, answers, confirmed
 
 from desktop_app.rules import LoadedProtocol, evaluate
 from desktop_app.store import (
@@ -85,6 +85,7 @@ def test_rescreening_adds_attempts_under_the_protocol(
     assert find_screening(store, "PUMCH-0001", attempt=1).id == first.id
     assert first.status == "draft"
     save_answers(store, user, second.id, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE))
+    confirmed(store, second.id)
     record_outcome(store, user, second.id, "enrolled", randomization_number="R-001",
                    enrolled_on=date(2023, 3, 20))  # fmt: skip
     with pytest.raises(BadInputError, match="PUMCH-0001 was enrolled \\(attempt 2\\): an enrolled"):
@@ -179,6 +180,11 @@ def test_outcomes(site_and_user: tuple[Store, User], protocol: LoadedProtocol) -
     store, user = site_and_user
     eligible = new_screening(store, user, protocol, "AB")
     save_answers(store, user, eligible, ELIGIBLE, determination=evaluate(protocol, ELIGIBLE))
+    with pytest.raises(BadInputError, match="investigator has not yet confirmed"):  # GCP
+        record_outcome(store, user, eligible, "enrolled", randomization_number="R-001",
+                       enrolled_on=date(2023, 3, 10))  # fmt: skip
+    assert get_screening(store, eligible).status == "eligible"  # nothing recorded
+    confirmed(store, eligible)
     with pytest.raises(BadInputError, match="randomization number"):
         record_outcome(store, user, eligible, "enrolled", enrolled_on=date(2023, 3, 10))
     with pytest.raises(BadInputError, match="before the screening date"):

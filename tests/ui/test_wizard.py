@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, screened
+from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, confirmed, screened
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -271,6 +271,17 @@ def test_main_window_outcome_audit_and_about(
         outcome._on_buttons_accepted()
         assert words in outcome.error.text()
         assert get_screening(store, screening.id).status == "eligible"  # nothing recorded
+    outcome.enrolled_on.setText("2023-03-10")
+    outcome._on_buttons_accepted()
+    assert (
+        "an investigator has not yet confirmed this candidate's eligibility" in outcome.error.text()
+    )
+    assert get_screening(store, screening.id).status == "eligible"
+    assert outcome.confirmation.text() == "no investigator yet (enrolment waits for the signature)"
+    confirmed(store, screening.id, team[1].username)
+    again = OutcomeDialog(store, coordinator, screening.id, main)
+    qtbot.addWidget(again)
+    assert again.confirmation.text().startswith("Investigator, ")  # the investigator's printed name
     outcome.enrolled_on.setText("2023-03-01")
     outcome._on_buttons_accepted()
     assert "before the screening date" in outcome.error.text()
