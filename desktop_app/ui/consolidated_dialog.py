@@ -245,7 +245,7 @@ class ConsolidatedDialog(QDialog):
                 False: self.tr("not trusted"),
                 None: self.tr("not checked"),
             }
-            values = (site.code, site.name + (" (DEMO)" if site.demo else ""), site.exported_at[:19].replace("T", " "),
+            values = (site.code, site.name + (" (DEMO)" if site.demo and "DEMO" not in site.name else ""), site.exported_at[:19].replace("T", " "),
                       site.exported_by, f"{site.signer_fingerprint} ({trust[site.signer_trusted]})",
                       str(site.screenings))  # fmt: skip
             for column, text in enumerate(values):
