@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from datetime import datetime
@@ -56,12 +57,33 @@ def json_bytes(document: Any) -> bytes:
     )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP):
+# such text, typed into a name, a reason or a note, is written with a leading apostrophe, which
+# Excel and LibreOffice show as text; a leading apostrophe is doubled, so that csv_value undoes it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+_INERT = re.compile(r"[+-]?\d+(\.\d+)?|[+-]\d{2}:\d{2}")  # a number, a UTC offset: nothing to run
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as written to the bundle's CSV files (text that a spreadsheet would run, defused)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _INERT.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_value(cell: str) -> str:
+    """The value a cell of the bundle's CSV files was written from (csv_cell undone)."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens it with the right characters."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
 
 

@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.export.bundle import SIGNER
+from desktop_app.export.bundle import SIGNER, csv_value
 from desktop_app.export.verify import verify_bundle
 from desktop_app.store.consolidated import ConsolidatedStore, ImportResult, SiteBundle
 from desktop_app.store.errors import StoreError
@@ -41,7 +41,7 @@ def read_verified(path: Path, trusted: set[str] | None) -> SiteBundle | Refused:
         screenings = json.loads(archive.read("screenings.json"))
         log_text = archive.read("screening_log.csv").decode("utf-8-sig")
     log_rows = {
-        (row["screening_number"], int(row["attempt"])): row
+        (row["screening_number"], int(row["attempt"])): {k: csv_value(v) for k, v in row.items()}
         for row in csv.DictReader(io.StringIO(log_text))
     }
     return SiteBundle(

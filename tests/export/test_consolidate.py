@@ -3,6 +3,7 @@ idempotent, newer bundles update rows and keep history, and the trial-wide log p
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -19,14 +20,18 @@ from helpers import (
     demo_site_bundle,
     screened,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from desktop_app.cli import main
+from desktop_app.export.bundle import csv_cell, csv_value
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
     create_site,
     get_account,
     open_store,
+    save_answer,
 )
 from desktop_app.store.answers import record_outcome
 from desktop_app.store.consolidated import ConsolidatedStore
@@ -192,6 +197,45 @@ def test_files_that_cannot_be_written_are_said_in_words_not_a_traceback(
         == 2
     )
     assert capsys.readouterr().err.strip() == f"{key}: the folder {key.parent} does not exist"
+
+
+def test_text_a_spreadsheet_would_run_is_defused_in_the_csv_and_restored_at_the_centre(
+    tmp_path: Path, password_file: Path, protocol: LoadedProtocol
+) -> None:
+    """CSV injection: a name or a reason typed as a formula would run when the sponsor opens the
+    CSV in Excel. Such cells get a leading apostrophe (shown as text); the centre reads them back."""
+    formula = '=HYPERLINK("http://example.invalid","open")'
+    site = tmp_path / "site"
+    with open_store(site) as store:
+        create_site(store, None, code="PUMCH", name="Site PUMCH", principal_investigator="Dr. P")
+        user = add_user(store, "coordinator", full_name=formula)
+        sid = screened(store, user, protocol, answers(hiv="positive"), initials="XY")
+        confirmed(store, sid)  # locked: a change now needs a reason, which the audit trail carries
+        save_answer(store, user, sid, "consent_form_version", "2.2", reason="@SUM(1+1) form corrected")
+    bundle = export(site, tmp_path / "site.zip", password_file)
+    with zipfile.ZipFile(bundle) as archive:
+        log = archive.read("screening_log.csv").decode("utf-8-sig")
+        audit = archive.read("audit_trail.csv").decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(log + audit)) for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@")) and c != "+00:00"]
+    assert "+00:00" in cells  # a UTC offset stays as it is: nothing in it runs
+    assert "'" + formula in cells
+    assert "'@SUM(1+1) form corrected" in cells
+    into = tmp_path / "centre"
+    assert main(["consolidate", str(bundle), "--into", str(into)]) == 0
+    with ConsolidatedStore(into, read_only=True) as centre:
+        assert [row.coordinator for row in centre.log_rows()] == [formula]
+
+
+@given(st.text())
+def test_a_csv_cell_gives_back_the_value_it_was_written_from(value: str) -> None:
+    written = csv_cell(value)
+    assert not written.startswith(("=", "@", "\t", "\r"))
+    assert (
+        not written.startswith(("+", "-"))
+        or written.lstrip("+-").replace(":", "").replace(".", "").isdigit()
+    )
+    assert csv_value(written) == value
 
 
 def test_with_trusted_keys_an_unknown_signer_is_refused(
