@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QFormLayout,
     QLabel,
     QMainWindow,
@@ -250,6 +252,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_lock_action_triggered(self) -> None:
         self.idle.pause()
+        # A dialog left open would stay usable above the lock (the accounts, an export, a
+        # signature): each is cancelled, as if its Cancel were pressed; nothing typed in one was
+        # saved yet, and every wizard answer already is.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and widget not in self.wizards:
+                widget.reject()
         for wizard in self.wizards:  # the lock covers every window, not only this one
             wizard.hide()
         self.lock_screen.lock()

@@ -211,7 +211,9 @@ def test_text_a_spreadsheet_would_run_is_defused_in_the_csv_and_restored_at_the_
         user = add_user(store, "coordinator", full_name=formula)
         sid = screened(store, user, protocol, answers(hiv="positive"), initials="XY")
         confirmed(store, sid)  # locked: a change now needs a reason, which the audit trail carries
-        save_answer(store, user, sid, "consent_form_version", "2.2", reason="@SUM(1+1) form corrected")
+        save_answer(
+            store, user, sid, "consent_form_version", "2.2", reason="@SUM(1+1) form corrected"
+        )
     bundle = export(site, tmp_path / "site.zip", password_file)
     with zipfile.ZipFile(bundle) as archive:
         log = archive.read("screening_log.csv").decode("utf-8-sig")

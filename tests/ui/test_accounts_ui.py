@@ -299,3 +299,28 @@ def test_the_lock_hides_open_wizards_and_another_user_closes_them(
     main.lock_screen._on_other_clicked()
     assert main.wizards == []
     assert not wizard.isVisible()
+
+
+def test_the_lock_cancels_dialogs_left_open_above_the_window(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    """An administrator walks away from the accounts dialog: when the idle lock comes, the dialog
+    must not stay usable above it (anyone could have made themselves an administrator)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def open_dialogs() -> list[QDialog]:
+        return [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        ]
+
+    main = window(qtbot, store, protocol, "admin", idle_ms=300)
+    seen: dict[str, list[QDialog]] = {}
+    QTimer.singleShot(100, lambda: seen.setdefault("before the lock", open_dialogs()))
+    QTimer.singleShot(800, lambda: seen.setdefault("after the lock", open_dialogs()))
+    QTimer.singleShot(1000, lambda: [d.reject() for d in open_dialogs()])  # never hang the suite
+    main.accounts_action.trigger()  # modal: returns only when the dialog is gone
+    assert [type(d) for d in seen["before the lock"]] == [AccountsDialog]
+    assert main.locked
+    assert seen.get("after the lock", []) == []  # (without the fix it was still open here)
+    assert open_dialogs() == []
