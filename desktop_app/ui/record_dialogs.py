@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +24,7 @@ from desktop_app.store import (
     StoreError,
     User,
     get_screening,
+    get_site,
     record_outcome,
     sqlite_library_version,
 )
@@ -157,3 +159,13 @@ class AboutDialog(QDialog):
         form.addRow(
             self.tr("Network:"), QLabel(self.tr("none: Eligo never opens a network connection"))
         )
+        site = get_site(store)
+        if site is not None:
+            form.addRow(self.tr("Site:"), QLabel(f"{site.code} {site.name}"))
+        for label in self.findChildren(
+            QLabel
+        ):  # every value can be selected and copied for support
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        form.addRow(close)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, confirmed, screened
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
@@ -299,6 +299,11 @@ def test_main_window_outcome_audit_and_about(
     } <= actions
     about = AboutDialog(store, protocol, main)
     qtbot.addWidget(about)
+    shown = [label.text() for label in about.findChildren(QLabel)]
+    assert protocol.sha256 in shown
+    assert str(store.data_dir) in shown
+    assert "PUMCH PUMCH" in shown  # the site
+    assert "none: Eligo never opens a network connection" in shown
     monkeypatch.setattr(ScreeningWizard, "show", lambda self: None)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
