@@ -32,6 +32,15 @@ def team(store: Store) -> tuple[User, User]:
     return add_user(store, "coordinator"), add_user(store, "investigator", roles=("investigator",))
 
 
+def main_window(qtbot: QtBot, store: Store, protocol: LoadedProtocol, user: User) -> Any:
+    """The main window as this user sees it (the idle lock far away)."""
+    from desktop_app.ui.main_window import MainWindow
+
+    main = MainWindow(protocol, store, user, idle_ms=600_000)
+    qtbot.addWidget(main)
+    return main
+
+
 def open_wizard(
     qtbot: QtBot,
     store: Store,
@@ -251,13 +260,11 @@ def test_main_window_outcome_audit_and_about(
     team: tuple[User, User],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.record_dialogs import AboutDialog, AuditTrailDialog, OutcomeDialog
 
     coordinator = team[0]
     screening = get_screening(store, screened(store, coordinator, protocol))
-    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
-    qtbot.addWidget(main)
+    main = main_window(qtbot, store, protocol, coordinator)
     assert main.log_view.model.rowCount() == 1
     main.log_view.table.selectRow(0)
     assert main.log_view.selected_screening_id() == screening.id
@@ -320,12 +327,9 @@ def test_re_screening_asks_first_and_never_runs_two_attempts_at_once(
     team: tuple[User, User],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from desktop_app.ui.main_window import MainWindow
-
     coordinator = team[0]
     failed = get_screening(store, screened(store, coordinator, protocol, answers(hiv="positive")))
-    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
-    qtbot.addWidget(main)
+    main = main_window(qtbot, store, protocol, coordinator)
     monkeypatch.setattr(ScreeningWizard, "show", lambda self: None)
     asked: list[str] = []
     reply = QMessageBox.StandardButton.No
@@ -401,11 +405,8 @@ def test_enter_saves_the_field_and_advances(
 def test_a_closed_wizard_is_deleted_not_kept_behind_the_main_window(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
-    from desktop_app.ui.main_window import MainWindow
-
     coordinator = team[0]
-    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
-    qtbot.addWidget(main)
+    main = main_window(qtbot, store, protocol, coordinator)
     for initials in ("AB", "CD", "EF"):
         candidate = register_candidate(store, coordinator, initials=initials)
         wizard = main.open_wizard(start_screening(store, coordinator, candidate.id, protocol).id)
@@ -505,11 +506,8 @@ def test_the_keyboard_starts_in_the_first_open_question_of_each_step(
 def test_a_screening_open_in_a_wizard_is_raised_not_opened_twice(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
-    from desktop_app.ui.main_window import MainWindow
-
     coordinator = team[0]
-    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
-    qtbot.addWidget(main)
+    main = main_window(qtbot, store, protocol, coordinator)
     candidate = register_candidate(store, coordinator, initials="AB")
     screening_id = start_screening(store, coordinator, candidate.id, protocol).id
     first = main.open_wizard(screening_id)
