@@ -241,6 +241,7 @@ def _resolve(folder: Path | None) -> Path:
 
 def _open_store_interactively(folder: Path, *, demo: bool) -> Store | None:
     """Open the store, asking the coordinator what to do when it is locked or damaged."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.store import (
@@ -259,7 +260,11 @@ def _open_store_interactively(folder: Path, *, demo: bool) -> Store | None:
         answer = QMessageBox.question(
             None,
             "Eligo",
-            f"{exc}\n\nOpen read-only (you can look, print and export, but not change anything)?",
+            QCoreApplication.translate(
+                "Application",
+                "{0}\n\nOpen read-only? You can look and print; changes and exports are made in the "
+                "Eligo that holds the data.",
+            ).format(exc),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:

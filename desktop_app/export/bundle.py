@@ -26,7 +26,7 @@ from desktop_app import __version__
 from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, User, get_site, list_users
+from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
 from desktop_app.store.chain import verify as verify_chain
@@ -125,7 +125,10 @@ def write_bundle(
     extra: dict[str, bytes] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Write the signed bundle; the password opens the user's private key (and is checked).
-    Raises BundleNotWrittenError, before any work, when the folder does not exist."""
+    Raises, before any work, ReadOnlyStoreError in a read-only window and BundleNotWrittenError
+    when the folder does not exist."""
+    if store.read_only:  # every export is recorded in the store, which this window cannot write
+        raise ReadOnlyStoreError()
     if not out.parent.is_dir():
         raise BundleNotWrittenError(
             f"{out} was not written: the folder {out.parent} does not exist"

@@ -235,6 +235,11 @@ class MainWindow(QMainWindow):
             self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
+        if self.store.read_only:  # another Eligo writes: what would write here is not offered
+            for action in (self.new_action, self.rescreen_action, self.outcome_action,
+                           self.export_action, self.accounts_action):  # fmt: skip
+                action.setEnabled(False)
+                action.setToolTip(self.tr("Read-only: another Eligo is writing to this data"))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

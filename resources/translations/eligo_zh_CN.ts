@@ -149,6 +149,12 @@ Nothing more can be saved here. Close Eligo and restore the newest good backup w
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{0}
+
+Open read-only? You can look and print; changes and exports are made in the Eligo that holds the data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>An unexpected error occurred. Every answer saved before it is kept; the unsaved input of the field being edited may need entering again.
 
 The details are in {0} for your administrator.</source>
@@ -737,6 +743,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     </message>
     <message>
         <source>Signed in: {0} ({1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only: another Eligo is writing to this data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

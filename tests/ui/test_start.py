@@ -163,3 +163,49 @@ def test_a_log_folder_that_cannot_be_made_falls_back_and_eligo_still_starts(
             logging.getLogger().removeHandler(handler)
             handler.close()
     assert "written to the fallback" in path.read_text(encoding="utf-8")
+
+
+def test_a_store_held_by_another_eligo_opens_read_only_without_offering_writes(
+    qtbot: object, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Read-only used to promise exports, which then wrote the bundle and failed to record it
+    ("Not exported" with the file on disk); writing actions are now not offered at all."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app import app
+    from desktop_app.export.bundle import write_bundle
+    from desktop_app.rules import default_protocol
+    from desktop_app.store import ReadOnlyStoreError
+    from desktop_app.ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question",
+        lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )  # fmt: skip
+    with open_store(data) as writer:  # the other Eligo
+        create_site(writer, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+        coordinator = add_user(writer, "coordinator")
+        store = app._open_store_interactively(data, demo=False)
+        assert store is not None
+        with store:
+            assert store.read_only
+            assert (
+                "Open read-only? You can look and print; changes and exports are made in"
+                in asked[0]
+            )
+            window = MainWindow(default_protocol(), store, coordinator, idle_ms=600_000)
+            qtbot.addWidget(window)  # type: ignore[attr-defined]
+            assert not window.export_action.isEnabled()
+            assert not window.new_action.isEnabled()
+            assert window.continue_action.isEnabled()  # looking is fine
+            out = tmp_path / "bundle.zip"
+            try:
+                write_bundle(store, default_protocol(), coordinator, TEST_PASSWORD, out)
+            except ReadOnlyStoreError:
+                pass
+            else:
+                raise AssertionError("a read-only window exported")
+            assert not out.exists()
+            window.close()
