@@ -143,8 +143,15 @@ def register_candidate(
     site = get_site(store)
     if site is None:
         raise BadInputError("site", "set up the site before registering candidates")
-    identifiers = dict(local_identifiers or {})
+    identifiers = {
+        name: value.strip() for name, value in (local_identifiers or {}).items() if value.strip()
+    }
     with store.transaction("The candidate") as db:
+        for name, value in identifiers.items():  # one person, one candidate: CONSORT counts people
+            known = candidate_with_identifier(store, name, value)
+            if known is not None:
+                raise BadInputError(name.replace("_", " "), f"already registered as {known.screening_number}: "
+                                    "re-screen that candidate rather than registering them again")  # fmt: skip
         seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM candidates").fetchone()[0]
         number = f"{site.code}-{seq:04d}"
         cursor = db.execute(
@@ -166,6 +173,15 @@ def register_candidate(
         _audit(store, actor, action="candidate_registered", entity="candidate", entity_id=number,
                new={"initials": initials, "sex": sex, "local_identifiers": sorted(identifiers)})  # fmt: skip
     return get_candidate(store, int(candidate_id or 0))
+
+
+def candidate_with_identifier(store: Store, name: str, value: str) -> Candidate | None:
+    """The candidate registered with this local identifier (a medical record number), if any."""
+    row = store.db.execute(
+        f"SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE json_extract(local_identifiers, ?) = ?",
+        [f'$."{name}"', value],
+    ).fetchone()
+    return _candidate(row) if row else None
 
 
 # ---------------------------------------------------------------- screening attempts

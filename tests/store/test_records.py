@@ -24,7 +24,7 @@ from desktop_app.store import (
     start_screening,
 )
 from desktop_app.store.log import status_counts
-from desktop_app.store.records import rescreen_problem
+from desktop_app.store.records import candidate_with_identifier, rescreen_problem
 
 
 def new_screening(store: Store, user: User, protocol: LoadedProtocol, initials: str = "AB") -> int:
@@ -63,6 +63,31 @@ def test_bad_candidate_input_names_the_field_and_changes_nothing(
         register_candidate(store, user, **kwargs)
     assert info.value.field == field
     assert audit_count(store) == before
+
+
+def test_a_person_is_registered_once_by_medical_record_number(
+    site_and_user: tuple[Store, User],
+) -> None:
+    """Registering the same person again would count them twice as assessed (CONSORT)."""
+    store, user = site_and_user
+    first = register_candidate(store, user, initials="AB",
+                               local_identifiers={"medical_record_number": "MRN-0042"})  # fmt: skip
+    events = audit_count(store)
+    with pytest.raises(
+        BadInputError, match="medical record number: already registered as PUMCH-0001: re-screen"
+    ):
+        register_candidate(
+            store, user, initials="AB", local_identifiers={"medical_record_number": " MRN-0042 "}
+        )
+    assert audit_count(store) == events  # nothing changed
+    assert candidate_with_identifier(store, "medical_record_number", "MRN-0042") == first
+    other = register_candidate(store, user, initials="CD",
+                               local_identifiers={"medical_record_number": "MRN-0043"})  # fmt: skip
+    assert other.screening_number == "PUMCH-0002"
+    blank = register_candidate(
+        store, user, initials="EF", local_identifiers={"medical_record_number": "  "}
+    )
+    assert blank.local_identifiers == {}  # nothing typed is no identifier
 
 
 def test_rescreening_adds_attempts_under_the_protocol(

@@ -76,3 +76,30 @@ def test_windows_open_within_the_screen(
     qtbot.addWidget(wizard)
     assert wizard.width() <= screen.width()
     assert wizard.height() <= screen.height()
+
+
+def test_the_new_screening_dialog_registers_and_refuses_a_person_already_registered(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    from desktop_app.store import create_site, get_screening
+    from desktop_app.ui.log_view import NewScreeningDialog
+
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    user = add_user(store, "coordinator")
+    dialog = NewScreeningDialog(store, protocol, user)
+    qtbot.addWidget(dialog)
+    dialog.initials.setText("ab")
+    dialog.mrn.setText("MRN-0042")
+    dialog._on_buttons_accepted()
+    assert dialog.screening_id is not None
+    assert get_screening(store, dialog.screening_id).screening_number == "PUMCH-0001"
+    again = NewScreeningDialog(store, protocol, user)
+    qtbot.addWidget(again)
+    again.initials.setText("AB")
+    again.mrn.setText("MRN-0042")
+    again._on_buttons_accepted()
+    assert again.screening_id is None
+    assert again.error.text() == (
+        "Not saved: medical record number: already registered as PUMCH-0001: re-screen that "
+        "candidate rather than registering them again"
+    )
