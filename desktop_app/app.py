@@ -111,7 +111,8 @@ def _watch_open_check(store: Store, window: QWidget) -> None:
                 QCoreApplication.translate(
                     "Application",
                     "The database failed its check: {0}.\n\nNothing more can be saved here. Close Eligo "
-                    "and restore the newest good backup with 'python -m desktop_app db restore FILE'.",
+                    "and start it again: it checks the data first and offers to restore the newest "
+                    "good backup (the damaged file is kept aside).",
                 ).format(problem),
             )
 
@@ -278,7 +279,11 @@ def _open_store_interactively(folder: Path, *, demo: bool) -> Store | None:
         answer = QMessageBox.question(
             None,
             "Eligo",
-            f"{exc}\n\nRestore {exc.newest_backup.name} now? The damaged file is kept aside.",
+            QCoreApplication.translate(
+                "Application",
+                "The database {0} failed its check: {1}.\n\nRestore the newest good backup, {2}, now? "
+                "The damaged file is kept aside.",
+            ).format(exc.path, exc.detail, exc.newest_backup.name),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None

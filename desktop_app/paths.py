@@ -23,3 +23,10 @@ DEFAULT_PROTOCOL = ("protocols", "nct04660565.json")
 
 def default_protocol_path() -> Path:
     return resource(*DEFAULT_PROTOCOL)
+
+
+def command() -> str:
+    """How a user runs Eligo's subcommands here: the installed program, or the module from source."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).name
+    return "python -m desktop_app"

@@ -18,7 +18,7 @@ from desktop_app.store.errors import (
     StoreWriteError,
     UnwritableLocationError,
 )
-from desktop_app.store.location import BACKUP_DIR, DB_NAME, LOCK_NAME
+from desktop_app.store.location import BACKUP_DIR, CHECK_FAILED_NAME, DB_NAME, LOCK_NAME
 from desktop_app.store.lock import WriterLock
 
 OPEN_CHECK_EVENTS = 2000
@@ -172,6 +172,7 @@ class BackgroundCheck:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problem: str | None = None
+        self.marker = path.with_name(CHECK_FAILED_NAME)
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="eligo-open-check", daemon=True)
         self._thread.start()
@@ -186,6 +187,10 @@ class BackgroundCheck:
                 self.problem = open_problem(db)
             finally:
                 db.close()
+        if self.problem is not None:
+            # The next start checks before it opens, and so can offer the newest good backup.
+            with suppress(OSError):
+                self.marker.write_text(self.problem + "\n", encoding="utf-8")
         self._done.set()
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -225,13 +230,16 @@ def open_store(
         except sqlite3.DatabaseError as exc:
             raise StoreCorruptError(path, str(exc), backup.newest_good_backup(data_dir)) from None
         check = None
-        if existed and check_in_background and not pending:
+        failed_before = (data_dir / CHECK_FAILED_NAME).exists()
+        if existed and check_in_background and not pending and not failed_before:
             check = BackgroundCheck(path)
         elif existed:
             problem = open_problem(db)
             if problem is not None:
                 db.close()
                 raise StoreCorruptError(path, problem, backup.newest_good_backup(data_dir))
+            if failed_before and not read_only:  # restored, or repaired: checked whole again
+                (data_dir / CHECK_FAILED_NAME).unlink(missing_ok=True)
         store = Store(data_dir, db, lock, clock, check)
         if pending:
             if existed:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop_app.paths import command
+
 
 class StoreError(Exception):
     """Base class of every store failure."""
@@ -30,7 +32,7 @@ class StoreCorruptError(StoreError):
         self.newest_backup = newest_backup
         offer = (
             f" The newest good backup is {newest_backup}; restore it with "
-            f"'python -m desktop_app db restore {newest_backup}'."
+            f"'{command()} db restore {newest_backup}'."
             if newest_backup
             else " No good backup was found."
         )

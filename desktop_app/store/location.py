@@ -10,6 +10,8 @@ import platformdirs
 ENV_VAR = "ELIGO_DATA_DIR"
 DB_NAME = "eligo.db"
 LOCK_NAME = "eligo.lock"
+# Left by an open-time check that failed in the background: the next open checks first.
+CHECK_FAILED_NAME = "eligo.check-failed"
 BACKUP_DIR = "backups"
 
 

@@ -141,7 +141,7 @@
     <message>
         <source>The database failed its check: {0}.
 
-Nothing more can be saved here. Close Eligo and restore the newest good backup with &apos;python -m desktop_app db restore FILE&apos;.</source>
+Nothing more can be saved here. Close Eligo and start it again: it checks the data first and offers to restore the newest good backup (the damaged file is kept aside).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -152,6 +152,12 @@ Nothing more can be saved here. Close Eligo and restore the newest good backup w
         <source>{0}
 
 Open read-only? You can look and print; changes and exports are made in the Eligo that holds the data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database {0} failed its check: {1}.
+
+Restore the newest good backup, {2}, now? The damaged file is kept aside.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

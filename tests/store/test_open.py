@@ -18,7 +18,7 @@ from desktop_app.store import (
     open_store,
 )
 from desktop_app.store.backup import backup
-from desktop_app.store.location import DB_NAME
+from desktop_app.store.location import CHECK_FAILED_NAME, DB_NAME
 
 
 def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,3 +132,31 @@ def test_a_background_check_that_fails_refuses_every_write(tmp_path: Path) -> No
         assert problem is not None
     with pytest.raises(StoreCorruptError):  # and the ordinary open refuses it outright
         open_store(tmp_path)
+    # The application opens with the check in the background; had it done so again, the damage
+    # would only be reported again, never met with the offer of a backup. The failure is
+    # remembered, so that the next open checks first and raises (with the newest good backup).
+    assert (tmp_path / CHECK_FAILED_NAME).exists()
+    with pytest.raises(StoreCorruptError, match="audit event 1 was altered"):
+        open_store(tmp_path, check_in_background=True)
+
+
+def test_once_the_data_checks_whole_again_the_remembered_failure_is_cleared(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        add_user(store, "first.user")
+    (tmp_path / CHECK_FAILED_NAME).write_text("audit event 1 was altered\n", encoding="utf-8")
+    with open_store(tmp_path, check_in_background=True) as store:  # checked first, and whole
+        assert store.check_status() == (True, None)
+    assert not (tmp_path / CHECK_FAILED_NAME).exists()
+
+
+def test_the_restore_command_named_is_the_one_that_runs_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    error = StoreCorruptError(tmp_path / "eligo.db", "damaged", tmp_path / "backup.db")
+    assert f"'python -m desktop_app db restore {tmp_path / 'backup.db'}'" in str(error)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/Eligo/Eligo")
+    error = StoreCorruptError(tmp_path / "eligo.db", "damaged", tmp_path / "backup.db")
+    assert f"'Eligo db restore {tmp_path / 'backup.db'}'" in str(error)

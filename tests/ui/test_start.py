@@ -209,3 +209,47 @@ def test_a_store_held_by_another_eligo_opens_read_only_without_offering_writes(
                 raise AssertionError("a read-only window exported")
             assert not out.exists()
             window.close()
+
+
+def test_damage_found_behind_the_window_is_offered_a_restore_at_the_next_start(
+    qtbot: object, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The window opens at once and checks behind it; when that check fails, the next start
+    checks first and offers the newest good backup, in the window's words (a coordinator on an
+    installed program has no 'python -m' to type)."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app import app
+    from desktop_app.store.backup import backup
+
+    data = tmp_path / "data"
+    with open_store(data) as store:
+        create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+        add_user(store, "coordinator")
+        good = backup(store, reason="manual")
+    conn = sqlite3.connect(data / DB_NAME)
+    conn.executescript(
+        "DROP TRIGGER audit_no_update; UPDATE audit SET username = 'mallory' WHERE seq = 1;"
+    )
+    conn.close()
+    with open_store(data, check_in_background=True) as store:  # as the application opens it
+        qtbot.waitUntil(lambda: store.check_status()[0])  # type: ignore[attr-defined]
+        assert store.check_status()[1] is not None
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question",
+        lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )  # fmt: skip
+    store = app._open_store_interactively(data, demo=False)
+    assert store is not None
+    with store:
+        assert asked == [
+            f"The database {data / DB_NAME} failed its check: audit event 1 was altered (hash "
+            f"mismatch).\n\nRestore the newest good backup, {good.name}, now? The damaged file is "
+            "kept aside."
+        ]
+        assert "python -m" not in asked[0]
+        assert good.name in asked[0]
+        assert store.check_status() == (True, None)  # the restored data checks whole
