@@ -398,8 +398,11 @@ class ScreeningWizard(QDialog):
     def on_answer_changed(self, question_id: str, value: Any) -> None:
         """Check the new answer against all the others, save it with its determination, or say why not."""
         proposed = {k: v for k, v in {**self.answers, question_id: value}.items() if v is not None}
+        # A date after today is a typing mistake (rules §3: an input error, not a verdict); today
+        # is the store's clock, given explicitly, never read inside the rules.
+        today = self.store.clock().astimezone().date()
         try:
-            result = evaluate(self.protocol, proposed)
+            result = evaluate(self.protocol, proposed, today=today)
         except InvalidAnswersError as exc:
             self._show_field_problem(question_id, "; ".join(
                 _in_words(self.protocol, p.field, p.message) for p in exc.problems))  # fmt: skip

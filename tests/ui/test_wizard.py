@@ -160,13 +160,13 @@ def test_an_invalid_date_is_rejected_with_the_message_shown(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
-    answer(wizard, "screening_date", "2023-03-08")
-    answer(wizard, "consent_date", "2023-03-20")
+    answer(wizard, "screening_date", "2023-03-01")
+    answer(wizard, "consent_date", "2023-03-05")
     page = step(wizard, "candidate")
     beside = page.field_errors["consent_date"]  # inline, under the field that was not saved
     assert not beside.isHidden()
     assert beside.text() == (
-        "Not saved: Date of informed consent: consent date 2023-03-20 is after the screening date 2023-03-08"
+        "Not saved: Date of informed consent: consent date 2023-03-05 is after the screening date 2023-03-01"
     )
     assert page.error.isHidden()
     assert page.field_errors["screening_date"].isHidden()
@@ -186,6 +186,25 @@ def test_an_invalid_date_is_rejected_with_the_message_shown(
     answer(wizard, "consent_date", "2023-03-01")
     assert beside.isHidden()
     assert answers_of(store, wizard.screening_id)["consent_date"] == "2023-03-01"
+
+
+def test_a_date_after_today_is_a_typing_mistake_not_an_answer(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    """Rules §3: dates in the future are input errors. 'Today' is the store's clock, given to the
+    check explicitly (the CLI's --today likewise); the rules never read the machine's date."""
+    from datetime import timedelta
+
+    today = store.clock().astimezone().date()
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    answer(wizard, "screening_date", tomorrow)
+    assert step(wizard, "candidate").field_errors["screening_date"].text() == (
+        f"Not saved: Screening date (eligibility assessment): {tomorrow} is in the future (today is {today})"
+    )
+    assert "screening_date" not in answers_of(store, wizard.screening_id)
+    answer(wizard, "screening_date", today.isoformat())  # today itself is fine
+    assert answers_of(store, wizard.screening_id)["screening_date"] == today.isoformat()
 
 
 def test_an_incomplete_screening_resumes_where_it_stopped(
