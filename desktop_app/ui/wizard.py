@@ -153,6 +153,12 @@ class StepPage(QWidget):
         here = next((i for i, q in enumerate(shown) if self.rows[q].isAncestorOf(after)), None)
         if here is None:
             return False
+        if not self.field_errors[
+            shown[here]
+        ].isHidden():  # what was typed was refused: mend it here
+            if isinstance(after, QLineEdit):
+                after.selectAll()
+            return True
         widget = self.widgets[shown[here]]
         following = [w for w in _empty_inputs(widget) if _comes_after(w, after, widget)]
         if following:

@@ -522,6 +522,27 @@ def test_the_keyboard_starts_in_the_first_open_question_of_each_step(
     assert wizard.focusWidget() is wizard.pages["review"].table  # nothing to sign yet
 
 
+def test_enter_on_a_refused_value_stays_on_it(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    """Enter after a value that was refused kept moving on (from the last question, to the next
+    step), leaving the message on a page no longer shown; it now stays, the text selected."""
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    qtbot.waitExposed(wizard)
+    field = step(wizard, "candidate").widgets["screening_date"]
+    assert isinstance(field, TextInput)
+    field.edit.setFocus()
+    qtbot.keyClicks(field.edit, "2031-01-01")  # after the test clock's today
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    assert wizard.current_step == "candidate"
+    assert wizard.focusWidget() is field.edit
+    assert field.edit.selectedText() == "2031-01-01"
+    assert not step(wizard, "candidate").field_errors["screening_date"].isHidden()
+    qtbot.keyClicks(field.edit, "2023-03-08")  # typed over the selection
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    assert answers_of(store, wizard.screening_id)["screening_date"] == "2023-03-08"
+
+
 def test_a_screening_open_in_a_wizard_is_raised_not_opened_twice(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
