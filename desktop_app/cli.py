@@ -199,13 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def file_problem(exc: OSError) -> str:
-    """An operating-system error on a named file, in words ("the folder X does not exist")."""
-    if not exc.filename:
-        return str(exc.strerror or exc)
-    name = Path(str(exc.filename))
-    if isinstance(exc, FileNotFoundError) and not name.parent.exists():
-        return f"{name}: the folder {name.parent} does not exist"
-    return f"{name}: {exc.strerror or exc}"
+    """An operating-system error on a named file, in words."""
+    from desktop_app.files import in_words
+
+    return f"{exc.filename}: {in_words(exc)}" if exc.filename else in_words(exc)
 
 
 def _protocol_check(path: Path) -> int:

@@ -12,9 +12,7 @@ import dataclasses
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +23,7 @@ import rfc8785
 from desktop_app import __version__
 from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
+from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
@@ -129,10 +128,8 @@ def write_bundle(
     when the folder does not exist."""
     if store.read_only:  # every export is recorded in the store, which this window cannot write
         raise ReadOnlyStoreError()
-    if not out.parent.is_dir():
-        raise BundleNotWrittenError(
-            f"{out} was not written: the folder {out.parent} does not exist"
-        )
+    if (problem := missing_folder(out)) is not None:
+        raise BundleNotWrittenError(f"{out} was not written: {problem}")
     reauthenticate(store, user, password)
     key = active_key(store, user.id)
     private = store_keys.unseal(key.sealed, password)
@@ -177,25 +174,18 @@ def write_bundle(
 
 
 def _write_zip(out: Path, members: list[tuple[str, bytes]], date_time: tuple[int, ...]) -> None:
-    """Written beside `out` under a temporary name and moved into place when whole: a full disk or
-    a pulled USB stick leaves no partial bundle and keeps an older file of that name."""
+    """Written whole or not at all (files.written_whole): a full disk or a pulled USB stick leaves
+    no partial bundle and keeps an older file of that name."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".zip.partial",
-                                             dir=out.parent)  # fmt: skip
-    except OSError as exc:
-        raise BundleNotWrittenError(f"{out} was not written: {exc.strerror or exc}") from exc
-    os.close(handle)
-    partial = Path(temporary)
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with (
+            written_whole(out) as partial,
+            zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
             for name, data in members:
                 info = zipfile.ZipInfo(name, date_time=date_time)  # type: ignore[arg-type]
                 archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-        partial.replace(out)
     except OSError as exc:
-        raise BundleNotWrittenError(f"{out} was not written: {exc.strerror or exc}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
+        raise BundleNotWrittenError(f"{out} was not written: {in_words(exc)}") from exc
 
 
 def exported_at(manifest: dict[str, Any]) -> datetime:

@@ -8,6 +8,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from desktop_app.files import written_whole
 from desktop_app.store import chain
 from desktop_app.store.database import Store, connect, integrity_problem
 from desktop_app.store.errors import StoreCorruptError, StoreError
@@ -30,13 +31,12 @@ def backup(store: Store, *, reason: str = "manual", keep: int = KEEP) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     moment = store.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{_PREFIX}{moment}-{reason}.db"
-    partial = target.with_suffix(".partial")
-    destination = sqlite3.connect(partial)
-    try:
-        store.db.conn.backup(destination)
-    finally:
-        destination.close()
-    os.replace(partial, target)
+    with written_whole(target) as partial:  # a failed copy leaves no half backup behind
+        destination = sqlite3.connect(partial)
+        try:
+            store.db.conn.backup(destination)
+        finally:
+            destination.close()
     for old in _backups(store.data_dir)[keep:]:
         old.unlink()
     return target

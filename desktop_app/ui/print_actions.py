@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import Store, get_site
 from desktop_app.store.consolidated import ConsolidatedStore
@@ -110,32 +109,22 @@ class Printout:
         that is missing or read-only, or a disk that fills up, raises NotPrintedError naming the
         file, and leaves neither half a PDF nor an older file half replaced (Qt itself only warns
         and would have reported pages it never wrote)."""
-        if not path.parent.is_dir():
-            raise NotPrintedError(f"{path} was not saved: the folder {path.parent} does not exist")
+        if (problem := missing_folder(path)) is not None:
+            raise NotPrintedError(f"{path} was not saved: {problem}")
         try:
-            handle, temporary = tempfile.mkstemp(
-                prefix=f".{path.stem}-", suffix=".pdf.partial", dir=path.parent
-            )
+            with written_whole(path) as partial:
+                writer = pdf_writer(partial, size or page_size())
+                try:
+                    pages = render(self.html, writer, footer=footer_text(self.protocol),
+                                   demo=self.demo, landscape=self.landscape, consort=self.consort)  # fmt: skip
+                except NotPrintedError as exc:
+                    raise NotPrintedError(f"{path} was not saved: {exc}") from exc
+                del writer  # closes the file
+                if not _complete_pdf(partial):
+                    raise NotPrintedError(f"{path} was not saved: the file could not be written "
+                                          "whole (is the disk full?)")  # fmt: skip
         except OSError as exc:
-            raise NotPrintedError(f"{path} was not saved: {exc.strerror or exc}") from exc
-        os.close(handle)
-        partial = Path(temporary)
-        try:
-            writer = pdf_writer(partial, size or page_size())
-            try:
-                pages = render(self.html, writer, footer=footer_text(self.protocol),
-                               demo=self.demo, landscape=self.landscape, consort=self.consort)  # fmt: skip
-            except NotPrintedError as exc:
-                raise NotPrintedError(f"{path} was not saved: {exc}") from exc
-            del writer  # closes the file
-            if not _complete_pdf(partial):
-                raise NotPrintedError(f"{path} was not saved: the file could not be written whole "
-                                      "(is the disk full?)")  # fmt: skip
-            os.replace(partial, path)
-        except OSError as exc:
-            raise NotPrintedError(f"{path} was not saved: {exc.strerror or exc}") from exc
-        finally:
-            partial.unlink(missing_ok=True)
+            raise NotPrintedError(f"{path} was not saved: {in_words(exc)}") from exc
         return pages
 
     def preview(self, parent: QWidget) -> None:
