@@ -36,7 +36,12 @@ from desktop_app.store import Store, StoreError, User
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.store.reports import PrintedLogRow
 from desktop_app.store.trusted_keys import trusted_public_keys
-from desktop_app.ui.forms import fit_to_screen, remember_folder, remembered_folder
+from desktop_app.ui.forms import (
+    documents_folder,
+    fit_to_screen,
+    remember_folder,
+    remembered_folder,
+)
 from desktop_app.ui.print_actions import Printout
 
 _SETTING = "consolidated/folder"
@@ -290,7 +295,7 @@ class ConsolidatedDialog(QDialog):
     def _on_choose_clicked(self) -> None:
         name = QFileDialog.getExistingDirectory(
             self, self.tr("Folder of the consolidated store"),
-            str(self.folder or remembered_folder("consolidated")),
+            str(self.folder or documents_folder()),  # the store's folder is remembered itself
         )  # fmt: skip
         if name:
             self.choose_folder(Path(name))

@@ -129,8 +129,11 @@ def remembered_folder(kind: str) -> Path:
     user chose last time, else their Documents folder; never the working directory, which for an
     installed program is its own, often read-only, folder."""
     saved = str(QSettings().value(f"folders/{kind}", "") or "")
-    if saved and Path(saved).is_dir():
-        return Path(saved)
+    return Path(saved) if saved and Path(saved).is_dir() else documents_folder()
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (their home folder where there is none)."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 

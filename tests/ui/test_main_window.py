@@ -58,11 +58,10 @@ def test_windows_open_within_the_screen(
 ) -> None:
     # The offscreen screen is 800 x 800: smaller than the main window's 960 x 640 minimum and the
     # wizard's 1200 x 760, like a 1366 x 768 laptop at 150% scaling.
-    from desktop_app.store import create_site, register_candidate, start_screening
+    from desktop_app.store import register_candidate, start_screening
     from desktop_app.ui.wizard import ScreeningWizard
 
-    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
-    user = add_user(store, "coordinator")
+    user = coordinator_at_site(store)
     window = MainWindow(protocol, store, user)
     qtbot.addWidget(window)
     screen = window.screen().availableGeometry()
@@ -81,11 +80,10 @@ def test_windows_open_within_the_screen(
 def test_the_new_screening_dialog_registers_and_refuses_a_person_already_registered(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol
 ) -> None:
-    from desktop_app.store import create_site, get_screening
+    from desktop_app.store import get_screening
     from desktop_app.ui.log_view import NewScreeningDialog
 
-    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
-    user = add_user(store, "coordinator")
+    user = coordinator_at_site(store)
     dialog = NewScreeningDialog(store, protocol, user)
     qtbot.addWidget(dialog)
     dialog.initials.setText("ab")
@@ -103,3 +101,11 @@ def test_the_new_screening_dialog_registers_and_refuses_a_person_already_registe
         "Not saved: medical record number: already registered as PUMCH-0001: re-screen that "
         "candidate rather than registering them again"
     )
+
+
+def coordinator_at_site(store: Store) -> Any:
+    """A site set up and a coordinator of it."""
+    from desktop_app.store import create_site
+
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    return add_user(store, "coordinator")

@@ -405,17 +405,22 @@ def test_an_unlisted_agent_must_be_classified_and_counts_by_its_class(
     assert wizard.determination.determination == "eligible"
 
 
+def type_in(qtbot: QtBot, wizard: ScreeningWizard, question_id: str, text: str) -> TextInput:
+    """Click into a text field of the candidate step, type, press Enter (the shown wizard)."""
+    qtbot.waitExposed(wizard)
+    field = step(wizard, "candidate").widgets[question_id]
+    assert isinstance(field, TextInput)
+    field.edit.setFocus()
+    qtbot.keyClicks(field.edit, text)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    return field
+
+
 def test_enter_saves_the_field_and_advances(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
-    qtbot.waitExposed(wizard)
-    page = step(wizard, "candidate")
-    field = page.widgets["screening_date"]
-    assert isinstance(field, TextInput)
-    field.edit.setFocus()
-    qtbot.keyClicks(field.edit, "2023-03-08")
-    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    field = type_in(qtbot, wizard, "screening_date", "2023-03-08")
     assert answers_of(store, wizard.screening_id) == {"screening_date": "2023-03-08"}
     assert wizard.current_step == "acr_eular"  # Enter pressed the default button, Next
     assert field.edit.accessibleName() == "Screening date (eligibility assessment)"
@@ -528,12 +533,7 @@ def test_enter_on_a_refused_value_stays_on_it(
     """Enter after a value that was refused kept moving on (from the last question, to the next
     step), leaving the message on a page no longer shown; it now stays, the text selected."""
     wizard = open_wizard(qtbot, store, protocol, team[0])
-    qtbot.waitExposed(wizard)
-    field = step(wizard, "candidate").widgets["screening_date"]
-    assert isinstance(field, TextInput)
-    field.edit.setFocus()
-    qtbot.keyClicks(field.edit, "2031-01-01")  # after the test clock's today
-    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+    field = type_in(qtbot, wizard, "screening_date", "2031-01-01")  # after the test clock's today
     assert wizard.current_step == "candidate"
     assert wizard.focusWidget() is field.edit
     assert field.edit.selectedText() == "2031-01-01"
