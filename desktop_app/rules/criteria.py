@@ -16,7 +16,7 @@ from desktop_app.rules.dates import (
     whole_months_between,
     years_before,
 )
-from desktop_app.rules.glucocorticoids import format_mg, prednisone_equivalent
+from desktop_app.rules.glucocorticoids import for_people, format_mg, prednisone_equivalent
 from desktop_app.rules.result import AcrEularResult, AgentWindow, Verdict
 
 Params = dict[str, Any]  # validated as JSON when the CriterionResult is built
@@ -52,6 +52,8 @@ def _missing(answers: Answers, *questions: str) -> tuple[str, ...]:
 
 def age_at_consent(c: p.AgeCriterion, ctx: Context) -> Outcome:
     a, meta = ctx.answers, ctx.protocol.metadata
+    if a.consent_given is False:  # no consent date applies: there is no age at consent
+        return Outcome("unknown", "no_consent_no_age")
     if a.date_of_birth is None or a.consent_date is None:
         return _unknown(*_missing(a, "date_of_birth", "consent_date"))
     age = age_on(a.date_of_birth, a.consent_date)
@@ -130,7 +132,7 @@ def glucocorticoid_requirement(c: p.GlucocorticoidCriterion, ctx: Context) -> Ou
     params |= {
         "drug": a.gc_maintenance_drug,
         "dose": format_mg(a.gc_maintenance_dose_mg_per_day),
-        "prednisone_equivalent": format_mg(equivalent),
+        "prednisone_equivalent": for_people(equivalent),
         "limit": format_mg(limit),
     }
     if equivalent <= limit:
@@ -147,9 +149,10 @@ def investigator_judgement(c: p.JudgementCriterion, ctx: Context) -> Outcome:
         return _unknown(c.question)
     if value:
         note = getattr(ctx.answers, c.note_question)
-        return Outcome(
-            "present", "judged_present", {"note": note}, () if note else (c.note_question,)
-        )
+        if not note:  # the judgement is not complete without the investigator's reasons
+            return Outcome("unknown", "note_missing", {"questions": [c.note_question]},
+                           (c.note_question,))  # fmt: skip
+        return Outcome("present", "judged_present", {"note": note})
     return Outcome("absent", "judged_absent")
 
 

@@ -16,7 +16,7 @@ from desktop_app.paths import resource
 from desktop_app.rules import Determination, InvalidAnswersError, default_protocol, evaluate
 from desktop_app.rules.acr_eular import score_domain
 from desktop_app.rules.answers import Answers
-from desktop_app.rules.protocol import ChoiceDomain, GlandDomain
+from desktop_app.rules.protocol import ChoiceDomain, GlandDomain, SerumIgG4Domain
 
 PROTOCOL = default_protocol()
 P = PROTOCOL.protocol
@@ -47,8 +47,7 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "acr_igg4_igg_ratio": st.one_of(st.just("indeterminate"), st.integers(0, 100)),
     "acr_igg4_cells_per_hpf": st.one_of(st.just("indeterminate"), st.integers(0, 200)),
     "serum_igg4_measured": st.booleans(),
-    "serum_igg4_value": st.decimals(0, 5000, places=2).map(str),
-    "serum_igg4_uln": st.decimals("0.5", 200, places=2).map(str),
+    "serum_igg4_value": st.decimals(0, 5000, places=2).map(float),
     "serum_igg4_unit": st.sampled_from(["mg/dL", "mg/L", "g/L"]),
     "acr_gland_sets": st.lists(st.sampled_from(codes("acr_gland_sets")), max_size=4, unique=True),
     "acr_chest": st.sampled_from(codes("acr_chest")),
@@ -58,7 +57,6 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "disease_status": st.sampled_from(["new_onset", "flare", "neither"]),
     "gc_plan": st.sampled_from(["newly_initiated", "increased_from_maintenance", "none"]),
     "gc_maintenance_drug": st.sampled_from(codes("gc_maintenance_drug")),
-    "gc_maintenance_dose_mg_per_day": st.decimals(0, 60, places=1).map(str),
     "severe_organ_dysfunction": st.booleans(),
     "severe_infection": st.booleans(),
     "known_immunodeficiency": st.booleans(),
@@ -77,12 +75,27 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
 }
 
 
+def plausible_uln(unit: str) -> st.SearchStrategy[float]:
+    """An upper limit of normal a real laboratory could report in this unit (protocol range)."""
+    (domain,) = [d for d in P.acr_eular.domains if isinstance(d, SerumIgG4Domain)]
+    span = domain.uln_plausible[unit]
+    return st.decimals(span.min, span.max, places=3).map(float)
+
+
 @st.composite
 def candidates(draw: st.DrawFn) -> dict[str, Any]:
     doc: dict[str, Any] = {"consent_date": "2023-03-01", "screening_date": SCREENING.isoformat()}
     for name, strategy in FIELD_STRATEGIES.items():
         if draw(st.integers(0, 9)) > 0:  # about one answer in ten is left open
             doc[name] = draw(strategy)
+    # Numbers plausible for their unit and drug (protocol ranges): others are refused, not evaluated.
+    unit = doc.get("serum_igg4_unit", "mg/dL")
+    if draw(st.integers(0, 9)) > 0:
+        doc["serum_igg4_uln"] = draw(plausible_uln(unit))
+    if draw(st.integers(0, 9)) > 0:
+        drug = doc.get("gc_maintenance_drug", "prednisone")
+        most = P.glucocorticoid_max_daily_mg[drug]
+        doc["gc_maintenance_dose_mg_per_day"] = float(draw(st.decimals(0, most, places=2)))
     given_agents = draw(
         st.lists(st.sampled_from(codes("medications_given")), max_size=3, unique=True)
     )
@@ -109,8 +122,8 @@ def test_adding_an_exclusion_to_an_eligible_candidate(
     exclusion: str, noise: dict[str, Any]
 ) -> None:
     make_present: dict[str, dict[str, Any]] = {
-        "E1": {"severe_organ_dysfunction": True},
-        "E2": {"severe_infection": True},
+        "E1": {"severe_organ_dysfunction": True, "severe_organ_dysfunction_note": "eGFR 12"},
+        "E2": {"severe_infection": True, "severe_infection_note": "sepsis"},
         "E3": {"known_immunodeficiency": True},
         "E4": {"malignancy_history": True, "malignancy_date": "2020-01-01"},
         "E5": {
@@ -168,11 +181,11 @@ def test_raising_one_domain_never_lowers_the_total(
 def test_raising_serum_igg4_or_staining_never_lowers_the_total(
     doc: dict[str, Any], bump: int
 ) -> None:
-    doc = {**doc, "serum_igg4_measured": True, "serum_igg4_uln": "135", "serum_igg4_unit": "mg/dL",
+    doc = {**doc, "serum_igg4_measured": True, "serum_igg4_uln": 135, "serum_igg4_unit": "mg/dL",
            "acr_immunostaining": "performed", "acr_igg4_igg_ratio": 50, "acr_igg4_cells_per_hpf": 20}  # fmt: skip
-    value = {0: "100", 1: "300", 2: "700"}[bump]
+    value = {0: 100, 1: 300, 2: 700}[bump]
     before = evaluate(PROTOCOL, {**doc, "serum_igg4_value": value}).acr_eular.total
-    higher = evaluate(PROTOCOL, {**doc, "serum_igg4_value": str(int(value) * 3)}).acr_eular.total
+    higher = evaluate(PROTOCOL, {**doc, "serum_igg4_value": value * 3}).acr_eular.total
     stained = evaluate(PROTOCOL, {**doc, "serum_igg4_value": value, "acr_igg4_igg_ratio": 80,
                                   "acr_igg4_cells_per_hpf": 60}).acr_eular.total  # fmt: skip
     assert higher >= before

@@ -161,6 +161,7 @@ def test_an_invalid_date_is_rejected_with_the_message_shown(
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
     answer(wizard, "screening_date", "2023-03-01")
+    answer(wizard, "consent_given", True)  # the consent date applies (and is checked) only then
     answer(wizard, "consent_date", "2023-03-05")
     page = step(wizard, "candidate")
     beside = page.field_errors["consent_date"]  # inline, under the field that was not saved
