@@ -232,16 +232,13 @@ def _evaluate(answers_path: Path, protocol_path: Path | None, today: date | None
     from desktop_app.rules import default_protocol, evaluate, load_protocol, parse_answers_json
 
     loaded = load_protocol(protocol_path) if protocol_path else default_protocol()
-    try:
-        text = (
-            sys.stdin.read()
-            if str(answers_path) == "-"
-            else answers_path.read_text(encoding="utf-8")
-        )
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # bytes: the strict parse decodes them (a byte-order mark is fine, other encodings not)
+        data = sys.stdin.buffer.read() if str(answers_path) == "-" else answers_path.read_bytes()
+    except OSError as exc:
         print(f"cannot read {answers_path}: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    result = evaluate(loaded, parse_answers_json(text), today=today or date.today())
+    parsed = parse_answers_json(data, loaded.protocol.option_codes)
+    result = evaluate(loaded, parsed, today=today or date.today())
     print(result.model_dump_json(indent=2))
     return EXIT_OK
 
