@@ -100,7 +100,9 @@ def test_i4_each_glucocorticoid_at_the_10_mg_boundary(protocol: LoadedProtocol, 
     assert on_boundary.criterion("I4").verdict == "met"
     assert on_boundary.glucocorticoid is not None
     assert on_boundary.glucocorticoid.prednisone_equivalent_mg_per_day == "10"
-    assert verdict(protocol, "I4", **plan, gc_maintenance_dose_mg_per_day=Decimal(above)) == "not_met"
+    assert (
+        verdict(protocol, "I4", **plan, gc_maintenance_dose_mg_per_day=Decimal(above)) == "not_met"
+    )
 
 
 @pytest.mark.parametrize(

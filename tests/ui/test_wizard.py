@@ -829,7 +829,9 @@ def test_answers_that_no_longer_apply_are_kept_unused_and_come_back(
         assert "2022-12-01" not in shown
         assert "ituximab" not in shown
     meds.boxes["rituximab"].setChecked(True)
-    assert answers_of(store, wizard.screening_id)["medication_last_dose"] == {"rituximab": "2022-12-01"}
+    assert answers_of(store, wizard.screening_id)["medication_last_dose"] == {
+        "rituximab": "2022-12-01"
+    }
     assert wizard.determination.failing == ("E5",)
     dates = step(wizard, "medications").widgets["medication_last_dose"]
     assert isinstance(dates, AgentDates)
