@@ -63,7 +63,7 @@ def test_active_tb_on_imaging_with_conclusion_none_is_flagged(protocol: LoadedPr
     assert result.determination == "eligible"
     (warning,) = [w for w in result.warnings if w.code == "tb_imaging_contradicts_conclusion"]
     assert warning.params == {"chest_imaging": "active_tb", "tb_conclusion": "none"}
-    assert "Chest imaging" in warning.text
+    assert "Chest imaging reads active TB" in warning.text
     assert "conclusion" in warning.text
 
 
