@@ -836,3 +836,51 @@ def test_answers_that_no_longer_apply_are_kept_unused_and_come_back(
     dates = step(wizard, "medications").widgets["medication_last_dose"]
     assert isinstance(dates, AgentDates)
     assert dates.fields["rituximab"].text() == "2022-12-01"
+
+
+def test_the_study_drug_typed_by_hand_in_the_wizard_raises_its_warning(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    # Issue #17: the prior-study-drug warning whatever the entry path, by brand or Chinese name;
+    # a catalog agent typed by hand keeps its catalog class (a different one is refused in words).
+    from desktop_app.ui.questions import OtherMedications
+
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(wizard, eligible_except("medication_last_dose"))
+    editor = step(wizard, "medications").widgets["other_medications"]
+    assert isinstance(editor, OtherMedications)
+    name, kind, last = editor.add_row()
+    name.setText("  benlysta ")
+    name.editingFinished.emit()
+    last.setText("2021-06-01")
+    last.editingFinished.emit()
+    kind.setCurrentIndex(kind.findData("other"))
+    assert "other_medications" not in answers_of(store, wizard.screening_id)
+    error = step(wizard, "medications").field_errors["other_medications"]
+    assert "Belimumab in the protocol's catalog" in error.text()
+    kind.setCurrentIndex(kind.findData("biologic"))
+    assert wizard.determination is not None
+    assert "prior_study_drug" in [w.code for w in wizard.determination.warnings]
+    assert "Prior exposure to belimumab" in _review_text(wizard)
+    name.setText("贝利尤单抗")
+    name.editingFinished.emit()
+    assert "prior_study_drug" in [w.code for w in wizard.determination.warnings]
+
+
+def test_a_near_miss_is_answered_with_what_is_allowed(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    answer(wizard, "acr_immunostaining", "performed")
+    answer(wizard, "acr_igg4_igg_ratio", "Indeterminate")
+    text = step(wizard, "acr_eular").field_errors["acr_igg4_igg_ratio"].text()
+    assert "did you mean 'indeterminate'?" in text
+    assert "a number or 'indeterminate'" in text
+    assert "acr_igg4_igg_ratio" not in answers_of(store, wizard.screening_id)
+    answer(wizard, "serum_igg4_measured", True)
+    answer(wizard, "serum_igg4_unit", "mg/dL")
+    answer(wizard, "serum_igg4_uln", "1.35")  # a g/L limit typed against mg/dL
+    text = step(wizard, "acr_eular").field_errors["serum_igg4_uln"].text()
+    assert "1.35 mg/dL is not a plausible upper limit of normal" in text
+    answer(wizard, "serum_igg4_uln", "201")
+    assert answers_of(store, wizard.screening_id)["serum_igg4_uln"] == 201
