@@ -275,10 +275,19 @@ def _mapping(value: Any, item: Any, path: str, problems: list[Problem],
     if not isinstance(value, Mapping):
         problems.append(Problem(path, f"must be an object {{ ... }}, not {_described(value)}"))
         return _BAD
+    allowed = codes.get(path)  # the keys are codes too (the agents of medication_last_dose)
+    for key in value:
+        if allowed is not None and key not in allowed:
+            near = [c for c in sorted(allowed) if _loose(c) == _loose(str(key))]
+            hint = f"; codes are matched exactly: did you mean '{near[0]}'?" if near else ""
+            problems.append(Problem(f"{path}.{key}", f"unknown code '{key}'{hint}"))
     result = {
         k: _convert(v, item, [], f"{path}.{k}", problems, codes, path) for k, v in value.items()
     }
-    return _BAD if any(v is _BAD for v in result.values()) else result
+    bad = any(v is _BAD for v in result.values()) or (
+        allowed is not None and not set(value) <= allowed
+    )
+    return _BAD if bad else result
 
 
 def _model(value: Any, model: type[BaseModel], path: str, problems: list[Problem],

@@ -526,12 +526,17 @@ class Protocol(Frozen):
 
     @cached_property
     def option_codes(self) -> dict[str, frozenset[str]]:
-        """Allowed codes per question whose options come from the protocol's vocabularies."""
-        return {
+        """Allowed codes per question whose options come from the protocol's vocabularies (for a
+        per-item question, such as a last dose per agent, the codes of its keys)."""
+        codes = {
             q.id: frozenset(o.code for o in self._options_by_question[q.id])
             for q in self.questions
             if q.options_from is not None
         }
+        for q in self.questions:
+            if q.per_item_of is not None and q.per_item_of in codes:
+                codes[q.id] = codes[q.per_item_of]
+        return codes
 
     def criterion(self, criterion_id: str) -> Criterion:
         return self._criteria_by_id[criterion_id]

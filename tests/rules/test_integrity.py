@@ -310,6 +310,8 @@ def test_a_printout_document_keeps_only_what_applies(protocol: LoadedProtocol) -
         ({"ppd": "not done"}, "ppd", "did you mean 'not_done'?"),
         ({"involved_organs": ["Pancreas"]}, "involved_organs", "did you mean 'pancreas'?"),
         ({"medications_given": ["Rituximab"]}, "medications_given", "did you mean 'rituximab'?"),
+        ({"medications_given": ["rituximab"], "medication_last_dose": {"Rituximab": "2022-01-01"}},
+         "medication_last_dose.Rituximab", "did you mean 'rituximab'?"),
         ({"acr_histopathology": "Storiform_Fibrosis"}, "acr_histopathology", "'storiform_fibrosis'"),
         ({"other_medications": [{"name": "x", "classification": "Biologic"}]},
          "other_medications[0].classification", "did you mean 'biologic'?"),
