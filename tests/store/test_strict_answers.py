@@ -58,3 +58,28 @@ def test_the_store_saves_what_a_file_may_hold(site_and_user: tuple[Store, User])
     for question, value in answers().items():
         save_answer(store, user, screening, question, value)
     assert answers_of(store, screening) == answers()
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"chest_imaging": "active_tb", "tb_conclusion": "none"}, "tb_imaging_contradicts_conclusion"),
+        ({"sex": "male", "pregnancy_test": "positive"}, "pregnancy_answers_for_male"),
+        ({"other_medications": [{"name": "Benlysta", "classification": "biologic",
+                                 "last_dose_date": "2021-01-01"}]}, "prior_study_drug"),
+    ],
+)  # fmt: skip
+def test_a_contradiction_must_be_acknowledged_before_signing(
+    site_and_user: tuple[Store, User], changes: dict[str, Any], code: str
+) -> None:
+    from helpers import TEST_PASSWORD, screened
+
+    from desktop_app.store.signatures import acknowledge_warning, sign_screening
+
+    store, user = site_and_user
+    screening = screened(store, user, default_protocol(), answers(**changes))
+    with pytest.raises(BadInputError) as info:
+        sign_screening(store, user, screening, TEST_PASSWORD)
+    assert code in info.value.problem
+    acknowledge_warning(store, user, screening, code)
+    assert sign_screening(store, user, screening, TEST_PASSWORD) > 0
