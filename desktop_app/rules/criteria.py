@@ -17,6 +17,7 @@ from desktop_app.rules.dates import (
     years_before,
 )
 from desktop_app.rules.glucocorticoids import for_people, format_mg, prednisone_equivalent
+from desktop_app.rules.protocol import drug_name_key
 from desktop_app.rules.result import AcrEularResult, AgentWindow, Verdict
 
 Params = dict[str, Any]  # validated as JSON when the CriterionResult is built
@@ -200,14 +201,13 @@ def _doses(
             doses.append((code, agent.name["en"], last.get(code), f"medication_last_dose.{code}"))
     for i, other in enumerate(a.other_medications or ()):
         if other.classification == c.drug_class:
-            doses.append(
-                (
-                    other.name,
-                    other.name,
-                    other.last_dose_date,
-                    f"other_medications[{i}].last_dose_date",
-                )
-            )
+            # A catalog agent typed by another name says which it is: "MabThera (Rituximab)".
+            known = proto.agent_named(other.name)
+            label = other.name
+            if known is not None and drug_name_key(known.name["en"]) != drug_name_key(other.name):
+                label = f"{other.name} ({known.name['en']})"
+            question = f"other_medications[{i}].last_dose_date"
+            doses.append((other.name, label, other.last_dose_date, question))
     return doses
 
 

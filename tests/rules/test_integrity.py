@@ -233,7 +233,9 @@ def test_a_catalog_agent_typed_by_hand_keeps_its_class(protocol: LoadedProtocol)
     assert "'biologic'" in message
     ok = answers(other_medications=[{"name": "MabThera", "classification": "biologic",
                                      "last_dose_date": "2022-12-01"}])  # fmt: skip
-    assert evaluate(protocol, ok).failing == ("E5",)
+    result = evaluate(protocol, ok)
+    assert result.failing == ("E5",)
+    assert "MabThera (Rituximab) last given 2022-12-01" in result.criterion("E5").text
 
 
 def test_an_unknown_agent_name_is_the_coordinators_to_classify(protocol: LoadedProtocol) -> None:
