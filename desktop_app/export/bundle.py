@@ -29,7 +29,7 @@ from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_us
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
 from desktop_app.store.chain import verify as verify_chain
-from desktop_app.store.reports import consort_counts, log_rows
+from desktop_app.store.reports import LOG_COLUMNS, consort_counts, exported_log_rows
 from desktop_app.store.signed_records import audit_rows, exported_screenings
 
 
@@ -39,8 +39,6 @@ class BundleNotWrittenError(Exception):
 
 FORMAT = "eligo-bundle/1"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
-LOG_COLUMNS = ("screening_number", "attempt", "initials", "sex", "age_at_consent", "consent", "screening_date",
-               "eligible", "reasons", "outcome", "coordinator", "investigator")  # fmt: skip
 
 
 def canonical(document: Any) -> bytes:
@@ -91,7 +89,7 @@ def bundle_files(
 ) -> tuple[dict[str, bytes], int]:
     """Every file of a bundle but the manifest, its signature and the signer's key; and the number
     of screenings in screenings.json (counted here, not by parsing the file again)."""
-    rows = log_rows(store)
+    rows = exported_log_rows(store)
     audit_header, audit = audit_rows(store)
     screenings = exported_screenings(store)
     site = get_site(store)
