@@ -45,7 +45,8 @@ def test_the_clean_bundle_verifies(demo_bundle: Path, capsys: pytest.CaptureFixt
     assert "stored screening signature(s) checked" in out
     files = members(demo_bundle)
     assert set(files) == {"manifest.json", "manifest.sig", "signer.pub", "screening_log.csv", "screenings.json",
-                          "audit_trail.csv", "consort.json", "fhir_bundle.json", "odm.xml"}  # fmt: skip
+                          "audit_trail.csv", "consort.json", "fhir_bundle.json", "odm.xml",
+                          "redcap/data_dictionary.csv", "redcap/records.csv"}  # fmt: skip
     assert files["screening_log.csv"].startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
     manifest = json.loads(files[MANIFEST])
     assert manifest["screenings"] == 41
