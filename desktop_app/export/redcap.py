@@ -287,12 +287,21 @@ def _review_fields(p: Protocol, form: str, names: _Names) -> list[Field]:
     ]  # fmt: skip
 
 
-def _valid_signature(s: dict[str, Any], meaning: str) -> dict[str, Any] | None:
+SIGNED = "_valid_signatures"  # the key under which redcap_tables puts each attempt's signers
+
+
+def valid_signatures(s: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """meaning -> (printed name, UTC date) of the first stored signature of each meaning that no
+    later change invalidated (the payloads are parsed once per attempt)."""
+    found: dict[str, tuple[str, str]] = {}
     for stored in s.get("signatures", []):
+        if stored.get("invalidated"):
+            continue
         payload = json.loads(stored["payload"])
-        if not stored.get("invalidated") and payload.get("meaning") == meaning:
-            return dict(payload)
-    return None
+        signer = payload.get("signer") or {}
+        found.setdefault(str(payload.get("meaning")), (str(signer.get("printed_name") or ""),
+                                                        str(payload.get("signed_at") or "")[:10]))  # fmt: skip
+    return found
 
 
 def _sign_fields(form: str, names: _Names) -> list[Field]:
@@ -302,9 +311,9 @@ def _sign_fields(form: str, names: _Names) -> list[Field]:
         made += [
             Field(names(f"{prefix}_by"), form, "text", f"{meaning} (printed name)",
                   annotation="from the valid stored electronic signature",
-                  value=lambda s, m=meaning: ((_valid_signature(s, m) or {}).get("signer") or {}).get("printed_name")),
+                  value=lambda s, m=meaning: s[SIGNED].get(m, ("", ""))[0] or None),
             Field(names(f"{prefix}_on"), form, "text", f"{meaning}: date signed (UTC)", validation="date_ymd",
-                  value=lambda s, m=meaning: str((_valid_signature(s, m) or {}).get("signed_at") or "")[:10] or None),
+                  value=lambda s, m=meaning: s[SIGNED].get(m, ("", ""))[1] or None),
         ]  # fmt: skip
     return made
 
@@ -360,7 +369,8 @@ def redcap_tables(
     dictionary = data_dictionary(protocol.protocol, max(MIN_OTHER_MEDICATION_SLOTS, most))
     header = list(RECORD_COLUMNS) + [c for f in dictionary.fields[1:] for c in f.columns]
     rows = []
-    for s in screenings:
+    for screening in screenings:
+        s = {**screening, SIGNED: valid_signatures(screening)}
         row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]
         for made in dictionary.fields[1:]:
             row += _cell(made, made.value(s))
