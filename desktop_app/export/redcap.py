@@ -66,12 +66,13 @@ class Field:
     identifier: bool = False
     note: str = ""
     annotation: str = ""
+    section: str = ""  # the Section Header shown above the field
     value: Any = None  # screening -> value (a code for choices, a set of codes for checkboxes)
     codes: dict[str, str] = field(default_factory=dict)  # Eligo code -> REDCap code
 
     def row(self) -> list[str]:
         choices = " | ".join(f"{code}, {label}" for code, label in self.choices)
-        return [self.name, self.form, "", self.type, self.label, choices, self.note, self.validation,
+        return [self.name, self.form, self.section, self.type, self.label, choices, self.note, self.validation,
                 self.minimum, "", "y" if self.identifier else "", self.branching, "y" if self.required else "",
                 "", "", "", "", self.annotation]  # fmt: skip
 
@@ -182,6 +183,12 @@ def data_dictionary(
         elif step.id == "sign":
             fields.extend(_sign_fields(form, names))
     fields.extend(_outcome_fields(names))
+    titles = {_NAME.sub("_", step.id.lower()): step.title["en"] for step in p.steps} | {
+        "outcome": "Outcome"
+    }
+    for before, made in zip([None, *fields], fields, strict=False):
+        if before is None or before.form != made.form:
+            made.section = titles[made.form]  # each instrument opens with its wizard step's title
     return Dictionary(fields, by_question)
 
 

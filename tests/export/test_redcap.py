@@ -106,6 +106,8 @@ def test_the_data_dictionary_follows_redcaps_rules(
     order = list(dict.fromkeys(forms))
     assert order == [s.id for s in protocol.protocol.steps] + ["outcome"]
     assert forms == sorted(forms, key=order.index)
+    titles = [f["Section Header"] for f in dictionary if f["Section Header"]]
+    assert titles == [s.title["en"] for s in protocol.protocol.steps] + ["Outcome"]
     # Checkbox columns never collide with another field's name.
     columns = [f"{f['Variable / Field Name']}___{c}" for f in dictionary if f["Field Type"] == "checkbox"
                for c, _ in choices(f)]  # fmt: skip
