@@ -84,6 +84,22 @@ class Field:
         return [self.name]
 
 
+def _shorten(name: str, limit: int) -> str:
+    """At most `limit` characters, still readable: the longest word (not the last, none with a
+    digit, none below 4 letters) is cut a letter at a time (gc_maintenance_dose_mg_per_day:
+    gc_mainten_dose_mg_per_day), then the end."""
+    words = [w for w in name.split("_") if w]
+    while len("_".join(words)) > limit:
+        cuttable = [
+            i for i, w in enumerate(words[:-1]) if len(w) > 4 and w.isalpha()
+        ]  # never igg4 -> igg
+        if not cuttable:
+            break
+        longest = max(cuttable, key=lambda i: len(words[i]))
+        words[longest] = words[longest][:-1]
+    return "_".join(words)[:limit].rstrip("_")
+
+
 class _Names:
     """REDCap field names: each Eligo name made valid and unique, at most 26 characters."""
 
@@ -94,10 +110,10 @@ class _Names:
         base = _NAME.sub("_", wanted.lower()).strip("_") or "field"
         if not base[0].isalpha():
             base = "f_" + base
-        name, n = base[:MAX_NAME].rstrip("_"), 1
+        name, n = _shorten(base, MAX_NAME), 1
         while name in self.used:
             n += 1
-            name = f"{base[: MAX_NAME - len(str(n)) - 1].rstrip('_')}_{n}"
+            name = f"{_shorten(base, MAX_NAME - len(str(n)) - 1)}_{n}"
         self.used.add(name)
         return name
 
@@ -254,7 +270,7 @@ def _question_fields(
             ]  # fmt: skip
         return made
     if q.type == "number_or_indeterminate":
-        flag = Field(names(f"{q.id}_indet"), form, "yesno", f"{label}: indeterminate?", branching=logic,
+        flag = Field(names(f"{q.id}_ind"), form, "yesno", f"{label}: indeterminate?", branching=logic,
                      required=q.required, annotation=f"{annotation} (yes: answered 'indeterminate')",
                      value=lambda s: None if answer(s) is None else answer(s) == "indeterminate")  # fmt: skip
         number = Field(names(q.id), form, "text", label, validation="number", minimum="0", note=note,

@@ -371,7 +371,7 @@ def test_other_medications_and_odd_codes_fit_redcap(protocol: LoadedProtocol) ->
     assert row["other_med_count"] == "7"
     assert [row[f"other_med_{n}_name"] for n in range(1, 8)] == [m["name"] for m in meds]
     assert row["other_med_7_class"] == "other"
-    assert (row["acr_igg4_igg_ratio_indet"], row["acr_igg4_igg_ratio"]) == (1, "")
+    assert (row["acr_igg4_igg_ratio_ind"], row["acr_igg4_igg_ratio"]) == (1, "")
     unit = next(r for r in drows if r[0] == "serum_igg4_unit")
     assert (
         unit[COLUMN["Choices, Calculations, OR Slider Labels"]]
