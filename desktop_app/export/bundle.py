@@ -77,8 +77,8 @@ def csv_value(cell: str) -> str:
 
 
 def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]], *, bom: bool = True) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens it with the right characters (without
-    one for REDCap's importer, which reads the first column's name with it)."""
+    """UTF-8 with a byte-order mark, so that Excel opens it with the right characters (without one
+    for REDCap's files: a reader that does not strip it takes it into the first column's name)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
