@@ -23,13 +23,14 @@ import rfc8785
 from desktop_app import __version__
 from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
+from desktop_app.export.redcap import redcap_tables
 from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
 from desktop_app.store.chain import verify as verify_chain
-from desktop_app.store.reports import consort_counts, log_rows
+from desktop_app.store.reports import LOG_COLUMNS, consort_counts, exported_log_rows
 from desktop_app.store.signed_records import audit_rows, exported_screenings
 
 
@@ -39,8 +40,6 @@ class BundleNotWrittenError(Exception):
 
 FORMAT = "eligo-bundle/1"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
-LOG_COLUMNS = ("screening_number", "attempt", "initials", "sex", "age_at_consent", "consent", "screening_date",
-               "eligible", "reasons", "outcome", "coordinator", "investigator")  # fmt: skip
 
 
 def canonical(document: Any) -> bytes:
@@ -77,13 +76,14 @@ def csv_value(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 
 
-def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens it with the right characters."""
+def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]], *, bom: bool = True) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens it with the right characters (without one
+    for REDCap's files: a reader that does not strip it takes it into the first column's name)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows([csv_cell(value) for value in row] for row in rows)
-    return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
+    return (b"\xef\xbb\xbf" if bom else b"") + text.getvalue().encode("utf-8")
 
 
 def bundle_files(
@@ -91,11 +91,12 @@ def bundle_files(
 ) -> tuple[dict[str, bytes], int]:
     """Every file of a bundle but the manifest, its signature and the signer's key; and the number
     of screenings in screenings.json (counted here, not by parsing the file again)."""
-    rows = log_rows(store)
+    rows = exported_log_rows(store)
     audit_header, audit = audit_rows(store)
     screenings = exported_screenings(store)
     site = get_site(store)
     users = {u.username: u.full_name for u in list_users(store)}
+    dictionary, records = redcap_tables(protocol, screenings)
     files = {
         "screening_log.csv": _csv(
             LOG_COLUMNS, [[getattr(r, c) for c in LOG_COLUMNS] for r in rows]
@@ -106,6 +107,8 @@ def bundle_files(
         ),
         "audit_trail.csv": _csv(audit_header, audit),
         "consort.json": json_bytes(dataclasses.asdict(consort_counts(store))),
+        "redcap/data_dictionary.csv": _csv(*dictionary, bom=False),
+        "redcap/records.csv": _csv(*records, bom=False),
         "odm.xml": odm_xml(
             protocol,
             {"code": site.code, "name": site.name} if site else {},

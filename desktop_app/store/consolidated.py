@@ -22,7 +22,7 @@ from sqlite_utils.migrations import Migrations
 
 from desktop_app.store.database import _rollback, connect, integrity_problem
 from desktop_app.store.errors import BadInputError, NotFoundError, StoreError, StoreWriteError
-from desktop_app.store.reports import Consort, PrintedLogRow, consort_of
+from desktop_app.store.reports import Consort, PrintedLogRow, consort_of, printed_from_columns
 
 FILE_NAME = "consolidated.db"
 migrations = Migrations("eligo-consolidated")
@@ -307,15 +307,10 @@ class ConsolidatedStore:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        page = []
-        for site, number, attempt, log_row in self.db.execute(sql, params).fetchall():
-            values = json.loads(log_row)
-            page.append((site, PrintedLogRow(
-                screening_number=number, attempt=attempt,
-                **{k: str(values.get(k, "")) for k in PrintedLogRow.__dataclass_fields__
-                   if k not in ("screening_number", "attempt")},
-            )))  # fmt: skip
-        return page
+        return [
+            (site, printed_from_columns(number, attempt, json.loads(log_row)))
+            for site, number, attempt, log_row in self.db.execute(sql, params).fetchall()
+        ]
 
     def consort(self) -> Consort:
         """CONSORT counts across sites: each candidate once, by their latest attempt."""
