@@ -310,11 +310,9 @@ class ConsolidatedStore:
         page = []
         for site, number, attempt, log_row in self.db.execute(sql, params).fetchall():
             values = json.loads(log_row)
-            page.append((site, PrintedLogRow(
-                screening_number=number, attempt=attempt,
-                **{k: str(values.get(k, "")) for k in PrintedLogRow.__dataclass_fields__
-                   if k not in ("screening_number", "attempt")},
-            )))  # fmt: skip
+            texts: dict[str, Any] = {k: str(values.get(k, "")) for k in PrintedLogRow.__dataclass_fields__
+                                     if k not in ("screening_number", "attempt", "tampered")}  # fmt: skip
+            page.append((site, PrintedLogRow(screening_number=number, attempt=attempt, **texts)))
         return page
 
     def consort(self) -> Consort:

@@ -36,16 +36,22 @@ class ScreeningRecord:
     determination: Determination | None
     acknowledged: dict[str, dict[str, str]]
     signatures: list[SignatureStatus]
+    # Why the record is not the replay of the audit chain (check.screening_problems): TAMPERED.
+    tampered: list[str] = field(default_factory=list)
 
 
 def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
+    from desktop_app.store.check import screening_problems
+
+    screening = get_screening(store, screening_id)
     return ScreeningRecord(
         site=get_site(store),
-        screening=get_screening(store, screening_id),
+        screening=screening,
         answers=answers_of(store, screening_id),
         determination=latest_determination(store, screening_id),
         acknowledged=acknowledgements(store, screening_id),
         signatures=signature_statuses(store, screening_id),
+        tampered=screening_problems(store, screening.screening_number, screening.attempt),
     )
 
 
@@ -63,6 +69,7 @@ class PrintedLogRow:
     outcome: str
     coordinator: str
     investigator: str
+    tampered: bool = False  # its record is not the replay of the audit chain
 
 
 def _outcome_text(outcome: str | None, detail: dict[str, Any]) -> str:
@@ -86,6 +93,9 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
         "ORDER BY c.seq, s.attempt"
     ).fetchall()
     signed = {r[0] for r in store.db.execute("SELECT DISTINCT screening_id FROM signatures")}
+    from desktop_app.store.check import store_report
+
+    affected = store_report(store).affected()
     printed = []
     for (sid, number, attempt, initials, sex, born, consent, screened, determination, outcome, detail,
          coordinator, version, answered_sex, answered_born, result) in rows:  # fmt: skip
@@ -110,6 +120,7 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
             eligible={"eligible": "Y", "ineligible": "N"}.get(determination, ""),
             reasons="; ".join(failing), outcome=_outcome_text(outcome, json.loads(detail)),
             coordinator=coordinator or "", investigator=investigator,
+            tampered=f"{number}/{attempt}" in affected,
         ))  # fmt: skip
     return printed
 

@@ -59,7 +59,11 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         )
     )
     valid = [x for x in record.signatures if x.check == "valid"]
-    if any(x.check == "tampered" for x in record.signatures):
+    if record.tampered:
+        items = "".join(f"<li>{_e(line)}</li>" for line in record.tampered)
+        parts.append("<p class='banner'>TAMPERED: the record is not what its audit trail "
+                     f"records</p><ul class='small'>{items}</ul>")  # fmt: skip
+    elif any(x.check == "tampered" for x in record.signatures):
         parts.append("<p class='banner'>TAMPERED: the record no longer matches its signature</p>")
     elif any(x.check == "invalidated" for x in record.signatures) and not valid:
         parts.append("<p class='banner'>SIGNATURE INVALIDATED</p>")
@@ -146,7 +150,8 @@ def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, rows: 
             "Reasons (criterion ids)", "Outcome", "Coordinator", "Investigator sign-off")  # fmt: skip
     body = "".join(
         "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in (
-            f"{r.screening_number}" + (f" /{r.attempt}" if r.attempt > 1 else ""), r.initials, r.sex,
+            f"{r.screening_number}" + (f" /{r.attempt}" if r.attempt > 1 else "")
+            + (" TAMPERED" if r.tampered else ""), r.initials, r.sex,
             r.age_at_consent, r.consent, r.screening_date, r.eligible, r.reasons, r.outcome, r.coordinator,
             r.investigator)) + "</tr>"
         for r in rows
@@ -155,6 +160,13 @@ def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, rows: 
                  for c, n in consort.by_criterion.items())  # fmt: skip
     return (
         f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
+        + (
+            f"<p class='banner'>TAMPERED: {sum(r.tampered for r in rows)} screening(s) below are not what "
+            "the audit trail records (marked TAMPERED)</p>"
+            if any(r.tampered for r in rows)
+            else ""
+        )
+        +
         # Row rules only (no full grid): the same reading, and a long log prints twice as fast.
         "<h2>Screening and enrollment log</h2><table class='log' width='100%' cellspacing='0'><thead><tr>"
         + "".join(f"<th>{h}</th>" for h in head)
