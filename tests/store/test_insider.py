@@ -261,3 +261,56 @@ def test_a_rewritten_history_fails_the_next_checkpoint(tmp_path: Path) -> None:
     assert not report.ok
     assert "checkpoint (event" in text
     assert "the signature does not verify" in text
+
+
+def test_a_store_made_before_the_replay_passes_after_migration_0006(
+    tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    """A store whose events were written before they carried public keys and DEMO flags, with no
+    checkpoints and exports recorded only in their table: migration 0006 records what the tables
+    hold, and the replay then matches."""
+    from desktop_app.store import open_store, schema
+    from desktop_app.store.lock import WriterLock
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    db = connect(folder / DB_NAME)
+    schema.migrations.apply(db, stop_before="0006_replayable_chain")
+    lock = WriterLock(folder / "eligo.lock")
+    lock.acquire()
+    with Store(folder, db, lock, system_clock) as store:
+        fill_demo(store, protocol)
+        store.db.execute("INSERT INTO exports (created_at, user_id, file_name, sha256, screenings) "
+                         "VALUES ('2024-01-01T00:00:00Z', 1, 'old.zip', 'abc', 41)")  # fmt: skip
+    conn = sqlite3.connect(folder / DB_NAME, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("DROP TRIGGER audit_no_update")
+    conn.execute("DROP TRIGGER audit_no_delete")
+    names = [c[1] for c in conn.execute("PRAGMA table_info(audit)")]
+    events = [
+        dict(zip(names, row, strict=True))
+        for row in conn.execute("SELECT * FROM audit ORDER BY seq")
+    ]
+    conn.execute("DELETE FROM audit")
+    previous, seq = GENESIS, 0
+    for event in events:
+        if event["action"] in ("checkpoint", "bundle_exported"):
+            continue  # written by this version only
+        if event["action"] in ("account_created", "password_reset"):
+            new = json.loads(event["new_value"])
+            new.pop("public_key", None)
+            new.pop("is_demo", None)
+            event["new_value"] = rfc8785.dumps(new).decode()
+        seq += 1
+        event.update(seq=seq, prev_hash=previous)
+        event["hash"] = event_hash(event)
+        previous = event["hash"]
+        conn.execute(f"INSERT INTO audit ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                     [event[n] for n in names])  # fmt: skip
+    conn.execute("COMMIT")
+    conn.close()
+    open_store(folder).close()  # applies 0006
+    report = check.check(folder)
+    assert report.ok, "\n".join(report.lines())
+    assert report.replayed is not None
+    assert report.replayed.checkpoints == 0
