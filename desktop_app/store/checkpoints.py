@@ -129,7 +129,7 @@ def verify(
     A failing checkpoint names the events it should cover since the last good one and every
     screening with events among them. Signatures and exports must each be followed by a
     checkpoint of their user."""
-    from desktop_app.store.replay import Divergence
+    from desktop_app.store.replay import Divergence, touches
 
     found: list[Divergence] = []
     good = 0
@@ -142,13 +142,14 @@ def verify(
         span = f"events {first}..{last}"
         found.append(Divergence("audit", span, f"checkpoint (event {point.seq}, {point.username})",
                                 problem, "a signed head that verifies"))  # fmt: skip
-        for affected, seqs in state.seq_of_screening_events.items():
-            if any(first <= s <= last for s in seqs):
+        for affected, runs in state.seq_of_screening_events.items():
+            if touches(runs, first, last):
                 found.append(Divergence("audit", span, f"checkpoint (event {point.seq})",
                                         "not covered by a valid checkpoint", "covered", affected))  # fmt: skip
     for seq, username in state.unanchored:
         screening = next(
-            (k for k, seqs in state.seq_of_screening_events.items() if seq in seqs), None
+            (k for k, runs in state.seq_of_screening_events.items() if touches(runs, seq, seq)),
+            None,
         )
         found.append(Divergence("audit", f"event {seq}", "checkpoint", ABSENT_CHECKPOINT,
                                 f"a checkpoint signed by {username} after it", screening))  # fmt: skip

@@ -147,7 +147,9 @@ class Replay:
     unanchored: list[tuple[int, str]] = field(default_factory=list)  # events needing a checkpoint
     events: int = 0
     head: tuple[int, str] = (0, chain.GENESIS)
-    seq_of_screening_events: dict[str, list[int]] = field(default_factory=dict)
+    # The events of each screening as runs [first, last] of sequence numbers (a save writes its
+    # events one after another): which screenings a rewritten span of the chain touches.
+    seq_of_screening_events: dict[str, list[list[int]]] = field(default_factory=dict)
 
     def feed(self, events: Iterable[tuple[Any, ...]]) -> None:
         screenings, seqs = self.screenings, self.seq_of_screening_events
@@ -158,7 +160,7 @@ class Replay:
                 s = screenings.get(row[7])
                 if s is None or row[8] is None:
                     continue
-                seqs[s.key].append(row[0])
+                _touch(seqs, s.key, row[0])
                 s.answered = True
                 if row[10] is None:
                     s.answers.pop(row[8], None)
@@ -187,6 +189,19 @@ class Replay:
             return self.user_order.index(username) + 1
         except ValueError:
             return None
+
+
+def _touch(runs_by_key: dict[str, list[list[int]]], key: str, seq: int) -> None:
+    runs = runs_by_key.setdefault(key, [])
+    if runs and runs[-1][1] == seq - 1:
+        runs[-1][1] = seq
+    else:
+        runs.append([seq, seq])
+
+
+def touches(runs: list[list[int]], first: int, last: int) -> bool:
+    """Whether any of these runs of events lies within first..last."""
+    return any(start <= last and end >= first for start, end in runs)
 
 
 @dataclass(frozen=True)
@@ -267,13 +282,13 @@ def _candidate_registered(r: Replay, e: _Event) -> None:
 
 def _screening_started(r: Replay, e: _Event) -> None:
     r.screenings[e.entity_id] = ScreeningState(e.entity_id, dict(e.new), e.user_id, first_seq=e.seq)
-    r.seq_of_screening_events.setdefault(e.entity_id, []).append(e.seq)
+    _touch(r.seq_of_screening_events, e.entity_id, e.seq)
 
 
 def _screening(r: Replay, e: _Event) -> ScreeningState | None:
     found = r.screenings.get(e.entity_id)
     if found is not None:
-        r.seq_of_screening_events.setdefault(e.entity_id, []).append(e.seq)
+        _touch(r.seq_of_screening_events, e.entity_id, e.seq)
     return found
 
 
@@ -322,7 +337,7 @@ def _signature_invalidated(r: Replay, e: _Event) -> None:
     s = r.screenings.get(signature.screening)
     if s is not None:
         s.sign_state = "invalidated"
-        r.seq_of_screening_events.setdefault(s.key, []).append(e.seq)
+        _touch(r.seq_of_screening_events, s.key, e.seq)
 
 
 def _outcome_recorded(r: Replay, e: _Event) -> None:
