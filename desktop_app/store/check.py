@@ -185,6 +185,7 @@ class CheckReport:
     tampered: list[tuple[str, int, str]]
     replayed: ReplayReport | None = None
     backups: list[str] = field(default_factory=list)  # problems with the heads of backups
+    backup_note: str = "not compared"
 
     @property
     def ok(self) -> bool:
@@ -217,7 +218,7 @@ class CheckReport:
                 for number, attempt, detail in self.tampered
             ),
             *(self.replayed.lines() if self.replayed else ["replay: not run"]),
-            *(self.backups or ["backups: the newest backup's chain is part of this one"]),
+            *(self.backups or [f"backups: {self.backup_note}"]),
             *(
                 f"  TAMPERED screening {key}"
                 for key in sorted(self.replayed.affected() if self.replayed else {})
@@ -226,11 +227,15 @@ class CheckReport:
         ]
 
 
+def _newest_backup(data_dir: Path) -> Path | None:
+    folder = data_dir / BACKUP_DIR
+    return max(folder.glob("eligo-*.db"), default=None) if folder.is_dir() else None
+
+
 def _backup_heads(db: Database, data_dir: Path) -> list[str]:
     """The newest backup holds the chain as it was: each of its events up to its head must be in
     this chain unchanged (its head and the hash at the same sequence number compared)."""
-    folder = data_dir / BACKUP_DIR
-    newest = max(folder.glob("eligo-*.db"), default=None) if folder.is_dir() else None
+    newest = _newest_backup(data_dir)
     if newest is None:
         return []
     try:
@@ -278,6 +283,7 @@ def check(data_dir: Path) -> CheckReport:
             else []
         )
         complete = not schema.pending(db) and integrity == "ok"
+        newest = _newest_backup(data_dir)
         return CheckReport(
             path,
             sqlite_library_version(),
@@ -288,6 +294,11 @@ def check(data_dir: Path) -> CheckReport:
             tampered,
             replay_report(db) if complete else None,
             _backup_heads(db, data_dir) if complete else [],
+            f"the chain of the newest backup, {newest.name}, is part of this one"
+            if newest and complete
+            else "none to compare with"
+            if complete
+            else "not compared",
         )
     finally:
         db.close()

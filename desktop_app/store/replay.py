@@ -770,8 +770,8 @@ def _verifies(public_hex: str, signature_hex: object, payload: object) -> bool:
 
 def _compare_trusted(db: Database, state: Replay, diff: _Diff) -> None:
     rows = {r[1]: r for r in db.execute(
-        "SELECT id, fingerprint, public_key, username, printed_name, removed_at IS NOT NULL, imported_by "
-        "FROM trusted_keys")}  # fmt: skip
+        "SELECT id, fingerprint, public_key, username, printed_name, removed_at IS NOT NULL, imported_by, "
+        "removed_by FROM trusted_keys")}  # fmt: skip
     for fingerprint in set(rows) | set(state.trusted):
         row, expected = rows.get(fingerprint), state.trusted.get(fingerprint)
         name = repr(fingerprint)
@@ -785,6 +785,14 @@ def _compare_trusted(db: Database, state: Replay, diff: _Diff) -> None:
         diff.same("trusted_keys", name, "username", row[3], expected.get("username"))
         diff.same("trusted_keys", name, "printed_name", row[4], expected.get("printed_name"))
         diff.same("trusted_keys", name, "removed", bool(row[5]), expected["removed"])
+        diff.same("trusted_keys", name, "imported_by", row[6], expected.get("imported_by"))
+        diff.same(
+            "trusted_keys",
+            name,
+            "removed_by",
+            row[7],
+            expected.get("removed_by") if expected["removed"] else None,
+        )
 
 
 def _compare_exports(db: Database, state: Replay, diff: _Diff) -> None:

@@ -314,3 +314,26 @@ def test_a_store_made_before_the_replay_passes_after_migration_0006(
     assert report.ok, "\n".join(report.lines())
     assert report.replayed is not None
     assert report.replayed.checkpoints == 0
+
+
+def test_events_dropped_after_the_last_checkpoint_are_caught_by_the_newest_backup(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    """Dropping the newest events leaves a chain that verifies and tables that match it; the
+    newest backup, which holds them, names what is missing."""
+    folder = tmp_path / "copy"
+    shutil.copytree(demo_dir, folder, ignore=shutil.ignore_patterns("eligo.lock"))
+    (folder / "backups").mkdir(exist_ok=True)
+    shutil.copy(folder / DB_NAME, folder / "backups" / "eligo-20991231T000000000000Z-exit.db")
+    assert check.check(folder).ok
+    conn = sqlite3.connect(folder / DB_NAME)
+    newest = conn.execute("SELECT max(seq) FROM audit").fetchone()[0]
+    conn.executescript(f"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = {newest};")
+    conn.close()
+    report = check.check(folder)
+    assert report.chain.ok
+    assert report.replayed is not None
+    assert report.replayed.ok  # nothing in the tables shows it
+    assert not report.ok
+    assert f"DIVERGES audit event {newest}" in "\n".join(report.lines())
+    assert "events were dropped" in "\n".join(report.lines())
