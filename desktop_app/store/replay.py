@@ -145,6 +145,7 @@ class Replay:
     exports: list[dict[str, Any]] = field(default_factory=list)
     checkpoints: list[Checkpoint] = field(default_factory=list)
     unanchored: list[tuple[int, str]] = field(default_factory=list)  # events needing a checkpoint
+    malformed: list[tuple[int, str, str]] = field(default_factory=list)  # (seq, action, problem)
     events: int = 0
     head: tuple[int, str] = (0, chain.GENESIS)
     # The events of each screening as runs [first, last] of sequence numbers (a save writes its
@@ -179,9 +180,13 @@ class Replay:
         handler = _HANDLERS.get(action)
         if handler is None:
             return
-        value = json.loads(new) if new is not None and action != "answer_saved" else new
-        handler(self, _Event(seq, at_utc, utc_offset, user_id, username, entity_id, fld, value, reason,
-                             prev_hash))  # fmt: skip
+        try:
+            value = json.loads(new) if new is not None else None
+            handler(self, _Event(seq, at_utc, utc_offset, user_id, username, str(entity_id), fld, value,
+                                 reason, prev_hash))  # fmt: skip
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            # Not an event Eligo writes (its values were rewritten): named, never a traceback.
+            self.malformed.append((seq, action, f"{type(exc).__name__}: {exc}"))
 
     def user_id_of(self, username: str) -> int | None:
         """Users are numbered in the order their accounts were created (never deleted)."""
@@ -441,7 +446,7 @@ def expected_determination(
         return None, f"protocol version {protocol_sha256[:12]} is not available to compute it again"
     try:
         return evaluate(protocol, {q: json.loads(v) for q, v in answers.items()}), None
-    except InputError as exc:
+    except (InputError, ValueError, TypeError) as exc:
         return None, f"the answers do not evaluate: {exc}"
 
 
@@ -463,6 +468,9 @@ class _Diff:
 def compare(db: Database, state: Replay) -> list[Divergence]:
     """Every difference between the tables and the replayed state."""
     diff = _Diff()
+    for seq, action, problem in state.malformed:
+        diff.found.append(Divergence("audit", f"event {seq}", action, f"unreadable ({problem})",
+                                     "an event as Eligo writes it"))  # fmt: skip
     _compare_site(db, state, diff)
     _compare_users(db, state, diff)
     _compare_settings(db, state, diff)

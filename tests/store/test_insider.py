@@ -77,6 +77,16 @@ def _edit_event_and_rehash(conn: sqlite3.Connection) -> None:
     _rehash_from(conn, seq)
 
 
+def _unreadable_event(conn: sqlite3.Connection) -> None:
+    """An event given values Eligo never writes (not JSON, a list), the chain re-hashed."""
+    seq = conn.execute(
+        "SELECT seq FROM audit WHERE action = 'outcome_recorded' AND entity_id = 'DEMO-0022/1'"
+    ).fetchone()[0]
+    conn.execute("UPDATE audit SET new_value = '[1, 2' WHERE seq = ?", [seq])
+    conn.execute("UPDATE audit SET new_value = '[1, 2]' WHERE action = 'site_created'")
+    _rehash_from(conn, 1)
+
+
 def _swap_key_and_resign(conn: sqlite3.Connection) -> None:
     """The investigator's public key replaced by the attacker's, and every signature made with it
     signed again with the attacker's key (the payload naming the new fingerprint)."""
@@ -135,6 +145,9 @@ EDITS = [
          ("signatures 1 row", "answers DEMO-0001/1 consent_form_version value"), ("DEMO-0001", 1)),
     Edit("key swapped, signatures re-signed", _swap_key_and_resign,
          ("user_keys 3 public_key", "signatures 2 payload"), ("DEMO-0001", 1)),
+    Edit("events rewritten with values Eligo never writes", _unreadable_event,
+         ("audit event 1 site_created: stored \"unreadable", "outcome_recorded: stored \"unreadable",
+          "screenings DEMO-0022/1 outcome"), ("DEMO-0022", 1)),
     Edit("monitor made administrator and investigator",
          "UPDATE users SET roles = 'administrator,investigator,monitor' WHERE username = 'demo.monitor'",
          ("users 'demo.monitor' roles",), None),
