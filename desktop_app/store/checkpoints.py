@@ -107,6 +107,13 @@ def checkpoint(store: Store, occasion: str, user: User | None = None) -> bool:
     session = _sessions.get(store)
     if session is None or store.read_only or (user is not None and user.id != session.user.id):
         return False
+    active = store.db.execute(
+        "SELECT public_key FROM user_keys WHERE user_id = ? AND retired_at IS NULL",
+        [session.user.id],
+    ).fetchone()
+    if active is None or keys.fingerprint(bytes.fromhex(active[0])) != session.fingerprint:
+        end_session(store)  # the key was retired (a password reset): it signs nothing more
+        return False
     last = store.db.execute(
         "SELECT action, username FROM audit ORDER BY seq DESC LIMIT 1"
     ).fetchone()

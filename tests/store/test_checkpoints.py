@@ -134,3 +134,19 @@ def test_relative_data_directories_work_on_the_command_line_and_in_the_environme
     assert main(["export-key", "--user", "demo.admin", "--out", "admin2.pub"]) == 0
     assert main(["print", "summary", "DEMO-0001", "--out", "s.pdf"]) == 0
     assert (tmp_path / "s.pdf").stat().st_size > 0
+
+
+def test_a_session_key_retired_by_a_reset_signs_nothing_more(
+    admin_store: tuple[Store, User],
+) -> None:
+    from desktop_app.store.accounts import reset_password
+
+    store, admin = admin_store
+    authenticate(store, "cp.admin", PASSWORD)
+    other = create_account(store, admin, username="cp.admin2", full_name="Second Admin",
+                           roles=["administrator"], password="second admin 1")  # fmt: skip
+    reset_password(store, other, "cp.admin", "a new password 1")  # by the second administrator
+    assert checkpoint(store, "idle_lock") is False
+    assert session_user(store) is None
+    report = check.check(store.data_dir)
+    assert report.ok, report.lines()
