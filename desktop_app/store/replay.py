@@ -266,7 +266,7 @@ def _active(flag: bool) -> Any:
 
 
 def _account_baseline(r: Replay, e: _Event) -> None:
-    """Written once by migration 0006 for accounts made before events carried everything."""
+    """Written once by migration 0007 for accounts made before events carried everything."""
     user = r.users.get(e.entity_id)
     if user is None:
         return

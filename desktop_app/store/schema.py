@@ -268,8 +268,8 @@ def m0005_search_index(db: Database) -> None:
     )
 
 
-@migrations(name="0006_replayable_chain")
-def m0006_replayable_chain(db: Database) -> None:
+@migrations(name="0007_replayable_chain")
+def m0007_replayable_chain(db: Database) -> None:
     """The state is the replay of the chain (store/replay.py): events now carry every value they
     set (public keys, whether an account is DEMO, exports). For a store made before, one event per
     account (its DEMO flag and public keys), per trusted key (its public key) and per recorded
@@ -310,7 +310,7 @@ def m0006_replayable_chain(db: Database) -> None:
         record("bundle_exported", "export", export_id,
                {"file_name": name, "sha256": digest, "screenings": count, "recorded_by_migration": True},
                user_id, owner[0] if owner else chain.SYSTEM_USER)  # fmt: skip
-    record("replay_baseline", "store", "0006_replayable_chain", None)
+    record("replay_baseline", "store", "0007_replayable_chain", None)
 
 
 def pending(db: Database) -> list[str]:

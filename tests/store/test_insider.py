@@ -276,11 +276,11 @@ def test_a_rewritten_history_fails_the_next_checkpoint(tmp_path: Path) -> None:
     assert "the signature does not verify" in text
 
 
-def test_a_store_made_before_the_replay_passes_after_migration_0006(
+def test_a_store_made_before_the_replay_passes_after_migration_0007(
     tmp_path: Path, protocol: LoadedProtocol
 ) -> None:
     """A store whose events were written before they carried public keys and DEMO flags, with no
-    checkpoints and exports recorded only in their table: migration 0006 records what the tables
+    checkpoints and exports recorded only in their table: migration 0007 records what the tables
     hold, and the replay then matches."""
     from desktop_app.store import open_store, schema
     from desktop_app.store.lock import WriterLock
@@ -288,7 +288,7 @@ def test_a_store_made_before_the_replay_passes_after_migration_0006(
     folder = tmp_path / "old"
     folder.mkdir()
     db = connect(folder / DB_NAME)
-    schema.migrations.apply(db, stop_before="0006_replayable_chain")
+    schema.migrations.apply(db, stop_before="0007_replayable_chain")
     lock = WriterLock(folder / "eligo.lock")
     lock.acquire()
     with Store(folder, db, lock, system_clock) as store:
@@ -322,7 +322,7 @@ def test_a_store_made_before_the_replay_passes_after_migration_0006(
                      [event[n] for n in names])  # fmt: skip
     conn.execute("COMMIT")
     conn.close()
-    open_store(folder).close()  # applies 0006
+    open_store(folder).close()  # applies 0007
     report = check.check(folder)
     assert report.ok, "\n".join(report.lines())
     assert report.replayed is not None
