@@ -29,7 +29,10 @@ from desktop_app.rules import LoadedProtocol
 from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
+from desktop_app.store.chain import append as chain_append
 from desktop_app.store.chain import verify as verify_chain
+from desktop_app.store.check import refuse_if_tampered
+from desktop_app.store.checkpoints import append_checkpoint
 from desktop_app.store.reports import LOG_COLUMNS, consort_counts, exported_log_rows
 from desktop_app.store.signed_records import audit_rows, exported_screenings
 
@@ -134,6 +137,8 @@ def write_bundle(
     if (problem := missing_folder(out)) is not None:
         raise BundleNotWrittenError(f"{out} was not written: {problem}")
     reauthenticate(store, user, password)
+    head = verify_chain(store.db)
+    refuse_if_tampered(store, "The export", head)
     key = active_key(store, user.id)
     private = store_keys.unseal(key.sealed, password)
     files, screening_count = bundle_files(store, protocol, extra)
@@ -155,7 +160,7 @@ def write_bundle(
         "app_version": __version__,
         "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
         "screenings": screening_count,
-        "audit_head": verify_chain(store.db).head,
+        "audit_head": head.head,
         "files": {
             name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
             for name, data in sorted(files.items())
@@ -167,12 +172,19 @@ def write_bundle(
     members = [(MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes).hex().encode()),
                (SIGNER, canonical(signer)), *sorted(files.items())]  # fmt: skip
     _write_zip(out, members, now.timetuple()[:6])
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
     with store.transaction("The export record") as db:
-        db.conn.execute(
+        cursor = db.conn.execute(
             "INSERT INTO exports (created_at, user_id, file_name, sha256, screenings) VALUES (?, ?, ?, ?, ?)",
-            [store.stamp().at_utc, user.id, out.name, hashlib.sha256(out.read_bytes()).hexdigest(),
-             manifest["screenings"]],
+            [store.stamp().at_utc, user.id, out.name, digest, manifest["screenings"]],
         )  # fmt: skip
+        # Recorded in the chain (the replay gives the exports table) with the head the bundle
+        # carries, and the new head signed: the sponsor's copy of this head anchors the chain.
+        chain_append(db, store.stamp(), head=store.chain_head, user_id=user.id, username=user.username,
+                     action="bundle_exported", entity="export", entity_id=cursor.lastrowid,
+                     new={"file_name": out.name, "sha256": digest, "screenings": manifest["screenings"],
+                          "audit_head": {"seq": head.events, "hash": head.head}})  # fmt: skip
+        append_checkpoint(store, user, private, key.fingerprint, "export")
     return manifest
 
 

@@ -152,10 +152,31 @@ def save_answers(
             current.get(q) != v for q, v in encoded.items()
         ):
             invalidate_signatures(store, actor, screening_id, str(reason).strip())
+        # The determination is derived from the answers as stored (canonical JSON: an 8.0 typed is
+        # kept as 8), computed here, so that the snapshot is exactly what the replay of the chain
+        # gives (store/replay.py); the caller's (the wizard's) serves only where the store cannot
+        # compute it (a protocol version it does not carry).
+        determination = _computed(store, screening_id) or determination
         if determination is not None:
             _write_determination(
                 store, actor, get_screening(store, screening_id), determination, entity_id
             )
+
+
+def _computed(store: Store, screening_id: int) -> Determination | None:
+    """The determination of the answers saved now, under the attempt's protocol; None when that
+    protocol is not this version's or the answers do not evaluate (the wizard refuses such input)."""
+    from desktop_app.store.replay import expected_determination
+
+    row = store.db.conn.execute(
+        "SELECT protocol_sha256 FROM screenings WHERE id = ?", [screening_id]
+    ).fetchone()
+    saved = dict(
+        store.db.conn.execute(
+            "SELECT question_id, value FROM answers WHERE screening_id = ?", [screening_id]
+        ).fetchall()
+    )
+    return expected_determination(str(row[0]), saved)[0] if row else None
 
 
 def save_answer(

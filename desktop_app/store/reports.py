@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -36,16 +36,22 @@ class ScreeningRecord:
     determination: Determination | None
     acknowledged: dict[str, dict[str, str]]
     signatures: list[SignatureStatus]
+    # Why the record is not the replay of the audit chain (check.screening_problems): TAMPERED.
+    tampered: list[str] = field(default_factory=list)
 
 
 def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
+    from desktop_app.store.check import screening_problems
+
+    screening = get_screening(store, screening_id)
     return ScreeningRecord(
         site=get_site(store),
-        screening=get_screening(store, screening_id),
+        screening=screening,
         answers=answers_of(store, screening_id),
         determination=latest_determination(store, screening_id),
         acknowledged=acknowledgements(store, screening_id),
         signatures=signature_statuses(store, screening_id),
+        tampered=screening_problems(store, screening.screening_number, screening.attempt),
     )
 
 
@@ -65,6 +71,7 @@ class PrintedLogRow:
     outcome: str
     coordinator: str
     investigator: str
+    tampered: bool = False  # its record is not the replay of the audit chain
 
 
 @dataclass(frozen=True)
@@ -141,11 +148,9 @@ def printed_from_columns(number: str, attempt: int, values: dict[str, Any]) -> P
     """A printed row from a screening_log.csv row read back (by column name); rows of bundles
     written before the columns were split (a `consent` column) are printed as they were."""
     if "consent" in values and "consent_date" not in values:
-        return PrintedLogRow(
-            screening_number=number, attempt=attempt,
-            **{k: str(values.get(k, "")) for k in PrintedLogRow.__dataclass_fields__
-               if k not in ("screening_number", "attempt")},
-        )  # fmt: skip
+        texts: dict[str, Any] = {k: str(values.get(k, "")) for k in PrintedLogRow.__dataclass_fields__
+                                 if k not in ("screening_number", "attempt", "tampered")}  # fmt: skip
+        return PrintedLogRow(screening_number=number, attempt=attempt, **texts)
     return printed_log_row(
         ExportedLogRow(
             screening_number=number,
@@ -160,8 +165,15 @@ def printed_from_columns(number: str, attempt: int, values: dict[str, Any]) -> P
 
 
 def log_rows(store: Store) -> list[PrintedLogRow]:
-    """Every screening attempt in screening-number order, as printed."""
-    return [printed_log_row(row) for row in exported_log_rows(store)]
+    """Every screening attempt in screening-number order, as printed; a record that is not the
+    replay of the audit chain is marked tampered."""
+    from desktop_app.store.check import store_report
+
+    affected = store_report(store).affected()
+    return [
+        replace(printed_log_row(row), tampered=f"{row.screening_number}/{row.attempt}" in affected)
+        for row in exported_log_rows(store)
+    ]
 
 
 def exported_log_rows(store: Store) -> list[ExportedLogRow]:

@@ -268,6 +268,51 @@ def m0005_search_index(db: Database) -> None:
     )
 
 
+@migrations(name="0007_replayable_chain")
+def m0007_replayable_chain(db: Database) -> None:
+    """The state is the replay of the chain (store/replay.py): events now carry every value they
+    set (public keys, whether an account is DEMO, exports). For a store made before, one event per
+    account (its DEMO flag and public keys), per trusted key (its public key) and per recorded
+    export records what the tables hold now, and a last event marks where the replay starts to
+    require checkpoints after signatures and exports. A new store has no events yet: none."""
+    from desktop_app.store import chain
+    from desktop_app.store.clock import Stamp, system_clock
+    from desktop_app.store.keys import fingerprint
+
+    if db.execute("SELECT count(*) FROM audit").fetchone()[0] == 0:
+        return
+    head = chain.ChainHead()
+    stamp = Stamp.of(system_clock())
+
+    def record(action: str, entity: str, entity_id: object, new: object, user_id: object = None,
+               username: str = chain.SYSTEM_USER) -> None:  # fmt: skip
+        chain.append(db, stamp, head=head, user_id=user_id, username=username, action=action,  # type: ignore[arg-type]
+                     entity=entity, entity_id=entity_id, new=new)  # fmt: skip
+
+    for user_id, username, is_demo in db.execute(
+        "SELECT id, username, is_demo FROM users ORDER BY id"
+    ).fetchall():
+        keys = [
+            {"fingerprint": fingerprint(bytes.fromhex(public)), "public_key": public}
+            for (public,) in db.execute(
+                "SELECT public_key FROM user_keys WHERE user_id = ? ORDER BY id", [user_id]
+            ).fetchall()
+        ]
+        record("account_baseline", "user", username, {"is_demo": bool(is_demo), "keys": keys})
+    for fp, public in db.execute(
+        "SELECT fingerprint, public_key FROM trusted_keys ORDER BY id"
+    ).fetchall():
+        record("trusted_key_baseline", "trusted_key", fp, {"public_key": public})
+    for export_id, user_id, name, digest, count in db.execute(
+        "SELECT e.id, e.user_id, e.file_name, e.sha256, e.screenings FROM exports e ORDER BY e.id"
+    ).fetchall():
+        owner = db.execute("SELECT username FROM users WHERE id = ?", [user_id]).fetchone()
+        record("bundle_exported", "export", export_id,
+               {"file_name": name, "sha256": digest, "screenings": count, "recorded_by_migration": True},
+               user_id, owner[0] if owner else chain.SYSTEM_USER)  # fmt: skip
+    record("replay_baseline", "store", "0007_replayable_chain", None)
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

@@ -84,7 +84,8 @@ def import_trusted_keys(store: Store, user: User, data: bytes) -> list[TrustedKe
                 )
             chain.append(db, stamp, head=store.chain_head, user_id=user.id, username=user.username,
                          action="trusted_key_imported", entity="trusted_key", entity_id=key["fingerprint"],
-                         new={"username": key["username"], "printed_name": key["printed_name"]})  # fmt: skip
+                         new={"username": key["username"], "printed_name": key["printed_name"],
+                              "public_key": key["public_key"]})  # fmt: skip
     return [k for k in trusted_keys(store) if k.public_key in {x["public_key"] for x in keys}]
 
 

@@ -62,7 +62,11 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         )
     )
     valid = [x for x in record.signatures if x.check == "valid"]
-    if any(x.check == "tampered" for x in record.signatures):
+    if record.tampered:
+        items = "".join(f"<li>{_e(line)}</li>" for line in record.tampered)
+        parts.append("<p class='banner'>TAMPERED: the record is not what its audit trail "
+                     f"records</p><ul class='small'>{items}</ul>")  # fmt: skip
+    elif any(x.check == "tampered" for x in record.signatures):
         parts.append("<p class='banner'>TAMPERED: the record no longer matches its signature</p>")
     elif any(x.check == "invalidated" for x in record.signatures) and not valid:
         parts.append("<p class='banner'>SIGNATURE INVALIDATED</p>")
@@ -149,18 +153,26 @@ LOG_HEADINGS = ("Screening number", "Initials", "Sex", "Age", "Consent (date, ve
 _LOG_WIDTHS = (10, 5, 5, 4, 10, 8, 5, 16, 12, 11, 14)
 
 
-def log_html(protocol: LoadedProtocol, site_name: str, investigator: str) -> str:
-    """What the log prints above its table: the protocol and site, and the title."""
+def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, tampered: int = 0) -> str:
+    """What the log prints above its table: the protocol and site, a TAMPERED banner when rows
+    below are not what the audit trail records, and the title."""
+    banner = (
+        f"<p class='banner'>TAMPERED: {tampered} screening(s) below are not what the audit trail "
+        "records (marked TAMPERED)</p>"
+        if tampered
+        else ""
+    )
     return (
         f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
-        "<h2>Screening and enrollment log</h2></body></html>"
+        f"{banner}<h2>Screening and enrollment log</h2></body></html>"
     )
 
 
 def log_table(rows: list[PrintedLogRow]) -> LongTable:
     """The log's rows, painted page by page (print_table) rather than laid out as one document."""
     return LongTable(LOG_HEADINGS, _LOG_WIDTHS, [
-        (f"{r.screening_number}" + (f" /{r.attempt}" if r.attempt > 1 else ""), r.initials, r.sex,
+        (f"{r.screening_number}" + (f" /{r.attempt}" if r.attempt > 1 else "")
+         + (" TAMPERED" if r.tampered else ""), r.initials, r.sex,
          r.age_at_consent, r.consent, r.screening_date, r.eligible, r.reasons, r.outcome, r.coordinator,
          r.investigator)
         for r in rows
