@@ -37,8 +37,26 @@ class BundleNotWrittenError(Exception):
     """The bundle file could not be written; the message names it and says why."""
 
 
-FORMAT = "eligo-bundle/1"
+FORMAT = "eligo-bundle/2"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
+AUDIT_CHAIN = "audit_chain.jsonl"
+# What the manifest says of its own encodings, so that a reader needs no source code to check it
+# (docs/verifying-a-bundle.md): every value here is fixed by the format.
+SIGNATURE_SCHEME = {
+    "algorithm": "Ed25519",
+    "signed_file": MANIFEST,
+    "signature_file": SIGNATURE,
+    "signature_encoding": "hex",
+    "public_key_file": SIGNER,
+    "public_key_encoding": "hex",
+}
+CANONICALIZATION = "RFC 8785"
+CHAIN_SCHEME = {
+    "file": AUDIT_CHAIN,
+    "line": "RFC 8785 JSON array: the event's 13 hashed fields, then its hash",
+    "hash": "sha256 hex of the RFC 8785 JSON array of the 13 fields",
+    "first_prev_hash": "0" * 64,
+}
 LOG_COLUMNS = ("screening_number", "attempt", "initials", "sex", "age_at_consent", "consent", "screening_date",
                "eligible", "reasons", "outcome", "coordinator", "investigator")  # fmt: skip
 
@@ -86,13 +104,26 @@ def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
     return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
 
 
+def chain_lines(audit: list[list[Any]]) -> bytes:
+    """audit_chain.jsonl: one line per event, the RFC 8785 array of its hashed fields and hash."""
+    return b"".join(canonical(row) + b"\n" for row in audit)
+
+
 def bundle_files(
     store: Store, protocol: LoadedProtocol, extra: dict[str, bytes] | None = None
-) -> tuple[dict[str, bytes], int]:
-    """Every file of a bundle but the manifest, its signature and the signer's key; and the number
-    of screenings in screenings.json (counted here, not by parsing the file again)."""
+) -> tuple[dict[str, bytes], int, str]:
+    """Every file of a bundle but the manifest, its signature and the signer's key; the number
+    of screenings in screenings.json (counted here, not by parsing the file again); and the head
+    of the exported audit chain."""
     rows = log_rows(store)
     audit_header, audit = audit_rows(store)
+    chain_report = verify_chain(store.db)
+    head = audit[-1][-1] if audit else chain_report.head
+    if not chain_report.ok or head != chain_report.head:
+        raise BundleNotWrittenError(
+            f"no bundle was written: the store's audit chain does not verify ({chain_report.problem}); "
+            "run `db check` and restore the newest good backup"
+        )
     screenings = exported_screenings(store)
     site = get_site(store)
     users = {u.username: u.full_name for u in list_users(store)}
@@ -105,6 +136,7 @@ def bundle_files(
             fhir_bundle(protocol, site.code if site else "", screenings)
         ),
         "audit_trail.csv": _csv(audit_header, audit),
+        AUDIT_CHAIN: chain_lines(audit),
         "consort.json": json_bytes(dataclasses.asdict(consort_counts(store))),
         "odm.xml": odm_xml(
             protocol,
@@ -116,7 +148,7 @@ def bundle_files(
         ),
     }
     files.update(extra or {})
-    return files, len(screenings)
+    return files, len(screenings), head
 
 
 def write_bundle(
@@ -133,11 +165,14 @@ def write_bundle(
     reauthenticate(store, user, password)
     key = active_key(store, user.id)
     private = store_keys.unseal(key.sealed, password)
-    files, screening_count = bundle_files(store, protocol, extra)
+    files, screening_count, head = bundle_files(store, protocol, extra)
     site = get_site(store)
     now = store.clock()
     manifest = {
         "format": FORMAT,
+        "canonicalization": CANONICALIZATION,
+        "signature": SIGNATURE_SCHEME,
+        "audit_chain": {**CHAIN_SCHEME, "events": len(files[AUDIT_CHAIN].splitlines())},
         "site": {
             "code": site.code,
             "name": site.name,
@@ -152,7 +187,7 @@ def write_bundle(
         "app_version": __version__,
         "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
         "screenings": screening_count,
-        "audit_head": verify_chain(store.db).head,
+        "audit_head": head,
         "files": {
             name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
             for name, data in sorted(files.items())
