@@ -40,6 +40,9 @@ class BundleNotWrittenError(Exception):
 FORMAT = "eligo-bundle/2"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
 AUDIT_CHAIN = "audit_chain.jsonl"
+SIGNATURE_INDEX = (
+    "signature_index.json"  # every stored signature, so verify need not parse screenings.json
+)
 # What the manifest says of its own encodings, so that a reader needs no source code to check it
 # (docs/verifying-a-bundle.md): every value here is fixed by the format.
 SIGNATURE_SCHEME = {
@@ -109,6 +112,15 @@ def chain_lines(audit: list[list[Any]]) -> bytes:
     return b"".join(canonical(row) + b"\n" for row in audit)
 
 
+def signature_index(screenings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """signature_index.json: each stored signature with the screening it is stored with, in the
+    order of screenings.json (verify checks these; consolidate checks screenings.json holds the
+    same)."""
+    return [{"screening_number": s["screening_number"], "attempt": s["attempt"],
+             **{k: g[k] for k in ("payload", "signature", "public_key")}}
+            for s in screenings for g in s["signatures"]]  # fmt: skip
+
+
 def bundle_files(
     store: Store, protocol: LoadedProtocol, extra: dict[str, bytes] | None = None
 ) -> tuple[dict[str, bytes], int, str]:
@@ -137,6 +149,7 @@ def bundle_files(
         ),
         "audit_trail.csv": _csv(audit_header, audit),
         AUDIT_CHAIN: chain_lines(audit),
+        SIGNATURE_INDEX: json_bytes(signature_index(screenings)),
         "consort.json": json_bytes(dataclasses.asdict(consort_counts(store))),
         "odm.xml": odm_xml(
             protocol,

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from desktop_app.export.bundle import AUDIT_CHAIN, csv_value, exported_at
+from desktop_app.export.bundle import (
+    AUDIT_CHAIN,
+    SIGNATURE_INDEX,
+    csv_value,
+    exported_at,
+    signature_index,
+)
 from desktop_app.export.verify import verify_bundle
 from desktop_app.store.consolidated import ConsolidatedStore, ImportResult, SiteBundle
 from desktop_app.store.errors import StoreError
@@ -36,7 +42,7 @@ class Refused:
 def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle | Refused:
     """The bundle's contents when it verifies (and, with trusted keys, its signer is trusted for
     the site it names), read once through the strict reader."""
-    report = verify_bundle(path, trusted)
+    report = verify_bundle(path, trusted, keep=frozenset({"screenings.json", "screening_log.csv"}))
     if report.failures:
         return Refused(
             path.name, "it does not verify: " + "; ".join(report.failures), report.unreadable
@@ -54,6 +60,8 @@ def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle |
                    and isinstance(s.get("attempt"), int) and isinstance(s.get("status"), str)
                    for s in screenings):  # fmt: skip
             raise ValueError("a screening has no number, attempt or status")
+        if signature_index(screenings) != json.loads(report.contents[SIGNATURE_INDEX]):
+            raise ValueError(f"its stored signatures differ from the signed {SIGNATURE_INDEX}")
     except (ValueError, KeyError, TypeError, AttributeError, csv.Error) as exc:
         return Refused(path.name, f"its screenings cannot be read ({exc})")
     return SiteBundle(

@@ -15,8 +15,10 @@ caller allows (the manifest's), so a zip bomb costs one piece of memory and is r
 from __future__ import annotations
 
 import hashlib
+import queue
 import re
 import struct
+import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +33,9 @@ _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _EOCD_SIG, _CENTRAL_SIG, _LOCAL_SIG = 0x06054B50, 0x02014B50, 0x04034B50
 _ALLOWED_FLAGS = 0x0806  # bits 1-2 (deflate level hints) and 11 (UTF-8 names)
 _STORED, _DEFLATED = 0, 8
-_PIECE = 1 << 20
+_PIECE = 1 << 20  # compressed bytes read at a time
+_OUT = 4 << 20  # inflated bytes at a time: the hashing thread works on one while the next inflates
+_THREADED = 8 << 20  # members this large are inflated and hashed in two threads
 # A member name: plain file names, optionally in folders (redcap/records.csv), ASCII letters,
 # digits, '.', '_' and '-', never starting with a dot: no '/' at either end, no '\\', no '..',
 # no drive letter, no NUL or control character.
@@ -220,7 +224,11 @@ class BundleReader:
                     raise UnreadableBundleError("the file ends early (truncated)")
                 left -= len(chunk)
             try:
-                out = chunk if inflater is None else inflater.decompress(chunk, limit - total + 1)
+                out = (
+                    chunk
+                    if inflater is None
+                    else inflater.decompress(chunk, min(limit - total + 1, _OUT))
+                )
             except zlib.error as exc:
                 raise UnreadableBundleError(f"member {name} cannot be inflated ({exc})") from None
             total += len(out)
@@ -245,11 +253,52 @@ class BundleReader:
         return b"".join(self.pieces(name, limit))
 
     def digest(self, name: str, limit: int, *, keep: bool = False) -> tuple[str, bytes | None]:
-        """sha256 (hex) of the member, hashed while inflating; its bytes too with `keep`."""
+        """sha256 (hex) of the member, hashed while inflating; its bytes too with `keep`. A large
+        member is inflated (and its CRC computed) in a second thread while this one hashes the
+        pieces before: zlib and hashlib release the GIL on large buffers, so the two overlap."""
         sha = hashlib.sha256()
         kept: list[bytes] = []
-        for piece in self.pieces(name, limit):
+        for piece in (
+            self._pieces_ahead(name, limit)
+            if self.members[name].size >= _THREADED
+            else self.pieces(name, limit)
+        ):
             sha.update(piece)
             if keep:
                 kept.append(piece)
         return sha.hexdigest(), b"".join(kept) if keep else None
+
+    def _pieces_ahead(self, name: str, limit: int) -> Iterator[bytes]:
+        """pieces(), produced by a worker thread at most a few pieces ahead (bounded memory)."""
+        ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=3)
+        stop = threading.Event()
+
+        def hand(item: bytes | BaseException | None) -> bool:
+            """Put item for the reader; False when the reader has stopped reading."""
+            while not stop.is_set():
+                try:
+                    ahead.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            try:
+                for piece in self.pieces(name, limit):
+                    if not hand(piece):
+                        return
+                hand(None)
+            except BaseException as exc:  # handed to the reading thread, raised there
+                hand(exc)
+
+        worker = threading.Thread(target=produce, name="eligo-inflate", daemon=True)
+        worker.start()
+        try:
+            while (item := ahead.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            worker.join()

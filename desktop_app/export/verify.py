@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.export.bundle import AUDIT_CHAIN, MANIFEST, SIGNATURE, SIGNER, canonical
+from desktop_app.export.bundle import (
+    AUDIT_CHAIN,
+    MANIFEST,
+    SIGNATURE,
+    SIGNATURE_INDEX,
+    SIGNER,
+    canonical,
+)
 from desktop_app.export.bundle_format import (
     FormatError,
     chain_problem,
@@ -37,9 +44,10 @@ VALID, INVALID, UNREADABLE, SIGNER_UNCHECKED = 0, 1, 2, 3
 _SIGNATURE_HEX = re.compile(rb"[0-9a-f]{128}")
 # Sizes allowed before the manifest says any: a manifest lists a few dozen files.
 _LIMITS = {MANIFEST: 1 << 20, SIGNATURE: 128, SIGNER: 4096}
-# The members verify or consolidate read after hashing them (kept in memory, at most their
-# declared sizes); every other member is only streamed through sha256.
-KEPT = frozenset({"screenings.json", "screening_log.csv", AUDIT_CHAIN})
+# The members verify reads after hashing them (kept in memory, at most their declared sizes);
+# every other member is only streamed through sha256, unless the caller asks to keep it.
+KEPT = frozenset({SIGNATURE_INDEX, AUDIT_CHAIN})
+REQUIRED = (AUDIT_CHAIN, SIGNATURE_INDEX, "screenings.json")
 
 
 @dataclass
@@ -50,7 +58,7 @@ class Report:
     trust_list_given: bool = True
     # What the manifest states (site, exporter, time, counts): worth believing only when valid.
     stated: list[tuple[str, str]] = field(default_factory=list)
-    # For consolidate: the checked manifest, signer and the members in KEPT (when valid).
+    # For consolidate: the checked manifest, signer and the members kept (when valid).
     manifest: dict[str, Any] = field(default_factory=dict)
     signer: dict[str, Any] = field(default_factory=dict)
     contents: dict[str, bytes] = field(default_factory=dict)
@@ -97,12 +105,15 @@ def load_trusted(path: Path) -> dict[str, str]:
     return {k["public_key"]: k["site"] for k in parse_key_file(path.read_bytes())}
 
 
-def verify_bundle(path: Path, trusted: Mapping[str, str] | None = None) -> Report:
-    """Check the bundle at `path`; `trusted` maps each trusted key (hex) to its site code."""
+def verify_bundle(
+    path: Path, trusted: Mapping[str, str] | None = None, keep: frozenset[str] = frozenset()
+) -> Report:
+    """Check the bundle at `path`; `trusted` maps each trusted key (hex) to its site code. The
+    members named in `keep` are in report.contents afterwards (when valid), read only once."""
     report = Report(trust_list_given=trusted is not None)
     try:
         with BundleReader(path) as reader:
-            _verify(reader, report, trusted)
+            _verify(reader, report, trusted, KEPT | keep)
     except UnreadableBundleError as exc:
         report.unreadable = True
         report.fail(str(exc))
@@ -116,7 +127,9 @@ def verify_bundle(path: Path, trusted: Mapping[str, str] | None = None) -> Repor
     return report
 
 
-def _verify(reader: BundleReader, report: Report, trusted: Mapping[str, str] | None) -> None:
+def _verify(
+    reader: BundleReader, report: Report, trusted: Mapping[str, str] | None, keep: frozenset[str]
+) -> None:
     missing = [name for name in (MANIFEST, SIGNATURE, SIGNER) if name not in reader.members]
     if missing:
         report.fail(", ".join(missing) + (" is" if len(missing) == 1 else " are") + " missing")
@@ -150,7 +163,10 @@ def _verify(reader: BundleReader, report: Report, trusted: Mapping[str, str] | N
     public = bytes.fromhex(signer["public_key"])
     _check_manifest_signature(report, manifest, raw[MANIFEST], public, signature, signer)
     _check_trust(report, trusted, public, manifest["site"]["code"], signer["fingerprint"])
-    _check_files(report, reader, manifest["files"])
+    for name in REQUIRED:
+        if name not in manifest["files"]:
+            report.fail(f"the manifest lists no {name}")
+    _check_files(report, reader, manifest["files"], keep)
     chain = report.contents.get(AUDIT_CHAIN)
     if chain is not None:
         problem: str | None = chain_problem(
@@ -161,8 +177,8 @@ def _verify(reader: BundleReader, report: Report, trusted: Mapping[str, str] | N
         else:
             report.ok(f"audit chain: {manifest['audit_chain']['events']} events, every hash "
                       f"recomputed, head {manifest['audit_head'][:16]}… as signed")  # fmt: skip
-    if "screenings.json" in report.contents:
-        _check_screening_signatures(report, report.contents["screenings.json"])
+    if SIGNATURE_INDEX in report.contents:
+        _check_screening_signatures(report, report.contents[SIGNATURE_INDEX])
 
 
 def _check_trust(report: Report, trusted: Mapping[str, str] | None, public: bytes, site: str,
@@ -217,7 +233,9 @@ def _check_manifest_signature(report: Report, manifest: dict[str, Any], raw: byt
         report.fail("manifest signature does not verify")
 
 
-def _check_files(report: Report, reader: BundleReader, listed: dict[str, dict[str, Any]]) -> None:
+def _check_files(
+    report: Report, reader: BundleReader, listed: dict[str, dict[str, Any]], keep: frozenset[str]
+) -> None:
     """Every listed file hashed while it is inflated; nothing read that the manifest does not list."""
     present = set(reader.members) - {MANIFEST, SIGNATURE, SIGNER}
     for name in sorted(present - set(listed)):
@@ -231,7 +249,7 @@ def _check_files(report: Report, reader: BundleReader, listed: dict[str, dict[st
                 f"{name}: the zip says {reader.members[name].size} bytes, the manifest {declared}"
             )
             continue
-        digest, data = reader.digest(name, declared, keep=name in KEPT)
+        digest, data = reader.digest(name, declared, keep=name in keep)
         if digest != listed[name]["sha256"]:
             report.fail(f"{name}: sha256 differs from the manifest")
             continue
@@ -241,39 +259,31 @@ def _check_files(report: Report, reader: BundleReader, listed: dict[str, dict[st
 
 
 def _check_screening_signatures(report: Report, raw: bytes) -> None:
-    """Each stored signature verifies under its own key and names its screening. The file's
-    shape is checked as it is read: a bundle re-signed by someone else may hold anything."""
+    """Each stored signature (signature_index.json: every signature of screenings.json, a small
+    file, so that verify need not parse the large one) verifies under its own key and names its
+    screening. The shape is checked as it is read: a bundle re-signed by someone else may hold
+    anything."""
     try:
-        screenings = strict_json(raw, "screenings.json")
+        index = strict_json(raw, SIGNATURE_INDEX)
     except FormatError as exc:
         report.fail(str(exc))
         return
-    if not isinstance(screenings, list) or not all(isinstance(s, dict) for s in screenings):
-        report.fail("screenings.json is not a list of screenings")
+    if not isinstance(index, list) or not all(isinstance(entry, dict) for entry in index):
+        report.fail(f"{SIGNATURE_INDEX} is not a list of signatures")
         return
-    checked = 0
-    for screening in screenings:
-        stored_list = screening.get("signatures", [])
-        label = (
-            f"{str(screening.get('screening_number'))[:40]}/{str(screening.get('attempt'))[:10]}"
-        )
-        if not isinstance(stored_list, list):
-            report.fail(f"screening {label}: its signatures are not a list")
-            continue
-        for stored in stored_list:
-            checked += 1
-            try:
-                good = verify_signature(
-                    bytes.fromhex(stored["public_key"]),
-                    bytes.fromhex(stored["signature"]),
-                    stored["payload"].encode("utf-8"),
-                )
-                payload = json.loads(stored["payload"])
-                names = payload["content"]["screening_number"]
-            except (KeyError, ValueError, TypeError, AttributeError, RecursionError):
-                good, names = False, None
-            if not good:
-                report.fail(f"screening {label}: a stored signature does not verify")
-            elif names != screening.get("screening_number"):
-                report.fail(f"screening {label}: a stored signature belongs to another screening")
-    report.ok(f"{checked} stored screening signature(s) checked")
+    for entry in index:
+        label = f"{str(entry.get('screening_number'))[:40]}/{str(entry.get('attempt'))[:10]}"
+        try:
+            good = verify_signature(
+                bytes.fromhex(entry["public_key"]),
+                bytes.fromhex(entry["signature"]),
+                entry["payload"].encode("utf-8"),
+            )
+            names = json.loads(entry["payload"])["content"]["screening_number"]
+        except (KeyError, ValueError, TypeError, AttributeError, RecursionError):
+            good, names = False, None
+        if not good:
+            report.fail(f"screening {label}: a stored signature does not verify")
+        elif names != entry.get("screening_number"):
+            report.fail(f"screening {label}: a stored signature belongs to another screening")
+    report.ok(f"{len(index)} stored screening signature(s) checked")

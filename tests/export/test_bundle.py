@@ -48,7 +48,8 @@ def test_the_clean_bundle_verifies(demo_bundle: Path, capsys: pytest.CaptureFixt
     assert "audit chain: 1805 events, every hash recomputed" in out
     files = members(demo_bundle)
     assert set(files) == {"manifest.json", "manifest.sig", "signer.pub", "screening_log.csv", "screenings.json",
-                          "audit_trail.csv", "audit_chain.jsonl", "consort.json", "fhir_bundle.json",
+                          "audit_trail.csv", "audit_chain.jsonl", "signature_index.json", "consort.json",
+                          "fhir_bundle.json",
                           "odm.xml"}  # fmt: skip
     assert files["screening_log.csv"].startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
     manifest = json.loads(files[MANIFEST])

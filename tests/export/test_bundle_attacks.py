@@ -307,3 +307,26 @@ def test_a_bundle_dated_more_than_a_day_ahead_of_the_centre_is_refused(
         assert centre.sites() == []
         within = (dated - timedelta(hours=23)).astimezone(UTC).isoformat()  # clocks differ a little
         assert str(import_site_bundle(centre, bundle, trusted, within)).startswith("DEMO: imported")
+
+
+def test_screenings_whose_signatures_differ_from_the_signed_index_are_not_consolidated(
+    demo: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """verify checks the stored signatures in signature_index.json (small, quick); the centre,
+    which reads screenings.json anyway, refuses one whose signatures are not those."""
+    bundle, _ = demo
+    files = members(bundle)
+    screenings = json.loads(files["screenings.json"])
+    signed = next(s for s in screenings if s["signatures"])
+    signed["signatures"][0]["signature"] = "00" * 64
+    forged = resigned(
+        files, {"screenings.json": json.dumps(screenings).encode()}, Ed25519PrivateKey.generate()
+    )
+    target = write(tmp_path / "index.zip", raw_zip(entries(forged)))
+    assert verify_bundle(target).exit_code == 3
+    with ConsolidatedStore(tmp_path / "centre") as centre:
+        result = import_site_bundle(centre, target, None, datetime.now(UTC).isoformat())
+    assert str(result) == (
+        "index.zip: refused: its screenings cannot be read (its stored signatures differ from the signed "
+        "signature_index.json)"
+    )
