@@ -90,7 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--no-pdf", action="store_true", help="leave out screening_log.pdf")
     _data_dir_option(export)
-    verify = sub.add_parser("verify", help="verify an export bundle offline")
+    verify = sub.add_parser(
+        "verify",
+        help="verify an export bundle offline",
+        description="Exit 0: valid, signed by a key trusted for the bundle's site; 1: invalid, or "
+        "signed by a key not trusted (for that site); 2: unreadable; 3: valid, but no trusted keys "
+        "were given, so whose key signed it was not checked.",
+    )
     verify.add_argument("bundle", type=Path)
     verify.add_argument(
         "--trusted-keys", type=Path, help="public keys the sponsor trusts (from export-key)"
