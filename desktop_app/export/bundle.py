@@ -107,9 +107,16 @@ def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
     return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
 
 
+def canonical_array(row: list[Any]) -> bytes:
+    """RFC 8785 of an array of text, integers within 2**53 and nulls (an audit event), written by
+    the standard library's C encoder: the same bytes for these values (a property test checks it
+    against rfc8785), at less than half the cost, which counts at millions of events."""
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def chain_lines(audit: list[list[Any]]) -> bytes:
     """audit_chain.jsonl: one line per event, the RFC 8785 array of its hashed fields and hash."""
-    return b"".join(canonical(row) + b"\n" for row in audit)
+    return b"".join(canonical_array(row) + b"\n" for row in audit)
 
 
 def signature_index(screenings: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -11,7 +11,13 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from desktop_app.export.bundle import CANONICALIZATION, CHAIN_SCHEME, FORMAT, SIGNATURE_SCHEME
+from desktop_app.export.bundle import (
+    CANONICALIZATION,
+    CHAIN_SCHEME,
+    FORMAT,
+    SIGNATURE_SCHEME,
+    canonical_array,
+)
 from desktop_app.export.reader import plain_name
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -158,12 +164,6 @@ def _typed(value: Any, kind: str) -> bool:
     return isinstance(value, str) or (kind == "opt" and value is None)
 
 
-def _canonical_line(row: list[Any]) -> bytes:
-    """RFC 8785 of an array of strings, safe integers and nulls: the same bytes as the standard
-    library's encoder with these options (no floats, no objects: tested against rfc8785)."""
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def chain_problem(data: bytes, events: int, head: str) -> str | None:
     """None when audit_chain.jsonl is a whole chain: each line the canonical array of an event's
     13 hashed fields and its hash, sequence numbers from 1, each linked to the one before, every
@@ -185,7 +185,7 @@ def chain_problem(data: bytes, events: int, head: str) -> str | None:
         if not all(_typed(v, k) for v, k in zip(row, (*_EVENT_TYPES, "hash"), strict=True)):
             return f"audit_chain.jsonl: line {number} has a value of the wrong type"
         try:
-            canonical = _canonical_line(row)
+            canonical = canonical_array(row)
         except UnicodeEncodeError:
             return f"audit_chain.jsonl: line {number} holds text that is not Unicode"
         if canonical != line:
