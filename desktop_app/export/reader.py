@@ -142,6 +142,8 @@ class BundleReader:
             raise _refuse("is empty")
         if entries > MAX_MEMBERS:
             raise _refuse(f"holds {entries} members, more than a bundle has")
+        if cd_size > entries * (_CENTRAL.size + 512):  # names are short; no extras, no comments
+            raise _refuse("has a central directory far larger than its entries need")
         directory = self._read_at(cd_offset, cd_size)
         members: dict[str, Member] = {}
         folded: set[str] = set()
