@@ -353,10 +353,12 @@ class TrustedKeysDialog(QDialog):
         buttons.addStretch()
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr(
+        intro = QLabel(self.tr(
             "A bundle verifies as valid when one of these keys signed it and it is from the site "
             "that key is trusted for; a bundle signed by any other key, or from another site, "
-            "is invalid.")))  # fmt: skip
+            "is invalid."))  # fmt: skip
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
