@@ -133,6 +133,13 @@ SIGNER_SHAPE: dict[str, Check] = {
 def manifest_problems(manifest: Any) -> list[str]:
     """Every way the manifest departs from the documented shape (docs/verifying-a-bundle.md)."""
     problems = list(_object(manifest, "manifest", MANIFEST_SHAPE))
+    if (
+        isinstance(manifest, dict)
+        and manifest.get("format") != FORMAT
+        and isinstance(manifest.get("format"), str)
+    ):
+        return [f"the bundle's format is {manifest['format'][:40]!r}; this version of Eligo reads "
+                f"{FORMAT!r} (export the bundle again with this version)"]  # fmt: skip
     if isinstance(manifest, dict):  # say which part of a nested value is wrong
         for key, shape in (("site", _SITE), ("exported_by", _PERSON), ("protocol", _PROTOCOL),
                            ("audit_chain", _CHAIN)):  # fmt: skip

@@ -41,3 +41,21 @@ def test_a_large_bomb_and_damage_are_refused_from_the_worker_thread(tmp_path: Pa
     with BundleReader(path) as reader, pytest.raises((UnreadableBundleError, RefusedBundleError)):
         reader.digest("big.bin", len(BIG))
     assert threading.active_count() == 1
+
+
+def test_a_missing_file_or_a_folder_is_unreadable_in_words(tmp_path: Path) -> None:
+    from desktop_app.export.verify import verify_bundle
+
+    for path in (tmp_path / "missing.zip", tmp_path):
+        report = verify_bundle(path)
+        assert report.exit_code == 2
+        assert report.verdict.startswith("UNREADABLE: the file cannot be opened: ")
+
+
+def test_a_bundle_of_another_format_says_which(tmp_path: Path) -> None:
+    from desktop_app.export.bundle_format import manifest_problems
+
+    assert manifest_problems({"format": "eligo-bundle/1"}) == [
+        "the bundle's format is 'eligo-bundle/1'; this version of Eligo reads 'eligo-bundle/2' (export the "
+        "bundle again with this version)"
+    ]
