@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.rules import Determination
+from desktop_app.rules import Determination, messages
 from desktop_app.rules.flow import step_of_question
 from desktop_app.rules.protocol import Protocol
 from desktop_app.store import StoreError
 from desktop_app.store.signatures import acknowledge_warning, acknowledgements, signature_statuses
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, readable
+from desktop_app.ui.language import current, tx
 
 if TYPE_CHECKING:
     from desktop_app.ui.wizard import ScreeningWizard
@@ -92,8 +93,8 @@ class ReviewPage(QWidget):
             return
         self.table.setRowCount(len(result.criteria))
         for row, c in enumerate(result.criteria):
-            label = protocol.criterion(c.id).label["en"]
-            reason = c.text.split(": ", 1)[-1]
+            label = tx(protocol.criterion(c.id).label)
+            reason = messages.reason(c.reason, c.params, current(), protocol)
             if c.reason in _OPEN_QUESTIONS:  # the questions by their wording, not their ids
                 named = "; ".join(question_label(protocol, q) for q in c.missing)
                 reason = self.tr(_OPEN_QUESTIONS[c.reason]).format(named)
@@ -140,7 +141,8 @@ class ReviewPage(QWidget):
         acknowledged = acknowledgements(self.wizard.store, self.wizard.screening_id)
         self.warning_boxes = {}
         for warning in result.warnings:
-            box = QCheckBox(self.tr("Acknowledged: {0}").format(warning.text))
+            text = messages.warning_text(warning, current(), self.wizard.protocol.protocol)
+            box = QCheckBox(self.tr("Acknowledged: {0}").format(text))
             box.setChecked(warning.code in acknowledged)
             box.setEnabled(warning.code not in acknowledged)
             box.toggled.connect(
@@ -191,8 +193,8 @@ def question_label(protocol: Protocol, question_id: str) -> str:
     """The question's wording; for a per-agent date, the agent's name too."""
     base, _, agent = question_id.partition(".")
     try:
-        text = protocol.question(base.split("[", 1)[0]).text["en"]
+        text = tx(protocol.question(base.split("[", 1)[0]).text)
     except KeyError:
         return question_id
     found = protocol.agent(agent) if agent else None
-    return f"{text} ({found.name['en']})" if found else text
+    return f"{text} ({tx(found.name)})" if found else text
