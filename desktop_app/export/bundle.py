@@ -23,8 +23,10 @@ import rfc8785
 from desktop_app import __version__
 from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
+from desktop_app.export.readable import log_header, log_row
 from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
+from desktop_app.rules.language import Language
 from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
@@ -39,8 +41,6 @@ class BundleNotWrittenError(Exception):
 
 FORMAT = "eligo-bundle/1"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
-LOG_COLUMNS = ("screening_number", "attempt", "initials", "sex", "age_at_consent", "consent", "screening_date",
-               "eligible", "reasons", "outcome", "coordinator", "investigator")  # fmt: skip
 
 
 def canonical(document: Any) -> bytes:
@@ -87,10 +87,14 @@ def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
 
 
 def bundle_files(
-    store: Store, protocol: LoadedProtocol, extra: dict[str, bytes] | None = None
+    store: Store,
+    protocol: LoadedProtocol,
+    extra: dict[str, bytes] | None = None,
+    language: Language = "en",
 ) -> tuple[dict[str, bytes], int]:
     """Every file of a bundle but the manifest, its signature and the signer's key; and the number
-    of screenings in screenings.json (counted here, not by parsing the file again)."""
+    of screenings in screenings.json (counted here, not by parsing the file again). The screening
+    log CSV's headers and texts are in `language`; every other file is language-neutral."""
     rows = log_rows(store)
     audit_header, audit = audit_rows(store)
     screenings = exported_screenings(store)
@@ -98,7 +102,7 @@ def bundle_files(
     users = {u.username: u.full_name for u in list_users(store)}
     files = {
         "screening_log.csv": _csv(
-            LOG_COLUMNS, [[getattr(r, c) for c in LOG_COLUMNS] for r in rows]
+            log_header(language), [log_row(r, protocol, language) for r in rows]
         ),
         "screenings.json": json_bytes(screenings),
         "fhir_bundle.json": json_bytes(
@@ -121,7 +125,7 @@ def bundle_files(
 
 def write_bundle(
     store: Store, protocol: LoadedProtocol, user: User, password: str, out: Path,
-    extra: dict[str, bytes] | None = None,
+    extra: dict[str, bytes] | None = None, language: Language = "en",
 ) -> dict[str, Any]:  # fmt: skip
     """Write the signed bundle; the password opens the user's private key (and is checked).
     Raises, before any work, ReadOnlyStoreError in a read-only window and BundleNotWrittenError
@@ -133,7 +137,7 @@ def write_bundle(
     reauthenticate(store, user, password)
     key = active_key(store, user.id)
     private = store_keys.unseal(key.sealed, password)
-    files, screening_count = bundle_files(store, protocol, extra)
+    files, screening_count = bundle_files(store, protocol, extra, language)
     site = get_site(store)
     now = store.clock()
     manifest = {
@@ -150,6 +154,9 @@ def write_bundle(
         "exported_at": store.stamp().at_utc,
         "utc_offset": store.stamp().utc_offset,
         "app_version": __version__,
+        # The exporting user's language: that of screening_log.csv's headers and texts and of
+        # screening_log.pdf; the data files hold codes, the same in every language.
+        "language": language,
         "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
         "screenings": screening_count,
         "audit_head": verify_chain(store.db).head,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.export.bundle import SIGNER, csv_value
+from desktop_app.export.readable import LOG_COLUMNS
 from desktop_app.export.verify import verify_bundle
 from desktop_app.store.consolidated import ConsolidatedStore, ImportResult, SiteBundle
 from desktop_app.store.errors import StoreError
@@ -40,9 +41,13 @@ def read_verified(path: Path, trusted: set[str] | None) -> SiteBundle | Refused:
         signer = json.loads(archive.read(SIGNER))
         screenings = json.loads(archive.read("screenings.json"))
         log_text = archive.read("screening_log.csv").decode("utf-8-sig")
+    # By column position, not by header: the headers are in the exporting user's language.
+    cells = list(csv.reader(io.StringIO(log_text)))[1:]
     log_rows = {
-        (row["screening_number"], int(row["attempt"])): {k: csv_value(v) for k, v in row.items()}
-        for row in csv.DictReader(io.StringIO(log_text))
+        (row["screening_number"], int(row["attempt"])): row
+        for row in (
+            {k: csv_value(v) for k, v in zip(LOG_COLUMNS, line, strict=True)} for line in cells
+        )
     }
     return SiteBundle(
         sha256=hashlib.sha256(raw).hexdigest(),

@@ -63,6 +63,12 @@ class PrintedLogRow:
     outcome: str
     coordinator: str
     investigator: str
+    # The codes the texts above were made from, so that a printout in another language can say
+    # them in its words (text, as every field: the consolidated store rebuilds rows from text).
+    outcome_code: str = ""
+    outcome_detail: str = ""  # JSON
+    failing_json: str = ""  # JSON: [{"id", "reason", "params"}] of the failing criteria
+    sex_code: str = ""
 
 
 def _outcome_text(outcome: str | None, detail: dict[str, Any]) -> str:
@@ -91,6 +97,11 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
          coordinator, version, answered_sex, answered_born, result) in rows:  # fmt: skip
         found = json.loads(result) if result else {"criteria": [], "failing": []}
         failing = [c["text"] for c in found["criteria"] if c["id"] in found["failing"]]
+        failing_codes = [
+            {"id": c["id"], "reason": c["reason"], "params": c["params"]}
+            for c in found["criteria"]
+            if c["id"] in found["failing"]
+        ]
         birth = json.loads(answered_born) if answered_born else born
         age = (
             str(age_on(date.fromisoformat(birth), date.fromisoformat(consent)))
@@ -110,6 +121,9 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
             eligible={"eligible": "Y", "ineligible": "N"}.get(determination, ""),
             reasons="; ".join(failing), outcome=_outcome_text(outcome, json.loads(detail)),
             coordinator=coordinator or "", investigator=investigator,
+            outcome_code=outcome or "", outcome_detail=detail or "",
+            failing_json=json.dumps(failing_codes, ensure_ascii=False) if failing_codes else "",
+            sex_code=(json.loads(answered_sex) if answered_sex else sex) or "",
         ))  # fmt: skip
     return printed
 

@@ -121,6 +121,7 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
+        from desktop_app.ui.language import current
         from desktop_app.ui.print_cli import log_pdf_bytes
 
         path = self.target()
@@ -137,7 +138,8 @@ class ExportDialog(QDialog):
         try:
             self.manifest = write_bundle(self.store, self.protocol, self.user,
                                          self.password.text(), path,
-                                         {"screening_log.pdf": log_pdf_bytes(self.store)})  # fmt: skip
+                                         {"screening_log.pdf": log_pdf_bytes(self.store)},
+                                         language=current())  # the exporting user's, in the manifest  # fmt: skip
         except AuthenticationError as exc:
             self.password.clear()
             self.password.setFocus()

@@ -545,6 +545,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <source>withdrawn</source>
         <translation>入组前退出</translation>
     </message>
+    <message>
+        <source>signature invalidated on {0} by {1}: {2}</source>
+        <translation>签名已于 {0} 由 {1} 作废：{2}</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -1008,6 +1012,355 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     <message>
         <source>Enrollment date: {0} is not a calendar date (no such day)</source>
         <translation>入组日期：{0} 不是有效的日历日期（不存在该日）</translation>
+    </message>
+</context>
+<context>
+    <name>Printout</name>
+    <message>
+        <source>Printed in English. Codes and criterion ids (I1-I4, E1-E9) are language-neutral: they mean the same in every language of this printout.</source>
+        <translation>本打印件语言：简体中文。代码与标准编号（I1–I4、E1–E9）与语言无关，在本打印件的各语言版本中含义相同。</translation>
+    </message>
+    <message>
+        <source>protocol version {0}</source>
+        <translation>方案版本号 {0}</translation>
+    </message>
+    <message>
+        <source>Site: {0}</source>
+        <translation>研究中心：{0}</translation>
+    </message>
+    <message>
+        <source>Principal investigator: {0}</source>
+        <translation>主要研究者（PI）：{0}</translation>
+    </message>
+    <message>
+        <source>Screening performed by</source>
+        <translation>筛选执行人</translation>
+    </message>
+    <message>
+        <source>Eligibility confirmed by investigator</source>
+        <translation>研究者确认入组资格</translation>
+    </message>
+    <message>
+        <source>{0} {1}, {2} (UTC{3}), key {4}</source>
+        <translation>{0}：{1}，{2}（UTC{3}），密钥 {4}</translation>
+    </message>
+    <message>
+        <source>TAMPERED: the record no longer matches its signature</source>
+        <translation>已被篡改：记录与其签名不再一致</translation>
+    </message>
+    <message>
+        <source>signature invalidated</source>
+        <translation>签名已作废</translation>
+    </message>
+    <message>
+        <source>Note: this screening was determined under protocol {0} version {1} (sha256 {2}); the labels below are those of version {3} ({4}).</source>
+        <translation>注：本次筛选依据试验方案 {0} 版本 {1}（sha256 {2}）作出判定；下列标签取自版本 {3}（{4}）。</translation>
+    </message>
+    <message>
+        <source>Screening {0} (attempt {1})</source>
+        <translation>筛选 {0}（第{1}次筛选）</translation>
+    </message>
+    <message>
+        <source>Consent: {0}, form version {1} · Screening date: {2} · Initials: {3}</source>
+        <translation>知情同意：{0}，知情同意书版本号 {1} · 筛选日期：{2} · 姓名缩写：{3}</translation>
+    </message>
+    <message>
+        <source>{0} {1} mg/day = prednisone {2} mg/day (limit {3} mg/day: {4})</source>
+        <translation>{0} {1} mg/d = 泼尼松 {2} mg/d（上限 {3} mg/d：{4}）</translation>
+    </message>
+    <message>
+        <source>within</source>
+        <translation>未超过</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>超过</translation>
+    </message>
+    <message>
+        <source>Glucocorticoid conversion</source>
+        <translation>糖皮质激素剂量换算</translation>
+    </message>
+    <message>
+        <source>Determination: {0}</source>
+        <translation>判定结果：{0}</translation>
+    </message>
+    <message>
+        <source>acknowledged by {0} at {1}</source>
+        <translation>已由 {0} 于 {1} 确认</translation>
+    </message>
+    <message>
+        <source>NOT acknowledged</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Signature:</source>
+        <translation>签名：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>SIGNATURE INVALIDATED</source>
+        <translation>签名已作废</translation>
+    </message>
+    <message>
+        <source>UNSIGNED DRAFT</source>
+        <translation>未签名草稿</translation>
+    </message>
+    <message>
+        <source>No determination yet.</source>
+        <translation>尚无判定结果。</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Electronic signatures</source>
+        <translation>电子签名</translation>
+    </message>
+    <message>
+        <source>Investigator (wet ink)</source>
+        <translation>研究者（手写签名）</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Answer and evidence</source>
+        <translation>回答与依据</translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation>入排标准</translation>
+    </message>
+    <message>
+        <source>2019 ACR/EULAR worksheet</source>
+        <translation>2019年ACR/EULAR分类标准评分表</translation>
+    </message>
+    <message>
+        <source>Screening and enrollment log</source>
+        <translation>筛选与入组日志</translation>
+    </message>
+    <message>
+        <source>End of log.</source>
+        <translation>日志结束。</translation>
+    </message>
+    <message>
+        <source>CONSORT counts</source>
+        <translation>CONSORT计数</translation>
+    </message>
+    <message>
+        <source>ELIGIBLE</source>
+        <translation>符合入组条件</translation>
+    </message>
+    <message>
+        <source>INELIGIBLE</source>
+        <translation>不符合入组条件</translation>
+    </message>
+    <message>
+        <source>INCOMPLETE</source>
+        <translation>信息不全</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>存在</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>enrolled {0} {1}</source>
+        <translation>已入组 {0} {1}</translation>
+    </message>
+    <message>
+        <source>eligible but declined</source>
+        <translation>符合条件但拒绝参加</translation>
+    </message>
+    <message>
+        <source>screen failure</source>
+        <translation>筛选失败</translation>
+    </message>
+    <message>
+        <source>withdrawn before enrollment</source>
+        <translation>入组前退出</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>尚未回答</translation>
+    </message>
+    <message>
+        <source>none present</source>
+        <translation>均不存在</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>领域</translation>
+    </message>
+    <message>
+        <source>Item chosen</source>
+        <translation>所选条目</translation>
+    </message>
+    <message>
+        <source>Evidence (IgG4/ULN ratio, staining cell)</source>
+        <translation>依据（IgG4/ULN比值，染色评分单元格）</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Entry criterion: {0} · Exclusion items: {1}</source>
+        <translation>入围标准：{0} · 排除条目：{1}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Total&lt;/b&gt; (classified at ≥ {0})</source>
+        <translation>&lt;b&gt;总分&lt;/b&gt;（≥{0}分符合分类标准）</translation>
+    </message>
+    <message>
+        <source>Y</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Screening number</source>
+        <translation>筛选号</translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation>姓名缩写</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Consent (date, version)</source>
+        <translation>知情同意（日期，版本号）</translation>
+    </message>
+    <message>
+        <source>Screening date</source>
+        <translation>筛选日期</translation>
+    </message>
+    <message>
+        <source>Eligible</source>
+        <translation>是否合格</translation>
+    </message>
+    <message>
+        <source>Reasons (criterion ids)</source>
+        <translation>原因（标准编号）</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>筛选结局</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>临床研究协调员（CRC）</translation>
+    </message>
+    <message>
+        <source>Investigator sign-off</source>
+        <translation>研究者签字确认</translation>
+    </message>
+    <message>
+        <source>Assessed for eligibility</source>
+        <translation>评估入组资格</translation>
+    </message>
+    <message>
+        <source>Excluded: not meeting criteria</source>
+        <translation>排除：不符合入选标准</translation>
+    </message>
+    <message>
+        <source>Excluded: declined</source>
+        <translation>排除：拒绝参加</translation>
+    </message>
+    <message>
+        <source>Excluded: other (withdrawn or not concluded)</source>
+        <translation>排除：其他原因（退出或未完成）</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>已入组</translation>
+    </message>
+    <message>
+        <source>Assessed for eligibility
+(n = {0})</source>
+        <translation>评估入组资格
+（n = {0}）</translation>
+    </message>
+    <message>
+        <source>Excluded (n = {0})
+• Not meeting criteria (n = {1}): {2}
+• Declined (n = {3})
+• Other: withdrawn or not concluded (n = {4})</source>
+        <translation>排除（n = {0}）
+• 不符合入选标准（n = {1}）：{2}
+• 拒绝参加（n = {3}）
+• 其他原因：退出或未完成（n = {4}）</translation>
+    </message>
+    <message>
+        <source>Enrolled
+(n = {0})</source>
+        <translation>已入组
+（n = {0}）</translation>
+    </message>
+    <message>
+        <source>CONSORT flow of the screening log</source>
+        <translation>筛选日志CONSORT流程图</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}</source>
+        <translation>第{0}页/共{1}页</translation>
+    </message>
+    <message>
+        <source>Eligo {0} · rules {1} v{2} ({3}) · printed {4}</source>
+        <translation>Eligo {0} · 规则 {1} v{2}（{3}）· 打印时间 {4}</translation>
+    </message>
+    <message>
+        <source>Eligo printout</source>
+        <translation>Eligo 打印件</translation>
     </message>
 </context>
 <context>

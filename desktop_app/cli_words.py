@@ -1,0 +1,111 @@
+"""The command line's report lines (verify, db check, print, export) in Simplified Chinese.
+
+Those lines are made in English by the modules that check (export.verify, store.check); this
+catalog says them in Chinese line by line, pattern to sentence, with the values (file names,
+counts, fingerprints, hashes) carried over as they are. A line no pattern knows stays English:
+tests/test_cli.py runs every report of the test bundles and stores through it and fails on one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from desktop_app.rules.language import Language
+
+_LINES: list[tuple[str, str]] = [
+    # verify: the verdict
+    (r"VALID", "有效"),
+    (r"VALID; signer not in trusted keys", "有效；签名人不在受信任的密钥中"),
+    (r"INVALID: (\d+) check\(s\) failed: (.*)", "无效：{0} 项检查未通过：{1}"),
+    (r"UNREADABLE: (.*)", "无法读取：{0}"),
+    # verify: one line per check (the label column, then the check)
+    (r"ok       (.*)", "通过     {0}"),
+    (r"FAILED   (.*)", "未通过   {0}"),
+    (r"note     (.*)", "注意     {0}"),
+    (r"stated   (.*)", "自述     {0}"),
+    (r"signer (.*) is not in the trusted keys", "签名人 {0} 不在受信任的密钥中"),
+    (r"manifest signature by (.*) \(key ([0-9A-F ]+)\)", "清单签名人：{0}（密钥 {1}）"),
+    (r"manifest signature does not verify", "清单签名验证未通过"),
+    (
+        r"manifest\.json is not in canonical form \(it was edited\)",
+        "manifest.json 不是规范格式（已被编辑）",
+    ),
+    (r"signer\.pub fingerprint does not match its public key", "signer.pub 的指纹与其公钥不符"),
+    (r"manifest format is (.*), expected (.*)", "清单格式为 {0}，应为 {1}"),
+    (
+        r"manifest, signature or signer key is malformed: (.*)",
+        "清单、签名或签名人密钥格式错误：{0}",
+    ),
+    (r"the file is not a readable zip: (.*)", "该文件不是可读取的 zip：{0}"),
+    (r"a file in the zip cannot be read: (.*)", "zip 中有文件无法读取：{0}"),
+    (r"(\S+): sha256 and size match", "{0}：sha256 与大小一致"),
+    (r"(\S+): sha256 differs from the manifest", "{0}：sha256 与清单不符"),
+    (r"(\S+): size (\d+) differs from the manifest's (.*)", "{0}：大小 {1} 与清单中的 {2} 不符"),
+    (r"(\S+) is not in the manifest \(an extra file\)", "{0} 不在清单中（多出的文件）"),
+    (r"(\S+) is missing", "缺少 {0}"),
+    (r"screenings\.json is not JSON: (.*)", "screenings.json 不是 JSON：{0}"),
+    (r"(\d+) stored screening signature\(s\) checked", "已检查 {0} 个已保存的筛选签名"),
+    (r"screening (\S+): a stored signature does not verify", "筛选 {0}：有已保存的签名验证未通过"),
+    (
+        r"screening (\S+): a stored signature belongs to another screening",
+        "筛选 {0}：有已保存的签名属于另一筛选",
+    ),
+    # verify: what the bundle states of itself
+    (r"site: (.*)", "研究中心：{0}"),
+    (r"exported by: (.*), key (.*)", "导出人：{0}，密钥 {1}"),
+    (
+        r"exported at: (.*) by the site's clock \(local offset (.*)\)",
+        "导出时间：{0}（研究中心时钟，本地时差 {1}）",
+    ),
+    (r"screenings: (.*)", "筛选：{0}"),
+    (r"protocol: (\S+) version (\S+), sha256 (.*)", "试验方案：{0} 版本 {1}，sha256 {2}"),
+    (r"made with: Eligo (\S+), bundle format (.*)", "生成软件：Eligo {0}，数据包格式 {1}"),
+    # db check
+    (r"database: (.*)", "数据库：{0}"),
+    (r"SQLite library: (.*)", "SQLite 库：{0}"),
+    (r"integrity: ok", "完整性：正常"),
+    (r"integrity: (.*)", "完整性：{0}"),
+    (r"audit chain: ok, (\d+) events, head (\S+)", "稽查轨迹哈希链：正常，{0} 条事件，链头 {1}"),
+    (r"audit chain: BROKEN at event (\S+): (.*)", "稽查轨迹哈希链：在第 {0} 条事件处断裂：{1}"),
+    (r"schema: up to date", "数据库结构：最新"),
+    (r"schema: pending (.*)", "数据库结构：待迁移 {0}"),
+    (r"signatures: ok", "签名：正常"),
+    (r"signatures: (\d+) screening\(s\) TAMPERED", "签名：{0} 条筛选已被篡改"),
+    (r"  TAMPERED (\S+) attempt (\d+): (.*)", "  已被篡改 {0} 第{1}次筛选：{2}"),
+    (r"OK", "正常"),
+    (r"FAILED", "未通过"),
+    # print, export
+    (r"(.*): (\d+) page\(s\)", "{0}：{1} 页"),
+    (r"(.*): (\d+) screening\(s\), (\d+) file\(s\), signed", "{0}：{1} 条筛选，{2} 个文件，已签名"),
+]
+_COMPILED = [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in _LINES]
+
+
+def line_in(language: Language, line: str) -> str:
+    """One report line in `language`; the values inside are translated where they are lines
+    themselves (a failure listed in a verdict)."""
+    if language == "en":
+        return line
+    for pattern, zh in _COMPILED:
+        found = pattern.fullmatch(line)
+        if found:
+            return zh.format(*(_inner(language, g) for g in found.groups()))
+    return line
+
+
+def known(line: str) -> bool:
+    return any(pattern.fullmatch(line) for pattern, _ in _COMPILED)
+
+
+def _inner(language: Language, value: str) -> str:
+    if "; " in value:  # the failures listed in a verdict
+        return "；".join(line_in(language, part) for part in value.split("; "))
+    return line_in(language, value) if known(value) and not _is_bare_word(value) else value
+
+
+def _is_bare_word(value: str) -> bool:
+    return value in ("OK", "FAILED", "VALID")
+
+
+def lines_in(language: Language, lines: Iterable[str]) -> list[str]:
+    return [line_in(language, line) for line in lines]
