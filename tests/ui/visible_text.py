@@ -5,11 +5,11 @@ parentheses, data typed by users such as names)."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from english_words import ALLOWED_WORDS, WORD, english_runs
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
@@ -31,16 +31,6 @@ from PySide6.QtWidgets import (
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "eligo_zh_CN.ts"
-
-# Words that stay as they are in Chinese text (glossary §1 "codes stay as is", units, names).
-ALLOWED_WORDS = {
-    "acr", "eular", "igg4-rd", "igg4", "igg", "hbsag", "hbv-dna", "hbv", "hiv", "ppd", "t-spot", "tb",
-    "igra", "anca", "pr3", "mpo", "ssa", "ro", "ssb", "la", "dsdna", "rnp", "sm", "jak", "cdisc", "odm",
-    "fhir", "r4", "csv", "json", "pdf", "sha256", "uln", "hpf", "mg", "dl", "l", "g", "d", "nct04660565",
-    "eligo", "sqlite", "demo", "crc", "cra", "pi", "gc", "dmard", "csdmard", "nsaid", "ltbi", "readme",
-    "utc", "a4", "letter", "us", "yyyy-mm-dd", "riedel", "erdheim-chester", "castleman", "ok", "rules",
-    "clinicaltrials", "gov", "de", "mm", "dd", "yyyy", "pub", "consort", "elispot", "spot", "ibm",
-}
 
 
 def english_sources() -> set[str]:
@@ -96,7 +86,11 @@ def texts_of(widget: QWidget) -> Iterator[tuple[str, str]]:
                     yield "QMenu.toolTip", action.toolTip().replace("&", "")
         elif isinstance(w, (QPlainTextEdit, QTextEdit)):
             yield name, w.toPlainText()
-        if isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView) and w.model() is not None:
+        if (
+            isinstance(w, QAbstractItemView)
+            and not isinstance(w, QHeaderView)
+            and w.model() is not None
+        ):
             yield from _model_texts(w)
         if hasattr(w, "menuBar") and callable(w.menuBar) and w.isWindow():
             for action in w.menuBar().actions():
@@ -136,50 +130,20 @@ def _model_texts(view: QAbstractItemView) -> Iterator[tuple[str, str]]:
         yield from walk(QModelIndex(), 0)
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.+-]*")
-_PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
-
-
-def english_runs(text: str, allowed_phrases: Iterable[str] = ()) -> list[str]:
-    """Runs of three or more English words not allowed: the words of an allowed phrase, codes,
-    units and whatever stands in parentheses (drug INNs beside their Chinese names) do not count."""
-    for phrase in sorted(allowed_phrases, key=len, reverse=True):
-        if phrase:
-            text = text.replace(phrase, " ")
-    text = _PARENTHESES.sub(" ", text)
-    runs: list[str] = []
-    current: list[str] = []
-    position = 0
-    for match in _WORD.finditer(text):
-        between = text[position : match.start()]
-        if current and re.search(r"[^\s,;:/&'\"-]", between):  # a CJK character or a digit ends a run
-            if len(current) >= 3:
-                runs.append(" ".join(current))
-            current = []
-        word = match.group(0).strip(".'’").lower()
-        if word in ALLOWED_WORDS or len(word) <= 1:
-            if len(current) >= 3:
-                runs.append(" ".join(current))
-            current = []
-        else:
-            current.append(match.group(0))
-        position = match.end()
-    if len(current) >= 3:
-        runs.append(" ".join(current))
-    return runs
-
-
 def english_left(
     widget: QWidget, sources: set[str], allowed_phrases: Iterable[str] = ()
 ) -> list[tuple[str, str, str]]:
-    """(where, text, why) for every visible text that is still English."""
+    """(where, text, why) for every visible text that is still English: an English source
+    string as it is (unless it is only codes, such as "DEMO" or "mg/dL"), or a run of three or
+    more English words."""
     phrases = list(allowed_phrases)
     found = []
     for where, text in texts_of(widget):
         text = text.strip()
         if not text:
             continue
-        if text in sources and english_runs(text, phrases) + [w for w in _WORD.findall(text) if w.lower() not in ALLOWED_WORDS]:
+        words = [w for w in WORD.findall(text) if w.strip(".'\u2019").lower() not in ALLOWED_WORDS]
+        if text in sources and words and text not in phrases:
             found.append((where, text, "an English source string"))
             continue
         runs = english_runs(text, phrases)
