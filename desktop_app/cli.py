@@ -281,7 +281,7 @@ def _db(action: str, folder: Path, file: Path | None, language: Language = "en")
         except FileNotFoundError as exc:
             print(exc, file=sys.stderr)
             return EXIT_INPUT
-        from desktop_app.cli_words import lines_in
+        from desktop_app.report_words import lines_in
 
         print("\n".join(lines_in(language, report.lines())))
         return EXIT_OK if report.ok else EXIT_INVALID
@@ -344,7 +344,7 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
         except BundleNotWrittenError as exc:
             print(exc, file=sys.stderr)
             return EXIT_INPUT
-    from desktop_app.cli_words import line_in
+    from desktop_app.report_words import line_in
 
     done = f"{args.out}: {manifest['screenings']} screening(s), {len(manifest['files'])} file(s), signed"
     print(line_in(_language(args), done))
@@ -352,8 +352,8 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _verify(bundle: Path, trusted_keys: Path | None, language: Language = "en") -> int:
-    from desktop_app.cli_words import line_in, lines_in
     from desktop_app.export.verify import load_trusted, verify_bundle
+    from desktop_app.report_words import line_in, lines_in
 
     trusted = load_trusted(trusted_keys) if trusted_keys else None
     report = verify_bundle(bundle, trusted)

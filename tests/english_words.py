@@ -83,6 +83,10 @@ ALLOWED_WORDS = {
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\u2019.+-]*")
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
+_HEX = re.compile(
+    r"\b[0-9A-Fa-f]{4}(?: [0-9A-Fa-f]{4})+\b|\b[0-9a-f]{12,}\b"
+)  # fingerprints, hashes
+_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\][\w.~/\\-]+")  # a file or folder: data, not words
 
 
 def english_runs(text: str, allowed_phrases: Iterable[str] = ()) -> list[str]:
@@ -91,7 +95,7 @@ def english_runs(text: str, allowed_phrases: Iterable[str] = ()) -> list[str]:
     for phrase in sorted(allowed_phrases, key=len, reverse=True):
         if phrase:
             text = text.replace(phrase, " ")
-    text = _PARENTHESES.sub(" ", text)
+    text = _HEX.sub(" ", _PATH.sub(" ", _PARENTHESES.sub(" ", text)))
     runs: list[str] = []
     current: list[str] = []
     position = 0

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.export.bundle import BundleNotWrittenError, write_bundle
 from desktop_app.export.keys import public_key_file
 from desktop_app.export.verify import Report, verify_bundle
+from desktop_app.report_words import line_in, lines_in
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import AuthenticationError, Store, StoreError, User, get_site
 from desktop_app.store.accounts import active_key
@@ -48,6 +49,7 @@ from desktop_app.ui.forms import (
     run_modal,
     show_coloured,
 )
+from desktop_app.ui.language import current
 from desktop_app.ui.printing import NotPrintedError
 
 
@@ -121,7 +123,6 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        from desktop_app.ui.language import current
         from desktop_app.ui.print_cli import log_pdf_bytes
 
         path = self.target()
@@ -205,15 +206,17 @@ class VerifyDialog(QDialog):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         self.verdict.setFont(font)
+        language = current()
+        verdict = line_in(language, report.verdict)
         if report.exit_code == 0 and not report.untrusted_signer:
-            show_coloured(self.verdict, "✔ " + report.verdict, "#1b5e20")
+            show_coloured(self.verdict, "✔ " + verdict, "#1b5e20")
         elif report.exit_code == 0:
-            show_coloured(self.verdict, "⚠ " + report.verdict, "#8a5300")
+            show_coloured(self.verdict, "⚠ " + verdict, "#8a5300")
         else:
-            show_coloured(self.verdict, "✖ " + report.verdict, "#b00020")
+            show_coloured(self.verdict, "✖ " + verdict, "#b00020")
         stated = QFormLayout()
         for label, value in report.stated:
-            text = QLabel(value)
+            text = QLabel(line_in(language, value))
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             stated.addRow(self.tr(STATED.get(label, label)), text)
@@ -222,7 +225,7 @@ class VerifyDialog(QDialog):
             caution.setText(self.tr("What the bundle states of itself: to be believed only when the "
                                     "verdict is VALID and the signer is known to you (trusted keys)."))  # fmt: skip
         caution.setWordWrap(True)
-        self.text = QPlainTextEdit("\n".join([*report.lines, "", report.verdict]))
+        self.text = QPlainTextEdit("\n".join([*lines_in(language, report.lines), "", verdict]))
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setReadOnly(True)
         self.text.setAccessibleName(self.tr("Checks"))

@@ -55,7 +55,7 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
     except NotPrintedError as exc:
         print(exc, file=sys.stderr)
         return 2  # the CLI's "bad input": the file given cannot be written
-    from desktop_app.cli_words import line_in
+    from desktop_app.report_words import line_in
     from desktop_app.ui.language import current
 
     print(line_in(current(), f"{args.out}: {pages} page(s)"))

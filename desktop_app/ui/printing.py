@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -91,12 +92,25 @@ def manifestation(x: SignatureStatus) -> str:
     )
 
 
-def _signature_detail(x: SignatureStatus) -> str:
-    if x.check == "tampered":
-        return translate("Printout", "TAMPERED: the record no longer matches its signature")
+_INVALIDATED = re.compile(r"signature invalidated on (\S+) by (.+?): (.*)", re.DOTALL)
+
+
+def signature_detail(x: SignatureStatus) -> str:
+    """Why a signature is not valid, in words of the user's language (the reason typed by the
+    person who invalidated it stays as typed)."""
+    found = _INVALIDATED.fullmatch(x.detail)
+    if found is not None:
+        return translate("Printout", "signature invalidated on {0} by {1}: {2}").format(
+            *found.groups()
+        )
     return {
-        "invalidated": translate("Printout", "signature invalidated"),
-    }.get(x.check, x.detail)
+        "TAMPERED: the stored signature does not verify": translate(
+            "Printout", "TAMPERED: the stored signature does not verify"
+        ),
+        "TAMPERED: the record was changed after it was signed": translate(
+            "Printout", "TAMPERED: the record was changed after it was signed"
+        ),
+    }.get(x.detail, x.detail)
 
 
 def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
@@ -183,7 +197,7 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
                 f"<h2>{_e(translate('Printout', 'Warnings'))}</h2><ul>{''.join(items)}</ul>"
             )
     sig = "".join(
-        f"<li>{_e(manifestation(x))}{'' if x.check == 'valid' else ' — ' + _e(_signature_detail(x))}</li>"
+        f"<li>{_e(manifestation(x))}{'' if x.check == 'valid' else ' — ' + _e(signature_detail(x))}</li>"
         for x in record.signatures
     )
     none = _e(translate("Printout", "none"))

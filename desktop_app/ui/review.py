@@ -24,6 +24,7 @@ from desktop_app.store import StoreError
 from desktop_app.store.signatures import acknowledge_warning, acknowledgements, signature_statuses
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, readable
 from desktop_app.ui.language import current, tx
+from desktop_app.ui.printing import manifestation, signature_detail
 
 if TYPE_CHECKING:
     from desktop_app.ui.wizard import ScreeningWizard
@@ -155,12 +156,12 @@ class ReviewPage(QWidget):
         lines = []
         for status in signature_statuses(self.wizard.store, self.wizard.screening_id):
             if status.check == "valid":
-                lines.append("✔ " + status.manifestation)
+                lines.append("✔ " + manifestation(status))
             elif status.check == "invalidated":
-                lines.append(f"⚠ {status.manifestation}: {status.detail}")
+                lines.append(f"⚠ {manifestation(status)}: {signature_detail(status)}")
             else:
                 lines.append(
-                    f"<span style='color:{readable('#b00020')}'><b>✖ {status.detail}</b></span>: {status.manifestation}"
+                    f"<span style='color:{readable('#b00020')}'><b>✖ {signature_detail(status)}</b></span>: {manifestation(status)}"
                 )
         self.signatures.setText("<br>".join(lines) if lines else self.tr("Not signed yet."))
 

@@ -1045,12 +1045,20 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>{0}：{1}，{2}（UTC{3}），密钥 {4}</translation>
     </message>
     <message>
-        <source>TAMPERED: the record no longer matches its signature</source>
-        <translation>已被篡改：记录与其签名不再一致</translation>
+        <source>signature invalidated on {0} by {1}: {2}</source>
+        <translation>签名已于 {0} 由 {1} 作废：{2}</translation>
     </message>
     <message>
-        <source>signature invalidated</source>
-        <translation>签名已作废</translation>
+        <source>TAMPERED: the stored signature does not verify</source>
+        <translation>已被篡改：保存的签名验证未通过</translation>
+    </message>
+    <message>
+        <source>TAMPERED: the record was changed after it was signed</source>
+        <translation>已被篡改：记录在签名后被修改</translation>
+    </message>
+    <message>
+        <source>TAMPERED: the record no longer matches its signature</source>
+        <translation>已被篡改：记录与其签名不再一致</translation>
     </message>
     <message>
         <source>Note: this screening was determined under protocol {0} version {1} (sha256 {2}); the labels below are those of version {3} ({4}).</source>
@@ -1636,6 +1644,14 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>签名 {0}</translation>
     </message>
     <message>
+        <source>Screening performed by {0}</source>
+        <translation>筛选执行人：{0}</translation>
+    </message>
+    <message>
+        <source>Eligibility confirmed by investigator {0}</source>
+        <translation>研究者确认入组资格：{0}</translation>
+    </message>
+    <message>
         <source>Your roles do not allow signing screenings.</source>
         <translation>您的角色无权签署筛选记录。</translation>
     </message>
@@ -1648,8 +1664,28 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>筛选：</translation>
     </message>
     <message>
+        <source>{0} (attempt {1})</source>
+        <translation>{0}（第{1}次筛选）</translation>
+    </message>
+    <message>
+        <source>eligible</source>
+        <translation>符合入组条件</translation>
+    </message>
+    <message>
+        <source>ineligible</source>
+        <translation>不符合入组条件</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>信息不全</translation>
+    </message>
+    <message>
         <source>Determination:</source>
         <translation>判定结果：</translation>
+    </message>
+    <message>
+        <source>{0}; failing: {1}</source>
+        <translation>{0}；未通过：{1}</translation>
     </message>
     <message>
         <source>Protocol:</source>

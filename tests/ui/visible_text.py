@@ -5,6 +5,7 @@ parentheses, data typed by users such as names)."""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -140,7 +141,7 @@ def english_left(
     found = []
     for where, text in texts_of(widget):
         text = text.strip()
-        if not text:
+        if not text or _recorded_value(text):
             continue
         words = [w for w in WORD.findall(text) if w.strip(".'\u2019").lower() not in ALLOWED_WORDS]
         if text in sources and words and text not in phrases:
@@ -150,3 +151,14 @@ def english_left(
         if runs:
             found.append((where, text, f"English words: {runs}"))
     return found
+
+
+def _recorded_value(text: str) -> bool:
+    """A value as the audit trail recorded it (JSON): shown exactly as stored, in no language."""
+    if not text.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True

@@ -1,4 +1,5 @@
-"""The command line's report lines (verify, db check, print, export) in Simplified Chinese.
+"""Report lines (verify, db check, print, export; the command line and the Verify window) in
+Simplified Chinese.
 
 Those lines are made in English by the modules that check (export.verify, store.check); this
 catalog says them in Chinese line by line, pattern to sentence, with the values (file names,
@@ -74,6 +75,11 @@ _LINES: list[tuple[str, str]] = [
     (r"  TAMPERED (\S+) attempt (\d+): (.*)", "  已被篡改 {0} 第{1}次筛选：{2}"),
     (r"OK", "正常"),
     (r"FAILED", "未通过"),
+    # verify: the values of what the bundle states (shown beside their own labels)
+    (r"(.*) by the site's clock \(local offset (.*)\)", "{0}（研究中心时钟，本地时差 {1}）"),
+    (r"Eligo (\S+), bundle format (.*)", "Eligo {0}，数据包格式 {1}"),
+    (r"(\S+) version (\S+), sha256 (.*)", "{0} 版本 {1}，sha256 {2}"),
+    (r"(.*), key ([0-9A-F ]+)", "{0}，密钥 {1}"),
     # print, export
     (r"(.*): (\d+) page\(s\)", "{0}：{1} 页"),
     (r"(.*): (\d+) screening\(s\), (\d+) file\(s\), signed", "{0}：{1} 条筛选，{2} 个文件，已签名"),
