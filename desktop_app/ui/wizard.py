@@ -75,9 +75,13 @@ class StepPage(QWidget):
         protocol = wizard.protocol.protocol
         self.step = next(s for s in protocol.steps if s.id == step_id)
         title = QLabel(f"<h2>{tx(self.step.title)}</h2>")
+        title.setWordWrap(True)  # a long title (in Chinese, at 150%) wraps rather than scrolls
         self.error = ErrorLine()
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # On a narrow screen (1024 x 600, or 1366 x 768 at 150%) a field goes under its question
+        # instead of behind a horizontal scroll bar.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.widgets: dict[str, QuestionWidget] = {}
         self.rows: dict[str, QWidget] = {}
         self.field_errors: dict[str, ErrorLine] = {}
@@ -269,6 +273,7 @@ class ScreeningWizard(QDialog):
             min(
                 metrics.horizontalAdvance(longest + self.tr("   ({0} open)").format(99)),
                 metrics.averageCharWidth() * 48,
+                self.screen().availableGeometry().width() // 5,  # a narrow screen: titles wrap
             )
             + 3 * metrics.averageCharWidth()
         )

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 from visible_text import english_left, english_sources
 
@@ -124,6 +125,14 @@ def test_every_window_and_wizard_step_speaks_chinese(
         for step in steps:
             wizard.go_to(step)
             _assert_chinese(wizard, sources, f"{row.screening_number}, step {step}")
+            # The offscreen screen is 800 pixels wide (1024 x 600 at 125% is 819): no question
+            # hides behind a horizontal scroll bar, the fields go under their questions.
+            scrolled = [
+                a
+                for a in wizard.findChildren(QScrollArea)
+                if a.isVisible() and a.horizontalScrollBar().isVisible()
+            ]
+            assert not scrolled, f"{row.screening_number}, step {step}: a horizontal scroll bar"
         if wizard.determination is not None:
             determinations.add(wizard.determination.determination)
             warnings |= {w.code for w in wizard.determination.warnings}
