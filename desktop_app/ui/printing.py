@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
 from desktop_app.store.signatures import MEANINGS, SignatureStatus
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP
 from desktop_app.ui.language import current, tx
+from desktop_app.ui.print_table import LongTable, TablePainter
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 _CSS = """
@@ -305,7 +307,7 @@ def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:
             f"<tr><td colspan='3'>{total}</td><td align='right'><b>{acr.total}</b></td></tr></table>")  # fmt: skip
 
 
-def _log_values(protocol: LoadedProtocol, r: PrintedLogRow) -> tuple[str, ...]:
+def _log_values(protocol: LoadedProtocol | None, r: PrintedLogRow) -> tuple[str, ...]:
     """A log row's cells in the printout's language, from the codes where the row has them."""
     language = current()
     sex = translate("Printout", SEXES[r.sex_code]) if r.sex_code in SEXES else r.sex
@@ -313,7 +315,7 @@ def _log_values(protocol: LoadedProtocol, r: PrintedLogRow) -> tuple[str, ...]:
         r.eligible, r.eligible
     )
     reasons = r.reasons
-    if r.failing_json and language != "en":
+    if r.failing_json and language != "en" and protocol is not None:
         reasons = _sep().join(
             messages.sentence(c["id"], c["reason"], c["params"], language, protocol.protocol)
             for c in json.loads(r.failing_json)
@@ -348,12 +350,27 @@ LOG_HEADERS = (
 )
 
 
-def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, rows: list[PrintedLogRow],
-             consort: Consort) -> str:  # fmt: skip
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in _log_values(protocol, r)) + "</tr>"
-        for r in rows
+_LOG_WIDTHS = (10, 5, 5, 4, 10, 8, 5, 16, 12, 11, 14)
+
+
+def log_html(protocol: LoadedProtocol, site_name: str, investigator: str) -> str:
+    """What the log prints above its table: the protocol and site, and the title."""
+    title = translate("Printout", "Screening and enrollment log")
+    return (
+        f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
+        f"<h2>{_e(title)}</h2></body></html>"
     )
+
+
+def log_table(rows: list[PrintedLogRow], protocol: LoadedProtocol | None = None) -> LongTable:
+    """The log's rows, painted page by page (print_table) rather than laid out as one document;
+    headings and texts in the user's language (the reasons from their codes, with the protocol)."""
+    headings = tuple(translate("Printout", h) for h in LOG_HEADERS)
+    return LongTable(headings, _LOG_WIDTHS, [_log_values(protocol, r) for r in rows])
+
+
+def log_tail_html(consort: Consort) -> str:
+    """What the log prints below its table: the end mark and the CONSORT counts."""
     by = "".join(f"<tr><td>&nbsp;&nbsp;{_e(c)}</td><td align='right'>{n}</td></tr>"
                  for c, n in consort.by_criterion.items())  # fmt: skip
 
@@ -361,12 +378,7 @@ def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, rows: 
         return f"<tr><td>{_e(text)}</td><td align='right'>{n}</td></tr>"
 
     return (
-        f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
-        # Row rules only (no full grid): the same reading, and a long log prints twice as fast.
-        f"<h2>{_e(translate('Printout', 'Screening and enrollment log'))}</h2>"
-        "<table class='log' width='100%' cellspacing='0'><thead><tr>"
-        + "".join(f"<th>{_e(translate('Printout', h))}</th>" for h in LOG_HEADERS)
-        + f"</tr></thead>{body}</table>"
+        f"<html><head><style>{_CSS}</style></head><body>"
         f"<p><b>{_e(translate('Printout', 'End of log.'))}</b></p>"
         f"<h2>{_e(translate('Printout', 'CONSORT counts'))}</h2><table>"
         + count(translate("Printout", "Assessed for eligibility"), consort.assessed)
@@ -430,13 +442,122 @@ class NotPrintedError(Exception):
     """A printout that could not be written; the message says why, in words."""
 
 
+class PrintCancelledError(NotPrintedError):
+    """The person cancelled a printout while it was being made."""
+
+
+Progress = Callable[[int, int], bool]
+"""Told (pages done, pages in all) as a printout is made; returns False to cancel it."""
+
+
+def _document(html_text: str, device: QPagedPaintDevice, body: QSizeF) -> QTextDocument:
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(device)
+    document.setPageSize(body)  # before the HTML, so that the text is laid out once
+    document.setHtml(html_text)
+    return document
+
+
+def _used_on_last_page(document: QTextDocument, body: QSizeF) -> float:
+    return document.size().height() - (document.pageCount() - 1) * body.height()
+
+
+PagePainter = Callable[[QPainter], None]
+
+
+def _document_pages(document: QTextDocument, body: QSizeF, top: float = 0.0) -> list[PagePainter]:
+    """One painter per page of a laid-out document; the first starts `top` pixels down."""
+
+    def page(index: int) -> PagePainter:
+        def paint(painter: QPainter) -> None:
+            painter.save()
+            painter.translate(0, top - index * body.height())
+            document.drawContents(
+                painter, QRectF(0, index * body.height(), body.width(), body.height())
+            )
+            painter.restore()
+
+        return paint
+
+    return [page(i) for i in range(document.pageCount())]
+
+
+def _with(first: PagePainter, second: PagePainter) -> PagePainter:
+    def both(painter: QPainter) -> None:
+        first(painter)
+        second(painter)
+
+    return both
+
+
+def _consort_page(consort: Consort, body: QSizeF) -> PagePainter:
+    def paint(painter: QPainter) -> None:
+        painter.setFont(QFont("DejaVu Sans", 12, QFont.Weight.Bold))
+        painter.drawText(
+            QRectF(0, 0, body.width(), body.height() * 0.08),
+            translate("Printout", "CONSORT flow of the screening log"),
+        )
+        side = min(body.width(), body.height() * 1.5)
+        draw_consort(
+            painter,
+            QRectF((body.width() - side) / 2, body.height() * 0.12, side, side * 0.6),
+            consort,
+        )
+
+    return paint
+
+
+def _plan(
+    html_text: str, device: QPagedPaintDevice, body: QSizeF, table: LongTable | None,
+    tail_html: str | None, consort: Consort | None,
+) -> list[PagePainter]:  # fmt: skip
+    """Every page, in order, as a function that paints it: the document; then the table, from
+    below the document's end, its rows split into pages by height; then the tail, on the table's
+    last page when it fits there whole, else from a new page; then the CONSORT flow diagram."""
+    head = _document(html_text, device, body)
+    pages = _document_pages(head, body)
+    if table is not None:
+        margin = head.documentMargin()  # the table lines up with the text above and below it
+        rows = TablePainter(table, device, body.width() - 2 * margin)
+        top = _used_on_last_page(head, body)
+        below = top
+        for number, on_page in enumerate(rows.pages(body.height() - top, body.height())):
+            start = top if number == 0 else 0.0
+
+            def paint_rows(
+                painter: QPainter, on_page: range = on_page, start: float = start
+            ) -> None:
+                painter.save()
+                painter.translate(margin, 0)
+                rows.paint(painter, on_page, start)
+                painter.restore()
+
+            if number == 0:
+                pages[-1] = _with(pages[-1], paint_rows)
+            else:
+                pages.append(paint_rows)
+            below = start + rows.heading_height + sum(rows.heights[i] for i in on_page)
+        if tail_html is not None:
+            tail = _document(tail_html, device, body)
+            if tail.pageCount() == 1 and below + tail.size().height() <= body.height():
+                pages[-1] = _with(pages[-1], _document_pages(tail, body, top=below)[0])
+            else:
+                pages += _document_pages(tail, body)
+    if consort is not None:
+        pages.append(_consort_page(consort, body))
+    return pages
+
+
 def render(
     html_text: str, device: QPagedPaintDevice, *, footer: str, demo: bool, landscape: bool = False,
-    consort: Consort | None = None,
+    consort: Consort | None = None, table: LongTable | None = None, tail_html: str | None = None,
+    progress: Progress | None = None,
 ) -> int:  # fmt: skip
-    """Lay out the document on the device's pages; paint a footer with "Page X of Y" (and the
-    DEMO watermark) on each; with `consort`, a last page with the drawn flow diagram.
-    Returns the number of pages."""
+    """Lay out the document on the device's pages, then `table` (a long table painted page by
+    page, its headings repeated) and `tail_html` after it; paint a footer with "Page X of Y" (and
+    the DEMO watermark) on each; with `consort`, a last page with the drawn flow diagram.
+    `progress(done, total)` is told before each page and may cancel (PrintCancelledError) by
+    returning False. Returns the number of pages."""
     layout = device.pageLayout()
     layout.setOrientation(
         QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
@@ -449,40 +570,20 @@ def render(
     page_rect = QRectF(device.pageLayout().paintRectPixels(device.logicalDpiX()))
     footer_height = device.logicalDpiY() * 0.35
     body = QSizeF(page_rect.width(), page_rect.height() - footer_height)
-    document = QTextDocument()
-    document.documentLayout().setPaintDevice(device)
-    document.setPageSize(body)  # before the HTML, so that the text is laid out once
-    document.setHtml(html_text)
-    text_pages = document.pageCount()
-    pages = text_pages + (1 if consort is not None else 0)
-    for page in range(pages):
+    plan = _plan(html_text, device, body, table, tail_html, consort)
+    for page, paint in enumerate(plan):
+        if progress is not None and not progress(page, len(plan)):
+            painter.end()
+            raise PrintCancelledError("printing was cancelled")
         if page:
             device.newPage()
-        if page < text_pages:
-            painter.save()
-            painter.translate(0, -page * body.height())
-            document.drawContents(
-                painter, QRectF(0, page * body.height(), body.width(), body.height())
-            )
-            painter.restore()
-        elif consort is not None:
-            painter.setFont(QFont("DejaVu Sans", 12, QFont.Weight.Bold))
-            painter.drawText(
-                QRectF(0, 0, body.width(), body.height() * 0.08),
-                translate("Printout", "CONSORT flow of the screening log"),
-            )
-            side = min(body.width(), body.height() * 1.5)
-            draw_consort(
-                painter,
-                QRectF((body.width() - side) / 2, body.height() * 0.12, side, side * 0.6),
-                consort,
-            )
+        paint(painter)
         painter.setFont(QFont("DejaVu Sans", 7))
         painter.setPen(QColor("#333333"))
         painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignLeft,
                          footer)  # fmt: skip
         painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignRight,
-                         translate("Printout", "Page {0} of {1}").format(page + 1, pages))  # fmt: skip
+                         translate("Printout", "Page {0} of {1}").format(page + 1, len(plan)))  # fmt: skip
         if demo:
             painter.save()
             painter.setPen(QColor(176, 0, 32, 60))
@@ -492,7 +593,7 @@ def render(
             painter.drawText(QPointF(-260, 30), "DEMO")
             painter.restore()
     painter.end()
-    return pages
+    return len(plan)
 
 
 def footer_text(protocol: LoadedProtocol) -> str:

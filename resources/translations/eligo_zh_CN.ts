@@ -1015,6 +1015,21 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     </message>
 </context>
 <context>
+    <name>PrintProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>正在打印</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}…</source>
+        <translation>第{0}页/共{1}页…</translation>
+    </message>
+</context>
+<context>
     <name>Printout</name>
     <message>
         <source>Printed in English. Codes and criterion ids (I1-I4, E1-E9) are language-neutral: they mean the same in every language of this printout.</source>
@@ -1369,6 +1384,18 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     <message>
         <source>Eligo printout</source>
         <translation>Eligo 打印件</translation>
+    </message>
+    <message>
+        <source>{0} ({1}, exported {2})</source>
+        <translation>{0}（{1}，导出于 {2}）</translation>
+    </message>
+    <message>
+        <source>{0} site(s): {1}</source>
+        <translation>{0} 个研究中心：{1}</translation>
+    </message>
+    <message>
+        <source>per site</source>
+        <translation>见各研究中心</translation>
     </message>
 </context>
 <context>
@@ -1941,8 +1968,16 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
 <context>
     <name>parent</name>
     <message>
+        <source>Preparing the printout…</source>
+        <translation>正在准备打印件…</translation>
+    </message>
+    <message>
         <source>Save as PDF</source>
         <translation>另存为PDF</translation>
+    </message>
+    <message>
+        <source>Saving {0}…</source>
+        <translation>正在保存 {0}…</translation>
     </message>
     <message>
         <source>Not saved</source>

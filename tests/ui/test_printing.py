@@ -535,3 +535,39 @@ def test_a_screening_made_under_another_protocol_version_says_so(
         "this screening was determined under protocol NCT04660565 version 0.9 (sha256 abababababab)"
         in html
     )
+
+
+def test_a_long_printout_can_be_cancelled_and_leaves_nothing_behind(
+    qtbot: Any, tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.ui.print_actions import Printout, PrintProgress
+    from desktop_app.ui.printing import PrintCancelledError
+
+    data = tmp_path / "data"
+    with open_store(data) as store:
+        create_site(store, None, code="BIG", name="Big site", principal_investigator="Dr. PI")
+        user = add_user(store, "coordinator")
+        for _ in range(120):
+            screened(store, user, protocol)
+        printout = Printout.of_store(store, protocol, None)
+    told: list[tuple[int, int]] = []
+
+    def cancel_on_the_third_page(done: int, total: int) -> bool:
+        told.append((done, total))
+        return done < 2
+
+    out = tmp_path / "log.pdf"
+    with pytest.raises(PrintCancelledError):
+        printout.save_pdf(out, "A4", progress=cancel_on_the_third_page)
+    assert told == [(0, told[0][1]), (1, told[0][1]), (2, told[0][1])]
+    assert told[0][1] > 3
+    assert list(tmp_path.glob("log*")) == []  # neither the file nor a partial one
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with PrintProgress(parent, "Saving log.pdf…") as progress:
+        assert progress(0, 5)
+        progress.dialog.cancel()  # what the Cancel button does
+        assert not progress(1, 5)
