@@ -84,7 +84,76 @@ _LINES: list[tuple[str, str]] = [
     (r"(.*): (\d+) page\(s\)", "{0}：{1} 页"),
     (r"(.*): (\d+) screening\(s\), (\d+) file\(s\), signed", "{0}：{1} 条筛选，{2} 个文件，已签名"),
 ]
+# Messages of the checks below the screens (rules, store), shown under a field or in a message
+# box: "field: problem" and the problem alone.
+_MESSAGES: list[tuple[str, str]] = [
+    (r"Wrong username or password\.", "用户名或密码错误。"),
+    (r"This account is deactivated\. Ask an administrator\.", "该账户已停用。请联系管理员。"),
+    (
+        r"Too many failed attempts: this account is locked until (.*)\.",
+        "失败次数过多：该账户已锁定至 {0}。",
+    ),
+    (
+        r"Too many failed attempts: this account is locked for (\d+) minutes\.",
+        "失败次数过多：该账户已锁定 {0} 分钟。",
+    ),
+    (r"(\S+) is in the future \(today is (\S+)\)", "{0} 晚于今天（今天是 {1}）"),
+    (r"(\S+) is after the screening date (\S+)", "{0} 晚于筛选日期 {1}"),
+    (
+        r"consent date (\S+) is after the screening date (\S+)",
+        "知情同意书签署日期 {0} 晚于筛选日期 {1}",
+    ),
+    (
+        r"date of birth (\S+) is after the consent date (\S+)",
+        "出生日期 {0} 晚于知情同意书签署日期 {1}",
+    ),
+    (r"'(.*)': not YYYY-MM-DD", "“{0}”：请按 YYYY-MM-DD 格式填写"),
+    (r"'(.*)': no such day", "“{0}”：不存在该日期"),
+    (r"must be at least (\d+) characters", "至少需要 {0} 个字符"),
+    (r"must not be the username", "不能与用户名相同"),
+    (r"is required \(it is printed with signatures\)", "为必填项（会与签名一同打印）"),
+    (
+        r"3 to 32 characters: lower-case letters, digits, '\.', '_' or '-'",
+        "3至32个字符：小写字母、数字、“.”、“_”或“-”",
+    ),
+    (r"you cannot deactivate your own account", "不能停用您自己的账户"),
+    (r"between 1 and 120 minutes", "须在1至120分钟之间"),
+    (r"only an eligible candidate can be enrolled", "只有符合入组条件的受试者才能入组"),
+    (r"is required for an enrolled candidate", "已入组的受试者须填写此项"),
+    (r"is before the screening date", "早于筛选日期"),
+    (
+        r"'eligible but declined' needs an eligible determination",
+        "“符合条件但拒绝参加”需要判定结果为符合入组条件",
+    ),
+    (r"unknown agent; not in the catalog", "未知药物；不在药物目录中"),
+    (
+        r"a last dose is given for an agent not marked as given",
+        "为未勾选使用的药物填写了末次给药日期",
+    ),
+]
+_FIELDS = {
+    "password": "密码", "username": "用户名", "full name": "全名", "roles": "角色", "idle lock": "闲置自动锁定",
+    "outcome": "筛选结局", "randomization number": "随机号", "enrollment date": "入组日期",
+}  # fmt: skip
 _COMPILED = [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in _LINES]
+_COMPILED_MESSAGES = [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in _MESSAGES]
+
+
+def message_in(language: Language, message: str) -> str:
+    """A check's message in `language`: 'password: must be at least 10 characters' ->
+    '密码：至少需要 10 个字符'; several joined by '; ' each; one no pattern knows stays English."""
+    if language == "en":
+        return message
+    if "; " in message:
+        return "；".join(message_in(language, part) for part in message.split("; "))
+    for pattern, zh in _COMPILED_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return zh.format(*found.groups())
+    field, sep, problem = message.partition(": ")
+    if sep and field in _FIELDS:
+        return f"{_FIELDS[field]}：{message_in(language, problem)}"
+    return message
 
 
 def line_in(language: Language, line: str) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.report_words import message_in
 from desktop_app.ui import language
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
@@ -120,7 +121,7 @@ class LoginDialog(QDialog):
             self.user = authenticate(self.store, self.username.text(), self.password.text())
         except AuthenticationError as exc:
             self.password.clear()
-            self.error.setText(str(exc))
+            self.error.setText(message_in(language.current(), str(exc)))
             self.error.show()
             return
         except (

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.report_words import message_in
 from desktop_app.rules import (
     AgentWindow,
     Answers,
@@ -635,4 +636,5 @@ class ScreeningWizard(QDialog):
 
 def _in_words(protocol: LoadedProtocol, field: str, message: str) -> str:
     """'consent_date: ... is after the screening date' -> 'Date of informed consent: ...'."""
-    return f"{question_label(protocol.protocol, field)}: {message}"
+    separator = "：" if current() == "zh-CN" else ": "
+    return f"{question_label(protocol.protocol, field)}{separator}{message_in(current(), message)}"

@@ -336,3 +336,25 @@ def test_summary_and_log_print_in_chinese_as_searchable_text(
     for expected in ("筛选与入组日志", "姓名缩写", "E3：已报告存在", "CONSORT计数", "评估入组资格",
                      "筛选日志CONSORT流程图", "本打印件语言：简体中文"):  # fmt: skip
         assert expected in text, expected
+
+
+def test_the_checks_messages_are_said_in_chinese(qtbot: QtBot, chinese: None, demo: Store) -> None:
+    """A refused sign-in and a refused answer say why in Chinese (the checks below the screens
+    speak English; their messages are said again in the user's language)."""
+    from desktop_app.report_words import message_in
+    from desktop_app.ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(demo)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("demo.coordinator")
+    dialog.password.setText("not the password")
+    dialog.sign_in_button.click()
+    assert dialog.error.text() == "用户名或密码错误。"
+    assert (
+        message_in("zh-CN", "password: must be at least 10 characters")
+        == "密码：至少需要 10 个字符"
+    )
+    assert message_in("zh-CN", "2031-01-01 is in the future (today is 2026-01-01)") == (
+        "2031-01-01 晚于今天（今天是 2026-01-01）"
+    )
+    assert message_in("en", "Wrong username or password.") == "Wrong username or password."
