@@ -19,6 +19,15 @@ _LINES: list[tuple[str, str]] = [
     (r"VALID; signer not in trusted keys", "有效；签名人不在受信任的密钥中"),
     (r"INVALID: (\d+) check\(s\) failed: (.*)", "无效：{0} 项检查未通过：{1}"),
     (r"UNREADABLE: (.*)", "无法读取：{0}"),
+    (
+        r"VALID: signed by (.*), a key trusted for site (\S+)",
+        "有效：由 {0} 签名，该密钥受信任于研究中心 {1}",
+    ),
+    (
+        r"VALID, SIGNER NOT CHECKED: the bundle is intact as signed by key (.*), but no trusted keys were "
+        r"given, so whose key that is was not checked",
+        "有效，但未核验签名人：数据包与密钥 {0} 的签名一致且完整，但未提供受信任的密钥，因此未核验该密钥属于谁",
+    ),
     # verify: one line per check (the label column, then the check)
     (r"ok       (.*)", "通过     {0}"),
     (r"FAILED   (.*)", "未通过   {0}"),
@@ -40,6 +49,28 @@ _LINES: list[tuple[str, str]] = [
     (r"the file is not a readable zip: (.*)", "该文件不是可读取的 zip：{0}"),
     (r"a file in the zip cannot be read: (.*)", "zip 中有文件无法读取：{0}"),
     (r"(\S+): sha256 and size match", "{0}：sha256 与大小一致"),
+    (
+        r"audit chain: (\d+) events, every hash recomputed, head (\S+) as signed",
+        "稽查轨迹哈希链：{0} 条事件，每个哈希均已重新计算，链头 {1} 与签名一致",
+    ),
+    (
+        r"no trusted keys were given: signer (.*) not checked",
+        "未提供受信任的密钥：未核验签名人 {0}",
+    ),
+    (r"the signer's key (.*) is not in the trusted keys", "签名人密钥 {0} 不在受信任的密钥中"),
+    (
+        r"the signer's key (.*) is trusted for site (\S+), and this bundle is from site (\S+)",
+        "签名人密钥 {0} 受信任于研究中心 {1}，而本数据包来自研究中心 {2}",
+    ),
+    (r"signer (.*) is trusted for site (\S+)", "签名人 {0} 受信任于研究中心 {1}"),
+    (
+        r"(\S+) is in the zip but not in the manifest \(an extra file\)",
+        "{0} 在 zip 中但不在清单中（多出的文件）",
+    ),
+    (r"the file cannot be read: (.*)", "无法读取该文件：{0}"),
+    (r"(.*) are missing", "缺少 {0}"),
+    (r"the manifest lists no (\S+)", "清单中没有 {0}"),
+    (r"(\S+) is not a list of signatures", "{0} 不是签名列表"),
     (r"(\S+): sha256 differs from the manifest", "{0}：sha256 与清单不符"),
     (r"(\S+): size (\d+) differs from the manifest's (.*)", "{0}：大小 {1} 与清单中的 {2} 不符"),
     (r"(\S+) is not in the manifest \(an extra file\)", "{0} 不在清单中（多出的文件）"),
@@ -73,6 +104,26 @@ _LINES: list[tuple[str, str]] = [
     (r"signatures: ok", "签名：正常"),
     (r"signatures: (\d+) screening\(s\) TAMPERED", "签名：{0} 条筛选已被篡改"),
     (r"  TAMPERED (\S+) attempt (\d+): (.*)", "  已被篡改 {0} 第{1}次筛选：{2}"),
+    (
+        r"replay: (\d+) events replayed, every table matches; (.*)",
+        "重放：已重放 {0} 条事件，每个表均一致；{1}",
+    ),
+    (
+        r"(\d+) checkpoint\(s\) verified, the newest at event (\d+); (\d+) event\(s\) after it",
+        "已验证 {0} 个检查点，最新位于第 {1} 条事件；其后有 {2} 条事件",
+    ),
+    (r"no checkpoint yet", "尚无检查点"),
+    (
+        r"replay: (\d+) DIVERGENCE\(S\) between the tables and the chain",
+        "重放：数据表与哈希链之间有 {0} 处不一致",
+    ),
+    (r"  DIVERGES (.*)", "  不一致 {0}"),
+    (r"replay: not run", "重放：未运行"),
+    (r"backups: not compared", "备份：未比较"),
+    (r"backups: none to compare with", "备份：无可比较的备份"),
+    (r"backups: the chain of the newest backup, (.*), is part of this one", "备份：最新备份 {0} 的哈希链是本哈希链的一部分"),
+    (r"backups: DIVERGES audit event (\d+): (.*)", "备份：第 {0} 条稽查事件不一致：{1}"),
+    (r"  TAMPERED screening (\S+)", "  已被篡改 筛选 {0}"),
     (r"OK", "正常"),
     (r"FAILED", "未通过"),
     # verify: the values of what the bundle states (shown beside their own labels)
@@ -173,9 +224,11 @@ def known(line: str) -> bool:
 
 
 def _inner(language: Language, value: str) -> str:
+    if known(value) and not _is_bare_word(value):
+        return line_in(language, value)
     if "; " in value:  # the failures listed in a verdict
         return "；".join(line_in(language, part) for part in value.split("; "))
-    return line_in(language, value) if known(value) and not _is_bare_word(value) else value
+    return value
 
 
 def _is_bare_word(value: str) -> bool:

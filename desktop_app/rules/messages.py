@@ -86,6 +86,10 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
         f"judged present by the investigator: {p['note'] or '(note missing)'}"
     ),
     "judged_absent": lambda p: "judged absent by the investigator",
+    "note_missing": lambda p: (
+        f"judged present, but the investigator's note is missing ({_join(p['questions'])})"
+    ),
+    "no_consent_no_age": lambda p: "no age at consent: written informed consent was not given",
     "reported_yes": lambda p: "reported",
     "reported_no": lambda p: "not reported",
     "no_malignancy_history": lambda p: "no history of malignancy",
@@ -349,6 +353,10 @@ _ZH_TEMPLATES: dict[str, Callable[[Params, _Names], str]] = {
     ),
     "judged_present": lambda p, n: f"研究者判断存在：{p['note'] or '（未填写说明）'}",
     "judged_absent": lambda p, n: "研究者判断不存在",
+    "note_missing": lambda p, n: (
+        f"研究者判断存在，但缺少研究者的说明（{n.questions(p['questions'])}）"
+    ),
+    "no_consent_no_age": lambda p, n: "无签署知情同意时的年龄：未签署书面知情同意书",
     "reported_yes": lambda p, n: "已报告存在",
     "reported_no": lambda p, n: "未报告",
     "no_malignancy_history": lambda p, n: "无恶性肿瘤病史",

@@ -70,11 +70,11 @@ class Printout:
         if screening_id is not None:
             return cls.summary_of(screening_record(store, screening_id), protocol)
         consort = consort_counts(store)
-        html = log_html(
-            protocol, site.name if site else "", site.principal_investigator if site else ""
-        )
+        rows = log_rows(store)
+        html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
+                        tampered=sum(r.tampered for r in rows))  # fmt: skip
         return cls(protocol, html, "screening-log", demo, landscape=True, consort=consort,
-                   table=log_table(log_rows(store), protocol), tail_html=log_tail_html(consort))  # fmt: skip
+                   table=log_table(rows, protocol), tail_html=log_tail_html(consort))  # fmt: skip
 
     @classmethod
     def summary_of(cls, record: ScreeningRecord, protocol: LoadedProtocol) -> Printout:

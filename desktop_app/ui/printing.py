@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 
 from desktop_app import __version__
 from desktop_app.rules import Determination, LoadedProtocol, messages
+from desktop_app.rules.applicability import applicable_document
 from desktop_app.rules.messages import domain_in_words
 from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
 from desktop_app.store.signatures import MEANINGS, SignatureStatus
@@ -125,7 +126,11 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         )
     )
     valid = [x for x in record.signatures if x.check == "valid"]
-    if any(x.check == "tampered" for x in record.signatures):
+    if record.tampered:
+        items = "".join(f"<li>{_e(line)}</li>" for line in record.tampered)
+        banner = translate("Printout", "TAMPERED: the record is not what its audit trail records")
+        parts.append(f"<p class='banner'>{_e(banner)}</p><ul class='small'>{items}</ul>")
+    elif any(x.check == "tampered" for x in record.signatures):
         banner = translate("Printout", "TAMPERED: the record no longer matches its signature")
         parts.append(f"<p class='banner'>{_e(banner)}</p>")
     elif any(x.check == "invalidated" for x in record.signatures) and not valid:
@@ -140,7 +145,8 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         ).format(s.protocol_id, s.protocol_version, s.protocol_sha256[:12], protocol.version,
                  protocol.sha256[:12])  # fmt: skip
         parts.append(f"<p>{_e(note)}</p>")
-    answers = record.answers
+    # Only what applies is evidence: a consent date kept after "consent not given" is not printed.
+    answers = applicable_document(protocol.protocol, record.answers)
     heading = translate("Printout", "Screening {0} (attempt {1})").format(
         s.screening_number, s.attempt
     )
@@ -184,7 +190,7 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         )
         parts.append(f"<h2>{_e(title)}</h2><ul>{reasons}</ul>")
         if result.warnings:
-            items = []
+            warned = []
             for w in result.warnings:
                 text = messages.warning_text(w, language, protocol.protocol)
                 if w.code in record.acknowledged:
@@ -194,9 +200,9 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
                     )
                 else:
                     state = translate("Printout", "NOT acknowledged")
-                items.append(f"<li>{_e(text)} — {_e(state)}</li>")
+                warned.append(f"<li>{_e(text)} — {_e(state)}</li>")
             parts.append(
-                f"<h2>{_e(translate('Printout', 'Warnings'))}</h2><ul>{''.join(items)}</ul>"
+                f"<h2>{_e(translate('Printout', 'Warnings'))}</h2><ul>{''.join(warned)}</ul>"
             )
     sig = "".join(
         f"<li>{_e(manifestation(x))}{'' if x.check == 'valid' else ' — ' + _e(signature_detail(x))}</li>"
@@ -233,6 +239,7 @@ _MARKED = (
     QT_TRANSLATE_NOOP("Printout", "Screening and enrollment log"),
     QT_TRANSLATE_NOOP("Printout", "End of log."),
     QT_TRANSLATE_NOOP("Printout", "CONSORT counts"),
+    QT_TRANSLATE_NOOP("Printout", "TAMPERED"),
 )
 DETERMINATIONS = {
     "eligible": QT_TRANSLATE_NOOP("Printout", "ELIGIBLE"),
@@ -310,7 +317,7 @@ def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:
 def _log_values(protocol: LoadedProtocol | None, r: PrintedLogRow) -> tuple[str, ...]:
     """A log row's cells in the printout's language, from the codes where the row has them."""
     language = current()
-    sex = translate("Printout", SEXES[r.sex_code]) if r.sex_code in SEXES else r.sex
+    sex = translate("Printout", SEXES[r.sex]) if r.sex in SEXES else r.sex
     eligible = {"Y": translate("Printout", "Y"), "N": translate("Printout", "N")}.get(
         r.eligible, r.eligible
     )
@@ -328,8 +335,9 @@ def _log_values(protocol: LoadedProtocol | None, r: PrintedLogRow) -> tuple[str,
             .format(detail.get("randomization_number", ""), detail.get("date", ""))
             .strip()
         )
+    tampered = " " + translate("Printout", "TAMPERED") if r.tampered else ""
     return (
-        f"{r.screening_number}" + (f" /{r.attempt}" if int(r.attempt) > 1 else ""),
+        f"{r.screening_number}" + (f" /{r.attempt}" if int(r.attempt) > 1 else "") + tampered,
         r.initials, sex, r.age_at_consent, r.consent, r.screening_date, eligible, reasons, outcome,
         r.coordinator, r.investigator,
     )  # fmt: skip
@@ -353,12 +361,21 @@ LOG_HEADERS = (
 _LOG_WIDTHS = (10, 5, 5, 4, 10, 8, 5, 16, 12, 11, 14)
 
 
-def log_html(protocol: LoadedProtocol, site_name: str, investigator: str) -> str:
-    """What the log prints above its table: the protocol and site, and the title."""
+def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, tampered: int = 0) -> str:
+    """What the log prints above its table: the protocol and site, a TAMPERED banner when rows
+    below are not what the audit trail records, and the title."""
+    banner = (
+        "<p class='banner'>"
+        + _e(translate("Printout", "TAMPERED: {0} screening(s) below are not what the audit trail "
+                       "records (marked TAMPERED)").format(tampered))
+        + "</p>"
+        if tampered
+        else ""
+    )  # fmt: skip
     title = translate("Printout", "Screening and enrollment log")
     return (
         f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
-        f"<h2>{_e(title)}</h2></body></html>"
+        f"{banner}<h2>{_e(title)}</h2></body></html>"
     )
 
 

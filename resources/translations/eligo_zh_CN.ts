@@ -546,6 +546,14 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>入组前退出</translation>
     </message>
     <message>
+        <source>TAMPERED</source>
+        <translation>已被篡改</translation>
+    </message>
+    <message>
+        <source>This record is not what its audit trail records: run db check.</source>
+        <translation>该记录与其稽查轨迹的记录不一致：请运行 db check。</translation>
+    </message>
+    <message>
         <source>signature invalidated on {0} by {1}: {2}</source>
         <translation>签名已于 {0} 由 {1} 作废：{2}</translation>
     </message>
@@ -782,6 +790,26 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     <message>
         <source>Read-only: another Eligo is writing to this data</source>
         <translation>只读：另一个 Eligo 正在写入这些数据</translation>
+    </message>
+    <message>
+        <source>TAMPERED</source>
+        <translation>已被篡改</translation>
+    </message>
+    <message>
+        <source>This store does not match its audit trail.</source>
+        <translation>该数据库与其稽查轨迹不一致。</translation>
+    </message>
+    <message>
+        <source>This store does not match its audit trail: {0} value(s) differ from what the audit trail records, in {1} screening(s), which the log marks TAMPERED.
+
+First: {2}
+
+Exports are refused until this is resolved. Ask your administrator to run db check, which names every difference, and to restore the newest good backup.</source>
+        <translation>该数据库与其稽查轨迹不一致：有 {0} 个值与稽查轨迹的记录不同，涉及 {1} 条筛选，日志中已标记为“已被篡改”。
+
+第一处：{2}
+
+在解决之前将拒绝导出。请管理员运行 db check（会列出每一处差异），并恢复最新的完好备份。</translation>
     </message>
     <message>
         <source>Exported</source>
@@ -1072,6 +1100,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>已被篡改：记录在签名后被修改</translation>
     </message>
     <message>
+        <source>TAMPERED: the record is not what its audit trail records</source>
+        <translation>已被篡改：记录与其稽查轨迹的记录不一致</translation>
+    </message>
+    <message>
         <source>TAMPERED: the record no longer matches its signature</source>
         <translation>已被篡改：记录与其签名不再一致</translation>
     </message>
@@ -1186,6 +1218,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     <message>
         <source>CONSORT counts</source>
         <translation>CONSORT计数</translation>
+    </message>
+    <message>
+        <source>TAMPERED</source>
+        <translation>已被篡改</translation>
     </message>
     <message>
         <source>ELIGIBLE</source>
@@ -1326,6 +1362,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     <message>
         <source>Investigator sign-off</source>
         <translation>研究者签字确认</translation>
+    </message>
+    <message>
+        <source>TAMPERED: {0} screening(s) below are not what the audit trail records (marked TAMPERED)</source>
+        <translation>已被篡改：下列 {0} 条筛选与稽查轨迹的记录不一致（已标记为“已被篡改”）</translation>
     </message>
     <message>
         <source>Assessed for eligibility</source>
@@ -1573,6 +1613,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>本次筛选已签名。修改的原因是什么？</translation>
     </message>
     <message>
+        <source>Not applicable, kept (not used now; they count again if {0} applies again): {1}</source>
+        <translation>不适用，已保留（目前不计入；如 {0} 再次适用则重新计入）：{1}</translation>
+    </message>
+    <message>
         <source>within the limit</source>
         <translation>未超过上限</translation>
     </message>
@@ -1736,6 +1780,13 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     </message>
 </context>
 <context>
+    <name>StepPage</name>
+    <message>
+        <source>Not applicable, kept: not used now; it counts again if this question applies again.</source>
+        <translation>不适用，已保留：目前不计入；如本问题再次适用则重新计入。</translation>
+    </message>
+</context>
+<context>
     <name>TextInput</name>
     <message>
         <source>indeterminate</source>
@@ -1796,6 +1847,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>签名人</translation>
     </message>
     <message>
+        <source>Site</source>
+        <translation>研究中心</translation>
+    </message>
+    <message>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -1820,8 +1875,8 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>只有管理员和监查员（CRA）可以更改受信任的密钥。</translation>
     </message>
     <message>
-        <source>Bundles signed by these keys verify as VALID; a valid signature by any other key verifies as &quot;valid; signer not in trusted keys&quot;.</source>
-        <translation>由这些密钥签名的数据包验证结果为“有效”；由其他密钥作出的有效签名，验证结果为“有效；签名人不在受信任的密钥中”。</translation>
+        <source>A bundle verifies as valid when one of these keys signed it and it is from the site that key is trusted for; a bundle signed by any other key, or from another site, is invalid.</source>
+        <translation>当数据包由以下某个密钥签名、且来自该密钥所信任的研究中心时，验证结果为有效；由其他密钥签名或来自其他研究中心的数据包均为无效。</translation>
     </message>
     <message>
         <source>Not imported: {0}</source>
@@ -1920,6 +1975,22 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     <message>
         <source>Made with:</source>
         <translation>生成软件：</translation>
+    </message>
+    <message>
+        <source>Valid, signed by a trusted key</source>
+        <translation>有效，由受信任的密钥签名</translation>
+    </message>
+    <message>
+        <source>Valid, but the signer was not checked: this copy of Eligo trusts no key yet (File &gt; Trusted keys), so anyone could have signed it</source>
+        <translation>有效，但未核验签名人：本机 Eligo 尚未信任任何密钥（文件 &gt; 受信任的密钥），因此任何人都可能签署了该数据包</translation>
+    </message>
+    <message>
+        <source>Invalid: do not use this bundle</source>
+        <translation>无效：请勿使用此数据包</translation>
+    </message>
+    <message>
+        <source>Unreadable: not a bundle that can be checked</source>
+        <translation>无法读取：不是可核验的数据包</translation>
     </message>
     <message>
         <source>Verification of {0}</source>

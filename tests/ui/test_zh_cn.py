@@ -75,9 +75,16 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_store(folder) as store:
         fill_demo(store, protocol)
         coordinator = get_account(store, "demo.coordinator")
-        for case in ("29-latent-tb-warning-eligible", "30-isolated-anti-hbc-warning",
-                     "31-after-end-date-warning", "32-prior-belimumab-ineligible"):  # fmt: skip
-            answers = json.loads((CASES / f"{case}.json").read_text(encoding="utf-8"))["answers"]
+        base = _answers_in(resource("examples", "eligible-autoimmune-pancreatitis.json"))
+        contradictions = [  # answers that contradict each other: warnings to confirm them
+            {**base, "chest_imaging": "active_tb", "tb_conclusion": "none"},
+            {**base, "tb_conclusion": "active"},
+            {**base, "pregnancy_test": "positive", "lactating": True},  # kept for a man
+        ]
+        cases = [_answers_in(CASES / f"{case}.json") for case in (
+            "29-latent-tb-warning-eligible", "30-isolated-anti-hbc-warning", "31-after-end-date-warning",
+            "32-prior-belimumab-ineligible")]  # fmt: skip
+        for answers in cases + contradictions:
             candidate = register_candidate(store, coordinator, initials="WX", sex=answers.get("sex"),
                                            date_of_birth=answers.get("date_of_birth"))  # fmt: skip
             screening = start_screening(store, coordinator, candidate.id, protocol)
