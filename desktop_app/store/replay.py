@@ -154,6 +154,9 @@ class Replay:
 
     def feed(self, events: Iterable[tuple[Any, ...]]) -> None:
         screenings, seqs = self.screenings, self.seq_of_screening_events
+        # Question ids and most answers (codes, true/false, dates) repeat across screenings: one
+        # string object for each distinct text keeps 100,000 screenings' answers small.
+        shared: dict[str, str] = {}
         for row in events:
             if row[5] == "answer_saved":  # most events: handled here, without building an _Event
                 self.events += 1
@@ -163,10 +166,11 @@ class Replay:
                     continue
                 _touch(seqs, s.key, row[0])
                 s.answered = True
+                question = shared.setdefault(row[8], row[8])
                 if row[10] is None:
-                    s.answers.pop(row[8], None)
+                    s.answers.pop(question, None)
                 else:
-                    s.answers[row[8]] = row[10]
+                    s.answers[question] = shared.setdefault(row[10], row[10])
                 continue
             self._one(*row)
 
@@ -584,13 +588,6 @@ _SCREENING_SQL = (
 )
 
 
-def _answers_by_screening(db: Database) -> dict[int, dict[str, str]]:
-    found: dict[int, dict[str, str]] = {}
-    for sid, question, value in db.execute("SELECT screening_id, question_id, value FROM answers"):
-        found.setdefault(sid, {})[question] = value
-    return found
-
-
 def _acks_by_screening(db: Database) -> dict[int, dict[str, tuple[Any, ...]]]:
     found: dict[int, dict[str, tuple[Any, ...]]] = {}
     for sid, code, user_id, at, offset in db.execute(
@@ -601,16 +598,33 @@ def _acks_by_screening(db: Database) -> dict[int, dict[str, tuple[Any, ...]]]:
 
 
 def _compare_screenings(db: Database, state: Replay, diff: _Diff) -> None:
-    answers = _answers_by_screening(db)
+    """Screening by screening in id order, its answers read beside it from a second cursor in the
+    same order (a merge, so that neither table is held in memory whole)."""
     acks = _acks_by_screening(db)
-    rows = {r[1]: r for r in db.execute(_SCREENING_SQL)}
-    for key in sorted(set(rows) | set(state.screenings)):
-        row, s = rows.get(key), state.screenings.get(key)
-        if row is None or s is None:
-            diff.same("screenings", key, "row", ABSENT if row is None else "present",
-                      ABSENT if s is None else "present", key)  # fmt: skip
+    answers = db.execute(
+        "SELECT screening_id, question_id, value FROM answers ORDER BY screening_id, question_id"
+    )
+    pending = next(answers, None)
+    seen = set()
+    for row in db.execute(_SCREENING_SQL + " ORDER BY s.id"):
+        sid, key = row[0], row[1]
+        mine: dict[str, str] = {}
+        while (
+            pending is not None and pending[0] < sid
+        ):  # answers of no screening: refused by the FK
+            pending = next(answers, None)
+        while pending is not None and pending[0] == sid:
+            mine[pending[1]] = pending[2]
+            pending = next(answers, None)
+        seen.add(key)
+        s = state.screenings.get(key)
+        if s is None:
+            diff.same("screenings", key, "row", "present", ABSENT, key)
             continue
-        _compare_screening(row, s, answers.get(row[0], {}), acks.get(row[0], {}), diff)
+        _compare_screening(row, s, mine, acks.get(sid, {}), diff)
+        s.answers = {}  # compared: its memory goes back
+    for key in state.screenings.keys() - seen:
+        diff.same("screenings", key, "row", ABSENT, "present", key)
 
 
 def _compare_screening(
