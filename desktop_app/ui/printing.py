@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 
 from desktop_app import __version__
 from desktop_app.rules import Determination, LoadedProtocol
+from desktop_app.rules.applicability import applicable_document
 from desktop_app.rules.messages import domain_in_words
 from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
 from desktop_app.ui.print_table import LongTable, TablePainter
@@ -77,7 +78,8 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
             f"{_e(s.protocol_version)} (sha256 {_e(s.protocol_sha256[:12])}); the labels below are those of "
             f"version {_e(protocol.version)} ({_e(protocol.sha256[:12])}).</p>"
         )
-    answers = record.answers
+    # Only what applies is evidence: a consent date kept after "consent not given" is not printed.
+    answers = applicable_document(protocol.protocol, record.answers)
     parts.append(
         f"<h2>Screening {_e(s.screening_number)} (attempt {s.attempt})</h2><p>Consent: "
         f"{_e(answers.get('consent_date', '—'))}, form version {_e(answers.get('consent_form_version', '—'))} · "

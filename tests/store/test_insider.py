@@ -288,7 +288,7 @@ def test_a_store_made_before_the_replay_passes_after_migration_0007(
     folder = tmp_path / "old"
     folder.mkdir()
     db = connect(folder / DB_NAME)
-    schema.migrations.apply(db, stop_before="0007_replayable_chain")
+    schema.migrations.apply(db, stop_before="0008_replayable_chain")
     lock = WriterLock(folder / "eligo.lock")
     lock.acquire()
     with Store(folder, db, lock, system_clock) as store:
