@@ -150,3 +150,18 @@ def test_a_session_key_retired_by_a_reset_signs_nothing_more(
     assert session_user(store) is None
     report = check.check(store.data_dir)
     assert report.ok, report.lines()
+
+
+def test_a_trusted_keys_site_changed_in_the_table_is_named(admin_store: tuple[Store, User]) -> None:
+    """A key trusted for one site, moved to another in the table, would let that site's bundles
+    in: the replay gives the site its import event recorded."""
+    from desktop_app.export.keys import public_key_file
+    from desktop_app.store.trusted_keys import import_trusted_keys
+
+    store, admin = admin_store
+    data, fingerprint = public_key_file(store, admin)
+    import_trusted_keys(store, admin, data)
+    assert check.check(store.data_dir).ok
+    store.db.execute("UPDATE trusted_keys SET site_code = 'OTHER'")
+    report = check.check(store.data_dir)
+    assert f"DIVERGES trusted_keys '{fingerprint}' site_code" in "\n".join(report.lines())
