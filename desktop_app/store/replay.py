@@ -146,6 +146,7 @@ class Replay:
     checkpoints: list[Checkpoint] = field(default_factory=list)
     unanchored: list[tuple[int, str]] = field(default_factory=list)  # events needing a checkpoint
     malformed: list[tuple[int, str, str]] = field(default_factory=list)  # (seq, action, problem)
+    notes: list[str] = field(default_factory=list)  # what the comparison could not check
     events: int = 0
     head: tuple[int, str] = (0, chain.GENESIS)
     # The events of each screening as runs [first, last] of sequence numbers (a save writes its
@@ -460,6 +461,9 @@ def expected_determination(
 class _Diff:
     def __init__(self) -> None:
         self.found: list[Divergence] = []
+        # Attempts under a protocol version this Eligo does not carry, by its sha256: their derived
+        # values cannot be computed again here (nothing says they were changed).
+        self.other_protocols: dict[str, int] = {}
 
     def same(
         self, table: str, row: str, column: str, stored: object, expected: object,
@@ -483,6 +487,11 @@ def compare(db: Database, state: Replay) -> list[Divergence]:
     _compare_signatures(db, state, diff)
     _compare_trusted(db, state, diff)
     _compare_exports(db, state, diff)
+    state.notes = [
+        f"{count} attempt(s) under protocol version {sha[:12]}, which this Eligo does not carry: "
+        "their determinations were not computed again"
+        for sha, count in sorted(diff.other_protocols.items())
+    ]
     return diff.found
 
 
@@ -661,7 +670,11 @@ def _compare_derived(key: str, s: ScreeningState, stored: tuple[Any, ...], diff:
         diff.same("screenings", key, "determination", determination, "draft", key)
         diff.same("determinations", key, "latest", "present" if snapshot else ABSENT, ABSENT, key)
         return
-    result, why = expected_determination(str(s.protocol.get("sha256")), s.answers)
+    sha = str(s.protocol.get("sha256"))
+    if sha not in _protocols():
+        diff.other_protocols[sha] = diff.other_protocols.get(sha, 0) + 1
+        return
+    result, why = expected_determination(sha, s.answers)
     if result is None:
         diff.same("screenings", key, "determination", determination, f"(not computed: {why})", key)
         return
