@@ -779,7 +779,7 @@ def _verifies(public_hex: str, signature_hex: object, payload: object) -> bool:
 def _compare_trusted(db: Database, state: Replay, diff: _Diff) -> None:
     rows = {r[1]: r for r in db.execute(
         "SELECT id, fingerprint, public_key, username, printed_name, removed_at IS NOT NULL, imported_by, "
-        "removed_by FROM trusted_keys")}  # fmt: skip
+        "removed_by, site_code FROM trusted_keys")}  # fmt: skip
     for fingerprint in set(rows) | set(state.trusted):
         row, expected = rows.get(fingerprint), state.trusted.get(fingerprint)
         name = repr(fingerprint)
@@ -792,6 +792,8 @@ def _compare_trusted(db: Database, state: Replay, diff: _Diff) -> None:
             diff.same("trusted_keys", name, "public_key", row[2], expected["public_key"])
         diff.same("trusted_keys", name, "username", row[3], expected.get("username"))
         diff.same("trusted_keys", name, "printed_name", row[4], expected.get("printed_name"))
+        # the site the key is trusted for ('' for keys imported before 0007_trusted_key_sites)
+        diff.same("trusted_keys", name, "site_code", row[8], expected.get("site", ""))
         diff.same("trusted_keys", name, "removed", bool(row[5]), expected["removed"])
         diff.same("trusted_keys", name, "imported_by", row[6], expected.get("imported_by"))
         diff.same(
