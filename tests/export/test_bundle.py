@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -45,7 +46,9 @@ def test_the_clean_bundle_verifies(demo_bundle: Path, capsys: pytest.CaptureFixt
     assert "no trusted keys were given" in out
     assert "manifest signature by Demo Coordinator (DEMO)" in out
     assert "stored screening signature(s) checked" in out
-    assert "audit chain: 1805 events, every hash recomputed" in out
+    assert re.search(
+        r"audit chain: \d+ events, every hash recomputed, head [0-9a-f]{16}… as signed", out
+    )
     files = members(demo_bundle)
     assert set(files) == {"manifest.json", "manifest.sig", "signer.pub", "screening_log.csv", "screenings.json",
                           "audit_trail.csv", "audit_chain.jsonl", "signature_index.json", "consort.json",
