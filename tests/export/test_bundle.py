@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import random
-import re
 import zipfile
 from pathlib import Path
 
@@ -46,10 +45,10 @@ def test_the_clean_bundle_verifies(demo_bundle: Path, capsys: pytest.CaptureFixt
     assert "no trusted keys were given" in out
     assert "manifest signature by Demo Coordinator (DEMO)" in out
     assert "stored screening signature(s) checked" in out
-    assert re.search(
-        r"audit chain: \d+ events, every hash recomputed, head [0-9a-f]{16}… as signed", out
-    )
     files = members(demo_bundle)
+    events = json.loads(files[MANIFEST])["audit_chain"]["events"]
+    assert events > 1800  # the DEMO history, with its checkpoints
+    assert f"audit chain: {events} events, every hash recomputed" in out
     assert set(files) == {"manifest.json", "manifest.sig", "signer.pub", "screening_log.csv", "screenings.json",
                           "audit_trail.csv", "audit_chain.jsonl", "signature_index.json", "consort.json",
                           "fhir_bundle.json", "odm.xml",
