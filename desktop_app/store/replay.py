@@ -819,6 +819,8 @@ def _compare_trusted(db: Database, state: Replay, diff: _Diff) -> None:
             diff.same("trusted_keys", name, "public_key", row[2], expected["public_key"])
         diff.same("trusted_keys", name, "username", row[3], expected.get("username"))
         diff.same("trusted_keys", name, "printed_name", row[4], expected.get("printed_name"))
+        # the site the key is trusted for ('' for keys imported before 0007_trusted_key_sites)
+        diff.same("trusted_keys", name, "site_code", row[8], expected.get("site", ""))
         diff.same("trusted_keys", name, "removed", bool(row[5]), expected["removed"])
         diff.same("trusted_keys", name, "imported_by", row[6], expected.get("imported_by"))
         diff.same("trusted_keys", name, "site_code", row[8], expected.get("site") or "")
