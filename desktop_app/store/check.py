@@ -49,11 +49,12 @@ class CheckReport:
         ]
 
 
-def check(data_dir: Path) -> CheckReport:
+def check(data_dir: Path, key: bytes | None) -> CheckReport:
+    """`key`: the data key (None only for a plaintext store not yet converted)."""
     path = data_dir / DB_NAME
     if not path.exists():
         raise FileNotFoundError(f"no Eligo database in {data_dir}")
-    db = connect(path, read_only=True)
+    db = connect(path, key=key, read_only=True)
     try:
         integrity = integrity_problem(db) or "ok"
         report = (

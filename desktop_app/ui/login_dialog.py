@@ -1,12 +1,14 @@
-"""Sign in with a named account; every attempt is an audit event (store.accounts).
+"""Sign in with a named account; every attempt is an audit event (store.accounts), and at start
+a failed one is counted in the key file (store.keyslots).
 
-At start the dialog shows before the store is open (the store opens behind it, see app.py): until
-`attach(store)` the sign-in button waits, so nothing can be typed in vain."""
+At start the dialog is the first window and the store is not open (it is encrypted): `opener`
+unwraps the user's key slot and opens it; the site's name comes from the key file. On an open
+store (another user at the lock screen) the dialog signs in there."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -29,11 +31,18 @@ on_ready: Callable[[], None] | None = None
 
 class LoginDialog(QDialog):
     def __init__(
-        self, store: Store | None, parent: QWidget | None = None, username: str = ""
+        self,
+        store: Store | None,
+        parent: QWidget | None = None,
+        username: str = "",
+        *,
+        opener: Callable[[str, str], tuple[Store, User] | None] | None = None,
+        site: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.store: Store | None = None
         self.user: User | None = None
+        self.opener = opener
         self.setWindowTitle(self.tr("Sign in to Eligo"))
         self.heading = QLabel(self.tr("Opening the store…"))
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
@@ -54,6 +63,12 @@ class LoginDialog(QDialog):
         (self.password if username else self.username).setFocus()
         if store is not None:
             self.attach(store)
+        elif opener is not None:
+            self.heading.setText(str(site["name"]) if site else "Eligo")
+            self.demo_note.setVisible(bool(site and site.get("is_demo")))
+            self.sign_in_button.setEnabled(True)
+            if on_ready is not None:
+                on_ready()
 
     def attach(self, store: Store) -> None:
         """The store is open: show the site and let the coordinator sign in."""
@@ -69,11 +84,20 @@ class LoginDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        if self.store is None:
-            return  # still opening: the button is disabled, Enter does nothing yet
         from desktop_app.store import AuthenticationError, StoreError, authenticate
 
+        if self.store is None and self.opener is None:
+            return
         try:
+            if self.store is None and self.opener is not None:
+                opened = self.opener(self.username.text(), self.password.text())
+                if opened is None:  # the coordinator chose not to open (locked, damaged)
+                    self.reject()
+                    return
+                self.store, self.user = opened
+                self.accept()
+                return
+            assert self.store is not None
             self.user = authenticate(self.store, self.username.text(), self.password.text())
         except AuthenticationError as exc:
             self.password.clear()

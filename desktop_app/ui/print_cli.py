@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.rules import default_protocol
-from desktop_app.store import Store, find_screening, open_store
+from desktop_app.store import Store, find_screening
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.ui.print_actions import Printout
 from desktop_app.ui.printing import NotPrintedError
@@ -23,7 +24,10 @@ def _application() -> None:
         QApplication([])  # fonts need an application; it lives as long as the process
 
 
-def print_command(args: argparse.Namespace, folder: Path) -> int:
+def print_command(
+    args: argparse.Namespace, folder: Path, open_signed_in: Callable[..., Store]
+) -> int:
+    """`open_signed_in(args, folder, read_only=True)` signs in as the command line says."""
     _application()
     protocol = default_protocol()
     if args.consolidated is not None:
@@ -36,7 +40,7 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
                 record = consolidated_record(centre, args.screening_number, args.attempt, args.site)
                 printout = Printout.summary_of(record, protocol)
     else:
-        with open_store(folder, read_only=True) as store:
+        with open_signed_in(args, folder, read_only=True) as store:
             screening_id = (
                 find_screening(store, args.screening_number, args.attempt).id
                 if args.print_command == "summary"
