@@ -163,13 +163,22 @@ def main() -> None:
         plain.close()
         store.close()
         raw.close()
-        samples = []
+        unwrap, opened, checked = [], [], []
         for _ in range(5):
             started = time.perf_counter()
-            access.sign_in(folder, "bench.user", BENCH_PASSWORD).store.close()
-            samples.append(time.perf_counter() - started)
-        print(f"(d) sign-in (unwrap the slot, open, authenticate): {statistics.median(samples) * 1e3:.0f} ms "
-              "(median of 5; two argon2id derivations: the slot and the stored password hash)")  # fmt: skip
+            unlocked = access.unlock(folder, "bench.user", BENCH_PASSWORD)
+            unwrap.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            store = open_store(folder, key=unlocked.key, check_in_background=True)  # as the app
+            opened.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            store.wait_until_checked()
+            checked.append(time.perf_counter() - started)
+            store.close()
+        print(f"(d) sign-in: unwrap the slot {statistics.median(unwrap) * 1e3:.0f} ms + open "
+              f"{statistics.median(opened) * 1e3:.0f} ms (median of 5); the open-time check behind "
+              f"it (integrity and the newest audit events), which the first write waits for: "
+              f"{statistics.median(checked) * 1e3:.0f} ms")  # fmt: skip
 
         demo = access.new_store(Path(tmp) / "demo")
         made = fill_demo(demo, protocol)
