@@ -158,8 +158,11 @@ def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
             username = _first_start(folder) or ""
             if not username:
                 return None
+    from desktop_app.ui.setup_dialog import RecoveryDialog
+
     dialog = LoginDialog(None, username=username, site=keyslots.site_label(folder),
-                         opener=lambda name, password: _sign_in_interactively(folder, name, password, demo=demo))  # fmt: skip
+                         opener=lambda name, password: _sign_in_interactively(folder, name, password, demo=demo),
+                         recoverer=lambda: RecoveryDialog.ask(folder))  # fmt: skip
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, preload_main_window)  # while the coordinator types

@@ -38,6 +38,7 @@ class LoginDialog(QDialog):
         *,
         opener: Callable[[str, str], tuple[Store, User] | None] | None = None,
         site: dict[str, Any] | None = None,
+        recoverer: Callable[[], tuple[Store, User] | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.store: Store | None = None
@@ -60,6 +61,12 @@ class LoginDialog(QDialog):
                                       on_accepted=self._on_buttons_accepted, ok_text=self.tr("Sign in"))  # fmt: skip
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.sign_in_button.setEnabled(False)
+        self.recoverer = recoverer
+        self.recovery_button = self.buttons.addButton(
+            self.tr("Use the &recovery key…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.recovery_button.setVisible(recoverer is not None)
+        self.recovery_button.clicked.connect(self._on_recovery_button_clicked)
         (self.password if username else self.username).setFocus()
         if store is not None:
             self.attach(store)
@@ -111,6 +118,16 @@ class LoginDialog(QDialog):
             self.error.show()
             return
         self.accept()
+
+    @Slot()
+    def _on_recovery_button_clicked(self) -> None:
+        """Every administrator forgot their password: the recovery key resets one's and signs in."""
+        if self.recoverer is None:
+            return
+        opened = self.recoverer()
+        if opened is not None:
+            self.store, self.user = opened
+            self.accept()
 
     @classmethod
     def ask(cls, store: Store, parent: QWidget | None = None, username: str = "") -> User | None:

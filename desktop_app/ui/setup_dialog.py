@@ -145,3 +145,50 @@ class RecoveryKeyDialog(QDialog):
     @classmethod
     def show_once(cls, code: str, site_name: str, parent: QWidget | None = None) -> None:
         cls(code, site_name, parent).exec()
+
+
+class RecoveryDialog(QDialog):
+    """Every administrator has forgotten their password: the recovery key from the site binder
+    opens the store, and the administrator named here gets a new password (audited)."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.signed_in: tuple[Store, User] | None = None
+        self.setWindowTitle(self.tr("Use the recovery key"))
+        intro = QLabel(self.tr("Type the recovery key from the sheet in the site binder, the "
+                               "administrator whose password is reset, and the new password."))  # fmt: skip
+        intro.setWordWrap(True)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.username = QLineEdit()
+        self.password = password_field(self.tr("at least 10 characters"))
+        self.confirm = password_field()
+        self.error = ErrorLine(self.tr("Not reset: {0}"))
+        form = QFormLayout()
+        form.addRow(self.tr("Recovery key:"), self.code)
+        form.addRow(self.tr("Administrator:"), self.username)
+        form.addRow(self.tr("New password:"), self.password)
+        form.addRow(self.tr("New password again:"), self.confirm)
+        lay_out_dialog(self, intro, form, error=self.error, on_accepted=self._on_buttons_accepted,
+                       ok_text=self.tr("Reset and sign in"))  # fmt: skip
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        from desktop_app.store.access import recover
+
+        if self.password.text() != self.confirm.text():
+            self.error.show_error(self.tr("password: the two entries differ"))
+            return
+        try:
+            signed = recover(self.folder, self.code.text(), self.username.text(), self.password.text())  # fmt: skip
+        except StoreError as exc:  # a wrong key, not an administrator, a weak password: in words
+            self.error.show_error(str(exc))
+            return
+        self.signed_in = (signed.store, signed.user)
+        self.accept()
+
+    @classmethod
+    def ask(cls, folder: Path, parent: QWidget | None = None) -> tuple[Store, User] | None:
+        dialog = cls(folder, parent)
+        return dialog.signed_in if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -365,3 +365,36 @@ def test_an_administrator_makes_a_recovery_key_and_re_keys_the_store(
     assert told == ["The store has a new data key."]
     assert store.keyring.key != before  # type: ignore[union-attr]
     assert access.unlock(store.data_dir, "coordinator", TEST_PASSWORD).key == store.keyring.key  # type: ignore[union-attr]  # fmt: skip
+
+
+def test_the_recovery_key_resets_an_administrators_password_from_the_sign_in_window(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from desktop_app.store import access
+    from desktop_app.ui.setup_dialog import RecoveryDialog
+
+    folder = tmp_path / "data"
+    setup = access.set_up_site(folder, code="PUMCH", name="PUMCH", principal_investigator="PI",
+                               username="li.admin", full_name="Li Admin", password=TEST_PASSWORD)  # fmt: skip
+    setup.store.close()
+    opened: list[object] = []
+    login = LoginDialog(None, opener=lambda u, p: None, recoverer=lambda: opened.append(1) or None)  # type: ignore[func-returns-value]  # fmt: skip
+    qtbot.addWidget(login)
+    assert login.recovery_button.isVisibleTo(login)
+    login.recovery_button.click()
+    assert opened == [1]
+    dialog = RecoveryDialog(folder)
+    qtbot.addWidget(dialog)
+    dialog.code.setText("0000-0000-0000-0000-0000-0000-0000")
+    dialog.username.setText("li.admin")
+    dialog.password.setText("a new admin password")
+    dialog.confirm.setText("a new admin password")
+    dialog._on_buttons_accepted()
+    assert dialog.error.text() == "Not reset: Wrong recovery key."
+    dialog.code.setText(setup.recovery_code)
+    dialog._on_buttons_accepted()
+    assert dialog.signed_in is not None
+    store, user = dialog.signed_in
+    store.close()
+    assert user.username == "li.admin"
+    access.sign_in(folder, "li.admin", "a new admin password").store.close()
