@@ -103,6 +103,13 @@ def _watch_open_check(store: Store, window: QWidget) -> None:
         if not done:
             return
         timer.stop()
+        if problem is None and not store.read_only:
+            from desktop_app.store import StoreError
+
+            try:
+                store.wait_until_checked()  # the sign-in's own records, which waited for the check
+            except StoreError:
+                log.error("the sign-in could not be recorded")
         if problem is not None:
             log.error("open-time check failed: %s", problem)
             QMessageBox.critical(
@@ -229,7 +236,7 @@ def _sign_in_interactively(
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.store import access, accounts
+    from desktop_app.store import access
 
     unlocked = access.unlock(folder, username, password)
     key = access.key_that_opens(folder, unlocked)
@@ -237,8 +244,7 @@ def _sign_in_interactively(
     if store is None:
         return None
     try:
-        user = accounts.authenticate(store, username, password)
-        warning = None if store.read_only else access.after_sign_in(store, user, password, unlocked)
+        user, warning = access.sign_in_on(store, username, password, unlocked)
     except BaseException:
         store.close()
         raise

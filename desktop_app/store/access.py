@@ -141,12 +141,32 @@ def open_signed_in(data_dir: Path, unlocked: keyslots.Unlocked, username: str, p
     store = open_store(data_dir, key=key, read_only=read_only, clock=clock,
                        check_in_background=check_in_background)  # fmt: skip
     try:
-        user = accounts.authenticate(store, username, password)
-        warning = None if read_only else after_sign_in(store, user, password, unlocked)
+        user, warning = sign_in_on(store, username, password, unlocked)
     except BaseException:
         store.close()
         raise
     return SignedIn(store, user, warning)
+
+
+def sign_in_on(store: Store, username: str, password: str, unlocked: keyslots.Unlocked) -> tuple[User, str | None]:  # fmt: skip
+    """Sign in on the store the slot opened. While the open-time check of a large store still
+    runs, the password and the account are checked now and the sign-in's writes (its audit
+    events, the key file brought into step) wait for the check, before any other write."""
+    if store.read_only:
+        return accounts.authenticate(store, username, password), None
+    done, _ = store.check_status()
+    if done:
+        user = accounts.authenticate(store, username, password)
+        return user, after_sign_in(store, user, password, unlocked)
+    user = accounts.check_password(store, username, password)
+    warning = store.keyring.problem(_settled(store)) if store.keyring else None
+
+    def record() -> None:
+        accounts.record_sign_in(store, user.username)
+        after_sign_in(store, user, password, unlocked)
+
+    store.before_other_writes(record)
+    return user, warning
 
 
 def sign_in(data_dir: Path, username: str, password: str, *, read_only: bool = False,

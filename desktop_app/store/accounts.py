@@ -226,13 +226,24 @@ def authenticate(store: Store, username: str, password: str) -> User:
                 f"Too many failed attempts: this account is locked for {LOCKOUT.seconds // 60} minutes."
             )
         raise WrongCredentialsError("Wrong username or password.")
+    return record_sign_in(store, username)
+
+
+def record_sign_in(store: Store, username: str) -> User:
+    """The sign-in's audit event (and the account's failure count back to 0)."""
     with store.transaction("The sign-in") as db:
         db.conn.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [user_id]
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
         )
         user = get_account(store, username)
         _audit(store, user, "login_succeeded", username)
     return user
+
+
+def check_password(store: Store, username: str, password: str) -> User:
+    """authenticate() without writing: the account as stored, when the password is right and the
+    account may sign in (the sign-in records itself later, see store.access.sign_in_on)."""
+    return _authenticate_read_only(store, username.strip().lower(), password)
 
 
 def _authenticate_read_only(store: Store, username: str, password: str) -> User:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -58,6 +58,10 @@ class Store:
         # Failed sign-ins of this process by username, for a read-only store (which cannot record
         # them): they still lock the account out, for this process, after too many.
         self.read_only_failures: dict[str, list[float]] = {}
+        # Writes that belong before any other but wait for the open-time check (the sign-in's own
+        # audit events, so that signing in does not wait for the check of a large store).
+        self._first_writes: list[Callable[[], None]] = []
+        self._writing_first = False
 
     @property
     def path(self) -> Path:
@@ -106,8 +110,24 @@ class Store:
             return True, None
         return self._check.wait(0), self._check.problem
 
+    def before_other_writes(self, write: Callable[[], None]) -> None:
+        """Run `write` once the open-time check has passed, before any other write."""
+        self._first_writes.append(write)
+        if self._check is None or self._check.wait(0):
+            self.wait_until_checked()
+
     def wait_until_checked(self) -> None:
         """Writes wait for the open-time check; a failed check refuses them."""
+        self._check_passed()
+        if self._first_writes and not self._writing_first:
+            self._writing_first = True
+            try:
+                while self._first_writes:
+                    self._first_writes.pop(0)()
+            finally:
+                self._writing_first = False
+
+    def _check_passed(self) -> None:
         if self._check is None:
             return
         self._check.wait()
@@ -123,6 +143,9 @@ class Store:
     def close(self) -> None:
         if self._check is not None:
             self._check.wait()
+        if self._first_writes and not self.read_only and (self._check is None or self._check.problem is None):  # fmt: skip
+            with suppress(StoreWriteError):
+                self.wait_until_checked()
         self.db.close()
         if self._lock is not None:
             self._lock.release()

@@ -466,3 +466,32 @@ def _allowed(action: Callable[[], object]) -> bool:
     except PermissionDeniedError:
         return False
     return True
+
+
+def test_signing_in_does_not_wait_for_the_open_time_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large store's check runs behind the window; the sign-in's own audit events wait for it
+    and still come before any other write."""
+    import time
+
+    from desktop_app.store import database
+
+    folder = tmp_path / "data"
+    site(folder).store.close()
+    real = database.open_problem
+
+    def slow(db: object) -> str | None:
+        time.sleep(0.6)
+        return real(db)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(database, "open_problem", slow)
+    unlocked = access.unlock(folder, "admin", TEST_PASSWORD)
+    started = time.perf_counter()
+    signed = access.open_signed_in(folder, unlocked, "admin", TEST_PASSWORD, check_in_background=True)  # fmt: skip
+    assert time.perf_counter() - started < 0.5
+    with signed.store as store:
+        assert not store.check_status()[0]
+        add_user(store, "after.sign.in")  # waits for the check, then the sign-in is recorded first
+        actions = [r[0] for r in store.db.execute("SELECT action FROM audit ORDER BY seq")]
+    assert actions[-2:] == ["login_succeeded", "account_created"]
