@@ -59,7 +59,9 @@ from desktop_app.store import access
 from desktop_app.app import preload_main_window
 preload_main_window()  # what the application does while the password is typed
 start = time.perf_counter()  # the coordinator presses Sign in: from here to the main window
-signed = access.sign_in(Path(sys.argv[1]), "bench.user", sys.argv[2])  # unwrap, open, check
+folder = Path(sys.argv[1])
+unlocked = access.unlock(folder, "bench.user", sys.argv[2])  # unwrap the slot
+signed = access.open_signed_in(folder, unlocked, "bench.user", sys.argv[2], check_in_background=True)
 store, user = signed.store, signed.user
 from desktop_app.rules import default_protocol
 from desktop_app.ui.main_window import MainWindow

@@ -298,7 +298,10 @@ def _db(args: argparse.Namespace, folder: Path) -> int:
         key = None if _plaintext(folder) else _key(args, folder)
         report = check.check(folder, key)
         print("\n".join(report.lines()))
-        return EXIT_OK if report.ok else EXIT_INVALID
+        key_file = None if key is None else _key_file_problem(folder, key)
+        if key_file is not None:
+            print(f"key file: {key_file}")
+        return EXIT_OK if report.ok and key_file is None else EXIT_INVALID
     with open_signed_in(args, folder) as store:
         if action == "backup":
             print(f"backup written: {backup.backup(store, reason='manual')}")
@@ -312,6 +315,20 @@ def _db(args: argparse.Namespace, folder: Path) -> int:
             keyslots.write_private(args.out, (code + "\n").encode())
             print(f"{args.out}: the new recovery key (the old one no longer opens the store)")
     return EXIT_OK
+
+
+def _key_file_problem(folder: Path, key: bytes) -> str | None:
+    """The key file checked against the data key and what the database last saw of it."""
+    from desktop_app.store import keyslots
+    from desktop_app.store.access import SETTLED_SETTING
+    from desktop_app.store.database import raw_connection
+
+    conn = raw_connection(folder / "eligo.db", key, read_only=True)
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", [SETTLED_SETTING]).fetchone()
+    finally:
+        conn.close()
+    return keyslots.Keyring(folder, key).problem(int(row[0]) if row else None)
 
 
 def _plaintext(folder: Path) -> bool:

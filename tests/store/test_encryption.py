@@ -388,6 +388,12 @@ def test_the_command_line_signs_in_and_says_one_sentence_for_any_wrong_name(
         errors.append(capsys.readouterr().err)
     assert errors[0] == errors[1] == "Wrong username or password.\n"
     assert main(["db", "check", "--data-dir", str(data), *as_demo_admin()]) == 0
+    sidecar = json.loads((data / KEYS_NAME).read_text(encoding="utf-8"))
+    sidecar["site"]["name"] = "edited"
+    (data / KEYS_NAME).write_text(json.dumps(sidecar), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["db", "check", "--data-dir", str(data), *as_demo_admin()]) == 1
+    assert "key file: the key file was changed outside Eligo" in capsys.readouterr().out
 
 
 def test_recovery_key_file_opens_for_db_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
