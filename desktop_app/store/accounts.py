@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from desktop_app.store import chain, keys, keyslots
+from desktop_app.store import chain, checkpoints, keys, keyslots
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError, StoreError
 from desktop_app.store.models import User
@@ -100,6 +100,8 @@ def create_account(
         if store.keyring is not None:  # the slot first: an account never exists without one
             store.keyring.add_password_slot(username, password)
         _insert_account(store, actor, username, full_name, checked, password_hash, sealed, is_demo)
+    if actor is not None:  # the registration is covered by the administrator's signed head
+        checkpoints.checkpoint(store, "account", actor)
     return get_account(store, username)
 
 
@@ -136,7 +138,8 @@ def _insert_account(store: Store, actor: User | None, username: str, full_name: 
         )
         _store_key(store, int(cursor.lastrowid or 0), sealed, now)
         _audit(store, actor, "account_created", username, full_name=full_name.strip(), roles=list(checked),
-               key_fingerprint=keys.fingerprint(sealed.public_key))  # fmt: skip
+               key_fingerprint=keys.fingerprint(sealed.public_key), public_key=sealed.public_key.hex(),
+               is_demo=is_demo)  # fmt: skip
 
 
 def _store_key(store: Store, user_id: int, sealed: keys.SealedKey, now: str) -> None:
@@ -226,6 +229,8 @@ def authenticate(store: Store, username: str, password: str) -> User:
                 f"Too many failed attempts: this account is locked for {LOCKOUT.seconds // 60} minutes."
             )
         raise WrongCredentialsError("Wrong username or password.")
+    user = get_account(store, username)
+    _open_session(store, user, password)
     return record_sign_in(store, username)
 
 
@@ -244,6 +249,23 @@ def check_password(store: Store, username: str, password: str) -> User:
     """authenticate() without writing: the account as stored, when the password is right and the
     account may sign in (the sign-in records itself later, see store.access.sign_in_on)."""
     return _authenticate_read_only(store, username.strip().lower(), password)
+
+
+def _open_session(store: Store, user: User, password: str) -> None:
+    """Open the account's signing key for the session (checkpoints.open_session); a password
+    hash that matches while the key does not open was put there outside Eligo: refused."""
+    try:
+        checkpoints.open_session(store, user, password)
+    except (keys.WrongPasswordError, NotFoundError):
+        if not store.read_only:
+            with store.transaction("The sign-in attempt"):
+                _audit(
+                    store, None, "login_refused", user.username, reason="signing key does not open"
+                )
+        raise AuthenticationError(
+            "This account's signing key does not open with its password: the account was changed "
+            "outside Eligo. Ask an administrator to run a database check (db check)."
+        ) from None
 
 
 def _authenticate_read_only(store: Store, username: str, password: str) -> User:
@@ -271,17 +293,24 @@ def _authenticate_read_only(store: Store, username: str, password: str) -> User:
         raise WrongCredentialsError("Wrong username or password.")
     if not row[2]:
         raise AuthenticationError("This account is deactivated. Ask an administrator.")
-    return get_account(store, username)
+    user = get_account(store, username)
+    _open_session(store, user, password)
+    return user
 
 
 def reauthenticate(store: Store, user: User, password: str) -> User:
     """Checks the signed-in user's password again (signing, exporting, unlocking); failures count
     towards lockout. The account is known here, so a wrong password is called that. Returns the
     account as stored now."""
+    session = checkpoints.session_of(store)
     try:
         return authenticate(store, user.username, password)
     except WrongCredentialsError:
         raise WrongCredentialsError("Wrong password.") from None
+    finally:
+        # Another user confirming an action (signing an export) does not take over the session.
+        if session is not None and session.user.id != user.id:
+            checkpoints.resume(store, session)
 
 
 @dataclass(frozen=True)
@@ -366,6 +395,7 @@ def reset_password(store: Store, admin: User, username: str, new_password: str) 
         if ring is not None:
             ring.add_password_slot(username, new_password)
         _save_reset(store, admin, target, username, new_hash, sealed)
+    checkpoints.checkpoint(store, "account", admin)
     if ring is not None:  # the forgotten password's slot goes; a deactivated account stays closed
         ring.keep_only_slot(username, new_password)
         if not target.is_active:
@@ -385,7 +415,7 @@ def _save_reset(store: Store, admin: User, target: User, username: str, new_hash
         )
         _store_key(store, target.id, sealed, now)
         _audit(store, admin, "password_reset", username, retired_key=old.fingerprint,
-               new_key=keys.fingerprint(sealed.public_key))  # fmt: skip
+               new_key=keys.fingerprint(sealed.public_key), public_key=sealed.public_key.hex())  # fmt: skip
 
 
 def set_roles(store: Store, admin: User, username: str, roles: list[str]) -> User:

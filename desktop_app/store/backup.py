@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desktop_app.files import written_whole
-from desktop_app.store import chain, keyslots
+from desktop_app.store import chain, checkpoints, keyslots
 from desktop_app.store.database import (
     DatabaseError,
     Store,
@@ -41,7 +41,9 @@ def _backups(data_dir: Path) -> list[Path]:
 
 
 def backup(store: Store, *, reason: str = "manual", keep: int = KEEP) -> Path:
-    """Copy the live database consistently into backups/ and drop all but the newest `keep`."""
+    """Copy the live database consistently into backups/ and drop all but the newest `keep`.
+    The signed-in user's checkpoint comes first, so that the backup holds a signed head."""
+    checkpoints.checkpoint(store, "backup")
     folder = store.backup_dir
     make_private_dir(folder)
     moment = store.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -187,7 +187,9 @@ def raw_connection(path: Path, key: bytes | None, *, read_only: bool = False) ->
     `key` None, a plaintext file (only the upgrade and the plaintext copy set aside read those).
     Raises DatabaseError when the key does not open the file."""
     if read_only:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+        conn = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None
+        )
     else:
         if os.name == "posix" and not path.exists():
             make_private_file(path)

@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop_app.paths import resource
 from desktop_app.rules import LoadedProtocol, evaluate
+from desktop_app.store import checkpoints
 from desktop_app.store.accounts import create_account
 from desktop_app.store.answers import record_outcome, save_answers
 from desktop_app.store.database import Store
@@ -79,7 +80,9 @@ def fill_demo(
     for username, name, roles, password in DEMO_ACCOUNTS:
         user = create_account(store, admin, username=username, full_name=name, roles=roles, password=password,
                               is_demo=True)  # fmt: skip
-        admin = admin or user
+        if admin is None:  # the accounts it creates are covered by its checkpoints
+            admin = user
+            checkpoints.open_session(store, user, password)
         users.append(user)
     coordinator = users[1]
     examples = _examples()
@@ -115,6 +118,8 @@ def fill_demo(
         rng,
         investigator=users[2],
     )
+    checkpoints.checkpoint(store, "sign_out")
+    checkpoints.end_session(store)
     return int(store.db.execute("SELECT count(*) FROM screenings").fetchone()[0])
 
 
