@@ -32,7 +32,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import set_roles
 from desktop_app.store.backup import backup
-from desktop_app.store.database import raw_connection
+from desktop_app.store.database import connect, raw_connection
 from desktop_app.store.demo import fill_demo
 from desktop_app.store.log import LogCursor, LogQuery, log_page, log_sql
 
@@ -113,7 +113,8 @@ def main() -> None:
         # the live file: Eligo keeps exactly one writing connection per database.
         backup(store, reason="bench")
         copy = next((folder / "backups").glob("*-bench.db"))
-        raw = raw_connection(copy, store.keyring.key if store.keyring else None)
+        # the same connection factory (and so the same key, cache and pragmas) as the store's
+        raw = connect(copy, key=store.keyring.key if store.keyring else None).conn
         for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
             raw.execute(f"PRAGMA {pragma}")
 
@@ -144,7 +145,7 @@ def main() -> None:
         print(f"(a) answer save {save * 1e3:.3f} ms; raw INSERT+COMMIT {baseline * 1e3:.3f} ms; "
               f"ratio {save / baseline:.2f} (target <= 1.5; medians of 1,000 interleaved pairs)")  # fmt: skip
 
-        direct = raw_connection(folder / "eligo.db", store.keyring.key if store.keyring else None)
+        direct = connect(folder / "eligo.db", key=store.keyring.key if store.keyring else None).conn
         for depth_name, cursor in (("first page", None), ("depth ~90,000", _deep_cursor(store))):
             query = LogQuery(status="ineligible", search="A", limit=200)
             ours = timed(lambda q=query, c=cursor: log_page(store, q, c), 30)  # type: ignore[misc]

@@ -204,11 +204,16 @@ def after_sign_in(store: Store, user: User, password: str, unlocked: keyslots.Un
             chain.append(db, store.stamp(), head=store.chain_head, user_id=user.id, username=user.username,
                          action="key_file_changed", entity="store", entity_id="keys",
                          new={"problem": problem})  # fmt: skip
-        db.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [SETTLED_SETTING, str(serial)],
-        )
+        previous = _settled(store)
+        if previous != serial:  # a setting like any other: its event replays it (db check)
+            db.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [SETTLED_SETTING, str(serial)],
+            )
+            chain.append(db, store.stamp(), head=store.chain_head, user_id=user.id, username=user.username,
+                         action="setting_changed", entity="settings", entity_id=SETTLED_SETTING,
+                         old=None if previous is None else str(previous), new=str(serial))  # fmt: skip
     ring.settle(serial)
     ring.drop_unlisted(accounts.usernames(store))
     if unlocked.kind == "legacy":
