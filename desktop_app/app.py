@@ -81,17 +81,11 @@ def _set_window_icon(app: QCoreApplication) -> None:
 
 
 def _install_translators(app: QCoreApplication) -> None:
-    """Qt's own strings first, then Eligo's, for the system's language (English when none fits)."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    """Qt's own strings first, then Eligo's, in the language last chosen on this machine (else
+    the system's); the sign-in window switches it, and remembers each user's choice."""
+    from desktop_app.ui import language
 
-    from desktop_app.paths import resource
-
-    locale = QLocale.system()
-    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-                         ("eligo", str(resource("translations")))):  # fmt: skip
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
+    language.apply(language.initial())
 
 
 def _watch_open_check(store: Store, window: QWidget) -> None:

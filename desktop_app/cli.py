@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app import __version__
+from desktop_app.rules.language import Language
 from desktop_app.store.location import ENV_VAR, data_dir
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the same as the self-test command (for the installed program)",
     )
     _data_dir_option(parser)
+    _language_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     proto = sub.add_parser("protocol", help="protocol files")
@@ -61,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         action = db_sub.add_parser(name, help=text)
         _data_dir_option(action)
         _sign_in_options(action)
+        _language_option(action)
         if name == "recovery-key":
             action.add_argument("--out", type=Path, required=True, help="file for the new key")
     restore = db_sub.add_parser(
@@ -101,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         parser_.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
         _data_dir_option(parser_)
         _sign_in_options(parser_)
+        _language_option(parser_)
 
     export = sub.add_parser(
         "export", help="write a signed export bundle (zip) of the screening log"
@@ -109,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     _sign_in_options(export, recovery=False)
     export.add_argument("--no-pdf", action="store_true", help="leave out screening_log.pdf")
     _data_dir_option(export)
+    _language_option(export)
     verify = sub.add_parser(
         "verify",
         help="verify an export bundle offline",
@@ -120,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--trusted-keys", type=Path, help="public keys the sponsor trusts (from export-key)"
     )
+    _language_option(verify)
     consolidate = sub.add_parser(
         "consolidate", help="verify site bundles and merge them into a consolidated store"
     )
@@ -147,7 +153,22 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="reference date for 'in the future' checks (default: this machine's date)",
     )
+    _language_option(ev)
     return parser
+
+
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--language",
+        choices=["en", "zh-CN"],
+        default=argparse.SUPPRESS,
+        help="language of the texts printed: evaluate's text fields, verify's and db check's "
+        "lines, printouts and the exported bundle's readable files (default: en)",
+    )
+
+
+def _language(args: argparse.Namespace) -> Language:
+    return "zh-CN" if getattr(args, "language", "en") == "zh-CN" else "en"
 
 
 def _iso_date(text: str) -> date:
@@ -206,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_self_test()
         if args.command == "db":
-            return _db(args, data_dir(getattr(args, "data_dir", None)))
+            return _db(args, data_dir(getattr(args, "data_dir", None)), _language(args))
         if args.command == "demo":
             return _demo(args, data_dir(getattr(args, "data_dir", None)))
         if args.command == "print":
@@ -216,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export(args, data_dir(getattr(args, "data_dir", None)))
         if args.command == "verify":
-            return _verify(args.bundle, args.trusted_keys)
+            return _verify(args.bundle, args.trusted_keys, _language(args))
         if args.command == "consolidate":
             return _consolidate(args.bundles, args.into, args.trusted_keys)
         if args.command == "export-key":
@@ -226,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema(args.which)
         if args.command == "evaluate":
-            return _evaluate(args.answers, args.protocol, args.today)
+            return _evaluate(args.answers, args.protocol, args.today, _language(args))
     except (InputError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
@@ -266,8 +287,11 @@ def _schema(which: str) -> int:
     return EXIT_OK
 
 
-def _evaluate(answers_path: Path, protocol_path: Path | None, today: date | None) -> int:
+def _evaluate(
+    answers_path: Path, protocol_path: Path | None, today: date | None, language: Language = "en"
+) -> int:
     from desktop_app.rules import default_protocol, evaluate, load_protocol, parse_answers_json
+    from desktop_app.rules.messages import in_language
 
     loaded = load_protocol(protocol_path) if protocol_path else default_protocol()
     try:  # bytes: the strict parse decodes them (a byte-order mark is fine, other encodings not)
@@ -277,11 +301,12 @@ def _evaluate(answers_path: Path, protocol_path: Path | None, today: date | None
         return EXIT_INPUT
     parsed = parse_answers_json(data, loaded.protocol.option_codes)
     result = evaluate(loaded, parsed, today=today or date.today())
-    print(result.model_dump_json(indent=2))
+    # Codes and parameters stay as they are; only the `text` fields are in the language asked.
+    print(in_language(result, language, loaded.protocol).model_dump_json(indent=2))
     return EXIT_OK
 
 
-def _db(args: argparse.Namespace, folder: Path) -> int:
+def _db(args: argparse.Namespace, folder: Path, language: Language = "en") -> int:
     from desktop_app.store import access, backup, check, keyslots
 
     action = args.db_command
@@ -300,7 +325,9 @@ def _db(args: argparse.Namespace, folder: Path) -> int:
             return EXIT_INPUT
         key = None if _plaintext(folder) else _key(args, folder)
         report = check.check(folder, key)
-        print("\n".join(report.lines()))
+        from desktop_app.report_words import lines_in
+
+        print("\n".join(lines_in(language, report.lines())))
         key_file = None if key is None else _key_file_problem(folder, key)
         if key_file is not None:
             print(f"key file: {key_file}")
@@ -463,28 +490,37 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
         if not args.no_pdf:
             from desktop_app.ui.print_cli import log_pdf_bytes  # Qt only for the printed log
 
-            extra["screening_log.pdf"] = log_pdf_bytes(store)
+            extra["screening_log.pdf"] = log_pdf_bytes(store, _language(args))
         try:
             manifest = write_bundle(
-                store, default_protocol(), signed.user, password, args.out, extra
+                store,
+                default_protocol(),
+                signed.user,
+                password,
+                args.out,
+                extra,
+                language=_language(args),
             )
         except BundleNotWrittenError as exc:
             print(exc, file=sys.stderr)
             return EXIT_INPUT
-    print(
-        f"{args.out}: {manifest['screenings']} screening(s), {len(manifest['files'])} file(s), signed"
-    )
+    from desktop_app.report_words import line_in
+
+    done = f"{args.out}: {manifest['screenings']} screening(s), {len(manifest['files'])} file(s), signed"
+    print(line_in(_language(args), done))
     return EXIT_OK
 
 
-def _verify(bundle: Path, trusted_keys: Path | None) -> int:
+def _verify(bundle: Path, trusted_keys: Path | None, language: Language = "en") -> int:
     from desktop_app.export.verify import load_trusted, verify_bundle
+    from desktop_app.report_words import line_in, lines_in
 
     trusted = load_trusted(trusted_keys) if trusted_keys else None
     report = verify_bundle(bundle, trusted)
-    print("\n".join(f"{'stated':<8} {label}: {value}" for label, value in report.stated))
-    print("\n".join(report.lines))
-    print(report.verdict)
+    stated = [f"{'stated':<8} {label}: {value}" for label, value in report.stated]
+    print("\n".join(lines_in(language, stated)))
+    print("\n".join(lines_in(language, report.lines)))
+    print(line_in(language, report.verdict))
     return (
         report.exit_code
     )  # 0 valid and trusted, 1 invalid or untrusted, 2 unreadable, 3 unchecked

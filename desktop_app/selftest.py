@@ -70,6 +70,7 @@ def run_self_test(out: Callable[[str], None] = _print_and_log) -> int:
             ("export a signed bundle", lambda: _export(test, folder)),
             ("verify the bundle", lambda: _verify(test)),
             ("open the main window and close it", lambda: _window(test, folder / "settings")),
+            ("load the Chinese translations (Eligo's and Qt's)", _chinese),
         ]
         for name, action in steps:
             if not test.step(name, action) and name.startswith(("load", "create")):
@@ -255,3 +256,24 @@ def _window(test: SelfTest, settings: Path) -> str:
     if not shown:
         raise RuntimeError("the main window did not show")
     return f"shown with {rows} log row(s) on the {app.platformName()} platform, closed"
+
+
+def _chinese() -> str:
+    """Eligo's zh_CN.qm and Qt's qtbase_zh_CN.qm both load (from source or the frozen bundle)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui import language
+
+    if QApplication.instance() is None:
+        QApplication([])
+    try:
+        if not language.apply("zh-CN"):
+            raise RuntimeError("Eligo's Chinese translation did not load")
+        ours = QCoreApplication.translate("LoginDialog", "Sign in")
+        qts = QCoreApplication.translate("QPlatformTheme", "Cancel")
+        if ours == "Sign in" or qts == "Cancel":
+            raise RuntimeError(f"not translated: {ours!r}, {qts!r}")
+        return f"{ours}, {qts}"
+    finally:
+        language.apply("en")

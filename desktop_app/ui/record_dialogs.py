@@ -31,6 +31,7 @@ from desktop_app.store import (
 from desktop_app.store.audit_view import events_of_screening
 from desktop_app.store.signatures import eligibility_confirmation
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, fit_to_screen, lay_out_dialog
+from desktop_app.ui.log_model import status_word
 
 OUTCOMES = {
     "enrolled": QT_TRANSLATE_NOOP("OutcomeDialog", "Enrolled (randomization number and date)"),
@@ -59,7 +60,10 @@ class OutcomeDialog(QDialog):
         form = QFormLayout()
         form.addRow(
             self.tr("Determination:"),
-            QLabel(f"{screening.determination} {', '.join(screening.failing)}"),
+            QLabel(
+                f"{status_word(screening.determination) if screening.determination else '—'} "
+                f"{', '.join(screening.failing)}"
+            ),
         )
         confirmation = eligibility_confirmation(store, screening_id)
         self.confirmation = QLabel(

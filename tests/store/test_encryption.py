@@ -461,7 +461,8 @@ def test_the_readme_role_table(tmp_path: Path, protocol: LoadedProtocol, role: s
         if not exports:
             bundle = tmp_path / "other.zip"
             write_bundle(store, protocol, coordinator, TEST_PASSWORD, bundle)
-        assert (verify_bundle(bundle, None).exit_code == 0) == verifies  # anyone verifies, offline
+        # anyone verifies, offline (3: valid, the signer not checked against a trust list)
+        assert (verify_bundle(bundle, None).exit_code == 3) == verifies
 
 
 def _allowed(action: Callable[[], object]) -> bool:
@@ -500,4 +501,5 @@ def test_signing_in_does_not_wait_for_the_open_time_check(
         assert not store.check_status()[0]
         add_user(store, "after.sign.in")  # waits for the check, then the sign-in is recorded first
         actions = [r[0] for r in store.db.execute("SELECT action FROM audit ORDER BY seq")]
-    assert actions[-2:] == ["login_succeeded", "account_created"]
+    mine = [a for a in actions if a in ("login_succeeded", "account_created")]
+    assert mine[-2:] == ["login_succeeded", "account_created"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import rfc8785
-from helpers import as_demo_admin, key_of, open_test_store, raw_connect
+from helpers import TEST_KEY, as_demo_admin, key_of, open_test_store, raw_connect
 from sqlcipher3 import dbapi2 as sqlite3
 
 from desktop_app.cli import main
@@ -302,7 +302,7 @@ def test_a_store_made_before_the_replay_passes_after_migration_0007(
 
     folder = tmp_path / "old"
     folder.mkdir()
-    db = connect(folder / DB_NAME, key=key_of(folder))
+    db = connect(folder / DB_NAME, key=TEST_KEY)
     schema.migrations.apply(db, stop_before="0008_replayable_chain")
     lock = WriterLock(folder / "eligo.lock")
     lock.acquire()

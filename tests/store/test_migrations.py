@@ -145,7 +145,9 @@ def test_0006_rehashes_identifiers_as_salted_digests_and_never_launders_a_break(
             "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'x'); END"
         )
         assert verify(db).first_broken == 3
-    schema.migrations.apply(db)  # as open_store does, which then refuses a broken store to open
+    # As open_store does (which then refuses a broken store), up to the next migration that
+    # appends events of its own (0008's baseline events are checked in test_insider.py).
+    schema.migrations.apply(db, stop_before="0008_replayable_chain")
     rows = db.execute("SELECT seq, field, new_value, salt FROM audit ORDER BY seq").fetchall()
     assert rows[1][1:3] == ("date_of_birth", '"1970-05-12"')  # the raw value stays in the store
     assert len(rows[1][3]) == 32  # with its salt
