@@ -4,11 +4,11 @@ audited, never deleted."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from helpers import add_user
+from sqlcipher3 import dbapi2 as sqlite3
 
 from desktop_app.cli import main
 from desktop_app.export.keys import public_key_file
