@@ -32,6 +32,7 @@ class ReplayReport:
     checkpoints: int
     last_checkpoint: int | None  # seq of the newest valid checkpoint
     head: int
+    notes: list[str] = field(default_factory=list)  # what could not be checked, and why
 
     @property
     def ok(self) -> bool:
@@ -54,10 +55,14 @@ class ReplayReport:
                 if self.last_checkpoint
                 else "no checkpoint yet"
             )
-            return [f"replay: {self.events} events replayed, every table matches; {covered}"]
+            return [
+                f"replay: {self.events} events replayed, every table matches; {covered}",
+                *(f"  note: {n}" for n in self.notes),
+            ]
         return [
             f"replay: {len(self.divergences)} DIVERGENCE(S) between the tables and the chain",
             *(f"  DIVERGES {d.line()}" for d in self.divergences),
+            *(f"  note: {n}" for n in self.notes),
         ]
 
 
@@ -76,7 +81,7 @@ def replay_report(db: Database) -> ReplayReport:
     }
     valid = [p.seq for p in state.checkpoints if not any(f"event {p.seq}," in c for c in failing)]
     return ReplayReport(
-        state.events, found, len(valid), max(valid) if valid else None, state.head[0]
+        state.events, found, len(valid), max(valid) if valid else None, state.head[0], state.notes
     )
 
 

@@ -148,3 +148,46 @@ def test_a_session_key_retired_by_a_reset_signs_nothing_more(
     assert session_user(store) is None
     report = check.check(store.data_dir, key_of(store.data_dir))
     assert report.ok, report.lines()
+
+
+def test_a_trusted_keys_site_changed_in_the_table_is_named(admin_store: tuple[Store, User]) -> None:
+    """A key trusted for one site, moved to another in the table, would let that site's bundles
+    in: the replay gives the site its import event recorded."""
+    from desktop_app.export.keys import public_key_file
+    from desktop_app.store.trusted_keys import import_trusted_keys
+
+    store, admin = admin_store
+    data, fingerprint = public_key_file(store, admin)
+    import_trusted_keys(store, admin, data)
+    assert check.check(store.data_dir).ok
+    store.db.execute("UPDATE trusted_keys SET site_code = 'OTHER'")
+    report = check.check(store.data_dir)
+    assert f"DIVERGES trusted_keys '{fingerprint}' site_code" in "\n".join(report.lines())
+
+
+def test_an_attempt_under_a_protocol_version_not_carried_is_noted_not_failed(
+    admin_store: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
+    """A store from a version of Eligo with another protocol file: its attempts' determinations
+    cannot be computed again here, which db check says; it does not call them changed."""
+    from helpers import ELIGIBLE
+
+    from desktop_app.paths import default_protocol_path
+    from desktop_app.rules import evaluate, parse_protocol
+    from desktop_app.store import register_candidate, save_answers, start_screening
+
+    store, admin = admin_store
+    document = json.loads(default_protocol_path().read_text(encoding="utf-8"))
+    document["metadata"]["protocol_version"] = "0.9"
+    older = parse_protocol(json.dumps(document))
+    assert older.sha256 != protocol.sha256
+    coordinator = create_account(store, admin, username="cp.coord", full_name="CP Coordinator",
+                                 roles=["coordinator"], password="coordinator pw 1")  # fmt: skip
+    candidate = register_candidate(store, coordinator, initials="AB")
+    screening = start_screening(store, coordinator, candidate.id, older)
+    save_answers(
+        store, coordinator, screening.id, ELIGIBLE, determination=evaluate(older, ELIGIBLE)
+    )
+    report = check.check(store.data_dir)
+    assert report.ok, report.lines()
+    assert f"1 attempt(s) under protocol version {older.sha256[:12]}" in "\n".join(report.lines())
