@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import add_user
+from helpers import add_user, key_of
 from sqlcipher3 import dbapi2 as sqlite3
 
 from desktop_app.cli import main
@@ -111,9 +111,9 @@ def test_a_key_moved_to_another_site_in_the_table_fails_the_check(
     monitor = add_user(store, "monitor", roles=("monitor",), full_name="Mona Monitor")
     data, fingerprint = public_key_file(store, add_user(store, "site.user", full_name="Site User"))
     import_trusted_keys(store, monitor, data)
-    assert check.check(store.data_dir).ok
+    assert check.check(store.data_dir, key_of(store.data_dir)).ok
     store.db.execute("UPDATE trusted_keys SET site_code = 'XIEHE'")
-    report = check.check(store.data_dir)
+    report = check.check(store.data_dir, key_of(store.data_dir))
     assert not report.ok
     assert any(f"trusted_keys {fingerprint!r} site_code" in line and "XIEHE" in line and "PUMCH" in line
                for line in report.lines()), report.lines()  # fmt: skip
