@@ -179,7 +179,7 @@ def test_verify_and_db_check_in_chinese_say_every_line_in_chinese(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from english_words import english_runs
-    from helpers import demo_site_bundle
+    from helpers import as_demo_admin, demo_site_bundle
 
     from desktop_app.store.demo import DEMO_ACCOUNTS, DEMO_SITE
 
@@ -205,7 +205,7 @@ def test_verify_and_db_check_in_chinese_say_every_line_in_chinese(
     code, out, _ = run(capsys, "verify", str(tampered), "--language", "zh-CN")
     assert code != 0
     assert out.splitlines()[-1].startswith(("无效：", "无法读取："))
-    code, out, err = run(capsys, "db", "check", "--data-dir", str(data), "--language", "zh-CN")
+    code, out, err = run(capsys, "db", "check", "--data-dir", str(data), "--language", "zh-CN", *as_demo_admin())  # fmt: skip
     assert code == 0, err
     assert out.splitlines()[-1] == "正常"
     for line in out.splitlines():

@@ -159,9 +159,9 @@ def test_a_trusted_keys_site_changed_in_the_table_is_named(admin_store: tuple[St
     store, admin = admin_store
     data, fingerprint = public_key_file(store, admin)
     import_trusted_keys(store, admin, data)
-    assert check.check(store.data_dir).ok
+    assert check.check(store.data_dir, key_of(store.data_dir)).ok
     store.db.execute("UPDATE trusted_keys SET site_code = 'OTHER'")
-    report = check.check(store.data_dir)
+    report = check.check(store.data_dir, key_of(store.data_dir))
     assert f"DIVERGES trusted_keys '{fingerprint}' site_code" in "\n".join(report.lines())
 
 
@@ -188,6 +188,6 @@ def test_an_attempt_under_a_protocol_version_not_carried_is_noted_not_failed(
     save_answers(
         store, coordinator, screening.id, ELIGIBLE, determination=evaluate(older, ELIGIBLE)
     )
-    report = check.check(store.data_dir)
+    report = check.check(store.data_dir, key_of(store.data_dir))
     assert report.ok, report.lines()
     assert f"1 attempt(s) under protocol version {older.sha256[:12]}" in "\n".join(report.lines())

@@ -302,6 +302,9 @@ def test_a_store_made_before_the_replay_passes_after_migration_0007(
 
     folder = tmp_path / "old"
     folder.mkdir()
+    from desktop_app.store import keyslots
+
+    keyslots.create(folder, TEST_KEY)  # the store's key file (this test writes the file itself)
     db = connect(folder / DB_NAME, key=TEST_KEY)
     schema.migrations.apply(db, stop_before="0008_replayable_chain")
     lock = WriterLock(folder / "eligo.lock")
