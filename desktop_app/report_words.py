@@ -121,7 +121,10 @@ _LINES: list[tuple[str, str]] = [
     (r"replay: not run", "重放：未运行"),
     (r"backups: not compared", "备份：未比较"),
     (r"backups: none to compare with", "备份：无可比较的备份"),
-    (r"backups: the chain of the newest backup, (.*), is part of this one", "备份：最新备份 {0} 的哈希链是本哈希链的一部分"),
+    (
+        r"backups: the chain of the newest backup, (.*), is part of this one",
+        "备份：最新备份 {0} 的哈希链是本哈希链的一部分",
+    ),
     (r"backups: DIVERGES audit event (\d+): (.*)", "备份：第 {0} 条稽查事件不一致：{1}"),
     (r"  TAMPERED screening (\S+)", "  已被篡改 筛选 {0}"),
     (r"OK", "正常"),
