@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.rules import LoadedProtocol, default_protocol
-from desktop_app.store import Store, authenticate, open_store
+from desktop_app.store import Store, access, authenticate
 from desktop_app.store.demo import fill_demo
 from desktop_app.store.log import LogQuery, log_page
 from desktop_app.ui.main_window import MainWindow
@@ -44,7 +44,7 @@ def main() -> None:
             language.apply("zh-CN")
         suffix = "-zh-CN" if chinese else ""
         protocol = default_protocol()
-        store = open_store(Path(tmp) / "demo")
+        store = access.new_store(Path(tmp) / "demo")
         fill_demo(store, protocol)
         user = authenticate(store, "demo.coordinator", "demo-coordinator-2019")
         window = MainWindow(protocol, store, user, idle_ms=3_600_000)

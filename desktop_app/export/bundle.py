@@ -36,6 +36,7 @@ from desktop_app.store.chain import verify as verify_chain
 from desktop_app.store.check import refuse_if_tampered
 from desktop_app.store.checkpoints import append_checkpoint
 from desktop_app.store.reports import consort_counts, exported_log_rows
+from desktop_app.store.roles import EXPORT_ROLES, require_role
 from desktop_app.store.signed_records import audit_rows, exported_screenings
 
 
@@ -190,6 +191,7 @@ def write_bundle(
     """Write the signed bundle; the password opens the user's private key (and is checked).
     Raises, before any work, ReadOnlyStoreError in a read-only window and BundleNotWrittenError
     when the folder does not exist."""
+    require_role(user, *EXPORT_ROLES, action="export the signed bundle")
     if store.read_only:  # every export is recorded in the store, which this window cannot write
         raise ReadOnlyStoreError()
     if (problem := missing_folder(out)) is not None:

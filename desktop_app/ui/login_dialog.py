@@ -1,12 +1,14 @@
-"""Sign in with a named account; every attempt is an audit event (store.accounts).
+"""Sign in with a named account; every attempt is an audit event (store.accounts), and at start
+a failed one is counted in the key file (store.keyslots).
 
-At start the dialog shows before the store is open (the store opens behind it, see app.py): until
-`attach(store)` the sign-in button waits, so nothing can be typed in vain."""
+At start the dialog is the first window and the store is not open (it is encrypted): `opener`
+unwraps the user's key slot and opens it; the site's name comes from the key file. On an open
+store (another user at the lock screen) the dialog signs in there."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -32,11 +34,19 @@ on_ready: Callable[[], None] | None = None
 
 class LoginDialog(QDialog):
     def __init__(
-        self, store: Store | None, parent: QWidget | None = None, username: str = ""
+        self,
+        store: Store | None,
+        parent: QWidget | None = None,
+        username: str = "",
+        *,
+        opener: Callable[[str, str], tuple[Store, User] | None] | None = None,
+        site: dict[str, Any] | None = None,
+        recoverer: Callable[[], tuple[Store, User] | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.store: Store | None = None
         self.user: User | None = None
+        self.opener = opener
         self.heading = QLabel()
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
         self.demo_note = QLabel()
@@ -58,6 +68,12 @@ class LoginDialog(QDialog):
                                       on_accepted=self._on_buttons_accepted, ok_text=self.tr("Sign in"))  # fmt: skip
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.sign_in_button.setEnabled(False)
+        self.recoverer = recoverer
+        self.recovery_button = self.buttons.addButton(
+            self.tr("Use the &recovery key…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.recovery_button.setVisible(recoverer is not None)
+        self.recovery_button.clicked.connect(self._on_recovery_button_clicked)
         self._site_name = ""
         self._retranslate()
         self.language.currentIndexChanged.connect(self._on_language_changed)
@@ -67,6 +83,13 @@ class LoginDialog(QDialog):
             self._on_username_editing_finished()
         if store is not None:
             self.attach(store)
+        elif opener is not None:  # the store is not open: the site's name from the key file
+            self._site_name = str(site["name"]) if site else "Eligo"
+            self.heading.setText(self._site_name)
+            self.demo_note.setVisible(bool(site and site.get("is_demo")))
+            self.sign_in_button.setEnabled(True)
+            if on_ready is not None:
+                on_ready()
 
     def attach(self, store: Store) -> None:
         """The store is open: show the site and let the coordinator sign in."""
@@ -113,11 +136,20 @@ class LoginDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        if self.store is None:
-            return  # still opening: the button is disabled, Enter does nothing yet
         from desktop_app.store import AuthenticationError, StoreError, authenticate
 
+        if self.store is None and self.opener is None:
+            return
         try:
+            if self.store is None and self.opener is not None:
+                opened = self.opener(self.username.text(), self.password.text())
+                if opened is None:  # the coordinator chose not to open (locked, damaged)
+                    self.reject()
+                    return
+                self.store, self.user = opened
+                self.accept()
+                return
+            assert self.store is not None
             self.user = authenticate(self.store, self.username.text(), self.password.text())
         except AuthenticationError as exc:
             self.password.clear()
@@ -132,6 +164,16 @@ class LoginDialog(QDialog):
             return
         language.remember(self.user.username, language.current())
         self.accept()
+
+    @Slot()
+    def _on_recovery_button_clicked(self) -> None:
+        """Every administrator forgot their password: the recovery key resets one's and signs in."""
+        if self.recoverer is None:
+            return
+        opened = self.recoverer()
+        if opened is not None:
+            self.store, self.user = opened
+            self.accept()
 
     @classmethod
     def ask(cls, store: Store, parent: QWidget | None = None, username: str = "") -> User | None:

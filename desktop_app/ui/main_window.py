@@ -245,6 +245,11 @@ class MainWindow(QMainWindow):
             self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
+        from desktop_app.store.roles import EXPORT_ROLES
+
+        if not set(EXPORT_ROLES) & set(self.user.roles):  # a monitor reads and verifies
+            self.export_action.setEnabled(False)
+            self.export_action.setToolTip(self.tr("Monitors verify bundles; they do not export"))
         if self.store.read_only:  # another Eligo writes: what would write here is not offered
             for action in (self.new_action, self.rescreen_action, self.outcome_action,
                            self.export_action, self.accounts_action):  # fmt: skip

@@ -6,11 +6,12 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.rules import default_protocol
 from desktop_app.rules.language import Language
-from desktop_app.store import Store, find_screening, open_store
+from desktop_app.store import Store, find_screening
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.ui.print_actions import Printout
 from desktop_app.ui.printing import NotPrintedError
@@ -30,7 +31,10 @@ def _application(language: Language | None = None) -> None:
         languages.apply(language)
 
 
-def print_command(args: argparse.Namespace, folder: Path) -> int:
+def print_command(
+    args: argparse.Namespace, folder: Path, open_signed_in: Callable[..., Store]
+) -> int:
+    """`open_signed_in(args, folder, read_only=True)` signs in as the command line says."""
     _application("zh-CN" if getattr(args, "language", "en") == "zh-CN" else "en")
     protocol = default_protocol()
     if args.consolidated is not None:
@@ -43,7 +47,7 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
                 record = consolidated_record(centre, args.screening_number, args.attempt, args.site)
                 printout = Printout.summary_of(record, protocol)
     else:
-        with open_store(folder, read_only=True) as store:
+        with open_signed_in(args, folder, read_only=True) as store:
             screening_id = (
                 find_screening(store, args.screening_number, args.attempt).id
                 if args.print_command == "summary"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import open_test_store
 from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 from visible_text import english_left, english_sources
@@ -23,7 +24,6 @@ from desktop_app.store import (
     Store,
     authenticate,
     get_account,
-    open_store,
     register_candidate,
     start_screening,
 )
@@ -72,7 +72,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("zh") / "demo"
     protocol = default_protocol()
-    with open_store(folder) as store:
+    with open_test_store(folder) as store:
         fill_demo(store, protocol)
         coordinator = get_account(store, "demo.coordinator")
         base = _answers_in(resource("examples", "eligible-autoimmune-pancreatitis.json"))
@@ -97,7 +97,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo(demo_folder: Path, tmp_path: Path) -> Iterator[Store]:
     copy = tmp_path / "demo"
     shutil.copytree(demo_folder, copy)
-    with open_store(copy) as store:
+    with open_test_store(copy) as store:
         yield store
 
 
@@ -181,7 +181,7 @@ def test_every_dialog_speaks_chinese(
     eligible = next(r for r in rows if r.status == "eligible").screening_id
     bundle = tmp_path / "demo.zip"
     write_bundle(demo, protocol, coordinator, "demo-coordinator-2019", bundle)
-    with open_store(tmp_path / "fresh") as fresh:
+    with open_test_store(tmp_path / "fresh") as fresh:
         dialogs = [
             ("sign-in", LoginDialog(demo)),
             ("first start", SetupDialog(fresh)),
@@ -287,14 +287,14 @@ def _pdf_text(path: Path) -> str:
 def test_summary_and_log_print_in_chinese_as_searchable_text(
     tmp_path: Path, protocol: LoadedProtocol
 ) -> None:
-    from helpers import TEST_PASSWORD, add_user, answers
+    from helpers import TEST_PASSWORD, add_user, answers, as_user
 
     from desktop_app.cli import main
     from desktop_app.store import create_site
     from desktop_app.store.signatures import sign_screening
 
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         create_site(store, None, code="PUMCH", name="北京协和医院", principal_investigator="张文")
         coordinator = add_user(store, "coordinator", full_name="李娜")
         investigator = add_user(store, "investigator", roles=("investigator",), full_name="王伟")
@@ -318,6 +318,7 @@ def test_summary_and_log_print_in_chinese_as_searchable_text(
                         str(data),
                         "--language",
                         "zh-CN",
+                        *as_user("coordinator"),
                     ]
                 )
                 == 0
