@@ -205,7 +205,11 @@ def test_verify_and_db_check_in_chinese_say_every_line_in_chinese(
     code, out, _ = run(capsys, "verify", str(tampered), "--language", "zh-CN")
     assert code != 0
     assert out.splitlines()[-1].startswith(("无效：", "无法读取："))
-    code, out, err = run(capsys, "db", "check", "--data-dir", str(data), "--language", "zh-CN")
+    from helpers import as_demo_admin
+
+    code, out, err = run(
+        capsys, "db", "check", "--data-dir", str(data), "--language", "zh-CN", *as_demo_admin()
+    )
     assert code == 0, err
     assert out.splitlines()[-1] == "正常"
     for line in out.splitlines():
