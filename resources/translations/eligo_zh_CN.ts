@@ -79,6 +79,38 @@
         <translation>角色(&amp;R)…</translation>
     </message>
     <message>
+        <source>New recovery &amp;key…</source>
+        <translation>新建恢复密钥(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Re-key the &amp;store…</source>
+        <translation>更换数据库密钥(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>Make a new recovery key? The current one (the sheet in the site binder) stops working.</source>
+        <translation>新建恢复密钥？当前的恢复密钥（研究者文件夹中的那张纸）将失效。</translation>
+    </message>
+    <message>
+        <source>Re-key the store</source>
+        <translation>更换数据库密钥</translation>
+    </message>
+    <message>
+        <source>Give the store a new data key? A backup is taken first; every account keeps its password, and a copy of the old key opens nothing written from now on.</source>
+        <translation>为数据库更换新的数据密钥？会先进行备份；所有账户的密码保持不变，旧密钥的副本无法打开此后写入的任何内容。</translation>
+    </message>
+    <message>
+        <source>The store has a new data key.</source>
+        <translation>数据库已更换新的数据密钥。</translation>
+    </message>
+    <message>
+        <source>{0} account(s) that have not signed in since the upgrade need a password reset.</source>
+        <translation>有 {0} 个账户自升级后尚未登录，需要重置密码。</translation>
+    </message>
+    <message>
         <source>locked until {0} (failed sign-ins)</source>
         <translation>锁定至 {0}（多次登录失败）</translation>
     </message>
@@ -149,8 +181,16 @@ Nothing more can be saved here. Close Eligo and start it again: it checks the da
 此处无法再保存任何内容。请关闭 Eligo 并重新启动：程序会先检查数据，并提示恢复最新的完好备份（损坏的文件会另行保留）。</translation>
     </message>
     <message>
-        <source>The store in {0} could not be opened; the reason is in {1}.</source>
-        <translation>无法打开 {0} 中的数据库；原因记录在 {1} 中。</translation>
+        <source>The store is now encrypted: it opens only with an Eligo password. A plaintext copy of the old store was kept at {0}. Check that the data is all there, then delete that copy: anyone who reads it sees every candidate&apos;s name.
+
+An administrator should make a recovery key now (Account &gt; Accounts &gt; New recovery key).</source>
+        <translation>数据库现已加密：只有使用 Eligo 密码才能打开。旧数据库的明文副本保存在 {0}。请确认数据完整后删除该副本：任何读取它的人都能看到所有受试者的姓名。
+
+请管理员立即新建恢复密钥（账户 &gt; 账户管理 &gt; 新建恢复密钥）。</translation>
+    </message>
+    <message>
+        <source>Warning: {0}. This was recorded in the audit trail; tell your administrator.</source>
+        <translation>警示：{0}。此情况已记录在稽查轨迹中；请告知管理员。</translation>
     </message>
     <message>
         <source>{0}
@@ -561,6 +601,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
 <context>
     <name>LoginDialog</name>
     <message>
+        <source>Use the &amp;recovery key…</source>
+        <translation>使用恢复密钥(&amp;R)…</translation>
+    </message>
+    <message>
         <source>Sign in to Eligo</source>
         <translation>登录 Eligo</translation>
     </message>
@@ -786,6 +830,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     <message>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Monitors verify bundles; they do not export</source>
+        <translation>监查员（CRA）验证数据包，不导出数据包</translation>
     </message>
     <message>
         <source>Read-only: another Eligo is writing to this data</source>
@@ -1436,6 +1484,64 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>per site</source>
         <translation>见各研究中心</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Use the recovery key</source>
+        <translation>使用恢复密钥</translation>
+    </message>
+    <message>
+        <source>Type the recovery key from the sheet in the site binder, the administrator whose password is reset, and the new password.</source>
+        <translation>请输入研究者文件夹中那张纸上的恢复密钥、要重置密码的管理员以及新密码。</translation>
+    </message>
+    <message>
+        <source>at least 10 characters</source>
+        <translation>至少10个字符</translation>
+    </message>
+    <message>
+        <source>Not reset: {0}</source>
+        <translation>未重置：{0}</translation>
+    </message>
+    <message>
+        <source>Recovery key:</source>
+        <translation>恢复密钥：</translation>
+    </message>
+    <message>
+        <source>Administrator:</source>
+        <translation>管理员：</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>New password again:</source>
+        <translation>再次输入新密码：</translation>
+    </message>
+    <message>
+        <source>Reset and sign in</source>
+        <translation>重置并登录</translation>
+    </message>
+    <message>
+        <source>password: the two entries differ</source>
+        <translation>密码：两次输入不一致</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>This is the site&apos;s recovery key. It is shown only now. With it an administrator can set a new password when every administrator has forgotten theirs; without any password or this key, the data cannot be opened. Print the sheet and keep it in a sealed envelope in the site binder.</source>
+        <translation>这是本研究中心的恢复密钥，仅此一次显示。当所有管理员都忘记密码时，管理员可凭此密钥设置新密码；既没有任何密码也没有此密钥时，数据将无法打开。请打印此页，密封后存放在研究者文件夹中。</translation>
+    </message>
+    <message>
+        <source>&amp;Print the sheet…</source>
+        <translation>打印此页(&amp;P)…</translation>
     </message>
 </context>
 <context>
