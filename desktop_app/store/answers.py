@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from desktop_app.rules import Answers, Determination
 from desktop_app.rules.errors import problems_from_pydantic
 from desktop_app.store import chain
+from desktop_app.store.clock import local_moment
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
 from desktop_app.store.models import Outcome, Screening, User
@@ -220,6 +221,18 @@ def _write_determination(
                      new={"determination": result.determination, "failing": list(result.failing)})  # fmt: skip
 
 
+def _confirmation_day(store: Store, screening_id: int) -> date | None:
+    """The local day of the investigator's latest signature confirming eligibility still in
+    force (not invalidated)."""
+    row = store.db.execute(
+        "SELECT s.signed_at, s.utc_offset FROM signatures s WHERE s.screening_id = ? "
+        "AND s.meaning = 'eligibility_confirmed' AND NOT EXISTS (SELECT 1 FROM "
+        "signature_invalidations i WHERE i.signature_id = s.id) ORDER BY s.id DESC LIMIT 1",
+        [screening_id],
+    ).fetchone()
+    return None if row is None else local_moment(row[0], row[1]).date()
+
+
 def latest_determination(store: Store, screening_id: int) -> Determination | None:
     row = store.db.execute(
         "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1",
@@ -254,6 +267,10 @@ def record_outcome(
             raise BadInputError("enrollment date", "is required for an enrolled candidate")
         if screening.screening_date and enrolled_on < screening.screening_date:
             raise BadInputError("enrollment date", "is before the screening date")
+        confirmed_on = _confirmation_day(store, screening_id)
+        if confirmed_on is not None and enrolled_on < confirmed_on:
+            raise BadInputError("enrollment date", f"is before the investigator's confirmation of "
+                                f"eligibility on {confirmed_on.isoformat()}: enrol on or after that day")  # fmt: skip
         detail = {
             "randomization_number": randomization_number.strip(),
             "date": enrolled_on.isoformat(),

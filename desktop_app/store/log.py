@@ -8,12 +8,13 @@ from typing import Any, Literal
 from desktop_app.store.database import Store
 from desktop_app.store.models import STATUSES, LogRow, Status
 
-SortKey = Literal["screening_date", "screening_number", "initials", "status"]
+SortKey = Literal["screening_date", "screening_number", "initials", "status", "failing"]
 _SORT_SQL: dict[str, str] = {
     "screening_date": "s.screening_date",
     "screening_number": "c.screening_number",
     "initials": "c.initials",
     "status": "s.status",
+    "failing": "s.failing",
 }
 
 

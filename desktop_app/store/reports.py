@@ -72,6 +72,12 @@ def _outcome_text(outcome: str | None, detail: dict[str, Any]) -> str:
             "withdrawn": "withdrawn before enrollment"}.get(outcome or "", "")  # fmt: skip
 
 
+def _version(typed: object) -> str:
+    """A consent-form version as typed, without a 'v' of its own ('v3.1' prints as v3.1, not vv3.1)."""
+    text = str(typed).strip()
+    return text[1:].lstrip() if text[:1] in ("v", "V") and text[1:2].isdigit() else text
+
+
 def log_rows(store: Store) -> list[PrintedLogRow]:
     """Every screening attempt in screening-number order, without direct identifiers."""
     rows = store.db.execute(
@@ -99,13 +105,15 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
         )
         confirmation = eligibility_confirmation(store, sid) if sid in signed else None
         investigator = (
-            f"{confirmation.printed_name} {confirmation.signed_at[:10]}" if confirmation else ""
+            f"{confirmation.printed_name} {confirmation.signed_on.isoformat()}"
+            if confirmation
+            else ""
         )
         printed.append(PrintedLogRow(
             screening_number=number, attempt=attempt, initials=initials,
             sex=(json.loads(answered_sex) if answered_sex else sex) or "",
             age_at_consent=age,
-            consent=f"{consent} v{json.loads(version)}" if consent and version else consent or "",
+            consent=f"{consent} v{_version(json.loads(version))}" if consent and version else consent or "",
             screening_date=screened or "",
             eligible={"eligible": "Y", "ineligible": "N"}.get(determination, ""),
             reasons="; ".join(failing), outcome=_outcome_text(outcome, json.loads(detail)),

@@ -68,7 +68,7 @@ def status_word(status: str) -> str:
 
 SORTABLE: dict[Column, SortKey] = {
     Column.NUMBER: "screening_number", Column.INITIALS: "initials", Column.DATE: "screening_date",
-    Column.STATUS: "status",
+    Column.STATUS: "status", Column.FAILING: "failing",
 }  # fmt: skip
 # Status by symbol and word as well as colour.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
