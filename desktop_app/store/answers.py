@@ -74,22 +74,31 @@ _UPSERT = (
 )
 
 
-def _edit_state(store: Store, screening_id: int) -> tuple[str, int, str]:
-    """Screening number, attempt and signature state: what a save needs, without a full model."""
+def _edit_state(store: Store, screening_id: int) -> tuple[str, int, str, str | None]:
+    """Screening number, attempt, signature state and outcome: what a save needs, without a
+    full model."""
     row = store.db.conn.execute(
-        "SELECT c.screening_number, s.attempt, s.sign_state FROM screenings s "
+        "SELECT c.screening_number, s.attempt, s.sign_state, s.outcome FROM screenings s "
         "JOIN candidates c ON c.id = s.candidate_id WHERE s.id = ?",
         [screening_id],
     ).fetchone()
     if row is None:
         raise NotFoundError(f"no screening with id {screening_id}")
-    return row[0], row[1], row[2]
+    return row[0], row[1], row[2], row[3]
 
 
-def _check_editable(number: str, sign_state: str, reason: str | None) -> None:
-    if sign_state != "unsigned" and not (reason and reason.strip()):
+def _check_editable(number: str, sign_state: str, outcome: str | None, reason: str | None) -> None:
+    """A signed screening, or one whose outcome is recorded (a screen failure), changes only
+    with a reason."""
+    if reason and reason.strip():
+        return
+    if sign_state != "unsigned":
         raise BadInputError(
             "reason", f"{number} has been signed: a reason for the change is required"
+        )
+    if outcome is not None:
+        raise BadInputError(
+            "reason", f"{number} has its outcome recorded: a reason for the change is required"
         )
 
 
@@ -133,8 +142,8 @@ def save_answers(
     encoded = {q: _validated(q, v) for q, v in changes.items()}
     with store.transaction("The answer") as db:
         conn = db.conn  # the hot path of the wizard: plain cursor calls
-        number, attempt, sign_state = _edit_state(store, screening_id)
-        _check_editable(number, sign_state, reason)
+        number, attempt, sign_state, outcome = _edit_state(store, screening_id)
+        _check_editable(number, sign_state, outcome, reason)
         entity_id = f"{number}/{attempt}"
         stamp = store.stamp()
         current = dict(
@@ -158,7 +167,7 @@ def save_answers(
             chain.append(db, stamp, head=store.chain_head, user_id=actor.id, username=actor.username,
                          action="answer_saved", entity="screening", entity_id=entity_id, field=question_id,
                          old=old, new=new, encoded=True,
-                         reason=reason if sign_state != "unsigned" else None)  # fmt: skip
+                         reason=reason if sign_state != "unsigned" or outcome else None)  # fmt: skip
         if sign_state in ("signed", "locked") and any(
             current.get(q) != v for q, v in encoded.items()
         ):

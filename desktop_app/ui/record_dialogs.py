@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,7 +32,13 @@ from desktop_app.store import (
 )
 from desktop_app.store.audit_view import events_of_screening
 from desktop_app.store.signatures import eligibility_confirmation
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, fit_to_screen, lay_out_dialog
+from desktop_app.ui.forms import (
+    QT_TRANSLATE_NOOP,
+    ErrorLine,
+    fit_to_screen,
+    lay_out_dialog,
+    run_modal,
+)
 
 OUTCOMES = {
     "enrolled": QT_TRANSLATE_NOOP("OutcomeDialog", "Enrolled (randomization number and date)"),
@@ -169,3 +177,45 @@ class AboutDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         form.addRow(close)
+
+
+class ScreenFailureDialog(QDialog):
+    """Confirms a screen failure before it is recorded: the failing criteria, an optional note,
+    and what happens next (the investigator confirms it with a signature)."""
+
+    def __init__(self, failing: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note_text: str | None = None
+        self.setWindowTitle(self.tr("Record screen failure"))
+        reasons = QLabel(
+            self.tr("The candidate does not meet these criteria:")
+            + "<ul>"
+            + "".join(f"<li>{html.escape(text)}</li>" for text in failing)
+            + "</ul>"
+        )
+        reasons.setWordWrap(True)
+        after = QLabel(
+            self.tr(
+                "The remaining steps are not asked; every answer so far is kept. The review "
+                "opens next: sign there, and an investigator confirms the determination with a "
+                "signature. Later changes to the answers need a reason."
+            )
+        )
+        after.setWordWrap(True)
+        self.note = QLineEdit()
+        form = QFormLayout()
+        form.addRow(self.tr("&Note (optional):"), self.note)
+        self.error = ErrorLine()
+        lay_out_dialog(self, reasons, after, form, error=self.error,
+                       on_accepted=self._on_buttons_accepted, ok_text=self.tr("Record screen failure"))  # fmt: skip
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        self.note_text = self.note.text().strip()
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, failing: list[str]) -> str | None:
+        """The note ('' for none), or None when the coordinator cancels."""
+        dialog = cls(failing, parent)
+        return dialog.note_text if run_modal(dialog) == QDialog.DialogCode.Accepted else None
