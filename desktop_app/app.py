@@ -230,10 +230,8 @@ def _set_up_and_sign_in(store: Store) -> User | None:
         return LoginDialog.ask(store)
     if store.read_only:
         return None
-    admin = SetupDialog.ask(store)
-    if admin is None:
-        return None
-    return LoginDialog.ask(store, username=admin.username)
+    # The new administrator is signed in by the setup itself (no password typed a third time).
+    return SetupDialog.ask(store)
 
 
 def _resolve(folder: Path | None) -> Path:

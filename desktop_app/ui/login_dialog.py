@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,9 +37,8 @@ class LoginDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in to Eligo"))
         self.heading = QLabel(self.tr("Opening the store…"))
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
-        self.demo_note = QLabel(
-            self.tr("DEMO store: the sample accounts and passwords are in the README.")
-        )
+        self.demo_note = QLabel()  # the sample accounts, on a DEMO store's sign-in only
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.demo_note.hide()
         self.username = QLineEdit(username)
         self.password = password_field()
@@ -62,7 +61,21 @@ class LoginDialog(QDialog):
         self.store = store
         site = get_site(store)
         self.heading.setText(site.name if site else "Eligo")
-        self.demo_note.setVisible(bool(site and site.is_demo))
+        demo = bool(site and site.is_demo)
+        if demo:
+            from desktop_app.store.demo import DEMO_ACCOUNTS
+
+            rows = "".join(
+                f"<tr><td>{username}&nbsp;&nbsp;</td><td>{password}&nbsp;&nbsp;</td><td>{', '.join(roles)}</td></tr>"
+                for username, _, roles, password in DEMO_ACCOUNTS
+            )
+            self.demo_note.setText(
+                self.tr("DEMO store (sample data, not real patients). Its accounts:")
+                + f"<table>{rows}</table>"
+            )
+        else:
+            self.demo_note.clear()
+        self.demo_note.setVisible(demo)
         self.sign_in_button.setEnabled(True)
         if on_ready is not None:
             on_ready()

@@ -11,7 +11,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.store import Store, StoreError, User, create_account, create_site, get_site
+from desktop_app.store import (
+    Store,
+    StoreError,
+    User,
+    authenticate,
+    create_account,
+    create_site,
+    get_site,
+)
 from desktop_app.store.accounts import check_new_account
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
@@ -64,9 +72,11 @@ class SetupDialog(QDialog):
             if get_site(self.store) is None:
                 create_site(self.store, None, code=self.site_code.text(), name=self.site_name.text(),
                             principal_investigator=self.investigator.text())  # fmt: skip
-            self.admin = create_account(self.store, None, username=self.username.text(),
-                                        full_name=self.full_name.text(), roles=["administrator"],
-                                        password=self.password.text())  # fmt: skip
+            create_account(self.store, None, username=self.username.text(), full_name=self.full_name.text(),
+                           roles=["administrator"], password=self.password.text())  # fmt: skip
+            # Signed in at once with the password just typed twice (a recorded sign-in, as at the
+            # sign-in window): not asked for a third time.
+            self.admin = authenticate(self.store, self.username.text(), self.password.text())
         except StoreError as exc:  # bad input or a full disk: said in words
             self.error.show_error(str(exc))
             return

@@ -344,6 +344,13 @@ def test_main_window_outcome_audit_and_about(
     assert main.log_view.selected_screening_id() == screening.id
     outcome = OutcomeDialog(store, coordinator, screening.id, main)
     qtbot.addWidget(outcome)
+    # Nothing chosen for the coordinator; Enrolled is offered greyed until the investigator confirms.
+    assert outcome.outcome.currentData() is None
+    enrolled = outcome.outcome.findData("enrolled")
+    assert not outcome.outcome.model().item(enrolled).isEnabled()
+    outcome._on_buttons_accepted()
+    assert outcome.error.text() == "Not saved: Outcome: choose one"
+    outcome.outcome.setCurrentIndex(enrolled)
     outcome.randomization.setText("R-001")
     for typed, words in (("2023-02-30", "Enrollment date: 2023-02-30 is not a calendar date (no such day)"),
                          ("10/03/2023", "Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08"),
@@ -363,27 +370,40 @@ def test_main_window_outcome_audit_and_about(
     again = OutcomeDialog(store, coordinator, screening.id, main)
     qtbot.addWidget(again)
     assert again.confirmation.text().startswith("Investigator, ")  # the investigator's printed name
+    assert again.outcome.model().item(enrolled).isEnabled()
     outcome.enrolled_on.setText("2023-03-01")
     outcome._on_buttons_accepted()
     assert "before the screening date" in outcome.error.text()
     outcome.enrolled_on.setText("2023-03-10")
     outcome._on_buttons_accepted()
     assert get_screening(store, screening.id).status == "enrolled"
-    trail = AuditTrailDialog(store, screening.id, main)
+    trail = AuditTrailDialog(store, screening.id, main, protocol)
     qtbot.addWidget(trail)
-    actions = {trail.table.item(r, 4).text() for r in range(trail.table.rowCount())}
-    assert {
-        "screening_started",
-        "answer_saved",
-        "determination_changed",
-        "outcome_recorded",
-    } <= actions
+    rows = [[trail.table.item(r, c).text() for c in range(trail.table.columnCount())]
+            for r in range(trail.table.rowCount())]  # fmt: skip
+    # In words: when (local, with the zone), who by name, what from what to what; codes in details.
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)", row[0]) for row in rows
+    )
+    assert {"Screening started", "Determination", "Outcome"} <= {row[2] for row in rows}
+    assert ["Answer: Sex", "(not answered)", "Male"] in [row[2:5] for row in rows]
+    assert ["Answer: Written informed consent given", "(not answered)", "Yes"] in [
+        row[2:5] for row in rows
+    ]
+    assert any(
+        row[2] == "Outcome" and row[4].startswith("Enrolled") and "R-001" in row[4] for row in rows
+    )
+    assert any(row[1] == "Coordinator" for row in rows)  # the printed name, not the username
+    details = " ".join(row[6] for row in rows)
+    for code in ("screening_started", "answer_saved", "determination_changed", "outcome_recorded"):
+        assert code in details
+    assert not any("{" in cell for row in rows for cell in row[:6])  # no raw JSON outside details
     about = AboutDialog(store, protocol, main)
     qtbot.addWidget(about)
     shown = [label.text() for label in about.findChildren(QLabel)]
     assert protocol.sha256 in shown
     assert str(store.data_dir) in shown
-    assert "PUMCH PUMCH" in shown  # the site
+    assert "PUMCH" in shown  # the site, its name not preceded by its code again
     assert "none: Eligo never opens a network connection" in shown
     monkeypatch.setattr(ScreeningWizard, "show", lambda self: None)
     said: list[str] = []
