@@ -72,6 +72,11 @@ def _outcome_text(outcome: str | None, detail: dict[str, Any]) -> str:
             "withdrawn": "withdrawn before enrollment"}.get(outcome or "", "")  # fmt: skip
 
 
+def _undated(started: str, answered: int) -> str:
+    """An attempt without a screening date, for what it is (never a blank line at the end)."""
+    return f"not dated: started {started}" + ("" if answered else ", no answers")
+
+
 def _version(typed: object) -> str:
     """A consent-form version as typed, without a 'v' of its own ('v3.1' prints as v3.1, not vv3.1)."""
     text = str(typed).strip()
@@ -87,14 +92,15 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
         "(SELECT value FROM answers a WHERE a.screening_id = s.id AND a.question_id = 'sex'), "
         "(SELECT value FROM answers a WHERE a.screening_id = s.id AND a.question_id = 'date_of_birth'), "
         "CASE WHEN s.determination = 'ineligible' THEN (SELECT result FROM determinations d "
-        "WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1) END "
+        "WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1) END, "
+        "substr(s.created_at, 1, 10), (SELECT count(*) FROM answers a WHERE a.screening_id = s.id) "
         "FROM screenings s JOIN candidates c ON c.id = s.candidate_id LEFT JOIN users co ON co.id = s.coordinator_id "
         "ORDER BY c.seq, s.attempt"
     ).fetchall()
     signed = {r[0] for r in store.db.execute("SELECT DISTINCT screening_id FROM signatures")}
     printed = []
     for (sid, number, attempt, initials, sex, born, consent, screened, determination, outcome, detail,
-         coordinator, version, answered_sex, answered_born, result) in rows:  # fmt: skip
+         coordinator, version, answered_sex, answered_born, result, started, answered) in rows:  # fmt: skip
         found = json.loads(result) if result else {"criteria": [], "failing": []}
         failing = [c["text"] for c in found["criteria"] if c["id"] in found["failing"]]
         birth = json.loads(answered_born) if answered_born else born
@@ -114,7 +120,7 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
             sex=(json.loads(answered_sex) if answered_sex else sex) or "",
             age_at_consent=age,
             consent=f"{consent} v{_version(json.loads(version))}" if consent and version else consent or "",
-            screening_date=screened or "",
+            screening_date=screened or _undated(started, answered),
             eligible={"eligible": "Y", "ineligible": "N"}.get(determination, ""),
             reasons="; ".join(failing), outcome=_outcome_text(outcome, json.loads(detail)),
             coordinator=coordinator or "", investigator=investigator,

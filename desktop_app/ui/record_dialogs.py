@@ -79,7 +79,7 @@ class OutcomeDialog(QDialog):
         )
         confirmation = eligibility_confirmation(store, screening_id)
         self.confirmation = QLabel(
-            f"{confirmation.printed_name}, {confirmation.signed_at[:10]}" if confirmation
+            f"{confirmation.printed_name}, {local_text(confirmation.signed_at, confirmation.utc_offset)}" if confirmation
             else self.tr("no investigator yet (enrolment waits for the signature)"))  # fmt: skip
         form.addRow(self.tr("Eligibility confirmed by:"), self.confirmation)
         self._offer_allowed(screening.determination, screening.sign_state == "locked")

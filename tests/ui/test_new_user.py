@@ -251,3 +251,31 @@ def test_clicking_failing_criteria_sorts_by_them(
     assert [r.failing for r in window.log_view.model.rows] == ["", "E8", "I1"]
     table.sortByColumn(Column.FAILING, Qt.SortOrder.DescendingOrder)
     assert [r.failing for r in window.log_view.model.rows] == ["I1", "E8", ""]
+
+
+def test_an_attempt_without_answers_is_shown_for_what_it_is(
+    qtbot: QtBot, site: Store, protocol: LoadedProtocol
+) -> None:
+    """An abandoned attempt whose only answer was taken back: not a blank, dateless 'incomplete'
+    line, but when it was started and that it holds no answer, on screen and on paper."""
+    from desktop_app.rules import evaluate
+    from desktop_app.store import register_candidate, save_answer, start_screening
+    from desktop_app.store.reports import log_rows
+    from desktop_app.ui.log_model import Column
+
+    user = add_user(site, "coordinator")
+    screened(site, user, protocol, initials="AA")
+    attempt = start_screening(
+        site, user, register_candidate(site, user, initials="BB").id, protocol
+    )
+    save_answer(
+        site, user, attempt.id, "sex", "male", determination=evaluate(protocol, {"sex": "male"})
+    )
+    save_answer(site, user, attempt.id, "sex", None, determination=evaluate(protocol, {}))
+    window = window_of(qtbot, site, protocol, user)
+    model = window.log_view.model
+    row = next(i for i, r in enumerate(model.rows) if r.screening_id == attempt.id)
+    assert model.index(row, Column.DATE).data() == "— started 2023-03-08"
+    assert model.index(row, Column.STATUS).data().endswith("incomplete (no answers)")
+    printed = next(r for r in log_rows(site) if r.initials == "BB")
+    assert printed.screening_date == "not dated: started 2023-03-08, no answers"
