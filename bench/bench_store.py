@@ -51,14 +51,14 @@ def new_bench_store(folder: Path, site_code: str) -> tuple[Store, User]:
     return store, user
 
 
-def seed(path: Path) -> None:
+def seed(path: Path, count: int = N_SCREENINGS) -> None:
     """Bulk rows for the log (candidates and screenings), in one transaction."""
     rng = random.Random(1)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     conn.executemany(
         "INSERT INTO candidates (screening_number, seq, initials, created_at, created_by) VALUES (?, ?, ?, 'x', 1)",
-        ((f"BENCH-{i:06d}", i, "".join(rng.choice("ABCDEFGHJK") for _ in range(2))) for i in range(1, N_SCREENINGS + 1)),
+        ((f"BENCH-{i:06d}", i, "".join(rng.choice("ABCDEFGHJK") for _ in range(2))) for i in range(1, count + 1)),
     )  # fmt: skip
     conn.executemany(
         "INSERT INTO screenings (candidate_id, attempt, protocol_id, protocol_version, protocol_sha256, "
@@ -67,7 +67,7 @@ def seed(path: Path) -> None:
         (
             (i, f"20{rng.randint(20, 23)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
              (d := rng.choice(STATUSES)), "E5" if d == "ineligible" else "")
-            for i in range(1, N_SCREENINGS + 1)
+            for i in range(1, count + 1)
         ),
     )  # fmt: skip
     conn.execute("COMMIT")

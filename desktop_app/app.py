@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from desktop_app.store import Store, User
+    from desktop_app.ui.main_window import MainWindow
 
 # The rules, the store's modules and the main window are imported when first needed: the sign-in
 # window shows first, and the store opens behind it while the coordinator types.
@@ -57,12 +58,14 @@ def run_gui(
             "Application", "The bundled protocol could not be loaded.\n\n{0}").format(exc))  # fmt: skip
         store.close()
         return 2
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.main_window import MainWindow, end_session_with_checkpoint
 
     window = MainWindow(protocol, store, user)
     window.show()
     _watch_open_check(store, window)
+    _replay_behind(store, window)
     code = app.exec()
+    end_session_with_checkpoint(store, "sign_out")
     _backup_on_exit(store)
     store.close()
     return code
@@ -115,6 +118,42 @@ def _watch_open_check(store: Store, window: QWidget) -> None:
                     "good backup (the damaged file is kept aside).",
                 ).format(problem),
             )
+
+    timer.timeout.connect(poll)
+    timer.start(250)
+
+
+def _replay_behind(store: Store, window: MainWindow) -> None:
+    """Once the open-time check is done, the whole chain is replayed against every table in a
+    thread (check.ReplayInBackground): the start never waits for it, and the screenings it finds
+    changed are then marked TAMPERED in the window (and on their printouts)."""
+    from PySide6.QtCore import QTimer
+
+    from desktop_app.store.check import ReplayInBackground
+
+    timer = QTimer(window)
+    running: list[ReplayInBackground] = []
+
+    def poll() -> None:
+        if not running:
+            done, problem = store.check_status()
+            if done and problem is None:
+                running.append(ReplayInBackground(store))
+            elif done:
+                timer.stop()
+            return
+        if not running[0].finished():
+            return
+        timer.stop()
+        report = running[0].report
+        if report is not None:
+            if not report.ok:
+                log.error(
+                    "the store does not match its audit chain: %s", report.divergences[0].line()
+                )
+            window.show_replay(report)
+        else:
+            log.error("the replay of the audit chain failed: %s", running[0].problem)
 
     timer.timeout.connect(poll)
     timer.start(250)

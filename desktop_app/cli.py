@@ -90,7 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--no-pdf", action="store_true", help="leave out screening_log.pdf")
     _data_dir_option(export)
-    verify = sub.add_parser("verify", help="verify an export bundle offline")
+    verify = sub.add_parser(
+        "verify",
+        help="verify an export bundle offline",
+        description="Exit 0: valid, signed by a key trusted for the bundle's site; 1: invalid, or "
+        "signed by a key not trusted (for that site); 2: unreadable; 3: valid, but no trusted keys "
+        "were given, so whose key signed it was not checked.",
+    )
     verify.add_argument("bundle", type=Path)
     verify.add_argument(
         "--trusted-keys", type=Path, help="public keys the sponsor trusts (from export-key)"
@@ -232,16 +238,13 @@ def _evaluate(answers_path: Path, protocol_path: Path | None, today: date | None
     from desktop_app.rules import default_protocol, evaluate, load_protocol, parse_answers_json
 
     loaded = load_protocol(protocol_path) if protocol_path else default_protocol()
-    try:
-        text = (
-            sys.stdin.read()
-            if str(answers_path) == "-"
-            else answers_path.read_text(encoding="utf-8")
-        )
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # bytes: the strict parse decodes them (a byte-order mark is fine, other encodings not)
+        data = sys.stdin.buffer.read() if str(answers_path) == "-" else answers_path.read_bytes()
+    except OSError as exc:
         print(f"cannot read {answers_path}: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    result = evaluate(loaded, parse_answers_json(text), today=today or date.today())
+    parsed = parse_answers_json(data, loaded.protocol.option_codes)
+    result = evaluate(loaded, parsed, today=today or date.today())
     print(result.model_dump_json(indent=2))
     return EXIT_OK
 
@@ -324,11 +327,14 @@ def _verify(bundle: Path, trusted_keys: Path | None) -> int:
     print("\n".join(f"{'stated':<8} {label}: {value}" for label, value in report.stated))
     print("\n".join(report.lines))
     print(report.verdict)
-    return report.exit_code
+    return (
+        report.exit_code
+    )  # 0 valid and trusted, 1 invalid or untrusted, 2 unreadable, 3 unchecked
 
 
 def _consolidate(bundles: list[Path], into: Path, trusted_keys: Path | None) -> int:
-    """One line per bundle; exit 0 when every bundle was imported (or already was), else 1."""
+    """One line per bundle; exit 0 when every bundle was imported (or already was), 2 when one
+    was unreadable, else 1 when one was refused."""
     from datetime import UTC, datetime
 
     from desktop_app.export.consolidate import Refused, import_site_bundle
@@ -336,19 +342,20 @@ def _consolidate(bundles: list[Path], into: Path, trusted_keys: Path | None) -> 
     from desktop_app.store.consolidated import ConsolidatedStore
 
     trusted = load_trusted(trusted_keys) if trusted_keys else None
-    refused = 0
+    refused = unreadable = 0
     with ConsolidatedStore(into) as store:
         for bundle in bundles:
             now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
             result = import_site_bundle(store, bundle, trusted, now)
             refused += isinstance(result, Refused)
+            unreadable += isinstance(result, Refused) and result.unreadable
             print(result if isinstance(result, Refused) else f"{bundle.name}: {result}")
         sites = store.sites()
         consort = store.consort()
     print(
         f"{into}: {len(sites)} site(s), {consort.assessed} candidate(s) assessed, {consort.enrolled} enrolled"
     )
-    return EXIT_INVALID if refused else EXIT_OK
+    return EXIT_INPUT if unreadable else EXIT_INVALID if refused else EXIT_OK
 
 
 def _export_key(username: str, out: Path, folder: Path) -> int:

@@ -219,10 +219,15 @@ def _export(test: SelfTest, folder: Path) -> str:
 
 
 def _verify(test: SelfTest) -> str:
-    from desktop_app.export.verify import verify_bundle
+    from desktop_app.export.verify import VALID, verify_bundle
+    from desktop_app.store import get_site
+    from desktop_app.store.accounts import active_key
 
-    report = verify_bundle(test.context["bundle"])
-    if report.exit_code != 0:
+    # Trusting the exporting coordinator's key for this site, as a sponsor would: exit 0.
+    key = active_key(test.context["store"], test.context["coordinator"].id).public_key.hex()
+    site = get_site(test.context["store"])
+    report = verify_bundle(test.context["bundle"], {key: site.code if site else ""})
+    if report.exit_code != VALID:
         raise RuntimeError(report.verdict)
     return report.verdict
 

@@ -10,10 +10,11 @@ PY="${PYTHON:-python3}"
 
 need_debs=()
 # Qt's xcb/offscreen platforms and fonts (a Chinese one, TrueType so that PDFs embed it as
-# searchable text); poppler-utils reads PDFs back in tests.
+# searchable text); poppler-utils reads PDFs back in tests; openssl and xxd run the documented
+# verification of a bundle without Eligo (docs/verifying-a-bundle.md) in tests.
 for deb in libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei \
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
-    libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 poppler-utils; do
+    libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 poppler-utils openssl xxd; do
   dpkg -s "$deb" >/dev/null 2>&1 || need_debs+=("$deb")
 done
 if ! "$PY" -m venv --help >/dev/null 2>&1; then need_debs+=(python3-venv); fi

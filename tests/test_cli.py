@@ -88,6 +88,33 @@ def test_evaluate_not_json_and_missing_file(
     assert "cannot read" in err
 
 
+def test_evaluate_reads_files_strictly_and_accepts_a_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue #17: the command line goes through the one strict parse, reading bytes.
+    text = json.dumps(answers(), indent=2)
+    notepad = tmp_path / "notepad.json"
+    notepad.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    code, out, _ = run(capsys, "evaluate", str(notepad), "--today", "2023-03-10")
+    assert code == 0
+    assert json.loads(out)["determination"] == "eligible"
+    for bad, words in [
+        (text.replace('"sex": "male"', '"sex": "male", "sex": "female"'), "sex: appears more than once"),
+        (text.replace('"consent_given": true', '"consent_given": "yes"'), "consent_given: must be yes or no"),
+        (text.replace('"screening_date": "2023-03-08"', '"screening_date": 0'), "screening_date: must be a date"),
+        (text.replace('"sex": "male"', '"sex": "Male"'), "did you mean 'male'?"),
+        (text.replace('"acr_histopathology": "storiform_fibrosis"', '"acr_histopathology": "Storiform"'),
+         "acr_histopathology: unknown code 'Storiform'; allowed: "),
+    ]:  # fmt: skip
+        path = tmp_path / "bad.json"
+        path.write_text(bad, encoding="utf-8")
+        code, out, err = run(capsys, "evaluate", str(path), "--today", "2023-03-10")
+        assert code == 2
+        assert words in err
+        assert out == ""
+        assert "Traceback" not in err
+
+
 def test_protocol_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "protocol", "check", str(default_protocol_path()))
     assert code == 0

@@ -23,13 +23,17 @@ import rfc8785
 from desktop_app import __version__
 from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
+from desktop_app.export.redcap import redcap_tables
 from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
+from desktop_app.store.chain import append as chain_append
 from desktop_app.store.chain import verify as verify_chain
-from desktop_app.store.reports import consort_counts, log_rows
+from desktop_app.store.check import refuse_if_tampered
+from desktop_app.store.checkpoints import append_checkpoint
+from desktop_app.store.reports import LOG_COLUMNS, consort_counts, exported_log_rows
 from desktop_app.store.signed_records import audit_rows, exported_screenings
 
 
@@ -37,10 +41,29 @@ class BundleNotWrittenError(Exception):
     """The bundle file could not be written; the message names it and says why."""
 
 
-FORMAT = "eligo-bundle/1"
+FORMAT = "eligo-bundle/2"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
-LOG_COLUMNS = ("screening_number", "attempt", "initials", "sex", "age_at_consent", "consent", "screening_date",
-               "eligible", "reasons", "outcome", "coordinator", "investigator")  # fmt: skip
+AUDIT_CHAIN = "audit_chain.jsonl"
+SIGNATURE_INDEX = (
+    "signature_index.json"  # every stored signature, so verify need not parse screenings.json
+)
+# What the manifest says of its own encodings, so that a reader needs no source code to check it
+# (docs/verifying-a-bundle.md): every value here is fixed by the format.
+SIGNATURE_SCHEME = {
+    "algorithm": "Ed25519",
+    "signed_file": MANIFEST,
+    "signature_file": SIGNATURE,
+    "signature_encoding": "hex",
+    "public_key_file": SIGNER,
+    "public_key_encoding": "hex",
+}
+CANONICALIZATION = "RFC 8785"
+CHAIN_SCHEME = {
+    "file": AUDIT_CHAIN,
+    "line": "RFC 8785 JSON array: the event's 13 hashed fields, then its hash",
+    "hash": "sha256 hex of the RFC 8785 JSON array of the 13 fields",
+    "first_prev_hash": "0" * 64,
+}
 
 
 def canonical(document: Any) -> bytes:
@@ -77,25 +100,56 @@ def csv_value(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 
 
-def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens it with the right characters."""
+def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]], *, bom: bool = True) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens it with the right characters (without one
+    for REDCap's files: a reader that does not strip it takes it into the first column's name)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows([csv_cell(value) for value in row] for row in rows)
-    return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
+    return (b"\xef\xbb\xbf" if bom else b"") + text.getvalue().encode("utf-8")
+
+
+def canonical_array(row: list[Any]) -> bytes:
+    """RFC 8785 of an array of text, integers within 2**53 and nulls (an audit event), written by
+    the standard library's C encoder: the same bytes for these values (a property test checks it
+    against rfc8785), at less than half the cost, which counts at millions of events."""
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def chain_lines(audit: list[list[Any]]) -> bytes:
+    """audit_chain.jsonl: one line per event, the RFC 8785 array of its hashed fields and hash."""
+    return b"".join(canonical_array(row) + b"\n" for row in audit)
+
+
+def signature_index(screenings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """signature_index.json: each stored signature with the screening it is stored with, in the
+    order of screenings.json (verify checks these; consolidate checks screenings.json holds the
+    same)."""
+    return [{"screening_number": s["screening_number"], "attempt": s["attempt"],
+             **{k: g[k] for k in ("payload", "signature", "public_key")}}
+            for s in screenings for g in s["signatures"]]  # fmt: skip
 
 
 def bundle_files(
     store: Store, protocol: LoadedProtocol, extra: dict[str, bytes] | None = None
-) -> tuple[dict[str, bytes], int]:
-    """Every file of a bundle but the manifest, its signature and the signer's key; and the number
-    of screenings in screenings.json (counted here, not by parsing the file again)."""
-    rows = log_rows(store)
+) -> tuple[dict[str, bytes], int, str]:
+    """Every file of a bundle but the manifest, its signature and the signer's key; the number
+    of screenings in screenings.json (counted here, not by parsing the file again); and the head
+    of the exported audit chain."""
+    rows = exported_log_rows(store)
     audit_header, audit = audit_rows(store)
+    chain_report = verify_chain(store.db)
+    head = audit[-1][-1] if audit else chain_report.head
+    if not chain_report.ok or head != chain_report.head:
+        raise BundleNotWrittenError(
+            f"no bundle was written: the store's audit chain does not verify ({chain_report.problem}); "
+            "run `db check` and restore the newest good backup"
+        )
     screenings = exported_screenings(store)
     site = get_site(store)
     users = {u.username: u.full_name for u in list_users(store)}
+    dictionary, records = redcap_tables(protocol, screenings)
     files = {
         "screening_log.csv": _csv(
             LOG_COLUMNS, [[getattr(r, c) for c in LOG_COLUMNS] for r in rows]
@@ -105,7 +159,11 @@ def bundle_files(
             fhir_bundle(protocol, site.code if site else "", screenings)
         ),
         "audit_trail.csv": _csv(audit_header, audit),
+        AUDIT_CHAIN: chain_lines(audit),
+        SIGNATURE_INDEX: json_bytes(signature_index(screenings)),
         "consort.json": json_bytes(dataclasses.asdict(consort_counts(store))),
+        "redcap/data_dictionary.csv": _csv(*dictionary, bom=False),
+        "redcap/records.csv": _csv(*records, bom=False),
         "odm.xml": odm_xml(
             protocol,
             {"code": site.code, "name": site.name} if site else {},
@@ -116,7 +174,7 @@ def bundle_files(
         ),
     }
     files.update(extra or {})
-    return files, len(screenings)
+    return files, len(screenings), head
 
 
 def write_bundle(
@@ -131,13 +189,18 @@ def write_bundle(
     if (problem := missing_folder(out)) is not None:
         raise BundleNotWrittenError(f"{out} was not written: {problem}")
     reauthenticate(store, user, password)
+    checked = verify_chain(store.db)
+    refuse_if_tampered(store, "The export", checked)
     key = active_key(store, user.id)
     private = store_keys.unseal(key.sealed, password)
-    files, screening_count = bundle_files(store, protocol, extra)
+    files, screening_count, head = bundle_files(store, protocol, extra)
     site = get_site(store)
     now = store.clock()
     manifest = {
         "format": FORMAT,
+        "canonicalization": CANONICALIZATION,
+        "signature": SIGNATURE_SCHEME,
+        "audit_chain": {**CHAIN_SCHEME, "events": len(files[AUDIT_CHAIN].splitlines())},
         "site": {
             "code": site.code,
             "name": site.name,
@@ -152,7 +215,7 @@ def write_bundle(
         "app_version": __version__,
         "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
         "screenings": screening_count,
-        "audit_head": verify_chain(store.db).head,
+        "audit_head": head,
         "files": {
             name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
             for name, data in sorted(files.items())
@@ -164,12 +227,19 @@ def write_bundle(
     members = [(MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes).hex().encode()),
                (SIGNER, canonical(signer)), *sorted(files.items())]  # fmt: skip
     _write_zip(out, members, now.timetuple()[:6])
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
     with store.transaction("The export record") as db:
-        db.conn.execute(
+        cursor = db.conn.execute(
             "INSERT INTO exports (created_at, user_id, file_name, sha256, screenings) VALUES (?, ?, ?, ?, ?)",
-            [store.stamp().at_utc, user.id, out.name, hashlib.sha256(out.read_bytes()).hexdigest(),
-             manifest["screenings"]],
+            [store.stamp().at_utc, user.id, out.name, digest, manifest["screenings"]],
         )  # fmt: skip
+        # Recorded in the chain (the replay gives the exports table) with the head the bundle
+        # carries, and the new head signed: the sponsor's copy of this head anchors the chain.
+        chain_append(db, store.stamp(), head=store.chain_head, user_id=user.id, username=user.username,
+                     action="bundle_exported", entity="export", entity_id=cursor.lastrowid,
+                     new={"file_name": out.name, "sha256": digest, "screenings": manifest["screenings"],
+                          "audit_head": {"seq": checked.events, "hash": head}})  # fmt: skip
+        append_checkpoint(store, user, private, key.fingerprint, "export")
     return manifest
 
 

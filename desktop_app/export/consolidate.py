@@ -8,60 +8,96 @@ import csv
 import hashlib
 import io
 import json
-import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from desktop_app.export.bundle import SIGNER, csv_value
+from desktop_app.export.bundle import (
+    AUDIT_CHAIN,
+    SIGNATURE_INDEX,
+    csv_value,
+    exported_at,
+    signature_index,
+)
 from desktop_app.export.verify import verify_bundle
 from desktop_app.store.consolidated import ConsolidatedStore, ImportResult, SiteBundle
 from desktop_app.store.errors import StoreError
+
+# A bundle dated further than this after the centre's clock is refused: it would block every
+# later genuine bundle of its site (only a newer bundle updates a site).
+FUTURE_TOLERANCE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Refused:
     file_name: str
     reason: str
+    unreadable: bool = False
 
     def __str__(self) -> str:
         return f"{self.file_name}: refused: {self.reason}"
 
 
-def read_verified(path: Path, trusted: set[str] | None) -> SiteBundle | Refused:
-    """The bundle's contents when it verifies (and, with trusted keys, its signer is trusted)."""
-    report = verify_bundle(path, trusted)
+def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle | Refused:
+    """The bundle's contents when it verifies (and, with trusted keys, its signer is trusted for
+    the site it names), read once through the strict reader."""
+    report = verify_bundle(path, trusted, keep=frozenset({"screenings.json", "screening_log.csv"}))
     if report.failures:
-        return Refused(path.name, "it does not verify: " + "; ".join(report.failures))
-    if report.untrusted_signer:
-        return Refused(path.name, "its signer is not in the trusted keys")
-    raw = path.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        manifest = json.loads(archive.read("manifest.json"))
-        signer = json.loads(archive.read(SIGNER))
-        screenings = json.loads(archive.read("screenings.json"))
-        log_text = archive.read("screening_log.csv").decode("utf-8-sig")
-    log_rows = {
-        (row["screening_number"], int(row["attempt"])): {k: csv_value(v) for k, v in row.items()}
-        for row in csv.DictReader(io.StringIO(log_text))
-    }
+        return Refused(
+            path.name, "it does not verify: " + "; ".join(report.failures), report.unreadable
+        )
+    log_text = report.contents["screening_log.csv"].decode("utf-8-sig", errors="replace")
+    try:
+        screenings = json.loads(report.contents["screenings.json"])
+        log_rows = {
+            (row["screening_number"], int(row["attempt"])): {
+                k: csv_value(v) for k, v in row.items()
+            }
+            for row in csv.DictReader(io.StringIO(log_text))
+        }
+        if not all(isinstance(s, dict) and isinstance(s.get("screening_number"), str)
+                   and isinstance(s.get("attempt"), int) and isinstance(s.get("status"), str)
+                   for s in screenings):  # fmt: skip
+            raise ValueError("a screening has no number, attempt or status")
+        if signature_index(screenings) != json.loads(report.contents[SIGNATURE_INDEX]):
+            raise ValueError(f"its stored signatures differ from the signed {SIGNATURE_INDEX}")
+    except (ValueError, KeyError, TypeError, AttributeError, csv.Error) as exc:
+        return Refused(path.name, f"its screenings cannot be read ({exc})")
     return SiteBundle(
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=file_sha256(path),
         file_name=path.name,
-        manifest=manifest,
-        signer_fingerprint=str(signer["fingerprint"]),
+        manifest=report.manifest,
+        signer_fingerprint=str(report.signer["fingerprint"]),
         signer_trusted=None if trusted is None else True,
         screenings=screenings,
         log_rows=log_rows,
+        audit_chain=report.contents[AUDIT_CHAIN],
     )
 
 
+def file_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as file:
+        while piece := file.read(1 << 20):
+            sha.update(piece)
+    return sha.hexdigest()
+
+
 def import_site_bundle(
-    store: ConsolidatedStore, path: Path, trusted: set[str] | None, imported_at: str
+    store: ConsolidatedStore, path: Path, trusted: Mapping[str, str] | None, imported_at: str
 ) -> ImportResult | Refused:
-    """Verify one bundle and merge it; a refusal says why and changes nothing."""
+    """Verify one bundle and merge it; a refusal says why and changes nothing. `imported_at` is
+    the centre's clock (UTC, ISO 8601)."""
     bundle = read_verified(path, trusted)
     if isinstance(bundle, Refused):
         return bundle
+    now = datetime.fromisoformat(imported_at.replace("Z", "+00:00"))
+    dated = exported_at(bundle.manifest)
+    if dated > now + FUTURE_TOLERANCE:
+        return Refused(path.name, f"it is dated {bundle.manifest['exported_at']}, more than a day after this "
+                                  f"computer's clock ({imported_at}): the site's clock is wrong or the date "
+                                  "forged, and it would block every later bundle of its site")  # fmt: skip
     try:
         return store.import_bundle(bundle, imported_at)
     except StoreError as exc:

@@ -1,57 +1,86 @@
-"""A FHIR R4 Bundle of the screening log: one ResearchStudy, one ResearchSubject per screening
-attempt. Plain JSON (no runtime dependency); the tests validate it with the fhir.resources models.
-Subjects are referred to by screening number only: no Patient, no identifier of a person."""
+"""A FHIR R4 Bundle of the screening log: one ResearchStudy, the site as a Location, one
+ResearchSubject per screening attempt. Plain JSON (no runtime dependency); the tests validate it
+with the fhir.resources models, resolve every reference and check every status code.
+
+Every entry's fullUrl is `urn:uuid:` and a UUID (version 5) derived from the site, the screening
+number and the attempt, so the same resource has the same UUID in every export; each resource's
+id is that UUID and every reference inside the Bundle is one of those fullUrls. Subjects are
+referred to by screening number only: no Patient, no identifier of a person."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from desktop_app.rules import LoadedProtocol
 
-# Eligo's status of an attempt -> ResearchSubject.status (FHIR R4 research-subject-status).
+# The name space of Eligo's UUIDs (itself a version 5 UUID of Eligo's URN in the URL name space).
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:eligo:fhir")
+
+# Eligo's status of an attempt -> ResearchSubject.status (R4 value set research-subject-status;
+# the table in docs/exports.md says why). Signed and locked are about the record, not the person:
+# there the determination decides (eligible, ineligible, or still screening when incomplete).
 SUBJECT_STATUS = {
-    "draft": "candidate", "incomplete": "candidate", "eligible": "eligible", "ineligible": "ineligible",
-    "signed": "eligible", "locked": "eligible", "enrolled": "on-study", "declined": "eligible",
-    "withdrawn": "withdrawn",
+    "draft": "screening", "incomplete": "screening", "eligible": "eligible", "ineligible": "ineligible",
+    "signed": "by determination", "locked": "by determination", "enrolled": "on-study",
+    "declined": "not-registered", "withdrawn": "withdrawn",
 }  # fmt: skip
+BY_DETERMINATION = {"eligible": "eligible", "ineligible": "ineligible", "incomplete": "screening"}
 _SCREENING_SYSTEM = "urn:eligo:screening-number"
 
 
-def _status(screening: dict[str, Any]) -> str:
-    status = str(screening.get("status"))
-    if status in ("signed", "locked"):  # signed is about the record; the verdict decides here
+def subject_status(screening: dict[str, Any]) -> str:
+    """The research-subject-status code of one screening attempt (as in screenings.json)."""
+    status = SUBJECT_STATUS[str(screening["status"])]
+    if status == "by determination":
         determination = (screening.get("determination") or {}).get("determination")
-        return "ineligible" if determination == "ineligible" else "eligible"
-    return SUBJECT_STATUS.get(status, "candidate")
+        return BY_DETERMINATION.get(str(determination), "screening")
+    return status
+
+
+def resource_uuid(kind: str, site_code: str, *key: object) -> str:
+    """The stable UUID of a resource: the same site, screening and attempt give the same UUID."""
+    return str(uuid.uuid5(NAMESPACE, "/".join([kind, site_code, *(str(k) for k in key)])))
 
 
 def fhir_bundle(
     protocol: LoadedProtocol, site_code: str, screenings: list[dict[str, Any]]
 ) -> dict[str, Any]:
     meta = protocol.protocol.metadata
-    study_id = f"study-{meta.registry_id}"
-    entries: list[dict[str, Any]] = [{
-        "fullUrl": f"urn:uuid:{study_id}",
-        "resource": {
-            "resourceType": "ResearchStudy", "id": study_id, "status": "active",
-            "title": meta.title["en"],
-            "identifier": [{"system": "https://clinicaltrials.gov", "value": meta.registry_id}],
-            "phase": {"text": meta.phase},
-            "sponsor": {"display": meta.sponsor},
-            "site": [{"display": site_code}],
+    study_id = resource_uuid("ResearchStudy", site_code, meta.registry_id)
+    site_id = resource_uuid("Location", site_code)
+    site_system = f"{_SCREENING_SYSTEM}:{site_code}"
+    entries: list[dict[str, Any]] = [
+        {
+            "fullUrl": f"urn:uuid:{study_id}",
+            "resource": {
+                "resourceType": "ResearchStudy", "id": study_id, "status": "active",
+                "title": meta.title["en"],
+                "identifier": [{"system": "https://clinicaltrials.gov", "value": meta.registry_id}],
+                "phase": {"text": meta.phase},
+                "sponsor": {"display": meta.sponsor},
+                "site": [{"reference": f"urn:uuid:{site_id}", "display": site_code}],
+            },
         },
-    }]  # fmt: skip
+        {
+            "fullUrl": f"urn:uuid:{site_id}",
+            "resource": {
+                "resourceType": "Location", "id": site_id, "status": "active", "name": site_code,
+                "identifier": [{"system": "urn:eligo:site-code", "value": site_code}],
+            },
+        },
+    ]  # fmt: skip
     for s in screenings:
-        subject_id = f"subject-{s['screening_number']}-{s['attempt']}"
+        subject_id = resource_uuid(
+            "ResearchSubject", site_code, s["screening_number"], s["attempt"]
+        )
         entries.append({
             "fullUrl": f"urn:uuid:{subject_id}",
             "resource": {
-                "resourceType": "ResearchSubject", "id": subject_id, "status": _status(s),
-                "identifier": [{"system": f"{_SCREENING_SYSTEM}:{site_code}",
-                                "value": f"{s['screening_number']}/{s['attempt']}"}],
-                "study": {"reference": f"ResearchStudy/{study_id}"},
-                "individual": {"identifier": {"system": f"{_SCREENING_SYSTEM}:{site_code}",
-                                              "value": s["screening_number"]},
+                "resourceType": "ResearchSubject", "id": subject_id, "status": subject_status(s),
+                "identifier": [{"system": site_system, "value": f"{s['screening_number']}/{s['attempt']}"}],
+                "study": {"reference": f"urn:uuid:{study_id}"},
+                "individual": {"identifier": {"system": site_system, "value": s["screening_number"]},
                                "display": f"candidate {s['initials']}"},
             },
         })  # fmt: skip

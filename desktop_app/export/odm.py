@@ -5,6 +5,14 @@ one StudyEventData per screening attempt, with each answer's latest AuditRecord 
 electronic signatures inline, then every audit event of the screenings in AuditRecords and every
 stored signature (invalidated ones too) in Signatures.
 
+Every ItemData holds one value, never a list or an object (no JSON text): a question with several
+values (a multi-select, the last dose per agent, the other medications) has a count item in its
+step's ItemGroup (0: answered, nothing selected; it carries the answer's audit record) and its
+own repeating ItemGroup, one ItemGroupData per value (per selected code, per agent, per medicine).
+The outcome's details and the failing criteria are split the same way. A missing-data code (none
+are defined yet) is written as ODM says: the ItemData IsNull="Yes", with an Annotation whose Flag
+carries the code from the CL.MISSING_DATA code list.
+
 Written with the standard library's ElementTree; the tests validate it against the ODM 1.3.2 XML
 Schema. Like the rest of a bundle it holds no direct identifier: the date of birth is never
 exported (its item is defined, never filled)."""
@@ -14,19 +22,20 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, get_args
 
 from desktop_app import __version__
 from desktop_app.rules import LoadedProtocol
-from desktop_app.rules.protocol import Question
+from desktop_app.rules.protocol import DrugClass, Option, Protocol, Question
 
 NS = "http://www.cdisc.org/ns/odm/v1.3"
 
-# ODM DataType of each question type; lists and per-agent dates are JSON text.
+# ODM DataType of each question type with one value (the others have repeating ItemGroups).
 DATA_TYPES = {
-    "date": "date", "boolean": "boolean", "choice": "text", "multi_choice": "text", "text": "text",
-    "number": "float", "number_or_indeterminate": "text", "date_per_agent": "text",
-    "other_medications": "text",
+    "date": "date", "boolean": "boolean", "choice": "text", "text": "text", "number": "float",
+    "number_or_indeterminate": "text",
 }  # fmt: skip
 SIGNATURE_DEFS = {
     "Screening performed by": ("SD.SCREENING_PERFORMED", "Screening performed: the answers are complete and correct"),
@@ -34,13 +43,75 @@ SIGNATURE_DEFS = {
 }  # fmt: skip
 STUDY_EVENT = "SE.SCREENING"
 DETERMINATION_FORM = "F.DETERMINATION"
-_DETERMINATION_ITEMS = (
-    ("IT.DETERMINATION", "determination", "text"),
-    ("IT.FAILING_CRITERIA", "failing_criteria", "text"),
-    ("IT.ACR_EULAR_TOTAL", "acr_eular_total", "integer"),
-    ("IT.OUTCOME", "outcome", "text"),
-    ("IT.OUTCOME_DETAIL", "outcome_detail", "text"),
-)
+MISSING_DATA_CODE_LIST = "CL.MISSING_DATA"
+_OUTCOMES = {"enrolled": "Enrolled", "declined": "Eligible but declined", "screen_failure": "Screen failure",
+             "withdrawn": "Withdrawn before enrollment"}  # fmt: skip
+_DETERMINATIONS = {"eligible": "Eligible", "ineligible": "Ineligible", "incomplete": "Incomplete"}
+_DRUG_CLASSES = {c: c.replace("_", " ").capitalize() for c in get_args(DrugClass)}
+
+
+@dataclass(frozen=True)
+class Item:
+    oid: str
+    name: str
+    data_type: str
+    code_list: str | None = None  # CodeListOID
+
+
+@dataclass(frozen=True)
+class Group:
+    """A repeating ItemGroup of a question with several values, one ItemGroupData per value."""
+
+    oid: str
+    name: str
+    items: tuple[Item, ...]
+
+
+def _code_lists(p: Protocol) -> dict[str, tuple[str, tuple[tuple[str, str], ...]]]:
+    """Every code list: OID -> (name, ((code, English label), ...))."""
+    lists: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+    for question in p.questions:
+        if question.type in ("choice", "multi_choice") and p.options(question.id):
+            lists[f"CL.{_oid(question.id.upper())}"] = (question.id, _pairs(p.options(question.id)))
+    lists["CL.DRUG_CLASS"] = ("drug_class", tuple(_DRUG_CLASSES.items()))
+    lists["CL.DETERMINATION"] = ("determination", tuple(_DETERMINATIONS.items()))
+    lists["CL.OUTCOME"] = ("outcome", tuple(_OUTCOMES.items()))
+    lists["CL.CRITERION"] = ("criterion", tuple((c.id, c.label["en"]) for c in p.criteria))
+    return lists
+
+
+def _pairs(options: Iterable[Option]) -> tuple[tuple[str, str], ...]:
+    return tuple((o.code, o.label["en"]) for o in options)
+
+
+def repeating_group(p: Protocol, question: Question) -> Group | None:
+    """The repeating ItemGroup of a question with several values; None for one value."""
+    oid, upper = _oid(question.id.upper()), question.id.upper()
+    if question.type == "multi_choice":
+        items: tuple[Item, ...] = (Item(f"IT.{oid}", question.id, "text", f"CL.{oid}"),)
+    elif question.type == "date_per_agent":
+        agents = f"CL.{_oid(str(question.per_item_of).upper())}"
+        items = (Item(f"IT.{oid}_AGENT", f"{question.id}_agent", "text", agents),
+                 Item(f"IT.{oid}_DATE", f"{question.id}_date", "date"))  # fmt: skip
+    elif question.type == "other_medications":
+        items = (Item(f"IT.{oid}_NAME", f"{question.id}_name", "text"),
+                 Item(f"IT.{oid}_CLASSIFICATION", f"{question.id}_classification", "text", "CL.DRUG_CLASS"),
+                 Item(f"IT.{oid}_LAST_DOSE_DATE", f"{question.id}_last_dose_date", "date"))  # fmt: skip
+    else:
+        return None
+    return Group(f"IG.{_oid(upper)}", question.text["en"][:200], items)
+
+
+def _group_values(question: Question, value: Any) -> list[tuple[str, ...]]:
+    """The rows of a repeating group: one per selected code, agent or medicine."""
+    if question.type == "multi_choice":
+        return [(str(code),) for code in value]
+    if question.type == "date_per_agent":
+        return [(str(agent), str(day)) for agent, day in value.items()]
+    return [
+        (str(m["name"]), str(m["classification"]), str(m.get("last_dose_date") or ""))
+        for m in value
+    ]
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: Any) -> ET.Element:
@@ -92,20 +163,24 @@ def _oid(text: str) -> str:
 
 
 def _value(value: Any) -> str:
+    """One value as ODM text: ISO dates stay as they are, numbers without an exponent; a list or
+    an object is refused (they go to repeating ItemGroups, never into one ItemData as JSON)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if isinstance(value, (float, Decimal)):
+        return format(Decimal(str(value)).normalize(), "f")
+    raise TypeError(f"one ItemData holds one value, not {type(value).__name__}")
 
 
 def _user_ref(parent: ET.Element, username: str) -> None:
     _el(parent, "UserRef", UserOID=f"USR.{_oid(username or 'system')}")
 
 
-def _metadata(study: ET.Element, protocol: LoadedProtocol) -> str:
+def _metadata(study: ET.Element, protocol: LoadedProtocol, missing_codes: Mapping[str, str]) -> str:
     p = protocol.protocol
     meta = p.metadata
     globals_ = _el(study, "GlobalVariables")
@@ -121,54 +196,93 @@ def _metadata(study: ET.Element, protocol: LoadedProtocol) -> str:
     forms = [*(f"F.{_oid(s.id.upper())}" for s in p.steps), DETERMINATION_FORM]
     for form_oid in forms:
         _el(event, "FormRef", FormOID=form_oid, Mandatory="No")
+    groups: list[tuple[Group, str]] = []  # repeating groups, with their step's form
     for step in p.steps:
         form = _el(
             mdv, "FormDef", OID=f"F.{_oid(step.id.upper())}", Name=step.title["en"], Repeating="No"
         )
         _el(form, "ItemGroupRef", ItemGroupOID=f"IG.{_oid(step.id.upper())}", Mandatory="No")
+        for question_id in step.questions:
+            group = repeating_group(p, p.question(question_id))
+            if group is not None:
+                _el(form, "ItemGroupRef", ItemGroupOID=group.oid, Mandatory="No")
+                groups.append((group, step.id))
     form = _el(
         mdv, "FormDef", OID=DETERMINATION_FORM, Name="Determination and outcome", Repeating="No"
     )
     _el(form, "ItemGroupRef", ItemGroupOID="IG.DETERMINATION", Mandatory="Yes")
+    _el(form, "ItemGroupRef", ItemGroupOID=FAILING_GROUP.oid, Mandatory="No")
     for step in p.steps:
-        group = _el(mdv, "ItemGroupDef", OID=f"IG.{_oid(step.id.upper())}", Name=step.title["en"],
-                    Repeating="No")  # fmt: skip
+        group_def = _el(mdv, "ItemGroupDef", OID=f"IG.{_oid(step.id.upper())}", Name=step.title["en"],
+                        Repeating="No")  # fmt: skip
         for question_id in step.questions:
-            _el(group, "ItemRef", ItemOID=_item_oid(question_id),
+            _el(group_def, "ItemRef", ItemOID=_item_oid(p.question(question_id)),
                 Mandatory="Yes" if p.question(question_id).required else "No")  # fmt: skip
-    group = _el(
+    for group, _step in groups:
+        group_def = _el(mdv, "ItemGroupDef", OID=group.oid, Name=group.name, Repeating="Yes")
+        for item in group.items:
+            _el(group_def, "ItemRef", ItemOID=item.oid, Mandatory="Yes")
+    group_def = _el(
         mdv,
         "ItemGroupDef",
         OID="IG.DETERMINATION",
         Name="Determination and outcome",
         Repeating="No",
     )
-    for oid, _name, _type in _DETERMINATION_ITEMS:
-        _el(group, "ItemRef", ItemOID=oid, Mandatory="No")
-    code_lists: list[Question] = []
+    for item in DETERMINATION_ITEMS:
+        _el(group_def, "ItemRef", ItemOID=item.oid, Mandatory="No")
+    group_def = _el(
+        mdv, "ItemGroupDef", OID=FAILING_GROUP.oid, Name=FAILING_GROUP.name, Repeating="Yes"
+    )
+    for item in FAILING_GROUP.items:
+        _el(group_def, "ItemRef", ItemOID=item.oid, Mandatory="Yes")
     for step in p.steps:
         for question_id in step.questions:
             question = p.question(question_id)
-            item = _el(mdv, "ItemDef", OID=_item_oid(question.id), Name=question.id,
-                       DataType=DATA_TYPES[question.type])  # fmt: skip
-            _translated(item, "Question", question.text["en"])
-            if question.type == "choice" and p.options(question.id):
-                _el(item, "CodeListRef", CodeListOID=f"CL.{_oid(question.id.upper())}")
-                code_lists.append(question)
-    for oid, name, data_type in _DETERMINATION_ITEMS:
-        _el(mdv, "ItemDef", OID=oid, Name=name, DataType=data_type)
-    for question in code_lists:
-        code_list = _el(mdv, "CodeList", OID=f"CL.{_oid(question.id.upper())}", Name=question.id,
-                        DataType="text")  # fmt: skip
-        for option in p.options(question.id):
-            _translated(
-                _el(code_list, "CodeListItem", CodedValue=option.code), "Decode", option.label["en"]
-            )
+            several = repeating_group(p, question) is not None
+            item_def = _el(mdv, "ItemDef", OID=_item_oid(question),
+                           Name=f"{question.id}_count" if several else question.id,
+                           DataType="integer" if several else DATA_TYPES[question.type])  # fmt: skip
+            if several:
+                _translated(item_def, "Description", "How many values were given (0: answered, none "
+                            "selected); the values are in this question's repeating item group")  # fmt: skip
+            _translated(item_def, "Question", question.text["en"])
+            if not several and question.type == "choice" and p.options(question.id):
+                _el(item_def, "CodeListRef", CodeListOID=f"CL.{_oid(question.id.upper())}")
+    extra = [i for group, _ in groups for i in group.items]
+    for item in [*extra, *DETERMINATION_ITEMS, *FAILING_GROUP.items]:
+        item_def = _el(mdv, "ItemDef", OID=item.oid, Name=item.name, DataType=item.data_type)
+        if item.code_list is not None:
+            _el(item_def, "CodeListRef", CodeListOID=item.code_list)
+    code_lists = _code_lists(p)
+    if missing_codes:
+        code_lists[MISSING_DATA_CODE_LIST] = ("missing_data", tuple(missing_codes.items()))
+    for oid, (name, pairs) in code_lists.items():
+        code_list = _el(mdv, "CodeList", OID=oid, Name=name, DataType="text")
+        for code, label in pairs:
+            _translated(_el(code_list, "CodeListItem", CodedValue=code), "Decode", label)
     return mdv_oid
 
 
-def _item_oid(question_id: str) -> str:
-    return f"IT.{_oid(question_id.upper())}"
+def _item_oid(question: Question) -> str:
+    """The item of a question in its step's ItemGroup (the count, for several values)."""
+    several = question.type in ("multi_choice", "date_per_agent", "other_medications")
+    return f"IT.{_oid(question.id.upper())}" + ("_COUNT" if several else "")
+
+
+DETERMINATION_ITEMS = (
+    Item("IT.DETERMINATION", "determination", "text", "CL.DETERMINATION"),
+    Item("IT.ACR_EULAR_TOTAL", "acr_eular_total", "integer"),
+    Item("IT.OUTCOME", "outcome", "text", "CL.OUTCOME"),
+    Item("IT.RANDOMIZATION_NUMBER", "randomization_number", "text"),
+    Item("IT.RANDOMIZATION_DATE", "randomization_date", "date"),
+    Item("IT.OUTCOME_NOTE", "outcome_note", "text"),
+)
+FAILING_GROUP = Group(
+    "IG.FAILING_CRITERIA",
+    "Failing criteria",
+    (Item("IT.FAILING_CRITERION", "failing_criterion", "text", "CL.CRITERION"),),
+)
 
 
 def _admin(
@@ -195,9 +309,12 @@ def _admin(
 
 
 def _audit_record(
-    parent: ET.Element, row: Mapping[str, Any], location: str, **attributes: Any
-) -> None:
-    record = _el(parent, "AuditRecord", **attributes)
+    parent: ET.Element | None, row: Mapping[str, Any], location: str, **attributes: Any
+) -> ET.Element:
+    """An AuditRecord, appended to `parent` (or standing alone, for the caller to place)."""
+    record = ET.Element("AuditRecord", {k: str(v) for k, v in attributes.items()})
+    if parent is not None:
+        parent.append(record)
     _user_ref(record, str(row["username"] or ""))
     _el(record, "LocationRef", LocationOID=location)
     _el(record, "DateTimeStamp", str(row["at_utc"]))
@@ -205,6 +322,20 @@ def _audit_record(
         _el(record, "ReasonForChange", str(row["reason"]))
     _el(record, "SourceID", f"eligo-audit seq {row['seq']} {row['action']} {row['entity_id']} "
                             f"{row['field'] or ''} hash {row['hash']}".replace("  ", " "))  # fmt: skip
+    return record
+
+
+def _missing_item(
+    parent: ET.Element, item_oid: str, code: str, codes: Mapping[str, str]
+) -> ET.Element:
+    """A value missing for a stated reason, as ODM 1.3.2 says it: IsNull="Yes" (no Value) and an
+    Annotation whose Flag carries the reason's code from the CL.MISSING_DATA code list."""
+    if code not in codes:
+        raise ValueError(f"{item_oid}: {code!r} is not a defined missing-data code")
+    item = _el(parent, "ItemData", ItemOID=item_oid, IsNull="Yes")
+    flag = _el(_el(item, "Annotation", SeqNum=1), "Flag")
+    _el(flag, "FlagValue", code, CodeListOID=MISSING_DATA_CODE_LIST)
+    return item
 
 
 def _signature(
@@ -221,18 +352,25 @@ def _signature(
 def odm_xml(
     protocol: LoadedProtocol, site: Mapping[str, str], screenings: list[dict[str, Any]],
     audit: Iterable[Mapping[str, Any]], users: Mapping[str, str], created_at: str,
+    missing_codes: Mapping[str, str] | None = None,
 ) -> bytes:  # fmt: skip
     """The ODM document. `screenings` as in screenings.json; `audit` rows as in audit_trail.csv
     (dicts by column); `users` maps username to printed name. Invalidated signatures are listed in
-    Signatures only, never inline on the data they no longer cover."""
-    study_oid = _oid(f"ST.{protocol.protocol.metadata.registry_id}")
+    Signatures only, never inline on the data they no longer cover.
+
+    `missing_codes` (code -> English label) defines the CL.MISSING_DATA code list, and a
+    screening's `missing_data` (question id -> code) is written as IsNull ItemData flagged with the
+    code; Eligo defines no missing-data codes yet, so neither is given today."""
+    missing_codes = dict(missing_codes or {})
+    p = protocol.protocol
+    study_oid = _oid(f"ST.{p.metadata.registry_id}")
     location = f"LOC.{_oid(site.get('code') or 'SITE')}"
     root = ET.Element("ODM", {"xmlns": NS,
         "FileType": "Snapshot", "Granularity": "All", "FileOID": _oid(f"ELIGO.{site.get('code')}.{created_at}"),
         "CreationDateTime": created_at, "ODMVersion": "1.3.2", "Originator": site.get("name") or "",
         "SourceSystem": "Eligo", "SourceSystemVersion": __version__,
     })  # fmt: skip
-    mdv_oid = _metadata(_el(root, "Study", OID=study_oid), protocol)
+    mdv_oid = _metadata(_el(root, "Study", OID=study_oid), protocol, missing_codes)
     _admin(root, study_oid, mdv_oid, location, site.get("name", ""), users, created_at[:10])
     clinical = _el(root, "ClinicalData", StudyOID=study_oid, MetaDataVersionOID=mdv_oid)
     screening_events = [r for r in audit if r["entity"] in ("screening", "candidate", "signature")]
@@ -240,7 +378,10 @@ def odm_xml(
     for row in screening_events:
         if row["action"] == "answer_saved":
             latest[(str(row["entity_id"]), str(row["field"]))] = row
-    steps = protocol.protocol.steps
+    layout = [
+        (step, [(p.question(q), repeating_group(p, p.question(q))) for q in step.questions])
+        for step in p.steps
+    ]
     by_candidate: dict[str, list[dict[str, Any]]] = {}
     for s in screenings:
         by_candidate.setdefault(str(s["screening_number"]), []).append(s)
@@ -267,22 +408,42 @@ def odm_xml(
             performed = [p for p in payloads if p.get("meaning") == "Screening performed by"]
             if performed:
                 _signature(event, performed[-1], location)
-            answers = s["answers"]
-            for step in steps if answers else ():
-                present = [q for q in step.questions if answers.get(q) is not None]
+            answers, missing = s["answers"], s.get("missing_data") or {}
+            for step, questions in layout:
+                present = [
+                    (q, g) for q, g in questions if answers.get(q.id) is not None or q.id in missing
+                ]
                 if not present:
                     continue
                 form = _el(event, "FormData", FormOID=f"F.{_oid(step.id.upper())}")
                 group = _el(form, "ItemGroupData", ItemGroupOID=f"IG.{_oid(step.id.upper())}")
-                for question_id in present:
-                    item = _el(
-                        group,
-                        "ItemData",
-                        ItemOID=_item_oid(question_id),
-                        Value=_value(answers[question_id]),
-                    )
-                    if (key, question_id) in latest:
-                        _audit_record(item, latest[(key, question_id)], location)
+                for question, several in present:
+                    value = answers.get(question.id)
+                    if value is None:
+                        item = _missing_item(
+                            group, _item_oid(question), str(missing[question.id]), missing_codes
+                        )
+                    else:
+                        rows = _group_values(question, value) if several else []
+                        item = _el(group, "ItemData", ItemOID=_item_oid(question),
+                                   Value=str(len(rows)) if several else _value(value))  # fmt: skip
+                    if (key, question.id) in latest:
+                        item.insert(0, _audit_record(None, latest[(key, question.id)], location))
+                for question, several in present:
+                    if several is None or answers.get(question.id) is None:
+                        continue
+                    for repeat, cells in enumerate(
+                        _group_values(question, answers[question.id]), 1
+                    ):
+                        data = _el(
+                            form,
+                            "ItemGroupData",
+                            ItemGroupOID=several.oid,
+                            ItemGroupRepeatKey=repeat,
+                        )
+                        for item_def, cell in zip(several.items, cells, strict=True):
+                            if cell:
+                                _el(data, "ItemData", ItemOID=item_def.oid, Value=cell)
             form = _el(event, "FormData", FormOID=DETERMINATION_FORM)
             confirmed = [
                 p for p in payloads if p.get("meaning") == "Eligibility confirmed by investigator"
@@ -291,16 +452,23 @@ def odm_xml(
                 _signature(form, confirmed[-1], location)
             group = _el(form, "ItemGroupData", ItemGroupOID="IG.DETERMINATION")
             determination = s.get("determination") or {}
+            detail = s.get("outcome_detail") or {}
             values = {
                 "IT.DETERMINATION": determination.get("determination"),
-                "IT.FAILING_CRITERIA": " ".join(determination.get("failing", [])) or None,
                 "IT.ACR_EULAR_TOTAL": (determination.get("acr_eular") or {}).get("total"),
                 "IT.OUTCOME": s.get("outcome"),
-                "IT.OUTCOME_DETAIL": s.get("outcome_detail") or None,
+                "IT.RANDOMIZATION_NUMBER": detail.get("randomization_number"),
+                "IT.RANDOMIZATION_DATE": detail.get("date"),
+                "IT.OUTCOME_NOTE": detail.get("note"),
             }  # fmt: skip
             for oid, value in values.items():
                 if value is not None:
                     _el(group, "ItemData", ItemOID=oid, Value=_value(value))
+            for repeat, criterion in enumerate(determination.get("failing", []), 1):
+                data = _el(
+                    form, "ItemGroupData", ItemGroupOID=FAILING_GROUP.oid, ItemGroupRepeatKey=repeat
+                )
+                _el(data, "ItemData", ItemOID=FAILING_GROUP.items[0].oid, Value=str(criterion))
     records = _el(clinical, "AuditRecords")
     for row in screening_events:
         _audit_record(records, row, location, ID=f"AR.{row['seq']}")

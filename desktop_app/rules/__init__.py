@@ -1,10 +1,11 @@
 """Pure eligibility rules: protocol models, evaluation and wizard flow. No Qt, no SQL."""
 
-from desktop_app.rules.answers import Answers, parse_answers, parse_answers_json
+from desktop_app.rules.answers import Answers
 from desktop_app.rules.criteria import medication_windows
 from desktop_app.rules.errors import InputError, InvalidAnswersError, InvalidProtocolError, Problem
 from desktop_app.rules.evaluate import evaluate
 from desktop_app.rules.loader import default_protocol, load_protocol, parse_protocol
+from desktop_app.rules.parsing import parse_answers, parse_answers_json
 from desktop_app.rules.protocol import LoadedProtocol, Protocol
 from desktop_app.rules.result import AgentWindow, CriterionResult, Determination
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from desktop_app.rules.answers import Answers
+from desktop_app.rules.glucocorticoids import for_people
 from desktop_app.rules.protocol import (
     INDETERMINATE,
     AcrEularInstrument,
@@ -124,8 +125,8 @@ def _score_serum_igg4(domain: SerumIgG4Domain, answers: Answers) -> DomainScore:
             "value": str(value),
             "uln": str(uln),
             "unit": unit,
-            "ratio": str(ratio.quantize(Decimal("0.01"))),
-            "value_mg_per_dl": str((value * domain.unit_to_mg_per_dl[unit]).normalize()),
+            "ratio": for_people(ratio),
+            "value_mg_per_dl": for_people(value * domain.unit_to_mg_per_dl[unit]),
         },
     )
 

@@ -7,9 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from desktop_app.rules.errors import InvalidAnswersError, problems_from_pydantic
 from desktop_app.rules.protocol import DrugClass
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
@@ -109,22 +108,7 @@ class Answers(BaseModel):
 
 
 def parse_answers(document: Mapping[str, Any] | Answers) -> Answers:
-    """Validate a parsed JSON answers document; problems name each field."""
-    if isinstance(document, Answers):
-        return document
-    if not isinstance(document, Mapping):
-        raise InvalidAnswersError(
-            problems_from_pydantic([{"loc": (), "msg": "must be a JSON object"}])
-        )
-    try:
-        return Answers.model_validate(dict(document))
-    except ValidationError as exc:
-        raise InvalidAnswersError(problems_from_pydantic(list(exc.errors()))) from None  # type: ignore[arg-type]
+    """The strict parse (rules.parsing), for callers that import it from here."""
+    from desktop_app.rules.parsing import parse_answers as strict
 
-
-def parse_answers_json(text: str | bytes) -> Answers:
-    """Validate an answers document given as JSON text."""
-    try:
-        return Answers.model_validate_json(text)
-    except ValidationError as exc:
-        raise InvalidAnswersError(problems_from_pydantic(list(exc.errors()))) from None  # type: ignore[arg-type]
+    return strict(document)

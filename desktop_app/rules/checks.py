@@ -6,7 +6,8 @@ from datetime import date
 
 from desktop_app.rules.answers import Answers
 from desktop_app.rules.errors import InvalidAnswersError, Problem
-from desktop_app.rules.protocol import Protocol
+from desktop_app.rules.glucocorticoids import format_mg
+from desktop_app.rules.protocol import Protocol, SerumIgG4Domain
 
 # Dates that describe the past of the candidate: none may lie after the screening date.
 _PAST_DATES = (
@@ -20,10 +21,15 @@ _PAST_DATES = (
 
 
 def check_answers(protocol: Protocol, answers: Answers, today: date | None = None) -> None:
-    """Raise InvalidAnswersError listing every problem; return quietly when the answers are usable."""
+    """Raise InvalidAnswersError listing every problem; return quietly when the answers are usable.
+
+    `answers`: those that apply (rules.applicability); a kept answer that does not apply is
+    not checked against the others, as it is not read."""
     problems: list[Problem] = []
     problems += _check_codes(protocol, answers)
     problems += _check_dates(answers, today)
+    problems += _check_plausible(protocol, answers)
+    problems += _check_typed_agents(protocol, answers)
     if problems:
         raise InvalidAnswersError(problems)
 
@@ -93,4 +99,48 @@ def _check_dates(answers: Answers, today: date | None) -> list[Problem]:
         problems.append(
             Problem("date_of_birth", f"date of birth {born} is after the consent date {consent}")
         )
+    if born is not None:  # nothing happens to a person before they are born
+        events = [("screening_date", answers.screening_date), *_dated_fields(answers)]
+        for name, value in events:
+            if value is not None and value < born and name not in ("date_of_birth", "consent_date"):
+                problems.append(Problem(name, f"{value} is before the date of birth {born}"))
+    return problems
+
+
+def _check_plausible(protocol: Protocol, a: Answers) -> list[Problem]:
+    """A laboratory limit plausible for its unit, a dose plausible for its drug (protocol ranges)."""
+    problems: list[Problem] = []
+    for domain in protocol.acr_eular.domains:
+        if not isinstance(domain, SerumIgG4Domain):
+            continue
+        uln, unit = getattr(a, domain.uln_question), getattr(a, domain.unit_question)
+        plausible = domain.uln_plausible.get(unit) if unit is not None else None
+        if uln is None or plausible is None or plausible.contains(uln):
+            continue
+        other = [u for u, r in domain.uln_plausible.items() if u != unit and r.contains(uln)]
+        hint = f"; {format_mg(uln)} {other[0]} would be: check the unit" if other else ""
+        problems.append(Problem(domain.uln_question, (
+            f"{format_mg(uln)} {unit} is not a plausible upper limit of normal for serum IgG4: a "
+            f"laboratory reports {format_mg(plausible.min)} to {format_mg(plausible.max)} {unit}{hint}")))  # fmt: skip
+    drug, dose = a.gc_maintenance_drug, a.gc_maintenance_dose_mg_per_day
+    most = protocol.glucocorticoid_max_daily_mg.get(drug) if drug is not None else None
+    if dose is not None and most is not None and dose > most:
+        entry = protocol.glucocorticoid(drug or "")
+        name = entry.name["en"] if entry else drug
+        problems.append(Problem("gc_maintenance_dose_mg_per_day", (
+            f"{format_mg(dose)} mg/day of {name} is not a plausible daily dose: the protocol's "
+            f"maximum is {format_mg(most)} mg/day; check the dose and its unit")))  # fmt: skip
+    return problems
+
+
+def _check_typed_agents(protocol: Protocol, a: Answers) -> list[Problem]:
+    """An agent typed by hand that is in the catalog under another name keeps the catalog's class."""
+    problems: list[Problem] = []
+    for i, other in enumerate(a.other_medications or ()):
+        agent = protocol.agent_named(other.name)
+        if agent is not None and agent.drug_class != other.classification:
+            problems.append(Problem(f"other_medications[{i}].classification", (
+                f"'{other.name}' is {agent.name['en']} in the protocol's catalog, classified "
+                f"'{agent.drug_class}', not '{other.classification}': classify it as "
+                f"'{agent.drug_class}' or pick it from the list")))  # fmt: skip
     return problems

@@ -16,7 +16,8 @@ from desktop_app.rules.dates import (
     whole_months_between,
     years_before,
 )
-from desktop_app.rules.glucocorticoids import format_mg, prednisone_equivalent
+from desktop_app.rules.glucocorticoids import for_people, format_mg, prednisone_equivalent
+from desktop_app.rules.protocol import drug_name_key
 from desktop_app.rules.result import AcrEularResult, AgentWindow, Verdict
 
 Params = dict[str, Any]  # validated as JSON when the CriterionResult is built
@@ -52,6 +53,8 @@ def _missing(answers: Answers, *questions: str) -> tuple[str, ...]:
 
 def age_at_consent(c: p.AgeCriterion, ctx: Context) -> Outcome:
     a, meta = ctx.answers, ctx.protocol.metadata
+    if a.consent_given is False:  # no consent date applies: there is no age at consent
+        return Outcome("unknown", "no_consent_no_age")
     if a.date_of_birth is None or a.consent_date is None:
         return _unknown(*_missing(a, "date_of_birth", "consent_date"))
     age = age_on(a.date_of_birth, a.consent_date)
@@ -130,7 +133,7 @@ def glucocorticoid_requirement(c: p.GlucocorticoidCriterion, ctx: Context) -> Ou
     params |= {
         "drug": a.gc_maintenance_drug,
         "dose": format_mg(a.gc_maintenance_dose_mg_per_day),
-        "prednisone_equivalent": format_mg(equivalent),
+        "prednisone_equivalent": for_people(equivalent),
         "limit": format_mg(limit),
     }
     if equivalent <= limit:
@@ -147,9 +150,10 @@ def investigator_judgement(c: p.JudgementCriterion, ctx: Context) -> Outcome:
         return _unknown(c.question)
     if value:
         note = getattr(ctx.answers, c.note_question)
-        return Outcome(
-            "present", "judged_present", {"note": note}, () if note else (c.note_question,)
-        )
+        if not note:  # the judgement is not complete without the investigator's reasons
+            return Outcome("unknown", "note_missing", {"questions": [c.note_question]},
+                           (c.note_question,))  # fmt: skip
+        return Outcome("present", "judged_present", {"note": note})
     return Outcome("absent", "judged_absent")
 
 
@@ -197,14 +201,13 @@ def _doses(
             doses.append((code, agent.name["en"], last.get(code), f"medication_last_dose.{code}"))
     for i, other in enumerate(a.other_medications or ()):
         if other.classification == c.drug_class:
-            doses.append(
-                (
-                    other.name,
-                    other.name,
-                    other.last_dose_date,
-                    f"other_medications[{i}].last_dose_date",
-                )
-            )
+            # A catalog agent typed by another name says which it is: "MabThera (Rituximab)".
+            known = proto.agent_named(other.name)
+            label = other.name
+            if known is not None and drug_name_key(known.name["en"]) != drug_name_key(other.name):
+                label = f"{other.name} ({known.name['en']})"
+            question = f"other_medications[{i}].last_dose_date"
+            doses.append((other.name, label, other.last_dose_date, question))
     return doses
 
 

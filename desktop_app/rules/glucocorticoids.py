@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.rules.protocol import Protocol
 
@@ -15,6 +15,12 @@ def prednisone_equivalent(protocol: Protocol, drug: str, dose_mg: Decimal) -> De
     if entry is None:
         raise KeyError(drug)
     return (dose_mg * PREDNISONE_REFERENCE_MG / entry.equivalent_mg).normalize()
+
+
+def for_people(value: Decimal) -> str:
+    """A computed value as a person reads it: at most two decimals, no trailing zeros (10.07 for
+    10.0666..., 2 for 2.00). Only for showing: every comparison uses the exact value."""
+    return format_mg(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def format_mg(value: Decimal) -> str:

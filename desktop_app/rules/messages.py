@@ -90,6 +90,10 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
         f"judged present by the investigator: {p['note'] or '(note missing)'}"
     ),
     "judged_absent": lambda p: "judged absent by the investigator",
+    "note_missing": lambda p: (
+        f"judged present, but the investigator's note is missing ({_join(p['questions'])})"
+    ),
+    "no_consent_no_age": lambda p: "no age at consent: written informed consent was not given",
     "reported_yes": lambda p: "reported",
     "reported_no": lambda p: "answered no",
     "no_malignancy_history": lambda p: "no history of malignancy",

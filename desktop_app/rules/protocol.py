@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -287,6 +289,22 @@ class ImmunostainingDomain(Frozen):
         return self
 
 
+class PlausibleRange(Frozen):
+    """The values a real measurement can take, both ends included."""
+
+    min: Decimal = Field(gt=0)
+    max: Decimal = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PlausibleRange:
+        if self.min > self.max:
+            raise ValueError("min must not be above max")
+        return self
+
+    def contains(self, x: Decimal) -> bool:
+        return self.min <= x <= self.max
+
+
 class SerumIgG4Domain(Frozen):
     id: str
     kind: Literal["serum_igg4"]
@@ -298,6 +316,17 @@ class SerumIgG4Domain(Frozen):
     not_measured_points: int = Field(ge=0)
     unit_to_mg_per_dl: dict[str, Decimal]
     bands: tuple[PointsBand, ...] = Field(min_length=1)
+    uln_plausible: dict[str, PlausibleRange] = Field(
+        default_factory=dict,
+        description="per unit, the upper limits of normal a real laboratory reports; others are refused",
+    )
+
+    @model_validator(mode="after")
+    def _ranges_in_known_units(self) -> SerumIgG4Domain:
+        unknown = sorted(set(self.uln_plausible) - set(self.unit_to_mg_per_dl))
+        if unknown:
+            raise ValueError(f"uln_plausible: unknown unit(s) {unknown}")
+        return self
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -364,7 +393,13 @@ class Agent(Frozen):
 
 
 WarningKind = Literal[
-    "isolated_anti_hbc", "latent_tb", "prior_study_drug", "after_registered_end_date"
+    "isolated_anti_hbc",
+    "latent_tb",
+    "prior_study_drug",
+    "after_registered_end_date",
+    "tb_imaging_contradicts_conclusion",
+    "tb_conclusion_without_finding",
+    "pregnancy_answers_for_male",
 ]
 
 
@@ -387,6 +422,14 @@ class Protocol(Frozen):
     acr_eular: AcrEularInstrument
     glucocorticoids: tuple[Glucocorticoid, ...] = Field(min_length=1)
     medication_catalog: tuple[Agent, ...] = Field(min_length=1)
+    medication_aliases: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="per catalog agent, other names it is recognised by (brand, Chinese, abbreviations)",
+    )
+    glucocorticoid_max_daily_mg: dict[str, Decimal] = Field(
+        default_factory=dict,
+        description="per glucocorticoid, the highest plausible daily dose; a larger one is refused",
+    )
     warnings: tuple[WarningRule, ...] = ()
 
     @model_validator(mode="after")
@@ -420,6 +463,15 @@ class Protocol(Frozen):
             raise ValueError(
                 f"$.metadata.study_drug: {self.metadata.study_drug!r} is not in the catalog"
             )
+        for code in self.medication_aliases:
+            if code not in catalog:
+                raise ValueError(f"$.medication_aliases.{code}: not an agent of the catalog")
+        for code, mg in self.glucocorticoid_max_daily_mg.items():
+            if self.glucocorticoid(code) is None or mg <= 0:
+                raise ValueError(
+                    f"$.glucocorticoid_max_daily_mg.{code}: must be a glucocorticoid's maximum > 0"
+                )
+        self._agents_by_name  # noqa: B018 - names shared by two agents are refused here
         organs = {o.code for o in self.acr_eular.organs}
         for i, c in enumerate(self.criteria):
             if isinstance(c, AcrEularCriterion) and not set(c.qualifying_organs) <= organs:
@@ -440,6 +492,31 @@ class Protocol(Frozen):
         return {a.code: a for a in self.medication_catalog}
 
     @cached_property
+    def _agents_by_name(self) -> dict[str, Agent]:
+        found: dict[str, Agent] = {}
+        for agent in self.medication_catalog:
+            names = [agent.code, *agent.name.values(), *self.medication_aliases.get(agent.code, ())]
+            for name in names:
+                key = drug_name_key(name)
+                if found.setdefault(key, agent) is not agent:
+                    raise ValueError(
+                        f"$.medication_aliases: {name!r} names both {found[key].code!r} and {agent.code!r}"
+                    )
+        return found
+
+    def agent_named(self, text: str) -> Agent | None:
+        """The catalog agent a typed name stands for: its code, generic, brand or Chinese name, in
+        any case and spacing ('BENLYSTA', 'Benlysta (belimumab)', '贝利尤单抗'); None if none."""
+        whole = self._agents_by_name.get(drug_name_key(text))
+        if whole is not None:
+            return whole
+        for piece in _NAME_PIECES.split(text):
+            agent = self._agents_by_name.get(drug_name_key(piece)) if piece.strip() else None
+            if agent is not None:
+                return agent
+        return None
+
+    @cached_property
     def _glucocorticoids_by_code(self) -> dict[str, Glucocorticoid]:
         return {g.code: g for g in self.glucocorticoids}
 
@@ -449,12 +526,17 @@ class Protocol(Frozen):
 
     @cached_property
     def option_codes(self) -> dict[str, frozenset[str]]:
-        """Allowed codes per question whose options come from the protocol's vocabularies."""
-        return {
+        """Allowed codes per question whose options come from the protocol's vocabularies (for a
+        per-item question, such as a last dose per agent, the codes of its keys)."""
+        codes = {
             q.id: frozenset(o.code for o in self._options_by_question[q.id])
             for q in self.questions
             if q.options_from is not None
         }
+        for q in self.questions:
+            if q.per_item_of is not None and q.per_item_of in codes:
+                codes[q.id] = codes[q.per_item_of]
+        return codes
 
     def criterion(self, criterion_id: str) -> Criterion:
         return self._criteria_by_id[criterion_id]
@@ -493,6 +575,16 @@ class Protocol(Frozen):
         if source in self.option_sets:
             return self.option_sets[source]
         raise KeyError(f"question {q.id!r}: unknown options_from {source!r}")
+
+
+# Where a typed name splits into names: brackets, slashes, commas (ASCII and full-width).
+_NAME_PIECES = re.compile("[()/,;\uff08\uff09\uff0c\uff1b]")
+
+
+def drug_name_key(text: str) -> str:
+    """A name as compared: compatibility-normalised, case-folded, without spaces or hyphens."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in folded if not c.isspace() and c not in "-_·.")
 
 
 def _check_options(protocol: Protocol, question: Question, annotation: object, path: str) -> None:

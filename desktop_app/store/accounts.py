@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from desktop_app.store import chain, keys
+from desktop_app.store import chain, checkpoints, keys
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError, StoreError
 from desktop_app.store.models import User
@@ -104,7 +104,10 @@ def create_account(
         )
         _store_key(store, int(cursor.lastrowid or 0), sealed, now)
         _audit(store, actor, "account_created", username, full_name=full_name.strip(), roles=list(checked),
-               key_fingerprint=keys.fingerprint(sealed.public_key))  # fmt: skip
+               key_fingerprint=keys.fingerprint(sealed.public_key), public_key=sealed.public_key.hex(),
+               is_demo=is_demo)  # fmt: skip
+    if actor is not None:  # the registration is covered by the administrator's signed head
+        checkpoints.checkpoint(store, "account", actor)
     return get_account(store, username)
 
 
@@ -195,13 +198,31 @@ def authenticate(store: Store, username: str, password: str) -> User:
                 f"Too many failed attempts: this account is locked for {LOCKOUT.seconds // 60} minutes."
             )
         raise WrongCredentialsError("Wrong username or password.")
+    user = get_account(store, username)
+    _open_session(store, user, password)
     with store.transaction("The sign-in") as db:
         db.conn.execute(
             "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [user_id]
         )
-        user = get_account(store, username)
         _audit(store, user, "login_succeeded", username)
     return user
+
+
+def _open_session(store: Store, user: User, password: str) -> None:
+    """Open the account's signing key for the session (checkpoints.open_session); a password
+    hash that matches while the key does not open was put there outside Eligo: refused."""
+    try:
+        checkpoints.open_session(store, user, password)
+    except (keys.WrongPasswordError, NotFoundError):
+        if not store.read_only:
+            with store.transaction("The sign-in attempt"):
+                _audit(
+                    store, None, "login_refused", user.username, reason="signing key does not open"
+                )
+        raise AuthenticationError(
+            "This account's signing key does not open with its password: the account was changed "
+            "outside Eligo. Ask an administrator to run a database check (db check)."
+        ) from None
 
 
 def _authenticate_read_only(store: Store, username: str, password: str) -> User:
@@ -229,17 +250,24 @@ def _authenticate_read_only(store: Store, username: str, password: str) -> User:
         raise WrongCredentialsError("Wrong username or password.")
     if not row[2]:
         raise AuthenticationError("This account is deactivated. Ask an administrator.")
-    return get_account(store, username)
+    user = get_account(store, username)
+    _open_session(store, user, password)
+    return user
 
 
 def reauthenticate(store: Store, user: User, password: str) -> User:
     """Checks the signed-in user's password again (signing, exporting, unlocking); failures count
     towards lockout. The account is known here, so a wrong password is called that. Returns the
     account as stored now."""
+    session = checkpoints.session_of(store)
     try:
         return authenticate(store, user.username, password)
     except WrongCredentialsError:
         raise WrongCredentialsError("Wrong password.") from None
+    finally:
+        # Another user confirming an action (signing an export) does not take over the session.
+        if session is not None and session.user.id != user.id:
+            checkpoints.resume(store, session)
 
 
 @dataclass(frozen=True)
@@ -321,7 +349,8 @@ def reset_password(store: Store, admin: User, username: str, new_password: str) 
         )
         _store_key(store, target.id, sealed, now)
         _audit(store, admin, "password_reset", username, retired_key=old.fingerprint,
-               new_key=keys.fingerprint(sealed.public_key))  # fmt: skip
+               new_key=keys.fingerprint(sealed.public_key), public_key=sealed.public_key.hex())  # fmt: skip
+    checkpoints.checkpoint(store, "account", admin)
     return get_account(store, username)
 
 

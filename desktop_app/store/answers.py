@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date
-from functools import cache
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
-from desktop_app.rules import Answers, Determination
-from desktop_app.rules.errors import problems_from_pydantic
+from desktop_app.rules import Answers, Determination, InvalidAnswersError
+from desktop_app.rules.parsing import parse_answer
 from desktop_app.store import chain
 from desktop_app.store.clock import local_moment
 from desktop_app.store.database import Store
@@ -23,26 +20,19 @@ from desktop_app.store.roles import SCREENING_ROLES, require_role
 _QUESTIONS = frozenset(Answers.model_fields)
 
 
-@cache
-def _field_validator(question_id: str) -> TypeAdapter[Any]:
-    """The validator of one answers-document field (faster than validating a whole document)."""
-    info = Answers.model_fields[question_id]
-    annotation: Any = (
-        Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-    )
-    return TypeAdapter(annotation)
-
-
 def _validated(question_id: str, value: Any) -> str | None:
-    """Canonical JSON of a valid answer (None clears it); bad input names the field."""
+    """Canonical JSON of a valid answer (None clears it); bad input names the field.
+
+    The same strict parse as files and the command line (rules.parsing): true/false, YYYY-MM-DD
+    text, finite numbers, exact codes."""
     if question_id not in _QUESTIONS:
         raise BadInputError(question_id, "is not a question of the answers document")
     if value is None:
         return None
     try:
-        _field_validator(question_id).validate_python(value)
-    except ValidationError as exc:
-        problem = problems_from_pydantic(list(exc.errors()), prefix=question_id)[0]  # type: ignore[arg-type]
+        parse_answer(question_id, value)
+    except InvalidAnswersError as exc:
+        problem = exc.problems[0]
         raise BadInputError(problem.field, problem.message) from None
     try:
         return chain.to_json(value)
@@ -172,10 +162,31 @@ def save_answers(
             current.get(q) != v for q, v in encoded.items()
         ):
             invalidate_signatures(store, actor, screening_id, str(reason).strip())
+        # The determination is derived from the answers as stored (canonical JSON: an 8.0 typed is
+        # kept as 8), computed here, so that the snapshot is exactly what the replay of the chain
+        # gives (store/replay.py); the caller's (the wizard's) serves only where the store cannot
+        # compute it (a protocol version it does not carry).
+        determination = _computed(store, screening_id) or determination
         if determination is not None:
             _write_determination(
                 store, actor, get_screening(store, screening_id), determination, entity_id
             )
+
+
+def _computed(store: Store, screening_id: int) -> Determination | None:
+    """The determination of the answers saved now, under the attempt's protocol; None when that
+    protocol is not this version's or the answers do not evaluate (the wizard refuses such input)."""
+    from desktop_app.store.replay import expected_determination
+
+    row = store.db.conn.execute(
+        "SELECT protocol_sha256 FROM screenings WHERE id = ?", [screening_id]
+    ).fetchone()
+    saved = dict(
+        store.db.conn.execute(
+            "SELECT question_id, value FROM answers WHERE screening_id = ?", [screening_id]
+        ).fetchall()
+    )
+    return expected_determination(str(row[0]), saved)[0] if row else None
 
 
 def save_answer(

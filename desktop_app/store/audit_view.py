@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop_app.store import chain
 from desktop_app.store.database import Store
 from desktop_app.store.models import AuditEvent
 from desktop_app.store.records import get_screening
@@ -10,8 +11,9 @@ from desktop_app.store.records import get_screening
 def events_of_screening(store: Store, screening_id: int) -> list[AuditEvent]:
     screening = get_screening(store, screening_id)
     entity_id = f"{screening.screening_number}/{screening.attempt}"
+    # Named columns: the salt of an identifier's digest is not part of what is shown.
     cursor = store.db.execute(
-        "SELECT * FROM audit WHERE (entity = 'screening' AND entity_id = ?) OR (entity = 'signature' AND entity_id IN "
+        f"SELECT {', '.join(chain._FIELDS)}, hash FROM audit WHERE (entity = 'screening' AND entity_id = ?) OR (entity = 'signature' AND entity_id IN "
         "(SELECT CAST(id AS TEXT) FROM signatures WHERE screening_id = ?)) ORDER BY seq",
         [entity_id, screening_id],
     )

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desktop_app.files import written_whole
-from desktop_app.store import chain
+from desktop_app.store import chain, checkpoints
 from desktop_app.store.database import Store, connect, integrity_problem
 from desktop_app.store.errors import StoreCorruptError, StoreError
 from desktop_app.store.location import BACKUP_DIR, DB_NAME, LOCK_NAME
@@ -26,7 +26,9 @@ def _backups(data_dir: Path) -> list[Path]:
 
 
 def backup(store: Store, *, reason: str = "manual", keep: int = KEEP) -> Path:
-    """Copy the live database consistently into backups/ and drop all but the newest `keep`."""
+    """Copy the live database consistently into backups/ and drop all but the newest `keep`.
+    The signed-in user's checkpoint comes first, so that the backup holds a signed head."""
+    checkpoints.checkpoint(store, "backup")
     folder = store.backup_dir
     folder.mkdir(parents=True, exist_ok=True)
     moment = store.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")

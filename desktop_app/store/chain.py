@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,16 +16,53 @@ GENESIS = "0" * 64
 SYSTEM_USER = "system"  # the actor of events no person caused (setup, migrations)
 _FIELDS = ("seq", "at_utc", "utc_offset", "user_id", "username", "action", "entity", "entity_id",
            "field", "old_value", "new_value", "reason", "prev_hash")  # fmt: skip
+_OLD, _NEW = _FIELDS.index("old_value"), _FIELDS.index("new_value")
+
+# Events whose `field` names a direct identifier of a person: their old and new values enter the
+# hash as salted digests (WITHHELD_PREFIX + hex sha256 of salt || value), the salt random per
+# event and kept in the store's `salt` column, never exported. The raw values stay in the store,
+# outside the hashed content, so a bundle can carry the digests and a reader recompute every hash
+# without the identifier; on this machine a changed value still breaks its event's hash.
+WITHHELD_FIELDS = frozenset({"date_of_birth", "local_identifiers", "medical_record_number"})
+WITHHELD_PREFIX = "withheld:sha256:"
+
+_INSERT = f"INSERT INTO audit ({', '.join(_FIELDS)}, salt, hash) VALUES ({', '.join('?' for _ in range(len(_FIELDS) + 2))})"
 
 
-_INSERT = f"INSERT INTO audit ({', '.join(_FIELDS)}, hash) VALUES ({', '.join('?' for _ in range(len(_FIELDS) + 1))})"
+def withheld_digest(salt: str, value: str | None) -> str | None:
+    """The stand-in of an identifier's value: WITHHELD_PREFIX + sha256(salt bytes || UTF-8 of the
+    value's canonical JSON text), in hex; None (no value) stays None."""
+    if value is None:
+        return None
+    return WITHHELD_PREFIX + hashlib.sha256(bytes.fromhex(salt) + value.encode("utf-8")).hexdigest()
 
 
-def event_hash(event: dict[str, Any]) -> str:
-    """sha256 over the RFC 8785 canonical JSON of the array of the event's fields, in the fixed
-    order of _FIELDS (its own hash excluded). An array rather than an object: the same
-    content without re-encoding thirteen key names on every save."""
-    return hashlib.sha256(rfc8785.dumps([event[k] for k in _FIELDS])).hexdigest()
+def hashed_fields(event: dict[str, Any], *, legacy: bool = False) -> list[Any]:
+    """The event's fields in the order of _FIELDS, as they are hashed and exported: the values
+    of an identifier as their salted digests. An event of an identifier without a salt gets a
+    digest no salt gives, so that its hash cannot match. `legacy`: a store from before salted
+    digests (schema 0006), hashed over the raw values, as it was."""
+    values = [event[k] for k in _FIELDS]
+    if not legacy and event["field"] in WITHHELD_FIELDS:
+        salt = event.get("salt")
+        for index in (_OLD, _NEW):
+            try:
+                values[index] = withheld_digest(salt, values[index])  # type: ignore[arg-type]
+            except (TypeError, ValueError):  # no salt, or not hex
+                values[index] = WITHHELD_PREFIX + "no salt"
+    return values
+
+
+def event_hash(event: dict[str, Any], *, legacy: bool = False) -> str:
+    """sha256 over the RFC 8785 canonical JSON of the array hashed_fields(event) (its own hash
+    excluded). An array rather than an object: the same content without re-encoding thirteen
+    key names on every save."""
+    return hashlib.sha256(rfc8785.dumps(hashed_fields(event, legacy=legacy))).hexdigest()
+
+
+def has_salts(db: Database) -> bool:
+    """Whether the audit table hashes identifiers as salted digests (schema 0006 and later)."""
+    return any(row[1] == "salt" for row in db.execute("PRAGMA table_info(audit)"))
 
 
 def to_json(value: object) -> str | None:
@@ -90,6 +128,7 @@ def append(
         "new_value": new if encoded else to_json(new),
         "reason": reason,
         "prev_hash": last_hash,
+        "salt": secrets.token_hex(16) if field in WITHHELD_FIELDS else None,
     }
     event["hash"] = event_hash(event)
     db.conn.execute(_INSERT, list(event.values()))
@@ -125,10 +164,13 @@ def verify(db: Database, *, tail: int | None = None) -> ChainReport:
         if start is not None:
             expected_seq, previous = start
     count = 0
+    legacy = not has_salts(db)
+    salt = "NULL AS salt" if legacy else "salt"
     cursor = db.execute(
-        f"SELECT {', '.join(_FIELDS)}, hash FROM audit WHERE seq >= ? ORDER BY seq", [expected_seq]
+        f"SELECT {', '.join(_FIELDS)}, {salt}, hash FROM audit WHERE seq >= ? ORDER BY seq",
+        [expected_seq],
     )
-    names = [*_FIELDS, "hash"]
+    names = [*_FIELDS, "salt", "hash"]
     for row in cursor:
         event = dict(zip(names, row, strict=True))
         count += 1
@@ -141,7 +183,7 @@ def verify(db: Database, *, tail: int | None = None) -> ChainReport:
             return ChainReport(
                 count, previous, seq, f"audit event {seq} does not follow event {seq - 1}"
             )
-        if event_hash(event) != event["hash"]:
+        if event_hash(event, legacy=legacy) != event["hash"]:
             return ChainReport(
                 count, previous, seq, f"audit event {seq} was altered (hash mismatch)"
             )

@@ -22,7 +22,7 @@ from sqlite_utils.migrations import Migrations
 
 from desktop_app.store.database import _rollback, connect, integrity_problem
 from desktop_app.store.errors import BadInputError, NotFoundError, StoreError, StoreWriteError
-from desktop_app.store.reports import Consort, PrintedLogRow, consort_of
+from desktop_app.store.reports import Consort, PrintedLogRow, consort_of, printed_from_columns
 
 FILE_NAME = "consolidated.db"
 migrations = Migrations("eligo-consolidated")
@@ -85,6 +85,24 @@ def _m0001(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="0002_chain_extension")
+def _m0002(db: Database) -> None:
+    """How many audit events each bundle carried: a newer bundle of a site must carry the head
+    of the last one accepted at that position of its chain."""
+    db.execute("ALTER TABLE bundles ADD COLUMN audit_events INTEGER")
+
+
+def extends(chain: bytes, head: str, events: int | None) -> bool:
+    """Whether audit_chain.jsonl (already verified whole) holds `head` as the hash of event
+    `events`: the earlier chain is a prefix of this one (Certificate Transparency's consistency
+    check, with the whole chain at hand). A line break only ever ends a line (JSON escapes it
+    in text), and a line ends with its hash, so the search cannot match inside a value."""
+    if head == "0" * 64:
+        return True
+    at = chain.find(b'"' + head.encode("ascii") + b'"]\n')
+    return at >= 0 and (events is None or chain.count(b"\n", 0, at) + 1 == events)
+
+
 @dataclass(frozen=True)
 class SiteBundle:
     """A verified bundle's contents, as the import needs them."""
@@ -96,6 +114,7 @@ class SiteBundle:
     signer_trusted: bool | None  # None: no trusted keys were given
     screenings: list[dict[str, Any]]
     log_rows: dict[tuple[str, int], dict[str, str]]  # screening_log.csv by (number, attempt)
+    audit_chain: bytes = b""  # audit_chain.jsonl, verified whole
 
 
 @dataclass(frozen=True)
@@ -188,14 +207,24 @@ class ConsolidatedStore:
         with self._transaction() as conn:
             if conn.execute("SELECT 1 FROM bundles WHERE sha256 = ?", [bundle.sha256]).fetchone():
                 return ImportResult(code, "unchanged")
-            newest = conn.execute(
-                "SELECT max(exported_at) FROM bundles WHERE site_code = ?", [code]
-            ).fetchone()[0]
+            last = conn.execute(
+                "SELECT exported_at, audit_head, audit_events FROM bundles WHERE site_code = ? "
+                "ORDER BY exported_at DESC LIMIT 1",
+                [code],
+            ).fetchone()
+            newest = None if last is None else last[0]
             if newest is not None and str(manifest["exported_at"]) <= newest:
                 raise BadInputError(
                     "bundle",
                     f"it was exported at {manifest['exported_at']}, not after the bundle already imported "
                     f"from site {code} (exported at {newest}); only a newer bundle updates a site",
+                )
+            if last is not None and not extends(bundle.audit_chain, last[1], last[2]):
+                raise BadInputError(
+                    "bundle",
+                    f"its audit chain (head {manifest['audit_head']}) does not extend the chain of the "
+                    f"bundle last accepted from site {code} (head {last[1]}, exported at {last[0]}): "
+                    "the site's history was rewritten or forked",
                 )
             demo = bool(site.get("demo"))
             other = conn.execute(
@@ -213,13 +242,14 @@ class ConsolidatedStore:
             cursor = conn.execute(
                 "INSERT INTO bundles (sha256, file_name, site_code, site_name, principal_investigator, demo, exported_at, "
                 "exported_by, signer_fingerprint, signer_trusted, protocol_id, protocol_version, protocol_sha256, "
-                "audit_head, screenings, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "audit_head, screenings, imported_at, audit_events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?)",
                 [bundle.sha256, bundle.file_name, code, str(site.get("name") or ""),
                  str(site.get("principal_investigator") or ""), int(bool(site.get("demo"))),
                  manifest["exported_at"], str(manifest["exported_by"]["printed_name"]), bundle.signer_fingerprint,
                  None if bundle.signer_trusted is None else int(bundle.signer_trusted), protocol["id"],
                  protocol["version"], protocol["sha256"], manifest["audit_head"], manifest["screenings"],
-                 imported_at],
+                 imported_at, (manifest.get("audit_chain") or {}).get("events")],
             )  # fmt: skip
             bundle_id = int(cursor.lastrowid or 0)
             added = updated = unchanged = 0
@@ -307,15 +337,10 @@ class ConsolidatedStore:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        page = []
-        for site, number, attempt, log_row in self.db.execute(sql, params).fetchall():
-            values = json.loads(log_row)
-            page.append((site, PrintedLogRow(
-                screening_number=number, attempt=attempt,
-                **{k: str(values.get(k, "")) for k in PrintedLogRow.__dataclass_fields__
-                   if k not in ("screening_number", "attempt")},
-            )))  # fmt: skip
-        return page
+        return [
+            (site, printed_from_columns(number, attempt, json.loads(log_row)))
+            for site, number, attempt, log_row in self.db.execute(sql, params).fetchall()
+        ]
 
     def consort(self) -> Consort:
         """CONSORT counts across sites: each candidate once, by their latest attempt."""

@@ -134,7 +134,9 @@ def sqlite_library_version() -> str:
 def connect(path: Path, *, read_only: bool = False) -> Database:
     """A connection with Eligo's pragmas; autocommit so that transactions are explicit."""
     if read_only:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+        conn = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None
+        )
     else:
         conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")

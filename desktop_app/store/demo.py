@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop_app.paths import resource
 from desktop_app.rules import LoadedProtocol, evaluate
+from desktop_app.store import checkpoints
 from desktop_app.store.accounts import create_account
 from desktop_app.store.answers import record_outcome, save_answers
 from desktop_app.store.clock import Clock
@@ -118,7 +119,9 @@ def fill_demo(
         for username, name, roles, password in DEMO_ACCOUNTS:
             user = create_account(store, admin, username=username, full_name=name, roles=roles,
                                   password=password, is_demo=True)  # fmt: skip
-            admin = admin or user
+            if admin is None:  # the accounts it creates are covered by its checkpoints
+                admin = user
+                checkpoints.open_session(store, user, password)
             users.append(user)
 
     history.at(date(2021, 2, 1), 9, set_up)
@@ -149,6 +152,12 @@ def fill_demo(
         start_screening(store, coordinator, candidate.id, protocol)
 
     history.at(days[-1] + timedelta(days=1), 15, draft)
+
+    def sign_out() -> None:
+        checkpoints.checkpoint(store, "sign_out")
+        checkpoints.end_session(store)
+
+    history.at(days[-1] + timedelta(days=1), 17, sign_out)
     history.run()
     return int(store.db.execute("SELECT count(*) FROM screenings").fetchone()[0])
 

@@ -18,12 +18,13 @@ BACKUP_DIR = "backups"
 def data_dir(explicit: str | Path | None = None) -> Path:
     """The data directory: %APPDATA%\\Eligo, ~/Library/Application Support/Eligo, or
     $XDG_DATA_HOME/Eligo, unless overridden."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get(ENV_VAR)
-    if from_env:
-        return Path(from_env).expanduser()
-    return Path(platformdirs.user_data_dir("Eligo", appauthor=False, roaming=True))
+    chosen = explicit or os.environ.get(ENV_VAR)
+    if not chosen:
+        chosen = platformdirs.user_data_dir("Eligo", appauthor=False, roaming=True)
+    # Resolved once, here: a relative folder (--data-dir d1, ELIGO_DATA_DIR=d1) names the same
+    # place for every later use, including the file URI of a read-only connection, which SQLite
+    # accepts only for an absolute path.
+    return Path(chosen).expanduser().absolute()
 
 
 def demo_data_dir(explicit: str | Path | None = None) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -19,9 +19,9 @@ from desktop_app.store.database import Store
 from desktop_app.store.models import Screening, Site
 from desktop_app.store.records import get_screening, get_site
 from desktop_app.store.signatures import (
+    MEANINGS,
     SignatureStatus,
     acknowledgements,
-    eligibility_confirmation,
     signature_statuses,
 )
 
@@ -36,21 +36,29 @@ class ScreeningRecord:
     determination: Determination | None
     acknowledged: dict[str, dict[str, str]]
     signatures: list[SignatureStatus]
+    # Why the record is not the replay of the audit chain (check.screening_problems): TAMPERED.
+    tampered: list[str] = field(default_factory=list)
 
 
 def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
+    from desktop_app.store.check import screening_problems
+
+    screening = get_screening(store, screening_id)
     return ScreeningRecord(
         site=get_site(store),
-        screening=get_screening(store, screening_id),
+        screening=screening,
         answers=answers_of(store, screening_id),
         determination=latest_determination(store, screening_id),
         acknowledged=acknowledgements(store, screening_id),
         signatures=signature_statuses(store, screening_id),
+        tampered=screening_problems(store, screening.screening_number, screening.attempt),
     )
 
 
 @dataclass(frozen=True)
 class PrintedLogRow:
+    """One row of the printed log: several values per cell, as a reader wants them."""
+
     screening_number: str
     attempt: int
     initials: str
@@ -63,6 +71,55 @@ class PrintedLogRow:
     outcome: str
     coordinator: str
     investigator: str
+    tampered: bool = False  # its record is not the replay of the audit chain
+
+
+@dataclass(frozen=True)
+class ExportedLogRow:
+    """One row of the exported screening_log.csv: one value per column, dates in ISO 8601
+    (YYYY-MM-DD). The columns are described in LOG_COLUMN_NOTES (and the README)."""
+
+    screening_number: str
+    attempt: int
+    initials: str
+    sex: str
+    age_at_consent: str
+    consent_date: str
+    consent_form_version: str
+    screening_date: str
+    eligible: str
+    reasons: str
+    outcome: str
+    randomization_number: str
+    randomization_date: str
+    coordinator: str
+    screening_performed_by: str
+    screening_performed_on: str
+    eligibility_confirmed_by: str
+    eligibility_confirmed_on: str
+
+
+LOG_COLUMNS: tuple[str, ...] = tuple(ExportedLogRow.__dataclass_fields__)
+LOG_COLUMN_NOTES: dict[str, str] = {
+    "screening_number": "the site's screening number of the candidate (no other identifier is exported)",
+    "attempt": "1 for the first screening of a candidate, 2 for a re-screening, ...",
+    "initials": "the candidate's initials",
+    "sex": "female or male (blank: not answered)",
+    "age_at_consent": "whole years on the consent date (the date of birth is never exported)",
+    "consent_date": "date the informed consent was signed (YYYY-MM-DD)",
+    "consent_form_version": "version of the consent form signed, as entered",
+    "screening_date": "date of the screening visit (YYYY-MM-DD)",
+    "eligible": "Y eligible, N ineligible, blank while the determination is incomplete",
+    "reasons": "the failing criteria in words, joined by '; ' (blank unless ineligible)",
+    "outcome": "enrolled, declined (eligible but declined), screen_failure or withdrawn; blank while open",
+    "randomization_number": "randomization number of an enrolled candidate",
+    "randomization_date": "date of enrollment and randomization (YYYY-MM-DD)",
+    "coordinator": "printed name of the coordinator who screened",
+    "screening_performed_by": "printed name on the valid 'Screening performed by' signature",
+    "screening_performed_on": "date of that signature (YYYY-MM-DD, UTC)",
+    "eligibility_confirmed_by": "printed name on the valid 'Eligibility confirmed by investigator' signature",
+    "eligibility_confirmed_on": "date of that signature (YYYY-MM-DD, UTC)",
+}
 
 
 def _outcome_text(outcome: str | None, detail: dict[str, Any]) -> str:
@@ -72,19 +129,78 @@ def _outcome_text(outcome: str | None, detail: dict[str, Any]) -> str:
             "withdrawn": "withdrawn before enrollment"}.get(outcome or "", "")  # fmt: skip
 
 
-def _undated(started: str, answered: int) -> str:
-    """An attempt without a screening date, for what it is (never a blank line at the end)."""
-    return f"not dated: started {started}" + ("" if answered else ", no answers")
-
-
 def _version(typed: object) -> str:
     """A consent-form version as typed, without a 'v' of its own ('v3.1' prints as v3.1, not vv3.1)."""
     text = str(typed).strip()
     return text[1:].lstrip() if text[:1] in ("v", "V") and text[1:2].isdigit() else text
 
 
+def printed_log_row(row: ExportedLogRow) -> PrintedLogRow:
+    """The printed form of an exported row (the printout joins what the CSV keeps apart)."""
+    version = _version(row.consent_form_version)
+    consent = f"{row.consent_date} v{version}" if row.consent_date and version else row.consent_date
+    detail = {"randomization_number": row.randomization_number, "date": row.randomization_date}
+    investigator = f"{row.eligibility_confirmed_by} {row.eligibility_confirmed_on}".strip()
+    return PrintedLogRow(
+        screening_number=row.screening_number, attempt=row.attempt, initials=row.initials,
+        sex=row.sex, age_at_consent=row.age_at_consent, consent=consent,
+        screening_date=row.screening_date, eligible=row.eligible, reasons=row.reasons,
+        outcome=_outcome_text(row.outcome or None, detail), coordinator=row.coordinator,
+        investigator=investigator,
+    )  # fmt: skip
+
+
+def printed_from_columns(number: str, attempt: int, values: dict[str, Any]) -> PrintedLogRow:
+    """A printed row from a screening_log.csv row read back (by column name); rows of bundles
+    written before the columns were split (a `consent` column) are printed as they were."""
+    if "consent" in values and "consent_date" not in values:
+        texts: dict[str, Any] = {k: str(values.get(k, "")) for k in PrintedLogRow.__dataclass_fields__
+                                 if k not in ("screening_number", "attempt", "tampered")}  # fmt: skip
+        return PrintedLogRow(screening_number=number, attempt=attempt, **texts)
+    return printed_log_row(
+        ExportedLogRow(
+            screening_number=number,
+            attempt=attempt,
+            **{
+                k: str(values.get(k, ""))
+                for k in LOG_COLUMNS
+                if k not in ("screening_number", "attempt")
+            },
+        )
+    )
+
+
 def log_rows(store: Store) -> list[PrintedLogRow]:
-    """Every screening attempt in screening-number order, without direct identifiers."""
+    """Every screening attempt in screening-number order, as printed; a record that is not the
+    replay of the audit chain is marked tampered."""
+    from desktop_app.store.check import store_report
+
+    affected = store_report(store).affected()
+    undated = _undated(store)
+    return [
+        replace(printed_log_row(row), tampered=f"{row.screening_number}/{row.attempt}" in affected,
+                screening_date=row.screening_date or undated.get((row.screening_number, row.attempt), ""))
+        for row in exported_log_rows(store)
+    ]  # fmt: skip
+
+
+def _undated(store: Store) -> dict[tuple[str, int], str]:
+    """The attempts without a screening date, for what they are (never a blank line at the end
+    of the printed log): when each was started, and whether it holds no answer."""
+    rows = store.db.execute(
+        "SELECT c.screening_number, s.attempt, substr(s.created_at, 1, 10), "
+        "(SELECT count(*) FROM answers a WHERE a.screening_id = s.id) FROM screenings s "
+        "JOIN candidates c ON c.id = s.candidate_id WHERE coalesce(s.screening_date, '') = ''"
+    ).fetchall()
+    return {
+        (number, attempt): f"not dated: started {started}" + ("" if answered else ", no answers")
+        for number, attempt, started, answered in rows
+    }
+
+
+def exported_log_rows(store: Store) -> list[ExportedLogRow]:
+    """Every screening attempt in screening-number order, one value per column, without direct
+    identifiers."""
     rows = store.db.execute(
         "SELECT s.id, c.screening_number, s.attempt, c.initials, c.sex, c.date_of_birth, s.consent_date, "
         "s.screening_date, s.determination, s.outcome, s.outcome_detail, co.full_name, "
@@ -92,15 +208,14 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
         "(SELECT value FROM answers a WHERE a.screening_id = s.id AND a.question_id = 'sex'), "
         "(SELECT value FROM answers a WHERE a.screening_id = s.id AND a.question_id = 'date_of_birth'), "
         "CASE WHEN s.determination = 'ineligible' THEN (SELECT result FROM determinations d "
-        "WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1) END, "
-        "substr(s.created_at, 1, 10), (SELECT count(*) FROM answers a WHERE a.screening_id = s.id) "
+        "WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1) END "
         "FROM screenings s JOIN candidates c ON c.id = s.candidate_id LEFT JOIN users co ON co.id = s.coordinator_id "
         "ORDER BY c.seq, s.attempt"
     ).fetchall()
     signed = {r[0] for r in store.db.execute("SELECT DISTINCT screening_id FROM signatures")}
-    printed = []
+    exported = []
     for (sid, number, attempt, initials, sex, born, consent, screened, determination, outcome, detail,
-         coordinator, version, answered_sex, answered_born, result, started, answered) in rows:  # fmt: skip
+         coordinator, version, answered_sex, answered_born, result) in rows:  # fmt: skip
         found = json.loads(result) if result else {"criteria": [], "failing": []}
         failing = [c["text"] for c in found["criteria"] if c["id"] in found["failing"]]
         birth = json.loads(answered_born) if answered_born else born
@@ -109,23 +224,30 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
             if birth and consent
             else ""
         )
-        confirmation = eligibility_confirmation(store, sid) if sid in signed else None
-        investigator = (
-            f"{confirmation.printed_name} {confirmation.signed_on.isoformat()}"
-            if confirmation
-            else ""
-        )
-        printed.append(PrintedLogRow(
+        valid: dict[str, SignatureStatus] = {}
+        for status in signature_statuses(store, sid) if sid in signed else ():
+            if status.check == "valid":
+                valid.setdefault(status.meaning, status)  # the first valid one of each meaning
+        performed = valid.get(MEANINGS["screening_performed"])
+        confirmed = valid.get(MEANINGS["eligibility_confirmed"])
+        outcome_detail = json.loads(detail)
+        exported.append(ExportedLogRow(
             screening_number=number, attempt=attempt, initials=initials,
             sex=(json.loads(answered_sex) if answered_sex else sex) or "",
-            age_at_consent=age,
-            consent=f"{consent} v{_version(json.loads(version))}" if consent and version else consent or "",
-            screening_date=screened or _undated(started, answered),
+            age_at_consent=age, consent_date=consent or "",
+            consent_form_version=str(json.loads(version)) if version else "",
+            screening_date=screened or "",
             eligible={"eligible": "Y", "ineligible": "N"}.get(determination, ""),
-            reasons="; ".join(failing), outcome=_outcome_text(outcome, json.loads(detail)),
-            coordinator=coordinator or "", investigator=investigator,
+            reasons="; ".join(failing), outcome=outcome or "",
+            randomization_number=str(outcome_detail.get("randomization_number", "")),
+            randomization_date=str(outcome_detail.get("date", "")),
+            coordinator=coordinator or "",
+            screening_performed_by=performed.printed_name if performed else "",
+            screening_performed_on=performed.signed_at[:10] if performed else "",
+            eligibility_confirmed_by=confirmed.printed_name if confirmed else "",
+            eligibility_confirmed_on=confirmed.signed_at[:10] if confirmed else "",
         ))  # fmt: skip
-    return printed
+    return exported
 
 
 @dataclass(frozen=True)

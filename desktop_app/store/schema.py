@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 
 from sqlite_utils import Database
@@ -266,6 +267,93 @@ def m0005_search_index(db: Database) -> None:
         INSERT INTO candidates_search (candidates_search) VALUES ('rebuild')
         """,
     )
+
+
+@migrations(name="0006_audit_salted_identifiers")
+def m0006_audit_salted_identifiers(db: Database) -> None:
+    """Identifiers enter the audit hash as salted digests (chain.hashed_fields), so that a bundle
+    can carry a chain whose every hash a reader recomputes without them. Each event of an
+    identifier gets its salt and every hash from there on is recomputed, up to the first event
+    that did not verify under the old hashing: from there the rows are left as they were, so a
+    break stays a break (this migration never launders a tampered chain)."""
+    from desktop_app.store import chain  # the chain's own functions, as append uses them
+
+    db.execute("ALTER TABLE audit ADD COLUMN salt TEXT")
+    db.execute("DROP TRIGGER audit_no_update")
+    names = [*chain._FIELDS, "hash"]
+    previous_old = previous_new = chain.GENESIS
+    expected_seq = 1
+    cursor = db.execute(f"SELECT {', '.join(names)} FROM audit ORDER BY seq")
+    updates: list[tuple[str | None, str, str, int]] = []
+    for row in cursor:
+        event: dict[str, object] = dict(zip(names, row, strict=True))
+        if (event["seq"], event["prev_hash"]) != (expected_seq, previous_old) or chain.event_hash(
+            event, legacy=True
+        ) != event["hash"]:
+            break
+        previous_old = str(event["hash"])
+        event["prev_hash"] = previous_new
+        event["salt"] = secrets.token_hex(16) if event["field"] in chain.WITHHELD_FIELDS else None
+        previous_new = chain.event_hash(event)
+        updates.append((event["salt"], previous_new, str(event["prev_hash"]), expected_seq))  # type: ignore[arg-type]
+        expected_seq += 1
+    db.conn.executemany("UPDATE audit SET salt = ?, hash = ?, prev_hash = ? WHERE seq = ?", updates)
+    db.execute(
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+    )
+
+
+@migrations(name="0007_trusted_key_sites")
+def m0007_trusted_key_sites(db: Database) -> None:
+    """A trusted key is trusted for one site. Keys imported before carry no site and so are
+    trusted for none ('' matches no site code): import their files again (pre-release)."""
+    db.execute("ALTER TABLE trusted_keys ADD COLUMN site_code TEXT NOT NULL DEFAULT ''")
+
+
+@migrations(name="0008_replayable_chain")
+def m0008_replayable_chain(db: Database) -> None:
+    """The state is the replay of the chain (store/replay.py): events now carry every value they
+    set (public keys, whether an account is DEMO, exports). For a store made before, one event per
+    account (its DEMO flag and public keys), per trusted key (its public key) and per recorded
+    export records what the tables hold now, and a last event marks where the replay starts to
+    require checkpoints after signatures and exports. A new store has no events yet: none."""
+    from desktop_app.store import chain
+    from desktop_app.store.clock import Stamp, system_clock
+    from desktop_app.store.keys import fingerprint
+
+    if db.execute("SELECT count(*) FROM audit").fetchone()[0] == 0:
+        return
+    head = chain.ChainHead()
+    stamp = Stamp.of(system_clock())
+
+    def record(action: str, entity: str, entity_id: object, new: object, user_id: object = None,
+               username: str = chain.SYSTEM_USER) -> None:  # fmt: skip
+        chain.append(db, stamp, head=head, user_id=user_id, username=username, action=action,  # type: ignore[arg-type]
+                     entity=entity, entity_id=entity_id, new=new)  # fmt: skip
+
+    for user_id, username, is_demo in db.execute(
+        "SELECT id, username, is_demo FROM users ORDER BY id"
+    ).fetchall():
+        keys = [
+            {"fingerprint": fingerprint(bytes.fromhex(public)), "public_key": public}
+            for (public,) in db.execute(
+                "SELECT public_key FROM user_keys WHERE user_id = ? ORDER BY id", [user_id]
+            ).fetchall()
+        ]
+        record("account_baseline", "user", username, {"is_demo": bool(is_demo), "keys": keys})
+    for fp, public in db.execute(
+        "SELECT fingerprint, public_key FROM trusted_keys ORDER BY id"
+    ).fetchall():
+        record("trusted_key_baseline", "trusted_key", fp, {"public_key": public})
+    for export_id, user_id, name, digest, count in db.execute(
+        "SELECT e.id, e.user_id, e.file_name, e.sha256, e.screenings FROM exports e ORDER BY e.id"
+    ).fetchall():
+        owner = db.execute("SELECT username FROM users WHERE id = ?", [user_id]).fetchone()
+        record("bundle_exported", "export", export_id,
+               {"file_name": name, "sha256": digest, "screenings": count, "recorded_by_migration": True},
+               user_id, owner[0] if owner else chain.SYSTEM_USER)  # fmt: skip
+    record("replay_baseline", "store", "0008_replayable_chain", None)
 
 
 def pending(db: Database) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import rfc8785
 
-from desktop_app.store import chain, keys
+from desktop_app.store import chain, checkpoints, keys
 from desktop_app.store.accounts import active_key, key_by_id, reauthenticate
 from desktop_app.store.answers import answers_of, latest_determination
 from desktop_app.store.clock import local_moment, local_text
@@ -177,6 +177,7 @@ def sign_screening(store: Store, user: User, screening_id: int, password: str) -
                      entity_id=f"{screening.screening_number}/{screening.attempt}", field="signature",
                      new={"meaning": MEANINGS[meaning], "key_fingerprint": key.fingerprint,
                           "content_sha256": _sha256(message)})  # fmt: skip
+        checkpoints.append_checkpoint(store, user, private, key.fingerprint, "signature")
     return int(cursor.lastrowid or 0)
 
 

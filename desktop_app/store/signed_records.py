@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from desktop_app.store import chain
 from desktop_app.store.database import Store
 
 # Answers that identify a person: never exported (the age at consent is in the log instead).
@@ -85,18 +86,16 @@ def exported_screenings(store: Store) -> list[dict[str, Any]]:
     return result
 
 
-AUDIT_COLUMNS = ["seq", "at_utc", "utc_offset", "username", "action", "entity", "entity_id", "field",
-                 "old_value", "new_value", "reason", "prev_hash", "hash"]  # fmt: skip
+AUDIT_COLUMNS = [*chain._FIELDS, "hash"]
 
 
 def audit_rows(store: Store) -> tuple[list[str], list[list[Any]]]:
-    """The whole audit trail; answers that identify a person are shown as withheld."""
+    """The whole audit trail, each row the exact values its hash covers (chain.hashed_fields: a
+    direct identifier's values as their salted digests, the salt never leaving this machine)
+    followed by the hash, so that a reader recomputes every hash from the bundle alone."""
+    names = [*chain._FIELDS, "salt", "hash"]
     rows = []
-    for row in store.db.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit ORDER BY seq"):
-        values = list(row)
-        if values[AUDIT_COLUMNS.index("field")] in IDENTIFYING_ANSWERS:
-            for column in ("old_value", "new_value"):
-                if values[AUDIT_COLUMNS.index(column)] is not None:
-                    values[AUDIT_COLUMNS.index(column)] = "(withheld: direct identifier)"
-        rows.append(values)
+    for row in store.db.execute(f"SELECT {', '.join(names)} FROM audit ORDER BY seq"):
+        event = dict(zip(names, row, strict=True))
+        rows.append([*chain.hashed_fields(event), event["hash"]])  # never a raw identifier
     return AUDIT_COLUMNS, rows

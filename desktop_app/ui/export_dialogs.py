@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.export.bundle import BundleNotWrittenError, write_bundle
 from desktop_app.export.keys import public_key_file
-from desktop_app.export.verify import Report, verify_bundle
+from desktop_app.export.verify import (
+    INVALID,
+    SIGNER_UNCHECKED,
+    UNREADABLE,
+    VALID,
+    Report,
+    verify_bundle,
+)
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import AuthenticationError, Store, StoreError, User, get_site
 from desktop_app.store.accounts import active_key
@@ -187,9 +194,21 @@ STATED = {  # verify.stated_by's labels, as the dialog shows them
 }
 
 
+# The four outcomes of verification, as `verify` exits: (symbol, colour, headline).
+OUTCOMES = {
+    VALID: ("✔", "#1b5e20", QT_TRANSLATE_NOOP("VerifyDialog", "Valid, signed by a trusted key")),
+    SIGNER_UNCHECKED: ("⚠", "#8a5300", QT_TRANSLATE_NOOP(
+        "VerifyDialog", "Valid, but the signer was not checked: this copy of Eligo trusts no key yet "
+        "(File > Trusted keys), so anyone could have signed it")),
+    INVALID: ("✖", "#b00020", QT_TRANSLATE_NOOP("VerifyDialog", "Invalid: do not use this bundle")),
+    UNREADABLE: ("✖", "#b00020", QT_TRANSLATE_NOOP("VerifyDialog", "Unreadable: not a bundle that can be checked")),
+}  # fmt: skip
+
+
 class VerifyDialog(QDialog):
-    """The verdict first, in words, colour and a symbol; then what the bundle states of itself
-    (believable only when valid); then one line per check. The report can be saved as text."""
+    """The verdict first, in words, colour and a symbol (one of the four outcomes `verify` exits
+    with); then what the bundle states of itself (believable only when valid); then one line per
+    check. The report can be saved as text."""
 
     def __init__(self, report: Report, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,12 +222,11 @@ class VerifyDialog(QDialog):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         self.verdict.setFont(font)
-        if report.exit_code == 0 and not report.untrusted_signer:
-            show_coloured(self.verdict, "✔ " + report.verdict, "#1b5e20")
-        elif report.exit_code == 0:
-            show_coloured(self.verdict, "⚠ " + report.verdict, "#8a5300")
-        else:
-            show_coloured(self.verdict, "✖ " + report.verdict, "#b00020")
+        symbol, colour, headline = OUTCOMES[report.exit_code]
+        show_coloured(self.verdict, f"{symbol} {self.tr(headline)}", colour)
+        self.detail = QLabel(report.verdict)
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         stated = QFormLayout()
         for label, value in report.stated:
             text = QLabel(value)
@@ -236,6 +254,7 @@ class VerifyDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
+        layout.addWidget(self.detail)
         layout.addLayout(stated)
         layout.addWidget(caution)
         layout.addWidget(self.text, 1)
@@ -306,10 +325,9 @@ class TrustedKeysDialog(QDialog):
         self.store, self.user = store, user
         self.setWindowTitle(self.tr("Trusted keys"))
         fit_to_screen(self, 760, 360)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Fingerprint"), self.tr("Signer"), self.tr("Username"), self.tr("Imported")]
-        )
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([self.tr("Fingerprint"), self.tr("Site"), self.tr("Signer"),
+                                              self.tr("Username"), self.tr("Imported")])  # fmt: skip
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -335,9 +353,12 @@ class TrustedKeysDialog(QDialog):
         buttons.addStretch()
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr(
-            "Bundles signed by these keys verify as VALID; a valid signature by any other key "
-            "verifies as \"valid; signer not in trusted keys\".")))  # fmt: skip
+        intro = QLabel(self.tr(
+            "A bundle verifies as valid when one of these keys signed it and it is from the site "
+            "that key is trusted for; a bundle signed by any other key, or from another site, "
+            "is invalid."))  # fmt: skip
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -347,7 +368,7 @@ class TrustedKeysDialog(QDialog):
         self.keys = trusted_keys(self.store)
         self.table.setRowCount(len(self.keys))
         for row, key in enumerate(self.keys):
-            for column, text in enumerate((key.fingerprint, key.printed_name, key.username,
+            for column, text in enumerate((key.fingerprint, key.site_code, key.printed_name, key.username,
                                            f"{key.imported_at[:16].replace('T', ' ')} UTC by {key.imported_by}")):  # fmt: skip
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

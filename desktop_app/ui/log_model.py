@@ -89,7 +89,17 @@ class LogModel(QAbstractTableModel):
         self._next: LogCursor | None = None
         self._more = True
         self._fetching = False
+        # Screenings (NUMBER/attempt) whose record is not the replay of the audit chain.
+        self.tampered: set[str] = set()
         self.reload()
+
+    def set_tampered(self, keys: set[str]) -> None:
+        self.tampered = set(keys)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(Column) - 1))
+
+    def is_tampered(self, row: LogRow) -> bool:
+        return f"{row.screening_number}/{row.attempt}" in self.tampered
 
     # -- what the view shows
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -110,10 +120,15 @@ class LogModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         column = Column(index.column())
+        tampered = self.tampered and self.is_tampered(row)
         if role == Qt.ItemDataRole.DisplayRole:
+            if tampered and column == Column.STATUS:
+                return "⚠ " + self.tr("TAMPERED")
             return self._text(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
-            return QBrush(QColor(readable(STATUS_LOOK[row.status][1])))
+            return QBrush(QColor(readable("#b00020" if tampered else STATUS_LOOK[row.status][1])))
+        if role == Qt.ItemDataRole.ToolTipRole and tampered:
+            return self.tr("This record is not what its audit trail records: run db check.")
         if role == Qt.ItemDataRole.UserRole:
             return row.screening_id
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NOTE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ from desktop_app.ui.log_model import status_word
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
 
 if TYPE_CHECKING:
+    from desktop_app.store.check import ReplayReport
     from desktop_app.ui.wizard import ScreeningWizard
 
 # The dialogs, the wizard, printing and export are imported when first used, not at start: the
@@ -284,6 +286,7 @@ class MainWindow(QMainWindow):
                 widget.reject()
         for wizard in self.wizards:  # the lock covers every window, not only this one
             wizard.hide()
+        end_session_with_checkpoint(self.store, "idle_lock")
         self.lock_screen.lock()
 
     @Slot(object)
@@ -302,6 +305,27 @@ class MainWindow(QMainWindow):
             for wizard in self.wizards:
                 wizard.show()
         self.idle.resume()
+
+    def show_replay(self, report: ReplayReport) -> None:
+        """The replay of the audit chain behind the window is in: the screenings it names are
+        marked TAMPERED in the log, and a red TAMPERED label stays in the status bar."""
+        if report.ok:
+            return
+        affected = report.affected()
+        self.log_view.model.set_tampered(set(affected))
+        label = QLabel(self.tr("TAMPERED"))
+        label.setStyleSheet(
+            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 8px; }"
+        )
+        label.setToolTip(self.tr("This store does not match its audit trail."))
+        self.statusBar().insertWidget(0, label)
+        self.tampered_label = label
+        QMessageBox.critical(self, "Eligo", self.tr(
+            "This store does not match its audit trail: {0} value(s) differ from what the audit trail "
+            "records, in {1} screening(s), which the log marks TAMPERED.\n\nFirst: {2}\n\nExports are "
+            "refused until this is resolved. Ask your administrator to run db check, which names every "
+            "difference, and to restore the newest good backup.").format(
+                len(report.divergences), len(affected), report.divergences[0].line()))  # fmt: skip
 
     @Slot()
     def _on_my_account_action_triggered(self) -> None:
@@ -548,6 +572,19 @@ class FirstRunPanel(QFrame):
         self.accounts_button.setVisible(admin)
         self.new_button.setVisible(screens and not store.read_only)
         self.show()
+
+
+def end_session_with_checkpoint(store: Store, occasion: str) -> None:
+    """The signed-in user's key signs the chain head (a checkpoint event), then leaves memory: the
+    idle lock and sign-out end the session; unlocking opens it again with the password."""
+    from desktop_app.store import StoreError
+    from desktop_app.store.checkpoints import checkpoint, end_session
+
+    try:
+        checkpoint(store, occasion)
+    except StoreError:  # a full disk: the lock still locks; the next checkpoint covers these events
+        logging.getLogger("eligo").exception("the %s checkpoint was not written", occasion)
+    end_session(store)
 
 
 def _record_dialogs() -> ModuleType:

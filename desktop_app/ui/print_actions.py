@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
@@ -22,11 +22,16 @@ from desktop_app.store.reports import (
     screening_record,
 )
 from desktop_app.ui.forms import remember_folder, remembered_folder, run_modal
+from desktop_app.ui.print_table import LongTable
 from desktop_app.ui.printing import (
     PAGE_SIZES,
     NotPrintedError,
+    PrintCancelledError,
+    Progress,
     footer_text,
     log_html,
+    log_table,
+    log_tail_html,
     pdf_writer,
     render,
     summary_html,
@@ -53,6 +58,8 @@ class Printout:
     demo: bool
     landscape: bool = False
     consort: Consort | None = None
+    table: LongTable | None = None  # a log's rows, painted page by page after `html`
+    tail_html: str | None = None  # what follows the table
 
     @classmethod
     def of_store(cls, store: Store, protocol: LoadedProtocol, screening_id: int | None) -> Printout:
@@ -62,9 +69,11 @@ class Printout:
         if screening_id is not None:
             return cls.summary_of(screening_record(store, screening_id), protocol)
         consort = consort_counts(store)
+        rows = log_rows(store)
         html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
-                        log_rows(store), consort)  # fmt: skip
-        return cls(protocol, html, "screening-log", demo, landscape=True, consort=consort)
+                        tampered=sum(r.tampered for r in rows))  # fmt: skip
+        return cls(protocol, html, "screening-log", demo, landscape=True, consort=consort,
+                   table=log_table(rows), tail_html=log_tail_html(consort))  # fmt: skip
 
     @classmethod
     def summary_of(cls, record: ScreeningRecord, protocol: LoadedProtocol) -> Printout:
@@ -79,19 +88,12 @@ class Printout:
         sites = centre.sites()
         consort = centre.consort()
         names = ", ".join(f"{s.code} ({s.name}, exported {s.exported_at[:10]})" for s in sites)
-        html = log_html(
-            protocol, f"{len(sites)} site(s): {names}", "per site", centre.log_rows(), consort
-        )
-        return cls(
-            protocol,
-            html,
-            "trial-wide-log",
-            any(s.demo for s in sites),
-            landscape=True,
-            consort=consort,
-        )
+        html = log_html(protocol, f"{len(sites)} site(s): {names}", "per site")
+        return cls(protocol, html, "trial-wide-log", any(s.demo for s in sites), landscape=True,
+                   consort=consort, table=log_table(centre.log_rows()),
+                   tail_html=log_tail_html(consort))  # fmt: skip
 
-    def paint(self, printer: QPrinter) -> None:
+    def paint(self, printer: QPrinter, progress: Progress | None = None) -> None:
         printer.setPageSize(QPageSize(PAGE_SIZES[page_size()]))
         render(
             self.html,
@@ -100,9 +102,14 @@ class Printout:
             demo=self.demo,
             landscape=self.landscape,
             consort=self.consort,
+            table=self.table,
+            tail_html=self.tail_html,
+            progress=progress,
         )
 
-    def save_pdf(self, path: Path, size: str | None = None) -> int:
+    def save_pdf(
+        self, path: Path, size: str | None = None, progress: Progress | None = None
+    ) -> int:
         """Write the PDF on `size` paper (default: the remembered choice); returns the pages.
 
         Written beside `path` under a temporary name and moved into place once complete: a folder
@@ -116,7 +123,12 @@ class Printout:
                 writer = pdf_writer(partial, size or page_size())
                 try:
                     pages = render(self.html, writer, footer=footer_text(self.protocol),
-                                   demo=self.demo, landscape=self.landscape, consort=self.consort)  # fmt: skip
+                                   demo=self.demo, landscape=self.landscape, consort=self.consort,
+                                   table=self.table, tail_html=self.tail_html,
+                                   progress=progress)  # fmt: skip
+                except PrintCancelledError:
+                    del writer  # closes the partial file, which written_whole removes
+                    raise
                 except NotPrintedError as exc:
                     raise NotPrintedError(f"{path} was not saved: {exc}") from exc
                 del writer  # closes the file
@@ -131,7 +143,16 @@ class Printout:
         """Print preview, from which the system print dialog prints."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, parent)
-        dialog.paintRequested.connect(self.paint)
+
+        def paint(target: QPrinter) -> None:
+            with PrintProgress(parent, parent.tr("Preparing the printout…")) as progress:
+                try:
+                    self.paint(target, progress)
+                except PrintCancelledError:
+                    # Never leave a partial printout on offer: the preview closes.
+                    QTimer.singleShot(0, dialog.reject)
+
+        dialog.paintRequested.connect(paint)
         run_modal(dialog)
 
     def ask_and_save(self, parent: QWidget) -> Path | None:
@@ -145,11 +166,44 @@ class Printout:
             return None
         remember_folder("pdf", Path(name))
         try:
-            self.save_pdf(Path(name))
+            with PrintProgress(
+                parent, parent.tr("Saving {0}…").format(Path(name).name)
+            ) as progress:
+                self.save_pdf(Path(name), progress=progress)
+        except PrintCancelledError:
+            return None  # nothing written: the file is made beside its target and moved at the end
         except NotPrintedError as exc:
             QMessageBox.warning(parent, parent.tr("Not saved"), str(exc))
             return None
         return Path(name)
+
+
+class PrintProgress:
+    """A progress dialog with Cancel for a printout that takes more than a second (Qt shows it
+    only once the work is predicted to last that long); used as the printout's `progress`."""
+
+    def __init__(self, parent: QWidget, text: str) -> None:
+        tr = QCoreApplication.translate
+        self.dialog = QProgressDialog(text, tr("PrintProgress", "Cancel"), 0, 1, parent)
+        self.dialog.setWindowTitle(tr("PrintProgress", "Printing"))
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(1000)
+        self.dialog.setAutoReset(False)
+
+    def __enter__(self) -> PrintProgress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.dialog.reset()
+        self.dialog.deleteLater()
+
+    def __call__(self, done: int, total: int) -> bool:
+        self.dialog.setMaximum(total)
+        self.dialog.setLabelText(
+            QCoreApplication.translate("PrintProgress", "Page {0} of {1}…").format(done + 1, total)
+        )
+        self.dialog.setValue(done)  # a window-modal dialog processes events here (Cancel)
+        return not self.dialog.wasCanceled()
 
 
 def _complete_pdf(path: Path) -> bool:

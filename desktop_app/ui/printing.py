@@ -4,6 +4,7 @@ onto QPdfWriter (or a QPrinter), with a footer, "Page X of Y" and a DEMO waterma
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
@@ -27,10 +28,12 @@ from PySide6.QtGui import (
 
 from desktop_app import __version__
 from desktop_app.rules import Determination, LoadedProtocol
+from desktop_app.rules.applicability import applicable_document
 from desktop_app.rules.messages import domain_in_words
 from desktop_app.store.clock import local_text, now_text
 from desktop_app.store.models import Screening
 from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
+from desktop_app.ui.print_table import LongTable, TablePainter
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 _CSS = """
@@ -67,7 +70,11 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         )
     )
     valid = [x for x in record.signatures if x.check == "valid"]
-    if any(x.check == "tampered" for x in record.signatures):
+    if record.tampered:
+        items = "".join(f"<li>{_e(line)}</li>" for line in record.tampered)
+        parts.append("<p class='banner'>TAMPERED: the record is not what its audit trail "
+                     f"records</p><ul class='small'>{items}</ul>")  # fmt: skip
+    elif any(x.check == "tampered" for x in record.signatures):
         parts.append("<p class='banner'>TAMPERED: the record no longer matches its signature</p>")
     elif any(x.check == "invalidated" for x in record.signatures) and not valid:
         parts.append("<p class='banner'>SIGNATURE INVALIDATED</p>")
@@ -79,7 +86,8 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
             f"{_e(s.protocol_version)} (sha256 {_e(s.protocol_sha256[:12])}); the labels below are those of "
             f"version {_e(protocol.version)} ({_e(protocol.sha256[:12])}).</p>"
         )
-    answers = record.answers
+    # Only what applies is evidence: a consent date kept after "consent not given" is not printed.
+    answers = applicable_document(protocol.protocol, record.answers)
     parts.append(
         f"<h2>Screening {_e(s.screening_number)} (attempt {s.attempt})</h2><p>Consent: "
         f"{_e(answers.get('consent_date', '—'))}, form version {_e(answers.get('consent_form_version', '—'))} · "
@@ -170,25 +178,43 @@ def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:
             f"</td><td align='right'><b>{acr.total}</b></td></tr></table>")  # fmt: skip
 
 
-def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, rows: list[PrintedLogRow],
-             consort: Consort) -> str:  # fmt: skip
-    head = ("Screening number", "Initials", "Sex", "Age", "Consent (date, version)", "Screening date", "Eligible",
-            "Reasons (criterion ids)", "Outcome", "Coordinator", "Investigator sign-off")  # fmt: skip
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in (
-            f"{r.screening_number}" + (f" /{r.attempt}" if r.attempt > 1 else ""), r.initials, r.sex,
-            r.age_at_consent, r.consent, r.screening_date, r.eligible, r.reasons, r.outcome, r.coordinator,
-            r.investigator)) + "</tr>"
+LOG_HEADINGS = ("Screening number", "Initials", "Sex", "Age", "Consent (date, version)", "Screening date",
+                "Eligible", "Reasons (criterion ids)", "Outcome", "Coordinator", "Investigator sign-off")  # fmt: skip
+_LOG_WIDTHS = (10, 5, 5, 4, 10, 8, 5, 16, 12, 11, 14)
+
+
+def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, tampered: int = 0) -> str:
+    """What the log prints above its table: the protocol and site, a TAMPERED banner when rows
+    below are not what the audit trail records, and the title."""
+    banner = (
+        f"<p class='banner'>TAMPERED: {tampered} screening(s) below are not what the audit trail "
+        "records (marked TAMPERED)</p>"
+        if tampered
+        else ""
+    )
+    return (
+        f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
+        f"{banner}<h2>Screening and enrollment log</h2></body></html>"
+    )
+
+
+def log_table(rows: list[PrintedLogRow]) -> LongTable:
+    """The log's rows, painted page by page (print_table) rather than laid out as one document."""
+    return LongTable(LOG_HEADINGS, _LOG_WIDTHS, [
+        (f"{r.screening_number}" + (f" /{r.attempt}" if r.attempt > 1 else "")
+         + (" TAMPERED" if r.tampered else ""), r.initials, r.sex,
+         r.age_at_consent, r.consent, r.screening_date, r.eligible, r.reasons, r.outcome, r.coordinator,
+         r.investigator)
         for r in rows
-    )  # fmt: skip
+    ])  # fmt: skip
+
+
+def log_tail_html(consort: Consort) -> str:
+    """What the log prints below its table: the end mark and the CONSORT counts."""
     by = "".join(f"<tr><td>&nbsp;&nbsp;{_e(c)}</td><td align='right'>{n}</td></tr>"
                  for c, n in consort.by_criterion.items())  # fmt: skip
     return (
-        f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
-        # Row rules only (no full grid): the same reading, and a long log prints twice as fast.
-        "<h2>Screening and enrollment log</h2><table class='log' width='100%' cellspacing='0'><thead><tr>"
-        + "".join(f"<th>{h}</th>" for h in head)
-        + f"</tr></thead>{body}</table>"
+        f"<html><head><style>{_CSS}</style></head><body>"
         "<p><b>End of log.</b></p><h2>CONSORT counts</h2><table>"
         f"<tr><td>Assessed for eligibility</td><td align='right'>{consort.assessed}</td></tr>"
         f"<tr><td>Excluded: not meeting criteria</td><td align='right'>{consort.not_meeting_criteria}</td></tr>{by}"
@@ -239,13 +265,122 @@ class NotPrintedError(Exception):
     """A printout that could not be written; the message says why, in words."""
 
 
+class PrintCancelledError(NotPrintedError):
+    """The person cancelled a printout while it was being made."""
+
+
+Progress = Callable[[int, int], bool]
+"""Told (pages done, pages in all) as a printout is made; returns False to cancel it."""
+
+
+def _document(html_text: str, device: QPagedPaintDevice, body: QSizeF) -> QTextDocument:
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(device)
+    document.setPageSize(body)  # before the HTML, so that the text is laid out once
+    document.setHtml(html_text)
+    keep_together(document, body.height())
+    return document
+
+
+def _used_on_last_page(document: QTextDocument, body: QSizeF) -> float:
+    return document.size().height() - (document.pageCount() - 1) * body.height()
+
+
+PagePainter = Callable[[QPainter], None]
+
+
+def _document_pages(document: QTextDocument, body: QSizeF, top: float = 0.0) -> list[PagePainter]:
+    """One painter per page of a laid-out document; the first starts `top` pixels down."""
+
+    def page(index: int) -> PagePainter:
+        def paint(painter: QPainter) -> None:
+            painter.save()
+            painter.translate(0, top - index * body.height())
+            draw_on_paper(
+                document, painter, QRectF(0, index * body.height(), body.width(), body.height())
+            )
+            painter.restore()
+
+        return paint
+
+    return [page(i) for i in range(document.pageCount())]
+
+
+def _with(first: PagePainter, second: PagePainter) -> PagePainter:
+    def both(painter: QPainter) -> None:
+        first(painter)
+        second(painter)
+
+    return both
+
+
+def _consort_page(consort: Consort, body: QSizeF) -> PagePainter:
+    def paint(painter: QPainter) -> None:
+        painter.setFont(QFont("DejaVu Sans", 12, QFont.Weight.Bold))
+        painter.drawText(
+            QRectF(0, 0, body.width(), body.height() * 0.08), "CONSORT flow of the screening log"
+        )
+        side = min(body.width(), body.height() * 1.5)
+        draw_consort(
+            painter,
+            QRectF((body.width() - side) / 2, body.height() * 0.12, side, side * 0.6),
+            consort,
+        )
+
+    return paint
+
+
+def _plan(
+    html_text: str, device: QPagedPaintDevice, body: QSizeF, table: LongTable | None,
+    tail_html: str | None, consort: Consort | None,
+) -> list[PagePainter]:  # fmt: skip
+    """Every page, in order, as a function that paints it: the document; then the table, from
+    below the document's end, its rows split into pages by height; then the tail, on the table's
+    last page when it fits there whole, else from a new page; then the CONSORT flow diagram."""
+    head = _document(html_text, device, body)
+    pages = _document_pages(head, body)
+    if table is not None:
+        margin = head.documentMargin()  # the table lines up with the text above and below it
+        rows = TablePainter(table, device, body.width() - 2 * margin)
+        top = _used_on_last_page(head, body)
+        below = top
+        for number, on_page in enumerate(rows.pages(body.height() - top, body.height())):
+            start = top if number == 0 else 0.0
+
+            def paint_rows(
+                painter: QPainter, on_page: range = on_page, start: float = start
+            ) -> None:
+                painter.save()
+                painter.translate(margin, 0)
+                rows.paint(painter, on_page, start)
+                painter.restore()
+
+            if number == 0:
+                pages[-1] = _with(pages[-1], paint_rows)
+            else:
+                pages.append(paint_rows)
+            below = start + rows.heading_height + sum(rows.heights[i] for i in on_page)
+        if tail_html is not None:
+            tail = _document(tail_html, device, body)
+            if tail.pageCount() == 1 and below + tail.size().height() <= body.height():
+                pages[-1] = _with(pages[-1], _document_pages(tail, body, top=below)[0])
+            else:
+                pages += _document_pages(tail, body)
+    if consort is not None:
+        pages.append(_consort_page(consort, body))
+    return pages
+
+
 def render(
     html_text: str, device: QPagedPaintDevice, *, footer: str, demo: bool, landscape: bool = False,
-    consort: Consort | None = None,
+    consort: Consort | None = None, table: LongTable | None = None, tail_html: str | None = None,
+    progress: Progress | None = None,
 ) -> int:  # fmt: skip
-    """Lay out the document on the device's pages; paint a footer with "Page X of Y" (and the
-    DEMO watermark) on each; with `consort`, a last page with the drawn flow diagram.
-    Returns the number of pages."""
+    """Lay out the document on the device's pages, then `table` (a long table painted page by
+    page, its headings repeated) and `tail_html` after it; paint a footer with "Page X of Y" (and
+    the DEMO watermark) on each; with `consort`, a last page with the drawn flow diagram.
+    `progress(done, total)` is told before each page and may cancel (PrintCancelledError) by
+    returning False. Returns the number of pages."""
     layout = device.pageLayout()
     layout.setOrientation(
         QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
@@ -258,41 +393,20 @@ def render(
     page_rect = QRectF(device.pageLayout().paintRectPixels(device.logicalDpiX()))
     footer_height = device.logicalDpiY() * 0.35
     body = QSizeF(page_rect.width(), page_rect.height() - footer_height)
-    document = QTextDocument()
-    document.documentLayout().setPaintDevice(device)
-    document.setPageSize(body)  # before the HTML, so that the text is laid out once
-    document.setHtml(html_text)
-    keep_together(document, body.height())
-    text_pages = document.pageCount()
-    pages = text_pages + (1 if consort is not None else 0)
-    for page in range(pages):
+    plan = _plan(html_text, device, body, table, tail_html, consort)
+    for page, paint in enumerate(plan):
+        if progress is not None and not progress(page, len(plan)):
+            painter.end()
+            raise PrintCancelledError("printing was cancelled")
         if page:
             device.newPage()
-        if page < text_pages:
-            painter.save()
-            painter.translate(0, -page * body.height())
-            draw_on_paper(
-                document, painter, QRectF(0, page * body.height(), body.width(), body.height())
-            )
-            painter.restore()
-        elif consort is not None:
-            painter.setFont(QFont("DejaVu Sans", 12, QFont.Weight.Bold))
-            painter.drawText(
-                QRectF(0, 0, body.width(), body.height() * 0.08),
-                "CONSORT flow of the screening log",
-            )
-            side = min(body.width(), body.height() * 1.5)
-            draw_consort(
-                painter,
-                QRectF((body.width() - side) / 2, body.height() * 0.12, side, side * 0.6),
-                consort,
-            )
+        paint(painter)
         painter.setFont(QFont("DejaVu Sans", 7))
         painter.setPen(QColor("#333333"))
         painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignLeft,
                          footer)  # fmt: skip
         painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignRight,
-                         f"Page {page + 1} of {pages}")  # fmt: skip
+                         f"Page {page + 1} of {len(plan)}")  # fmt: skip
         if demo:
             painter.save()
             painter.setPen(QColor(176, 0, 32, 60))
@@ -302,7 +416,7 @@ def render(
             painter.drawText(QPointF(-260, 30), "DEMO")
             painter.restore()
     painter.end()
-    return pages
+    return len(plan)
 
 
 def print_palette() -> QPalette:

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 _OPEN_QUESTIONS = {
     "not_answered": QT_TRANSLATE_NOOP("ReviewPage", "not yet answered: {0}"),
     "last_dose_not_given": QT_TRANSLATE_NOOP("ReviewPage", "last dose date missing: {0}"),
+    "note_missing": QT_TRANSLATE_NOOP(
+        "ReviewPage", "not yet answered: {0}"
+    ),  # the judgement's note
 }
 VERDICT_WORDS = {
     "met": QT_TRANSLATE_NOOP("ReviewPage", "✔ met"),

@@ -41,6 +41,7 @@ from desktop_app.rules import (
     medication_windows,
     parse_answers,
 )
+from desktop_app.rules.applicability import kept_not_applicable
 from desktop_app.rules.flow import (
     StepState,
     applicable_steps,
@@ -56,7 +57,7 @@ from desktop_app.store import (
     answers_of,
     get_screening,
     record_outcome,
-    save_answer,
+    save_answers,
 )
 from desktop_app.store.answers import last_answered
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
@@ -83,6 +84,7 @@ class StepPage(QWidget):
         self.rows: dict[str, QWidget] = {}
         self.field_errors: dict[str, ErrorLine] = {}
         self.notes: dict[str, QLabel] = {}
+        self.kept: dict[str, QLabel] = {}
         self.required: dict[str, bool] = {}
         for question_id in self.step.questions:
             question = protocol.question(question_id)
@@ -108,6 +110,10 @@ class StepPage(QWidget):
             self.notes[question_id].setWordWrap(True)
             self.notes[question_id].hide()
             column.addWidget(self.notes[question_id])
+            self.kept[question_id] = QLabel()  # "not applicable, kept" (rules.applicability)
+            self.kept[question_id].setWordWrap(True)
+            self.kept[question_id].hide()
+            column.addWidget(self.kept[question_id])
             self.field_errors[question_id] = ErrorLine()
             column.addWidget(self.field_errors[question_id])
             self.form.addRow(label, row)
@@ -139,7 +145,7 @@ class StepPage(QWidget):
     def focus_first_open(self) -> None:
         """Keyboard focus to the first question still open on this step (else the first shown),
         scrolled into view: a coordinator can type at once, and Enter moves on."""
-        shown = [q for q in self.step.questions if not self.rows[q].isHidden()]
+        shown = [q for q in self.step.questions if self.applies(q)]
         for question_id in [q for q in shown if self.is_open(q)] + shown:
             widget = self.widgets[question_id]
             empty = _empty_inputs(widget)
@@ -151,7 +157,7 @@ class StepPage(QWidget):
     def focus_next_open(self, after: QWidget) -> bool:
         """Enter in a field: on to the next empty field of the same question, else the next
         question still open below it on this step, if any."""
-        shown = [q for q in self.step.questions if not self.rows[q].isHidden()]
+        shown = [q for q in self.step.questions if self.applies(q)]
         here = next((i for i, q in enumerate(shown) if self.rows[q].isAncestorOf(after)), None)
         if here is None:
             return False
@@ -179,17 +185,30 @@ class StepPage(QWidget):
         target.setFocus(Qt.FocusReason.TabFocusReason)
         self.scroller.ensureWidgetVisible(target)
 
+    def applies(self, question_id: str) -> bool:
+        """Shown and asked (a kept answer that does not apply is shown, but greyed)."""
+        return not self.rows[question_id].isHidden() and self.widgets[question_id].isEnabled()
+
     def show_answers(self, answers: dict[str, Any]) -> None:
         for question_id, widget in self.widgets.items():
             widget.set_value(answers.get(question_id))
 
-    def show_applicable(self, asked: dict[str, set[str]], wizard: ScreeningWizard) -> None:
-        """Hide what rules.flow does not ask (`asked`: question id -> the ids asked under it);
-        list the agents whose last dose is asked."""
+    def show_applicable(
+        self, asked: dict[str, set[str]], kept: set[str], wizard: ScreeningWizard
+    ) -> None:
+        """Hide what rules.flow does not ask (`asked`: question id -> the ids asked under it),
+        except an answer kept that no longer applies: shown greyed, marked, never read by the
+        rules; list the agents whose last dose is asked."""
         for question_id, widget in self.widgets.items():
             expanded = asked.get(question_id, set())
-            visible = bool(expanded)
+            visible = bool(expanded) or question_id in kept
             self.form.setRowVisible(self.rows[question_id], visible)
+            widget.setEnabled(bool(expanded))
+            note = self.kept[question_id]
+            if question_id in kept:
+                note.setText(self.tr("Not applicable, kept: not used now; it counts again if "
+                                       "this question applies again."))  # fmt: skip
+            note.setVisible(question_id in kept)
             if isinstance(widget, AgentDates):
                 given = wizard.answers.get("medications_given") or []
                 agents = [code for code in given if f"{question_id}.{code}" in expanded]
@@ -258,6 +277,7 @@ class ScreeningWizard(QDialog):
         self.determination: Determination | None = None
         self._reason: str | None = None
         self._criterion_labels = {c.id: c.label["en"] for c in protocol.protocol.criteria}
+        self._set_aside: dict[str, str] = {}  # last doses of agents unticked in this sitting
         self.setWindowTitle(self.tr("Screening {0} (attempt {1})").format(self.screening.screening_number,
                                                                           self.screening.attempt))  # fmt: skip
         fit_to_screen(self, 1200, 760)
@@ -458,7 +478,8 @@ class ScreeningWizard(QDialog):
     @Slot(str, object)
     def on_answer_changed(self, question_id: str, value: Any) -> None:
         """Check the new answer against all the others, save it with its determination, or say why not."""
-        proposed = {k: v for k, v in {**self.answers, question_id: value}.items() if v is not None}
+        changes = {question_id: value, **self._last_doses_following(question_id, value)}
+        proposed = {k: v for k, v in {**self.answers, **changes}.items() if v is not None}
         # A date after today is a typing mistake (rules §3: an input error, not a verdict); today
         # is the store's clock, given explicitly, never read inside the rules.
         today = self.store.clock().astimezone().date()
@@ -473,8 +494,8 @@ class ScreeningWizard(QDialog):
             self._show_answer_again(question_id)
             return
         try:
-            save_answer(self.store, self.user, self.screening_id, question_id, value, determination=result,
-                        reason=reason)  # fmt: skip
+            save_answers(self.store, self.user, self.screening_id, changes, determination=result,
+                         reason=reason)  # fmt: skip
         except BadInputError as exc:
             self._show_field_problem(question_id, _in_words(self.protocol, exc.field, exc.problem))
             return
@@ -490,6 +511,22 @@ class ScreeningWizard(QDialog):
             page.error.clear_error()
         self._reevaluate(result)
         self.answer_saved.emit(question_id)
+
+    def _last_doses_following(self, question_id: str, value: Any) -> dict[str, Any]:
+        """An agent unticked takes its last dose along (a last dose for an agent not given is a
+        contradiction the rules refuse); the date is set aside, and comes back if the agent is
+        ticked again in this sitting. The audit trail keeps it either way."""
+        if question_id != "medications_given":
+            return {}
+        given = set(value or ())
+        dates = dict(self.answers.get("medication_last_dose") or {})
+        for code in [c for c in dates if c not in given]:
+            self._set_aside[code] = dates.pop(code)
+        for code in [c for c in self._set_aside if c in given and c not in dates]:
+            dates[code] = self._set_aside.pop(code)
+        if dates == (self.answers.get("medication_last_dose") or {}):
+            return {}
+        return {"medication_last_dose": dates}
 
     def _reason_if_signed(self) -> str | Literal[False] | None:
         """A signed screening, or one with its outcome recorded, changes only with a reason, asked
@@ -551,15 +588,33 @@ class ScreeningWizard(QDialog):
         for state in states:
             for question in state.questions:
                 asked.setdefault(question.split(".", 1)[0], set()).add(question)
+        kept = set(kept_not_applicable(self.protocol.protocol, parsed))
         for page in self.pages.values():
             if isinstance(page, StepPage):
-                page.show_applicable(asked, self)
+                page.show_applicable(asked, kept, self)
+        self._show_kept_steps(states, kept)
         self._show_medication_windows(parsed)
         self._show_domain_points(result)
         self._show_prednisone_equivalent(result)
         if self.stack.currentWidget() is self.pages["review"]:
             self.review.show_result(result)  # otherwise built when the review is opened
         self._refresh_steps(states)
+
+    def _show_kept_steps(self, states: tuple[StepState, ...], kept: set[str]) -> None:
+        """A step that does not apply (reproductive status for a man) is not shown; its kept
+        answers are named under the answer that decides it, so that nothing typed goes unseen."""
+        applying = {s.id for s in states}
+        for step in self.protocol.protocol.steps:
+            if step.applies_when is None or step.id in applying:
+                continue
+            names = [question_label(self.protocol.protocol, q) for q in step.questions if q in kept]
+            page = self._page_of(step.applies_when.question)
+            if page is None or not names:
+                continue
+            note = page.kept[step.applies_when.question]
+            note.setText(self.tr("Not applicable, kept (not used now; they count again if {0} "
+                                 "applies again): {1}").format(step.title["en"], ", ".join(names)))  # fmt: skip
+            note.show()
 
     def _show_prednisone_equivalent(self, result: Determination | None) -> None:
         """Under the maintenance dose: its prednisone equivalent against the limit, as it is typed."""
@@ -568,7 +623,7 @@ class ScreeningWizard(QDialog):
             return
         note = page.notes["gc_maintenance_dose_mg_per_day"]
         conversion = result.glucocorticoid if result else None
-        if conversion is None or page.rows["gc_maintenance_dose_mg_per_day"].isHidden():
+        if conversion is None or not page.applies("gc_maintenance_dose_mg_per_day"):
             note.hide()
             return
         from desktop_app.rules.protocol import GlucocorticoidCriterion
@@ -600,7 +655,7 @@ class ScreeningWizard(QDialog):
                 continue
             for question_id in domain.questions:  # under its last question on screen, only there
                 page.notes[question_id].hide()
-            shown = [q for q in domain.questions if not page.rows[q].isHidden()]
+            shown = [q for q in domain.questions if page.applies(q)]
             score = scores.get(domain.id)
             if not shown or score is None or not score.answered:
                 continue

@@ -253,7 +253,9 @@ def test_with_trusted_keys_an_unknown_signer_is_refused(
     assert other.username == "other"
     into = tmp_path / "centre"
     assert main(["consolidate", str(bundle), "--into", str(into), "--trusted-keys", str(keys)]) == 1
-    assert "b.zip: refused: its signer is not in the trusted keys" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "b.zip: refused: it does not verify: the signer's key" in out
+    assert "is not in the trusted keys" in out
     assert (
         main(["export-key", "--user", "coordinator", "--out", str(keys), "--data-dir", str(site_b)])
         == 0

@@ -48,8 +48,8 @@ def test_all_16_immunostaining_cells(
     row, col = cell
     doc = acr(
         acr_immunostaining="performed",
-        acr_igg4_igg_ratio=str(RATIOS[row]),
-        acr_igg4_cells_per_hpf=str(CELLS[col]),
+        acr_igg4_igg_ratio=RATIOS[row],
+        acr_igg4_cells_per_hpf=CELLS[col],
     )
     score = next(
         s for s in evaluate(protocol, doc).acr_eular.domains if s.domain == "immunostaining"
@@ -63,9 +63,9 @@ def test_all_16_immunostaining_cells(
     ("ratio", "cells", "points"),
     [
         (40, 50, 7),  # R = 40 is in the lowest row; C = 50 is in the middle column
-        ("40.01", 50, 14),
+        (Decimal("40.01"), 50, 14),
         (70, 51, 14),  # R = 70 is still the middle row
-        ("70.01", "50.01", 16),
+        (Decimal("70.01"), Decimal("50.01"), 16),
         (100, 10, 14),
         (0, 0, 0),
     ],
@@ -86,7 +86,7 @@ def test_staining_not_performed_scores_zero(protocol: LoadedProtocol) -> None:
 
 # Rule: serum IgG4 against the lab's ULN; r <= 1 -> 0, 1 < r < 2 -> 4, 2 <= r <= 5 -> 6, r > 5 -> 11;
 # the same ratio gives the same points in mg/dL, mg/L and g/L.
-ULN = {"mg/dL": "135", "mg/L": "1350", "g/L": "1.35"}
+ULN = {"mg/dL": Decimal("135"), "mg/L": Decimal("1350"), "g/L": Decimal("1.35")}
 MULTIPLES = [
     ("1", 0), ("1.0001", 4), ("1.99", 4), ("2", 6), ("3.3", 6), ("5", 6), ("5.0001", 11), ("0.5", 0),
 ]  # fmt: skip
@@ -100,7 +100,7 @@ def test_serum_igg4_multiples_in_each_unit(
     uln = Decimal(ULN[unit])
     doc = acr(
         serum_igg4_measured=True,
-        serum_igg4_value=str(uln * Decimal(multiple)),
+        serum_igg4_value=uln * Decimal(multiple),
         serum_igg4_uln=ULN[unit],
         serum_igg4_unit=unit,
     )

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from desktop_app.paths import resource
-from desktop_app.rules import LoadedProtocol, evaluate
+from desktop_app.rules import InvalidAnswersError, LoadedProtocol, evaluate, parse_answers_json
 
 CASES = sorted((Path(__file__).parents[1] / "data" / "cases").glob("*.json"))
-EXAMPLES = sorted(resource("examples").glob("*.json"))
+# The newcomers' examples, and under input-checks/ one per refusal and warning of issue #17 (kept
+# out of the DEMO data and the self-test's screenings, which take only the top folder).
+EXAMPLES = sorted(resource("examples").rglob("*.json"))
 
 
 def test_there_are_at_least_30_cases() -> None:
@@ -41,10 +43,38 @@ def test_examples_cover_every_criterion() -> None:
         assert any(n.startswith(f"ineligible-{criterion}-") for n in names), criterion
 
 
+# Each example is named for what it gives: "<determination>-[<failing criterion>-]...", with
+# "-warning-<code>-" for a warning it raises, or "refused-<field>-..." for an input refused in
+# words naming that field. Read as a coordinator's file is: bytes, through the one strict parse.
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_evaluates_as_named(protocol: LoadedProtocol, path: Path) -> None:
-    expected = path.stem.split("-")[0]
-    result = evaluate(protocol, json.loads(path.read_text(encoding="utf-8")))
+    parts = path.stem.split("-")
+    expected = parts[0]
+    if expected == "refused":
+        with pytest.raises(InvalidAnswersError) as info:
+            evaluate(
+                protocol, parse_answers_json(path.read_bytes(), protocol.protocol.option_codes)
+            )
+        assert parts[1] in [p.field for p in info.value.problems], info.value
+        assert all(p.message for p in info.value.problems)
+        return
+    result = evaluate(
+        protocol, parse_answers_json(path.read_bytes(), protocol.protocol.option_codes)
+    )
     assert result.determination == expected
     if expected == "ineligible":
-        assert result.failing == (path.stem.split("-")[1],)
+        assert result.failing == (parts[1],)
+    warned = [parts[i + 1] for i, part in enumerate(parts[:-1]) if part == "warning"]
+    assert set(warned) <= {w.code for w in result.warnings}, result.warnings
+
+
+def test_examples_show_every_new_refusal_and_warning() -> None:
+    # Issue #17: one example file per refusal and warning it added.
+    names = [p.stem for p in EXAMPLES if p.parent.name == "input-checks"]
+    for code in ("tb_imaging_contradicts_conclusion", "tb_conclusion_without_finding",
+                 "pregnancy_answers_for_male", "prior_study_drug"):  # fmt: skip
+        assert any(f"-warning-{code}-" in n for n in names), code
+    for field in ("consent_given", "screening_date", "sex", "acr_igg4_igg_ratio", "serum_igg4_value",
+                  "serum_igg4_uln", "gc_maintenance_dose_mg_per_day", "malignancy_date", "colour",
+                  "medication_last_dose.rituximab", "other_medications[0].classification"):  # fmt: skip
+        assert any(n.startswith(f"refused-{field}-") for n in names), field

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -95,11 +96,13 @@ GC_AT_10_MG = {
 def test_i4_each_glucocorticoid_at_the_10_mg_boundary(protocol: LoadedProtocol, drug: str) -> None:
     at, above = GC_AT_10_MG[drug]
     plan = {"gc_plan": "increased_from_maintenance", "gc_maintenance_drug": drug}
-    on_boundary = evaluate(protocol, answers(**plan, gc_maintenance_dose_mg_per_day=at))
+    on_boundary = evaluate(protocol, answers(**plan, gc_maintenance_dose_mg_per_day=Decimal(at)))
     assert on_boundary.criterion("I4").verdict == "met"
     assert on_boundary.glucocorticoid is not None
     assert on_boundary.glucocorticoid.prednisone_equivalent_mg_per_day == "10"
-    assert verdict(protocol, "I4", **plan, gc_maintenance_dose_mg_per_day=above) == "not_met"
+    assert (
+        verdict(protocol, "I4", **plan, gc_maintenance_dose_mg_per_day=Decimal(above)) == "not_met"
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,9 +141,14 @@ def test_e1_e2_investigator_judgement(
     assert verdict(protocol, criterion, **{question: True}, **note) == "present"
     assert verdict(protocol, criterion, **{question: False}) == "absent"
     assert verdict(protocol, criterion, **{question: None}) == "unknown"
-    without_note = evaluate(protocol, answers(**{question: True})).criterion(criterion)
-    assert without_note.verdict == "present"
+    # A judgement without its note is incomplete, and the note is what is missing.
+    result = evaluate(protocol, answers(**{question: True}))
+    without_note = result.criterion(criterion)
+    assert without_note.verdict == "unknown"
+    assert without_note.reason == "note_missing"
     assert without_note.missing == (f"{question}_note",)
+    assert result.determination == "incomplete"
+    assert result.missing == (f"{question}_note",)
 
 
 def test_e3_immunodeficiency(protocol: LoadedProtocol) -> None:

@@ -4,93 +4,19 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, timedelta
 from typing import Any
 
+from candidates import PROTOCOL, P, candidates, codes
 from helpers import ELIGIBLE, answers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schema_strategy import from_schema
 
 from desktop_app.paths import resource
-from desktop_app.rules import Determination, InvalidAnswersError, default_protocol, evaluate
+from desktop_app.rules import Determination, InvalidAnswersError, evaluate
 from desktop_app.rules.acr_eular import score_domain
 from desktop_app.rules.answers import Answers
 from desktop_app.rules.protocol import ChoiceDomain, GlandDomain
-
-PROTOCOL = default_protocol()
-P = PROTOCOL.protocol
-SCREENING = date(2023, 3, 8)
-
-
-def codes(question: str) -> list[str]:
-    return [o.code for o in P.options(question)]
-
-
-def day_before_screening(max_days: int = 4000) -> st.SearchStrategy[str]:
-    return st.integers(0, max_days).map(lambda d: (SCREENING - timedelta(days=d)).isoformat())
-
-
-# A candidate drawn from the protocol's own vocabularies: any answer may be missing.
-FIELD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
-    "date_of_birth": st.integers(18 * 365 - 400, 90 * 365).map(
-        lambda d: (date(2023, 3, 1) - timedelta(days=d)).isoformat()
-    ),
-    "sex": st.sampled_from(["female", "male"]),
-    "consent_given": st.booleans(),
-    "consent_form_version": st.sampled_from(["1.0", "2.1"]),
-    "acr_entry": st.booleans(),
-    "involved_organs": st.lists(st.sampled_from(codes("involved_organs")), max_size=4, unique=True),
-    "acr_exclusions": st.lists(st.sampled_from(codes("acr_exclusions")), max_size=2, unique=True),
-    "acr_histopathology": st.sampled_from(codes("acr_histopathology")),
-    "acr_immunostaining": st.sampled_from(["performed", "not_performed"]),
-    "acr_igg4_igg_ratio": st.one_of(st.just("indeterminate"), st.integers(0, 100)),
-    "acr_igg4_cells_per_hpf": st.one_of(st.just("indeterminate"), st.integers(0, 200)),
-    "serum_igg4_measured": st.booleans(),
-    "serum_igg4_value": st.decimals(0, 5000, places=2).map(str),
-    "serum_igg4_uln": st.decimals("0.5", 200, places=2).map(str),
-    "serum_igg4_unit": st.sampled_from(["mg/dL", "mg/L", "g/L"]),
-    "acr_gland_sets": st.lists(st.sampled_from(codes("acr_gland_sets")), max_size=4, unique=True),
-    "acr_chest": st.sampled_from(codes("acr_chest")),
-    "acr_pancreas_biliary": st.sampled_from(codes("acr_pancreas_biliary")),
-    "acr_kidney": st.sampled_from(codes("acr_kidney")),
-    "acr_retroperitoneum": st.sampled_from(codes("acr_retroperitoneum")),
-    "disease_status": st.sampled_from(["new_onset", "flare", "neither"]),
-    "gc_plan": st.sampled_from(["newly_initiated", "increased_from_maintenance", "none"]),
-    "gc_maintenance_drug": st.sampled_from(codes("gc_maintenance_drug")),
-    "gc_maintenance_dose_mg_per_day": st.decimals(0, 60, places=1).map(str),
-    "severe_organ_dysfunction": st.booleans(),
-    "severe_infection": st.booleans(),
-    "known_immunodeficiency": st.booleans(),
-    "malignancy_history": st.booleans(),
-    "malignancy_date": day_before_screening(),
-    "pregnancy_test": st.sampled_from(["negative", "positive", "not_required"]),
-    "lactating": st.booleans(),
-    "planning_pregnancy": st.booleans(),
-    "hbsag": st.sampled_from(["negative", "positive"]),
-    "hbv_dna": st.sampled_from(["undetectable", "detectable", "not_tested"]),
-    "anti_hbc": st.sampled_from(["negative", "positive"]),
-    "hiv": st.sampled_from(["negative", "positive"]),
-    "ppd": st.sampled_from(["negative", "positive", "not_done"]),
-    "tb_elispot": st.sampled_from(["negative", "positive", "indeterminate", "not_done"]),
-    "tb_conclusion": st.sampled_from(["none", "latent", "active"]),
-}
-
-
-@st.composite
-def candidates(draw: st.DrawFn) -> dict[str, Any]:
-    doc: dict[str, Any] = {"consent_date": "2023-03-01", "screening_date": SCREENING.isoformat()}
-    for name, strategy in FIELD_STRATEGIES.items():
-        if draw(st.integers(0, 9)) > 0:  # about one answer in ten is left open
-            doc[name] = draw(strategy)
-    given_agents = draw(
-        st.lists(st.sampled_from(codes("medications_given")), max_size=3, unique=True)
-    )
-    doc["medications_given"] = given_agents
-    doc["medication_last_dose"] = {
-        a: draw(day_before_screening(400)) for a in given_agents if draw(st.booleans())
-    }
-    return doc
 
 
 @settings(max_examples=300, deadline=None)
@@ -109,8 +35,8 @@ def test_adding_an_exclusion_to_an_eligible_candidate(
     exclusion: str, noise: dict[str, Any]
 ) -> None:
     make_present: dict[str, dict[str, Any]] = {
-        "E1": {"severe_organ_dysfunction": True},
-        "E2": {"severe_infection": True},
+        "E1": {"severe_organ_dysfunction": True, "severe_organ_dysfunction_note": "eGFR 12"},
+        "E2": {"severe_infection": True, "severe_infection_note": "sepsis"},
         "E3": {"known_immunodeficiency": True},
         "E4": {"malignancy_history": True, "malignancy_date": "2020-01-01"},
         "E5": {
@@ -168,11 +94,11 @@ def test_raising_one_domain_never_lowers_the_total(
 def test_raising_serum_igg4_or_staining_never_lowers_the_total(
     doc: dict[str, Any], bump: int
 ) -> None:
-    doc = {**doc, "serum_igg4_measured": True, "serum_igg4_uln": "135", "serum_igg4_unit": "mg/dL",
+    doc = {**doc, "serum_igg4_measured": True, "serum_igg4_uln": 135, "serum_igg4_unit": "mg/dL",
            "acr_immunostaining": "performed", "acr_igg4_igg_ratio": 50, "acr_igg4_cells_per_hpf": 20}  # fmt: skip
-    value = {0: "100", 1: "300", 2: "700"}[bump]
+    value = {0: 100, 1: 300, 2: 700}[bump]
     before = evaluate(PROTOCOL, {**doc, "serum_igg4_value": value}).acr_eular.total
-    higher = evaluate(PROTOCOL, {**doc, "serum_igg4_value": str(int(value) * 3)}).acr_eular.total
+    higher = evaluate(PROTOCOL, {**doc, "serum_igg4_value": value * 3}).acr_eular.total
     stained = evaluate(PROTOCOL, {**doc, "serum_igg4_value": value, "acr_igg4_igg_ratio": 80,
                                   "acr_igg4_cells_per_hpf": 60}).acr_eular.total  # fmt: skip
     assert higher >= before

@@ -47,6 +47,9 @@ def test_bundled_protocol_holds_the_whole_trial(protocol: LoadedProtocol) -> Non
     } <= dmards  # Decision: JAK inhibitors under E6
     assert {w.code for w in p.warnings} == {
         "isolated_anti_hbc", "latent_tb", "prior_study_drug", "after_registered_end_date",
+        # contradictions between answers (issue #17), each with its own code
+        "tb_imaging_contradicts_conclusion", "tb_conclusion_without_finding",
+        "pregnancy_answers_for_male",
     }  # fmt: skip
 
 

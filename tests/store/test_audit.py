@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import main
+from desktop_app.rules import LoadedProtocol
 from desktop_app.store import Store, User, open_store
 from desktop_app.store.chain import GENESIS, event_hash, verify
 from desktop_app.store.records import register_candidate
@@ -147,3 +148,55 @@ def test_event_hash_known_answer() -> None:
         '"{\\"code\\":\\"PUMCH\\"}",null,"' + GENESIS + '"]'
     )
     assert event_hash(event) == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# An identifier's values enter the hash as salted digests; the raw value stays in the store.
+
+
+def test_withheld_event_known_answer() -> None:
+    import hashlib
+
+    from desktop_app.store.chain import hashed_fields
+
+    salt = "00112233445566778899aabbccddeeff"
+    event = {"seq": 7, "at_utc": "2023-03-08T01:00:00.000000Z", "utc_offset": "+08:00", "user_id": 2,
+             "username": "coordinator", "action": "answer_saved", "entity": "screening",
+             "entity_id": "PUMCH-0001/1", "field": "date_of_birth", "old_value": None,
+             "new_value": '"1970-05-12"', "reason": None, "prev_hash": GENESIS, "salt": salt}  # fmt: skip
+    digest = hashlib.sha256(bytes.fromhex(salt) + b'"1970-05-12"').hexdigest()
+    assert hashed_fields(event)[10] == "withheld:sha256:" + digest
+    canonical = ('[7,"2023-03-08T01:00:00.000000Z","+08:00",2,"coordinator","answer_saved","screening",'
+                 f'"PUMCH-0001/1","date_of_birth",null,"withheld:sha256:{digest}",null,"{GENESIS}"]')  # fmt: skip
+    assert event_hash(event) == hashlib.sha256(canonical.encode()).hexdigest()
+    # Without its salt (or with another) the event cannot keep its hash.
+    assert event_hash({**event, "salt": None}) != event_hash(event)
+    assert event_hash({**event, "salt": "ff" * 16}) != event_hash(event)
+
+
+def test_a_changed_birth_date_breaks_the_chain_though_only_its_digest_is_hashed(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
+    from desktop_app.store import save_answer, start_screening
+    from desktop_app.store.signed_records import audit_rows
+
+    store, user = site_and_user
+    candidate = register_candidate(store, user, initials="AB", sex="female")
+    screening = start_screening(store, user, candidate.id, protocol)
+    save_answer(store, user, screening.id, "date_of_birth", "1970-05-12")
+    (seq, salt, new) = store.db.execute(
+        "SELECT seq, salt, new_value FROM audit WHERE field = 'date_of_birth'"
+    ).fetchone()
+    assert new == '"1970-05-12"'
+    assert len(salt) == 32
+    _, rows = audit_rows(store)
+    exported = rows[seq - 1]
+    assert exported[10].startswith("withheld:sha256:")
+    assert "1970" not in str(rows)
+    assert verify(store.db).ok
+    store.db.execute("DROP TRIGGER audit_no_update")
+    store.db.execute("UPDATE audit SET new_value = '\"1971-05-12\"' WHERE seq = ?", [seq])
+    report = verify(store.db)
+    assert (report.first_broken, report.problem) == (
+        seq,
+        f"audit event {seq} was altered (hash mismatch)",
+    )

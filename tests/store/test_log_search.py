@@ -1,5 +1,6 @@
-"""Searching the log through the trigram index finds exactly what the scan finds, page by page,
-and it is used only when few candidates match."""
+"""Searching the log from the matching candidates (through the trigram index for three characters
+or more, a scan of the candidates for one or two) finds exactly what the walk in display order
+finds, page by page, and it is used only when few candidates match."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import pytest
 from helpers import add_user
 
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, create_site, register_candidate, start_screening
-from desktop_app.store.log import LogCursor, LogQuery, few_matches, log_sql
+from desktop_app.store import Store, create_site, log, register_candidate, start_screening
+from desktop_app.store.log import LogCursor, LogQuery, few_matches, log_sql, matching_candidates
 
 
 @pytest.fixture
@@ -21,11 +22,15 @@ def searchable(store: Store, protocol: LoadedProtocol) -> Store:
     return store
 
 
-def pages(store: Store, query: LogQuery, *, use_search_index: bool) -> list[int]:
+def pages(store: Store, query: LogQuery, *, from_matches: bool) -> list[int]:
     ids: list[int] = []
     after: LogCursor | None = None
+    matches = None
+    if from_matches:  # every matching candidate, however many
+        sql, params = matching_candidates(store, query.search)
+        matches = [r[0] for r in store.db.execute(sql, params)]
     while True:
-        sql, params = log_sql(query, after, use_search_index=use_search_index)
+        sql, params = log_sql(query, after, matches=matches)
         rows = store.db.execute(sql, params).fetchall()
         ids += [r[0] for r in rows]
         if len(rows) < query.limit:
@@ -34,27 +39,36 @@ def pages(store: Store, query: LogQuery, *, use_search_index: bool) -> list[int]
 
 
 @pytest.mark.parametrize(
-    "text", ["PUMCH-0042", "pumch-004", "0100", "ABC", "XYZ", "H-01", "NOPE", 'A"B', "A*B"]
-)
+    "text",
+    ["PUMCH-0042", "pumch-004", "0100", "ABC", "XYZ", "H-01", "NOPE", 'A"B', "A*B",
+     "A", "x", "AB", "01", "h-", "Z9", "%", "_"],
+)  # fmt: skip
 @pytest.mark.parametrize("sort", ["screening_date", "screening_number", "initials", "status"])
 def test_the_index_finds_what_the_scan_finds(searchable: Store, text: str, sort: str) -> None:
     query = LogQuery(search=text, sort=sort, limit=7)  # type: ignore[arg-type]
-    assert pages(searchable, query, use_search_index=True) == pages(
-        searchable, query, use_search_index=False
+    assert pages(searchable, query, from_matches=True) == pages(
+        searchable, query, from_matches=False
     )
 
 
-def test_the_index_is_used_only_for_rare_texts_of_three_characters_or_more(
-    searchable: Store,
+def plan(store: Store, text: str) -> str:
+    sql, params = matching_candidates(store, text)
+    return " ".join(str(r) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_the_matches_drive_the_page_only_when_few_candidates_match(
+    searchable: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert few_matches(searchable, "PUMCH-0042")
-    assert few_matches(searchable, "NOPE")
-    assert not few_matches(searchable, "AB")  # too short for trigrams: scanned
-    sql, _ = log_sql(LogQuery(search="PUMCH-0042"), None, use_search_index=True)
-    plan = " ".join(
-        str(r) for r in searchable.db.execute("EXPLAIN QUERY PLAN " + sql, ["x"] * sql.count("?"))
-    )
-    assert "candidates_search" in plan  # the matching candidates drive the query
+    monkeypatch.setattr(log, "FEW_MATCHES", 50)  # 120 candidates: AB 30, ABC 30, XYZ 30, MN 30
+    assert few_matches(searchable, "PUMCH-0042") == [42]
+    assert few_matches(searchable, "NOPE") == []
+    assert len(few_matches(searchable, "XY") or []) == 30  # short texts: the candidates too
+    assert few_matches(searchable, "Q") == []  # one character that matches nothing: no log walk
+    assert few_matches(searchable, "AB") is None  # 60 candidates: the walk in display order
+    assert few_matches(searchable, "PUMCH") is None
+    assert few_matches(searchable, "") is None
+    assert "candidates_search" in plan(searchable, "PUMCH-0042")  # the trigram index
+    assert "candidates_search" not in plan(searchable, "Q")  # too short for trigrams
 
 
 def test_new_and_renumbered_candidates_are_found(
@@ -63,6 +77,6 @@ def test_new_and_renumbered_candidates_are_found(
     user = add_user(searchable, "second")
     candidate = register_candidate(searchable, user, initials="QQ")
     query = LogQuery(search=candidate.screening_number)
-    assert len(pages(searchable, query, use_search_index=True)) == 0  # no screening yet
+    assert len(pages(searchable, query, from_matches=True)) == 0  # no screening yet
     start_screening(searchable, user, candidate.id, protocol)
-    assert len(pages(searchable, query, use_search_index=True)) == 1
+    assert len(pages(searchable, query, from_matches=True)) == 1

@@ -106,3 +106,52 @@ def test_a_failing_migration_changes_nothing(
     monkeypatch.undo()
     with open_store(tmp_path) as store:
         assert "half_done" not in {c.name for c in store.db["screenings"].columns}
+
+
+def _legacy_event(db: Database, seq: int, prev: str, field: str | None, new: str) -> str:
+    """An audit row as stores before 0006 wrote it: the raw value inside the hash."""
+    from desktop_app.store.chain import _FIELDS, event_hash
+
+    event = {"seq": seq, "at_utc": "2023-03-08T01:00:00.000000Z", "utc_offset": "+08:00", "user_id": None,
+             "username": "system", "action": "answer_saved", "entity": "screening", "entity_id": "OLD-0001/1",
+             "field": field, "old_value": None, "new_value": new, "reason": None, "prev_hash": prev}  # fmt: skip
+    event["hash"] = event_hash(event, legacy=True)
+    names = [*_FIELDS, "hash"]
+    db.execute(f"INSERT INTO audit ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+               [event[k] for k in names])  # fmt: skip
+    return str(event["hash"])
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["whole", "already-broken"])
+def test_0006_rehashes_identifiers_as_salted_digests_and_never_launders_a_break(
+    tmp_path: Path, broken: bool
+) -> None:
+    """Pre-release: existing stores are re-hashed once. A chain that was already broken before the
+    migration stays broken at the same event."""
+    from desktop_app.store.chain import GENESIS
+
+    db = connect(tmp_path / DB_NAME)
+    schema.migrations.apply(db, stop_before="0006_audit_salted_identifiers")
+    head = _legacy_event(db, 1, GENESIS, "consent_date", '"2023-03-01"')
+    head = _legacy_event(db, 2, head, "date_of_birth", '"1970-05-12"')
+    head = _legacy_event(db, 3, head, "sex", '"male"')
+    _legacy_event(db, 4, head, "hiv", '"negative"')
+    assert verify(db).ok  # the legacy chain verifies under the legacy hashing
+    if broken:
+        db.execute("DROP TRIGGER audit_no_update")
+        db.execute("UPDATE audit SET new_value = '\"female\"' WHERE seq = 3")
+        db.execute(
+            "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'x'); END"
+        )
+        assert verify(db).first_broken == 3
+    # As open_store does (which then refuses a broken store), up to the next migration that
+    # appends events of its own (0008's baseline events are checked in test_insider.py).
+    schema.migrations.apply(db, stop_before="0008_replayable_chain")
+    rows = db.execute("SELECT seq, field, new_value, salt FROM audit ORDER BY seq").fetchall()
+    assert rows[1][1:3] == ("date_of_birth", '"1970-05-12"')  # the raw value stays in the store
+    assert len(rows[1][3]) == 32  # with its salt
+    assert [r[3] for r in rows if r[0] != 2] == [None, None, None]
+    report = verify(db)
+    assert report.ok is not broken
+    assert report.first_broken == (3 if broken else None)
+    db.close()

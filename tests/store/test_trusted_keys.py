@@ -12,7 +12,7 @@ from helpers import add_user
 
 from desktop_app.cli import main
 from desktop_app.export.keys import public_key_file
-from desktop_app.store import BadInputError, Store
+from desktop_app.store import BadInputError, Store, User
 from desktop_app.store.roles import PermissionDeniedError
 from desktop_app.store.trusted_keys import (
     import_trusted_keys,
@@ -23,7 +23,8 @@ from desktop_app.store.trusted_keys import (
 )
 
 
-def test_import_remove_and_trust_again(store: Store) -> None:
+def test_import_remove_and_trust_again(site_and_user: tuple[Store, User]) -> None:
+    store, _ = site_and_user
     monitor = add_user(store, "monitor", roles=("monitor",), full_name="Mona Monitor")
     site_user = add_user(store, "site.user", full_name="Site User")
     data, fingerprint = public_key_file(store, site_user)
@@ -36,7 +37,12 @@ def test_import_remove_and_trust_again(store: Store) -> None:
     )
     import_trusted_keys(store, monitor, data)  # again: nothing changes
     assert len(trusted_keys(store)) == 1
-    assert trusted_public_keys(store) == {json.loads(data)["public_key"]}
+    # The key is trusted for the site its file names, and for no other.
+    assert json.loads(data)["site"] == "PUMCH"
+    assert trusted_public_keys(store) == {json.loads(data)["public_key"]: "PUMCH"}
+    elsewhere = json.dumps({**json.loads(data), "site": "XIEHE"}).encode()
+    with pytest.raises(BadInputError, match="already trusted for site PUMCH"):
+        import_trusted_keys(store, monitor, elsewhere)
     remove_trusted_key(store, monitor, key.id)
     assert trusted_public_keys(store) is None
     import_trusted_keys(store, monitor, data)
@@ -72,6 +78,8 @@ def test_only_administrators_and_monitors_change_trust(store: Store) -> None:
             "the fingerprint written in the file does not match its key",
         ),
         (b"[]", "the file holds no key"),
+        (json.dumps({"public_key": "11" * 32}).encode(), "the file names no site code for the key"),
+        (json.dumps({"public_key": "11" * 32, "site": "../x"}).encode(), "names no site code"),
     ],
 )
 def test_a_malformed_key_file_is_refused_naming_the_problem(content: bytes, problem: str) -> None:

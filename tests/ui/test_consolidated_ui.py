@@ -4,6 +4,7 @@ counts, search, save the log as PDF; a bundle that fails verification is refused
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,9 @@ def test_the_trial_wide_log_is_fetched_a_page_at_a_time(
 
     _, bundle = demo_site
     with ConsolidatedStore(tmp_path / "centre") as centre:
-        import_site_bundle(centre, bundle, None, "2026-01-01T00:00:00Z")
+        import_site_bundle(
+            centre, bundle, None, datetime.now(UTC).isoformat()
+        )  # the centre's clock
     monkeypatch.setattr(TrialLogModel, "PAGE", 10)
     model = TrialLogModel()
     model.reload(tmp_path / "centre", "")

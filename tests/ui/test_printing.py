@@ -280,7 +280,8 @@ def test_export_and_verify_from_the_main_window(
         assert window.statusBar().currentMessage() == summary
         report = VerifyDialog.ask(window, store)
         assert report is not None
-        assert report.verdict == "VALID"  # this copy trusts no key yet: no trust check
+        assert report.exit_code == 3  # this copy trusts no key yet: valid, the signer unchecked
+        assert report.verdict.startswith("VALID, SIGNER NOT CHECKED: ")
         assert any("screening_log.pdf" in line for line in report.lines)
 
         # the next export offers the site's dated name in the folder used last time
@@ -297,11 +298,16 @@ def test_the_verify_dialog_leads_with_the_verdict_and_what_the_bundle_states(
     from desktop_app.export.verify import verify_bundle
     from desktop_app.ui.export_dialogs import STATED, VerifyDialog
 
-    _, bundle = demo_site_bundle(tmp_path)
-    report = verify_bundle(bundle)
+    data, bundle = demo_site_bundle(tmp_path)
+    with open_store(data, read_only=True) as store:
+        key = store.db.execute("SELECT public_key FROM user_keys k JOIN users u ON u.id = k.user_id "
+                               "WHERE u.username = 'demo.coordinator'").fetchone()[0]  # fmt: skip
+    report = verify_bundle(bundle, {key: "DEMO"})
     dialog = VerifyDialog(report, bundle)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
-    assert dialog.verdict.text() == "✔ VALID"
+    # The four outcomes of `verify` (exit 0, 3, 1, 2), each in words, a symbol and a colour.
+    assert dialog.verdict.text() == "✔ Valid, signed by a trusted key"
+    assert dialog.detail.text().startswith("VALID: signed by Demo Coordinator (DEMO) (key ")
     assert [label for label, _ in report.stated] == list(STATED)  # every statement has its label
     stated = dict(report.stated)
     assert stated["site"].startswith("DEMO ")
@@ -311,13 +317,25 @@ def test_the_verify_dialog_leads_with_the_verdict_and_what_the_bundle_states(
     saved = (tmp_path / "report.txt").read_text(encoding="utf-8")
     assert saved.startswith(f"Verification of {bundle}\n")
     assert "stated   screenings: 41" in saved
-    assert saved.rstrip().endswith("\nVALID")
+    assert saved.rstrip().splitlines()[-1].startswith("VALID: signed by Demo Coordinator")
     assert dialog.message.text() == f"Saved {tmp_path / 'report.txt'}"
 
-    assert verify_bundle(bundle, {"00" * 32}).verdict == "VALID; signer not in trusted keys"
-    dialog = VerifyDialog(verify_bundle(bundle, {"00" * 32}), bundle)
+    dialog = VerifyDialog(verify_bundle(bundle), bundle)  # no trust list
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
-    assert dialog.verdict.text() == "⚠ VALID; signer not in trusted keys"
+    assert dialog.verdict.text().startswith("⚠ Valid, but the signer was not checked")
+    assert dialog.detail.text().startswith("VALID, SIGNER NOT CHECKED: ")
+
+    dialog = VerifyDialog(verify_bundle(bundle, {"00" * 32: "DEMO"}), bundle)  # another key
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert dialog.verdict.text() == "✖ Invalid: do not use this bundle"
+    assert "is not in the trusted keys" in dialog.detail.text()
+
+    unreadable = tmp_path / "unreadable.zip"
+    unreadable.write_bytes(bundle.read_bytes()[:1000])
+    dialog = VerifyDialog(verify_bundle(unreadable, {key: "DEMO"}), unreadable)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert dialog.verdict.text() == "✖ Unreadable: not a bundle that can be checked"
+    assert dialog.detail.text().startswith("UNREADABLE: ")
 
     tampered = tmp_path / "tampered.zip"
     with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(tampered, "w") as target:
@@ -326,10 +344,11 @@ def test_the_verify_dialog_leads_with_the_verdict_and_what_the_bundle_states(
             if info.filename == "screening_log.csv":
                 data_bytes = data_bytes.replace(b"DEMO-0001", b"DEMO-0101")
             target.writestr(info, data_bytes)
-    dialog = VerifyDialog(verify_bundle(tampered), tampered)
+    dialog = VerifyDialog(verify_bundle(tampered, {key: "DEMO"}), tampered)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
-    assert dialog.verdict.text() == (
-        "✖ INVALID: 1 check(s) failed: screening_log.csv: sha256 differs from the manifest"
+    assert dialog.verdict.text() == "✖ Invalid: do not use this bundle"
+    assert dialog.detail.text() == (
+        "INVALID: 1 check(s) failed: screening_log.csv: sha256 differs from the manifest"
     )
 
 
@@ -440,7 +459,10 @@ def test_trusted_keys_imported_in_the_app_decide_the_verdict(
 
         report = VerifyDialog.ask(window, store)
         assert report is not None
-        assert report.verdict == "VALID; signer not in trusted keys"  # the coordinator signed it
+        assert (
+            report.exit_code == 1
+        )  # the coordinator signed it, and only the investigator is trusted
+        assert "is not in the trusted keys" in report.verdict
 
         coordinator_key = tmp_path / "coordinator.pub.json"
         answer_dialogs(monkeypatch, save=coordinator_key)
@@ -448,14 +470,15 @@ def test_trusted_keys_imported_in_the_app_decide_the_verdict(
         dialog.import_file(coordinator_key)
         report = VerifyDialog.ask(window, store)
         assert report is not None
-        assert report.verdict == "VALID"
+        assert report.exit_code == 0
+        assert report.verdict.endswith("a key trusted for site PUMCH")
 
         dialog.table.selectRow(1)
         dialog._on_remove_clicked()
         assert [k.printed_name for k in trusted_keys(store)] == ["Dr. Wang Wei"]
         report = VerifyDialog.ask(window, store)
         assert report is not None
-        assert report.verdict == "VALID; signer not in trusted keys"
+        assert report.exit_code == 1
         actions = [
             r[0]
             for r in store.db.execute(
@@ -645,3 +668,39 @@ def test_the_summary_keeps_signatures_and_wet_ink_together_and_shows_the_outcome
     # Signature times as a person reads them: local date and time with the zone, not raw UTC.
     assert re.search(r"Li Na, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)", text)
     assert "Z (UTC" not in text
+
+
+def test_a_long_printout_can_be_cancelled_and_leaves_nothing_behind(
+    qtbot: Any, tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.ui.print_actions import Printout, PrintProgress
+    from desktop_app.ui.printing import PrintCancelledError
+
+    data = tmp_path / "data"
+    with open_store(data) as store:
+        create_site(store, None, code="BIG", name="Big site", principal_investigator="Dr. PI")
+        user = add_user(store, "coordinator")
+        for _ in range(120):
+            screened(store, user, protocol)
+        printout = Printout.of_store(store, protocol, None)
+    told: list[tuple[int, int]] = []
+
+    def cancel_on_the_third_page(done: int, total: int) -> bool:
+        told.append((done, total))
+        return done < 2
+
+    out = tmp_path / "log.pdf"
+    with pytest.raises(PrintCancelledError):
+        printout.save_pdf(out, "A4", progress=cancel_on_the_third_page)
+    assert told == [(0, told[0][1]), (1, told[0][1]), (2, told[0][1])]
+    assert told[0][1] > 3
+    assert list(tmp_path.glob("log*")) == []  # neither the file nor a partial one
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with PrintProgress(parent, "Saving log.pdf…") as progress:
+        assert progress(0, 5)
+        progress.dialog.cancel()  # what the Cancel button does
+        assert not progress(1, 5)

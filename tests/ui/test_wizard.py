@@ -162,6 +162,7 @@ def test_an_invalid_date_is_rejected_with_the_message_shown(
 ) -> None:
     wizard = open_wizard(qtbot, store, protocol, team[0])
     answer(wizard, "screening_date", "2023-03-01")
+    answer(wizard, "consent_given", True)  # the consent date applies (and is checked) only then
     answer(wizard, "consent_date", "2023-03-05")
     page = step(wizard, "candidate")
     beside = page.field_errors["consent_date"]  # inline, under the field that was not saved
@@ -951,3 +952,165 @@ def test_focus_moved_by_enter_is_scrolled_into_view(
     viewport = page.scroller.viewport()
     where = date_field.edit.mapTo(viewport, date_field.edit.rect().bottomLeft())
     assert viewport.rect().contains(where)
+
+
+def _review_text(wizard: ScreeningWizard) -> str:
+    """Everything the review page shows: criteria, reasons, missing answers, warnings."""
+    wizard.go_to("review")
+    table = wizard.review.table
+    cells = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(3)]
+    boxes = [b.text() for b in wizard.review.warning_boxes.values()]
+    return "\n".join([*cells, wizard.review.missing.text(), *boxes])
+
+
+def _printout(store: Store, protocol: LoadedProtocol, wizard: ScreeningWizard) -> str:
+    from desktop_app.store.reports import screening_record
+    from desktop_app.ui.printing import summary_html
+
+    return summary_html(protocol, screening_record(store, wizard.screening_id))
+
+
+def _kept_mark(wizard: ScreeningWizard, question_id: str) -> str:
+    page = wizard._page_of(question_id)
+    assert page is not None
+    return "" if page.kept[question_id].isHidden() else page.kept[question_id].text()
+
+
+def test_answers_that_no_longer_apply_are_kept_unused_and_come_back(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    # Issue #17: change the glucocorticoid plan, the sex, the malignancy history and the
+    # medication list back and forth: what no longer applies is kept (marked, greyed), never
+    # used, never on the review or the printout, and counts again when it applies again.
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(wizard, eligible_except("medication_last_dose"))
+    page = step(wizard, "disease_activity")
+
+    # The glucocorticoid plan: a methylprednisolone 40 mg/day maintenance (= prednisone 50).
+    answer(wizard, "gc_plan", "increased_from_maintenance")
+    answer(wizard, "gc_maintenance_drug", "methylprednisolone")
+    answer(wizard, "gc_maintenance_dose_mg_per_day", 40)
+    assert wizard.determination is not None
+    assert wizard.determination.failing == ("I4",)
+    answer(wizard, "gc_plan", "newly_initiated")
+    assert wizard.determination.determination == "eligible"
+    assert wizard.determination.glucocorticoid is None
+    assert answers_of(store, wizard.screening_id)["gc_maintenance_dose_mg_per_day"] == 40  # kept
+    assert not page.applies("gc_maintenance_dose_mg_per_day")
+    assert not page.rows["gc_maintenance_dose_mg_per_day"].isHidden()  # shown, greyed, marked
+    assert not page.widgets["gc_maintenance_dose_mg_per_day"].isEnabled()
+    assert _kept_mark(wizard, "gc_maintenance_dose_mg_per_day").startswith("Not applicable, kept")
+    assert page.notes["gc_maintenance_dose_mg_per_day"].isHidden()  # no conversion shown
+    for shown in (_review_text(wizard), _printout(store, protocol, wizard)):
+        assert "ethylprednisolone" not in shown
+        assert "prednisone 50" not in shown
+        assert "Glucocorticoid conversion" not in shown
+    answer(wizard, "gc_plan", "increased_from_maintenance")
+    assert wizard.determination.failing == ("I4",)  # the kept dose counts again
+    assert page.widgets["gc_maintenance_dose_mg_per_day"].value() == 40
+    assert _kept_mark(wizard, "gc_maintenance_dose_mg_per_day") == ""
+    answer(wizard, "gc_plan", "newly_initiated")
+
+    # The sex: a woman planning a pregnancy, then recorded as a man, then as a woman again.
+    answer(wizard, "sex", "female")
+    fill(wizard, {"pregnancy_test": "negative", "lactating": False, "planning_pregnancy": True})
+    assert wizard.determination.failing == ("E7",)
+    answer(wizard, "sex", "male")
+    assert wizard.determination.determination == "eligible"
+    assert answers_of(store, wizard.screening_id)["planning_pregnancy"] is True
+    assert "Reproductive status" not in [wizard.step_list.item(i).text().split("   ")[0]
+                                         for i in range(wizard.step_list.count())]  # fmt: skip
+    mark = _kept_mark(wizard, "sex")  # under the answer that hides the step: what it keeps
+    assert mark.startswith("Not applicable, kept (not used now; they count again if Reproductive")
+    assert all(protocol.protocol.question(q).text["en"] in mark
+               for q in ("pregnancy_test", "lactating", "planning_pregnancy"))  # fmt: skip
+    assert "✖" not in _review_text(wizard)  # nothing present, nothing of the kept answers
+    assert "<td>present</td>" not in _printout(store, protocol, wizard)
+    assert wizard.determination.criterion("E7").reason == "not_applicable_male"
+    answer(wizard, "sex", "female")
+    assert wizard.determination.failing == ("E7",)  # back, as typed
+    assert _kept_mark(wizard, "sex") == ""
+    answer(wizard, "sex", "male")
+
+    # The malignancy history: a diagnosis in 2020, then "no history", then "yes" again.
+    answer(wizard, "malignancy_history", True)
+    answer(wizard, "malignancy_date", "2020-01-01")
+    assert wizard.determination.failing == ("E4",)
+    answer(wizard, "malignancy_history", False)
+    assert wizard.determination.determination == "eligible"
+    assert answers_of(store, wizard.screening_id)["malignancy_date"] == "2020-01-01"
+    assert _kept_mark(wizard, "malignancy_date").startswith("Not applicable, kept")
+    for shown in (_review_text(wizard), _printout(store, protocol, wizard)):
+        assert "2020-01-01" not in shown
+    answer(wizard, "malignancy_history", True)
+    assert wizard.determination.failing == ("E4",)
+    answer(wizard, "malignancy_history", False)
+
+    # The medication list: rituximab 3 months before screening, unticked, ticked again.
+    answer(wizard, "medications_given", ["rituximab"])
+    answer(wizard, "medication_last_dose", {"rituximab": "2022-12-01"})
+    assert wizard.determination.failing == ("E5",)
+    meds = step(wizard, "medications").widgets["medications_given"]
+    assert isinstance(meds, MultiChoice)
+    meds.none.setChecked(True)  # "None of these": rituximab unticked, its date set aside
+    assert wizard.determination.determination == "eligible"
+    assert answers_of(store, wizard.screening_id)["medication_last_dose"] == {}
+    for shown in (_review_text(wizard), _printout(store, protocol, wizard)):
+        assert "2022-12-01" not in shown
+        assert "ituximab" not in shown
+    meds.boxes["rituximab"].setChecked(True)
+    assert answers_of(store, wizard.screening_id)["medication_last_dose"] == {
+        "rituximab": "2022-12-01"
+    }
+    assert wizard.determination.failing == ("E5",)
+    dates = step(wizard, "medications").widgets["medication_last_dose"]
+    assert isinstance(dates, AgentDates)
+    assert dates.fields["rituximab"].text() == "2022-12-01"
+
+
+def test_the_study_drug_typed_by_hand_in_the_wizard_raises_its_warning(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    # Issue #17: the prior-study-drug warning whatever the entry path, by brand or Chinese name;
+    # a catalog agent typed by hand keeps its catalog class (a different one is refused in words).
+    from desktop_app.ui.questions import OtherMedications
+
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(wizard, eligible_except("medication_last_dose"))
+    editor = step(wizard, "medications").widgets["other_medications"]
+    assert isinstance(editor, OtherMedications)
+    name, kind, last = editor.add_row()
+    name.setText("  benlysta ")
+    name.editingFinished.emit()
+    last.setText("2021-06-01")
+    last.editingFinished.emit()
+    kind.setCurrentIndex(kind.findData("other"))
+    assert "other_medications" not in answers_of(store, wizard.screening_id)
+    error = step(wizard, "medications").field_errors["other_medications"]
+    assert "Belimumab in the protocol's catalog" in error.text()
+    kind.setCurrentIndex(kind.findData("biologic"))
+    assert wizard.determination is not None
+    assert "prior_study_drug" in [w.code for w in wizard.determination.warnings]
+    assert "Prior exposure to belimumab" in _review_text(wizard)
+    name.setText("贝利尤单抗")
+    name.editingFinished.emit()
+    assert "prior_study_drug" in [w.code for w in wizard.determination.warnings]
+
+
+def test_a_near_miss_is_answered_with_what_is_allowed(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    answer(wizard, "acr_immunostaining", "performed")
+    answer(wizard, "acr_igg4_igg_ratio", "Indeterminate")
+    text = step(wizard, "acr_eular").field_errors["acr_igg4_igg_ratio"].text()
+    assert "did you mean 'indeterminate'?" in text
+    assert "a number or 'indeterminate'" in text
+    assert "acr_igg4_igg_ratio" not in answers_of(store, wizard.screening_id)
+    answer(wizard, "serum_igg4_measured", True)
+    answer(wizard, "serum_igg4_unit", "mg/dL")
+    answer(wizard, "serum_igg4_uln", "1.35")  # a g/L limit typed against mg/dL
+    text = step(wizard, "acr_eular").field_errors["serum_igg4_uln"].text()
+    assert "1.35 mg/dL is not a plausible upper limit of normal" in text
+    answer(wizard, "serum_igg4_uln", "201")
+    assert answers_of(store, wizard.screening_id)["serum_igg4_uln"] == 201
