@@ -68,9 +68,10 @@ def _examples() -> dict[str, dict[str, Any]]:
 
 
 class _SiteHistory:
-    """The DEMO site's history written in the order it happened, each step under a clock set to
-    its own day and hour: the screenings, their signatures and their outcomes are dated as a real
-    site's would be (2021-2023), never all on the day the DEMO store was made."""
+    """The DEMO site's history, each step under a clock set to its own day and hour: the
+    screenings, their signatures and their outcomes are dated as a real site's would be
+    (2021-2023), never all on the day the DEMO store was made. Each candidate's steps run in their
+    own time order."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -94,7 +95,7 @@ class _SiteHistory:
         try:
             while self.queue:
                 when, _, step = heapq.heappop(self.queue)
-                self.moment = max(self.moment, when)
+                self.moment = when
                 step()
         finally:
             self.store.clock = real
@@ -132,12 +133,22 @@ def fill_demo(
     ineligible = [k for k in examples if k.startswith("ineligible")]
     incomplete = [k for k in examples if k.startswith("incomplete")]
     plan = (eligible * 9)[:18] + ineligible + incomplete * 3  # 18 + 13 + 3
-    days = sorted(
-        date(2021, 3, 1) + timedelta(days=rng.randint(0, 960)) for _ in range(screenings - 2)
-    )
-    for index, when in enumerate(days):
+    # The candidates in the order of their screening numbers, as Eligo's tests and examples know
+    # them; each one's steps dated with its own screening.
+    last = date(2021, 3, 1)
+    for index in range(screenings - 2):
+        when = date(2021, 3, 1) + timedelta(days=rng.randint(0, 960))
+        last = max(last, when)
         answers = _shift_dates(examples[plan[index % len(plan)]], when - _REFERENCE_SCREENING)
         _candidate(history, protocol, coordinator, investigator, [(answers, index)], rng)
+        history.run()
+
+    def draft() -> None:  # a draft nobody has started answering
+        candidate = register_candidate(store, coordinator, initials="DR", sex="male")
+        start_screening(store, coordinator, candidate.id, protocol)
+
+    history.at(last + timedelta(days=1), 15, draft)
+    history.run()
     # A DMARD washout failure, re-screened 100 days later when the 12 weeks have passed.
     first = _shift_dates(
         examples["ineligible-E6-methotrexate-within-12-weeks"],
@@ -147,17 +158,11 @@ def fill_demo(
     second = {**_shift_dates(first, timedelta(days=100)), **keep}
     _candidate(history, protocol, coordinator, investigator, [(first, -1), (second, 0)], rng)
 
-    def draft() -> None:  # a draft nobody has started answering, the most recent registration
-        candidate = register_candidate(store, coordinator, initials="DR", sex="male")
-        start_screening(store, coordinator, candidate.id, protocol)
-
-    history.at(days[-1] + timedelta(days=1), 15, draft)
-
     def sign_out() -> None:
         checkpoints.checkpoint(store, "sign_out")
         checkpoints.end_session(store)
 
-    history.at(days[-1] + timedelta(days=1), 17, sign_out)
+    history.at(last + timedelta(days=1), 17, sign_out)
     history.run()
     return int(store.db.execute("SELECT count(*) FROM screenings").fetchone()[0])
 

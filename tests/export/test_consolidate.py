@@ -301,7 +301,7 @@ def test_a_summary_printed_at_the_centre_matches_the_sites_own(
 
     for number in (
         "DEMO-0001",
-        "DEMO-0019",
+        "DEMO-0018",
         "DEMO-0021",
     ):  # signed twice; signature invalidated; ineligible
         site = printed("--data-dir", str(demo), number=number)
@@ -310,7 +310,7 @@ def test_a_summary_printed_at_the_centre_matches_the_sites_own(
     signed = printed("--consolidated", str(into), number="DEMO-0001")
     assert "Eligibility confirmed by investigator Dr. Demo Investigator (DEMO)" in signed
     assert "UNSIGNED DRAFT" not in signed
-    assert "SIGNATURE INVALIDATED" in printed("--consolidated", str(into), number="DEMO-0019")
+    assert "SIGNATURE INVALIDATED" in printed("--consolidated", str(into), number="DEMO-0018")
 
     # A record changed after it was signed, with no invalidation recorded, prints as TAMPERED.
     db = sqlite3.connect(into / "consolidated.db")

@@ -120,9 +120,9 @@ def test_the_trial_wide_log_is_fetched_a_page_at_a_time(
     assert len(set(zip(model.sites, (r.screening_number for r in model.rows), (r.attempt for r in model.rows),
                        strict=True))) == 41  # fmt: skip
     qtmodeltester.check(model)
-    model.reload(tmp_path / "centre", "0017")  # the candidate screened twice
+    model.reload(tmp_path / "centre", "0040")  # the candidate screened twice
     assert [(r.screening_number, r.attempt) for r in model.rows] == [
-        ("DEMO-0017", 1),
-        ("DEMO-0017", 2),
+        ("DEMO-0040", 1),
+        ("DEMO-0040", 2),
     ]
-    assert model.index(1, 0).data() == "DEMO-0017 /2"
+    assert model.index(1, 0).data() == "DEMO-0040 /2"

@@ -49,9 +49,7 @@ def tampered_demo(tmp_path_factory: pytest.TempPathFactory, protocol: LoadedProt
     copy = folder.parent / "copy"
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("eligo.lock"))
     conn = sqlite3.connect(copy / "eligo.db")
-    conn.execute(
-        "UPDATE screenings SET determination = 'eligible', failing = '' WHERE id = 20"
-    )  # DEMO-0020, ineligible
+    conn.execute("UPDATE screenings SET determination = 'eligible', failing = '' WHERE id = 19")
     conn.commit()
     conn.close()
     return copy
@@ -81,12 +79,12 @@ def test_the_window_marks_a_tampered_screening(
             model.data(model.index(r, Column.NUMBER)): model.data(model.index(r, Column.STATUS))
             for r in range(model.rowCount())
         }
-        assert "TAMPERED" in rows["DEMO-0020"]
-        assert "TAMPERED" not in rows["DEMO-0021"]
+        assert "TAMPERED" in rows["DEMO-0019"]
+        assert "TAMPERED" not in rows["DEMO-0020"]
         assert main.tampered_label.text() == "TAMPERED"
-        assert "screenings DEMO-0020/1 determination" in said[0]
+        assert "screenings DEMO-0019/1 determination" in said[0]
         red = model.data(model.index(0, Column.STATUS), Qt.ItemDataRole.ForegroundRole)
         assert red is not None
         # The printouts read the same report (no second replay).
-        assert screening_problems(store, "DEMO-0020", 1)
+        assert screening_problems(store, "DEMO-0019", 1)
         main.close()
