@@ -23,13 +23,12 @@ from resource import RUSAGE_SELF, getrusage
 from desktop_app.paths import resource
 from desktop_app.rules import default_protocol, evaluate
 from desktop_app.store import (
-    create_account,
-    create_site,
-    open_store,
+    access,
     register_candidate,
     save_answers,
     start_screening,
 )
+from desktop_app.store.accounts import set_roles
 from desktop_app.store.check import check, replay_report
 from desktop_app.store.database import connect, integrity_problem
 
@@ -44,11 +43,12 @@ def seed(folder: Path, count: int) -> None:
         for p in sorted(resource("examples").glob("*.json"))
     ]
     results = [evaluate(protocol, doc) for doc in documents]
-    store = open_store(folder)
+    setup = access.set_up_site(folder, code="BENCH", name="Benchmark", principal_investigator="PI",
+                               username="bench.user", full_name="Bench User",
+                               password=BENCH_PASSWORD)  # fmt: skip
+    store = setup.store
     store.db.execute("PRAGMA synchronous = OFF")  # seeding only: the check reads a finished file
-    create_site(store, None, code="BENCH", name="Benchmark", principal_investigator="PI")
-    user = create_account(store, None, username="bench.user", full_name="Bench User",
-                          roles=["administrator", "coordinator"], password=BENCH_PASSWORD)  # fmt: skip
+    user = set_roles(store, setup.admin, "bench.user", ["administrator", "coordinator"])
     start = time.perf_counter()
     for i in range(count):
         doc = documents[i % len(documents)]
@@ -78,7 +78,8 @@ def measure(folder: Path, count: int) -> None:
         print(f"seeded {count:,} screenings in {time.perf_counter() - start:.0f} s")
     print(f"{folder}: {(folder / 'eligo.db').stat().st_size / 1e6:,.0f} MB")
 
-    db = connect(folder / "eligo.db", read_only=True)
+    key = access.unlock(folder, "bench.user", BENCH_PASSWORD).key
+    db = connect(folder / "eligo.db", key=key, read_only=True)
     start = time.perf_counter()
     assert integrity_problem(db) is None
     baseline = time.perf_counter() - start
@@ -90,7 +91,7 @@ def measure(folder: Path, count: int) -> None:
     memory = getrusage(RUSAGE_SELF).ru_maxrss / 1024
 
     start = time.perf_counter()
-    report = check(folder)
+    report = check(folder, key)
     ours = time.perf_counter() - start
     assert report.ok, report.lines()
     print(f"PRAGMA integrity_check {baseline:.1f} s; db check {ours:.1f} s; "

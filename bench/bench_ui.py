@@ -25,7 +25,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_store import BENCH_PASSWORD, new_bench_store, seed
+from bench_store import BENCH_PASSWORD, bench_key, new_bench_store, open_bench_store, seed
 
 BARE = """
 import time, sys
@@ -43,7 +43,8 @@ app = QApplication([])
 from desktop_app.rules import default_protocol
 from desktop_app.store import get_account, open_store
 from desktop_app.ui.main_window import MainWindow
-store = open_store(Path(sys.argv[1]), check_in_background=True)  # as the application does
+# as the application does after the slot gave the key (the key is passed in: no argon2 here)
+store = open_store(Path(sys.argv[1]), key=bytes.fromhex(sys.argv[2]), check_in_background=True)
 w = MainWindow(default_protocol(), store, get_account(store, "bench.user"))
 w.show(); app.processEvents()
 print("shown", flush=True)
@@ -55,13 +56,14 @@ import sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from desktop_app.store import authenticate, open_store
-store = open_store(Path(sys.argv[1]), check_in_background=True)
+from desktop_app.store import access
 from desktop_app.app import preload_main_window
 preload_main_window()  # what the application does while the password is typed
-store.wait_until_checked()  # the open-time check also runs behind the sign-in window
 start = time.perf_counter()  # the coordinator presses Sign in: from here to the main window
-user = authenticate(store, "bench.user", sys.argv[2])
+folder = Path(sys.argv[1])
+unlocked = access.unlock(folder, "bench.user", sys.argv[2])  # unwrap the slot
+signed = access.open_signed_in(folder, unlocked, "bench.user", sys.argv[2], check_in_background=True)
+store, user = signed.store, signed.user
 from desktop_app.rules import default_protocol
 from desktop_app.ui.main_window import MainWindow
 w = MainWindow(default_protocol(), store, user)
@@ -87,7 +89,6 @@ def main() -> None:
 
     from desktop_app.rules import default_protocol, evaluate
     from desktop_app.store import (
-        open_store,
         register_candidate,
         save_answers,
         start_screening,
@@ -102,9 +103,12 @@ def main() -> None:
         new_bench_store(folder, "BENCH")[0].close()
         seed(folder / "eligo.db")
         bare = statistics.median(start_time(BARE) for _ in range(3))
-        ours = statistics.median(start_time(ELIGO, str(folder)) for _ in range(3))
+        key = bench_key(folder).hex()
+        ours = statistics.median(start_time(ELIGO, str(folder), key) for _ in range(3))
         floor_app = str(Path(__file__).resolve().parent / "floor_app.py")
-        floor = statistics.median(start_time(floor_app, str(folder / "eligo.db")) for _ in range(3))
+        floor = statistics.median(
+            start_time(floor_app, str(folder / "eligo.db"), key) for _ in range(3)
+        )
         print(f"(1) start to main window: {ours:.2f} s; bare QMainWindow {bare:.2f} s; "
               f"ratio {ours / bare:.2f} (target <= 2)")  # fmt: skip
         verdict = (
@@ -128,7 +132,7 @@ def main() -> None:
         from desktop_app.ui.main_window import MainWindow
         from desktop_app.ui.wizard import ScreeningWizard
 
-        store = open_store(folder)
+        store = open_bench_store(folder)
         user = get_account(store, "bench.user")
         window = MainWindow(protocol, store, user, idle_ms=3_600_000)
         window.show()

@@ -34,13 +34,13 @@ def best(fn: object, repeat: int = 3) -> float:
 
 
 def main() -> None:
-    from bench_store import BENCH_PASSWORD, new_bench_store, seed
+    from bench_store import BENCH_PASSWORD, new_bench_store, open_bench_store, seed
     from helpers import ELIGIBLE
 
     from desktop_app.export.bundle import write_bundle
     from desktop_app.export.verify import SIGNER_UNCHECKED, verify_bundle
     from desktop_app.rules import default_protocol, evaluate
-    from desktop_app.store import open_store, register_candidate, save_answers, start_screening
+    from desktop_app.store import register_candidate, save_answers, start_screening
     from desktop_app.store.location import DB_NAME
     from desktop_app.store.signatures import sign_screening
 
@@ -50,7 +50,7 @@ def main() -> None:
         store, user = new_bench_store(folder, "BENCH")
         store.close()
         seed(folder / DB_NAME)
-        store = open_store(folder)
+        store = open_bench_store(folder)
         result = evaluate(protocol, ELIGIBLE)
         for _ in range(50):
             screening = start_screening(

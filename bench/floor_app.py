@@ -19,7 +19,14 @@ class Count(pydantic.BaseModel):
 
 
 app = QApplication(sys.argv[:1])
-db = sqlite_utils.Database(sys.argv[1])
+if len(sys.argv) > 2:  # the encrypted store, with its data key in hex (as a slot gives it)
+    from sqlcipher3 import dbapi2
+
+    connection = dbapi2.connect(sys.argv[1])
+    connection.execute(f"PRAGMA key = \"x'{sys.argv[2]}'\"")
+    db = sqlite_utils.Database(connection)
+else:
+    db = sqlite_utils.Database(sys.argv[1])
 query = "SELECT determination, count(*) FROM screenings GROUP BY determination"
 counts = [Count(determination=d, count=n) for d, n in db.execute(query)]
 label = QLabel(" ".join(f"{c.determination} {c.count}" for c in counts))

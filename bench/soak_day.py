@@ -21,11 +21,11 @@ sys.path.insert(0, str(ROOT / "tests" / "ui"))
 
 def main() -> int:
     from endurance import WHOLE_DAY, growth_after_warm_up, peak_rss_kib
-    from helpers import add_user
+    from helpers import add_user, open_test_store
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.rules import default_protocol
-    from desktop_app.store import create_site, open_store
+    from desktop_app.store import create_site
     from desktop_app.ui.main_window import MainWindow
 
     scale = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
@@ -33,7 +33,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     protocol = default_protocol()
     with tempfile.TemporaryDirectory(prefix="eligo-soak-day-") as tmp:
-        store = open_store(Path(tmp) / "data")
+        store = open_test_store(Path(tmp) / "data")  # encrypted, with the tests' key
         create_site(store, None, code="SOAK", name="Soak site", principal_investigator="PI")
         coordinator = add_user(store, "coordinator")
         main_window = MainWindow(protocol, store, coordinator, idle_ms=3_600_000)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from bundle_strategy import malformed_bundle  # noqa: E402
 from bundle_tools import members  # noqa: E402
-from helpers import TEST_PASSWORD, add_user, screened  # noqa: E402
+from helpers import TEST_PASSWORD, add_user, open_test_store, screened  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -33,9 +33,9 @@ EXAMPLES = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 def genuine_bundle(folder: Path) -> Path:
     from desktop_app.cli import main
     from desktop_app.rules import default_protocol
-    from desktop_app.store import create_site, open_store
+    from desktop_app.store import create_site
 
-    with open_store(folder / "data") as store:
+    with open_test_store(folder / "data") as store:
         create_site(store, None, code="SOAK", name="Site SOAK", principal_investigator="Dr. S")
         screened(
             store,

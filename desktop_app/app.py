@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from desktop_app import __version__
-from desktop_app.store.location import DB_NAME, data_dir, demo_data_dir
+from desktop_app.store.location import data_dir, demo_data_dir
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
@@ -81,17 +81,11 @@ def _set_window_icon(app: QCoreApplication) -> None:
 
 
 def _install_translators(app: QCoreApplication) -> None:
-    """Qt's own strings first, then Eligo's, for the system's language (English when none fits)."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    """Qt's own strings first, then Eligo's, in the language last chosen on this machine (else
+    the system's); the sign-in window switches it, and remembers each user's choice."""
+    from desktop_app.ui import language
 
-    from desktop_app.paths import resource
-
-    locale = QLocale.system()
-    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-                         ("eligo", str(resource("translations")))):  # fmt: skip
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
+    language.apply(language.initial())
 
 
 def _watch_open_check(store: Store, window: QWidget) -> None:
@@ -106,6 +100,13 @@ def _watch_open_check(store: Store, window: QWidget) -> None:
         if not done:
             return
         timer.stop()
+        if problem is None and not store.read_only:
+            from desktop_app.store import StoreError
+
+            try:
+                store.wait_until_checked()  # the sign-in's own records, which waited for the check
+            except StoreError:
+                log.error("the sign-in could not be recorded")
         if problem is not None:
             log.error("open-time check failed: %s", problem)
             QMessageBox.critical(
@@ -180,68 +181,111 @@ def _quit_when_shown_for_benchmarks() -> None:
 
 
 def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
-    """An existing store: the sign-in window shows at once and the store opens behind it. A new
-    one (first start): the store is made, then the site and first administrator are set up."""
+    """The sign-in window is the first window and nothing opens the store before it: the store is
+    encrypted, and its key comes from the slot the password opens. The site's name and the DEMO
+    note come from the key file, which holds nothing secret. A plaintext store from before is
+    converted first; a new folder goes through the first-start setup."""
+    from desktop_app.store import access, keyslots
     from desktop_app.ui.login_dialog import LoginDialog
 
-    if not (folder / DB_NAME).exists():
-        store = _open_store_interactively(folder, demo=demo)
-        if store is None:
-            return None
-        user = _set_up_and_sign_in(store)
-        if user is None:
-            store.close()
-            return None
-        return store, user
+    if not _upgrade_if_plaintext(folder):
+        return None
+    username = ""
+    if not access.is_set_up(folder):
+        if demo:
+            _make_demo_store(folder)
+        else:
+            username = _first_start(folder) or ""
+            if not username:
+                return None
+    from desktop_app.ui.setup_dialog import RecoveryDialog
+
+    dialog = LoginDialog(None, username=username, site=keyslots.site_label(folder),
+                         opener=lambda name, password: _sign_in_interactively(folder, name, password, demo=demo),
+                         recoverer=lambda: RecoveryDialog.ask(folder))  # fmt: skip
     from PySide6.QtCore import QTimer
 
-    dialog = LoginDialog(None)
-    opened: list[Store] = []
-
-    def open_behind() -> None:
-        try:
-            store = _open_store_interactively(folder, demo=demo)
-        except Exception:  # never a sign-in window that waits for ever
-            log.exception("the store could not be opened")
-            from PySide6.QtCore import QCoreApplication
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(
-                dialog,
-                "Eligo",
-                QCoreApplication.translate(
-                    "Application", "The store in {0} could not be opened; the reason is in {1}."
-                ).format(folder, _log_path()),
-            )
-            dialog.reject()
-            return
-        if store is None:
-            dialog.reject()
-            return
-        opened.append(store)
-        from desktop_app.store.accounts import has_accounts
-
-        if not has_accounts(store):  # an earlier first start stopped before the first account
-            dialog.reject()
-            return
-        dialog.attach(store)
-        QTimer.singleShot(0, preload_main_window)  # while the coordinator types
-
-    QTimer.singleShot(0, open_behind)
-    accepted = dialog.exec() == LoginDialog.DialogCode.Accepted
-    if not opened:
+    QTimer.singleShot(0, preload_main_window)  # while the coordinator types
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
+        if dialog.store is not None:
+            dialog.store.close()
         return None
-    store = opened[0]
-    if accepted and dialog.user is not None:
-        return store, dialog.user
-    from desktop_app.store.accounts import has_accounts
+    assert dialog.store is not None
+    return dialog.store, dialog.user
 
-    if not has_accounts(store):
-        user = _set_up_and_sign_in(store)
-        if user is not None:
-            return store, user
-    store.close()
-    return None
+
+def _first_start(folder: Path) -> str | None:
+    """The site and the first administrator, then the recovery key shown once; the username."""
+    from desktop_app.ui.setup_dialog import RecoveryKeyDialog, SetupDialog
+
+    setup = SetupDialog.ask(folder)
+    if setup is None:
+        return None
+    setup.store.close()
+    RecoveryKeyDialog.show_once(setup.recovery_code, setup.site_name)
+    return setup.admin.username
+
+
+def _make_demo_store(folder: Path) -> None:
+    from desktop_app.rules import default_protocol
+    from desktop_app.store import access
+    from desktop_app.store.demo import fill_demo
+
+    with access.new_store(folder) as store:
+        fill_demo(store, default_protocol())
+
+
+def _upgrade_if_plaintext(folder: Path) -> bool:
+    """A store from before encryption is converted now, before anyone signs in (its accounts'
+    stored password hashes key their first slots). False when the coordinator cannot go on."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.store import StoreError, upgrade
+
+    if not upgrade.needed(folder):
+        return True
+    try:
+        aside = upgrade.encrypt_in_place(folder)
+    except StoreError as exc:
+        log.error("the conversion to an encrypted store failed")
+        QMessageBox.critical(None, "Eligo", str(exc))
+        return False
+    QMessageBox.warning(None, "Eligo", QCoreApplication.translate(
+        "Application",
+        "The store is now encrypted: it opens only with an Eligo password. A plaintext copy of the "
+        "old store was kept at {0}. Check that the data is all there, then delete that copy: "
+        "anyone who reads it sees every candidate's name.\n\nAn administrator should make a "
+        "recovery key now (Account > Accounts > New recovery key).").format(aside))  # fmt: skip
+    return True
+
+
+def _sign_in_interactively(
+    folder: Path, username: str, password: str, *, demo: bool
+) -> tuple[Store, User] | None:
+    """Unwrap the user's slot, open the store (asking what to do when it is locked or damaged),
+    sign in there. AuthenticationError goes to the sign-in window; None when the coordinator
+    chose not to go on."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.store import access
+
+    unlocked = access.unlock(folder, username, password)
+    key = access.key_that_opens(folder, unlocked)
+    store = _open_store_interactively(folder, key, demo=demo)
+    if store is None:
+        return None
+    try:
+        user, warning = access.sign_in_on(store, username, password, unlocked)
+    except BaseException:
+        store.close()
+        raise
+    if warning is not None:
+        QMessageBox.warning(None, "Eligo", QCoreApplication.translate(
+            "Application", "Warning: {0}. This was recorded in the audit trail; tell your "
+            "administrator.").format(warning))  # fmt: skip
+    return store, user
 
 
 def preload_main_window() -> None:
@@ -255,29 +299,15 @@ def preload_main_window() -> None:
     try:
         default_protocol()  # cached; a broken protocol is reported after the sign-in
     except InputError:
-        log.exception("the bundled protocol could not be loaded")
+        log.error("the bundled protocol could not be loaded")
     load_cryptography()
-
-
-def _set_up_and_sign_in(store: Store) -> User | None:
-    """First start: set up the site and the first administrator; then a named sign-in."""
-    from desktop_app.store.accounts import has_accounts
-    from desktop_app.ui.login_dialog import LoginDialog
-    from desktop_app.ui.setup_dialog import SetupDialog
-
-    if has_accounts(store):
-        return LoginDialog.ask(store)
-    if store.read_only:
-        return None
-    # The new administrator is signed in by the setup itself (no password typed a third time).
-    return SetupDialog.ask(store)
 
 
 def _resolve(folder: Path | None) -> Path:
     return data_dir(folder)
 
 
-def _open_store_interactively(folder: Path, *, demo: bool) -> Store | None:
+def _open_store_interactively(folder: Path, key: bytes, *, demo: bool) -> Store | None:
     """Open the store, asking the coordinator what to do when it is locked or damaged."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
@@ -287,13 +317,12 @@ def _open_store_interactively(folder: Path, *, demo: bool) -> Store | None:
         StoreError,
         StoreLockedError,
         backup,
-        get_site,
         open_store,
     )
 
     try:
         # Large stores open at once: the integrity check runs beside the start, writes wait for it.
-        store = open_store(folder, check_in_background=True)
+        store = open_store(folder, key=key, check_in_background=True)
     except StoreLockedError as exc:
         answer = QMessageBox.question(
             None,
@@ -307,7 +336,7 @@ def _open_store_interactively(folder: Path, *, demo: bool) -> Store | None:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        store = open_store(folder, read_only=True)
+        store = open_store(folder, key=key, read_only=True)
     except StoreCorruptError as exc:
         log.error("store failed its check: %s", exc)
         if exc.newest_backup is None:
@@ -324,16 +353,11 @@ def _open_store_interactively(folder: Path, *, demo: bool) -> Store | None:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        backup.restore(folder, exc.newest_backup)
-        store = open_store(folder)
+        backup.restore(folder, exc.newest_backup, key)
+        store = open_store(folder, key=key)
     except StoreError as exc:
         QMessageBox.critical(None, "Eligo", str(exc))
         return None
-    if demo and not store.read_only and get_site(store) is None:
-        from desktop_app.rules import default_protocol
-        from desktop_app.store.demo import fill_demo
-
-        fill_demo(store, default_protocol())
     if not store.read_only:
         backup.backup_if_due(store)
     return store
@@ -346,8 +370,8 @@ def _backup_on_exit(store: Store) -> None:
         return
     try:
         backup.backup(store, reason="exit")
-    except (OSError, StoreError):
-        log.exception("backup on exit failed")
+    except (OSError, StoreError) as exc:
+        log.error("backup on exit failed: %s", type(exc).__name__)
 
 
 def _log_to_file() -> Path:
@@ -361,6 +385,9 @@ def _log_to_file() -> Path:
     for path in (_log_path(), fallback):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+            if os.name == "posix":
+                os.chmod(path, 0o600)  # the owner's only, like every file Eligo writes
             handler = logging.FileHandler(path, encoding="utf-8")
         except OSError:
             continue
@@ -381,11 +408,18 @@ def _log_path() -> Path:
     return _chosen_log or Path(platformdirs.user_log_dir("Eligo", appauthor=False)) / "eligo.log"
 
 
+def without_message(kind: type[BaseException], tb: TracebackType | None) -> str:
+    """A traceback's frames and the error's type, not its message: a message may quote what was
+    typed (a name, an answer), and the log must never hold identifiers or answers."""
+    frames = "".join(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in traceback.extract_tb(tb))  # fmt: skip
+    return f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__}"
+
+
 def _install_excepthook(log_file: Path) -> None:
     """Unexpected errors are logged and reported in a dialog, never shown as a traceback."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        log.error("unexpected error\n%s", without_message(kind, tb))
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication, QMessageBox
 

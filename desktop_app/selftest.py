@@ -70,6 +70,7 @@ def run_self_test(out: Callable[[str], None] = _print_and_log) -> int:
             ("export a signed bundle", lambda: _export(test, folder)),
             ("verify the bundle", lambda: _verify(test)),
             ("open the main window and close it", lambda: _window(test, folder / "settings")),
+            ("load the Chinese translations (Eligo's and Qt's)", _chinese),
         ]
         for name, action in steps:
             if not test.step(name, action) and name.startswith(("load", "create")):
@@ -90,24 +91,31 @@ def _protocol(test: SelfTest) -> str:
 
 
 def _store(test: SelfTest, data: Path) -> str:
-    from desktop_app.store import create_account, create_site, open_store
+    from desktop_app.store import access, create_account
+    from desktop_app.store.database import cipher_version, is_plaintext
+    from desktop_app.store.location import DB_NAME
 
-    store = open_store(data)
-    test.context["store"] = store
     password = secrets.token_urlsafe(18)
     test.context["password"] = password
-    create_site(
-        store, None, code="SELFTEST", name="Self-test site", principal_investigator="Self-test PI"
-    )
-    admin = create_account(store, None, username="selftest.admin", full_name="Self-test Administrator",
-                           roles=["administrator"], password=password)  # fmt: skip
+    # The encrypted store as a site sets it up: SQLCipher (bundled), a key slot for the
+    # administrator and the recovery key; then closed and opened again through the slot.
+    setup = access.set_up_site(data, code="SELFTEST", name="Self-test site",
+                               principal_investigator="Self-test PI", username="selftest.admin",
+                               full_name="Self-test Administrator", password=password)  # fmt: skip
+    setup.store.close()
+    if is_plaintext(data / DB_NAME):
+        raise RuntimeError("the store was written unencrypted")
+    signed = access.sign_in(data, "selftest.admin", password)
+    store = signed.store
+    test.context["store"] = store
+    admin = signed.user
     test.context["coordinator"] = create_account(store, admin, username="selftest.coordinator",
                                                  full_name="Self-test Coordinator", roles=["coordinator"],
                                                  password=password)  # fmt: skip
     test.context["investigator"] = create_account(store, admin, username="selftest.investigator",
                                                   full_name="Self-test Investigator", roles=["investigator"],
                                                   password=password)  # fmt: skip
-    return f"{data}"
+    return f"{data}, encrypted with SQLCipher {cipher_version()}, opened through a key slot"
 
 
 def _screen(test: SelfTest) -> str:
@@ -248,3 +256,24 @@ def _window(test: SelfTest, settings: Path) -> str:
     if not shown:
         raise RuntimeError("the main window did not show")
     return f"shown with {rows} log row(s) on the {app.platformName()} platform, closed"
+
+
+def _chinese() -> str:
+    """Eligo's zh_CN.qm and Qt's qtbase_zh_CN.qm both load (from source or the frozen bundle)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui import language
+
+    if QApplication.instance() is None:
+        QApplication([])
+    try:
+        if not language.apply("zh-CN"):
+            raise RuntimeError("Eligo's Chinese translation did not load")
+        ours = QCoreApplication.translate("LoginDialog", "Sign in")
+        qts = QCoreApplication.translate("QPlatformTheme", "Cancel")
+        if ours == "Sign in" or qts == "Cancel":
+            raise RuntimeError(f"not translated: {ours!r}, {qts!r}")
+        return f"{ours}, {qts}"
+    finally:
+        language.apply("en")

@@ -1,8 +1,10 @@
 """Screenshots of the real application with DEMO data: the main window and every wizard step.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py --language zh-CN [OUT_DIR]
 
-Writes PNGs to docs/screenshots/ by default; the README shows them.
+Writes PNGs to docs/screenshots/ by default (in Chinese, the main window and every wizard step
+with "-zh-CN" in their names); the README shows them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.rules import LoadedProtocol, default_protocol
-from desktop_app.store import Store, authenticate, open_store
+from desktop_app.store import Store, access, authenticate
 from desktop_app.store.demo import fill_demo
 from desktop_app.store.log import LogQuery, log_page
 from desktop_app.ui.main_window import MainWindow
@@ -26,26 +28,30 @@ from desktop_app.ui.wizard import ScreeningWizard
 
 
 def main() -> None:
-    out = (
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-    )
+    args = sys.argv[1:]
+    chinese = args[:2] == ["--language", "zh-CN"]
+    args = args[2:] if chinese else args
+    out = Path(args[0]) if args else Path(__file__).resolve().parents[1] / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
     QCoreApplication.setOrganizationName("EligoScreenshots")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        if chinese:
+            from desktop_app.ui import language
+
+            language.apply("zh-CN")
+        suffix = "-zh-CN" if chinese else ""
         protocol = default_protocol()
-        store = open_store(Path(tmp) / "demo")
+        store = access.new_store(Path(tmp) / "demo")
         fill_demo(store, protocol)
         user = authenticate(store, "demo.coordinator", "demo-coordinator-2019")
         window = MainWindow(protocol, store, user, idle_ms=3_600_000)
         window.resize(1280, 760)
         window.show()
         app.processEvents()
-        window.grab().save(str(out / "main-window.png"))
+        window.grab().save(str(out / f"main-window{suffix}.png"))
         # A woman's screening with a warning, so that every step (reproductive too) shows.
         rows = log_page(store, LogQuery(status="incomplete", limit=50)).rows
         wizard = ScreeningWizard(store, protocol, user, rows[0].screening_id)
@@ -55,13 +61,18 @@ def main() -> None:
         for number, step in enumerate(applicable, start=1):
             wizard.go_to(step)
             app.processEvents()
-            wizard.grab().save(str(out / f"wizard-{number:02d}-{step}.png"))
+            wizard.grab().save(str(out / f"wizard-{number:02d}-{step}{suffix}.png"))
         # The wizard on a small clinic screen (1024 x 600).
         wizard.resize(1024, 600)
         wizard.go_to(applicable[0])
         app.processEvents()
         wizard.grab().save(str(out / "wizard-1024x600.png"))
         wizard.close()
+        if chinese:  # the English run makes the others
+            window.close()
+            store.close()
+            print(f"screenshots written to {out}")
+            return
         _coordinating_centre(app, store, protocol, window, Path(tmp), out)
         _dark(app, window, out)
         _dark_summary(app, store, protocol, Path(tmp), out)

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import add_user
+from helpers import add_user, open_test_store
 
 from desktop_app.rules import LoadedProtocol, default_protocol
-from desktop_app.store import Store, User, create_site, open_store
+from desktop_app.store import Store, User, create_site
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +25,7 @@ def protocol() -> LoadedProtocol:
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """A real file store in a temporary data directory, closed after the test."""
-    opened = open_store(tmp_path / "data", clock=FixedClock())
+    opened = open_test_store(tmp_path / "data", clock=FixedClock())
     yield opened
     opened.close()
 

@@ -161,3 +161,73 @@ def answer_dialogs(
         )
     if text is not None:
         monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (text, True)))
+
+
+# ---------------------------------------------------------------- encrypted test stores
+
+TEST_KEY = bytes(range(32))
+"""The data key of every test store (never a real key: a real store's is random)."""
+
+
+def open_test_store(data_dir: Any, **options: Any) -> Any:
+    """Open (creating on first use) an encrypted store with TEST_KEY, as a sign-in would after
+    unwrapping a slot; accounts created in it get real key slots."""
+    from desktop_app.store import keyslots
+    from desktop_app.store.database import open_store
+    from desktop_app.store.location import make_private_dir
+
+    if not keyslots.sidecar_path(data_dir).exists() and not options.get("read_only"):
+        make_private_dir(data_dir)
+        keyslots.create(data_dir, TEST_KEY)
+    return open_store(data_dir, key=key_of(data_dir), **options)
+
+
+def key_of(data_dir: Any) -> bytes:
+    """The data key of a test store: TEST_KEY, or a DEMO store's (through demo.admin's slot)."""
+    from desktop_app.store import keyslots
+
+    if keyslots.read(data_dir).mac_ok(TEST_KEY):
+        return TEST_KEY
+    return keyslots.unlock(data_dir, "demo.admin", DEMO_ADMIN_PASSWORD, _now()).key
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def raw_connect(path: Any) -> Any:
+    """A SQLCipher connection to a test store's file, for tests that change it behind Eligo."""
+    from desktop_app.store.database import raw_connection
+
+    keys_beside = path.with_name(path.name + ".keys")
+    if keys_beside.exists():  # a backup, with the key file of its time
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copyfile(keys_beside, Path(tmp) / "eligo.keys")
+            return raw_connection(path, key_of(Path(tmp)))
+    return raw_connection(path, key_of(path.parent))
+
+
+DEMO_ADMIN_PASSWORD = "demo-admin-2019"  # documented in the README, DEMO store only
+
+
+def as_user(username: str = "admin", password: str = TEST_PASSWORD) -> list[str]:
+    """Command-line options that sign in as `username` (the store is encrypted)."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.gettempdir()) / "eligo-test-passwords"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = folder / hashlib.sha256(f"{username}:{password}".encode()).hexdigest()[:16]
+    path.write_text(password + "\n", encoding="utf-8")
+    return ["--user", username, "--password-file", str(path)]
+
+
+def as_demo_admin() -> list[str]:
+    return as_user("demo.admin", DEMO_ADMIN_PASSWORD)

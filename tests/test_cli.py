@@ -153,3 +153,60 @@ def test_a_bad_reference_date_is_named_in_words(
         run(capsys, "evaluate", write(tmp_path, answers()), "--today", typed)
     assert exit_info.value.code == 2
     assert words in capsys.readouterr().err
+
+
+# -- --language zh-CN: the texts printed in Chinese; codes, parameters and exit codes unchanged
+def test_evaluate_in_chinese_changes_only_the_texts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = write(tmp_path, answers(hiv="positive"))
+    _, english, _ = run(capsys, "evaluate", doc, "--today", "2026-01-01")
+    code, chinese, _ = run(capsys, "evaluate", doc, "--today", "2026-01-01", "--language", "zh-CN")
+    assert code == 0
+    en, zh = json.loads(english), json.loads(chinese)
+    for left, right in zip(en["criteria"], zh["criteria"], strict=True):
+        assert {k: v for k, v in left.items() if k != "text"} == {
+            k: v for k, v in right.items() if k != "text"
+        }
+    assert {k: v for k, v in en.items() if k != "criteria"} == {
+        k: v for k, v in zh.items() if k != "criteria"
+    }
+    e8 = next(c for c in zh["criteria"] if c["id"] == "E8")
+    assert e8["text"] == "E8：HIV阳性"
+
+
+def test_verify_and_db_check_in_chinese_say_every_line_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from english_words import english_runs
+    from helpers import demo_site_bundle
+
+    from desktop_app.store.demo import DEMO_ACCOUNTS, DEMO_SITE
+
+    data, bundle = demo_site_bundle(tmp_path)
+    capsys.readouterr()  # what making the DEMO bundle printed
+    names = [DEMO_SITE["name"], *(name for _, name, _, _ in DEMO_ACCOUNTS), str(tmp_path)]
+    code, out, _ = run(capsys, "verify", str(bundle), "--language", "zh-CN")
+    assert code == 3  # valid, no trusted keys given: the signer was not checked
+    lines = out.splitlines()
+    assert lines[-1].startswith("有效，但未核验签名人：数据包与密钥 ")
+    assert any(line.startswith("自述     导出人：Demo Coordinator (DEMO)") for line in lines)
+    for line in lines:
+        assert not english_runs(line, names), line
+    import zipfile
+
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(tampered, "w") as copy:
+        for info in source.infolist():
+            member = source.read(info)
+            if info.filename == "screening_log.csv":
+                member = member.replace(b"DEMO-0001", b"DEMO-0002")
+            copy.writestr(info, member)
+    code, out, _ = run(capsys, "verify", str(tampered), "--language", "zh-CN")
+    assert code != 0
+    assert out.splitlines()[-1].startswith(("无效：", "无法读取："))
+    code, out, err = run(capsys, "db", "check", "--data-dir", str(data), "--language", "zh-CN")
+    assert code == 0, err
+    assert out.splitlines()[-1] == "正常"
+    for line in out.splitlines():
+        assert not english_runs(line, names), line

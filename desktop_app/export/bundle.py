@@ -23,9 +23,11 @@ import rfc8785
 from desktop_app import __version__
 from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
+from desktop_app.export.readable import log_header, log_row
 from desktop_app.export.redcap import redcap_tables
 from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
+from desktop_app.rules.language import Language
 from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
@@ -33,7 +35,8 @@ from desktop_app.store.chain import append as chain_append
 from desktop_app.store.chain import verify as verify_chain
 from desktop_app.store.check import refuse_if_tampered
 from desktop_app.store.checkpoints import append_checkpoint
-from desktop_app.store.reports import LOG_COLUMNS, consort_counts, exported_log_rows
+from desktop_app.store.reports import consort_counts, exported_log_rows
+from desktop_app.store.roles import EXPORT_ROLES, require_role
 from desktop_app.store.signed_records import audit_rows, exported_screenings
 
 
@@ -132,11 +135,15 @@ def signature_index(screenings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def bundle_files(
-    store: Store, protocol: LoadedProtocol, extra: dict[str, bytes] | None = None
+    store: Store,
+    protocol: LoadedProtocol,
+    extra: dict[str, bytes] | None = None,
+    language: Language = "en",
 ) -> tuple[dict[str, bytes], int, str]:
     """Every file of a bundle but the manifest, its signature and the signer's key; the number
     of screenings in screenings.json (counted here, not by parsing the file again); and the head
-    of the exported audit chain."""
+    of the exported audit chain. The screening log CSV's headers and reasons are in `language`;
+    every other file is language-neutral."""
     rows = exported_log_rows(store)
     audit_header, audit = audit_rows(store)
     chain_report = verify_chain(store.db)
@@ -152,7 +159,7 @@ def bundle_files(
     dictionary, records = redcap_tables(protocol, screenings)
     files = {
         "screening_log.csv": _csv(
-            LOG_COLUMNS, [[getattr(r, c) for c in LOG_COLUMNS] for r in rows]
+            log_header(language), [log_row(r, protocol, language) for r in rows]
         ),
         "screenings.json": json_bytes(screenings),
         "fhir_bundle.json": json_bytes(
@@ -179,11 +186,12 @@ def bundle_files(
 
 def write_bundle(
     store: Store, protocol: LoadedProtocol, user: User, password: str, out: Path,
-    extra: dict[str, bytes] | None = None,
+    extra: dict[str, bytes] | None = None, language: Language = "en",
 ) -> dict[str, Any]:  # fmt: skip
     """Write the signed bundle; the password opens the user's private key (and is checked).
     Raises, before any work, ReadOnlyStoreError in a read-only window and BundleNotWrittenError
     when the folder does not exist."""
+    require_role(user, *EXPORT_ROLES, action="export the signed bundle")
     if store.read_only:  # every export is recorded in the store, which this window cannot write
         raise ReadOnlyStoreError()
     if (problem := missing_folder(out)) is not None:
@@ -193,7 +201,7 @@ def write_bundle(
     refuse_if_tampered(store, "The export", checked)
     key = active_key(store, user.id)
     private = store_keys.unseal(key.sealed, password)
-    files, screening_count, head = bundle_files(store, protocol, extra)
+    files, screening_count, head = bundle_files(store, protocol, extra, language)
     site = get_site(store)
     now = store.clock()
     manifest = {
@@ -213,6 +221,9 @@ def write_bundle(
         "exported_at": store.stamp().at_utc,
         "utc_offset": store.stamp().utc_offset,
         "app_version": __version__,
+        # The exporting user's language: that of screening_log.csv's headers and texts and of
+        # screening_log.pdf; the data files hold codes, the same in every language.
+        "language": language,
         "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
         "screenings": screening_count,
         "audit_head": head,

@@ -130,8 +130,18 @@ SIGNER_SHAPE: dict[str, Check] = {
 }
 
 
+LANGUAGES = ("en", "zh-CN")
+"""The manifest's optional "language": that of the bundle's human-readable files (the screening
+log CSV's headers and reasons, the PDF); the data files hold codes, the same in every language."""
+
+
 def manifest_problems(manifest: Any) -> list[str]:
     """Every way the manifest departs from the documented shape (docs/verifying-a-bundle.md)."""
+    if isinstance(manifest, dict) and "language" in manifest:
+        language = manifest["language"]
+        manifest = {k: v for k, v in manifest.items() if k != "language"}
+        if language not in LANGUAGES:
+            return [f"manifest: 'language' is not one of {', '.join(LANGUAGES)}"]
     problems = list(_object(manifest, "manifest", MANIFEST_SHAPE))
     if (
         isinstance(manifest, dict)

@@ -20,6 +20,7 @@ from desktop_app.export.bundle import (
     exported_at,
     signature_index,
 )
+from desktop_app.export.readable import column_key
 from desktop_app.export.verify import verify_bundle
 from desktop_app.store.consolidated import ConsolidatedStore, ImportResult, SiteBundle
 from desktop_app.store.errors import StoreError
@@ -50,11 +51,13 @@ def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle |
     log_text = report.contents["screening_log.csv"].decode("utf-8-sig", errors="replace")
     try:
         screenings = json.loads(report.contents["screenings.json"])
+        # Read by column code: the headers are in the exporting user's language ("筛选号 [screening_number]").
         log_rows = {
-            (row["screening_number"], int(row["attempt"])): {
-                k: csv_value(v) for k, v in row.items()
-            }
-            for row in csv.DictReader(io.StringIO(log_text))
+            (row["screening_number"], int(row["attempt"])): row
+            for row in (
+                {column_key(k): csv_value(v) for k, v in line.items()}
+                for line in csv.DictReader(io.StringIO(log_text))
+            )
         }
         if not all(isinstance(s, dict) and isinstance(s.get("screening_number"), str)
                    and isinstance(s.get("attempt"), int) and isinstance(s.get("status"), str)

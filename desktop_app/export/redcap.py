@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any, get_args
 
 from desktop_app.rules import LoadedProtocol
+from desktop_app.rules.applicability import applicable_document
 from desktop_app.rules.protocol import Condition, DrugClass, Option, Protocol, Question
 
 DICTIONARY_COLUMNS = (
@@ -393,7 +394,10 @@ def redcap_tables(
     header = list(RECORD_COLUMNS) + [c for f in dictionary.fields[1:] for c in f.columns]
     rows = []
     for screening in screenings:
-        s = {**screening, SIGNED: valid_signatures(screening)}
+        # Only what applies is data: an answer kept for a question that no longer applies (the
+        # wizard keeps what was typed) is not imported, as REDCap's own branching would hide it.
+        answers = applicable_document(protocol.protocol, screening["answers"])
+        s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}
         row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]
         for made in dictionary.fields[1:]:
             row += _cell(made, made.value(s))

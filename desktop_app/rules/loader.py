@@ -31,11 +31,14 @@ def parse_protocol(text: str | bytes) -> LoadedProtocol:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidProtocolError([Problem("$", f"not valid JSON: {exc}")]) from None
+    languages = language_problems(document)
     try:
         protocol = Protocol.model_validate(document)
     except ValidationError as exc:
         problems = problems_from_pydantic(list(exc.errors()), prefix="$.", tags=_TAGS)  # type: ignore[arg-type]
-        raise InvalidProtocolError(problems) from None
+        raise InvalidProtocolError(problems + languages) from None
+    if languages:
+        raise InvalidProtocolError(languages)
     return LoadedProtocol(protocol=protocol, sha256=canonical_sha256(document))
 
 
@@ -51,3 +54,43 @@ def load_protocol(path: Path) -> LoadedProtocol:
 def default_protocol() -> LoadedProtocol:
     """The bundled NCT04660565 protocol, loaded once per process."""
     return load_protocol(default_protocol_path())
+
+
+def language_problems(document: object) -> list[Problem]:
+    """Every text of a protocol in every language the protocol uses: a text with English but not
+    Chinese (or the reverse) is refused, and each language beside English must be declared in
+    metadata.translations (its texts are translations of the English reference)."""
+    texts: list[tuple[str, frozenset[str]]] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            if "en" in node and all(isinstance(v, str) for v in node.values()):
+                texts.append((path, frozenset(node)))
+                return
+            for key, value in node.items():
+                walk(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{path}[{i}]")
+
+    walk(document, "$")
+    used = frozenset().union(*(langs for _, langs in texts)) if texts else frozenset({"en"})
+    problems = [
+        Problem(
+            path,
+            f"has {', '.join(sorted(langs))} but not {', '.join(sorted(used - langs))}: "
+            "every text needs each language the protocol uses",
+        )
+        for path, langs in texts
+        if langs != used
+    ]
+    metadata = document.get("metadata") if isinstance(document, dict) else None
+    declared = {
+        t.get("language")
+        for t in (metadata.get("translations") or [] if isinstance(metadata, dict) else [])
+        if isinstance(t, dict)
+    }
+    for language in sorted(used - {"en"} - declared):
+        problems.append(Problem("$.metadata.translations",
+                                f"texts in {language} are not declared as a translation of 'en'"))  # fmt: skip
+    return problems

@@ -13,7 +13,7 @@ from typing import Annotated, Literal, get_args, get_origin
 import rfc8785
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-LANGUAGE_TAGS = ("en", "zh-Hans")
+LANGUAGE_TAGS = ("en", "zh-CN")
 
 
 def _require_english(value: dict[str, str]) -> dict[str, str]:
@@ -33,6 +33,14 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Translation(Frozen):
+    """A language the protocol's texts are translated into, from the registered reference."""
+
+    language: Literal["zh-CN"]
+    of: Literal["en"] = "en"
+    note: LocalizedText
+
+
 class Metadata(Frozen):
     protocol_id: str
     registry: str
@@ -47,6 +55,9 @@ class Metadata(Frozen):
     max_age_years: int | None = Field(default=None, ge=0)
     study_drug: str
     sources: tuple[str, ...]
+    translations: tuple[Translation, ...] = ()
+    """Every language beside English, declared: its texts (the Chinese registry_text included)
+    are translations of the English, which stays the reference."""
 
 
 class Condition(Frozen):

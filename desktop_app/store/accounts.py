@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from desktop_app.store import chain, checkpoints, keys
+from desktop_app.store import chain, checkpoints, keys, keyslots
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError, StoreError
 from desktop_app.store.models import User
@@ -92,6 +94,38 @@ def create_account(
     )
     sealed = keys.new_sealed_key(password)
     password_hash = keys.hash_password(password)
+    if store.db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+        raise BadInputError("username", f"{username!r} exists already (usernames are never reused)")
+    with _slot_change(store, undo=lambda ring: ring.drop_unlisted(usernames(store))):
+        if store.keyring is not None:  # the slot first: an account never exists without one
+            store.keyring.add_password_slot(username, password)
+        _insert_account(store, actor, username, full_name, checked, password_hash, sealed, is_demo)
+    if actor is not None:  # the registration is covered by the administrator's signed head
+        checkpoints.checkpoint(store, "account", actor)
+    return get_account(store, username)
+
+
+def usernames(store: Store) -> tuple[list[str], list[str]]:
+    """(active, deactivated) usernames."""
+    rows = store.db.execute("SELECT username, is_active FROM users WHERE password_hash IS NOT NULL")
+    pairs = list(rows)
+    return [u for u, a in pairs if a], [u for u, a in pairs if not a]
+
+
+@contextmanager
+def _slot_change(store: Store, undo: Callable[[keyslots.Keyring], None]) -> Iterator[None]:
+    """Undo a key-slot change when the account change it belongs to is not saved."""
+    try:
+        yield
+    except BaseException:
+        if store.keyring is not None:
+            undo(store.keyring)
+        raise
+
+
+def _insert_account(store: Store, actor: User | None, username: str, full_name: str,
+                    checked: tuple[Role, ...], password_hash: str, sealed: keys.SealedKey,
+                    is_demo: bool) -> None:  # fmt: skip
     with store.transaction("The account") as db:
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise BadInputError(
@@ -106,9 +140,6 @@ def create_account(
         _audit(store, actor, "account_created", username, full_name=full_name.strip(), roles=list(checked),
                key_fingerprint=keys.fingerprint(sealed.public_key), public_key=sealed.public_key.hex(),
                is_demo=is_demo)  # fmt: skip
-    if actor is not None:  # the registration is covered by the administrator's signed head
-        checkpoints.checkpoint(store, "account", actor)
-    return get_account(store, username)
 
 
 def _store_key(store: Store, user_id: int, sealed: keys.SealedKey, now: str) -> None:
@@ -200,12 +231,24 @@ def authenticate(store: Store, username: str, password: str) -> User:
         raise WrongCredentialsError("Wrong username or password.")
     user = get_account(store, username)
     _open_session(store, user, password)
+    return record_sign_in(store, username)
+
+
+def record_sign_in(store: Store, username: str) -> User:
+    """The sign-in's audit event (and the account's failure count back to 0)."""
     with store.transaction("The sign-in") as db:
         db.conn.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [user_id]
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?", [username]
         )
+        user = get_account(store, username)
         _audit(store, user, "login_succeeded", username)
     return user
+
+
+def check_password(store: Store, username: str, password: str) -> User:
+    """authenticate() without writing: the account as stored, when the password is right and the
+    account may sign in (the sign-in records itself later, see store.access.sign_in_on)."""
+    return _authenticate_read_only(store, username.strip().lower(), password)
 
 
 def _open_session(store: Store, user: User, password: str) -> None:
@@ -322,13 +365,21 @@ def change_password(store: Store, user: User, old_password: str, new_password: s
     private = keys.unseal(current.sealed, old_password)
     resealed = keys.seal(private, new_password)
     new_hash = keys.hash_password(new_password)
-    with store.transaction("The new password") as db:
-        db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", [new_hash, user.id])
-        db.conn.execute(
-            "UPDATE user_keys SET encrypted_private_key = ?, kdf = ? WHERE id = ?",
-            [resealed.ciphertext, resealed.kdf, current.id],
-        )
-        _audit(store, user, "password_changed", user.username)
+    ring = store.keyring
+    # A slot for the new password first, the old one removed after the account is saved: a crash
+    # between the two files leaves a way in, never none.
+    with _slot_change(store, undo=lambda r: r.keep_only_slot(user.username, old_password)):
+        if ring is not None:
+            ring.add_password_slot(user.username, new_password)
+        with store.transaction("The new password") as db:
+            db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", [new_hash, user.id])
+            db.conn.execute(
+                "UPDATE user_keys SET encrypted_private_key = ?, kdf = ? WHERE id = ?",
+                [resealed.ciphertext, resealed.kdf, current.id],
+            )
+            _audit(store, user, "password_changed", user.username)
+    if ring is not None:
+        ring.keep_only_slot(user.username, new_password)
 
 
 def reset_password(store: Store, admin: User, username: str, new_password: str) -> User:
@@ -339,6 +390,21 @@ def reset_password(store: Store, admin: User, username: str, new_password: str) 
     _check_password(target.username, new_password)
     sealed = keys.new_sealed_key(new_password)
     new_hash = keys.hash_password(new_password)
+    ring = store.keyring
+    with _slot_change(store, undo=lambda r: r.drop_slot(username, new_password)):
+        if ring is not None:
+            ring.add_password_slot(username, new_password)
+        _save_reset(store, admin, target, username, new_hash, sealed)
+    checkpoints.checkpoint(store, "account", admin)
+    if ring is not None:  # the forgotten password's slot goes; a deactivated account stays closed
+        ring.keep_only_slot(username, new_password)
+        if not target.is_active:
+            ring.deactivate(username)
+    return get_account(store, username)
+
+
+def _save_reset(store: Store, admin: User, target: User, username: str, new_hash: str,
+                sealed: keys.SealedKey) -> None:  # fmt: skip
     with store.transaction("The password reset") as db:
         now = store.stamp().at_utc
         old = active_key(store, target.id)
@@ -350,8 +416,6 @@ def reset_password(store: Store, admin: User, username: str, new_password: str) 
         _store_key(store, target.id, sealed, now)
         _audit(store, admin, "password_reset", username, retired_key=old.fingerprint,
                new_key=keys.fingerprint(sealed.public_key), public_key=sealed.public_key.hex())  # fmt: skip
-    checkpoints.checkpoint(store, "account", admin)
-    return get_account(store, username)
 
 
 def set_roles(store: Store, admin: User, username: str, roles: list[str]) -> User:
@@ -385,6 +449,8 @@ def deactivate_account(store: Store, admin: User, username: str) -> User:
         db.conn.execute("UPDATE users SET is_active = 0, deactivated_at = ? WHERE id = ?",
                         [store.stamp().at_utc, target.id])  # fmt: skip
         _audit(store, admin, "account_deactivated", username)
+    if store.keyring is not None:  # after the save; a crash between is mended at the next sign-in
+        store.keyring.deactivate(username)
     return get_account(store, username)
 
 
@@ -398,6 +464,8 @@ def reactivate_account(store: Store, admin: User, username: str) -> User:
         db.conn.execute("UPDATE users SET is_active = 1, deactivated_at = NULL, failed_logins = 0, "
                         "locked_until = NULL WHERE id = ?", [target.id])  # fmt: skip
         _audit(store, admin, "account_reactivated", username)
+    if store.keyring is not None:
+        store.keyring.reactivate(username)
     return get_account(store, username)
 
 

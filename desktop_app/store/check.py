@@ -3,7 +3,6 @@ against every table, every signature, the heads recorded in backups, versions an
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -13,7 +12,13 @@ from sqlite_utils import Database
 
 from desktop_app.store import chain, checkpoints, replay, schema, signatures
 from desktop_app.store.clock import system_clock
-from desktop_app.store.database import Store, connect, integrity_problem, sqlite_library_version
+from desktop_app.store.database import (
+    DatabaseError,
+    Store,
+    connect,
+    integrity_problem,
+    sqlite_library_version,
+)
 from desktop_app.store.location import BACKUP_DIR, DB_NAME
 from desktop_app.store.replay import Divergence
 
@@ -27,6 +32,7 @@ class ReplayReport:
     checkpoints: int
     last_checkpoint: int | None  # seq of the newest valid checkpoint
     head: int
+    notes: list[str] = field(default_factory=list)  # what could not be checked, and why
 
     @property
     def ok(self) -> bool:
@@ -49,10 +55,14 @@ class ReplayReport:
                 if self.last_checkpoint
                 else "no checkpoint yet"
             )
-            return [f"replay: {self.events} events replayed, every table matches; {covered}"]
+            return [
+                f"replay: {self.events} events replayed, every table matches; {covered}",
+                *(f"  note: {n}" for n in self.notes),
+            ]
         return [
             f"replay: {len(self.divergences)} DIVERGENCE(S) between the tables and the chain",
             *(f"  DIVERGES {d.line()}" for d in self.divergences),
+            *(f"  note: {n}" for n in self.notes),
         ]
 
 
@@ -71,7 +81,7 @@ def replay_report(db: Database) -> ReplayReport:
     }
     valid = [p.seq for p in state.checkpoints if not any(f"event {p.seq}," in c for c in failing)]
     return ReplayReport(
-        state.events, found, len(valid), max(valid) if valid else None, state.head[0]
+        state.events, found, len(valid), max(valid) if valid else None, state.head[0], state.notes
     )
 
 
@@ -129,18 +139,19 @@ class ReplayInBackground:
         self._store = weakref.ref(store)
         self._version = _data_version(store)
         self._path = store.path
+        self._key = store.keyring.key if store.keyring is not None else None
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="eligo-replay", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            db = connect(self._path, read_only=True)
+            db = connect(self._path, key=self._key, read_only=True)
             try:
                 self.report = replay_report(db)
             finally:
                 db.close()
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             self.problem = str(exc)
         self._done.set()
 
@@ -232,19 +243,19 @@ def _newest_backup(data_dir: Path) -> Path | None:
     return max(folder.glob("eligo-*.db"), default=None) if folder.is_dir() else None
 
 
-def _backup_heads(db: Database, data_dir: Path) -> list[str]:
+def _backup_heads(db: Database, data_dir: Path, key: bytes | None) -> list[str]:
     """The newest backup holds the chain as it was: each of its events up to its head must be in
     this chain unchanged (its head and the hash at the same sequence number compared)."""
     newest = _newest_backup(data_dir)
     if newest is None:
         return []
     try:
-        other = connect(newest, read_only=True)
+        other = connect(newest, key=key, read_only=True)  # a backup before a re-key: skipped
         try:
             row = other.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         finally:
             other.close()
-    except sqlite3.DatabaseError:
+    except DatabaseError:
         return []  # an unreadable backup is not this store's problem (restore checks backups)
     if row is None:
         return []
@@ -259,11 +270,12 @@ def _backup_heads(db: Database, data_dir: Path) -> list[str]:
     return []
 
 
-def check(data_dir: Path) -> CheckReport:
+def check(data_dir: Path, key: bytes | None) -> CheckReport:
+    """`key`: the data key (None only for a plaintext store not yet converted)."""
     path = data_dir / DB_NAME
     if not path.exists():
         raise FileNotFoundError(f"no Eligo database in {data_dir}")
-    db = connect(path, read_only=True)
+    db = connect(path, key=key, read_only=True)
     try:
         integrity = integrity_problem(db) or "ok"
         report = (
@@ -293,7 +305,7 @@ def check(data_dir: Path) -> CheckReport:
             screenings,
             tampered,
             replay_report(db) if complete else None,
-            _backup_heads(db, data_dir) if complete else [],
+            _backup_heads(db, data_dir, key) if complete else [],
             f"the chain of the newest backup, {newest.name}, is part of this one"
             if newest and complete
             else "none to compare with"

@@ -10,13 +10,13 @@ kept in `screening_history` with the bundle that brought it and the bundle that 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlcipher3 import dbapi2 as sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -155,7 +155,8 @@ class ConsolidatedStore:
             raise StoreError(f"no consolidated store in {folder}")
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.db = connect(path, read_only=read_only)
+            # Plain SQLite: a consolidated store holds only what bundles carry, no direct identifier.
+            self.db = connect(path, key=None, read_only=read_only)
         except (OSError, sqlite3.Error) as exc:  # a read-only medium, no permission, no such drive
             cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise StoreError(

@@ -1,16 +1,18 @@
-"""Opening the store: one writer, WAL with synchronous=FULL, integrity check, migrations."""
+"""Opening the store: SQLCipher with the data key, one writer, WAL with synchronous=FULL,
+integrity check, migrations."""
 
 from __future__ import annotations
 
-import sqlite3
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from sqlcipher3 import dbapi2 as sqlite3
 from sqlite_utils import Database
 
-from desktop_app.store import chain, schema
+from desktop_app.store import chain, keyslots, schema
 from desktop_app.store.clock import Clock, Stamp, system_clock
 from desktop_app.store.errors import (
     ReadOnlyStoreError,
@@ -18,9 +20,17 @@ from desktop_app.store.errors import (
     StoreWriteError,
     UnwritableLocationError,
 )
-from desktop_app.store.location import BACKUP_DIR, CHECK_FAILED_NAME, DB_NAME, LOCK_NAME
+from desktop_app.store.location import (
+    BACKUP_DIR,
+    CHECK_FAILED_NAME,
+    DB_NAME,
+    LOCK_NAME,
+    make_private_dir,
+    make_private_file,
+)
 from desktop_app.store.lock import WriterLock
 
+CACHE_KIB = 65_536
 OPEN_CHECK_EVENTS = 2000
 """How many of the newest audit events are re-hashed on every open (about 0.1 s)."""
 
@@ -35,9 +45,12 @@ class Store:
         lock: WriterLock | None,
         clock: Clock,
         check: BackgroundCheck | None = None,
+        keyring: keyslots.Keyring | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.db = db
+        # The data key and its slots (None only for a plaintext file being converted or checked).
+        self.keyring = keyring
         self._lock = lock
         self.clock = clock
         self._check = check
@@ -45,6 +58,10 @@ class Store:
         # Failed sign-ins of this process by username, for a read-only store (which cannot record
         # them): they still lock the account out, for this process, after too many.
         self.read_only_failures: dict[str, list[float]] = {}
+        # Writes that belong before any other but wait for the open-time check (the sign-in's own
+        # audit events, so that signing in does not wait for the check of a large store).
+        self._first_writes: list[Callable[[], None]] = []
+        self._writing_first = False
 
     @property
     def path(self) -> Path:
@@ -93,8 +110,24 @@ class Store:
             return True, None
         return self._check.wait(0), self._check.problem
 
+    def before_other_writes(self, write: Callable[[], None]) -> None:
+        """Run `write` once the open-time check has passed, before any other write."""
+        self._first_writes.append(write)
+        if self._check is None or self._check.wait(0):
+            self.wait_until_checked()
+
     def wait_until_checked(self) -> None:
         """Writes wait for the open-time check; a failed check refuses them."""
+        self._check_passed()
+        if self._first_writes and not self._writing_first:
+            self._writing_first = True
+            try:
+                while self._first_writes:
+                    self._first_writes.pop(0)()
+            finally:
+                self._writing_first = False
+
+    def _check_passed(self) -> None:
         if self._check is None:
             return
         self._check.wait()
@@ -102,12 +135,17 @@ class Store:
             from desktop_app.store.backup import newest_good_backup
 
             raise StoreCorruptError(
-                self.path, self._check.problem, newest_good_backup(self.data_dir)
+                self.path,
+                self._check.problem,
+                newest_good_backup(self.data_dir, self.keyring.key if self.keyring else None),
             )
 
     def close(self) -> None:
         if self._check is not None:
             self._check.wait()
+        if self._first_writes and not self.read_only and (self._check is None or self._check.problem is None):  # fmt: skip
+            with suppress(StoreWriteError):
+                self.wait_until_checked()
         self.db.close()
         if self._lock is not None:
             self._lock.release()
@@ -127,19 +165,64 @@ def _rollback(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
 
 
+DatabaseError = sqlite3.DatabaseError
+"""SQLCipher's own exception classes (not the standard library's sqlite3 ones)."""
+
+
 def sqlite_library_version() -> str:
-    return sqlite3.sqlite_version
+    return f"{sqlite3.sqlite_version} (SQLCipher {cipher_version()})"
 
 
-def connect(path: Path, *, read_only: bool = False) -> Database:
-    """A connection with Eligo's pragmas; autocommit so that transactions are explicit."""
+def cipher_version() -> str:
+    conn = sqlite3.connect(":memory:")
+    try:
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+        return str(row[0]) if row else "none"
+    finally:
+        conn.close()
+
+
+def raw_connection(path: Path, key: bytes | None, *, read_only: bool = False) -> sqlite3.Connection:
+    """A SQLCipher connection keyed with the data key in raw-key mode (no KDF at open), or, with
+    `key` None, a plaintext file (only the upgrade and the plaintext copy set aside read those).
+    Raises DatabaseError when the key does not open the file."""
     if read_only:
         conn = sqlite3.connect(
             f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None
         )
     else:
-        conn = sqlite3.connect(path, isolation_level=None)
+        if os.name == "posix" and not path.exists():
+            make_private_file(path)
+        conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        # SQLCipher writes its own errors (a wrong key) to standard error: never in the log.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        if key is not None:
+            conn.execute(keyslots.raw_key_pragma(key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the key opens it, or not
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def is_plaintext(path: Path) -> bool:
+    """True for a plain SQLite file (an Eligo store from before encryption)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def connect(path: Path, *, key: bytes | None, read_only: bool = False) -> Database:
+    """A connection with Eligo's pragmas; autocommit so that transactions are explicit."""
+    conn = raw_connection(path, key, read_only=read_only)
     conn.execute("PRAGMA foreign_keys = ON")
+    # 64 MiB of page cache: SQLCipher decrypts a page each time it enters the cache, so the log
+    # query on a large store costs 4 times the plaintext query with SQLite's 2 MiB default and about
+    # the same with this (bench/bench_store.py (d)); pages are only allocated as they are read.
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.execute("PRAGMA busy_timeout = 5000")
     if not read_only:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -171,8 +254,9 @@ class BackgroundCheck:
     """The open-time check on a read-only connection of its own, in a thread, so that a large
     store opens at once; every write waits for its verdict (Store.transaction)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: bytes | None) -> None:
         self.path = path
+        self.key = key
         self.problem: str | None = None
         self.marker = path.with_name(CHECK_FAILED_NAME)
         self._done = threading.Event()
@@ -181,7 +265,7 @@ class BackgroundCheck:
 
     def _run(self) -> None:
         try:
-            db = connect(self.path, read_only=True)
+            db = connect(self.path, key=self.key, read_only=True)
         except sqlite3.DatabaseError as exc:
             self.problem = str(exc)
         else:
@@ -203,11 +287,14 @@ class BackgroundCheck:
 def open_store(
     data_dir: Path,
     *,
+    key: bytes | None,
     read_only: bool = False,
     clock: Clock = system_clock,
     check_in_background: bool = False,
 ) -> Store:
-    """Open (creating on first use) the store in `data_dir`.
+    """Open (creating on first use) the encrypted store in `data_dir` with its data key (from a
+    key slot: store.access). `key` None opens a plaintext file: only the upgrade's own tests
+    make one.
 
     Raises StoreLockedError when another process writes there (unless read_only),
     StoreCorruptError when the file fails its checks: never a silently fresh database. With
@@ -218,7 +305,7 @@ def open_store(
     lock = None
     if not read_only:
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dir(data_dir)
         except OSError as exc:
             raise UnwritableLocationError(data_dir, str(exc.strerror)) from None
         lock = WriterLock(data_dir / LOCK_NAME)
@@ -227,22 +314,23 @@ def open_store(
     try:
         existed = path.exists() and path.stat().st_size > 0
         try:
-            db = connect(path, read_only=read_only)
+            db = connect(path, key=key, read_only=read_only)
             pending = schema.pending(db) if not read_only else []
         except sqlite3.DatabaseError as exc:
-            raise StoreCorruptError(path, str(exc), backup.newest_good_backup(data_dir)) from None
+            raise StoreCorruptError(path, str(exc), backup.newest_good_backup(data_dir, key)) from None  # fmt: skip
         check = None
         failed_before = (data_dir / CHECK_FAILED_NAME).exists()
         if existed and check_in_background and not pending and not failed_before:
-            check = BackgroundCheck(path)
+            check = BackgroundCheck(path, key)
         elif existed:
             problem = open_problem(db)
             if problem is not None:
                 db.close()
-                raise StoreCorruptError(path, problem, backup.newest_good_backup(data_dir))
+                raise StoreCorruptError(path, problem, backup.newest_good_backup(data_dir, key))
             if failed_before and not read_only:  # restored, or repaired: checked whole again
                 (data_dir / CHECK_FAILED_NAME).unlink(missing_ok=True)
-        store = Store(data_dir, db, lock, clock, check)
+        ring = keyslots.Keyring(data_dir, key) if key is not None else None
+        store = Store(data_dir, db, lock, clock, check, ring)
         if pending:
             if existed:
                 backup.backup(store, reason="before-migration")

@@ -13,6 +13,26 @@ LOCK_NAME = "eligo.lock"
 # Left by an open-time check that failed in the background: the next open checks first.
 CHECK_FAILED_NAME = "eligo.check-failed"
 BACKUP_DIR = "backups"
+# The key slots beside the database (store.keyslots), and the lock of their read-modify-write.
+KEYS_NAME = "eligo.keys"
+KEYS_LOCK_NAME = "eligo.keys.lock"
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` (and parents) and keep it to its owner: 0700 on POSIX. On Windows the data
+    folder lives in the per-user profile, which only its user (and administrators) can read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(folder, 0o700)
+
+
+def make_private_file(path: Path) -> None:
+    """Create `path` empty if missing and make it 0600 (before SQLite writes to it: SQLite gives
+    the WAL and SHM files the database file's permissions)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
 
 
 def data_dir(explicit: str | Path | None = None) -> Path:

@@ -20,7 +20,8 @@ class WriterLock:
 
     def acquire(self) -> None:
         try:
-            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # the owner's only
+            handle = open(fd, "r+", encoding="utf-8")  # noqa: SIM115 - kept open while held
         except OSError as exc:
             raise UnwritableLocationError(self.path.parent, str(exc.strerror)) from None
         try:

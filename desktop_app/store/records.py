@@ -48,6 +48,17 @@ def get_site(store: Store) -> Site | None:
     )
 
 
+def check_site(code: str, name: str, principal_investigator: str) -> str:
+    """The site's fields checked (BadInputError naming the field); the normalised code."""
+    code = code.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{2,12}", code):
+        raise BadInputError("site code", "2 to 12 capital letters or digits, such as PUMCH")
+    for field, value in (("site name", name), ("principal investigator", principal_investigator)):
+        if not value.strip():
+            raise BadInputError(field, "is required")
+    return code
+
+
 def create_site(
     store: Store,
     actor: User | None,
@@ -57,12 +68,7 @@ def create_site(
     principal_investigator: str,
     is_demo: bool = False,
 ) -> Site:
-    code = code.strip().upper()
-    if not re.fullmatch(r"[A-Z0-9]{2,12}", code):
-        raise BadInputError("site code", "2 to 12 capital letters or digits, such as PUMCH")
-    for field, value in (("site name", name), ("principal investigator", principal_investigator)):
-        if not value.strip():
-            raise BadInputError(field, "is required")
+    code = check_site(code, name, principal_investigator)
     with store.transaction("The site") as db:
         if get_site(store) is not None:
             raise BadInputError("site", "this store already has a site")
@@ -74,6 +80,8 @@ def create_site(
             [*record.values(), stamp.at_utc],
         )
         _audit(store, actor, action="site_created", entity="site", entity_id=code, new=record)
+    if store.keyring is not None:  # shown by the sign-in window before the store is opened
+        store.keyring.set_site({"code": code, "name": record["name"], "is_demo": is_demo})
     return Site(code=code, name=record["name"], principal_investigator=record["principal_investigator"],
                 is_demo=is_demo, created_at=stamp.at_utc)  # fmt: skip
 

@@ -72,6 +72,11 @@ class PrintedLogRow:
     coordinator: str
     investigator: str
     tampered: bool = False  # its record is not the replay of the audit chain
+    # The codes the texts above were made from, so that a printout in another language can say
+    # them in its words.
+    outcome_code: str = ""
+    outcome_detail: str = ""  # JSON
+    failing_json: str = ""  # JSON: [{"id", "reason", "params"}] of the failing criteria
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,14 @@ class ExportedLogRow:
     screening_performed_on: str
     eligibility_confirmed_by: str
     eligibility_confirmed_on: str
+    # Not a column: the failing criteria's codes and parameters, from which `reasons` is said in
+    # the exporting user's language (export/readable.py) and printed in the reader's.
+    failing_json: str = ""
 
 
-LOG_COLUMNS: tuple[str, ...] = tuple(ExportedLogRow.__dataclass_fields__)
+LOG_COLUMNS: tuple[str, ...] = tuple(
+    f for f in ExportedLogRow.__dataclass_fields__ if f != "failing_json"
+)
 LOG_COLUMN_NOTES: dict[str, str] = {
     "screening_number": "the site's screening number of the candidate (no other identifier is exported)",
     "attempt": "1 for the first screening of a candidate, 2 for a re-screening, ...",
@@ -146,7 +156,9 @@ def printed_log_row(row: ExportedLogRow) -> PrintedLogRow:
         sex=row.sex, age_at_consent=row.age_at_consent, consent=consent,
         screening_date=row.screening_date, eligible=row.eligible, reasons=row.reasons,
         outcome=_outcome_text(row.outcome or None, detail), coordinator=row.coordinator,
-        investigator=investigator,
+        investigator=investigator, outcome_code=row.outcome,
+        outcome_detail=json.dumps(detail) if row.outcome == "enrolled" else "",
+        failing_json=row.failing_json,
     )  # fmt: skip
 
 
@@ -218,6 +230,11 @@ def exported_log_rows(store: Store) -> list[ExportedLogRow]:
          coordinator, version, answered_sex, answered_born, result) in rows:  # fmt: skip
         found = json.loads(result) if result else {"criteria": [], "failing": []}
         failing = [c["text"] for c in found["criteria"] if c["id"] in found["failing"]]
+        failing_codes = [
+            {"id": c["id"], "reason": c["reason"], "params": c["params"]}
+            for c in found["criteria"]
+            if c["id"] in found["failing"]
+        ]
         birth = json.loads(answered_born) if answered_born else born
         age = (
             str(age_on(date.fromisoformat(birth), date.fromisoformat(consent)))
@@ -246,6 +263,7 @@ def exported_log_rows(store: Store) -> list[ExportedLogRow]:
             screening_performed_on=performed.signed_at[:10] if performed else "",
             eligibility_confirmed_by=confirmed.printed_name if confirmed else "",
             eligibility_confirmed_on=confirmed.signed_at[:10] if confirmed else "",
+            failing_json=json.dumps(failing_codes, ensure_ascii=False) if failing_codes else "",
         ))  # fmt: skip
     return exported
 

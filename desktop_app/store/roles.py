@@ -11,6 +11,8 @@ Role = Literal["administrator", "coordinator", "investigator", "monitor"]
 ROLES: tuple[Role, ...] = get_args(Role)
 SCREENING_ROLES: tuple[Role, ...] = ("coordinator", "investigator")
 """Who may register candidates, answer, and record outcomes; monitors only read."""
+EXPORT_ROLES: tuple[Role, ...] = ("administrator", "coordinator", "investigator")
+"""Who may export the site's signed bundle; a monitor reads and verifies but does not export."""
 
 
 class PermissionDeniedError(StoreError):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-import sqlite3
 
+from sqlcipher3 import dbapi2 as sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 

@@ -193,12 +193,61 @@ class AccountsDialog(QDialog):
         actions.addWidget(QLabel(self.tr("Lock after idle:")))
         actions.addWidget(self.idle)
         actions.addWidget(save_idle)
+        self.recovery_button = QPushButton(self.tr("New recovery &key…"))
+        self.rekey_button = QPushButton(self.tr("Re-key the &store…"))
+        self.recovery_button.clicked.connect(self._on_recovery_clicked)
+        self.rekey_button.clicked.connect(self._on_rekey_clicked)
+        store_actions = QHBoxLayout()
+        store_actions.addWidget(self.recovery_button)
+        store_actions.addWidget(self.rekey_button)
+        store_actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.error)
         layout.addLayout(actions)
+        layout.addLayout(store_actions)
         layout.addWidget(self.idle_saved, 0, Qt.AlignmentFlag.AlignRight)
         self.refresh()
+
+    @Slot()
+    def _on_recovery_clicked(self) -> None:
+        """A new recovery key, shown once; the old one stops opening the store."""
+        from desktop_app.store import get_site
+        from desktop_app.store.access import new_recovery_key
+        from desktop_app.ui.setup_dialog import RecoveryKeyDialog
+
+        answer = QMessageBox.question(self, self.tr("Recovery key"), self.tr(
+            "Make a new recovery key? The current one (the sheet in the site binder) stops working."))  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            code = new_recovery_key(self.store, self.admin)
+        except StoreError as exc:
+            self.error.show_error(str(exc))
+            return
+        site = get_site(self.store)
+        RecoveryKeyDialog.show_once(code, site.name if site else "", self)
+
+    @Slot()
+    def _on_rekey_clicked(self) -> None:
+        """A new data key for the store (after a deactivated user may have kept a copy)."""
+        from desktop_app.store.access import rekey
+
+        answer = QMessageBox.question(self, self.tr("Re-key the store"), self.tr(
+            "Give the store a new data key? A backup is taken first; every account keeps its "
+            "password, and a copy of the old key opens nothing written from now on."))  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            dropped = rekey(self.store, self.admin)
+        except StoreError as exc:
+            self.error.show_error(str(exc))
+            return
+        text = self.tr("The store has a new data key.")
+        if dropped:
+            text += " " + self.tr("{0} account(s) that have not signed in since the upgrade need a "
+                                  "password reset.").format(dropped)  # fmt: skip
+        QMessageBox.information(self, self.tr("Re-key the store"), text)
 
     def refresh(self) -> None:
         self.users = list_users(self.store)

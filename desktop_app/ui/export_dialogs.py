@@ -34,6 +34,7 @@ from desktop_app.export.verify import (
     Report,
     verify_bundle,
 )
+from desktop_app.report_words import line_in, lines_in
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import AuthenticationError, Store, StoreError, User, get_site
 from desktop_app.store.accounts import active_key
@@ -55,6 +56,7 @@ from desktop_app.ui.forms import (
     run_modal,
     show_coloured,
 )
+from desktop_app.ui.language import current
 from desktop_app.ui.printing import NotPrintedError
 
 
@@ -144,7 +146,8 @@ class ExportDialog(QDialog):
         try:
             self.manifest = write_bundle(self.store, self.protocol, self.user,
                                          self.password.text(), path,
-                                         {"screening_log.pdf": log_pdf_bytes(self.store)})  # fmt: skip
+                                         {"screening_log.pdf": log_pdf_bytes(self.store)},
+                                         language=current())  # the exporting user's, in the manifest  # fmt: skip
         except AuthenticationError as exc:
             self.password.clear()
             self.password.setFocus()
@@ -222,14 +225,15 @@ class VerifyDialog(QDialog):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         self.verdict.setFont(font)
+        language = current()
         symbol, colour, headline = OUTCOMES[report.exit_code]
         show_coloured(self.verdict, f"{symbol} {self.tr(headline)}", colour)
-        self.detail = QLabel(report.verdict)
+        self.detail = QLabel(line_in(language, report.verdict))
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         stated = QFormLayout()
         for label, value in report.stated:
-            text = QLabel(value)
+            text = QLabel(line_in(language, value))
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             stated.addRow(self.tr(STATED.get(label, label)), text)
@@ -238,7 +242,9 @@ class VerifyDialog(QDialog):
             caution.setText(self.tr("What the bundle states of itself: to be believed only when the "
                                     "verdict is VALID and the signer is known to you (trusted keys)."))  # fmt: skip
         caution.setWordWrap(True)
-        self.text = QPlainTextEdit("\n".join([*report.lines, "", report.verdict]))
+        self.text = QPlainTextEdit(
+            "\n".join([*lines_in(language, report.lines), "", line_in(language, report.verdict)])
+        )
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setReadOnly(True)
         self.text.setAccessibleName(self.tr("Checks"))

@@ -68,7 +68,12 @@ class ErrorLine(QLabel):
         self.hide()
 
     def show_error(self, message: str) -> None:
-        self.setText(self.template.format(message))
+        from desktop_app.report_words import (
+            message_in,  # the checks' messages, in the user's language
+        )
+        from desktop_app.ui.language import current
+
+        self.setText(self.template.format(message_in(current(), message)))
         self.show()
 
     def clear_error(self) -> None:

@@ -6,6 +6,7 @@ at once; no per-row Python work beyond the rows on screen.
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 from typing import Any
 
@@ -132,7 +133,7 @@ class LogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.screening_id
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NOTE:
-            return row.signature_note
+            return note_words(row.signature_note)
         return None
 
     @staticmethod
@@ -149,7 +150,7 @@ class LogModel(QAbstractTableModel):
             return QCoreApplication.translate("LogModel", "— started {0}").format(row.started_on)
         values = {Column.INITIALS: row.initials, Column.DATE: row.screening_date, Column.FAILING: row.failing,
                   Column.COORDINATOR: row.coordinator, Column.INVESTIGATOR: row.investigator,
-                  Column.NOTE: row.signature_note}  # fmt: skip
+                  Column.NOTE: note_words(row.signature_note)}  # fmt: skip
         return values.get(column) or ""
 
     # -- paging, sorting, filtering: all in SQL
@@ -201,3 +202,17 @@ class LogModel(QAbstractTableModel):
 
     def screening_id(self, row: int) -> int | None:
         return self.rows[row].screening_id if 0 <= row < len(self.rows) else None
+
+
+_INVALIDATED = re.compile(r"signature invalidated on (\S+) by (.+?): (.*)", re.DOTALL)
+
+
+def note_words(note: str | None) -> str | None:
+    """The store's signature note (English, from SQL) in the user's language; the reason stays
+    as its author typed it."""
+    found = _INVALIDATED.fullmatch(note or "")
+    if found is None:
+        return note
+    return QCoreApplication.translate(
+        "LogModel", "signature invalidated on {0} by {1}: {2}"
+    ).format(*found.groups())

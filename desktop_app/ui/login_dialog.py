@@ -1,15 +1,18 @@
-"""Sign in with a named account; every attempt is an audit event (store.accounts).
+"""Sign in with a named account; every attempt is an audit event (store.accounts), and at start
+a failed one is counted in the key file (store.keyslots).
 
-At start the dialog shows before the store is open (the store opens behind it, see app.py): until
-`attach(store)` the sign-in button waits, so nothing can be typed in vain."""
+At start the dialog is the first window and the store is not open (it is encrypted): `opener`
+unwraps the user's key slot and opens it; the site's name comes from the key file. On an open
+store (another user at the lock screen) the dialog signs in there."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QTimer, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.report_words import message_in
+from desktop_app.ui import language
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
 if TYPE_CHECKING:
@@ -29,30 +34,62 @@ on_ready: Callable[[], None] | None = None
 
 class LoginDialog(QDialog):
     def __init__(
-        self, store: Store | None, parent: QWidget | None = None, username: str = ""
+        self,
+        store: Store | None,
+        parent: QWidget | None = None,
+        username: str = "",
+        *,
+        opener: Callable[[str, str], tuple[Store, User] | None] | None = None,
+        site: dict[str, Any] | None = None,
+        recoverer: Callable[[], tuple[Store, User] | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.store: Store | None = None
         self.user: User | None = None
-        self.setWindowTitle(self.tr("Sign in to Eligo"))
-        self.heading = QLabel(self.tr("Opening the store…"))
+        self.opener = opener
+        self.heading = QLabel()
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
-        self.demo_note = QLabel()  # the sample accounts, on a DEMO store's sign-in only
-        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note = QLabel()
         self.demo_note.hide()
         self.username = QLineEdit(username)
         self.password = password_field()
+        self.language = QComboBox()
+        for tag in language.LANGUAGES:  # each named in itself: 中文 / English
+            self.language.addItem(language.NAMES[tag], tag)
+        self.language.setCurrentIndex(language.LANGUAGES.index(language.current()))
         self.error = ErrorLine()
         form = QFormLayout()
-        form.addRow(self.tr("Username:"), self.username)
-        form.addRow(self.tr("Password:"), self.password)
+        self.username_label, self.password_label = QLabel(), QLabel()
+        self.language_label = QLabel()
+        form.addRow(self.username_label, self.username)
+        form.addRow(self.password_label, self.password)
+        form.addRow(self.language_label, self.language)
         self.buttons = lay_out_dialog(self, self.heading, self.demo_note, form, error=self.error,
                                       on_accepted=self._on_buttons_accepted, ok_text=self.tr("Sign in"))  # fmt: skip
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.sign_in_button.setEnabled(False)
+        self.recoverer = recoverer
+        self.recovery_button = self.buttons.addButton(
+            self.tr("Use the &recovery key…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.recovery_button.setVisible(recoverer is not None)
+        self.recovery_button.clicked.connect(self._on_recovery_button_clicked)
+        self._site_name = ""
+        self._retranslate()
+        self.language.currentIndexChanged.connect(self._on_language_changed)
+        self.username.editingFinished.connect(self._on_username_editing_finished)
         (self.password if username else self.username).setFocus()
+        if username:
+            self._on_username_editing_finished()
         if store is not None:
             self.attach(store)
+        elif opener is not None:  # the store is not open: the site's name from the key file
+            self._site_name = str(site["name"]) if site else "Eligo"
+            self.heading.setText(self._site_name)
+            self.demo_note.setVisible(bool(site and site.get("is_demo")))
+            self.sign_in_button.setEnabled(True)
+            if on_ready is not None:
+                on_ready()
 
     def attach(self, store: Store) -> None:
         """The store is open: show the site and let the coordinator sign in."""
@@ -60,37 +97,63 @@ class LoginDialog(QDialog):
 
         self.store = store
         site = get_site(store)
-        self.heading.setText(site.name if site else "Eligo")
-        demo = bool(site and site.is_demo)
-        if demo:
-            from desktop_app.store.demo import DEMO_ACCOUNTS
-
-            rows = "".join(
-                f"<tr><td>{username}&nbsp;&nbsp;</td><td>{password}&nbsp;&nbsp;</td><td>{', '.join(roles)}</td></tr>"
-                for username, _, roles, password in DEMO_ACCOUNTS
-            )
-            self.demo_note.setText(
-                self.tr("DEMO store (sample data, not real patients). Its accounts:")
-                + f"<table>{rows}</table>"
-            )
-        else:
-            self.demo_note.clear()
-        self.demo_note.setVisible(demo)
+        self._site_name = site.name if site else "Eligo"
+        self.heading.setText(self._site_name)
+        self.demo_note.setVisible(bool(site and site.is_demo))
         self.sign_in_button.setEnabled(True)
         if on_ready is not None:
             on_ready()
 
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sign in to Eligo"))
+        self.heading.setText(self._site_name or self.tr("Opening the store…"))
+        self.demo_note.setText(
+            self.tr("DEMO store: the sample accounts and passwords are in the README.")
+        )
+        self.username_label.setText(self.tr("Username:"))
+        self.password_label.setText(self.tr("Password:"))
+        self.language_label.setText(self.tr("Language / 语言:"))
+        self.language.setAccessibleName(self.tr("Language"))
+        self.sign_in_button.setText(self.tr("Sign in"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            # After the button box has put back Qt's own words for its standard buttons.
+            QTimer.singleShot(0, self._retranslate)
+        super().changeEvent(event)
+
+    @Slot(int)
+    def _on_language_changed(self, index: int) -> None:
+        """The choice takes effect at once, on this window and on every window after it."""
+        language.apply(self.language.itemData(index))
+
+    @Slot()
+    def _on_username_editing_finished(self) -> None:
+        """A user who chose a language before gets it back on typing their name."""
+        chosen = language.remembered(self.username.text())
+        if chosen is not None and chosen != language.current():
+            self.language.setCurrentIndex(language.LANGUAGES.index(chosen))
+
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        if self.store is None:
-            return  # still opening: the button is disabled, Enter does nothing yet
         from desktop_app.store import AuthenticationError, StoreError, authenticate
 
+        if self.store is None and self.opener is None:
+            return
         try:
+            if self.store is None and self.opener is not None:
+                opened = self.opener(self.username.text(), self.password.text())
+                if opened is None:  # the coordinator chose not to open (locked, damaged)
+                    self.reject()
+                    return
+                self.store, self.user = opened
+                self.accept()
+                return
+            assert self.store is not None
             self.user = authenticate(self.store, self.username.text(), self.password.text())
         except AuthenticationError as exc:
             self.password.clear()
-            self.error.setText(str(exc))
+            self.error.setText(message_in(language.current(), str(exc)))
             self.error.show()
             return
         except (
@@ -99,7 +162,18 @@ class LoginDialog(QDialog):
             self.error.setText(self.tr("The sign-in could not be recorded: {0}").format(exc))
             self.error.show()
             return
+        language.remember(self.user.username, language.current())
         self.accept()
+
+    @Slot()
+    def _on_recovery_button_clicked(self) -> None:
+        """Every administrator forgot their password: the recovery key resets one's and signs in."""
+        if self.recoverer is None:
+            return
+        opened = self.recoverer()
+        if opened is not None:
+            self.store, self.user = opened
+            self.accept()
 
     @classmethod
     def ask(cls, store: Store, parent: QWidget | None = None, username: str = "") -> User | None:

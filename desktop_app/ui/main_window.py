@@ -38,8 +38,9 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.forms import fit_to_screen, run_modal
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP, fit_to_screen, run_modal
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
+from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
 
@@ -49,6 +50,10 @@ if TYPE_CHECKING:
 
 # The dialogs, the wizard, printing and export are imported when first used, not at start: the
 # main window appears sooner (bench/bench_ui.py measures it).
+
+
+# The protocol names its phase in English (the registry's word); shown in the user's language.
+PHASES = {"Phase 4": QT_TRANSLATE_NOOP("MainWindow", "Phase 4")}
 
 
 class MainWindow(QMainWindow):
@@ -64,7 +69,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Eligo – {0}").format(meta.registry_id))
         self._build_menus()
 
-        self.title_label = QLabel(meta.title["en"])
+        self.title_label = QLabel(tx(meta.title))
         self.title_label.setObjectName("protocolTitle")
         font = self.title_label.font()
         font.setPointSize(font.pointSize() + 6)
@@ -79,7 +84,10 @@ class MainWindow(QMainWindow):
         self.sha_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         facts.addRow(self.tr("Registry id:"), self.registry_label)
         facts.addRow(self.tr("Sponsor:"), QLabel(meta.sponsor))
-        facts.addRow(self.tr("Phase:"), QLabel(f"{meta.phase}; {meta.design['en']}"))
+        facts.addRow(
+            self.tr("Phase:"),
+            QLabel(f"{self.tr(PHASES.get(meta.phase, meta.phase))}; {tx(meta.design)}"),
+        )
         facts.addRow(self.tr("Protocol version:"), self.version_label)
         facts.addRow(self.tr("Protocol sha256:"), self.sha_label)
         facts.addRow(self.tr("Registered end date:"), QLabel(meta.registered_end_date.isoformat()))
@@ -89,8 +97,8 @@ class MainWindow(QMainWindow):
         self.criteria_tree.setRootIsDecorated(False)
         self.criteria_tree.setWordWrap(True)
         for c in loaded.protocol.criteria:
-            item = QTreeWidgetItem([f"{c.id}  {c.label['en']}", c.registry_text["en"]])
-            item.setToolTip(1, c.registry_text["en"])
+            item = QTreeWidgetItem([f"{c.id}  {tx(c.label)}", tx(c.registry_text)])
+            item.setToolTip(1, tx(c.registry_text))
             self.criteria_tree.addTopLevelItem(item)
         self.criteria_tree.setColumnWidth(0, 380)
 
@@ -256,6 +264,11 @@ class MainWindow(QMainWindow):
             self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
+        from desktop_app.store.roles import EXPORT_ROLES
+
+        if not set(EXPORT_ROLES) & set(self.user.roles):  # a monitor reads and verifies
+            self.export_action.setEnabled(False)
+            self.export_action.setToolTip(self.tr("Monitors verify bundles; they do not export"))
         if self.store.read_only:  # another Eligo writes: what would write here is not offered
             for action in (self.new_action, self.rescreen_action, self.outcome_action,
                            self.export_action, self.accounts_action):  # fmt: skip

@@ -35,6 +35,7 @@ from desktop_app.ui.printing import (
     pdf_writer,
     render,
     summary_html,
+    translate,
 )
 
 
@@ -73,7 +74,7 @@ class Printout:
         html = log_html(protocol, site.name if site else "", site.principal_investigator if site else "",
                         tampered=sum(r.tampered for r in rows))  # fmt: skip
         return cls(protocol, html, "screening-log", demo, landscape=True, consort=consort,
-                   table=log_table(rows), tail_html=log_tail_html(consort))  # fmt: skip
+                   table=log_table(rows, protocol), tail_html=log_tail_html(consort))  # fmt: skip
 
     @classmethod
     def summary_of(cls, record: ScreeningRecord, protocol: LoadedProtocol) -> Printout:
@@ -87,10 +88,12 @@ class Printout:
         """The consolidated store's log across sites."""
         sites = centre.sites()
         consort = centre.consort()
-        names = ", ".join(f"{s.code} ({s.name}, exported {s.exported_at[:10]})" for s in sites)
-        html = log_html(protocol, f"{len(sites)} site(s): {names}", "per site")
+        exported = translate("Printout", "{0} ({1}, exported {2})")
+        names = ", ".join(exported.format(s.code, s.name, s.exported_at[:10]) for s in sites)
+        html = log_html(protocol, translate("Printout", "{0} site(s): {1}").format(len(sites), names),
+                        translate("Printout", "per site"))  # fmt: skip
         return cls(protocol, html, "trial-wide-log", any(s.demo for s in sites), landscape=True,
-                   consort=consort, table=log_table(centre.log_rows()),
+                   consort=consort, table=log_table(centre.log_rows(), protocol),
                    tail_html=log_tail_html(consort))  # fmt: skip
 
     def paint(self, printer: QPrinter, progress: Progress | None = None) -> None:
@@ -183,9 +186,10 @@ class PrintProgress:
     only once the work is predicted to last that long); used as the printout's `progress`."""
 
     def __init__(self, parent: QWidget, text: str) -> None:
-        tr = QCoreApplication.translate
-        self.dialog = QProgressDialog(text, tr("PrintProgress", "Cancel"), 0, 1, parent)
-        self.dialog.setWindowTitle(tr("PrintProgress", "Printing"))
+        # QCoreApplication.translate spelt out: lupdate does not see it through another name.
+        cancel = QCoreApplication.translate("PrintProgress", "Cancel")
+        self.dialog = QProgressDialog(text, cancel, 0, 1, parent)
+        self.dialog.setWindowTitle(QCoreApplication.translate("PrintProgress", "Printing"))
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(1000)
         self.dialog.setAutoReset(False)

@@ -6,25 +6,36 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.rules import default_protocol
-from desktop_app.store import Store, find_screening, open_store
+from desktop_app.rules.language import Language
+from desktop_app.store import Store, find_screening
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.ui.print_actions import Printout
 from desktop_app.ui.printing import NotPrintedError
 
 
-def _application() -> None:
+def _application(language: Language | None = None) -> None:
+    """A windowless application (fonts need one; it lives as long as the process), printing in
+    `language` (None: whatever language is in use already)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
-        QApplication([])  # fonts need an application; it lives as long as the process
+        QApplication([])
+    if language is not None:
+        from desktop_app.ui import language as languages
+
+        languages.apply(language)
 
 
-def print_command(args: argparse.Namespace, folder: Path) -> int:
-    _application()
+def print_command(
+    args: argparse.Namespace, folder: Path, open_signed_in: Callable[..., Store]
+) -> int:
+    """`open_signed_in(args, folder, read_only=True)` signs in as the command line says."""
+    _application("zh-CN" if getattr(args, "language", "en") == "zh-CN" else "en")
     protocol = default_protocol()
     if args.consolidated is not None:
         with ConsolidatedStore(args.consolidated, read_only=True) as centre:
@@ -36,7 +47,7 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
                 record = consolidated_record(centre, args.screening_number, args.attempt, args.site)
                 printout = Printout.summary_of(record, protocol)
     else:
-        with open_store(folder, read_only=True) as store:
+        with open_signed_in(args, folder, read_only=True) as store:
             screening_id = (
                 find_screening(store, args.screening_number, args.attempt).id
                 if args.print_command == "summary"
@@ -48,13 +59,17 @@ def print_command(args: argparse.Namespace, folder: Path) -> int:
     except NotPrintedError as exc:
         print(exc, file=sys.stderr)
         return 2  # the CLI's "bad input": the file given cannot be written
-    print(f"{args.out}: {pages} page(s)")
+    from desktop_app.report_words import line_in
+    from desktop_app.ui.language import current
+
+    print(line_in(current(), f"{args.out}: {pages} page(s)"))
     return 0
 
 
-def log_pdf_bytes(store: Store) -> bytes:
-    """The printed screening log as PDF bytes (A4), for the export bundle."""
-    _application()
+def log_pdf_bytes(store: Store, language: Language | None = None) -> bytes:
+    """The printed screening log as PDF bytes (A4), for the export bundle, in `language` (None:
+    the language in use, the exporting user's)."""
+    _application(language)
     printout = Printout.of_store(store, default_protocol(), None)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "log.pdf"

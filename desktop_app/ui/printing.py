@@ -4,10 +4,12 @@ onto QPdfWriter (or a QPrinter), with a footer, "Page X of Y" and a DEMO waterma
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -27,12 +29,15 @@ from PySide6.QtGui import (
 )
 
 from desktop_app import __version__
-from desktop_app.rules import Determination, LoadedProtocol
+from desktop_app.rules import Determination, LoadedProtocol, messages
 from desktop_app.rules.applicability import applicable_document
 from desktop_app.rules.messages import domain_in_words
 from desktop_app.store.clock import local_text, now_text
 from desktop_app.store.models import Screening
 from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
+from desktop_app.store.signatures import MEANINGS, SignatureStatus
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP
+from desktop_app.ui.language import current, tx
 from desktop_app.ui.print_table import LongTable, TablePainter
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -51,18 +56,78 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
+def translate(context: str, text: str) -> str:
+    """A printout text in the signed-in user's language (lupdate reads these calls)."""
+    return QCoreApplication.translate(context, text)
+
+
+def _language_line() -> str:
+    """Small type under the heading: the printout's language, and what does not depend on it."""
+    return (
+        "<p class='small'>"
+        + _e(translate("Printout", "Printed in English. Codes and criterion ids (I1-I4, E1-E9) are "
+                       "language-neutral: they mean the same in every language of this printout."))
+        + "</p>"
+    )  # fmt: skip
+
+
+def _sep() -> str:
+    return "；" if current() == "zh-CN" else "; "
+
+
 def header_html(protocol: LoadedProtocol, site_name: str, investigator: str) -> str:
     meta = protocol.protocol.metadata
     return (
-        f"<h1>{_e(meta.title['en'])}</h1>"
-        f"<p>{_e(meta.registry_id)} · protocol version {_e(meta.protocol_version)} · sha256 "
-        f"<span class='small'>{_e(protocol.sha256)}</span><br>Site: {_e(site_name)} · "
-        f"Principal investigator: {_e(investigator)}</p>"
+        f"<h1>{_e(tx(meta.title))}</h1>"
+        f"<p>{_e(meta.registry_id)} · "
+        + _e(translate("Printout", "protocol version {0}").format(meta.protocol_version))
+        + f" · sha256 <span class='small'>{_e(protocol.sha256)}</span><br>"
+        + _e(translate("Printout", "Site: {0}").format(site_name))
+        + " · "
+        + _e(translate("Printout", "Principal investigator: {0}").format(investigator))
+        + "</p>"
+        + _language_line()
     )
+
+
+def manifestation(x: SignatureStatus) -> str:
+    """The signature manifestation (meaning, printed name, time with its zone, key) in words."""
+    meaning = {
+        MEANINGS["screening_performed"]: translate("Printout", "Screening performed by"),
+        MEANINGS["eligibility_confirmed"]: translate(
+            "Printout", "Eligibility confirmed by investigator"
+        ),
+    }.get(x.meaning, x.meaning)
+    # The local date and time with its zone, as a person reads it (the data keeps the exact UTC).
+    return translate("Printout", "{0} {1}, {2}, key {3}").format(
+        meaning, x.printed_name, local_text(x.signed_at, x.utc_offset), x.key_fingerprint
+    )
+
+
+_INVALIDATED = re.compile(r"signature invalidated on (\S+) by (.+?): (.*)", re.DOTALL)
+
+
+def signature_detail(x: SignatureStatus) -> str:
+    """Why a signature is not valid, in words of the user's language (the reason typed by the
+    person who invalidated it stays as typed)."""
+    found = _INVALIDATED.fullmatch(x.detail)
+    if found is not None:
+        return translate("Printout", "signature invalidated on {0} by {1}: {2}").format(
+            *found.groups()
+        )
+    return {
+        "TAMPERED: the stored signature does not verify": translate(
+            "Printout", "TAMPERED: the stored signature does not verify"
+        ),
+        "TAMPERED: the record was changed after it was signed": translate(
+            "Printout", "TAMPERED: the record was changed after it was signed"
+        ),
+    }.get(x.detail, x.detail)
 
 
 def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
     s, result, site = record.screening, record.determination, record.site
+    language = current()
     parts = [f"<html><head><style>{_CSS}</style></head><body>"]
     parts.append(
         header_html(
@@ -72,60 +137,101 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
     valid = [x for x in record.signatures if x.check == "valid"]
     if record.tampered:
         items = "".join(f"<li>{_e(line)}</li>" for line in record.tampered)
-        parts.append("<p class='banner'>TAMPERED: the record is not what its audit trail "
-                     f"records</p><ul class='small'>{items}</ul>")  # fmt: skip
+        banner = translate("Printout", "TAMPERED: the record is not what its audit trail records")
+        parts.append(f"<p class='banner'>{_e(banner)}</p><ul class='small'>{items}</ul>")
     elif any(x.check == "tampered" for x in record.signatures):
-        parts.append("<p class='banner'>TAMPERED: the record no longer matches its signature</p>")
+        banner = translate("Printout", "TAMPERED: the record no longer matches its signature")
+        parts.append(f"<p class='banner'>{_e(banner)}</p>")
     elif any(x.check == "invalidated" for x in record.signatures) and not valid:
-        parts.append("<p class='banner'>SIGNATURE INVALIDATED</p>")
+        parts.append(f"<p class='banner'>{_e(translate('Printout', 'SIGNATURE INVALIDATED'))}</p>")
     elif not valid:
-        parts.append("<p class='banner'>UNSIGNED DRAFT</p>")
+        parts.append(f"<p class='banner'>{_e(translate('Printout', 'UNSIGNED DRAFT'))}</p>")
     if s.protocol_sha256 and s.protocol_sha256 != protocol.sha256:
-        parts.append(
-            f"<p><b>Note:</b> this screening was determined under protocol {_e(s.protocol_id)} version "
-            f"{_e(s.protocol_version)} (sha256 {_e(s.protocol_sha256[:12])}); the labels below are those of "
-            f"version {_e(protocol.version)} ({_e(protocol.sha256[:12])}).</p>"
-        )
+        note = translate(
+            "Printout",
+            "Note: this screening was determined under protocol {0} version {1} (sha256 {2}); the "
+            "labels below are those of version {3} ({4}).",
+        ).format(s.protocol_id, s.protocol_version, s.protocol_sha256[:12], protocol.version,
+                 protocol.sha256[:12])  # fmt: skip
+        parts.append(f"<p>{_e(note)}</p>")
     # Only what applies is evidence: a consent date kept after "consent not given" is not printed.
     answers = applicable_document(protocol.protocol, record.answers)
-    parts.append(
-        f"<h2>Screening {_e(s.screening_number)} (attempt {s.attempt})</h2><p>Consent: "
-        f"{_e(answers.get('consent_date', '—'))}, form version {_e(answers.get('consent_form_version', '—'))} · "
-        f"Screening date: {_e(answers.get('screening_date', '—'))} · Initials: {_e(s.initials)}</p>"
+    heading = translate("Printout", "Screening {0} (attempt {1})").format(
+        s.screening_number, s.attempt
     )
+    facts = translate(
+        "Printout", "Consent: {0}, form version {1} · Screening date: {2} · Initials: {3}"
+    ).format(
+        answers.get("consent_date", "—"),
+        answers.get("consent_form_version", "—"),
+        answers.get("screening_date", "—"),
+        s.initials,
+    )
+    parts.append(f"<h2>{_e(heading)}</h2><p>{_e(facts)}</p>")
     if result is None:
-        parts.append("<p>No determination yet.</p>")
+        parts.append(f"<p>{_e(translate('Printout', 'No determination yet.'))}</p>")
     else:
         parts.append(_criteria_table(protocol, result, answers))
         parts.append(_acr_table(protocol, result))
         if result.glucocorticoid:
             gc = result.glucocorticoid
-            parts.append(f"<h2>Glucocorticoid conversion</h2><p>{_e(gc.drug)} {_e(gc.dose_mg_per_day)} mg/day = "
-                         f"prednisone {_e(gc.prednisone_equivalent_mg_per_day)} mg/day (limit "
-                         f"{_e(gc.limit_mg_per_day)} mg/day: {'within' if gc.within_limit else 'above'})</p>")  # fmt: skip
+            found = protocol.protocol.glucocorticoid(gc.drug)
+            line = translate(
+                "Printout", "{0} {1} mg/day = prednisone {2} mg/day (limit {3} mg/day: {4})"
+            ).format(
+                tx(found.name) if found else gc.drug,
+                gc.dose_mg_per_day,
+                gc.prednisone_equivalent_mg_per_day,
+                gc.limit_mg_per_day,
+                translate("Printout", "within")
+                if gc.within_limit
+                else translate("Printout", "above"),
+            )
+            title = translate("Printout", "Glucocorticoid conversion")
+            parts.append(f"<h2>{_e(title)}</h2><p>{_e(line)}</p>")
         reasons = "".join(
-            f"<li>{_e(c.text)}</li>" for c in result.criteria if c.fails or c.verdict == "unknown"
+            f"<li>{_e(messages.criterion_text(c, language, protocol.protocol))}</li>"
+            for c in result.criteria
+            if c.fails or c.verdict == "unknown"
         )
-        parts.append(
-            f"<h2>Determination: {_e(result.determination.upper())}</h2><ul>{reasons}</ul>"
+        title = translate("Printout", "Determination: {0}").format(
+            translate("Printout", DETERMINATIONS[result.determination])
         )
+        parts.append(f"<h2>{_e(title)}</h2><ul>{reasons}</ul>")
         if result.warnings:
-            items = "".join(
-                f"<li>{_e(w.text)} — acknowledged by {_e(record.acknowledged[w.code]['by'])} on "
-                f"{_e(_when(record.acknowledged[w.code]))}</li>" if w.code in record.acknowledged
-                else f"<li>{_e(w.text)} — NOT acknowledged</li>"
-                for w in result.warnings
-            )  # fmt: skip
-            parts.append(f"<h2>Warnings</h2><ul>{items}</ul>")
-    parts.append(f"<h2>Outcome after screening</h2><p>{_e(_outcome_in_words(s))}</p>")
-    sig = "".join(f"<li>{_e(x.manifestation)}{'' if x.check == 'valid' else ' — ' + _e(x.detail)}</li>"
-                  for x in record.signatures)  # fmt: skip
+            warned = []
+            for w in result.warnings:
+                text = messages.warning_text(w, language, protocol.protocol)
+                if w.code in record.acknowledged:
+                    seen = record.acknowledged[w.code]
+                    state = translate("Printout", "acknowledged by {0} at {1}").format(
+                        seen["by"], _when(seen)
+                    )
+                else:
+                    state = translate("Printout", "NOT acknowledged")
+                warned.append(f"<li>{_e(text)} — {_e(state)}</li>")
+            parts.append(
+                f"<h2>{_e(translate('Printout', 'Warnings'))}</h2><ul>{''.join(warned)}</ul>"
+            )
+    sig = "".join(
+        f"<li>{_e(manifestation(x))}{'' if x.check == 'valid' else ' — ' + _e(signature_detail(x))}</li>"
+        for x in record.signatures
+    )
+    none = _e(translate("Printout", "none"))
+    parts.append(
+        f"<h2>{_e(translate('Printout', 'Outcome after screening'))}</h2><p>{_e(_outcome_in_words(s))}</p>"
+    )
     # The signatures and the wet-ink lines in one borderless table: keep_together() moves them
     # to the next page as one block, never the wet-ink line alone.
-    parts.append("<h2>Electronic signatures</h2><table width='100%' style='border: none'>"
-                 f"<tr><td style='border: none'><ul>{sig or '<li>none</li>'}</ul>"
-                 "<p><b>Investigator (wet ink)</b></p><p>Signature: ________________________________ "
-                 "&nbsp;&nbsp; Date: ______________</p></td></tr></table></body></html>")  # fmt: skip
+    parts.append(
+        f"<h2>{_e(translate('Printout', 'Electronic signatures'))}</h2><table width='100%' style='border: none'>"
+        f"<tr><td style='border: none'><ul>{sig or '<li>' + none + '</li>'}</ul>"
+        f"<p><b>{_e(translate('Printout', 'Investigator (wet ink)'))}</b></p><p>"
+        + _e(translate("Printout", "Signature:"))
+        + " ________________________________ &nbsp;&nbsp; "
+        + _e(translate("Printout", "Date:"))
+        + " ______________</p></td></tr></table></body></html>"
+    )
     return "".join(parts)
 
 
@@ -147,39 +253,144 @@ def _outcome_in_words(screening: Screening) -> str:
     return "Not recorded yet"
 
 
+# Texts translated inside f-strings or from variables, marked here for lupdate.
+_MARKED = (
+    QT_TRANSLATE_NOOP("Printout", "SIGNATURE INVALIDATED"),
+    QT_TRANSLATE_NOOP("Printout", "UNSIGNED DRAFT"),
+    QT_TRANSLATE_NOOP("Printout", "No determination yet."),
+    QT_TRANSLATE_NOOP("Printout", "Warnings"),
+    QT_TRANSLATE_NOOP("Printout", "Electronic signatures"),
+    QT_TRANSLATE_NOOP("Printout", "Investigator (wet ink)"),
+    QT_TRANSLATE_NOOP("Printout", "Outcome after screening"),
+    QT_TRANSLATE_NOOP("Printout", "{0} {1}, {2}, key {3}"),
+    QT_TRANSLATE_NOOP("Printout", "Id"),
+    QT_TRANSLATE_NOOP("Printout", "Criterion"),
+    QT_TRANSLATE_NOOP("Printout", "Verdict"),
+    QT_TRANSLATE_NOOP("Printout", "Answer and evidence"),
+    QT_TRANSLATE_NOOP("Printout", "Criteria"),
+    QT_TRANSLATE_NOOP("Printout", "2019 ACR/EULAR worksheet"),
+    QT_TRANSLATE_NOOP("Printout", "Screening and enrollment log"),
+    QT_TRANSLATE_NOOP("Printout", "End of log."),
+    QT_TRANSLATE_NOOP("Printout", "CONSORT counts"),
+    QT_TRANSLATE_NOOP("Printout", "TAMPERED"),
+)
+DETERMINATIONS = {
+    "eligible": QT_TRANSLATE_NOOP("Printout", "ELIGIBLE"),
+    "ineligible": QT_TRANSLATE_NOOP("Printout", "INELIGIBLE"),
+    "incomplete": QT_TRANSLATE_NOOP("Printout", "INCOMPLETE"),
+}
+VERDICTS = {
+    "met": QT_TRANSLATE_NOOP("Printout", "met"),
+    "not_met": QT_TRANSLATE_NOOP("Printout", "not met"),
+    "unknown": QT_TRANSLATE_NOOP("Printout", "unknown"),
+    "present": QT_TRANSLATE_NOOP("Printout", "present"),
+    "absent": QT_TRANSLATE_NOOP("Printout", "absent"),
+}
+SEXES = {
+    "female": QT_TRANSLATE_NOOP("Printout", "female"),
+    "male": QT_TRANSLATE_NOOP("Printout", "male"),
+}
+OUTCOMES = {
+    "enrolled": QT_TRANSLATE_NOOP("Printout", "enrolled {0} {1}"),
+    "declined": QT_TRANSLATE_NOOP("Printout", "eligible but declined"),
+    "screen_failure": QT_TRANSLATE_NOOP("Printout", "screen failure"),
+    "withdrawn": QT_TRANSLATE_NOOP("Printout", "withdrawn before enrollment"),
+}
+
+
 def _criteria_table(
     protocol: LoadedProtocol, result: Determination, answers: dict[str, object]
 ) -> str:
+    language = current()
     rows = []
     for c in result.criteria:
-        label = protocol.protocol.criterion(c.id).label["en"]
-        rows.append(f"<tr><td>{_e(c.id)}</td><td>{_e(label)}</td><td>{_e(c.verdict.replace('_', ' '))}</td>"
-                    f"<td>{_e(c.text.split(': ', 1)[-1])}</td></tr>")  # fmt: skip
-    return ("<h2>Criteria</h2><table width='100%'><tr><th>Id</th><th>Criterion</th><th>Verdict</th>"
-            f"<th>Answer and evidence</th></tr>{''.join(rows)}</table>")  # fmt: skip
+        label = tx(protocol.protocol.criterion(c.id).label)
+        reason = messages.reason(c.reason, c.params, language, protocol.protocol)
+        verdict = translate("Printout", VERDICTS.get(c.verdict, c.verdict))
+        rows.append(f"<tr><td>{_e(c.id)}</td><td>{_e(label)}</td><td>{_e(verdict)}</td>"
+                    f"<td>{_e(reason)}</td></tr>")  # fmt: skip
+    head = [translate("Printout", h) for h in ("Id", "Criterion", "Verdict", "Answer and evidence")]
+    return (f"<h2>{_e(translate('Printout', 'Criteria'))}</h2><table width='100%'><tr>"
+            + "".join(f"<th>{_e(h)}</th>" for h in head) + f"</tr>{''.join(rows)}</table>")  # fmt: skip
 
 
 def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:
+    language = current()
     acr = result.acr_eular
     definitions = {d.id: d for d in protocol.protocol.acr_eular.domains}
     rows = []
     for d in acr.domains:
-        item, detail = domain_in_words(definitions[d.domain], d)
-        rows.append(f"<tr><td>{_e(definitions[d.domain].label['en'])}</td><td>{_e(item)}</td>"
+        item, detail = domain_in_words(definitions[d.domain], d, language)
+        rows.append(f"<tr><td>{_e(tx(definitions[d.domain].label))}</td><td>{_e(item)}</td>"
                     f"<td>{_e(detail)}</td><td align='right'>{d.points}</td></tr>")  # fmt: skip
-    entry = {True: "met", False: "not met", None: "not answered"}[acr.entry]
-    labels = {x.id: x.label["en"] for x in protocol.protocol.acr_eular.exclusions}
-    exclusions = (
-        "; ".join(f"{x} {labels.get(x, '')}" for x in acr.exclusions_present) or "none present"
+    entry = {
+        True: translate("Printout", "met"),
+        False: translate("Printout", "not met"),
+        None: translate("Printout", "not answered"),
+    }[acr.entry]
+    labels = {x.id: tx(x.label) for x in protocol.protocol.acr_eular.exclusions}
+    exclusions = _sep().join(
+        f"{x} {labels.get(x, '')}" for x in acr.exclusions_present
+    ) or translate("Printout", "none present")
+    head = [
+        translate("Printout", "Domain"),
+        translate("Printout", "Item chosen"),
+        translate("Printout", "Evidence (IgG4/ULN ratio, staining cell)"),
+        translate("Printout", "Points"),
+    ]
+    line = translate("Printout", "Entry criterion: {0} · Exclusion items: {1}").format(
+        entry, exclusions
     )
-    return (f"<h2>2019 ACR/EULAR worksheet</h2><p>Entry criterion: {entry} · Exclusion items: {_e(exclusions)}</p>"
-            "<table width='100%'><tr><th>Domain</th><th>Item chosen</th><th>Evidence (IgG4/ULN ratio, staining cell)</th>"
-            f"<th>Points</th></tr>{''.join(rows)}<tr><td colspan='3'><b>Total</b> (classified at ≥ {acr.threshold})"
-            f"</td><td align='right'><b>{acr.total}</b></td></tr></table>")  # fmt: skip
+    total = translate("Printout", "<b>Total</b> (classified at ≥ {0})").format(acr.threshold)
+    return (f"<h2>{_e(translate('Printout', '2019 ACR/EULAR worksheet'))}</h2><p>{_e(line)}</p>"
+            "<table width='100%'><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + f"</tr>{''.join(rows)}"
+            f"<tr><td colspan='3'>{total}</td><td align='right'><b>{acr.total}</b></td></tr></table>")  # fmt: skip
 
 
-LOG_HEADINGS = ("Screening number", "Initials", "Sex", "Age", "Consent (date, version)", "Screening date",
-                "Eligible", "Reasons (criterion ids)", "Outcome", "Coordinator", "Investigator sign-off")  # fmt: skip
+def _log_values(protocol: LoadedProtocol | None, r: PrintedLogRow) -> tuple[str, ...]:
+    """A log row's cells in the printout's language, from the codes where the row has them."""
+    language = current()
+    sex = translate("Printout", SEXES[r.sex]) if r.sex in SEXES else r.sex
+    eligible = {"Y": translate("Printout", "Y"), "N": translate("Printout", "N")}.get(
+        r.eligible, r.eligible
+    )
+    reasons = r.reasons
+    if r.failing_json and language != "en" and protocol is not None:
+        reasons = _sep().join(
+            messages.sentence(c["id"], c["reason"], c["params"], language, protocol.protocol)
+            for c in json.loads(r.failing_json)
+        )
+    outcome = r.outcome
+    if r.outcome_code in OUTCOMES:
+        detail = json.loads(r.outcome_detail or "{}")
+        outcome = (
+            translate("Printout", OUTCOMES[r.outcome_code])
+            .format(detail.get("randomization_number", ""), detail.get("date", ""))
+            .strip()
+        )
+    tampered = " " + translate("Printout", "TAMPERED") if r.tampered else ""
+    return (
+        f"{r.screening_number}" + (f" /{r.attempt}" if int(r.attempt) > 1 else "") + tampered,
+        r.initials, sex, r.age_at_consent, r.consent, r.screening_date, eligible, reasons, outcome,
+        r.coordinator, r.investigator,
+    )  # fmt: skip
+
+
+LOG_HEADERS = (
+    QT_TRANSLATE_NOOP("Printout", "Screening number"),
+    QT_TRANSLATE_NOOP("Printout", "Initials"),
+    QT_TRANSLATE_NOOP("Printout", "Sex"),
+    QT_TRANSLATE_NOOP("Printout", "Age"),
+    QT_TRANSLATE_NOOP("Printout", "Consent (date, version)"),
+    QT_TRANSLATE_NOOP("Printout", "Screening date"),
+    QT_TRANSLATE_NOOP("Printout", "Eligible"),
+    QT_TRANSLATE_NOOP("Printout", "Reasons (criterion ids)"),
+    QT_TRANSLATE_NOOP("Printout", "Outcome"),
+    QT_TRANSLATE_NOOP("Printout", "Coordinator"),
+    QT_TRANSLATE_NOOP("Printout", "Investigator sign-off"),
+)
+
+
 _LOG_WIDTHS = (10, 5, 5, 4, 10, 8, 5, 16, 12, 11, 14)
 
 
@@ -187,40 +398,50 @@ def log_html(protocol: LoadedProtocol, site_name: str, investigator: str, tamper
     """What the log prints above its table: the protocol and site, a TAMPERED banner when rows
     below are not what the audit trail records, and the title."""
     banner = (
-        f"<p class='banner'>TAMPERED: {tampered} screening(s) below are not what the audit trail "
-        "records (marked TAMPERED)</p>"
+        "<p class='banner'>"
+        + _e(translate("Printout", "TAMPERED: {0} screening(s) below are not what the audit trail "
+                       "records (marked TAMPERED)").format(tampered))
+        + "</p>"
         if tampered
         else ""
-    )
+    )  # fmt: skip
+    title = translate("Printout", "Screening and enrollment log")
     return (
         f"<html><head><style>{_CSS}</style></head><body>{header_html(protocol, site_name, investigator)}"
-        f"{banner}<h2>Screening and enrollment log</h2></body></html>"
+        f"{banner}<h2>{_e(title)}</h2></body></html>"
     )
 
 
-def log_table(rows: list[PrintedLogRow]) -> LongTable:
-    """The log's rows, painted page by page (print_table) rather than laid out as one document."""
-    return LongTable(LOG_HEADINGS, _LOG_WIDTHS, [
-        (f"{r.screening_number}" + (f" /{r.attempt}" if r.attempt > 1 else "")
-         + (" TAMPERED" if r.tampered else ""), r.initials, r.sex,
-         r.age_at_consent, r.consent, r.screening_date, r.eligible, r.reasons, r.outcome, r.coordinator,
-         r.investigator)
-        for r in rows
-    ])  # fmt: skip
+def log_table(rows: list[PrintedLogRow], protocol: LoadedProtocol | None = None) -> LongTable:
+    """The log's rows, painted page by page (print_table) rather than laid out as one document;
+    headings and texts in the user's language (the reasons from their codes, with the protocol)."""
+    headings = tuple(translate("Printout", h) for h in LOG_HEADERS)
+    return LongTable(headings, _LOG_WIDTHS, [_log_values(protocol, r) for r in rows])
 
 
 def log_tail_html(consort: Consort) -> str:
     """What the log prints below its table: the end mark and the CONSORT counts."""
     by = "".join(f"<tr><td>&nbsp;&nbsp;{_e(c)}</td><td align='right'>{n}</td></tr>"
                  for c, n in consort.by_criterion.items())  # fmt: skip
+
+    def count(text: str, n: int) -> str:
+        return f"<tr><td>{_e(text)}</td><td align='right'>{n}</td></tr>"
+
     return (
         f"<html><head><style>{_CSS}</style></head><body>"
-        "<p><b>End of log.</b></p><h2>CONSORT counts</h2><table>"
-        f"<tr><td>Assessed for eligibility</td><td align='right'>{consort.assessed}</td></tr>"
-        f"<tr><td>Excluded: not meeting criteria</td><td align='right'>{consort.not_meeting_criteria}</td></tr>{by}"
-        f"<tr><td>Excluded: declined</td><td align='right'>{consort.declined}</td></tr>"
-        f"<tr><td>Excluded: other (withdrawn or not concluded)</td><td align='right'>{consort.other}</td></tr>"
-        f"<tr><td>Enrolled</td><td align='right'>{consort.enrolled}</td></tr></table></body></html>"
+        f"<p><b>{_e(translate('Printout', 'End of log.'))}</b></p>"
+        f"<h2>{_e(translate('Printout', 'CONSORT counts'))}</h2><table>"
+        + count(translate("Printout", "Assessed for eligibility"), consort.assessed)
+        + count(
+            translate("Printout", "Excluded: not meeting criteria"), consort.not_meeting_criteria
+        )
+        + by
+        + count(translate("Printout", "Excluded: declined"), consort.declined)
+        + count(
+            translate("Printout", "Excluded: other (withdrawn or not concluded)"), consort.other
+        )
+        + count(translate("Printout", "Enrolled"), consort.enrolled)
+        + "</table></body></html>"
     )
 
 
@@ -248,13 +469,19 @@ def draw_consort(painter: QPainter, area: QRectF, consort: Consort) -> None:
             painter.drawLine(end, QPointF(end.x() - head / 2, end.y() - head))
             painter.drawLine(end, QPointF(end.x() + head / 2, end.y() - head))
 
-    assessed = box(300, 0, 400, 90, f"Assessed for eligibility\n(n = {consort.assessed})")
-    reasons = ", ".join(f"{c} {n}" for c, n in consort.by_criterion.items()) or "none"
+    assessed = box(300, 0, 400, 90, translate("Printout", "Assessed for eligibility\n(n = {0})")
+                   .format(consort.assessed))  # fmt: skip
+    reasons = ", ".join(f"{c} {n}" for c, n in consort.by_criterion.items()) or translate(
+        "Printout", "none"
+    )
     excluded_n = consort.not_meeting_criteria + consort.declined + consort.other
-    excluded = box(560, 150, 440, 250, f"Excluded (n = {excluded_n})\n• Not meeting criteria (n = "
-                   f"{consort.not_meeting_criteria}): {reasons}\n• Declined (n = {consort.declined})\n"
-                   f"• Other: withdrawn or not concluded (n = {consort.other})")  # fmt: skip
-    enrolled = box(300, 460, 400, 90, f"Enrolled\n(n = {consort.enrolled})")
+    excluded = box(560, 150, 440, 250, translate(
+        "Printout", "Excluded (n = {0})\n• Not meeting criteria (n = {1}): {2}\n• Declined (n = {3})\n"
+        "• Other: withdrawn or not concluded (n = {4})").format(
+            excluded_n, consort.not_meeting_criteria, reasons, consort.declined, consort.other))  # fmt: skip
+    enrolled = box(
+        300, 460, 400, 90, translate("Printout", "Enrolled\n(n = {0})").format(consort.enrolled)
+    )
     middle = assessed.center().x()
     arrow(QPointF(middle, assessed.bottom()), QPointF(middle, enrolled.top()))
     arrow(QPointF(middle, excluded.center().y()), QPointF(excluded.left(), excluded.center().y()))
@@ -318,7 +545,8 @@ def _consort_page(consort: Consort, body: QSizeF) -> PagePainter:
     def paint(painter: QPainter) -> None:
         painter.setFont(QFont("DejaVu Sans", 12, QFont.Weight.Bold))
         painter.drawText(
-            QRectF(0, 0, body.width(), body.height() * 0.08), "CONSORT flow of the screening log"
+            QRectF(0, 0, body.width(), body.height() * 0.08),
+            translate("Printout", "CONSORT flow of the screening log"),
         )
         side = min(body.width(), body.height() * 1.5)
         draw_consort(
@@ -406,7 +634,7 @@ def render(
         painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignLeft,
                          footer)  # fmt: skip
         painter.drawText(QRectF(0, body.height() + 4, body.width(), footer_height), Qt.AlignmentFlag.AlignRight,
-                         f"Page {page + 1} of {len(plan)}")  # fmt: skip
+                         translate("Printout", "Page {0} of {1}").format(page + 1, len(plan)))  # fmt: skip
         if demo:
             painter.save()
             painter.setPen(QColor(176, 0, 32, 60))
@@ -514,13 +742,15 @@ def _break_block(block: QTextBlock) -> None:
 
 def footer_text(protocol: LoadedProtocol) -> str:
     printed = now_text()
-    return f"Eligo {__version__} · rules {protocol.id} v{protocol.version} ({protocol.sha256[:12]}) · printed {printed}"
+    return translate("Printout", "Eligo {0} · rules {1} v{2} ({3}) · printed {4}").format(
+        __version__, protocol.id, protocol.version, protocol.sha256[:12], printed
+    )
 
 
 def pdf_writer(path: Path, page_size: str = "A4") -> QPdfWriter:
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
     writer.setPageSize(QPageSize(PAGE_SIZES[page_size]))
-    writer.setTitle("Eligo printout")
+    writer.setTitle(translate("Printout", "Eligo printout"))
     writer.setCreator(f"Eligo {__version__}")
     return writer

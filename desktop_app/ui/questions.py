@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.rules.protocol import Option, Protocol, Question
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, show_coloured
+from desktop_app.ui.language import tx
 
 
 class QuestionWidget(QWidget):
@@ -36,7 +37,7 @@ class QuestionWidget(QWidget):
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.question = question
-        self.setAccessibleName(question.text["en"])
+        self.setAccessibleName(tx(question.text))
         self._loading = False
 
     def value(self) -> Any:
@@ -63,7 +64,7 @@ class TextInput(QuestionWidget):
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
         self.edit = QLineEdit()
-        self.edit.setAccessibleName(question.text["en"])
+        self.edit.setAccessibleName(tx(question.text))
         if question.type == "date":
             self.edit.setPlaceholderText("YYYY-MM-DD")
             self.edit.setInputMask("")
@@ -118,7 +119,7 @@ class YesNo(QuestionWidget):
         self.group = QButtonGroup(self)
         for button in (self.yes, self.no):
             self.group.addButton(button)
-            button.setAccessibleName(f"{question.text['en']}: {button.text()}")
+            button.setAccessibleName(f"{tx(question.text)}: {button.text()}")
             button.setAccessibleDescription(self.tr("Press Y for yes, N for no"))
             button.installEventFilter(self)
         layout = QHBoxLayout(self)
@@ -160,15 +161,15 @@ class Choice(QuestionWidget):
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(question, parent)
         self.combo = QComboBox()
-        self.combo.setAccessibleName(question.text["en"])
+        self.combo.setAccessibleName(tx(question.text))
         # A long choice does not widen the page; the open list shows every choice whole.
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.combo.setMinimumContentsLength(24)
+        self.combo.setMinimumContentsLength(16)  # grows with the form; 16 fits 1024 x 600 at 150%
         self.combo.addItem(self.tr("— not answered —"), None)
         for option in options:
-            label = option.label["en"]
+            label = tx(option.label)
             if points is not None and option.code in points:
                 # Points first: a closed drop-down narrower than a long choice still shows them.
                 label = self.tr("{1} points – {0}").format(label, points[option.code])
@@ -238,7 +239,7 @@ class MultiChoice(QuestionWidget):
         column = QVBoxLayout(frame)
         column.setSpacing(2)
         for option in options:
-            row = WrappedCheckBox(option.label["en"])
+            row = WrappedCheckBox(tx(option.label))
             self.boxes[option.code] = row.box
             row.box.toggled.connect(self._on_box_toggled)
             column.addWidget(row)

@@ -45,6 +45,7 @@ from desktop_app.ui.forms import (
     lay_out_dialog,
     run_modal,
 )
+from desktop_app.ui.log_model import status_word
 from desktop_app.ui.review import question_label
 
 OUTCOMES = {
@@ -75,7 +76,10 @@ class OutcomeDialog(QDialog):
         form = QFormLayout()
         form.addRow(
             self.tr("Determination:"),
-            QLabel(f"{screening.determination} {', '.join(screening.failing)}"),
+            QLabel(
+                f"{status_word(screening.determination) if screening.determination else '—'} "
+                f"{', '.join(screening.failing)}"
+            ),
         )
         confirmation = eligibility_confirmation(store, screening_id)
         self.confirmation = QLabel(

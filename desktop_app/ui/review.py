@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.rules import Determination
+from desktop_app.rules import Determination, messages
 from desktop_app.rules.flow import step_of_question
 from desktop_app.rules.protocol import Protocol
 from desktop_app.store import StoreError
@@ -29,6 +29,8 @@ from desktop_app.store.signatures import (
     signature_statuses,
 )
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, readable
+from desktop_app.ui.language import current, tx
+from desktop_app.ui.printing import manifestation, signature_detail
 
 if TYPE_CHECKING:
     from desktop_app.ui.wizard import ScreeningWizard
@@ -105,8 +107,8 @@ class ReviewPage(QWidget):
             return
         self.table.setRowCount(len(result.criteria))
         for row, c in enumerate(result.criteria):
-            label = protocol.criterion(c.id).label["en"]
-            reason = c.text.split(": ", 1)[-1]
+            label = tx(protocol.criterion(c.id).label)
+            reason = messages.reason(c.reason, c.params, current(), protocol)
             if c.reason in _OPEN_QUESTIONS:  # the questions by their wording, not their ids
                 named = "; ".join(question_label(protocol, q) for q in c.missing)
                 reason = self.tr(_OPEN_QUESTIONS[c.reason]).format(named)
@@ -165,7 +167,8 @@ class ReviewPage(QWidget):
         acknowledged = acknowledgements(self.wizard.store, self.wizard.screening_id)
         self.warning_boxes = {}
         for warning in result.warnings:
-            box = QCheckBox(self.tr("Acknowledged: {0}").format(warning.text))
+            text = messages.warning_text(warning, current(), self.wizard.protocol.protocol)
+            box = QCheckBox(self.tr("Acknowledged: {0}").format(text))
             box.setChecked(warning.code in acknowledged)
             box.setEnabled(warning.code not in acknowledged)
             box.toggled.connect(
@@ -189,12 +192,12 @@ class ReviewPage(QWidget):
         lines = []
         for status in signature_statuses(self.wizard.store, self.wizard.screening_id):
             if status.check == "valid":
-                lines.append("✔ " + status.manifestation)
+                lines.append("✔ " + manifestation(status))
             elif status.check == "invalidated":
-                lines.append(f"⚠ {status.manifestation}: {status.detail}")
+                lines.append(f"⚠ {manifestation(status)}: {signature_detail(status)}")
             else:
                 lines.append(
-                    f"<span style='color:{readable('#b00020')}'><b>✖ {status.detail}</b></span>: {status.manifestation}"
+                    f"<span style='color:{readable('#b00020')}'><b>✖ {signature_detail(status)}</b></span>: {manifestation(status)}"
                 )
         self.signatures.setText("<br>".join(lines) if lines else self.tr("Not signed yet."))
 
@@ -229,8 +232,8 @@ def question_label(protocol: Protocol, question_id: str) -> str:
     """The question's wording; for a per-agent date, the agent's name too."""
     base, _, agent = question_id.partition(".")
     try:
-        text = protocol.question(base.split("[", 1)[0]).text["en"]
+        text = tx(protocol.question(base.split("[", 1)[0]).text)
     except KeyError:
         return question_id
     found = protocol.agent(agent) if agent else None
-    return f"{text} ({found.name['en']})" if found else text
+    return f"{text} ({tx(found.name)})" if found else text

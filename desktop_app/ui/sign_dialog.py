@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
@@ -15,7 +17,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import active_key
 from desktop_app.store.answers import latest_determination
-from desktop_app.store.signatures import MEANINGS, meaning_for, sign_screening
+from desktop_app.store.signatures import meaning_for, sign_screening
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field, run_modal
 
 
@@ -30,8 +32,10 @@ class SignDialog(QDialog):
         result = latest_determination(store, screening_id)
         meaning = meaning_for(user)
         self.setWindowTitle(self.tr("Sign {0}").format(screening.screening_number))
-        self.meaning = QLabel(f"<b>{MEANINGS[meaning]} {user.full_name}</b>" if meaning else
-                              self.tr("Your roles do not allow signing screenings."))  # fmt: skip
+        meanings = {"screening_performed": self.tr("Screening performed by {0}"),
+                    "eligibility_confirmed": self.tr("Eligibility confirmed by investigator {0}")}  # fmt: skip
+        self.meaning = QLabel(f"<b>{html.escape(meanings[meaning].format(user.full_name))}</b>" if meaning
+                              else self.tr("Your roles do not allow signing screenings."))  # fmt: skip
         determination = result.determination if result else "incomplete"
         failing = ", ".join(result.failing) if result and result.failing else "—"
         self.password = password_field()
@@ -39,9 +43,14 @@ class SignDialog(QDialog):
         form = QFormLayout()
         form.addRow(
             self.tr("Screening:"),
-            QLabel(f"{screening.screening_number} (attempt {screening.attempt})"),
+            QLabel(
+                self.tr("{0} (attempt {1})").format(screening.screening_number, screening.attempt)
+            ),
         )
-        form.addRow(self.tr("Determination:"), QLabel(f"{determination}; failing: {failing}"))
+        words = {"eligible": self.tr("eligible"), "ineligible": self.tr("ineligible"),
+                 "incomplete": self.tr("incomplete")}  # fmt: skip
+        form.addRow(self.tr("Determination:"),
+                    QLabel(self.tr("{0}; failing: {1}").format(words[determination], failing)))  # fmt: skip
         form.addRow(self.tr("Protocol:"), QLabel(f"{screening.protocol_id} {screening.protocol_version}, "
                                                  f"sha256 {screening.protocol_sha256[:16]}…"))  # fmt: skip
         form.addRow(self.tr("Your key:"), QLabel(active_key(store, user.id).fingerprint))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.report_words import message_in
 from desktop_app.rules import (
     AgentWindow,
     Answers,
@@ -61,6 +62,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.answers import last_answered
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
+from desktop_app.ui.language import current, tx
 from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
 from desktop_app.ui.record_dialogs import ScreenFailureDialog
 from desktop_app.ui.review import ReviewPage, question_label
@@ -76,10 +78,14 @@ class StepPage(QWidget):
         super().__init__()
         protocol = wizard.protocol.protocol
         self.step = next(s for s in protocol.steps if s.id == step_id)
-        title = QLabel(f"<h2>{self.step.title['en']}</h2>")
+        title = QLabel(f"<h2>{tx(self.step.title)}</h2>")
+        title.setWordWrap(True)  # a long title (in Chinese, at 150%) wraps rather than scrolls
         self.error = ErrorLine()
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # On a narrow screen (1024 x 600, or 1366 x 768 at 150%) a field goes under its question
+        # instead of behind a horizontal scroll bar.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.widgets: dict[str, QuestionWidget] = {}
         self.rows: dict[str, QWidget] = {}
         self.field_errors: dict[str, ErrorLine] = {}
@@ -89,7 +95,7 @@ class StepPage(QWidget):
         for question_id in self.step.questions:
             question = protocol.question(question_id)
             widget = make_widget(protocol, question)
-            label = QLabel(question.text["en"])
+            label = QLabel(tx(question.text))
             # One width for every question, in characters (it scales with the font), and each label
             # as tall as its wrapped text at that width: QFormLayout alone sized some rows before it
             # knew a wrapped label's height, and cut off its last lines.
@@ -99,7 +105,7 @@ class StepPage(QWidget):
             label.setMinimumHeight(label.heightForWidth(width))
             label.setBuddy(widget)
             if question.help:
-                widget.setToolTip(question.help["en"])
+                widget.setToolTip(tx(question.help))
             # The field and, under it, why its last input was not saved.
             row = QWidget()
             column = QVBoxLayout(row)
@@ -255,7 +261,7 @@ def _first_input(widget: QWidget) -> QWidget | None:
 
 def _agent_name(protocol: LoadedProtocol, code: str) -> str:
     agent = protocol.protocol.agent(code)
-    return agent.name["en"] if agent else code
+    return tx(agent.name) if agent else code
 
 
 class ScreeningWizard(QDialog):
@@ -286,11 +292,13 @@ class ScreeningWizard(QDialog):
         # title wraps instead of hiding behind a scroll bar.
         self.step_list.setWordWrap(True)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        longest = max((s.title["en"] for s in protocol.protocol.steps), key=len)
+        longest = max((tx(s.title) for s in protocol.protocol.steps), key=len)
         metrics = self.step_list.fontMetrics()
         self.step_list.setFixedWidth(
             min(
-                metrics.horizontalAdvance(longest + "   (99 open)"), metrics.averageCharWidth() * 48
+                metrics.horizontalAdvance(longest + self.tr("   ({0} open)").format(99)),
+                metrics.averageCharWidth() * 48,
+                self.screen().availableGeometry().width() // 5,  # a narrow screen: titles wrap
             )
             + 3 * metrics.averageCharWidth()
         )
@@ -660,7 +668,7 @@ class ScreeningWizard(QDialog):
             if not shown or score is None or not score.answered:
                 continue
             note = page.notes[shown[-1]]
-            item, detail = domain_in_words(domain, score)
+            item, detail = domain_in_words(domain, score, current())
             note.setText(
                 self.tr("= {0} points: {1}").format(
                     score.points, f"{item} ({detail})" if detail else item
@@ -719,13 +727,17 @@ class ScreeningWizard(QDialog):
                 item = QListWidgetItem()
                 item.setData(Qt.ItemDataRole.UserRole, state.id)
                 self.step_list.addItem(item)
-        titles = {step.id: step.title["en"] for step in self.protocol.protocol.steps}
+        titles = {step.id: tx(step.title) for step in self.protocol.protocol.steps}
         for row, state in enumerate(shown):
             item = self.step_list.item(row)
             mark = (
                 ""
                 if state.id == "review"
-                else ("   (✓)" if state.complete else f"   ({len(state.missing)} open)")
+                else (
+                    "   (✓)"
+                    if state.complete
+                    else self.tr("   ({0} open)").format(len(state.missing))
+                )
             )
             if item.text() != titles[state.id] + mark:
                 item.setText(titles[state.id] + mark)
@@ -754,4 +766,5 @@ def _scroll_to(page: StepPage, widget: QWidget) -> None:
 
 def _in_words(protocol: LoadedProtocol, field: str, message: str) -> str:
     """'consent_date: ... is after the screening date' -> 'Date of informed consent: ...'."""
-    return f"{question_label(protocol.protocol, field)}: {message}"
+    separator = "：" if current() == "zh-CN" else ": "
+    return f"{question_label(protocol.protocol, field)}{separator}{message_in(current(), message)}"

@@ -5,129 +5,129 @@
     <name>AboutDialog</name>
     <message>
         <source>About Eligo</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Eligo</translation>
     </message>
     <message>
         <source>Eligo version:</source>
-        <translation type="unfinished"></translation>
+        <translation>Eligo 版本：</translation>
     </message>
     <message>
         <source>Protocol:</source>
-        <translation type="unfinished"></translation>
+        <translation>试验方案：</translation>
     </message>
     <message>
         <source>Protocol sha256:</source>
-        <translation type="unfinished"></translation>
+        <translation>试验方案sha256：</translation>
     </message>
     <message>
         <source>Data directory:</source>
-        <translation type="unfinished"></translation>
+        <translation>数据目录：</translation>
     </message>
     <message>
         <source>SQLite library:</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite 库：</translation>
     </message>
     <message>
         <source>Network:</source>
-        <translation type="unfinished"></translation>
+        <translation>网络：</translation>
     </message>
     <message>
         <source>none: Eligo never opens a network connection</source>
-        <translation type="unfinished"></translation>
+        <translation>无：Eligo 从不建立网络连接</translation>
     </message>
     <message>
         <source>Site:</source>
-        <translation type="unfinished"></translation>
+        <translation>研究中心：</translation>
     </message>
 </context>
 <context>
     <name>AccountsDialog</name>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>全名</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>角色</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Key fingerprint</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥指纹</translation>
     </message>
     <message>
         <source>Accounts</source>
-        <translation type="unfinished"></translation>
+        <translation>账户</translation>
     </message>
     <message>
         <source> minutes</source>
-        <translation type="unfinished"></translation>
+        <translation> 分钟</translation>
     </message>
     <message>
         <source>&amp;New account…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建账户(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Roles…</source>
-        <translation type="unfinished"></translation>
+        <translation>角色(&amp;R)…</translation>
     </message>
     <message>
         <source>locked until {0} (failed sign-ins)</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定至 {0}（多次登录失败）</translation>
     </message>
     <message>
         <source>Select an account in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在列表中选择一个账户。</translation>
     </message>
     <message>
         <source>Re&amp;activate</source>
-        <translation type="unfinished"></translation>
+        <translation>重新启用(&amp;A)</translation>
     </message>
     <message>
         <source>Deactivate {0}?</source>
-        <translation type="unfinished"></translation>
+        <translation>停用 {0}？</translation>
     </message>
     <message>
         <source>{0} ({1}) will no longer sign in or sign. Nothing they entered or signed changes, and an administrator can reactivate the account later.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（{1}）将无法再登录或签名。其已录入或签名的内容均不会改变，管理员之后可以重新启用该账户。</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>应用</translation>
     </message>
     <message>
         <source>Reset &amp;password…</source>
-        <translation type="unfinished"></translation>
+        <translation>重置密码(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Deactivate…</source>
-        <translation type="unfinished"></translation>
+        <translation>停用(&amp;D)…</translation>
     </message>
     <message>
         <source>Lock after idle:</source>
-        <translation type="unfinished"></translation>
+        <translation>闲置自动锁定：</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>启用</translation>
     </message>
     <message>
         <source>deactivated</source>
-        <translation type="unfinished"></translation>
+        <translation>已停用</translation>
     </message>
 </context>
 <context>
     <name>AgentDates</name>
     <message>
         <source>Last dose of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}末次给药日期</translation>
     </message>
 </context>
 <context>
@@ -136,1420 +136,1943 @@
         <source>The bundled protocol could not be loaded.
 
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法加载内置的试验方案。
+
+{0}</translation>
     </message>
     <message>
         <source>The database failed its check: {0}.
 
 Nothing more can be saved here. Close Eligo and start it again: it checks the data first and offers to restore the newest good backup (the damaged file is kept aside).</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库未通过检查：{0}。
+
+此处无法再保存任何内容。请关闭 Eligo 并重新启动：程序会先检查数据，并提示恢复最新的完好备份（损坏的文件会另行保留）。</translation>
     </message>
     <message>
         <source>The store in {0} could not be opened; the reason is in {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 {0} 中的数据库；原因记录在 {1} 中。</translation>
     </message>
     <message>
         <source>{0}
 
 Open read-only? You can look and print; changes and exports are made in the Eligo that holds the data.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+
+以只读方式打开？您可以查看和打印；修改和导出须在占用该数据的 Eligo 中进行。</translation>
     </message>
     <message>
         <source>The database {0} failed its check: {1}.
 
 Restore the newest good backup, {2}, now? The damaged file is kept aside.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {0} 未通过检查：{1}。
+
+现在恢复最新的完好备份 {2} 吗？损坏的文件会另行保留。</translation>
     </message>
     <message>
         <source>An unexpected error occurred. Every answer saved before it is kept; the unsaved input of the field being edited may need entering again.
 
 The details are in {0} for your administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>发生意外错误。此前已保存的所有回答均已保留；正在编辑的字段中未保存的内容可能需要重新输入。
+
+详细信息已记录在 {0} 中，供管理员查看。</translation>
     </message>
 </context>
 <context>
     <name>AuditTrailDialog</name>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>When (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间（UTC）</translation>
     </message>
     <message>
         <source>Offset</source>
-        <translation type="unfinished"></translation>
+        <translation>时差</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>操作人</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Old value</source>
-        <translation type="unfinished"></translation>
+        <translation>原值</translation>
     </message>
     <message>
         <source>New value</source>
-        <translation type="unfinished"></translation>
+        <translation>新值</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>修改原因</translation>
     </message>
     <message>
         <source>Audit trail of {0} (attempt {1})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的稽查轨迹（第{1}次筛选）</translation>
     </message>
 </context>
 <context>
     <name>Choice</name>
     <message>
         <source>— not answered —</source>
-        <translation type="unfinished"></translation>
+        <translation>— 尚未回答 —</translation>
     </message>
     <message>
         <source>{1} points – {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{1}分 – {0}</translation>
     </message>
 </context>
 <context>
     <name>ConsolidatedDialog</name>
     <message>
         <source>Consolidated store (coordinating centre)</source>
-        <translation type="unfinished"></translation>
+        <translation>汇总库（组长单位）</translation>
     </message>
     <message>
         <source>&amp;Choose folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件夹(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Import site bundle…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入研究中心数据包(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;Save the trial-wide log as PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>将全试验筛选日志另存为PDF(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Print the trial-wide log…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印全试验筛选日志(&amp;P)…</translation>
     </message>
     <message>
         <source>Print the selected screening&apos;s s&amp;ummary…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印所选筛选的摘要(&amp;U)…</translation>
     </message>
     <message>
         <source>Save its summary as P&amp;DF…</source>
-        <translation type="unfinished"></translation>
+        <translation>将其摘要另存为PDF(&amp;D)…</translation>
     </message>
     <message>
         <source>Folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：</translation>
     </message>
     <message>
         <source>Site</source>
-        <translation type="unfinished"></translation>
+        <translation>研究中心</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Latest bundle exported</source>
-        <translation type="unfinished"></translation>
+        <translation>最新导出的数据包</translation>
     </message>
     <message>
         <source>Exported by</source>
-        <translation type="unfinished"></translation>
+        <translation>导出人</translation>
     </message>
     <message>
         <source>Signer key</source>
-        <translation type="unfinished"></translation>
+        <translation>签名者密钥</translation>
     </message>
     <message>
         <source>Screenings</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选</translation>
     </message>
     <message>
         <source>Sites</source>
-        <translation type="unfinished"></translation>
+        <translation>研究中心</translation>
     </message>
     <message>
         <source>Search screening number</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索筛选号</translation>
     </message>
     <message>
         <source>Search the trial-wide log</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索全试验筛选日志</translation>
     </message>
     <message>
         <source>Trial-wide screening log</source>
-        <translation type="unfinished"></translation>
+        <translation>全试验筛选日志</translation>
     </message>
     <message>
         <source>Import results</source>
-        <translation type="unfinished"></translation>
+        <translation>导入结果</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Cannot open the consolidated store: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开汇总库：{0}</translation>
     </message>
     <message>
         <source>(none chosen)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未选择）</translation>
     </message>
     <message>
         <source>Administrators and monitors import site bundles.</source>
-        <translation type="unfinished"></translation>
+        <translation>由管理员和监查员（CRA）导入研究中心数据包。</translation>
     </message>
     <message>
         <source>trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>受信任</translation>
     </message>
     <message>
         <source>not trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>不受信任</translation>
     </message>
     <message>
         <source>not checked</source>
-        <translation type="unfinished"></translation>
+        <translation>未检查</translation>
     </message>
     <message>
         <source>Choose the folder of the consolidated store first: the one used before, or an empty folder to start a new one. Then import the sites&apos; bundles.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择汇总库所在的文件夹：之前使用的文件夹，或一个空文件夹以新建汇总库。然后导入各研究中心的数据包。</translation>
     </message>
     <message>
         <source>No bundle imported yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未导入任何数据包。</translation>
     </message>
     <message>
         <source>Across {0} site(s): assessed {1}; excluded as not meeting criteria {2}, declined {3}, other {4}; enrolled {5}.</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {0} 个研究中心：评估入组资格 {1} 例；排除：不符合入选标准 {2} 例，拒绝参加 {3} 例，其他原因 {4} 例；已入组 {5} 例。</translation>
     </message>
     <message>
         <source>Folder of the consolidated store</source>
-        <translation type="unfinished"></translation>
+        <translation>汇总库文件夹</translation>
     </message>
     <message>
         <source>Import site bundles</source>
-        <translation type="unfinished"></translation>
+        <translation>导入研究中心数据包</translation>
     </message>
     <message>
         <source>Nothing to print: no bundle imported yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>无可打印内容：尚未导入任何数据包。</translation>
     </message>
     <message>
         <source>Saved {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {0}。</translation>
     </message>
     <message>
         <source>Select a screening in the trial-wide log first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在全试验筛选日志中选择一条筛选记录。</translation>
     </message>
 </context>
 <context>
     <name>ErrorLine</name>
     <message>
         <source>Not saved: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：{0}</translation>
     </message>
 </context>
 <context>
     <name>ExportDialog</name>
     <message>
         <source>Export a signed bundle</source>
-        <translation type="unfinished"></translation>
+        <translation>导出签名数据包</translation>
     </message>
     <message>
         <source>The screening log of site {0}: {1} screening attempt(s), de-identified, as CSV, JSON, CDISC ODM 1.3.2, FHIR R4 and the printed log (PDF), with the audit trail. No names, medical record numbers or full dates of birth. Signed with your key, so that the sponsor can check who exported it and that nothing in it was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>研究中心 {0} 的筛选日志：{1} 次筛选，已去标识化，格式为 CSV、JSON、CDISC ODM 1.3.2、FHIR R4 及打印版日志（PDF），并附稽查轨迹。不含姓名、病案号或完整的出生日期。数据包以您的密钥签名，申办者可据此核实导出人及内容未被修改。</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>&amp;Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择(&amp;C)…</translation>
     </message>
     <message>
         <source>key {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥 {0}</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>&amp;File:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)：</translation>
     </message>
     <message>
         <source>Signed by:</source>
-        <translation type="unfinished"></translation>
+        <translation>签名人：</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;P)：</translation>
     </message>
     <message>
         <source>Not exported: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未导出：{0}</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>File: give the name of the file to write.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：请填写要写入的文件名。</translation>
     </message>
     <message>
         <source>Replace the file?</source>
-        <translation type="unfinished"></translation>
+        <translation>替换该文件？</translation>
     </message>
     <message>
         <source>{0} already exists. Replace it with this export?</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 已存在。是否用本次导出替换它？</translation>
     </message>
     <message>
         <source>Exported {0} screening attempt(s) to {1}, signed.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {0} 次筛选导出至 {1}，并已签名。</translation>
     </message>
     <message>
         <source>{0}
 
 Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify a bundle, against your public key (Account &gt; Export my public key).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+
+由 {1} 以密钥 {2} 签名。申办者可使用 Eligo 的“验证数据包”功能，以您的公钥（账户 &gt; 导出我的公钥）核验该文件。</translation>
     </message>
 </context>
 <context>
     <name>LockScreen</name>
     <message>
         <source>Eligo is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Eligo 已锁定</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>解锁</translation>
     </message>
     <message>
         <source>Sign in as someone else</source>
-        <translation type="unfinished"></translation>
+        <translation>以其他用户登录</translation>
     </message>
     <message>
         <source>Every answer entered so far is saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>目前录入的所有回答均已保存。</translation>
     </message>
     <message>
         <source>Signed in: {0} ({1})</source>
-        <translation type="unfinished"></translation>
+        <translation>已登录：{0}（{1}）</translation>
     </message>
 </context>
 <context>
     <name>LogModel</name>
     <message>
         <source>Screening number</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选号</translation>
     </message>
     <message>
         <source>Initials</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名缩写</translation>
     </message>
     <message>
         <source>Screening date</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选日期</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Failing criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>未通过的标准</translation>
     </message>
     <message>
         <source>Coordinator</source>
-        <translation type="unfinished"></translation>
+        <translation>临床研究协调员（CRC）</translation>
     </message>
     <message>
         <source>Investigator sign-off</source>
-        <translation type="unfinished"></translation>
+        <translation>研究者签字确认</translation>
     </message>
     <message>
         <source>Signature note</source>
-        <translation type="unfinished"></translation>
+        <translation>签名备注</translation>
     </message>
     <message>
         <source>draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>incomplete</source>
-        <translation type="unfinished"></translation>
+        <translation>信息不全</translation>
     </message>
     <message>
         <source>eligible</source>
-        <translation type="unfinished"></translation>
+        <translation>合格</translation>
     </message>
     <message>
         <source>ineligible</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格</translation>
     </message>
     <message>
         <source>signed</source>
-        <translation type="unfinished"></translation>
+        <translation>已签名</translation>
     </message>
     <message>
         <source>locked</source>
-        <translation type="unfinished"></translation>
+        <translation>已锁定</translation>
     </message>
     <message>
         <source>enrolled</source>
-        <translation type="unfinished"></translation>
+        <translation>已入组</translation>
     </message>
     <message>
         <source>declined</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝参加</translation>
     </message>
     <message>
         <source>withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>入组前退出</translation>
+    </message>
+    <message>
+        <source>TAMPERED</source>
+        <translation>已被篡改</translation>
+    </message>
+    <message>
+        <source>This record is not what its audit trail records: run db check.</source>
+        <translation>该记录与其稽查轨迹的记录不一致：请运行 db check。</translation>
+    </message>
+    <message>
+        <source>signature invalidated on {0} by {1}: {2}</source>
+        <translation>签名已于 {0} 由 {1} 作废：{2}</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in to Eligo</source>
-        <translation type="unfinished"></translation>
+        <translation>登录 Eligo</translation>
     </message>
     <message>
         <source>Opening the store…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开数据库…</translation>
     </message>
     <message>
         <source>Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名：</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Language / 语言:</source>
+        <translation>Language / 语言：</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
     </message>
     <message>
         <source>The sign-in could not be recorded: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法记录本次登录：{0}</translation>
     </message>
     <message>
         <source>DEMO store: the sample accounts and passwords are in the README.</source>
-        <translation type="unfinished"></translation>
+        <translation>DEMO 数据库：示例账户和密码见 README。</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>登录</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Eligo – {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Eligo – {0}</translation>
     </message>
     <message>
         <source>Registry id:</source>
-        <translation type="unfinished"></translation>
+        <translation>注册号：</translation>
     </message>
     <message>
         <source>Sponsor:</source>
-        <translation type="unfinished"></translation>
+        <translation>申办者：</translation>
     </message>
     <message>
         <source>Phase:</source>
-        <translation type="unfinished"></translation>
+        <translation>分期：</translation>
     </message>
     <message>
         <source>Protocol version:</source>
-        <translation type="unfinished"></translation>
+        <translation>方案版本号：</translation>
     </message>
     <message>
         <source>Protocol sha256:</source>
-        <translation type="unfinished"></translation>
+        <translation>试验方案sha256：</translation>
     </message>
     <message>
         <source>Registered end date:</source>
-        <translation type="unfinished"></translation>
+        <translation>注册的试验结束日期：</translation>
     </message>
     <message>
         <source>Criterion</source>
-        <translation type="unfinished"></translation>
+        <translation>标准</translation>
     </message>
     <message>
         <source>Registry wording</source>
-        <translation type="unfinished"></translation>
+        <translation>注册原文</translation>
     </message>
     <message>
         <source>Eligibility criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>入排标准</translation>
     </message>
     <message>
         <source>Screening &amp;log</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选日志(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>试验方案(&amp;P)</translation>
     </message>
     <message>
         <source>no site set up yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未设置研究中心</translation>
     </message>
     <message>
         <source>read-only: another Eligo is writing</source>
-        <translation type="unfinished"></translation>
+        <translation>只读：另一个 Eligo 正在写入</translation>
     </message>
     <message>
         <source>SQLite {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite {0}</translation>
     </message>
     <message>
         <source>DEMO – sample data, not real patients</source>
-        <translation type="unfinished"></translation>
+        <translation>DEMO – 示例数据，并非真实患者</translation>
     </message>
     <message>
         <source>Eligo {0} – offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Eligo {0} – 离线</translation>
+    </message>
+    <message>
+        <source>Phase 4</source>
+        <translation>IV期</translation>
     </message>
     <message>
         <source>Eligo – {0} – {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Eligo – {0} – {1}</translation>
     </message>
     <message>
         <source>Data: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据：{0}</translation>
     </message>
     <message>
         <source>DEMO</source>
-        <translation type="unfinished"></translation>
+        <translation>DEMO</translation>
     </message>
     <message>
         <source>&amp;Screening</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;New screening…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建筛选(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Continue the selected screening</source>
-        <translation type="unfinished"></translation>
+        <translation>继续所选筛选(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Re-screen the selected candidate</source>
-        <translation type="unfinished"></translation>
+        <translation>重新筛选所选受试者(&amp;R)</translation>
     </message>
     <message>
         <source>Record the &amp;outcome…</source>
-        <translation type="unfinished"></translation>
+        <translation>记录筛选结局(&amp;O)…</translation>
     </message>
     <message>
         <source>&amp;Audit trail of the selected screening…</source>
-        <translation type="unfinished"></translation>
+        <translation>所选筛选的稽查轨迹(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;About Eligo</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Eligo(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Print the summary of the selected screening…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印所选筛选的摘要(&amp;P)…</translation>
     </message>
     <message>
         <source>Save the summary as P&amp;DF…</source>
-        <translation type="unfinished"></translation>
+        <translation>将摘要另存为PDF(&amp;D)…</translation>
     </message>
     <message>
         <source>Print the screening &amp;log…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印筛选日志(&amp;L)…</translation>
     </message>
     <message>
         <source>Save the screening log as PD&amp;F…</source>
-        <translation type="unfinished"></translation>
+        <translation>将筛选日志另存为PDF(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;Export a signed bundle…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出签名数据包(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Verify a bundle…</source>
-        <translation type="unfinished"></translation>
+        <translation>验证数据包(&amp;V)…</translation>
     </message>
     <message>
         <source>&amp;Trusted keys…</source>
-        <translation type="unfinished"></translation>
+        <translation>受信任的密钥(&amp;T)…</translation>
     </message>
     <message>
         <source>Consolidated store (&amp;coordinating centre)…</source>
-        <translation type="unfinished"></translation>
+        <translation>汇总库（组长单位）(&amp;C)…</translation>
     </message>
     <message>
         <source>Use US &amp;Letter paper (A4 otherwise)</source>
-        <translation type="unfinished"></translation>
+        <translation>使用美国 Letter 纸张（否则为A4）(&amp;L)</translation>
     </message>
     <message>
         <source>Screening</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出程序(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Account</source>
-        <translation type="unfinished"></translation>
+        <translation>账户(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Lock now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即锁定(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;My account and password…</source>
-        <translation type="unfinished"></translation>
+        <translation>我的账户和密码(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Accounts… (administrators)</source>
-        <translation type="unfinished"></translation>
+        <translation>账户管理（管理员）(&amp;A)…</translation>
     </message>
     <message>
         <source>Export my &amp;public key…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出我的公钥(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Signed in: {0} ({1})</source>
-        <translation type="unfinished"></translation>
+        <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
         <source>Read-only: another Eligo is writing to this data</source>
-        <translation type="unfinished"></translation>
+        <translation>只读：另一个 Eligo 正在写入这些数据</translation>
+    </message>
+    <message>
+        <source>TAMPERED</source>
+        <translation>已被篡改</translation>
+    </message>
+    <message>
+        <source>This store does not match its audit trail.</source>
+        <translation>该数据库与其稽查轨迹不一致。</translation>
+    </message>
+    <message>
+        <source>This store does not match its audit trail: {0} value(s) differ from what the audit trail records, in {1} screening(s), which the log marks TAMPERED.
+
+First: {2}
+
+Exports are refused until this is resolved. Ask your administrator to run db check, which names every difference, and to restore the newest good backup.</source>
+        <translation>该数据库与其稽查轨迹不一致：有 {0} 个值与稽查轨迹的记录不同，涉及 {1} 条筛选，日志中已标记为“已被篡改”。
+
+第一处：{2}
+
+在解决之前将拒绝导出。请管理员运行 db check（会列出每一处差异），并恢复最新的完好备份。</translation>
     </message>
     <message>
         <source>Exported</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出</translation>
     </message>
     <message>
         <source>{0} screenings: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 条筛选：{1}</translation>
     </message>
     <message>
         <source>Not re-screened</source>
-        <translation type="unfinished"></translation>
+        <translation>未重新筛选</translation>
     </message>
     <message>
         <source>Re-screen {0}?</source>
-        <translation type="unfinished"></translation>
+        <translation>重新筛选 {0}？</translation>
     </message>
     <message>
         <source>Start screening attempt {0} of {1}? Attempt {2} stays as it is recorded ({3}).</source>
-        <translation type="unfinished"></translation>
+        <translation>开始 {1} 的第{0}次筛选？第{2}次筛选保持原有记录不变（{3}）。</translation>
     </message>
     <message>
         <source>Select a screening in the log first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在日志中选择一条筛选记录。</translation>
     </message>
     <message>
         <source>Saved {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {0}</translation>
     </message>
 </context>
 <context>
     <name>MultiChoice</name>
     <message>
         <source>None of these</source>
-        <translation type="unfinished"></translation>
+        <translation>以上均无</translation>
     </message>
 </context>
 <context>
     <name>MyAccountDialog</name>
     <message>
         <source>My account</source>
-        <translation type="unfinished"></translation>
+        <translation>我的账户</translation>
     </message>
     <message>
         <source>at least 10 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>至少10个字符</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名：</translation>
     </message>
     <message>
         <source>Roles:</source>
-        <translation type="unfinished"></translation>
+        <translation>角色：</translation>
     </message>
     <message>
         <source>Signing key fingerprint:</source>
-        <translation type="unfinished"></translation>
+        <translation>签名密钥指纹：</translation>
     </message>
     <message>
         <source>Current password:</source>
-        <translation type="unfinished"></translation>
+        <translation>当前密码：</translation>
     </message>
     <message>
         <source>New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>新密码：</translation>
     </message>
     <message>
         <source>New password again:</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入新密码：</translation>
     </message>
     <message>
         <source>Change password</source>
-        <translation type="unfinished"></translation>
+        <translation>修改密码</translation>
     </message>
     <message>
         <source>new password: the two entries differ</source>
-        <translation type="unfinished"></translation>
+        <translation>新密码：两次输入不一致</translation>
     </message>
 </context>
 <context>
     <name>NewAccountDialog</name>
     <message>
         <source>New account</source>
-        <translation type="unfinished"></translation>
+        <translation>新建账户</translation>
     </message>
     <message>
         <source>at least 10 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>至少10个字符</translation>
     </message>
     <message>
         <source>Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名：</translation>
     </message>
     <message>
         <source>Full name (printed):</source>
-        <translation type="unfinished"></translation>
+        <translation>全名（打印用）：</translation>
     </message>
     <message>
         <source>Roles:</source>
-        <translation type="unfinished"></translation>
+        <translation>角色：</translation>
     </message>
     <message>
         <source>First password:</source>
-        <translation type="unfinished"></translation>
+        <translation>初始密码：</translation>
     </message>
 </context>
 <context>
     <name>NewScreeningDialog</name>
     <message>
         <source>New screening</source>
-        <translation type="unfinished"></translation>
+        <translation>新建筛选</translation>
     </message>
     <message>
         <source>Candidate &amp;initials:</source>
-        <translation type="unfinished"></translation>
+        <translation>受试者姓名缩写(&amp;I)：</translation>
     </message>
     <message>
         <source>&amp;Medical record number (kept on this machine only):</source>
-        <translation type="unfinished"></translation>
+        <translation>病案号（仅保存在本机）(&amp;M)：</translation>
     </message>
 </context>
 <context>
     <name>OtherMedications</name>
     <message>
         <source>Biologic (E5)</source>
-        <translation type="unfinished"></translation>
+        <translation>生物制剂（E5）</translation>
     </message>
     <message>
         <source>Non-biologic DMARD or immunosuppressant (E6)</source>
-        <translation type="unfinished"></translation>
+        <translation>非生物DMARD或免疫抑制剂（E6）</translation>
     </message>
     <message>
         <source>Glucocorticoid (neither)</source>
-        <translation type="unfinished"></translation>
+        <translation>糖皮质激素（不计入E5或E6）</translation>
     </message>
     <message>
         <source>NSAID (neither)</source>
-        <translation type="unfinished"></translation>
+        <translation>非甾体抗炎药（不计入E5或E6）</translation>
     </message>
     <message>
         <source>Other (neither)</source>
-        <translation type="unfinished"></translation>
+        <translation>其他（不计入E5或E6）</translation>
     </message>
     <message>
         <source>Add an agent not in the list</source>
-        <translation type="unfinished"></translation>
+        <translation>添加列表外药物</translation>
     </message>
     <message>
         <source>agent name</source>
-        <translation type="unfinished"></translation>
+        <translation>药物名称</translation>
     </message>
     <message>
         <source>Agent name</source>
-        <translation type="unfinished"></translation>
+        <translation>药物名称</translation>
     </message>
     <message>
         <source>Classification</source>
-        <translation type="unfinished"></translation>
+        <translation>归类</translation>
     </message>
     <message>
         <source>— classify —</source>
-        <translation type="unfinished"></translation>
+        <translation>— 请归类 —</translation>
     </message>
     <message>
         <source>last dose YYYY-MM-DD</source>
-        <translation type="unfinished"></translation>
+        <translation>末次给药 YYYY-MM-DD</translation>
     </message>
     <message>
         <source>Last dose</source>
-        <translation type="unfinished"></translation>
+        <translation>末次给药日期</translation>
     </message>
 </context>
 <context>
     <name>OutcomeDialog</name>
     <message>
         <source>Enrolled (randomization number and date)</source>
-        <translation type="unfinished"></translation>
+        <translation>已入组（随机号和日期）</translation>
     </message>
     <message>
         <source>Eligible but declined</source>
-        <translation type="unfinished"></translation>
+        <translation>符合条件但拒绝参加</translation>
     </message>
     <message>
         <source>Screen failure</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选失败</translation>
     </message>
     <message>
         <source>Withdrawn before enrollment</source>
-        <translation type="unfinished"></translation>
+        <translation>入组前退出</translation>
     </message>
     <message>
         <source>Outcome of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的筛选结局</translation>
     </message>
     <message>
         <source>Determination:</source>
-        <translation type="unfinished"></translation>
+        <translation>判定结果：</translation>
     </message>
     <message>
         <source>no investigator yet (enrolment waits for the signature)</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无研究者签名（入组须待签名后进行）</translation>
     </message>
     <message>
         <source>Eligibility confirmed by:</source>
-        <translation type="unfinished"></translation>
+        <translation>入组资格确认人：</translation>
     </message>
     <message>
         <source>&amp;Outcome:</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选结局(&amp;O)：</translation>
     </message>
     <message>
         <source>&amp;Randomization number:</source>
-        <translation type="unfinished"></translation>
+        <translation>随机号(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Enrollment date:</source>
-        <translation type="unfinished"></translation>
+        <translation>入组日期(&amp;E)：</translation>
     </message>
     <message>
         <source>N&amp;ote:</source>
-        <translation type="unfinished"></translation>
+        <translation>备注(&amp;O)：</translation>
     </message>
     <message>
         <source>Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08</source>
-        <translation type="unfinished"></translation>
+        <translation>入组日期：请按 YYYY-MM-DD 格式填写，例如 2023-03-08</translation>
     </message>
     <message>
         <source>Enrollment date: {0} is not a calendar date (no such day)</source>
-        <translation type="unfinished"></translation>
+        <translation>入组日期：{0} 不是有效的日历日期（不存在该日）</translation>
+    </message>
+</context>
+<context>
+    <name>PrintProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>正在打印</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}…</source>
+        <translation>第{0}页/共{1}页…</translation>
+    </message>
+</context>
+<context>
+    <name>Printout</name>
+    <message>
+        <source>Printed in English. Codes and criterion ids (I1-I4, E1-E9) are language-neutral: they mean the same in every language of this printout.</source>
+        <translation>本打印件语言：简体中文。代码与标准编号（I1–I4、E1–E9）与语言无关，在本打印件的各语言版本中含义相同。</translation>
+    </message>
+    <message>
+        <source>protocol version {0}</source>
+        <translation>方案版本号 {0}</translation>
+    </message>
+    <message>
+        <source>Site: {0}</source>
+        <translation>研究中心：{0}</translation>
+    </message>
+    <message>
+        <source>Principal investigator: {0}</source>
+        <translation>主要研究者（PI）：{0}</translation>
+    </message>
+    <message>
+        <source>Screening performed by</source>
+        <translation>筛选执行人</translation>
+    </message>
+    <message>
+        <source>Eligibility confirmed by investigator</source>
+        <translation>研究者确认入组资格</translation>
+    </message>
+    <message>
+        <source>{0} {1}, {2} (UTC{3}), key {4}</source>
+        <translation>{0}：{1}，{2}（UTC{3}），密钥 {4}</translation>
+    </message>
+    <message>
+        <source>signature invalidated on {0} by {1}: {2}</source>
+        <translation>签名已于 {0} 由 {1} 作废：{2}</translation>
+    </message>
+    <message>
+        <source>TAMPERED: the stored signature does not verify</source>
+        <translation>已被篡改：保存的签名验证未通过</translation>
+    </message>
+    <message>
+        <source>TAMPERED: the record was changed after it was signed</source>
+        <translation>已被篡改：记录在签名后被修改</translation>
+    </message>
+    <message>
+        <source>TAMPERED: the record is not what its audit trail records</source>
+        <translation>已被篡改：记录与其稽查轨迹的记录不一致</translation>
+    </message>
+    <message>
+        <source>TAMPERED: the record no longer matches its signature</source>
+        <translation>已被篡改：记录与其签名不再一致</translation>
+    </message>
+    <message>
+        <source>Note: this screening was determined under protocol {0} version {1} (sha256 {2}); the labels below are those of version {3} ({4}).</source>
+        <translation>注：本次筛选依据试验方案 {0} 版本 {1}（sha256 {2}）作出判定；下列标签取自版本 {3}（{4}）。</translation>
+    </message>
+    <message>
+        <source>Screening {0} (attempt {1})</source>
+        <translation>筛选 {0}（第{1}次筛选）</translation>
+    </message>
+    <message>
+        <source>Consent: {0}, form version {1} · Screening date: {2} · Initials: {3}</source>
+        <translation>知情同意：{0}，知情同意书版本号 {1} · 筛选日期：{2} · 姓名缩写：{3}</translation>
+    </message>
+    <message>
+        <source>{0} {1} mg/day = prednisone {2} mg/day (limit {3} mg/day: {4})</source>
+        <translation>{0} {1} mg/d = 泼尼松 {2} mg/d（上限 {3} mg/d：{4}）</translation>
+    </message>
+    <message>
+        <source>within</source>
+        <translation>未超过</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>超过</translation>
+    </message>
+    <message>
+        <source>Glucocorticoid conversion</source>
+        <translation>糖皮质激素剂量换算</translation>
+    </message>
+    <message>
+        <source>Determination: {0}</source>
+        <translation>判定结果：{0}</translation>
+    </message>
+    <message>
+        <source>acknowledged by {0} at {1}</source>
+        <translation>已由 {0} 于 {1} 确认</translation>
+    </message>
+    <message>
+        <source>NOT acknowledged</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Signature:</source>
+        <translation>签名：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>SIGNATURE INVALIDATED</source>
+        <translation>签名已作废</translation>
+    </message>
+    <message>
+        <source>UNSIGNED DRAFT</source>
+        <translation>未签名草稿</translation>
+    </message>
+    <message>
+        <source>No determination yet.</source>
+        <translation>尚无判定结果。</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Electronic signatures</source>
+        <translation>电子签名</translation>
+    </message>
+    <message>
+        <source>Investigator (wet ink)</source>
+        <translation>研究者（手写签名）</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Answer and evidence</source>
+        <translation>回答与依据</translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation>入排标准</translation>
+    </message>
+    <message>
+        <source>2019 ACR/EULAR worksheet</source>
+        <translation>2019年ACR/EULAR分类标准评分表</translation>
+    </message>
+    <message>
+        <source>Screening and enrollment log</source>
+        <translation>筛选与入组日志</translation>
+    </message>
+    <message>
+        <source>End of log.</source>
+        <translation>日志结束。</translation>
+    </message>
+    <message>
+        <source>CONSORT counts</source>
+        <translation>CONSORT计数</translation>
+    </message>
+    <message>
+        <source>TAMPERED</source>
+        <translation>已被篡改</translation>
+    </message>
+    <message>
+        <source>ELIGIBLE</source>
+        <translation>符合入组条件</translation>
+    </message>
+    <message>
+        <source>INELIGIBLE</source>
+        <translation>不符合入组条件</translation>
+    </message>
+    <message>
+        <source>INCOMPLETE</source>
+        <translation>信息不全</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>存在</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>enrolled {0} {1}</source>
+        <translation>已入组 {0} {1}</translation>
+    </message>
+    <message>
+        <source>eligible but declined</source>
+        <translation>符合条件但拒绝参加</translation>
+    </message>
+    <message>
+        <source>screen failure</source>
+        <translation>筛选失败</translation>
+    </message>
+    <message>
+        <source>withdrawn before enrollment</source>
+        <translation>入组前退出</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>尚未回答</translation>
+    </message>
+    <message>
+        <source>none present</source>
+        <translation>均不存在</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>领域</translation>
+    </message>
+    <message>
+        <source>Item chosen</source>
+        <translation>所选条目</translation>
+    </message>
+    <message>
+        <source>Evidence (IgG4/ULN ratio, staining cell)</source>
+        <translation>依据（IgG4/ULN比值，染色评分单元格）</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Entry criterion: {0} · Exclusion items: {1}</source>
+        <translation>入围标准：{0} · 排除条目：{1}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Total&lt;/b&gt; (classified at ≥ {0})</source>
+        <translation>&lt;b&gt;总分&lt;/b&gt;（≥{0}分符合分类标准）</translation>
+    </message>
+    <message>
+        <source>Y</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Screening number</source>
+        <translation>筛选号</translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation>姓名缩写</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Consent (date, version)</source>
+        <translation>知情同意（日期，版本号）</translation>
+    </message>
+    <message>
+        <source>Screening date</source>
+        <translation>筛选日期</translation>
+    </message>
+    <message>
+        <source>Eligible</source>
+        <translation>是否合格</translation>
+    </message>
+    <message>
+        <source>Reasons (criterion ids)</source>
+        <translation>原因（标准编号）</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>筛选结局</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>临床研究协调员（CRC）</translation>
+    </message>
+    <message>
+        <source>Investigator sign-off</source>
+        <translation>研究者签字确认</translation>
+    </message>
+    <message>
+        <source>TAMPERED: {0} screening(s) below are not what the audit trail records (marked TAMPERED)</source>
+        <translation>已被篡改：下列 {0} 条筛选与稽查轨迹的记录不一致（已标记为“已被篡改”）</translation>
+    </message>
+    <message>
+        <source>Assessed for eligibility</source>
+        <translation>评估入组资格</translation>
+    </message>
+    <message>
+        <source>Excluded: not meeting criteria</source>
+        <translation>排除：不符合入选标准</translation>
+    </message>
+    <message>
+        <source>Excluded: declined</source>
+        <translation>排除：拒绝参加</translation>
+    </message>
+    <message>
+        <source>Excluded: other (withdrawn or not concluded)</source>
+        <translation>排除：其他原因（退出或未完成）</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>已入组</translation>
+    </message>
+    <message>
+        <source>Assessed for eligibility
+(n = {0})</source>
+        <translation>评估入组资格
+（n = {0}）</translation>
+    </message>
+    <message>
+        <source>Excluded (n = {0})
+• Not meeting criteria (n = {1}): {2}
+• Declined (n = {3})
+• Other: withdrawn or not concluded (n = {4})</source>
+        <translation>排除（n = {0}）
+• 不符合入选标准（n = {1}）：{2}
+• 拒绝参加（n = {3}）
+• 其他原因：退出或未完成（n = {4}）</translation>
+    </message>
+    <message>
+        <source>Enrolled
+(n = {0})</source>
+        <translation>已入组
+（n = {0}）</translation>
+    </message>
+    <message>
+        <source>CONSORT flow of the screening log</source>
+        <translation>筛选日志CONSORT流程图</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}</source>
+        <translation>第{0}页/共{1}页</translation>
+    </message>
+    <message>
+        <source>Eligo {0} · rules {1} v{2} ({3}) · printed {4}</source>
+        <translation>Eligo {0} · 规则 {1} v{2}（{3}）· 打印时间 {4}</translation>
+    </message>
+    <message>
+        <source>Eligo printout</source>
+        <translation>Eligo 打印件</translation>
+    </message>
+    <message>
+        <source>{0} ({1}, exported {2})</source>
+        <translation>{0}（{1}，导出于 {2}）</translation>
+    </message>
+    <message>
+        <source>{0} site(s): {1}</source>
+        <translation>{0} 个研究中心：{1}</translation>
+    </message>
+    <message>
+        <source>per site</source>
+        <translation>见各研究中心</translation>
     </message>
 </context>
 <context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>Reset the password of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>重置 {0} 的密码</translation>
     </message>
     <message>
         <source>at least 10 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>至少10个字符</translation>
     </message>
     <message>
         <source>New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>新密码：</translation>
     </message>
     <message>
         <source>New password again:</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入新密码：</translation>
     </message>
     <message>
         <source>new password: the two entries differ</source>
-        <translation type="unfinished"></translation>
+        <translation>新密码：两次输入不一致</translation>
     </message>
     <message>
         <source>The old signing key cannot be opened without the old password: it is retired (kept, to check earlier signatures) and a new key is issued.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有原密码就无法打开原签名密钥：原密钥将停用（仍保留，用于核验之前的签名），并签发新密钥。</translation>
     </message>
 </context>
 <context>
     <name>ReviewPage</name>
     <message>
         <source>not yet answered: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未回答：{0}</translation>
     </message>
     <message>
         <source>last dose date missing: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少末次给药日期：{0}</translation>
     </message>
     <message>
         <source>✔ met</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ 符合</translation>
     </message>
     <message>
         <source>✖ not met</source>
-        <translation type="unfinished"></translation>
+        <translation>✖ 不符合</translation>
     </message>
     <message>
         <source>… unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>… 未知</translation>
     </message>
     <message>
         <source>✖ present</source>
-        <translation type="unfinished"></translation>
+        <translation>✖ 存在</translation>
     </message>
     <message>
         <source>✔ absent</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ 不存在</translation>
     </message>
     <message>
         <source>Criterion</source>
-        <translation type="unfinished"></translation>
+        <translation>标准</translation>
     </message>
     <message>
         <source>Verdict</source>
-        <translation type="unfinished"></translation>
+        <translation>判定</translation>
     </message>
     <message>
         <source>Answer and reason</source>
-        <translation type="unfinished"></translation>
+        <translation>回答与原因</translation>
     </message>
     <message>
         <source>&amp;Sign…</source>
-        <translation type="unfinished"></translation>
+        <translation>签名(&amp;S)…</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Review&lt;/h2&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;核对&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Correct the answer shown in red before reviewing.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先更正红色标出的回答，再进行核对。</translation>
     </message>
     <message>
         <source>Missing answers (click to go to the step): {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未填写的回答（点击可转到相应步骤）：{0}</translation>
     </message>
     <message>
         <source>No answer is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有问题均已回答。</translation>
     </message>
     <message>
         <source>Acknowledged: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认：{0}</translation>
     </message>
     <message>
         <source>Not signed yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未签名。</translation>
     </message>
 </context>
 <context>
     <name>RolesDialog</name>
     <message>
         <source>Roles of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的角色</translation>
     </message>
     <message>
         <source>{0} ({1}) may act as:</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（{1}）可担任：</translation>
     </message>
 </context>
 <context>
     <name>ScreeningLogView</name>
     <message>
         <source>Search screening number or initials</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索筛选号或姓名缩写</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索</translation>
     </message>
     <message>
         <source>Status filter</source>
-        <translation type="unfinished"></translation>
+        <translation>状态筛选</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>全部状态</translation>
     </message>
     <message>
         <source>&amp;Find:</source>
-        <translation type="unfinished"></translation>
+        <translation>查找(&amp;F)：</translation>
     </message>
 </context>
 <context>
     <name>ScreeningWizard</name>
     <message>
         <source>Screening {0} (attempt {1})</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选 {0}（第{1}次筛选）</translation>
+    </message>
+    <message>
+        <source>   ({0} open)</source>
+        <translation>   （{0} 项未填）</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤</translation>
     </message>
     <message>
         <source>&lt; &amp;Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; 上一步(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
         <source>Save and finish &amp;later</source>
-        <translation type="unfinished"></translation>
+        <translation>保存，稍后完成(&amp;L)</translation>
     </message>
     <message>
         <source>Record screen &amp;failure</source>
-        <translation type="unfinished"></translation>
+        <translation>记录筛选失败(&amp;F)</translation>
     </message>
     <message>
         <source>Stop here: the answers so far are kept and the reasons listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>在此结束：已录入的回答均保留，并列出原因。</translation>
     </message>
     <message>
         <source>Reason for change</source>
-        <translation type="unfinished"></translation>
+        <translation>修改原因</translation>
     </message>
     <message>
         <source>This screening has been signed. Why is it being changed?</source>
-        <translation type="unfinished"></translation>
+        <translation>本次筛选已签名。修改的原因是什么？</translation>
+    </message>
+    <message>
+        <source>Not applicable, kept (not used now; they count again if {0} applies again): {1}</source>
+        <translation>不适用，已保留（目前不计入；如 {0} 再次适用则重新计入）：{1}</translation>
     </message>
     <message>
         <source>within the limit</source>
-        <translation type="unfinished"></translation>
+        <translation>未超过上限</translation>
     </message>
     <message>
         <source>above the limit: {0} not met</source>
-        <translation type="unfinished"></translation>
+        <translation>超过上限：{0} 不符合</translation>
     </message>
     <message>
         <source>= prednisone {0} mg/day (limit {1} mg/day): {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>= 泼尼松 {0} mg/d（上限 {1} mg/d）：{2}</translation>
     </message>
     <message>
         <source>= {0} points: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>= {0}分：{1}</translation>
     </message>
     <message>
         <source>{0} months</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}个月</translation>
     </message>
     <message>
         <source>{0} days</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}天</translation>
     </message>
     <message>
         <source>… {0}: last dose date needed</source>
-        <translation type="unfinished"></translation>
+        <translation>… {0}：需要末次给药日期</translation>
     </message>
     <message>
         <source>… {0}: needs the screening date</source>
-        <translation type="unfinished"></translation>
+        <translation>… {0}：需要筛选日期</translation>
     </message>
     <message>
         <source>✖ {0}: inside the {1} window (from {2})</source>
-        <translation type="unfinished"></translation>
+        <translation>✖ {0}：在{1}时间窗内（自 {2} 起）</translation>
     </message>
     <message>
         <source>✔ {0}: before the {1} window (from {2})</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ {0}：早于{1}时间窗（自 {2} 起）</translation>
     </message>
 </context>
 <context>
     <name>SetupDialog</name>
     <message>
         <source>Set up Eligo</source>
-        <translation type="unfinished"></translation>
+        <translation>设置 Eligo</translation>
     </message>
     <message>
         <source>at least 10 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>至少10个字符</translation>
     </message>
     <message>
         <source>&lt;b&gt;Site&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;研究中心&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Site code:</source>
-        <translation type="unfinished"></translation>
+        <translation>中心编号：</translation>
     </message>
     <message>
         <source>Site name:</source>
-        <translation type="unfinished"></translation>
+        <translation>研究中心名称：</translation>
     </message>
     <message>
         <source>Principal investigator:</source>
-        <translation type="unfinished"></translation>
+        <translation>主要研究者（PI）：</translation>
     </message>
     <message>
         <source>&lt;b&gt;First administrator&lt;/b&gt; (manages accounts; cannot sign eligibility)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;首位管理员&lt;/b&gt;（管理账户；不能签署入组资格）</translation>
     </message>
     <message>
         <source>Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名：</translation>
     </message>
     <message>
         <source>Full name (printed):</source>
-        <translation type="unfinished"></translation>
+        <translation>全名（打印用）：</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码：</translation>
     </message>
     <message>
         <source>Password again:</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码：</translation>
     </message>
     <message>
         <source>password: the two entries differ</source>
-        <translation type="unfinished"></translation>
+        <translation>密码：两次输入不一致</translation>
     </message>
 </context>
 <context>
     <name>SignDialog</name>
     <message>
         <source>Sign {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>签名 {0}</translation>
+    </message>
+    <message>
+        <source>Screening performed by {0}</source>
+        <translation>筛选执行人：{0}</translation>
+    </message>
+    <message>
+        <source>Eligibility confirmed by investigator {0}</source>
+        <translation>研究者确认入组资格：{0}</translation>
     </message>
     <message>
         <source>Your roles do not allow signing screenings.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的角色无权签署筛选记录。</translation>
     </message>
     <message>
         <source>Not signed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未签名：{0}</translation>
     </message>
     <message>
         <source>Screening:</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选：</translation>
+    </message>
+    <message>
+        <source>{0} (attempt {1})</source>
+        <translation>{0}（第{1}次筛选）</translation>
+    </message>
+    <message>
+        <source>eligible</source>
+        <translation>符合入组条件</translation>
+    </message>
+    <message>
+        <source>ineligible</source>
+        <translation>不符合入组条件</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>信息不全</translation>
     </message>
     <message>
         <source>Determination:</source>
-        <translation type="unfinished"></translation>
+        <translation>判定结果：</translation>
+    </message>
+    <message>
+        <source>{0}; failing: {1}</source>
+        <translation>{0}；未通过：{1}</translation>
     </message>
     <message>
         <source>Protocol:</source>
-        <translation type="unfinished"></translation>
+        <translation>试验方案：</translation>
     </message>
     <message>
         <source>Your key:</source>
-        <translation type="unfinished"></translation>
+        <translation>您的密钥：</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码：</translation>
     </message>
     <message>
         <source>Signing binds your name, this meaning and the time to exactly the answers, the determination, the protocol and the acknowledged warnings shown. It is the equivalent of your handwritten signature.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名会将您的姓名、签名含义和时间与此处显示的回答、判定结果、试验方案及已确认的警示精确绑定，等同于您的手写签名。</translation>
     </message>
     <message>
         <source>Sign</source>
-        <translation type="unfinished"></translation>
+        <translation>签名</translation>
+    </message>
+</context>
+<context>
+    <name>StepPage</name>
+    <message>
+        <source>Not applicable, kept: not used now; it counts again if this question applies again.</source>
+        <translation>不适用，已保留：目前不计入；如本问题再次适用则重新计入。</translation>
     </message>
 </context>
 <context>
     <name>TextInput</name>
     <message>
         <source>indeterminate</source>
-        <translation type="unfinished"></translation>
+        <translation>无法确定</translation>
     </message>
 </context>
 <context>
     <name>TrialLogModel</name>
     <message>
         <source>Screening</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选</translation>
     </message>
     <message>
         <source>Initials</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名缩写</translation>
     </message>
     <message>
         <source>Consent</source>
-        <translation type="unfinished"></translation>
+        <translation>知情同意</translation>
     </message>
     <message>
         <source>Screening date</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选日期</translation>
     </message>
     <message>
         <source>Eligible</source>
-        <translation type="unfinished"></translation>
+        <translation>合格</translation>
     </message>
     <message>
         <source>Reasons</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选结局</translation>
     </message>
     <message>
         <source>Coordinator</source>
-        <translation type="unfinished"></translation>
+        <translation>临床研究协调员（CRC）</translation>
     </message>
     <message>
         <source>Investigator sign-off</source>
-        <translation type="unfinished"></translation>
+        <translation>研究者签字确认</translation>
     </message>
 </context>
 <context>
     <name>TrustedKeysDialog</name>
     <message>
         <source>Trusted keys</source>
-        <translation type="unfinished"></translation>
+        <translation>受信任的密钥</translation>
     </message>
     <message>
         <source>Fingerprint</source>
-        <translation type="unfinished"></translation>
+        <translation>指纹</translation>
     </message>
     <message>
         <source>Signer</source>
-        <translation type="unfinished"></translation>
+        <translation>签名人</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>研究中心</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Imported</source>
-        <translation type="unfinished"></translation>
+        <translation>导入时间</translation>
     </message>
     <message>
         <source>&amp;Import a key file…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入密钥文件(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;Remove the selected key</source>
-        <translation type="unfinished"></translation>
+        <translation>移除所选密钥(&amp;R)</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Only administrators and monitors change the trusted keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有管理员和监查员（CRA）可以更改受信任的密钥。</translation>
     </message>
     <message>
-        <source>Bundles signed by these keys verify as VALID; a valid signature by any other key verifies as &quot;valid; signer not in trusted keys&quot;.</source>
-        <translation type="unfinished"></translation>
+        <source>A bundle verifies as valid when one of these keys signed it and it is from the site that key is trusted for; a bundle signed by any other key, or from another site, is invalid.</source>
+        <translation>当数据包由以下某个密钥签名、且来自该密钥所信任的研究中心时，验证结果为有效；由其他密钥签名或来自其他研究中心的数据包均为无效。</translation>
     </message>
     <message>
         <source>Not imported: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未导入：{0}</translation>
     </message>
     <message>
         <source>Trusted: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已信任：{0}</translation>
     </message>
     <message>
         <source>Import a public key file</source>
-        <translation type="unfinished"></translation>
+        <translation>导入公钥文件</translation>
     </message>
     <message>
         <source>Public keys (*.json *.pub);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>公钥 (*.json *.pub);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Select the key to remove.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择要移除的密钥。</translation>
     </message>
     <message>
         <source>Not removed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未移除：{0}</translation>
     </message>
     <message>
         <source>Removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>已移除。</translation>
     </message>
 </context>
 <context>
     <name>VerdictPanel</name>
     <message>
         <source>Determination</source>
-        <translation type="unfinished"></translation>
+        <translation>判定结果</translation>
     </message>
     <message>
         <source>&lt;b&gt;Determination&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;判定结果&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Cannot evaluate: correct the answer shown in red</source>
-        <translation type="unfinished"></translation>
+        <translation>无法评估：请更正红色标出的回答</translation>
     </message>
     <message>
         <source>Eligible</source>
-        <translation type="unfinished"></translation>
+        <translation>符合入组条件</translation>
     </message>
     <message>
         <source>Ineligible</source>
-        <translation type="unfinished"></translation>
+        <translation>不符合入组条件</translation>
     </message>
     <message>
         <source>Incomplete</source>
-        <translation type="unfinished"></translation>
+        <translation>信息不全</translation>
     </message>
     <message>
         <source>Failing: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未通过：{0}</translation>
     </message>
     <message>
         <source>{0} answer(s) missing</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 项未填写</translation>
     </message>
     <message>
         <source>Every criterion is met</source>
-        <translation type="unfinished"></translation>
+        <translation>所有标准均符合</translation>
     </message>
     <message>
         <source>ACR/EULAR total: {0} / {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>ACR/EULAR总分：{0} / {1}</translation>
     </message>
 </context>
 <context>
     <name>VerifyDialog</name>
     <message>
         <source>Site:</source>
-        <translation type="unfinished"></translation>
+        <translation>研究中心：</translation>
     </message>
     <message>
         <source>Exported by:</source>
-        <translation type="unfinished"></translation>
+        <translation>导出人：</translation>
     </message>
     <message>
         <source>Exported at:</source>
-        <translation type="unfinished"></translation>
+        <translation>导出时间：</translation>
     </message>
     <message>
         <source>Screening attempts:</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选次数：</translation>
     </message>
     <message>
         <source>Protocol:</source>
-        <translation type="unfinished"></translation>
+        <translation>试验方案：</translation>
     </message>
     <message>
         <source>Made with:</source>
-        <translation type="unfinished"></translation>
+        <translation>生成软件：</translation>
+    </message>
+    <message>
+        <source>Valid, signed by a trusted key</source>
+        <translation>有效，由受信任的密钥签名</translation>
+    </message>
+    <message>
+        <source>Valid, but the signer was not checked: this copy of Eligo trusts no key yet (File &gt; Trusted keys), so anyone could have signed it</source>
+        <translation>有效，但未核验签名人：本机 Eligo 尚未信任任何密钥（文件 &gt; 受信任的密钥），因此任何人都可能签署了该数据包</translation>
+    </message>
+    <message>
+        <source>Invalid: do not use this bundle</source>
+        <translation>无效：请勿使用此数据包</translation>
+    </message>
+    <message>
+        <source>Unreadable: not a bundle that can be checked</source>
+        <translation>无法读取：不是可核验的数据包</translation>
     </message>
     <message>
         <source>Verification of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的验证结果</translation>
     </message>
     <message>
         <source>What the bundle states of itself: to be believed only when the verdict is VALID and the signer is known to you (trusted keys).</source>
-        <translation type="unfinished"></translation>
+        <translation>数据包的自述信息：仅当验证结论为“有效”且签名人为您所知（受信任的密钥）时才可采信。</translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation>检查项</translation>
     </message>
     <message>
         <source>&amp;Save the report…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存报告(&amp;S)…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Not saved: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：{0}</translation>
     </message>
     <message>
         <source>Saved {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {0}</translation>
     </message>
     <message>
         <source>Save the report</source>
-        <translation type="unfinished"></translation>
+        <translation>保存报告</translation>
     </message>
 </context>
 <context>
     <name>YesNo</name>
     <message>
         <source>&amp;Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是(&amp;Y)</translation>
     </message>
     <message>
         <source>&amp;No</source>
-        <translation type="unfinished"></translation>
+        <translation>否(&amp;N)</translation>
     </message>
 </context>
 <context>
     <name>parent</name>
     <message>
+        <source>Preparing the printout…</source>
+        <translation>正在准备打印件…</translation>
+    </message>
+    <message>
         <source>Save as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为PDF</translation>
+    </message>
+    <message>
+        <source>Saving {0}…</source>
+        <translation>正在保存 {0}…</translation>
     </message>
     <message>
         <source>Not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存</translation>
     </message>
     <message>
         <source>Export cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消导出。</translation>
     </message>
     <message>
         <source>Verify a bundle</source>
-        <translation type="unfinished"></translation>
+        <translation>验证数据包</translation>
     </message>
     <message>
         <source>Export my public key</source>
-        <translation type="unfinished"></translation>
+        <translation>导出我的公钥</translation>
     </message>
     <message>
         <source>Not saved: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：{0}</translation>
     </message>
     <message>
         <source>Public key {0} saved to {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>公钥 {0} 已保存至 {1}。</translation>
     </message>
 </context>
 </TS>

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from bundle_tools import Entry, entries, members, raw_zip, resigned, write
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from helpers import TEST_PASSWORD, add_user, demo_site_bundle, screened
+from helpers import TEST_PASSWORD, add_user, demo_site_bundle, open_test_store, screened
 
 from desktop_app.cli import main
 from desktop_app.export.consolidate import import_site_bundle
 from desktop_app.export.verify import verify_bundle
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import create_site, get_account, open_store, save_answer
+from desktop_app.store import create_site, get_account, save_answer
 from desktop_app.store.consolidated import ConsolidatedStore
 
 
@@ -30,7 +30,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     """The DEMO bundle and the trust list a sponsor would hold for it."""
     folder = tmp_path_factory.mktemp("attacks")
     data, bundle = demo_site_bundle(folder)
-    with open_store(data, read_only=True) as store:
+    with open_test_store(data, read_only=True) as store:
         key = store.db.execute("SELECT k.public_key FROM user_keys k JOIN users u ON u.id = k.user_id "
                                "WHERE u.username = 'demo.coordinator'").fetchone()[0]  # fmt: skip
     return bundle, {key: "DEMO"}
@@ -247,7 +247,7 @@ def test_a_rewritten_chain_is_caught_from_the_bundle_alone(
 
 
 def _site(folder: Path, protocol: LoadedProtocol) -> Path:
-    with open_store(folder) as store:
+    with open_test_store(folder) as store:
         create_site(store, None, code="PUMCH", name="Site PUMCH", principal_investigator="Dr. P")
         user = add_user(store, "coordinator", full_name="Coordinator PUMCH")
         screened(store, user, protocol, initials="XY")
@@ -263,7 +263,7 @@ def _export(data: Path, out: Path, tmp_path: Path) -> Path:
 
 
 def _answer(data: Path, question: str, value: str) -> None:
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         save_answer(store, get_account(store, "coordinator"), 1, question, value)
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from bundle_strategy import malformed_bundle
 from bundle_tools import members
-from helpers import TEST_PASSWORD, add_user, screened
+from helpers import TEST_PASSWORD, add_user, open_test_store, screened
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.cli import main
 from desktop_app.export.consolidate import Refused, import_site_bundle
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import create_site, open_store
+from desktop_app.store import create_site
 from desktop_app.store.consolidated import ConsolidatedStore
 
 
@@ -30,7 +30,7 @@ def small_bundle(
 ) -> tuple[dict[str, bytes], bytes, Path]:
     """A genuine bundle of one screening (small, so that 1,000 examples run in seconds)."""
     folder = tmp_path_factory.mktemp("fuzz")
-    with open_store(folder / "data") as store:
+    with open_test_store(folder / "data") as store:
         create_site(store, None, code="FUZZ", name="Site FUZZ", principal_investigator="Dr. F")
         screened(store, add_user(store, "coordinator", full_name="C F"), protocol, initials="XY")
     password = folder / "password.txt"

@@ -16,8 +16,10 @@ from helpers import (
     TEST_PASSWORD,
     add_user,
     answers,
+    as_demo_admin,
     confirmed,
     demo_site_bundle,
+    open_test_store,
     screened,
 )
 from hypothesis import given
@@ -30,7 +32,6 @@ from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
     create_site,
     get_account,
-    open_store,
     save_answer,
 )
 from desktop_app.store.answers import record_outcome
@@ -47,7 +48,7 @@ def make_site(
     folder: Path, protocol: LoadedProtocol, code: str, docs: list[dict[str, object]]
 ) -> Path:
     """A real (not DEMO) site store with one screening per answers document."""
-    with open_store(folder) as store:
+    with open_test_store(folder) as store:
         create_site(
             store, None, code=code, name=f"Site {code}", principal_investigator=f"Dr. {code}"
         )
@@ -81,7 +82,7 @@ def test_consolidate_two_sites_then_a_newer_bundle(
 ) -> None:  # fmt: skip
     site_a = make_site(tmp_path / "site-a", protocol, "PUMCH",
                        [ELIGIBLE, answers(hiv="positive"), ELIGIBLE, answers(known_immunodeficiency=True)])  # fmt: skip
-    with open_store(site_a, clock=lambda: datetime(2023, 3, 9, 9, 0).astimezone()) as store:
+    with open_test_store(site_a, clock=lambda: datetime(2023, 3, 9, 9, 0).astimezone()) as store:
         confirmed(store, 1)  # on 2023-03-09: enrolment on or after it
         record_outcome(store, get_account(store, "coordinator"), 1, "enrolled", randomization_number="R-100",
                        enrolled_on=date(2023, 3, 20))  # fmt: skip
@@ -100,7 +101,7 @@ def test_consolidate_two_sites_then_a_newer_bundle(
     assert "XIEHE: already imported, nothing changed" in capsys.readouterr().out
 
     # The site records an outcome and sends a newer bundle: that row is updated, history kept.
-    with open_store(site_b) as store:
+    with open_test_store(site_b) as store:
         confirmed(store, 1)
         record_outcome(store, get_account(store, "coordinator"), 1, "enrolled", randomization_number="R-001",
                        enrolled_on=date.today())  # fmt: skip
@@ -193,7 +194,19 @@ def test_files_that_cannot_be_written_are_said_in_words_not_a_traceback(
     )
     key = tmp_path / "no such folder" / "coordinator.pub"
     assert (
-        main(["export-key", "--user", "coordinator", "--out", str(key), "--data-dir", str(site_b)])
+        main(
+            [
+                "export-key",
+                "--user",
+                "coordinator",
+                "--out",
+                str(key),
+                "--data-dir",
+                str(site_b),
+                "--password-file",
+                str(password_file),
+            ]
+        )
         == 2
     )
     assert capsys.readouterr().err.strip() == f"{key}: the folder {key.parent} does not exist"
@@ -206,7 +219,7 @@ def test_text_a_spreadsheet_would_run_is_defused_in_the_csv_and_restored_at_the_
     CSV in Excel. Such cells get a leading apostrophe (shown as text); the centre reads them back."""
     formula = '=HYPERLINK("http://example.invalid","open")'
     site = tmp_path / "site"
-    with open_store(site) as store:
+    with open_test_store(site) as store:
         create_site(store, None, code="PUMCH", name="Site PUMCH", principal_investigator="Dr. P")
         user = add_user(store, "coordinator", full_name=formula)
         sid = screened(store, user, protocol, answers(hiv="positive"), initials="XY")
@@ -244,11 +257,24 @@ def test_with_trusted_keys_an_unknown_signer_is_refused(
     tmp_path: Path, site_b: Path, password_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bundle = export(site_b, tmp_path / "b.zip", password_file)
-    with open_store(site_b) as store:
+    with open_test_store(site_b) as store:
         other = add_user(store, "other", full_name="Someone Else")
     keys = tmp_path / "keys.json"
     assert (
-        main(["export-key", "--user", "other", "--out", str(keys), "--data-dir", str(site_b)]) == 0
+        main(
+            [
+                "export-key",
+                "--user",
+                "other",
+                "--out",
+                str(keys),
+                "--data-dir",
+                str(site_b),
+                "--password-file",
+                str(password_file),
+            ]
+        )
+        == 0
     )
     assert other.username == "other"
     into = tmp_path / "centre"
@@ -257,7 +283,19 @@ def test_with_trusted_keys_an_unknown_signer_is_refused(
     assert "b.zip: refused: it does not verify: the signer's key" in out
     assert "is not in the trusted keys" in out
     assert (
-        main(["export-key", "--user", "coordinator", "--out", str(keys), "--data-dir", str(site_b)])
+        main(
+            [
+                "export-key",
+                "--user",
+                "coordinator",
+                "--out",
+                str(keys),
+                "--data-dir",
+                str(site_b),
+                "--password-file",
+                str(password_file),
+            ]
+        )
         == 0
     )
     assert main(["consolidate", str(bundle), "--into", str(into), "--trusted-keys", str(keys)]) == 0
@@ -297,14 +335,14 @@ def test_a_summary_printed_at_the_centre_matches_the_sites_own(
         out = tmp_path / f"{number}-{len(where)}.pdf"
         assert main(["print", "summary", number, "--out", str(out), *where]) == 0
         # The footer's print time differs between two printouts; everything else must not.
-        return re.sub(r"printed \S+ \S+ \(UTC[+-]\d\d:\d\d\)", "printed …", pdf_text(out))
+        return re.sub(r"printed \S+ \S+ \(UTC[+-]\d{2}:\d{2}\)", "printed …", pdf_text(out))
 
     for number in (
         "DEMO-0001",
         "DEMO-0018",
         "DEMO-0021",
     ):  # signed twice; signature invalidated; ineligible
-        site = printed("--data-dir", str(demo), number=number)
+        site = printed("--data-dir", str(demo), *as_demo_admin(), number=number)
         centre = printed("--consolidated", str(into), number=number)
         assert centre == site, number
     signed = printed("--consolidated", str(into), number="DEMO-0001")

@@ -14,6 +14,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers import TEST_KEY, open_test_store
+
 from desktop_app.rules import default_protocol
 from desktop_app.store import (
     answers_of,
@@ -21,7 +23,6 @@ from desktop_app.store import (
     create_site,
     get_site,
     get_user,
-    open_store,
     register_candidate,
     save_answer,
     start_screening,
@@ -31,7 +32,7 @@ from desktop_app.store.location import DB_NAME
 
 
 def _child(data: Path, out: int) -> None:  # pragma: no cover - runs in the forked child
-    store = open_store(data)
+    store = open_test_store(data)
     if get_site(store) is None:
         create_site(store, None, code="CRASH", name="Crash test", principal_investigator="PI")
         create_account(
@@ -85,8 +86,8 @@ def kill_once(data: Path, rng: random.Random) -> KillResult:
     stream.close()
     screening_id = int(first.split()[1])
     acked = max((int(x.split()[1]) for x in lines if x.startswith("saved ")), default=0)
-    problem = check_file(data / DB_NAME)
-    with open_store(data) as store:
+    problem = check_file(data / DB_NAME, TEST_KEY)
+    with open_test_store(data) as store:
         saved = answers_of(store, screening_id)
     note = saved.get("severe_infection_note")
     found = int(note.split()[1]) if note else 0

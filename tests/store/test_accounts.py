@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FixedClock
-from helpers import TEST_PASSWORD, add_user
+from helpers import TEST_PASSWORD, add_user, open_test_store
 
 from desktop_app.store import (
     AuthenticationError,
@@ -16,7 +16,6 @@ from desktop_app.store import (
     Store,
     authenticate,
     create_account,
-    open_store,
 )
 from desktop_app.store.accounts import (
     active_key,
@@ -110,7 +109,7 @@ def test_usernames_are_never_reused_and_accounts_never_deleted(store: Store) -> 
         authenticate(store, "leaver", TEST_PASSWORD)
     with pytest.raises(BadInputError, match="never reused"):
         add_user(store, "leaver")
-    import sqlite3
+    from sqlcipher3 import dbapi2 as sqlite3
 
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
         store.db.execute("DELETE FROM users WHERE id = ?", [user.id])
@@ -158,7 +157,7 @@ def test_the_site_always_keeps_an_active_administrator(store: Store) -> None:
 
 def test_locked_accounts_are_listed_with_the_time_the_lock_ends(tmp_path: Path) -> None:
     clock = FixedClock()
-    with open_store(tmp_path, clock=clock) as store:
+    with open_test_store(tmp_path, clock=clock) as store:
         add_user(store, "admin", roles=("administrator",))
         assert locked_accounts(store) == {}
         for _ in range(5):
@@ -174,7 +173,7 @@ def test_locked_accounts_are_listed_with_the_time_the_lock_ends(tmp_path: Path) 
 
 def test_lockout_after_5_failures_and_its_expiry(tmp_path: Path) -> None:
     clock = FixedClock()
-    with open_store(tmp_path, clock=clock) as store:
+    with open_test_store(tmp_path, clock=clock) as store:
         add_user(store, "admin", roles=("administrator",))
         for _ in range(4):
             with pytest.raises(AuthenticationError, match="Wrong username or password"):
@@ -200,7 +199,7 @@ def test_asking_the_signed_in_user_again_says_wrong_password_and_counts_towards_
 ) -> None:
     """Signing, exporting and unlocking know the account: a wrong password is called that (the
     sign-in's "wrong username or password" hides which accounts exist), and it still counts."""
-    with open_store(tmp_path, clock=FixedClock()) as store:
+    with open_test_store(tmp_path, clock=FixedClock()) as store:
         admin = add_user(store, "admin", roles=("administrator",))
         for _ in range(4):
             with pytest.raises(AuthenticationError, match=r"^Wrong password\.$"):
@@ -215,12 +214,12 @@ def test_asking_the_signed_in_user_again_says_wrong_password_and_counts_towards_
 def test_a_read_only_store_signs_in_without_writing_and_still_locks_out(tmp_path: Path) -> None:
     """Another Eligo writes to the store: this one may look (read-only) after a real sign-in."""
     clock = FixedClock()
-    with open_store(tmp_path, clock=clock) as writer:
+    with open_test_store(tmp_path, clock=clock) as writer:
         admin = add_user(writer, "admin", roles=("administrator",))
         add_user(writer, "coordinator")
         deactivate_account(writer, admin, "coordinator")
         events = len(audit_actions(writer))
-        with open_store(tmp_path, read_only=True, clock=clock) as reader:
+        with open_test_store(tmp_path, read_only=True, clock=clock) as reader:
             assert authenticate(reader, "admin", TEST_PASSWORD).username == "admin"
             with pytest.raises(AuthenticationError, match="deactivated"):
                 authenticate(reader, "coordinator", TEST_PASSWORD)
@@ -279,7 +278,7 @@ def test_no_plaintext_password_or_private_key_in_the_database(tmp_path: Path) ->
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         user = add_user(store, "admin", roles=("administrator",))
         change_password(store, user, TEST_PASSWORD, "second secret phrase")
         raw_key = unseal(active_key(store, user.id).sealed, "second secret phrase").private_bytes(

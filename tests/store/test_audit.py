@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import as_demo_admin, open_test_store, raw_connect
+from sqlcipher3 import dbapi2 as sqlite3
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, User, open_store
+from desktop_app.store import Store, User
 from desktop_app.store.chain import GENESIS, event_hash, verify
 from desktop_app.store.records import register_candidate
 
@@ -61,7 +62,7 @@ def test_update_and_delete_are_refused(site_and_user: tuple[Store, User], statem
 
 
 def tamper(data: Path, sql: str) -> None:
-    conn = sqlite3.connect(data / "eligo.db")
+    conn = raw_connect(data / "eligo.db")
     conn.executescript(f"DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; {sql}")
     conn.close()
 
@@ -80,10 +81,10 @@ def test_db_check_names_the_first_broken_event(
 ) -> None:
     data = tmp_path / "data"
     assert main(["demo", "--data-dir", str(data)]) == 0
-    assert main(["db", "check", "--data-dir", str(data)]) == 0
+    assert main(["db", "check", "--data-dir", str(data), *as_demo_admin()]) == 0
     tamper(data, sql)
     capsys.readouterr()
-    assert main(["db", "check", "--data-dir", str(data)]) == 1
+    assert main(["db", "check", "--data-dir", str(data), *as_demo_admin()]) == 1
     out = capsys.readouterr().out
     assert f"BROKEN at event {seq}" in out
     assert words in out
@@ -92,7 +93,7 @@ def test_db_check_names_the_first_broken_event(
     from desktop_app.store import StoreCorruptError
 
     with pytest.raises(StoreCorruptError, match=f"audit event {seq}"):
-        open_store(data)
+        open_test_store(data)
 
 
 def test_open_checks_the_newest_events_and_db_check_all(
@@ -104,19 +105,19 @@ def test_open_checks_the_newest_events_and_db_check_all(
     assert main(["demo", "--data-dir", str(data)]) == 0
     monkeypatch.setattr(database, "OPEN_CHECK_EVENTS", 100)
     tamper(data, "UPDATE audit SET username = 'mallory' WHERE seq = 10")
-    with open_store(data):  # an old event: too deep for the quick check on open
+    with open_test_store(data):  # an old event: too deep for the quick check on open
         pass
-    assert main(["db", "check", "--data-dir", str(data)]) == 1
+    assert main(["db", "check", "--data-dir", str(data), *as_demo_admin()]) == 1
     assert "BROKEN at event 10" in capsys.readouterr().out
-    with open_store(data, read_only=True) as reader:
+    with open_test_store(data, read_only=True) as reader:
         newest = reader.db.execute("SELECT max(seq) FROM audit").fetchone()[0]
     tamper_again = f"UPDATE audit SET username = 'mallory' WHERE seq = {newest - 5}"
-    conn = sqlite3.connect(data / "eligo.db")
+    conn = raw_connect(data / "eligo.db")
     conn.execute(tamper_again)
     conn.commit()
     conn.close()
     with pytest.raises(StoreCorruptError, match=f"audit event {newest - 5}"):
-        open_store(data)
+        open_test_store(data)
 
 
 @pytest.mark.parametrize(

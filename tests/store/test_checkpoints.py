@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import as_demo_admin, key_of, open_test_store, raw_connect
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import AuthenticationError, Store, User, check, open_store
+from desktop_app.store import AuthenticationError, Store, User, check
 from desktop_app.store.accounts import authenticate, create_account, reauthenticate
 from desktop_app.store.checkpoints import checkpoint, end_session, session_user
 from desktop_app.store.keys import hash_password
@@ -24,7 +24,7 @@ PASSWORD = "admin password 1"
 def admin_store(tmp_path: Path) -> tuple[Store, User]:
     from desktop_app.store import create_site
 
-    store = open_store(tmp_path / "data")
+    store = open_test_store(tmp_path / "data")
     create_site(store, None, code="CP", name="Checkpoint site", principal_investigator="PI")
     admin = create_account(store, None, username="cp.admin", full_name="CP Admin",
                            roles=["administrator"], password=PASSWORD)  # fmt: skip
@@ -52,7 +52,7 @@ def test_sign_in_opens_the_session_key_and_a_lock_signs_the_head(
     assert checkpoint(store, "sign_out") is False  # the head is already this user's checkpoint
     end_session(store)
     assert session_user(store) is None
-    report = check.check(store.data_dir)
+    report = check.check(store.data_dir, key_of(store.data_dir))
     assert report.ok, report.lines()
     assert report.replayed is not None
     assert report.replayed.checkpoints == 1
@@ -99,28 +99,21 @@ def test_an_export_refuses_a_store_that_fails_the_check(
     from desktop_app.store.demo import fill_demo
 
     folder = tmp_path / "demo"
-    with open_store(folder) as store:
+    with open_test_store(folder) as store:
         fill_demo(store, protocol)
-    conn = sqlite3.connect(folder / "eligo.db")
-    # An ineligible screening made to read eligible (which one depends on the DEMO's order).
-    sid, number = conn.execute(
-        "SELECT s.id, c.screening_number FROM screenings s JOIN candidates c ON c.id = s.candidate_id "
-        "WHERE s.determination = 'ineligible' ORDER BY s.id LIMIT 1"
-    ).fetchone()
-    conn.execute(
-        "UPDATE screenings SET determination = 'eligible', failing = '' WHERE id = ?", [sid]
-    )
+    conn = raw_connect(folder / "eligo.db")
+    conn.execute("UPDATE screenings SET determination = 'eligible', failing = '' WHERE id = 19")
     conn.commit()
     conn.close()
     out = tmp_path / "bundle.zip"
-    with open_store(folder) as store:
+    with open_test_store(folder) as store:
         user = get_account(store, "demo.coordinator")
         with pytest.raises(
             StoreTamperedError, match=r"refused: this store fails its check"
         ) as caught:
             write_bundle(store, protocol, user, "demo-coordinator-2019", out)
         assert "db check" in str(caught.value)
-        assert f"{number}/1 determination" in str(caught.value)
+        assert "DEMO-0019/1 determination" in str(caught.value)
     assert not out.exists()
 
 
@@ -130,16 +123,14 @@ def test_relative_data_directories_work_on_the_command_line_and_in_the_environme
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(ENV_VAR, raising=False)
     assert main(["demo", "--data-dir", "d1"]) == 0
-    assert main(["db", "check", "--data-dir", "d1"]) == 0
+    assert main(["db", "check", "--data-dir", "d1", *as_demo_admin()]) == 0
     assert str(tmp_path / "d1" / "eligo.db") in capsys.readouterr().out
-    assert (
-        main(["export-key", "--user", "demo.admin", "--out", "admin.pub", "--data-dir", "d1"]) == 0
-    )
+    assert main(["export-key", "--out", "admin.pub", "--data-dir", "d1", *as_demo_admin()]) == 0
     assert (tmp_path / "admin.pub").exists()
     monkeypatch.setenv(ENV_VAR, "d1")
-    assert main(["db", "check"]) == 0
-    assert main(["export-key", "--user", "demo.admin", "--out", "admin2.pub"]) == 0
-    assert main(["print", "summary", "DEMO-0001", "--out", "s.pdf"]) == 0
+    assert main(["db", "check", *as_demo_admin()]) == 0
+    assert main(["export-key", "--out", "admin2.pub", *as_demo_admin()]) == 0
+    assert main(["print", "summary", "DEMO-0001", "--out", "s.pdf", *as_demo_admin()]) == 0
     assert (tmp_path / "s.pdf").stat().st_size > 0
 
 
@@ -155,5 +146,48 @@ def test_a_session_key_retired_by_a_reset_signs_nothing_more(
     reset_password(store, other, "cp.admin", "a new password 1")  # by the second administrator
     assert checkpoint(store, "idle_lock") is False
     assert session_user(store) is None
+    report = check.check(store.data_dir, key_of(store.data_dir))
+    assert report.ok, report.lines()
+
+
+def test_a_trusted_keys_site_changed_in_the_table_is_named(admin_store: tuple[Store, User]) -> None:
+    """A key trusted for one site, moved to another in the table, would let that site's bundles
+    in: the replay gives the site its import event recorded."""
+    from desktop_app.export.keys import public_key_file
+    from desktop_app.store.trusted_keys import import_trusted_keys
+
+    store, admin = admin_store
+    data, fingerprint = public_key_file(store, admin)
+    import_trusted_keys(store, admin, data)
+    assert check.check(store.data_dir).ok
+    store.db.execute("UPDATE trusted_keys SET site_code = 'OTHER'")
+    report = check.check(store.data_dir)
+    assert f"DIVERGES trusted_keys '{fingerprint}' site_code" in "\n".join(report.lines())
+
+
+def test_an_attempt_under_a_protocol_version_not_carried_is_noted_not_failed(
+    admin_store: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
+    """A store from a version of Eligo with another protocol file: its attempts' determinations
+    cannot be computed again here, which db check says; it does not call them changed."""
+    from helpers import ELIGIBLE
+
+    from desktop_app.paths import default_protocol_path
+    from desktop_app.rules import evaluate, parse_protocol
+    from desktop_app.store import register_candidate, save_answers, start_screening
+
+    store, admin = admin_store
+    document = json.loads(default_protocol_path().read_text(encoding="utf-8"))
+    document["metadata"]["protocol_version"] = "0.9"
+    older = parse_protocol(json.dumps(document))
+    assert older.sha256 != protocol.sha256
+    coordinator = create_account(store, admin, username="cp.coord", full_name="CP Coordinator",
+                                 roles=["coordinator"], password="coordinator pw 1")  # fmt: skip
+    candidate = register_candidate(store, coordinator, initials="AB")
+    screening = start_screening(store, coordinator, candidate.id, older)
+    save_answers(
+        store, coordinator, screening.id, ELIGIBLE, determination=evaluate(older, ELIGIBLE)
+    )
     report = check.check(store.data_dir)
     assert report.ok, report.lines()
+    assert f"1 attempt(s) under protocol version {older.sha256[:12]}" in "\n".join(report.lines())

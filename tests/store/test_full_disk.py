@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import add_user
+from helpers import TEST_KEY, add_user, open_test_store
 
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
@@ -17,7 +17,6 @@ from desktop_app.store import (
     StoreWriteError,
     User,
     answers_of,
-    open_store,
     register_candidate,
     save_answer,
     start_screening,
@@ -65,11 +64,13 @@ SMALL_FS = textwrap.dedent(
     import subprocess, sys
     from pathlib import Path
     mount = Path(sys.argv[1])
+    sys.path.insert(0, sys.argv[2])  # the tests' helpers
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(mount)], check=True)
     from desktop_app.rules import default_protocol
-    from desktop_app.store import (StoreWriteError, answers_of, create_account, create_site, open_store,
+    from desktop_app.store import (StoreWriteError, answers_of, create_account, create_site,
                                    register_candidate, save_answer, start_screening)
-    store = open_store(mount / "data")
+    from helpers import open_test_store
+    store = open_test_store(mount / "data")
     create_site(store, None, code="FULL", name="Full disk", principal_investigator="PI")
     user = create_account(store, None, username="filler", full_name="Filler",
                           roles=["administrator", "coordinator"], password="filler password")
@@ -85,10 +86,10 @@ SMALL_FS = textwrap.dedent(
     store.close()
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
     try:
-        open_store(mount / "data")
+        open_test_store(mount / "data")
     except StoreWriteError as exc:
         print("read-only location:", exc)
-    ro = open_store(mount / "data", read_only=True)
+    ro = open_test_store(mount / "data", read_only=True)
     print("readable:", answers_of(ro, sid)["hbsag"])
     ro.close()
     """
@@ -103,7 +104,7 @@ def test_a_real_full_filesystem(tmp_path: Path) -> None:
     if probe.returncode != 0:
         pytest.skip("user namespaces are not available here")
     proc = subprocess.run(
-        ["unshare", "-rm", sys.executable, "-c", SMALL_FS, str(mount)],
+        ["unshare", "-rm", sys.executable, "-c", SMALL_FS, str(mount), str(Path(__file__).parent.parent)],
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -116,7 +117,7 @@ def test_a_real_full_filesystem(tmp_path: Path) -> None:
 
 def test_read_only_location(tmp_path: Path, protocol: LoadedProtocol) -> None:
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         from desktop_app.store import create_site
 
         create_site(store, None, code="RO", name="Read only", principal_investigator="PI")
@@ -131,4 +132,4 @@ def test_read_only_location(tmp_path: Path, protocol: LoadedProtocol) -> None:
             save_answer(store, user, sid, "hbsag", "positive")
         store.db.execute("PRAGMA query_only = OFF")
         assert answers_of(store, sid) == {"hbsag": "negative"}
-    assert check_file(data / DB_NAME) is None
+    assert check_file(data / DB_NAME, TEST_KEY) is None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import rfc8785
+from helpers import TEST_KEY, as_demo_admin, key_of, open_test_store, raw_connect
+from sqlcipher3 import dbapi2 as sqlite3
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
@@ -36,10 +37,10 @@ DROP_ALL_TRIGGERS = (
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory, protocol: LoadedProtocol) -> Path:
-    from desktop_app.store import open_store
+    from helpers import open_test_store
 
     folder = tmp_path_factory.mktemp("insider") / "demo"
-    with open_store(folder) as store:
+    with open_test_store(folder) as store:
         fill_demo(store, protocol)
     return folder
 
@@ -184,7 +185,9 @@ EDITS = [
 def _printout(folder: Path, protocol: LoadedProtocol, number: str, attempt: int) -> str:
     from desktop_app.ui.printing import summary_html
 
-    store = Store(folder, connect(folder / DB_NAME, read_only=True), None, system_clock)
+    store = Store(
+        folder, connect(folder / DB_NAME, key=key_of(folder), read_only=True), None, system_clock
+    )
     try:
         screening = find_screening(store, number, attempt)
         return summary_html(protocol, screening_record(store, screening.id))
@@ -193,7 +196,7 @@ def _printout(folder: Path, protocol: LoadedProtocol, number: str, attempt: int)
 
 
 def test_the_clean_demo_store_passes(demo_dir: Path, protocol: LoadedProtocol) -> None:
-    report = check.check(demo_dir)
+    report = check.check(demo_dir, key_of(demo_dir))
     assert report.ok, "\n".join(report.lines())
     assert report.replayed is not None
     assert report.replayed.checkpoints > 20
@@ -208,7 +211,7 @@ def test_every_direct_edit_is_caught(
 ) -> None:  # fmt: skip
     folder = tmp_path / "copy"
     shutil.copytree(demo_dir, folder, ignore=shutil.ignore_patterns("eligo.lock"))
-    conn = sqlite3.connect(folder / DB_NAME, isolation_level=None)
+    conn = raw_connect(folder / DB_NAME)
     if isinstance(edit.apply, str):
         conn.executescript(edit.apply)
     else:
@@ -219,7 +222,7 @@ def test_every_direct_edit_is_caught(
         edit.apply(conn)
         conn.execute("COMMIT")
     conn.close()
-    assert main(["db", "check", "--data-dir", str(folder)]) == 1
+    assert main(["db", "check", "--data-dir", str(folder), *as_demo_admin()]) == 1
     out = capsys.readouterr().out
     assert out.rstrip().endswith("FAILED")
     for words in edit.names:
@@ -233,13 +236,25 @@ def test_every_direct_edit_is_caught(
 def test_a_tampered_printout_pdf_says_so(demo_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "copy"
     shutil.copytree(demo_dir, folder, ignore=shutil.ignore_patterns("eligo.lock"))
-    conn = sqlite3.connect(folder / DB_NAME)
+    conn = raw_connect(folder / DB_NAME)
     conn.execute("UPDATE screenings SET determination = 'eligible', failing = '' WHERE id = 19")
     conn.commit()
     conn.close()
     pdf = tmp_path / "summary.pdf"
     assert (
-        main(["print", "summary", "DEMO-0019", "--out", str(pdf), "--data-dir", str(folder)]) == 0
+        main(
+            [
+                "print",
+                "summary",
+                "DEMO-0019",
+                "--out",
+                str(pdf),
+                "--data-dir",
+                str(folder),
+                *as_demo_admin(),
+            ]
+        )
+        == 0
     )
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
@@ -249,11 +264,11 @@ def test_a_tampered_printout_pdf_says_so(demo_dir: Path, tmp_path: Path) -> None
 
 
 def test_a_rewritten_history_fails_the_next_checkpoint(tmp_path: Path) -> None:
-    from desktop_app.store import create_site, open_store
+    from desktop_app.store import create_site
     from desktop_app.store.accounts import authenticate, create_account
     from desktop_app.store.checkpoints import checkpoint
 
-    store = open_store(tmp_path / "data")
+    store = open_test_store(tmp_path / "data")
     create_site(store, None, code="RH", name="Rehash site", principal_investigator="PI")
     create_account(store, None, username="rh.admin", full_name="RH Admin", roles=["administrator"],
                    password="admin password 1")  # fmt: skip
@@ -261,14 +276,14 @@ def test_a_rewritten_history_fails_the_next_checkpoint(tmp_path: Path) -> None:
     assert checkpoint(store, "backup")
     folder = store.data_dir
     store.close()
-    conn = sqlite3.connect(folder / "eligo.db", isolation_level=None)
+    conn = raw_connect(folder / "eligo.db")
     conn.execute("DROP TRIGGER audit_no_update")
     conn.execute(
         "UPDATE audit SET new_value = '{\"name\": \"Forged\"}' WHERE action = 'site_created'"
     )
     _rehash_from(conn, 1)
     conn.close()
-    report = check.check(folder)
+    report = check.check(folder, key_of(folder))
     assert report.chain.ok  # every hash fits: only the signature shows the rewriting
     text = "\n".join(report.lines())
     assert not report.ok
@@ -282,12 +297,12 @@ def test_a_store_made_before_the_replay_passes_after_migration_0007(
     """A store whose events were written before they carried public keys and DEMO flags, with no
     checkpoints and exports recorded only in their table: migration 0007 records what the tables
     hold, and the replay then matches."""
-    from desktop_app.store import open_store, schema
+    from desktop_app.store import schema
     from desktop_app.store.lock import WriterLock
 
     folder = tmp_path / "old"
     folder.mkdir()
-    db = connect(folder / DB_NAME)
+    db = connect(folder / DB_NAME, key=TEST_KEY)
     schema.migrations.apply(db, stop_before="0008_replayable_chain")
     lock = WriterLock(folder / "eligo.lock")
     lock.acquire()
@@ -295,7 +310,7 @@ def test_a_store_made_before_the_replay_passes_after_migration_0007(
         fill_demo(store, protocol)
         store.db.execute("INSERT INTO exports (created_at, user_id, file_name, sha256, screenings) "
                          "VALUES ('2024-01-01T00:00:00Z', 1, 'old.zip', 'abc', 41)")  # fmt: skip
-    conn = sqlite3.connect(folder / DB_NAME, isolation_level=None)
+    conn = raw_connect(folder / DB_NAME)
     conn.execute("BEGIN")
     conn.execute("DROP TRIGGER audit_no_update")
     conn.execute("DROP TRIGGER audit_no_delete")
@@ -322,8 +337,8 @@ def test_a_store_made_before_the_replay_passes_after_migration_0007(
                      [event[n] for n in names])  # fmt: skip
     conn.execute("COMMIT")
     conn.close()
-    open_store(folder).close()  # applies 0007
-    report = check.check(folder)
+    open_test_store(folder).close()  # applies 0007
+    report = check.check(folder, key_of(folder))
     assert report.ok, "\n".join(report.lines())
     assert report.replayed is not None
     assert report.replayed.checkpoints == 0
@@ -338,12 +353,12 @@ def test_events_dropped_after_the_last_checkpoint_are_caught_by_the_newest_backu
     shutil.copytree(demo_dir, folder, ignore=shutil.ignore_patterns("eligo.lock"))
     (folder / "backups").mkdir(exist_ok=True)
     shutil.copy(folder / DB_NAME, folder / "backups" / "eligo-20991231T000000000000Z-exit.db")
-    assert check.check(folder).ok
-    conn = sqlite3.connect(folder / DB_NAME)
+    assert check.check(folder, key_of(folder)).ok
+    conn = raw_connect(folder / DB_NAME)
     newest = conn.execute("SELECT max(seq) FROM audit").fetchone()[0]
     conn.executescript(f"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = {newest};")
     conn.close()
-    report = check.check(folder)
+    report = check.check(folder, key_of(folder))
     assert report.chain.ok
     assert report.replayed is not None
     assert report.replayed.ok  # nothing in the tables shows it

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import as_demo_admin, open_test_store
 
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import BadInputError, Store, get_site, list_users, open_store
+from desktop_app.store import BadInputError, Store, get_site, list_users
 from desktop_app.store.demo import fill_demo
 from desktop_app.store.log import LogCursor, LogQuery, log_page, status_counts
 
@@ -17,7 +18,7 @@ from desktop_app.store.log import LogCursor, LogQuery, log_page, status_counts
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Store:
     data = tmp_path_factory.mktemp("demo")
-    store = open_store(data)
+    store = open_test_store(data)
     fill_demo(store, _protocol())
     yield store  # type: ignore[misc]
     store.close()
@@ -104,7 +105,7 @@ def test_demo_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["demo", "--data-dir", str(tmp_path)]) == 0
     assert "DEMO data: 41 screening attempts" in capsys.readouterr().out
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 2
+    assert main(["demo", "--data-dir", str(tmp_path), *as_demo_admin()]) == 2
     assert "only an empty store" in capsys.readouterr().err
 
 

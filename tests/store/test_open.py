@@ -8,14 +8,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import add_user
+from helpers import add_user, open_test_store, raw_connect
 
 from desktop_app.store import (
     ReadOnlyStoreError,
     StoreCorruptError,
     StoreLockedError,
     data_dir,
-    open_store,
 )
 from desktop_app.store.backup import backup
 from desktop_app.store.location import CHECK_FAILED_NAME, DB_NAME
@@ -32,7 +31,7 @@ def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_new_location_gets_its_schema(tmp_path: Path) -> None:
-    with open_store(tmp_path / "new") as store:
+    with open_test_store(tmp_path / "new") as store:
         assert {"site", "users", "candidates", "screenings", "answers", "audit"} <= set(
             store.db.table_names()
         )
@@ -40,23 +39,24 @@ def test_new_location_gets_its_schema(tmp_path: Path) -> None:
 
 
 def test_pragmas(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+    with open_test_store(tmp_path) as store:
         pragma = {name: store.db.execute(f"PRAGMA {name}").fetchone()[0]
                   for name in ("journal_mode", "synchronous", "foreign_keys")}  # fmt: skip
     assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}  # 2 = FULL
 
 
 def test_a_second_writer_in_this_process_is_refused(tmp_path: Path) -> None:
-    with open_store(tmp_path), pytest.raises(StoreLockedError):
-        open_store(tmp_path)
+    with open_test_store(tmp_path), pytest.raises(StoreLockedError):
+        open_test_store(tmp_path)
 
 
 HOLD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from desktop_app.store import open_store
-    store = open_store(Path(sys.argv[1]))
+    sys.path.insert(0, sys.argv[2])  # the tests' helpers
+    from helpers import open_test_store
+    store = open_test_store(Path(sys.argv[1]))
     print("held", flush=True)
     time.sleep(60)
     """
@@ -65,15 +65,17 @@ HOLD = textwrap.dedent(
 
 def test_a_second_instance_is_told_which_process_holds_it(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD, str(tmp_path), str(Path(__file__).parent.parent)],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(StoreLockedError) as info:
-            open_store(tmp_path)
+            open_test_store(tmp_path)
         assert f"process {holder.pid}" in str(info.value)
-        with open_store(tmp_path, read_only=True) as reader:  # the other choice: read-only
+        with open_test_store(tmp_path, read_only=True) as reader:  # the other choice: read-only
             assert reader.read_only
             with pytest.raises(ReadOnlyStoreError):
                 add_user(reader, "someone")
@@ -81,12 +83,12 @@ def test_a_second_instance_is_told_which_process_holds_it(tmp_path: Path) -> Non
         holder.kill()
         holder.communicate()
     # The lock dies with its process, even when killed.
-    with open_store(tmp_path) as store:
+    with open_test_store(tmp_path) as store:
         assert not store.read_only
 
 
 def test_a_damaged_file_is_never_replaced_silently(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+    with open_test_store(tmp_path) as store:
         add_user(store, "first.user")
         good = backup(store, reason="manual")
     path = tmp_path / DB_NAME
@@ -94,7 +96,7 @@ def test_a_damaged_file_is_never_replaced_silently(tmp_path: Path) -> None:
     data[:16] = b"not a database!!"
     path.write_bytes(bytes(data))
     with pytest.raises(StoreCorruptError) as info:
-        open_store(tmp_path)
+        open_test_store(tmp_path)
     assert info.value.newest_backup == good
     assert "restore" in str(info.value)
     assert path.read_bytes()[:16] == b"not a database!!"  # untouched, not recreated
@@ -103,48 +105,47 @@ def test_a_damaged_file_is_never_replaced_silently(tmp_path: Path) -> None:
 def test_a_damaged_file_without_backup_says_so(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"garbage" * 1000)
     with pytest.raises(StoreCorruptError, match="No good backup"):
-        open_store(tmp_path)
+        open_test_store(tmp_path)
 
 
 def test_the_open_check_can_run_in_the_background(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+    with open_test_store(tmp_path) as store:
         add_user(store, "first.user")
-    with open_store(tmp_path, check_in_background=True) as store:
+    with open_test_store(tmp_path, check_in_background=True) as store:
         add_user(store, "second.user")  # the write waited for a passing check
         assert store.check_status() == (True, None)
 
 
 def test_a_background_check_that_fails_refuses_every_write(tmp_path: Path) -> None:
-    import sqlite3
 
-    with open_store(tmp_path) as store:
+    with open_test_store(tmp_path) as store:
         add_user(store, "first.user")
-    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn = raw_connect(tmp_path / DB_NAME)
     conn.executescript(
         "DROP TRIGGER audit_no_update; UPDATE audit SET username = 'mallory' WHERE seq = 1;"
     )
     conn.close()
-    with open_store(tmp_path, check_in_background=True) as store:  # opens at once
+    with open_test_store(tmp_path, check_in_background=True) as store:  # opens at once
         with pytest.raises(StoreCorruptError, match="audit event 1 was altered"):
             add_user(store, "second.user")
         done, problem = store.check_status()
         assert done
         assert problem is not None
     with pytest.raises(StoreCorruptError):  # and the ordinary open refuses it outright
-        open_store(tmp_path)
+        open_test_store(tmp_path)
     # The application opens with the check in the background; had it done so again, the damage
     # would only be reported again, never met with the offer of a backup. The failure is
     # remembered, so that the next open checks first and raises (with the newest good backup).
     assert (tmp_path / CHECK_FAILED_NAME).exists()
     with pytest.raises(StoreCorruptError, match="audit event 1 was altered"):
-        open_store(tmp_path, check_in_background=True)
+        open_test_store(tmp_path, check_in_background=True)
 
 
 def test_once_the_data_checks_whole_again_the_remembered_failure_is_cleared(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+    with open_test_store(tmp_path) as store:
         add_user(store, "first.user")
     (tmp_path / CHECK_FAILED_NAME).write_text("audit event 1 was altered\n", encoding="utf-8")
-    with open_store(tmp_path, check_in_background=True) as store:  # checked first, and whole
+    with open_test_store(tmp_path, check_in_background=True) as store:  # checked first, and whole
         assert store.check_status() == (True, None)
     assert not (tmp_path / CHECK_FAILED_NAME).exists()
 

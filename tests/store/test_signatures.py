@@ -3,12 +3,21 @@ invalidation with a reason, tamper detection, and known-answer vectors."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 import rfc8785
-from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, screened
+from helpers import (
+    ELIGIBLE,
+    TEST_PASSWORD,
+    add_user,
+    answers,
+    as_user,
+    open_test_store,
+    raw_connect,
+    screened,
+)
+from sqlcipher3 import dbapi2 as sqlite3
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol, evaluate
@@ -19,7 +28,6 @@ from desktop_app.store import (
     Store,
     create_site,
     get_screening,
-    open_store,
     register_candidate,
     save_answer,
     save_answers,
@@ -192,36 +200,36 @@ def test_a_change_after_signing_needs_a_reason_and_invalidates(
 def test_a_change_outside_the_app_shows_as_tampered(tmp_path: Path, protocol: LoadedProtocol, sql: str,
                                                      capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         team = Team(store)
         sid = screened(store, team.coordinator, protocol)
         sign_screening(store, team.investigator, sid, TEST_PASSWORD)
         assert tampered_screenings(store) == []
-    conn = sqlite3.connect(data / "eligo.db")
+    conn = raw_connect(data / "eligo.db")
     conn.execute(sql)
     conn.commit()
     conn.close()
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         status = signature_statuses(store, sid)[0]
         assert status.check == "tampered"
         assert status.detail.startswith("TAMPERED")
-    assert main(["db", "check", "--data-dir", str(data)]) == 1
+    assert main(["db", "check", "--data-dir", str(data), *as_user()]) == 1
     out = capsys.readouterr().out
     assert "TAMPERED PUMCH-0001 attempt 1" in out
 
 
 def test_a_forged_signature_shows_as_tampered(tmp_path: Path, protocol: LoadedProtocol) -> None:
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         team = Team(store)
         sid = screened(store, team.coordinator, protocol)
         sign_screening(store, team.investigator, sid, TEST_PASSWORD)
-    conn = sqlite3.connect(data / "eligo.db")
+    conn = raw_connect(data / "eligo.db")
     conn.executescript(
         "DROP TRIGGER signatures_no_update; UPDATE signatures SET payload = replace(payload, 'Dr. Wang', 'Dr. Evil');"
     )
     conn.close()
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         assert (
             signature_statuses(store, sid)[0].detail
             == "TAMPERED: the stored signature does not verify"

@@ -4,11 +4,11 @@ audited, never deleted."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from helpers import add_user
+from sqlcipher3 import dbapi2 as sqlite3
 
 from desktop_app.cli import main
 from desktop_app.export.keys import public_key_file
@@ -98,3 +98,22 @@ def test_verify_from_the_command_line_refuses_a_malformed_trusted_keys_file(
     bundle.write_bytes(b"PK")
     assert main(["verify", str(bundle), "--trusted-keys", str(keys)]) == 2
     assert "public key file: the public key is not a 32-byte Ed25519 key" in capsys.readouterr().err
+
+
+def test_a_key_moved_to_another_site_in_the_table_fails_the_check(
+    site_and_user: tuple[Store, User],
+) -> None:
+    """The site a key is trusted for is replayed from its import event: changed in the table, `db
+    check` names the row and both values."""
+    from desktop_app.store import check
+
+    store, _ = site_and_user
+    monitor = add_user(store, "monitor", roles=("monitor",), full_name="Mona Monitor")
+    data, fingerprint = public_key_file(store, add_user(store, "site.user", full_name="Site User"))
+    import_trusted_keys(store, monitor, data)
+    assert check.check(store.data_dir).ok
+    store.db.execute("UPDATE trusted_keys SET site_code = 'XIEHE'")
+    report = check.check(store.data_dir)
+    assert not report.ok
+    assert any(f"trusted_keys {fingerprint!r} site_code" in line and "XIEHE" in line and "PUMCH" in line
+               for line in report.lines()), report.lines()  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from helpers import TEST_PASSWORD, add_user, screened
 from pytestqt.qtbot import QtBot
@@ -21,8 +23,11 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.setup_dialog import SetupDialog
 
 
-def test_setup_creates_the_site_and_first_administrator(qtbot: QtBot, store: Store) -> None:
-    dialog = SetupDialog(store)
+def test_setup_creates_the_site_and_first_administrator(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop_app.store import keyslots
+
+    folder = tmp_path / "data"
+    dialog = SetupDialog(folder)
     qtbot.addWidget(dialog)
     dialog.site_code.setText("pumch")
     dialog.site_name.setText("Peking Union Medical College Hospital")
@@ -34,17 +39,24 @@ def test_setup_creates_the_site_and_first_administrator(qtbot: QtBot, store: Sto
     dialog._on_buttons_accepted()
     assert not dialog.error.isHidden()
     assert "at least 10 characters" in dialog.error.text()
-    assert not has_accounts(store)
-    assert get_site(store) is None  # nothing was saved
+    assert not folder.exists()  # nothing was written, not even the folder
     dialog.password.setText(TEST_PASSWORD)
     dialog.confirm.setText(TEST_PASSWORD)
     dialog._on_buttons_accepted()
     assert dialog.result() == SetupDialog.DialogCode.Accepted
-    site = get_site(store)
-    assert site is not None
-    assert site.code == "PUMCH"
+    assert dialog.result_ is not None
+    with dialog.result_.store as store:
+        site = get_site(store)
+        assert site is not None
+        assert site.code == "PUMCH"
+        assert has_accounts(store)
     assert dialog.admin is not None
     assert dialog.admin.roles == ("administrator",)
+    # The sign-in window's heading comes from the key file; the recovery key is one more slot.
+    assert keyslots.site_label(folder) == {"code": "PUMCH", "name": "Peking Union Medical College Hospital", "is_demo": False}  # fmt: skip
+    assert keyslots.normalise_recovery_code(dialog.result_.recovery_code) == dialog.result_.recovery_code  # fmt: skip
+    kinds = sorted(s.kind for s in keyslots.read(folder).slots)
+    assert kinds == ["password", "recovery"]
 
 
 def test_login_dialog(qtbot: QtBot, store: Store) -> None:
@@ -324,3 +336,65 @@ def test_the_lock_cancels_dialogs_left_open_above_the_window(
     assert main.locked
     assert seen.get("after the lock", []) == []  # (without the fix it was still open here)
     assert open_dialogs() == []
+
+
+def test_an_administrator_makes_a_recovery_key_and_re_keys_the_store(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.store import access, keyslots
+    from desktop_app.ui.setup_dialog import RecoveryKeyDialog
+
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    add_user(store, "coordinator")
+    admin = get_account(store, "admin")
+    shown: list[str] = []
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(RecoveryKeyDialog, "show_once",
+                        classmethod(lambda cls, code, site, parent=None: shown.append(code)))  # fmt: skip
+    dialog = AccountsDialog(store, admin)
+    qtbot.addWidget(dialog)
+    dialog.recovery_button.click()
+    assert len(shown) == 1
+    assert keyslots.unlock(store.data_dir, "", shown[0], store.clock(), recovery=True).key == store.keyring.key  # type: ignore[union-attr]  # fmt: skip
+    before = store.keyring.key  # type: ignore[union-attr]
+    dialog.rekey_button.click()
+    assert told == ["The store has a new data key."]
+    assert store.keyring.key != before  # type: ignore[union-attr]
+    assert access.unlock(store.data_dir, "coordinator", TEST_PASSWORD).key == store.keyring.key  # type: ignore[union-attr]  # fmt: skip
+
+
+def test_the_recovery_key_resets_an_administrators_password_from_the_sign_in_window(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from desktop_app.store import access
+    from desktop_app.ui.setup_dialog import RecoveryDialog
+
+    folder = tmp_path / "data"
+    setup = access.set_up_site(folder, code="PUMCH", name="PUMCH", principal_investigator="PI",
+                               username="li.admin", full_name="Li Admin", password=TEST_PASSWORD)  # fmt: skip
+    setup.store.close()
+    opened: list[object] = []
+    login = LoginDialog(None, opener=lambda u, p: None, recoverer=lambda: opened.append(1) or None)  # type: ignore[func-returns-value]  # fmt: skip
+    qtbot.addWidget(login)
+    assert login.recovery_button.isVisibleTo(login)
+    login.recovery_button.click()
+    assert opened == [1]
+    dialog = RecoveryDialog(folder)
+    qtbot.addWidget(dialog)
+    dialog.code.setText("0000-0000-0000-0000-0000-0000-0000")
+    dialog.username.setText("li.admin")
+    dialog.password.setText("a new admin password")
+    dialog.confirm.setText("a new admin password")
+    dialog._on_buttons_accepted()
+    assert dialog.error.text() == "Not reset: Wrong recovery key."
+    dialog.code.setText(setup.recovery_code)
+    dialog._on_buttons_accepted()
+    assert dialog.signed_in is not None
+    store, user = dialog.signed_in
+    store.close()
+    assert user.username == "li.admin"
+    access.sign_in(folder, "li.admin", "a new admin password").store.close()

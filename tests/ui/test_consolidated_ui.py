@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import answer_dialogs, demo_site_bundle
+from helpers import answer_dialogs, demo_site_bundle, open_test_store
 from pypdf import PdfReader
 
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import get_account, open_store
+from desktop_app.store import get_account
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_import_view_search_and_save(
     data, bundle = demo_site
     broken = tmp_path / "broken.zip"
     broken.write_bytes(bundle.read_bytes()[:-200])
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         coordinator_view = ConsolidatedDialog(store, protocol, get_account(store, "demo.coordinator"),
                                               folder=tmp_path / "centre")  # fmt: skip
         qtbot.addWidget(coordinator_view)  # type: ignore[attr-defined]

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import TEST_PASSWORD, add_user, answers, screened
+from helpers import add_user, answers, open_test_store, screened
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, create_site, open_store
+from desktop_app.store import Store, create_site
 from desktop_app.ui.main_window import MainWindow
 
 
@@ -33,56 +33,14 @@ def site(store: Store) -> Store:
     return store
 
 
-def test_the_first_start_signs_the_new_administrator_in_without_the_password_again(
-    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+def test_about_names_the_demo_site_once(
+    qtbot: QtBot, tmp_path: Path, protocol: LoadedProtocol
 ) -> None:
-    from desktop_app.app import _set_up_and_sign_in
-    from desktop_app.ui.login_dialog import LoginDialog
-    from desktop_app.ui.setup_dialog import SetupDialog
+    from desktop_app.store.demo import fill_demo
+    from desktop_app.ui.record_dialogs import AboutDialog
 
-    def fill_and_accept(dialog: SetupDialog) -> int:
-        dialog.site_code.setText("PUMCH")
-        dialog.site_name.setText("Peking Union Medical College Hospital")
-        dialog.investigator.setText("Dr. Zhang")
-        dialog.username.setText("li.admin")
-        dialog.full_name.setText("Li Admin")
-        dialog.password.setText(TEST_PASSWORD)
-        dialog.confirm.setText(TEST_PASSWORD)
-        dialog._on_buttons_accepted()
-        return int(dialog.result())
-
-    asked: list[str] = []
-    monkeypatch.setattr(SetupDialog, "exec", fill_and_accept)
-    monkeypatch.setattr(LoginDialog, "exec", lambda self: asked.append("sign-in") or 0)
-    user = _set_up_and_sign_in(store)
-    assert asked == []  # the password is not asked a third time
-    assert user is not None
-    assert user.username == "li.admin"
-    (action,) = store.db.execute("SELECT action FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    assert action == "login_succeeded"  # a recorded sign-in all the same
-
-
-def test_the_demo_passwords_show_on_a_demo_stores_sign_in_only(
-    qtbot: QtBot, tmp_path: Path, protocol: LoadedProtocol, site: Store
-) -> None:
-    from desktop_app.store.demo import DEMO_ACCOUNTS, fill_demo
-    from desktop_app.ui.login_dialog import LoginDialog
-
-    real = LoginDialog(site)
-    qtbot.addWidget(real)
-    assert real.demo_note.isHidden()
-    assert "demo-" not in real.demo_note.text()
-    with open_store(tmp_path / "demo") as demo:
+    with open_test_store(tmp_path / "demo") as demo:
         fill_demo(demo, protocol, screenings=4)
-        dialog = LoginDialog(demo)
-        qtbot.addWidget(dialog)
-        assert not dialog.demo_note.isHidden()
-        for username, _, _, password in DEMO_ACCOUNTS:
-            assert username in dialog.demo_note.text()
-            assert password in dialog.demo_note.text()
-        assert "README" not in dialog.demo_note.text()
-        from desktop_app.ui.record_dialogs import AboutDialog
-
         about = AboutDialog(demo, protocol)
         qtbot.addWidget(about)
         shown = [label.text() for label in about.findChildren(QLabel)]
@@ -136,7 +94,7 @@ def test_the_log_filter_is_remembered_per_user_and_store_and_said_when_active(
     assert theirs.log_view.model.rowCount() == 2
     window.log_view.set_user(second)  # another user signs in at the lock
     assert window.log_view.search.text() == ""
-    with open_store(tmp_path / "other") as other:  # another store, the same account name
+    with open_test_store(tmp_path / "other") as other:  # another store, the same account name
         create_site(other, None, code="XY", name="XY", principal_investigator="Y")
         elsewhere = window_of(qtbot, other, protocol, add_user(other, "coordinator"))
         assert elsewhere.log_view.search.text() == ""

@@ -19,7 +19,10 @@ from helpers import (
     add_user,
     answer_dialogs,
     answers,
+    as_demo_admin,
+    as_user,
     demo_site_bundle,
+    open_test_store,
     screened,
 )
 from pypdf import PdfReader
@@ -29,7 +32,6 @@ from desktop_app.rules import LoadedProtocol, evaluate
 from desktop_app.store import (
     Store,
     create_site,
-    open_store,
     register_candidate,
     save_answers,
     start_screening,
@@ -46,7 +48,7 @@ def pages_text(path: Path) -> list[str]:
 @pytest.fixture
 def signed_store(tmp_path: Path, protocol: LoadedProtocol) -> Path:
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         create_site(
             store,
             None,
@@ -78,7 +80,18 @@ def test_summary_pdf(
 ) -> None:
     out = tmp_path / "summary.pdf"
     assert (
-        main(["print", "summary", "PUMCH-0001", "--out", str(out), "--data-dir", str(signed_store)])
+        main(
+            [
+                "print",
+                "summary",
+                "PUMCH-0001",
+                "--out",
+                str(out),
+                "--data-dir",
+                str(signed_store),
+                *as_user("coordinator"),
+            ]
+        )
         == 0
     )
     pages = pages_text(out)
@@ -100,7 +113,18 @@ def test_summary_pdf(
 def test_an_unsigned_ineligible_summary_says_so(signed_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "summary2.pdf"
     assert (
-        main(["print", "summary", "PUMCH-0002", "--out", str(out), "--data-dir", str(signed_store)])
+        main(
+            [
+                "print",
+                "summary",
+                "PUMCH-0002",
+                "--out",
+                str(out),
+                "--data-dir",
+                str(signed_store),
+                *as_user("coordinator"),
+            ]
+        )
         == 0
     )
     text = " ".join(" ".join(pages_text(out)).split())
@@ -114,7 +138,7 @@ def test_a_300_row_log_paginates_without_cutting_a_row(
     tmp_path: Path, protocol: LoadedProtocol
 ) -> None:
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         create_site(store, None, code="BIG", name="Big site", principal_investigator="Dr. PI")
         user = add_user(store, "coordinator", full_name="Coordinator Zeta")
         result = evaluate(protocol, ELIGIBLE)
@@ -124,7 +148,10 @@ def test_a_300_row_log_paginates_without_cutting_a_row(
             )
             save_answers(store, user, screening.id, ELIGIBLE, determination=result)
     out = tmp_path / "log.pdf"
-    assert main(["print", "log", "--out", str(out), "--data-dir", str(data)]) == 0
+    assert (
+        main(["print", "log", "--out", str(out), "--data-dir", str(data), *as_user("coordinator")])
+        == 0
+    )
     pages = pages_text(out)
     assert len(pages) > 3
     for number, page in enumerate(pages, start=1):
@@ -152,7 +179,19 @@ def test_demo_printouts_carry_the_watermark(tmp_path: Path) -> None:
     assert main(["demo", "--data-dir", str(data)]) == 0
     out = tmp_path / "demo-log.pdf"
     assert (
-        main(["print", "log", "--out", str(out), "--data-dir", str(data), "--page-size", "Letter"])
+        main(
+            [
+                "print",
+                "log",
+                "--out",
+                str(out),
+                "--data-dir",
+                str(data),
+                "--page-size",
+                "Letter",
+                *as_demo_admin(),
+            ]
+        )
         == 0
     )
     pages = pages_text(out)
@@ -178,7 +217,7 @@ def test_save_as_pdf_from_the_main_window_remembers_letter(
 
     out = tmp_path / "from-window.pdf"
     answer_dialogs(monkeypatch, save=out)
-    with open_store(signed_store) as store:
+    with open_test_store(signed_store) as store:
         window = coordinator_window(qtbot, store, protocol)
         window.letter_action.setChecked(True)
         assert page_size() == "Letter"
@@ -209,7 +248,20 @@ def test_a_pdf_that_cannot_be_written_is_said_so_and_leaves_nothing_behind(
     from desktop_app.ui.printing import NotPrintedError
 
     missing = tmp_path / "no such folder" / "log.pdf"
-    assert main(["print", "log", "--out", str(missing), "--data-dir", str(signed_store)]) == 2
+    assert (
+        main(
+            [
+                "print",
+                "log",
+                "--out",
+                str(missing),
+                "--data-dir",
+                str(signed_store),
+                *as_user("coordinator"),
+            ]
+        )
+        == 2
+    )
     assert f"the folder {missing.parent} does not exist" in capsys.readouterr().err
     assert not missing.parent.exists()
 
@@ -222,7 +274,7 @@ def test_a_pdf_that_cannot_be_written_is_said_so_and_leaves_nothing_behind(
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     answer_dialogs(monkeypatch, save=kept)
-    with open_store(signed_store) as store:
+    with open_test_store(signed_store) as store:
         window = coordinator_window(qtbot, store, protocol)
         with pytest.raises(NotPrintedError, match="could not be opened for writing"):
             print_actions.Printout.of_store(store, protocol, None).save_pdf(kept)
@@ -241,7 +293,20 @@ def test_a_pdf_cut_short_is_not_taken_for_a_complete_one(
     from desktop_app.ui.print_actions import _complete_pdf
 
     out = tmp_path / "log.pdf"
-    assert main(["print", "log", "--out", str(out), "--data-dir", str(signed_store)]) == 0
+    assert (
+        main(
+            [
+                "print",
+                "log",
+                "--out",
+                str(out),
+                "--data-dir",
+                str(signed_store),
+                *as_user("coordinator"),
+            ]
+        )
+        == 0
+    )
     assert _complete_pdf(out)
     out.write_bytes(out.read_bytes()[:-200])  # what a full disk leaves
     assert not _complete_pdf(out)
@@ -271,7 +336,7 @@ def test_export_and_verify_from_the_main_window(
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
     answer_dialogs(monkeypatch, open_=out)
     monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
-    with open_store(signed_store) as store:
+    with open_test_store(signed_store) as store:
         window = coordinator_window(qtbot, store, protocol)
         window.export_action.trigger()
         assert len(shown) == 1
@@ -299,7 +364,7 @@ def test_the_verify_dialog_leads_with_the_verdict_and_what_the_bundle_states(
     from desktop_app.ui.export_dialogs import STATED, VerifyDialog
 
     data, bundle = demo_site_bundle(tmp_path)
-    with open_store(data, read_only=True) as store:
+    with open_test_store(data, read_only=True) as store:
         key = store.db.execute("SELECT public_key FROM user_keys k JOIN users u ON u.id = k.user_id "
                                "WHERE u.username = 'demo.coordinator'").fetchone()[0]  # fmt: skip
     report = verify_bundle(bundle, {key: "DEMO"})
@@ -361,7 +426,7 @@ def test_the_export_dialog_says_what_is_wrong_and_stays_open(
 ) -> None:
     from PySide6.QtWidgets import QDialog, QMessageBox
 
-    with open_store(signed_store) as store:
+    with open_test_store(signed_store) as store:
         coordinator = coordinator_window(qtbot, store, protocol).user
 
         dialog = exporting(
@@ -428,7 +493,7 @@ def test_trusted_keys_imported_in_the_app_decide_the_verdict(
     bundle, key_file = tmp_path / "bundle.zip", tmp_path / "investigator.pub.json"
     monkeypatch.setattr(VerifyDialog, "exec", lambda self: 0)
     answer_dialogs(monkeypatch, text=TEST_PASSWORD)
-    with open_store(signed_store) as store:
+    with open_test_store(signed_store) as store:
         window = coordinator_window(qtbot, store, protocol)
         investigator = get_account(store, "investigator")
         monitor = add_user(store, "monitor", roles=("monitor",), full_name="Mona Monitor")
@@ -518,7 +583,7 @@ def test_chinese_names_print_as_real_text_with_an_embedded_font(
     tmp_path: Path, protocol: LoadedProtocol
 ) -> None:
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         create_site(store, None, code="PUMCH", name="北京协和医院", principal_investigator="张文")
         coordinator = add_user(store, "coordinator", full_name="李娜")
         investigator = add_user(store, "investigator", roles=("investigator",), full_name="王伟")
@@ -526,8 +591,19 @@ def test_chinese_names_print_as_real_text_with_an_embedded_font(
         sign_screening(store, coordinator, 1, TEST_PASSWORD)
         sign_screening(store, investigator, 1, TEST_PASSWORD)
     summary, log = tmp_path / "summary.pdf", tmp_path / "log.pdf"
-    main(["print", "summary", "PUMCH-0001", "--out", str(summary), "--data-dir", str(data)])
-    main(["print", "log", "--out", str(log), "--data-dir", str(data)])
+    main(
+        [
+            "print",
+            "summary",
+            "PUMCH-0001",
+            "--out",
+            str(summary),
+            "--data-dir",
+            str(data),
+            *as_user("coordinator"),
+        ]
+    )
+    main(["print", "log", "--out", str(log), "--data-dir", str(data), *as_user("coordinator")])
     text = " ".join(pages_text(summary))
     assert "Site: 北京协和医院" in text
     assert "Principal investigator: 张文" in text
@@ -545,7 +621,7 @@ def test_a_screening_made_under_another_protocol_version_says_so(
     from desktop_app.ui.printing import summary_html
 
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
         user = add_user(store, "coordinator")
         record = screening_record(store, screened(store, user, protocol))
@@ -587,7 +663,7 @@ def test_a_dark_screen_palette_never_reaches_the_paper(
 
     from desktop_app.ui.print_actions import Printout
 
-    with open_store(signed_store) as store:
+    with open_test_store(signed_store) as store:
         printout = Printout.of_store(store, protocol, 1)
     light = qapp.palette()
     printout.save_pdf(tmp_path / "light.pdf")
@@ -650,13 +726,24 @@ def test_the_summary_keeps_signatures_and_wet_ink_together_and_shows_the_outcome
 
     from desktop_app.store import authenticate, record_outcome
 
-    with open_store(signed_store) as store:
+    with open_test_store(signed_store) as store:
         coordinator = authenticate(store, "coordinator", TEST_PASSWORD)
         record_outcome(store, coordinator, 1, "enrolled", randomization_number="R-042",
                        enrolled_on=date.today())  # fmt: skip
     out = tmp_path / "summary.pdf"
     assert (
-        main(["print", "summary", "PUMCH-0001", "--out", str(out), "--data-dir", str(signed_store)])
+        main(
+            [
+                "print",
+                "summary",
+                "PUMCH-0001",
+                "--out",
+                str(out),
+                "--data-dir",
+                str(signed_store),
+                *as_user("coordinator"),
+            ]
+        )
         == 0
     )
     pages = pages_text(out)
@@ -679,7 +766,7 @@ def test_a_long_printout_can_be_cancelled_and_leaves_nothing_behind(
     from desktop_app.ui.printing import PrintCancelledError
 
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         create_site(store, None, code="BIG", name="Big site", principal_investigator="Dr. PI")
         user = add_user(store, "coordinator")
         for _ in range(120):

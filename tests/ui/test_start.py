@@ -1,17 +1,17 @@
-"""The start: an existing store shows the sign-in window at once and opens behind it; a new
-folder goes through the first-start setup."""
+"""The start: the sign-in window is the first window and the (encrypted) store is opened only by
+the password that unwraps a key slot; a new folder goes through the first-start setup."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from helpers import TEST_PASSWORD, add_user
+from helpers import TEST_KEY, TEST_PASSWORD, add_user, open_test_store, raw_connect
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import _open_and_sign_in
-from desktop_app.store import create_site, open_store
+from desktop_app.store import create_site
 from desktop_app.store.location import DB_NAME
 from desktop_app.ui.login_dialog import LoginDialog
 
@@ -28,11 +28,11 @@ def when_dialog(kind: type, act: Any, seen: list[Any]) -> None:
     QTimer.singleShot(0, lambda: (seen.append("started"), poll()))
 
 
-def test_an_existing_store_signs_in_with_the_store_opened_behind_the_window(
+def test_the_sign_in_window_comes_first_and_the_store_opens_only_after_it(
     qtbot: object, tmp_path: Path
 ) -> None:
     folder = tmp_path / "data"
-    with open_store(folder) as store:
+    with open_test_store(folder) as store:
         create_site(
             store,
             None,
@@ -44,12 +44,13 @@ def test_an_existing_store_signs_in_with_the_store_opened_behind_the_window(
     states: list[Any] = []
 
     def sign_in(dialog: LoginDialog) -> bool:
-        states.append(
-            (dialog.store is not None, dialog.sign_in_button.isEnabled(), dialog.heading.text())
-        )
-        if dialog.store is None:
-            return False  # still opening: try again
+        # Nothing has opened the database: SQLite makes its WAL on the first open.
+        states.append((dialog.store, dialog.sign_in_button.isEnabled(), dialog.heading.text(),
+                       (folder / f"{DB_NAME}-wal").exists()))  # fmt: skip
         dialog.username.setText("coordinator")
+        dialog.password.setText("a wrong password")
+        dialog.sign_in_button.click()
+        states.append(dialog.error.text())
         dialog.password.setText(TEST_PASSWORD)
         dialog.sign_in_button.click()
         return True
@@ -60,9 +61,9 @@ def test_an_existing_store_signs_in_with_the_store_opened_behind_the_window(
     store, user = result
     try:
         assert user.username == "coordinator"
-        assert states[-1] == (True, True, "Peking Union Medical College Hospital")
-        if len(states) > 1:  # caught before the store was attached: the button waited
-            assert states[0][:2] == (False, False)
+        assert states[0] == (None, True, "Peking Union Medical College Hospital", False)
+        assert states[1] == "Wrong username or password."
+        assert store.keyring is not None
     finally:
         store.close()
 
@@ -81,7 +82,42 @@ def test_a_new_folder_starts_with_the_first_start_setup(qtbot: object, tmp_path:
     when_dialog(SetupDialog, cancel, [])
     assert _open_and_sign_in(folder, demo=False) is None  # cancelled: nobody signed in
     assert seen == ["SetupDialog"]
-    assert (folder / DB_NAME).exists()
+    assert not (folder / DB_NAME).exists()  # nothing is written before the setup is complete
+
+
+def test_the_first_start_shows_the_recovery_key_once_then_signs_in(
+    qtbot: object, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from desktop_app.ui.setup_dialog import RecoveryKeyDialog, SetupDialog, recovery_sheet
+
+    folder = tmp_path / "new"
+    shown: list[str] = []
+    monkeypatch.setattr(RecoveryKeyDialog, "show_once",
+                        classmethod(lambda cls, code, site, parent=None: shown.append(code)))  # fmt: skip
+
+    def fill(dialog: SetupDialog) -> bool:
+        for field, value in ((dialog.site_code, "PUMCH"), (dialog.site_name, "PUMCH Hospital"),
+                             (dialog.investigator, "Dr. Zhang"), (dialog.username, "li.admin"),
+                             (dialog.full_name, "Li Admin"), (dialog.password, TEST_PASSWORD),
+                             (dialog.confirm, TEST_PASSWORD)):  # fmt: skip
+            field.setText(value)
+        dialog._on_buttons_accepted()
+        return True
+
+    def sign_in(dialog: LoginDialog) -> bool:
+        assert dialog.username.text() == "li.admin"
+        assert dialog.heading.text() == "PUMCH Hospital"
+        dialog.password.setText(TEST_PASSWORD)
+        dialog.sign_in_button.click()
+        return True
+
+    when_dialog(SetupDialog, fill, [])
+    when_dialog(LoginDialog, sign_in, [])
+    result = _open_and_sign_in(folder, demo=False)
+    assert result is not None
+    result[0].close()
+    assert len(shown) == 1
+    assert shown[0] in recovery_sheet(shown[0], "PUMCH Hospital").toPlainText()
 
 
 def test_a_sign_in_that_cannot_be_recorded_says_so_in_words(
@@ -121,7 +157,7 @@ def test_an_unexpected_error_is_logged_and_reported_without_a_traceback(
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
     app._install_excepthook(log_file)
     try:
-        raise RuntimeError("a fault nobody foresaw")
+        raise RuntimeError("a fault nobody foresaw, quoting DEMO-MRN-12345")
     except RuntimeError:
         sys.excepthook(*sys.exc_info())
     finally:
@@ -134,7 +170,9 @@ def test_an_unexpected_error_is_logged_and_reported_without_a_traceback(
     assert "RuntimeError" not in shown[0]
     logged = log_file.read_text(encoding="utf-8")
     assert "Traceback" in logged
-    assert "RuntimeError: a fault nobody foresaw" in logged
+    assert "builtins.RuntimeError" in logged
+    assert "DEMO-MRN-12345" not in logged  # a message may quote an identifier: never logged
+    assert "a fault nobody foresaw" not in logged
 
 
 def test_a_log_folder_that_cannot_be_made_falls_back_and_eligo_still_starts(
@@ -184,10 +222,10 @@ def test_a_store_held_by_another_eligo_opens_read_only_without_offering_writes(
         QMessageBox, "question",
         lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Yes,
     )  # fmt: skip
-    with open_store(data) as writer:  # the other Eligo
+    with open_test_store(data) as writer:  # the other Eligo
         create_site(writer, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
         coordinator = add_user(writer, "coordinator")
-        store = app._open_store_interactively(data, demo=False)
+        store = app._open_store_interactively(data, TEST_KEY, demo=False)
         assert store is not None
         with store:
             assert store.read_only
@@ -217,7 +255,6 @@ def test_damage_found_behind_the_window_is_offered_a_restore_at_the_next_start(
     """The window opens at once and checks behind it; when that check fails, the next start
     checks first and offers the newest good backup, in the window's words (a coordinator on an
     installed program has no 'python -m' to type)."""
-    import sqlite3
 
     from PySide6.QtWidgets import QMessageBox
 
@@ -225,16 +262,16 @@ def test_damage_found_behind_the_window_is_offered_a_restore_at_the_next_start(
     from desktop_app.store.backup import backup
 
     data = tmp_path / "data"
-    with open_store(data) as store:
+    with open_test_store(data) as store:
         create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
         add_user(store, "coordinator")
         good = backup(store, reason="manual")
-    conn = sqlite3.connect(data / DB_NAME)
+    conn = raw_connect(data / DB_NAME)
     conn.executescript(
         "DROP TRIGGER audit_no_update; UPDATE audit SET username = 'mallory' WHERE seq = 1;"
     )
     conn.close()
-    with open_store(data, check_in_background=True) as store:  # as the application opens it
+    with open_test_store(data, check_in_background=True) as store:  # as the application opens it
         qtbot.waitUntil(lambda: store.check_status()[0])  # type: ignore[attr-defined]
         assert store.check_status()[1] is not None
     asked: list[str] = []
@@ -242,7 +279,7 @@ def test_damage_found_behind_the_window_is_offered_a_restore_at_the_next_start(
         QMessageBox, "question",
         lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Yes,
     )  # fmt: skip
-    store = app._open_store_interactively(data, demo=False)
+    store = app._open_store_interactively(data, TEST_KEY, demo=False)
     assert store is not None
     with store:
         assert asked == [

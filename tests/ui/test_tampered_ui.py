@@ -4,15 +4,14 @@ match its audit chain shows TAMPERED in the log and the status bar."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import TEST_PASSWORD, add_user
+from helpers import TEST_PASSWORD, add_user, open_test_store, raw_connect
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, create_site, open_store
+from desktop_app.store import Store, create_site
 from desktop_app.store.accounts import authenticate
 from desktop_app.store.check import ReplayInBackground, screening_problems
 from desktop_app.store.checkpoints import session_user
@@ -44,11 +43,11 @@ def test_the_idle_lock_signs_the_head_and_ends_the_session(
 @pytest.fixture(scope="module")
 def tampered_demo(tmp_path_factory: pytest.TempPathFactory, protocol: LoadedProtocol) -> Path:
     folder = tmp_path_factory.mktemp("tampered") / "demo"
-    with open_store(folder) as store:
+    with open_test_store(folder) as store:
         fill_demo(store, protocol)
     copy = folder.parent / "copy"
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("eligo.lock"))
-    conn = sqlite3.connect(copy / "eligo.db")
+    conn = raw_connect(copy / "eligo.db")
     conn.execute("UPDATE screenings SET determination = 'eligible', failing = '' WHERE id = 19")
     conn.commit()
     conn.close()
@@ -65,7 +64,7 @@ def test_the_window_marks_a_tampered_screening(
 
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: said.append(text))
-    with open_store(tampered_demo, read_only=True) as store:
+    with open_test_store(tampered_demo, read_only=True) as store:
         user = authenticate(store, "demo.monitor", "demo-monitor-2019")
         main = MainWindow(protocol, store, user)
         qtbot.addWidget(main)
