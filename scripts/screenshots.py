@@ -62,6 +62,11 @@ def main() -> None:
             wizard.go_to(step)
             app.processEvents()
             wizard.grab().save(str(out / f"wizard-{number:02d}-{step}{suffix}.png"))
+        # The wizard on a small clinic screen (1024 x 600).
+        wizard.resize(1024, 600)
+        wizard.go_to(applicable[0])
+        app.processEvents()
+        wizard.grab().save(str(out / "wizard-1024x600.png"))
         wizard.close()
         if chinese:  # the English run makes the others
             window.close()
@@ -70,6 +75,7 @@ def main() -> None:
             return
         _coordinating_centre(app, store, protocol, window, Path(tmp), out)
         _dark(app, window, out)
+        _dark_summary(app, store, protocol, Path(tmp), out)
         window.close()
         store.close()
     print(f"screenshots written to {out}")
@@ -121,6 +127,38 @@ def _dark(app: QApplication, window: MainWindow, out: Path) -> None:
     app.processEvents()
     window.grab().save(str(out / "main-window-dark.png"))
     app.setPalette(light)
+
+
+def _dark_summary(
+    app: QApplication, store: Store, protocol: LoadedProtocol, tmp: Path, out: Path
+) -> None:
+    """The binder summary of a signed screening printed while the screen has a dark palette:
+    the paper must still be black on white (page 1, rendered with pdftoppm when installed)."""
+    import shutil
+    import subprocess
+
+    from PySide6.QtGui import QColor, QPalette
+
+    from desktop_app.ui.print_actions import Printout
+
+    light = app.palette()
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.Window, "#2b2b2b")):  # fmt: skip
+        dark.setColor(role, QColor(colour))
+    signed = store.db.execute(
+        "SELECT id FROM screenings WHERE sign_state = 'locked' ORDER BY id LIMIT 1"
+    ).fetchone()
+    app.setPalette(dark)
+    try:
+        pdf = tmp / "summary-dark.pdf"
+        Printout.of_store(store, protocol, int(signed[0])).save_pdf(pdf)
+    finally:
+        app.setPalette(light)
+    renderer = shutil.which("pdftoppm")
+    if renderer is not None:
+        subprocess.run([renderer, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(out / "summary-printed-under-dark-palette")], check=True)  # fmt: skip
 
 
 if __name__ == "__main__":

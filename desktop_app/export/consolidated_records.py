@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from desktop_app.rules import Determination
+from desktop_app.store.clock import local_text
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.store.keys import verify_signature
 from desktop_app.store.models import Screening, Site
@@ -78,6 +79,14 @@ def _covers_the_record(content: dict[str, Any], record: dict[str, Any]) -> bool:
     )
 
 
+def _when(invalidated: dict[str, Any]) -> str:
+    """As the site's own printout says it: local time with its zone (UTC where the bundle does not
+    carry the offset)."""
+    return local_text(
+        str(invalidated.get("at_utc")), str(invalidated.get("utc_offset") or "+00:00")
+    )
+
+
 def _status(index: int, stored: dict[str, Any], record: dict[str, Any]) -> SignatureStatus:
     try:
         payload = json.loads(stored["payload"])
@@ -94,7 +103,7 @@ def _status(index: int, stored: dict[str, Any], record: dict[str, Any]) -> Signa
     if not authentic or content.get("screening_number") != record.get("screening_number"):
         check, detail = "tampered", "TAMPERED: the stored signature does not verify"
     elif invalidated:
-        check, detail = "invalidated", (f"signature invalidated on {invalidated.get('at_utc')} by "
+        check, detail = "invalidated", (f"signature invalidated on {_when(invalidated)} by "
                                         f"{invalidated.get('by_name') or invalidated.get('by')}: "
                                         f"{invalidated.get('reason')}")  # fmt: skip
     elif not _covers_the_record(content, record):

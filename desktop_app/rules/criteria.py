@@ -261,7 +261,16 @@ def medication_window(c: p.MedicationCriterion, ctx: Context) -> Outcome:
     return Outcome(
         "absent",
         "agents_before_window",
-        {"agents": [d[0] for d in doses], "window_start": start.isoformat(), **window},
+        {
+            "agents": [d[0] for d in doses],
+            "last_doses": [
+                {"name": label, "last_dose": when.isoformat()}
+                for _, label, when, _ in doses
+                if when is not None
+            ],
+            "window_start": start.isoformat(),
+            **window,
+        },
     )
 
 

@@ -41,6 +41,18 @@ def _agents_within(p: Params) -> str:
     return "; ".join(parts) + f"; the window is {_window(p)}"
 
 
+def _agents_before(p: Params) -> str:
+    """'leflunomide last given 2026-08-01, before the window from 2026-09-02; ...': the dates
+    entered, where the determination carries them."""
+    doses = p.get("last_doses")
+    if isinstance(doses, list) and doses:
+        given = "; ".join(
+            f"{d['name']} last given {d['last_dose']}" for d in doses if isinstance(d, dict)
+        )
+        return f"{given}: before the window from {p['window_start']}; the window is {_window(p)}"
+    return f"{_join(p['agents'])} last given before {p['window_start']}; the window is {_window(p)}"
+
+
 _TEMPLATES: dict[str, Callable[[Params], str]] = {
     "not_answered": lambda p: f"not yet answered ({_join(p['questions'])})",
     "age_in_range": lambda p: (
@@ -91,7 +103,7 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
     ),
     "no_consent_no_age": lambda p: "no age at consent: written informed consent was not given",
     "reported_yes": lambda p: "reported",
-    "reported_no": lambda p: "not reported",
+    "reported_no": lambda p: "answered no",
     "no_malignancy_history": lambda p: "no history of malignancy",
     "malignancy_within_window": lambda p: (
         f"malignancy dated {p['date']}, on or after {p['boundary']} ({p['years']} years before screening)"
@@ -102,9 +114,7 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
     "no_agent_of_class": lambda p: "no such agent given",
     "agent_within_window": _agents_within,
     "last_dose_not_given": lambda p: f"last dose date missing ({_join(p['questions'])})",
-    "agents_before_window": lambda p: (
-        f"{_join(p['agents'])} last given before {p['window_start']}; the window is {_window(p)}"
-    ),
+    "agents_before_window": lambda p: _agents_before(p),
     "not_applicable_male": lambda p: "not applicable (male)",
     "reproductive_present": lambda p: f"{_words(p['findings'])}",
     "reproductive_absent": lambda p: "not pregnant, not lactating, not planning pregnancy",

@@ -10,6 +10,7 @@ from typing import Any
 from desktop_app.rules import Answers, Determination, InvalidAnswersError
 from desktop_app.rules.parsing import parse_answer
 from desktop_app.store import chain
+from desktop_app.store.clock import local_moment
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
 from desktop_app.store.models import Outcome, Screening, User
@@ -63,22 +64,31 @@ _UPSERT = (
 )
 
 
-def _edit_state(store: Store, screening_id: int) -> tuple[str, int, str]:
-    """Screening number, attempt and signature state: what a save needs, without a full model."""
+def _edit_state(store: Store, screening_id: int) -> tuple[str, int, str, str | None]:
+    """Screening number, attempt, signature state and outcome: what a save needs, without a
+    full model."""
     row = store.db.conn.execute(
-        "SELECT c.screening_number, s.attempt, s.sign_state FROM screenings s "
+        "SELECT c.screening_number, s.attempt, s.sign_state, s.outcome FROM screenings s "
         "JOIN candidates c ON c.id = s.candidate_id WHERE s.id = ?",
         [screening_id],
     ).fetchone()
     if row is None:
         raise NotFoundError(f"no screening with id {screening_id}")
-    return row[0], row[1], row[2]
+    return row[0], row[1], row[2], row[3]
 
 
-def _check_editable(number: str, sign_state: str, reason: str | None) -> None:
-    if sign_state != "unsigned" and not (reason and reason.strip()):
+def _check_editable(number: str, sign_state: str, outcome: str | None, reason: str | None) -> None:
+    """A signed screening, or one whose outcome is recorded (a screen failure), changes only
+    with a reason."""
+    if reason and reason.strip():
+        return
+    if sign_state != "unsigned":
         raise BadInputError(
             "reason", f"{number} has been signed: a reason for the change is required"
+        )
+    if outcome is not None:
+        raise BadInputError(
+            "reason", f"{number} has its outcome recorded: a reason for the change is required"
         )
 
 
@@ -122,8 +132,8 @@ def save_answers(
     encoded = {q: _validated(q, v) for q, v in changes.items()}
     with store.transaction("The answer") as db:
         conn = db.conn  # the hot path of the wizard: plain cursor calls
-        number, attempt, sign_state = _edit_state(store, screening_id)
-        _check_editable(number, sign_state, reason)
+        number, attempt, sign_state, outcome = _edit_state(store, screening_id)
+        _check_editable(number, sign_state, outcome, reason)
         entity_id = f"{number}/{attempt}"
         stamp = store.stamp()
         current = dict(
@@ -147,7 +157,7 @@ def save_answers(
             chain.append(db, stamp, head=store.chain_head, user_id=actor.id, username=actor.username,
                          action="answer_saved", entity="screening", entity_id=entity_id, field=question_id,
                          old=old, new=new, encoded=True,
-                         reason=reason if sign_state != "unsigned" else None)  # fmt: skip
+                         reason=reason if sign_state != "unsigned" or outcome else None)  # fmt: skip
         if sign_state in ("signed", "locked") and any(
             current.get(q) != v for q, v in encoded.items()
         ):
@@ -231,6 +241,18 @@ def _write_determination(
                      new={"determination": result.determination, "failing": list(result.failing)})  # fmt: skip
 
 
+def _confirmation_day(store: Store, screening_id: int) -> date | None:
+    """The local day of the investigator's latest signature confirming eligibility still in
+    force (not invalidated)."""
+    row = store.db.execute(
+        "SELECT s.signed_at, s.utc_offset FROM signatures s WHERE s.screening_id = ? "
+        "AND s.meaning = 'eligibility_confirmed' AND NOT EXISTS (SELECT 1 FROM "
+        "signature_invalidations i WHERE i.signature_id = s.id) ORDER BY s.id DESC LIMIT 1",
+        [screening_id],
+    ).fetchone()
+    return None if row is None else local_moment(row[0], row[1]).date()
+
+
 def latest_determination(store: Store, screening_id: int) -> Determination | None:
     row = store.db.execute(
         "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1",
@@ -265,6 +287,10 @@ def record_outcome(
             raise BadInputError("enrollment date", "is required for an enrolled candidate")
         if screening.screening_date and enrolled_on < screening.screening_date:
             raise BadInputError("enrollment date", "is before the screening date")
+        confirmed_on = _confirmation_day(store, screening_id)
+        if confirmed_on is not None and enrolled_on < confirmed_on:
+            raise BadInputError("enrollment date", f"is before the investigator's confirmation of "
+                                f"eligibility on {confirmed_on.isoformat()}: enrol on or after that day")  # fmt: skip
         detail = {
             "randomization_number": randomization_number.strip(),
             "date": enrolled_on.isoformat(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 Clock = Callable[[], datetime]
 """Returns the current time as an aware datetime in the local zone."""
@@ -29,3 +29,29 @@ class Stamp:
         sign = "-" if minutes < 0 else "+"
         hours, minutes = divmod(abs(minutes), 60)
         return cls(utc, f"{sign}{hours:02d}:{minutes:02d}")
+
+
+def local_moment(at_utc: str, utc_offset: str) -> datetime:
+    """The stored UTC time as the clock of the machine that stamped it showed it."""
+    moment = datetime.fromisoformat(at_utc.replace("Z", "+00:00"))
+    sign = -1 if utc_offset.startswith("-") else 1
+    hours, _, minutes = utc_offset.lstrip("+-").partition(":")
+    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0)) * sign
+    return moment.astimezone(timezone(offset))
+
+
+def local_text(at_utc: str, utc_offset: str) -> str:
+    """'2026-12-02T09:29:58.292026Z', '+08:00' -> '2026-12-02 17:29 (UTC+08:00)': what a person
+    reads; the exact UTC stays in the data and the exports. Text that is not a stamp is returned
+    as it is."""
+    try:
+        moment = local_moment(at_utc, utc_offset)
+    except ValueError:
+        return at_utc
+    return f"{moment:%Y-%m-%d %H:%M} (UTC{utc_offset})"
+
+
+def now_text(clock: Clock = system_clock) -> str:
+    """The current time in the same words as local_text (the printouts' 'printed' time)."""
+    stamp = Stamp.of(clock())
+    return local_text(stamp.at_utc, stamp.utc_offset)

@@ -5,9 +5,11 @@ Every name says DEMO; the candidates are invented and derived from resources/exa
 
 from __future__ import annotations
 
+import heapq
 import json
 import random
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from desktop_app.paths import resource
@@ -15,6 +17,7 @@ from desktop_app.rules import LoadedProtocol, evaluate
 from desktop_app.store import checkpoints
 from desktop_app.store.accounts import create_account
 from desktop_app.store.answers import record_outcome, save_answers
+from desktop_app.store.clock import Clock
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError
 from desktop_app.store.models import Candidate, User
@@ -64,6 +67,40 @@ def _examples() -> dict[str, dict[str, Any]]:
     }
 
 
+class _SiteHistory:
+    """The DEMO site's history, each step under a clock set to its own day and hour: the
+    screenings, their signatures and their outcomes are dated as a real site's would be
+    (2021-2023), never all on the day the DEMO store was made. Each candidate's steps run in their
+    own time order."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.moment = datetime(2021, 2, 1, 9, 0).astimezone()
+        self.queue: list[tuple[datetime, int, Callable[[], object]]] = []
+        self.count = 0
+
+    def clock(self) -> datetime:
+        """Each stamp a few seconds after the last, within the step's hour."""
+        self.moment += timedelta(seconds=17)
+        return self.moment
+
+    def at(self, day: date, hour: int, step: Callable[[], object]) -> None:
+        when = datetime.combine(day, time(hour)).astimezone()
+        self.count += 1
+        heapq.heappush(self.queue, (when, self.count, step))
+
+    def run(self) -> None:
+        real: Clock = self.store.clock
+        self.store.clock = self.clock
+        try:
+            while self.queue:
+                when, _, step = heapq.heappop(self.queue)
+                self.moment = when
+                step()
+        finally:
+            self.store.clock = real
+
+
 def fill_demo(
     store: Store, protocol: LoadedProtocol, *, screenings: int = 40, seed: int = 2019
 ) -> int:
@@ -74,61 +111,86 @@ def fill_demo(
             f"{store.data_dir} already has a site; the demo fills only an empty store",
         )
     rng = random.Random(seed)
-    create_site(store, None, **DEMO_SITE, is_demo=True)
-    admin = None
-    users = []
-    for username, name, roles, password in DEMO_ACCOUNTS:
-        user = create_account(store, admin, username=username, full_name=name, roles=roles, password=password,
-                              is_demo=True)  # fmt: skip
-        if admin is None:  # the accounts it creates are covered by its checkpoints
-            admin = user
-            checkpoints.open_session(store, user, password)
-        users.append(user)
-    coordinator = users[1]
+    history = _SiteHistory(store)
+    users: list[User] = []
+
+    def set_up() -> None:
+        create_site(store, None, **DEMO_SITE, is_demo=True)
+        admin = None
+        for username, name, roles, password in DEMO_ACCOUNTS:
+            user = create_account(store, admin, username=username, full_name=name, roles=roles,
+                                  password=password, is_demo=True)  # fmt: skip
+            if admin is None:  # the accounts it creates are covered by its checkpoints
+                admin = user
+                checkpoints.open_session(store, user, password)
+            users.append(user)
+
+    history.at(date(2021, 2, 1), 9, set_up)
+    history.run()
+    coordinator, investigator = users[1], users[2]
     examples = _examples()
     eligible = [k for k in examples if k.startswith("eligible")]
     ineligible = [k for k in examples if k.startswith("ineligible")]
     incomplete = [k for k in examples if k.startswith("incomplete")]
     plan = (eligible * 9)[:18] + ineligible + incomplete * 3  # 18 + 13 + 3
+    # The candidates in the order of their screening numbers, as Eligo's tests and examples know
+    # them; each one's steps dated with its own screening.
+    last = date(2021, 3, 1)
     for index in range(screenings - 2):
         when = date(2021, 3, 1) + timedelta(days=rng.randint(0, 960))
+        last = max(last, when)
         answers = _shift_dates(examples[plan[index % len(plan)]], when - _REFERENCE_SCREENING)
-        candidate = _register(store, coordinator, rng, answers)
-        _attempt(
-            store, protocol, coordinator, candidate.id, answers, index, rng, investigator=users[2]
-        )
-    # A draft nobody has started answering.
-    draft = register_candidate(store, coordinator, initials="DR", sex="male")
-    start_screening(store, coordinator, draft.id, protocol)
+        _candidate(history, protocol, coordinator, investigator, [(answers, index)], rng)
+        history.run()
+
+    def draft() -> None:  # a draft nobody has started answering
+        candidate = register_candidate(store, coordinator, initials="DR", sex="male")
+        start_screening(store, coordinator, candidate.id, protocol)
+
+    history.at(last + timedelta(days=1), 15, draft)
+    history.run()
     # A DMARD washout failure, re-screened 100 days later when the 12 weeks have passed.
     first = _shift_dates(
         examples["ineligible-E6-methotrexate-within-12-weeks"],
         date(2022, 5, 2) - _REFERENCE_SCREENING,
     )
-    candidate = _register(store, coordinator, rng, first)
-    _attempt(store, protocol, coordinator, candidate.id, first, 0, rng)
     keep = {k: first[k] for k in ("date_of_birth", "medication_last_dose")}
-    _attempt(
-        store,
-        protocol,
-        coordinator,
-        candidate.id,
-        {**_shift_dates(first, timedelta(days=100)), **keep},
-        0,
-        rng,
-        investigator=users[2],
-    )
-    checkpoints.checkpoint(store, "sign_out")
-    checkpoints.end_session(store)
+    second = {**_shift_dates(first, timedelta(days=100)), **keep}
+    _candidate(history, protocol, coordinator, investigator, [(first, -1), (second, 0)], rng)
+
+    def sign_out() -> None:
+        checkpoints.checkpoint(store, "sign_out")
+        checkpoints.end_session(store)
+
+    history.at(last + timedelta(days=1), 17, sign_out)
+    history.run()
     return int(store.db.execute("SELECT count(*) FROM screenings").fetchone()[0])
 
 
-def _register(store: Store, actor: User, rng: random.Random, answers: dict[str, Any]) -> Candidate:
+def _candidate(
+    history: _SiteHistory, protocol: LoadedProtocol, coordinator: User, investigator: User,
+    attempts: list[tuple[dict[str, Any], int]], rng: random.Random,
+) -> None:  # fmt: skip
+    """A candidate registered on the day of their first screening, and each attempt (its answers,
+    its place in the plan; -1: not signed) on its own screening date."""
+    store = history.store
+    registered: list[Candidate] = []
     initials = "".join(rng.choice("ABCDEFGHJKLMNPRSTWXYZ") for _ in range(rng.choice((2, 3))))
-    return register_candidate(
-        store, actor, initials=initials, sex=answers.get("sex"), date_of_birth=answers.get("date_of_birth"),
-        local_identifiers={"medical_record_number": f"DEMO-MRN-{rng.randint(10000, 99999)}"},
-    )  # fmt: skip
+    number = rng.randint(10000, 99999)
+
+    def register() -> None:
+        answers = attempts[0][0]
+        registered.append(register_candidate(
+            store, coordinator, initials=initials, sex=answers.get("sex"),
+            date_of_birth=answers.get("date_of_birth"),
+            local_identifiers={"medical_record_number": f"DEMO-MRN-{number}"},
+        ))  # fmt: skip
+
+    first_day = evaluate(protocol, attempts[0][0]).screening_date or _REFERENCE_SCREENING
+    history.at(first_day, 9, register)
+    for answers, index in attempts:
+        _attempt(history, protocol, coordinator, registered, answers, index, rng,
+                 investigator=investigator if index >= 0 else None)  # fmt: skip
 
 
 # Which eligible screenings (by their place in the plan) the DEMO team signs, and how far; the
@@ -141,48 +203,61 @@ def _enrolled(index: int) -> bool:
 
 
 def _attempt(
-    store: Store, protocol: LoadedProtocol, actor: User, candidate_id: int, answers: dict[str, Any], index: int,
-    rng: random.Random, investigator: User | None = None,
+    history: _SiteHistory, protocol: LoadedProtocol, actor: User, registered: list[Candidate],
+    answers: dict[str, Any], index: int, rng: random.Random, investigator: User | None = None,
 ) -> None:  # fmt: skip
-    screening = start_screening(store, actor, candidate_id, protocol)
+    """Screened on its screening date; signed that afternoon (coordinator) and the next morning
+    (investigator); the outcome on its own day, enrolment after the investigator's confirmation."""
+    store = history.store
     result = evaluate(protocol, answers)
-    save_answers(store, actor, screening.id, answers, determination=result)
+    day = result.screening_date or _REFERENCE_SCREENING
+    screening: list[int] = []
+
+    def screen() -> None:
+        started = start_screening(store, actor, registered[0].id, protocol)
+        save_answers(store, actor, started.id, answers, determination=result)
+        screening.append(started.id)
+
+    history.at(day, 10, screen)
     how = _SIGNING.get(index) or ("both" if _enrolled(index) else None)  # enrolled after sign-off
     if investigator is not None and result.determination == "eligible" and how is not None:
-        _sign(store, protocol, actor, investigator, screening.id, answers, how)
-    when = result.screening_date or _REFERENCE_SCREENING
-    _outcome(store, actor, screening.id, result.determination, when, index, rng)
+        _sign(history, protocol, actor, investigator, screening, answers, how, day)
+    enrol_on = day + timedelta(days=rng.randint(2, 7))
+    outcome_day = enrol_on if result.determination == "eligible" and _enrolled(index) else day
+    history.at(outcome_day, 16, lambda: _outcome(store, actor, screening[0], result.determination,
+                                                 enrol_on, index))  # fmt: skip
 
 
 def _sign(
-    store: Store, protocol: LoadedProtocol, coordinator: User, investigator: User, screening_id: int,
-    answers: dict[str, Any], how: str,
+    history: _SiteHistory, protocol: LoadedProtocol, coordinator: User, investigator: User,
+    screening: list[int], answers: dict[str, Any], how: str, day: date,
 ) -> None:  # fmt: skip
     from desktop_app.store.signatures import acknowledge_warning, sign_screening
 
+    store = history.store
     passwords = {username: password for username, _, _, password in DEMO_ACCOUNTS}
     result = evaluate(protocol, answers)
-    for warning in result.warnings:
-        acknowledge_warning(store, coordinator, screening_id, warning.code)
-    sign_screening(store, coordinator, screening_id, passwords[coordinator.username])
+
+    def by_coordinator() -> None:
+        for warning in result.warnings:
+            acknowledge_warning(store, coordinator, screening[0], warning.code)
+        sign_screening(store, coordinator, screening[0], passwords[coordinator.username])
+
+    history.at(day, 14, by_coordinator)
     if how == "coordinator":
         return
-    sign_screening(store, investigator, screening_id, passwords[investigator.username])
+    history.at(day + timedelta(days=1), 9, lambda: sign_screening(
+        store, investigator, screening[0], passwords[investigator.username]))  # fmt: skip
     if how == "invalidated":
         changed = {**answers, "consent_form_version": "2.2"}
-        save_answers(store, coordinator, screening_id, {"consent_form_version": "2.2"},
-                     determination=evaluate(protocol, changed),
-                     reason="DEMO: consent form version corrected from the signed form")  # fmt: skip
+        history.at(day + timedelta(days=1), 11, lambda: save_answers(
+            store, coordinator, screening[0], {"consent_form_version": "2.2"},
+            determination=evaluate(protocol, changed),
+            reason="DEMO: consent form version corrected from the signed form"))  # fmt: skip
 
 
 def _outcome(
-    store: Store,
-    actor: User,
-    screening_id: int,
-    determination: str,
-    when: date,
-    index: int,
-    rng: random.Random,
+    store: Store, actor: User, screening_id: int, determination: str, enrol_on: date, index: int
 ) -> None:
     if determination == "ineligible":
         record_outcome(store, actor, screening_id, "screen_failure")
@@ -190,7 +265,7 @@ def _outcome(
         roll = index % 6
         if _enrolled(index):
             record_outcome(store, actor, screening_id, "enrolled", randomization_number=f"R-{100 + index:03d}",
-                           enrolled_on=when + timedelta(days=rng.randint(1, 7)))  # fmt: skip
+                           enrolled_on=enrol_on)  # fmt: skip
         elif roll == 3:
             record_outcome(
                 store,

@@ -9,12 +9,13 @@ from typing import Any, Literal
 from desktop_app.store.database import Store
 from desktop_app.store.models import STATUSES, LogRow, Status
 
-SortKey = Literal["screening_date", "screening_number", "initials", "status"]
+SortKey = Literal["screening_date", "screening_number", "initials", "status", "failing"]
 _SORT_SQL: dict[str, str] = {
     "screening_date": "s.screening_date",
     "screening_number": "c.screening_number",
     "initials": "c.initials",
     "status": "s.status",
+    "failing": "s.failing",
 }
 
 
@@ -48,7 +49,10 @@ SELECT s.id, c.screening_number, s.attempt, c.initials, s.screening_date, s.stat
            SELECT 'signature invalidated on ' || substr(i.at_utc, 1, 10) || ' by ' || u.full_name || ': ' || i.reason
            FROM signatures g JOIN signature_invalidations i ON i.signature_id = g.id JOIN users u ON u.id = i.user_id
            WHERE g.screening_id = s.id ORDER BY i.at_utc DESC LIMIT 1) END,
-       {sort} AS sort_value
+       {sort} AS sort_value,
+       substr(s.created_at, 1, 10),
+       CASE WHEN s.screening_date = '' OR s.screening_date IS NULL
+            THEN (SELECT count(*) FROM answers a WHERE a.screening_id = s.id) ELSE 1 END
 FROM screenings s
 JOIN candidates c ON c.id = s.candidate_id
 LEFT JOIN users co ON co.id = s.coordinator_id
@@ -143,6 +147,7 @@ def log_page(store: Store, query: LogQuery, after: LogCursor | None = None) -> L
         LogRow.model_construct(
             screening_id=r[0], screening_number=r[1], attempt=r[2], initials=r[3], screening_date=r[4],
             status=r[5], failing=r[6], coordinator=r[7], investigator=r[8], signature_note=r[9],
+            started_on=r[11] or "", answered=r[12],
         )
         for r in rows
     ]  # fmt: skip

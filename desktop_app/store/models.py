@@ -88,6 +88,8 @@ class LogRow(_Frozen):
     coordinator: str | None
     investigator: str | None
     signature_note: str | None  # "signature invalidated on <date> by <name>: <reason>"
+    started_on: str = ""  # the day the attempt was started: shown while it has no screening date
+    answered: int = 0  # how many answers the attempt holds (0: started, nothing entered yet)
 
 
 class AuditEvent(_Frozen):

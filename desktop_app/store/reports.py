@@ -139,9 +139,15 @@ def _outcome_text(outcome: str | None, detail: dict[str, Any]) -> str:
             "withdrawn": "withdrawn before enrollment"}.get(outcome or "", "")  # fmt: skip
 
 
+def _version(typed: object) -> str:
+    """A consent-form version as typed, without a 'v' of its own ('v3.1' prints as v3.1, not vv3.1)."""
+    text = str(typed).strip()
+    return text[1:].lstrip() if text[:1] in ("v", "V") and text[1:2].isdigit() else text
+
+
 def printed_log_row(row: ExportedLogRow) -> PrintedLogRow:
     """The printed form of an exported row (the printout joins what the CSV keeps apart)."""
-    version = row.consent_form_version
+    version = _version(row.consent_form_version)
     consent = f"{row.consent_date} v{version}" if row.consent_date and version else row.consent_date
     detail = {"randomization_number": row.randomization_number, "date": row.randomization_date}
     investigator = f"{row.eligibility_confirmed_by} {row.eligibility_confirmed_on}".strip()
@@ -182,10 +188,26 @@ def log_rows(store: Store) -> list[PrintedLogRow]:
     from desktop_app.store.check import store_report
 
     affected = store_report(store).affected()
+    undated = _undated(store)
     return [
-        replace(printed_log_row(row), tampered=f"{row.screening_number}/{row.attempt}" in affected)
+        replace(printed_log_row(row), tampered=f"{row.screening_number}/{row.attempt}" in affected,
+                screening_date=row.screening_date or undated.get((row.screening_number, row.attempt), ""))
         for row in exported_log_rows(store)
-    ]
+    ]  # fmt: skip
+
+
+def _undated(store: Store) -> dict[tuple[str, int], str]:
+    """The attempts without a screening date, for what they are (never a blank line at the end
+    of the printed log): when each was started, and whether it holds no answer."""
+    rows = store.db.execute(
+        "SELECT c.screening_number, s.attempt, substr(s.created_at, 1, 10), "
+        "(SELECT count(*) FROM answers a WHERE a.screening_id = s.id) FROM screenings s "
+        "JOIN candidates c ON c.id = s.candidate_id WHERE coalesce(s.screening_date, '') = ''"
+    ).fetchall()
+    return {
+        (number, attempt): f"not dated: started {started}" + ("" if answered else ", no answers")
+        for number, attempt, started, answered in rows
+    }
 
 
 def exported_log_rows(store: Store) -> list[ExportedLogRow]:

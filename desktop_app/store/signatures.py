@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 import rfc8785
@@ -18,6 +19,7 @@ import rfc8785
 from desktop_app.store import chain, checkpoints, keys
 from desktop_app.store.accounts import active_key, key_by_id, reauthenticate
 from desktop_app.store.answers import answers_of, latest_determination
+from desktop_app.store.clock import local_moment, local_text
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError
 from desktop_app.store.models import User
@@ -136,6 +138,12 @@ def sign_screening(store: Store, user: User, screening_id: int, password: str) -
         raise BadInputError(
             "warnings", f"acknowledge every warning before signing: {', '.join(missing)}"
         )
+    if already_signed(store, user, screening_id):
+        raise BadInputError(
+            "signature",
+            f"you have already signed this version of the record ({MEANINGS[meaning]}); "
+            "a change to it needs a new signature",
+        )
     reauthenticate(store, user, password)
     key = active_key(store, user.id)
     private = keys.unseal(key.sealed, password)
@@ -173,6 +181,18 @@ def sign_screening(store: Store, user: User, screening_id: int, password: str) -
     return int(cursor.lastrowid or 0)
 
 
+def already_signed(store: Store, user: User, screening_id: int) -> bool:
+    """Whether this user's signature of their meaning already covers the record as it is now (a
+    user gives one signature of a given meaning per version of the record)."""
+    meaning = meaning_for(user)
+    if meaning is None:
+        return False
+    return any(
+        s.check == "valid" and s.meaning == MEANINGS[meaning] and s.signer_id == user.id
+        for s in signature_statuses(store, screening_id)
+    )
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -192,23 +212,40 @@ class SignatureStatus:
     key_fingerprint: str
     check: Check
     detail: str
+    signer_id: int | None = None
 
     @property
     def manifestation(self) -> str:
-        return f"{self.meaning} {self.printed_name}, {self.signed_at} (UTC{self.utc_offset}), key {self.key_fingerprint}"
+        """As a person reads it: the local date and time of signing with its zone."""
+        return (f"{self.meaning} {self.printed_name}, {local_text(self.signed_at, self.utc_offset)}, "
+                f"key {self.key_fingerprint}")  # fmt: skip
+
+    @property
+    def signed_on(self) -> date:
+        """The signer's local date of signing."""
+        return local_moment(self.signed_at, self.utc_offset).date()
 
 
 def signature_statuses(store: Store, screening_id: int) -> list[SignatureStatus]:
     """Verify every stored signature of a screening against its key and the current content."""
     rows = store.db.execute(
-        "SELECT s.id, s.key_id, s.payload, s.signature, i.at_utc, iu.full_name, i.reason "
+        "SELECT s.id, s.key_id, s.payload, s.signature, i.at_utc, iu.full_name, i.reason, i.utc_offset "
         "FROM signatures s LEFT JOIN signature_invalidations i ON i.signature_id = s.id "
         "LEFT JOIN users iu ON iu.id = i.user_id WHERE s.screening_id = ? ORDER BY s.id",
         [screening_id],
     ).fetchall()
     contents: dict[str, dict[str, Any]] = {}  # by signature format
     statuses = []
-    for sid, key_id, payload_text, signature_hex, invalid_at, invalid_by, reason in rows:
+    for (
+        sid,
+        key_id,
+        payload_text,
+        signature_hex,
+        invalid_at,
+        invalid_by,
+        reason,
+        invalid_offset,
+    ) in rows:
         payload = json.loads(payload_text)
         key = key_by_id(store, key_id)
         check: Check
@@ -223,7 +260,7 @@ def signature_statuses(store: Store, screening_id: int) -> list[SignatureStatus]
         elif invalid_at is not None:
             check, detail = (
                 "invalidated",
-                f"signature invalidated on {invalid_at} by {invalid_by}: {reason}",
+                f"signature invalidated on {local_text(invalid_at, invalid_offset)} by {invalid_by}: {reason}",
             )
         elif payload["content"] != contents.setdefault(
             str(payload.get("format")),
@@ -235,7 +272,7 @@ def signature_statuses(store: Store, screening_id: int) -> list[SignatureStatus]
         signer = payload.get("signer", {})
         statuses.append(SignatureStatus(sid, str(payload.get("meaning")), str(signer.get("printed_name")),
                                         str(payload.get("signed_at")), str(payload.get("utc_offset")),
-                                        key.fingerprint, check, detail))  # fmt: skip
+                                        key.fingerprint, check, detail, signer.get("user_id")))  # fmt: skip
     return statuses
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -152,6 +152,8 @@ class ResetPasswordDialog(QDialog):
 class AccountsDialog(QDialog):
     """The administrator's view of every account (none is ever deleted)."""
 
+    idle_minutes_changed = Signal(int)  # the idle lock setting was saved: in force at once
+
     COLUMNS = (QT_TRANSLATE_NOOP("AccountsDialog", "Username"), QT_TRANSLATE_NOOP("AccountsDialog", "Full name"),
                QT_TRANSLATE_NOOP("AccountsDialog", "Roles"), QT_TRANSLATE_NOOP("AccountsDialog", "Status"),
                QT_TRANSLATE_NOOP("AccountsDialog", "Key fingerprint"))  # fmt: skip
@@ -171,8 +173,10 @@ class AccountsDialog(QDialog):
         self.error = ErrorLine()
         self.idle = QSpinBox()
         self.idle.setRange(1, 120)
-        self.idle.setSuffix(self.tr(" minutes"))
+        self.idle.valueChanged.connect(self._on_idle_value_changed)
         self.idle.setValue(idle_minutes(store))
+        self._on_idle_value_changed(self.idle.value())
+        self.idle_saved = QLabel()  # says that the new setting is in force
         new, roles, reset, save_idle = (QPushButton(self.tr("&New account…")), QPushButton(self.tr("&Roles…")),
                                         QPushButton(self.tr("Reset &password…")), QPushButton(self.tr("Apply")))  # fmt: skip
         self.deactivate_button = QPushButton(self.tr("&Deactivate…"))
@@ -202,6 +206,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(actions)
         layout.addLayout(store_actions)
+        layout.addWidget(self.idle_saved, 0, Qt.AlignmentFlag.AlignRight)
         self.refresh()
 
     @Slot()
@@ -327,9 +332,21 @@ class AccountsDialog(QDialog):
         if answer == QMessageBox.StandardButton.Yes:
             self._run(lambda: deactivate_account(self.store, self.admin, user.username))
 
+    @Slot(int)
+    def _on_idle_value_changed(self, minutes: int) -> None:
+        self.idle.setSuffix(" " + (self.tr("minute") if minutes == 1 else self.tr("minutes")))
+
     @Slot()
     def _on_idle_clicked(self) -> None:
-        self._run(lambda: set_idle_minutes(self.store, self.admin, self.idle.value()))
+        minutes = self.idle.value()
+        self._run(lambda: set_idle_minutes(self.store, self.admin, minutes))
+        if idle_minutes(self.store) == minutes:
+            self.idle_minutes_changed.emit(minutes)
+            self.idle_saved.setText(
+                self.tr("Saved: Eligo now locks after {0} without input.").format(
+                    self.idle.text().strip()
+                )
+            )
 
     def _run(self, action: object) -> None:
         try:

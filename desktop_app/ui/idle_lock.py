@@ -59,6 +59,12 @@ class IdleWatcher(QObject):
             self.timer.start()
         return False
 
+    def set_interval(self, milliseconds: int) -> None:
+        """A new idle time, counted from now (a setting changed in Accounts holds at once)."""
+        self.timer.setInterval(milliseconds)
+        if self.timer.isActive():
+            self.timer.start()
+
     def pause(self) -> None:
         self.timer.stop()
 

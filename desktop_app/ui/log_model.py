@@ -69,7 +69,7 @@ def status_word(status: str) -> str:
 
 SORTABLE: dict[Column, SortKey] = {
     Column.NUMBER: "screening_number", Column.INITIALS: "initials", Column.DATE: "screening_date",
-    Column.STATUS: "status",
+    Column.STATUS: "status", Column.FAILING: "failing",
 }  # fmt: skip
 # Status by symbol and word as well as colour.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
@@ -141,7 +141,13 @@ class LogModel(QAbstractTableModel):
         if column == Column.NUMBER:
             return row.screening_number + (f" /{row.attempt}" if row.attempt > 1 else "")
         if column == Column.STATUS:
-            return f"{STATUS_LOOK[row.status][0]} {status_word(row.status)}"
+            text = f"{STATUS_LOOK[row.status][0]} {status_word(row.status)}"
+            if row.status == "incomplete" and not row.answered:
+                return QCoreApplication.translate("LogModel", "{0} (no answers)").format(text)
+            return text
+        if column == Column.DATE and not row.screening_date:
+            # An attempt without a screening date says when it was started, never a blank cell.
+            return QCoreApplication.translate("LogModel", "— started {0}").format(row.started_on)
         values = {Column.INITIALS: row.initials, Column.DATE: row.screening_date, Column.FAILING: row.failing,
                   Column.COORDINATOR: row.coordinator, Column.INVESTIGATOR: row.investigator,
                   Column.NOTE: note_words(row.signature_note)}  # fmt: skip

@@ -12,9 +12,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -107,9 +110,15 @@ class MainWindow(QMainWindow):
         protocol_tab = QWidget()
         protocol_tab.setLayout(layout)
         self.protocol = loaded
-        self.log_view = ScreeningLogView(store)
+        self.log_view = ScreeningLogView(store, user)
+        self.first_run = FirstRunPanel(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.log_view, self.tr("Screening &log"))
+        log_tab = QWidget()
+        log_layout = QVBoxLayout(log_tab)
+        log_layout.setContentsMargins(0, 0, 0, 0)
+        log_layout.addWidget(self.first_run)
+        log_layout.addWidget(self.log_view, 1)
+        self.tabs.addTab(log_tab, self.tr("Screening &log"))
         self.tabs.addTab(protocol_tab, self.tr("&Protocol"))
         self.setCentralWidget(self.tabs)
         site = get_site(store)
@@ -153,6 +162,7 @@ class MainWindow(QMainWindow):
         )
         self._connect_signals()
         self._show_user()
+        self._show_first_run()
         self.restore_geometry()
 
     def _build_menus(self) -> None:
@@ -212,7 +222,12 @@ class MainWindow(QMainWindow):
             self.accounts_action,
         ):
             account.addAction(action)
-        self.menuBar().addMenu(self.tr("&Help")).addAction(self.about_action)
+        self.guide_action = QAction(self.tr("&User guide"), self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        for action in (self.guide_action, self.shortcuts_action, self.about_action):
+            help_menu.addAction(action)
 
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self._on_new_action_triggered)
@@ -223,6 +238,10 @@ class MainWindow(QMainWindow):
         self.outcome_action.triggered.connect(self._on_outcome_action_triggered)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.guide_action.triggered.connect(self._on_guide_action_triggered)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
+        self.first_run.new_button.clicked.connect(self._on_new_action_triggered)
+        self.first_run.accounts_button.clicked.connect(self._on_accounts_action_triggered)
         self.print_summary_action.triggered.connect(lambda: self._print(summary=True, pdf=False))
         self.pdf_summary_action.triggered.connect(lambda: self._print(summary=True, pdf=True))
         self.print_log_action.triggered.connect(lambda: self._print(summary=False, pdf=False))
@@ -292,6 +311,8 @@ class MainWindow(QMainWindow):
             self.wizards = []
             self.user = user
             self._show_user()
+            self.log_view.set_user(user)  # their own search and filter, not the last user's
+            self._show_first_run()
             self.user_changed.emit(user)
         else:
             for wizard in self.wizards:
@@ -329,7 +350,14 @@ class MainWindow(QMainWindow):
     def _on_accounts_action_triggered(self) -> None:
         from desktop_app.ui.accounts_dialog import AccountsDialog
 
-        run_modal(AccountsDialog(self.store, self.user, self))
+        dialog = AccountsDialog(self.store, self.user, self)
+        dialog.idle_minutes_changed.connect(self._on_idle_minutes_changed)
+        run_modal(dialog)
+        self._show_first_run()
+
+    @Slot(int)
+    def _on_idle_minutes_changed(self, minutes: int) -> None:
+        self.idle.set_interval(minutes * 60_000)
 
     @Slot(bool)
     def _on_letter_action_toggled(self, on: bool) -> None:
@@ -399,15 +427,24 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_wizard_finished(self) -> None:
+        wizard = self.sender()
         self.wizards = [w for w in self.wizards if w.isVisible()]
         self.log_view.model.reload()
         self._show_counts()
+        self._show_first_run()
+        # The screening just worked on stays selected: Enter, Ctrl+O and the outcome act on it.
+        from desktop_app.ui.wizard import ScreeningWizard
+
+        if isinstance(wizard, ScreeningWizard):
+            self.log_view.select_screening(wizard.screening_id)
 
     @Slot()
     def _on_new_action_triggered(self) -> None:
         screening_id = NewScreeningDialog.ask(self.store, self.protocol, self.user, self)
         if screening_id is not None:
             self.log_view.model.reload()
+            self._show_first_run()
+            self.log_view.select_screening(screening_id)
             self.open_wizard(screening_id)
 
     @Slot()
@@ -458,7 +495,26 @@ class MainWindow(QMainWindow):
     def _on_audit_action_triggered(self) -> None:
         screening_id = self.log_view.selected_screening_id()
         if screening_id is not None:
-            run_modal(_record_dialogs().AuditTrailDialog(self.store, screening_id, self))
+            run_modal(
+                _record_dialogs().AuditTrailDialog(self.store, screening_id, self, self.protocol)
+            )
+
+    def _show_first_run(self) -> None:
+        """The first-run panel while the store holds no screening at all."""
+        empty = sum(status_counts(self.store).values()) == 0
+        self.first_run.show_for(self.user, self.store) if empty else self.first_run.hide()
+
+    @Slot()
+    def _on_guide_action_triggered(self) -> None:
+        from desktop_app.ui.help_dialogs import UserGuideDialog
+
+        run_modal(UserGuideDialog(self))
+
+    @Slot()
+    def _on_shortcuts_action_triggered(self) -> None:
+        from desktop_app.ui.help_dialogs import ShortcutsDialog
+
+        run_modal(ShortcutsDialog(self.findChildren(QAction), self))
 
     @Slot()
     def _on_about_action_triggered(self) -> None:
@@ -491,6 +547,44 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(self.tr("Saved {0}").format(saved), 8000)
         else:
             printout.preview(self)
+
+
+class FirstRunPanel(QFrame):
+    """An empty store says what to do first, with a button for each step."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.accounts_button = QPushButton(self.tr("Create acc&ounts…"))
+        self.new_button = QPushButton(self.tr("Start the first scr&eening…"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accounts_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addLayout(buttons)
+        self.hide()
+
+    def show_for(self, user: User, store: Store) -> None:
+        admin = "administrator" in user.roles
+        screens = any(r in user.roles for r in ("coordinator", "investigator"))
+        self.text.setText(
+            self.tr(
+                "<h3>Welcome to Eligo</h3>No screening is recorded in this store yet. To begin:"
+                "<ol><li>An administrator creates an account for each coordinator and investigator "
+                "(Account &gt; Accounts…). Everyone signs in with their own name.</li>"
+                "<li>A coordinator starts a screening (Screening &gt; New screening…, Ctrl+N) and "
+                "answers its steps; every answer is saved as it is entered.</li>"
+                "<li>The investigator confirms eligibility with a signature on the review.</li></ol>"
+                "Help &gt; User guide explains each step."
+            )
+        )
+        self.accounts_button.setVisible(admin)
+        self.new_button.setVisible(screens and not store.read_only)
+        self.show()
 
 
 def end_session_with_checkpoint(store: Store, occasion: str) -> None:

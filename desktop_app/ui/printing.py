@@ -7,25 +7,33 @@ import html
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPalette,
     QPdfWriter,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextFrame,
 )
 
 from desktop_app import __version__
 from desktop_app.rules import Determination, LoadedProtocol, messages
 from desktop_app.rules.applicability import applicable_document
 from desktop_app.rules.messages import domain_in_words
+from desktop_app.store.clock import local_text, now_text
+from desktop_app.store.models import Screening
 from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
 from desktop_app.store.signatures import MEANINGS, SignatureStatus
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP
@@ -34,10 +42,10 @@ from desktop_app.ui.print_table import LongTable, TablePainter
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 _CSS = """
-body { font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif; font-size: 8.5pt; }
+body { color: #000000; font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif; font-size: 8.5pt; }
 h1 { font-size: 13pt; margin: 0; } h2 { font-size: 10.5pt; margin-top: 10px; margin-bottom: 3px; }
 table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 2px 4px; vertical-align: top; }
-th { background: #e8e8e8; }
+th { background: #e8e8e8; color: #000000; }
 table.log { border-collapse: separate; } table.log td, table.log th { border: none; border-bottom: 1px solid #999; }
 .banner { font-size: 14pt; font-weight: bold; color: #b00020; }
 .small { font-size: 7.5pt; color: #444; }
@@ -90,8 +98,9 @@ def manifestation(x: SignatureStatus) -> str:
             "Printout", "Eligibility confirmed by investigator"
         ),
     }.get(x.meaning, x.meaning)
-    return translate("Printout", "{0} {1}, {2} (UTC{3}), key {4}").format(
-        meaning, x.printed_name, x.signed_at, x.utc_offset, x.key_fingerprint
+    # The local date and time with its zone, as a person reads it (the data keeps the exact UTC).
+    return translate("Printout", "{0} {1}, {2}, key {3}").format(
+        meaning, x.printed_name, local_text(x.signed_at, x.utc_offset), x.key_fingerprint
     )
 
 
@@ -196,7 +205,7 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
                 if w.code in record.acknowledged:
                     seen = record.acknowledged[w.code]
                     state = translate("Printout", "acknowledged by {0} at {1}").format(
-                        seen["by"], seen["at_utc"]
+                        seen["by"], _when(seen)
                     )
                 else:
                     state = translate("Printout", "NOT acknowledged")
@@ -210,16 +219,38 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
     )
     none = _e(translate("Printout", "none"))
     parts.append(
-        f"<h2>{_e(translate('Printout', 'Electronic signatures'))}</h2><ul>{sig or '<li>' + none + '</li>'}</ul>"
+        f"<h2>{_e(translate('Printout', 'Outcome after screening'))}</h2><p>{_e(_outcome_in_words(s))}</p>"
     )
+    # The signatures and the wet-ink lines in one borderless table: keep_together() moves them
+    # to the next page as one block, never the wet-ink line alone.
     parts.append(
-        f"<h2>{_e(translate('Printout', 'Investigator (wet ink)'))}</h2><p>"
+        f"<h2>{_e(translate('Printout', 'Electronic signatures'))}</h2><table width='100%' style='border: none'>"
+        f"<tr><td style='border: none'><ul>{sig or '<li>' + none + '</li>'}</ul>"
+        f"<p><b>{_e(translate('Printout', 'Investigator (wet ink)'))}</b></p><p>"
         + _e(translate("Printout", "Signature:"))
         + " ________________________________ &nbsp;&nbsp; "
         + _e(translate("Printout", "Date:"))
-        + " ______________</p></body></html>"
+        + " ______________</p></td></tr></table></body></html>"
     )
     return "".join(parts)
+
+
+def _when(acknowledged: dict[str, str]) -> str:
+    return local_text(acknowledged["at_utc"], acknowledged.get("utc_offset", "+00:00"))
+
+
+def _outcome_in_words(screening: Screening) -> str:
+    """The outcome after screening, with the randomization number and date when enrolled."""
+    detail = screening.outcome_detail
+    note = f"; note: {detail['note']}" if detail.get("note") else ""
+    if screening.outcome == "enrolled":
+        return (f"Enrolled: randomization number {detail.get('randomization_number', '—')}, "
+                f"enrollment date {detail.get('date', '—')}{note}")  # fmt: skip
+    words = {"declined": "Eligible but declined", "screen_failure": "Screen failure",
+             "withdrawn": "Withdrawn before enrollment"}  # fmt: skip
+    if screening.outcome in words:
+        return words[screening.outcome] + note
+    return "Not recorded yet"
 
 
 # Texts translated inside f-strings or from variables, marked here for lupdate.
@@ -230,6 +261,8 @@ _MARKED = (
     QT_TRANSLATE_NOOP("Printout", "Warnings"),
     QT_TRANSLATE_NOOP("Printout", "Electronic signatures"),
     QT_TRANSLATE_NOOP("Printout", "Investigator (wet ink)"),
+    QT_TRANSLATE_NOOP("Printout", "Outcome after screening"),
+    QT_TRANSLATE_NOOP("Printout", "{0} {1}, {2}, key {3}"),
     QT_TRANSLATE_NOOP("Printout", "Id"),
     QT_TRANSLATE_NOOP("Printout", "Criterion"),
     QT_TRANSLATE_NOOP("Printout", "Verdict"),
@@ -472,6 +505,7 @@ def _document(html_text: str, device: QPagedPaintDevice, body: QSizeF) -> QTextD
     document.documentLayout().setPaintDevice(device)
     document.setPageSize(body)  # before the HTML, so that the text is laid out once
     document.setHtml(html_text)
+    keep_together(document, body.height())
     return document
 
 
@@ -489,8 +523,8 @@ def _document_pages(document: QTextDocument, body: QSizeF, top: float = 0.0) -> 
         def paint(painter: QPainter) -> None:
             painter.save()
             painter.translate(0, top - index * body.height())
-            document.drawContents(
-                painter, QRectF(0, index * body.height(), body.width(), body.height())
+            draw_on_paper(
+                document, painter, QRectF(0, index * body.height(), body.width(), body.height())
             )
             painter.restore()
 
@@ -613,10 +647,101 @@ def render(
     return len(plan)
 
 
+def print_palette() -> QPalette:
+    """Black on white, whatever the screen's theme: paper is white, and a dark system palette
+    (light text) must never reach it."""
+    palette = QPalette(QColor("#ffffff"))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):  # fmt: skip
+        palette.setColor(role, QColor("#000000"))
+    for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+        palette.setColor(role, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.Link, QColor("#0000a0"))
+    return palette
+
+
+def draw_on_paper(document: QTextDocument, painter: QPainter, clip: QRectF) -> None:
+    """QTextDocument.drawContents() with the print palette instead of the application's (which
+    would paint a dark theme's light grey text on white paper)."""
+    painter.save()
+    painter.setClipRect(clip)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette = print_palette()
+    context.clip = clip
+    document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
+def keep_together(document: QTextDocument, page_height: float) -> None:
+    """Blocks that must not be split across pages start a new page when they would be: every
+    table shorter than a page (the CONSORT counts, the signatures and wet-ink lines) with the
+    heading just above it, and a heading left alone at the foot of a page. Tables longer than a
+    page (the log itself) flow on."""
+    for _ in range(50):  # each pass moves one block; a document has a few dozen at most
+        if not (
+            _move_split_table(document, page_height) or _move_lone_heading(document, page_height)
+        ):
+            return
+
+
+def _page(y: float, page_height: float) -> int:
+    return int(y // page_height)
+
+
+def _move_split_table(document: QTextDocument, page_height: float) -> bool:
+    layout = document.documentLayout()
+    for frame in document.rootFrame().childFrames():
+        box = layout.frameBoundingRect(frame)
+        if box.height() >= page_height * 0.9:
+            continue  # longer than a page: it flows on
+        if _page(box.top(), page_height) != _page(box.bottom() - 1, page_height):
+            before = document.findBlock(frame.firstPosition() - 1)
+            heading = before if before.isValid() and before.blockFormat().headingLevel() else None
+            _break_before(frame, heading)
+            return True
+    return False
+
+
+def _move_lone_heading(document: QTextDocument, page_height: float) -> bool:
+    layout = document.documentLayout()
+    block = document.begin()
+    while block.isValid():
+        following = block.next()
+        if (
+            block.blockFormat().headingLevel()
+            and following.isValid()
+            and block.blockFormat().pageBreakPolicy() == QTextFormat.PageBreakFlag.PageBreak_Auto
+        ):
+            here = layout.blockBoundingRect(block)
+            there = layout.blockBoundingRect(following)
+            # A table after the heading is checked as a whole by _move_split_table.
+            if _page(here.top(), page_height) != _page(
+                there.top() + min(there.height(), 20), page_height
+            ):
+                _break_block(block)
+                return True
+        block = following
+    return False
+
+
+def _break_before(frame: QTextFrame, heading: QTextBlock | None) -> None:
+    """A page break before the table, or before the heading that introduces it."""
+    if heading is not None:
+        _break_block(heading)
+        return
+    table_format = frame.frameFormat()
+    table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    frame.setFrameFormat(table_format)
+
+
+def _break_block(block: QTextBlock) -> None:
+    block_format: QTextBlockFormat = block.blockFormat()
+    block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(block_format)
+
+
 def footer_text(protocol: LoadedProtocol) -> str:
-    now = datetime.now().astimezone()
-    offset = now.strftime("%z")
-    printed = f"{now:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})"
+    printed = now_text()
     return translate("Printout", "Eligo {0} · rules {1} v{2} ({3}) · printed {4}").format(
         __version__, protocol.id, protocol.version, protocol.sha256[:12], printed
     )

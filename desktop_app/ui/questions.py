@@ -5,10 +5,11 @@ A widget holds "not answered" as a state of its own (None), never a silent no.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -111,18 +112,33 @@ class TextInput(QuestionWidget):
 class YesNo(QuestionWidget):
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
-        self.yes = QRadioButton(self.tr("&Yes"))
-        self.no = QRadioButton(self.tr("&No"))
+        # No mnemonics (&Yes, &No): a page with several questions would repeat them, and Alt+N
+        # would never reach Next. A focused question takes Y and N instead (and the arrows).
+        self.yes = QRadioButton(self.tr("Yes"))
+        self.no = QRadioButton(self.tr("No"))
         self.group = QButtonGroup(self)
         for button in (self.yes, self.no):
             self.group.addButton(button)
-            button.setAccessibleName(f"{tx(question.text)}: {button.text().replace('&', '')}")
+            button.setAccessibleName(f"{tx(question.text)}: {button.text()}")
+            button.setAccessibleDescription(self.tr("Press Y for yes, N for no"))
+            button.installEventFilter(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.yes)
         layout.addWidget(self.no)
         layout.addStretch(1)
         self.group.buttonClicked.connect(self._on_group_button_clicked)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Y or N on a focused answer of this question chooses it (and saves it)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            target = {Qt.Key.Key_Y: self.yes, Qt.Key.Key_N: self.no}.get(Qt.Key(event.key()))
+            if target is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                if not target.isChecked():
+                    target.click()
+                return True
+        return super().eventFilter(watched, event)
 
     def value(self) -> Any:
         return True if self.yes.isChecked() else (False if self.no.isChecked() else None)
@@ -214,6 +230,7 @@ class MultiChoice(QuestionWidget):
         self, question: Question, options: tuple[Option, ...], parent: QWidget | None = None
     ) -> None:
         super().__init__(question, parent)
+        self.options = options
         self.boxes: dict[str, QCheckBox] = {}
         # The options in a frame of their own, so that two lists one after the other (organs, then
         # exclusion items) never read as one; "None of these" below a rule, as part of its list.
@@ -232,10 +249,70 @@ class MultiChoice(QuestionWidget):
         column.addWidget(rule)
         self.none = QCheckBox(self.tr("None of these"))
         column.addWidget(self.none)
+        # The keyboard within the list: Up and Down move between the boxes, Home and End go to
+        # the first and to "None of these", typed letters go to the option they begin (Space
+        # ticks, as always).
+        self._typed = ""
+        self._typed_at = 0.0
+        for box in self.order:
+            box.installEventFilter(self)
+            box.setAccessibleDescription(
+                self.tr(
+                    "Up and Down move in the list, End goes to None of these, typing goes to an option"
+                )
+            )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(frame)
         self.none.toggled.connect(self._on_none_toggled)
+
+    @property
+    def order(self) -> list[QCheckBox]:
+        return [*self.boxes.values(), self.none]
+
+    def labels(self) -> list[str]:
+        return [*(o.label["en"] for o in self.options), self.none.text()]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        order = self.order
+        if watched not in order:
+            return super().eventFilter(watched, event)
+        here = order.index(watched)
+        key = event.key()
+        moves = {Qt.Key.Key_Up: here - 1, Qt.Key.Key_Down: here + 1, Qt.Key.Key_Home: 0,
+                 Qt.Key.Key_End: len(order) - 1}  # fmt: skip
+        if key in moves:
+            order[max(0, min(len(order) - 1, moves[Qt.Key(key)]))].setFocus(
+                Qt.FocusReason.TabFocusReason
+            )
+            return True
+        text = event.text()
+        if (
+            text
+            and text.isprintable()
+            and not text.isspace()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            return self._type_ahead(text, here)
+        return super().eventFilter(watched, event)
+
+    def _type_ahead(self, text: str, here: int) -> bool:
+        """To the next option whose label begins with what was typed (within a second)."""
+        now = time.monotonic()
+        self._typed = (self._typed if now - self._typed_at < 1.0 else "") + text.casefold()
+        self._typed_at = now
+        labels = [label.casefold() for label in self.labels()]
+        order = self.order
+        start = here if len(self._typed) > 1 else here + 1
+        for step in range(len(order)):
+            index = (start + step) % len(order)
+            if labels[index].startswith(self._typed):
+                order[index].setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return True
 
     def value(self) -> Any:
         ticked = [code for code, box in self.boxes.items() if box.isChecked()]

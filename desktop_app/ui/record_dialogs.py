@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import json
+from typing import ClassVar
+
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,13 +30,23 @@ from desktop_app.store import (
     User,
     get_screening,
     get_site,
+    list_users,
     record_outcome,
     sqlite_library_version,
 )
 from desktop_app.store.audit_view import events_of_screening
+from desktop_app.store.clock import local_text
+from desktop_app.store.models import AuditEvent
 from desktop_app.store.signatures import eligibility_confirmation
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, fit_to_screen, lay_out_dialog
+from desktop_app.ui.forms import (
+    QT_TRANSLATE_NOOP,
+    ErrorLine,
+    fit_to_screen,
+    lay_out_dialog,
+    run_modal,
+)
 from desktop_app.ui.log_model import status_word
+from desktop_app.ui.review import question_label
 
 OUTCOMES = {
     "enrolled": QT_TRANSLATE_NOOP("OutcomeDialog", "Enrolled (randomization number and date)"),
@@ -50,6 +65,7 @@ class OutcomeDialog(QDialog):
         screening = get_screening(store, screening_id)
         self.setWindowTitle(self.tr("Outcome of {0}").format(screening.screening_number))
         self.outcome = QComboBox()
+        self.outcome.addItem(self.tr("— choose the outcome —"), None)
         for code, label in OUTCOMES.items():
             self.outcome.addItem(self.tr(label), code)
         self.randomization = QLineEdit()
@@ -67,17 +83,44 @@ class OutcomeDialog(QDialog):
         )
         confirmation = eligibility_confirmation(store, screening_id)
         self.confirmation = QLabel(
-            f"{confirmation.printed_name}, {confirmation.signed_at[:10]}" if confirmation
+            f"{confirmation.printed_name}, {local_text(confirmation.signed_at, confirmation.utc_offset)}" if confirmation
             else self.tr("no investigator yet (enrolment waits for the signature)"))  # fmt: skip
         form.addRow(self.tr("Eligibility confirmed by:"), self.confirmation)
+        self._offer_allowed(screening.determination, screening.sign_state == "locked")
+        current = self.outcome.findData(screening.outcome) if screening.outcome else -1
+        if current > 0:
+            self.outcome.setCurrentIndex(current)
+        elif screening.determination == "ineligible":
+            self.outcome.setCurrentIndex(self.outcome.findData("screen_failure"))
         form.addRow(self.tr("&Outcome:"), self.outcome)
         form.addRow(self.tr("&Randomization number:"), self.randomization)
         form.addRow(self.tr("&Enrollment date:"), self.enrolled_on)
         form.addRow(self.tr("N&ote:"), self.note)
         lay_out_dialog(self, form, error=self.error, on_accepted=self._on_buttons_accepted)
 
+    def _offer_allowed(self, determination: str | None, confirmed: bool) -> None:
+        """Outcomes the record does not allow yet are shown greyed, saying why; none is chosen
+        for the coordinator (never "Enrolled" by default)."""
+        model = self.outcome.model()
+        why = {
+            "enrolled": None if determination == "eligible" and confirmed else (
+                self.tr("needs an eligible determination confirmed by the investigator's signature")),
+            "declined": None if determination == "eligible" else self.tr("needs an eligible determination"),
+            "screen_failure": None if determination == "ineligible" else self.tr("needs an ineligible determination"),
+        }  # fmt: skip
+        if isinstance(model, QStandardItemModel):
+            for row in range(1, self.outcome.count()):
+                reason = why.get(str(self.outcome.itemData(row)))
+                item = model.item(row)
+                item.setEnabled(reason is None)
+                if reason is not None:
+                    item.setToolTip(reason)
+
     @Slot()
     def _on_buttons_accepted(self) -> None:
+        if self.outcome.currentData() is None:
+            self.error.show_error(self.tr("Outcome: choose one"))
+            return
         enrolled_on = None
         typed = self.enrolled_on.text().strip()
         if typed:
@@ -103,39 +146,54 @@ class OutcomeDialog(QDialog):
 
 
 class AuditTrailDialog(QDialog):
-    """Every event of one screening: who, when (UTC and the local offset), what, old and new, why."""
+    """Every event of one screening in words: when (local time with its zone), who, what changed
+    from what to what, and why; the event codes, field ids and stored values in a details column."""
 
     COLUMNS = (
-        QT_TRANSLATE_NOOP("AuditTrailDialog", "#"),
-        QT_TRANSLATE_NOOP("AuditTrailDialog", "When (UTC)"),
-        QT_TRANSLATE_NOOP("AuditTrailDialog", "Offset"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "When"),
         QT_TRANSLATE_NOOP("AuditTrailDialog", "Who"),
         QT_TRANSLATE_NOOP("AuditTrailDialog", "What"),
-        QT_TRANSLATE_NOOP("AuditTrailDialog", "Field"),
-        QT_TRANSLATE_NOOP("AuditTrailDialog", "Old value"),
-        QT_TRANSLATE_NOOP("AuditTrailDialog", "New value"),
-        QT_TRANSLATE_NOOP("AuditTrailDialog", "Reason"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "From"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "To"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "Why"),
+        QT_TRANSLATE_NOOP("AuditTrailDialog", "Details (codes as stored)"),
     )
+    ACTIONS: ClassVar[dict[str, str]] = {
+        "screening_started": QT_TRANSLATE_NOOP("AuditTrailDialog", "Screening started"),
+        "answer_saved": QT_TRANSLATE_NOOP("AuditTrailDialog", "Answer: {0}"),
+        "determination_changed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Determination"),
+        "outcome_recorded": QT_TRANSLATE_NOOP("AuditTrailDialog", "Outcome"),
+        "screening_signed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Signed"),
+        "signature_invalidated": QT_TRANSLATE_NOOP("AuditTrailDialog", "Signature invalidated"),
+        "warning_acknowledged": QT_TRANSLATE_NOOP("AuditTrailDialog", "Warning acknowledged"),
+        "candidate_registered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Candidate registered"),
+    }
 
-    def __init__(self, store: Store, screening_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, screening_id: int, parent: QWidget | None = None,
+                 protocol: LoadedProtocol | None = None) -> None:  # fmt: skip
         super().__init__(parent)
+        self.protocol = protocol
         screening = get_screening(store, screening_id)
         self.setWindowTitle(self.tr("Audit trail of {0} (attempt {1})").format(screening.screening_number,
                                                                                screening.attempt))  # fmt: skip
         fit_to_screen(self, 1100, 500)
+        names = {u.username: u.full_name for u in list_users(store)}
         events = events_of_screening(store, screening_id)
         self.table = QTableWidget(len(events), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()  # the event number is the first column
+        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         for row, event in enumerate(events):
-            values = (event.seq, event.at_utc, event.utc_offset, event.username, event.action, event.field,
-                      event.old_value, event.new_value, event.reason)  # fmt: skip
+            what, old, new = self._in_words(event)
+            details = " · ".join(str(x) for x in (f"#{event.seq}", event.action, event.field,
+                                                 event.old_value, event.new_value, event.at_utc) if x)  # fmt: skip
+            values = (local_text(event.at_utc, event.utc_offset), names.get(event.username, event.username),
+                      what, old, new, event.reason or "", details)  # fmt: skip
             for column, value in enumerate(values):
-                item = QTableWidgetItem("" if value is None else str(value))
-                item.setToolTip(item.text())  # long values whole
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)  # long values whole
                 self.table.setItem(row, column, item)
         # Every value readable at once: columns as wide as their contents (one screening's events,
         # a few hundred rows at most), but a long value does not push the others off the screen.
@@ -146,6 +204,85 @@ class AuditTrailDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+
+    def _in_words(self, event: AuditEvent) -> tuple[str, str, str]:
+        """(what, from, to) for a person."""
+        old, new = _decoded(event.old_value), _decoded(event.new_value)
+        action = self.ACTIONS.get(event.action)
+        if event.action == "answer_saved" and event.field:
+            label = (
+                question_label(self.protocol.protocol, event.field)
+                if self.protocol
+                else event.field
+            )
+            return (self.tr(self.ACTIONS["answer_saved"]).format(label),
+                    self._value(event.field, old), self._value(event.field, new))  # fmt: skip
+        if event.action == "determination_changed":
+            return self.tr(action or ""), self._determination(old), self._determination(new)
+        if event.action == "outcome_recorded":
+            return self.tr(action or ""), self._outcome(old), self._outcome(new)
+        if event.action == "screening_signed" and isinstance(new, dict):
+            return (f"{self.tr(action or '')}: {new.get('meaning', '')}", "",
+                    self.tr("key {0}").format(new.get("key_fingerprint", "")))  # fmt: skip
+        if action is None:
+            return event.action.replace("_", " "), _plain(old), _plain(new)
+        return self.tr(action), _plain(old), _plain(new)
+
+    def _value(self, question_id: str, value: object) -> str:
+        if value is None:
+            return self.tr("(not answered)")
+        if isinstance(value, bool):
+            return self.tr("Yes") if value else self.tr("No")
+        labels: dict[str, str] = {}
+        if self.protocol is not None:
+            base = question_id.split(".", 1)[0].split("[", 1)[0]
+            try:
+                labels = {o.code: o.label["en"] for o in self.protocol.protocol.options(base)}
+            except KeyError:
+                labels = {}
+            labels.update({a.code: a.name["en"] for a in self.protocol.protocol.medication_catalog})
+        if isinstance(value, list):
+            return (
+                "; ".join(self._value(question_id, v) for v in value) if value else self.tr("none")
+            )
+        if isinstance(value, dict):
+            return "; ".join(
+                f"{labels.get(str(k), k)}: {self._value(question_id, v)}" for k, v in value.items()
+            )
+        return labels.get(str(value), str(value))
+
+    def _determination(self, value: object) -> str:
+        if not isinstance(value, dict) or not value.get("determination"):
+            return self.tr("(none yet)")
+        failing = value.get("failing") or []
+        text = str(value["determination"])
+        return self.tr("{0}, failing {1}").format(text, ", ".join(failing)) if failing else text
+
+    def _outcome(self, value: object) -> str:
+        if not isinstance(value, dict) or not value.get("outcome"):
+            return self.tr("(none)")
+        words = self.tr(OUTCOMES.get(str(value["outcome"]), str(value["outcome"])))
+        extra = [f"{k.replace('_', ' ')}: {v}" for k, v in value.items() if k != "outcome"]
+        return "; ".join([words, *extra])
+
+
+def _decoded(stored: str | None) -> object:
+    if stored is None:
+        return None
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return stored
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
 
 
 class AboutDialog(QDialog):
@@ -165,7 +302,7 @@ class AboutDialog(QDialog):
         )
         site = get_site(store)
         if site is not None:
-            form.addRow(self.tr("Site:"), QLabel(f"{site.code} {site.name}"))
+            form.addRow(self.tr("Site:"), QLabel(site_in_words(site.code, site.name)))
         for label in self.findChildren(
             QLabel
         ):  # every value can be selected and copied for support
@@ -173,3 +310,53 @@ class AboutDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         form.addRow(close)
+
+
+class ScreenFailureDialog(QDialog):
+    """Confirms a screen failure before it is recorded: the failing criteria, an optional note,
+    and what happens next (the investigator confirms it with a signature)."""
+
+    def __init__(self, failing: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note_text: str | None = None
+        self.setWindowTitle(self.tr("Record screen failure"))
+        reasons = QLabel(
+            self.tr("The candidate does not meet these criteria:")
+            + "<ul>"
+            + "".join(f"<li>{html.escape(text)}</li>" for text in failing)
+            + "</ul>"
+        )
+        reasons.setWordWrap(True)
+        after = QLabel(
+            self.tr(
+                "The remaining steps are not asked; every answer so far is kept. The review "
+                "opens next: sign there, and an investigator confirms the determination with a "
+                "signature. Later changes to the answers need a reason."
+            )
+        )
+        after.setWordWrap(True)
+        self.note = QLineEdit()
+        form = QFormLayout()
+        form.addRow(self.tr("&Note (optional):"), self.note)
+        self.error = ErrorLine()
+        lay_out_dialog(self, reasons, after, form, error=self.error,
+                       on_accepted=self._on_buttons_accepted, ok_text=self.tr("Record screen failure"))  # fmt: skip
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        self.note_text = self.note.text().strip()
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, failing: list[str]) -> str | None:
+        """The note ('' for none), or None when the coordinator cancels."""
+        dialog = cls(failing, parent)
+        return dialog.note_text if run_modal(dialog) == QDialog.DialogCode.Accepted else None
+
+
+def site_in_words(code: str, name: str) -> str:
+    """'PUMCH Peking Union ...' as 'Peking Union ... (PUMCH)'; a name that begins with its code
+    ('DEMO site - sample data') is not preceded by it again ('DEMO DEMO site')."""
+    if name.split(" ", 1)[0].casefold() == code.casefold():
+        return name
+    return f"{name} ({code})" if name else code

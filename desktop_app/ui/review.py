@@ -3,6 +3,7 @@ warnings to acknowledge, then sign or save and finish later."""
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
@@ -21,7 +22,12 @@ from desktop_app.rules import Determination, messages
 from desktop_app.rules.flow import step_of_question
 from desktop_app.rules.protocol import Protocol
 from desktop_app.store import StoreError
-from desktop_app.store.signatures import acknowledge_warning, acknowledgements, signature_statuses
+from desktop_app.store.signatures import (
+    acknowledge_warning,
+    acknowledgements,
+    already_signed,
+    signature_statuses,
+)
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, readable
 from desktop_app.ui.language import current, tx
 from desktop_app.ui.printing import manifestation, signature_detail
@@ -70,6 +76,9 @@ class ReviewPage(QWidget):
         self.missing.setOpenExternalLinks(False)
         self.missing.linkActivated.connect(self._on_missing_link_activated)
         self.warnings_box = QVBoxLayout()
+        self.outcome = QLabel()  # a recorded screen failure, and what it waits for
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
         self.signatures = QLabel()
         self.signatures.setWordWrap(True)
         self.error = ErrorLine()
@@ -80,6 +89,7 @@ class ReviewPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.missing)
         layout.addLayout(self.warnings_box)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.signatures)
         layout.addWidget(self.error)
         row = QHBoxLayout()
@@ -118,9 +128,21 @@ class ReviewPage(QWidget):
         else:
             self.missing.setText(self.tr("No answer is missing."))
         self._show_warnings(result)
+        self._show_outcome()
         self._show_signatures()
-        signable = result.determination in ("eligible", "ineligible")
-        self.sign_button.setEnabled(signable)
+        self._enable_signing(result)
+
+    def _enable_signing(self, result: Determination | None) -> None:
+        """Sign… while this user has something to sign: a decided record they have not signed
+        yet in its present version (one signature of a meaning per user per version)."""
+        signable = result is not None and result.determination in ("eligible", "ineligible")
+        done = signable and already_signed(
+            self.wizard.store, self.wizard.user, self.wizard.screening_id
+        )
+        self.sign_button.setEnabled(signable and not done)
+        self.sign_button.setToolTip(
+            self.tr("You have signed this version of the record.") if done else ""
+        )
 
     def focus_next_action(self) -> None:
         """Keyboard focus to what the reviewer does next: a warning to acknowledge, else Sign,
@@ -154,6 +176,17 @@ class ReviewPage(QWidget):
             )
             self.warnings_box.addWidget(box)
             self.warning_boxes[warning.code] = box
+
+    def _show_outcome(self) -> None:
+        screening = self.wizard.screening
+        if screening.outcome != "screen_failure":
+            self.outcome.hide()
+            return
+        self.outcome.setText(
+            self.tr("<b>Screen failure recorded.</b> {0} Sign below; an investigator confirms the "
+                    "determination with a signature.").format(html.escape(screening.outcome_detail.get("note", "")))
+        )  # fmt: skip
+        self.outcome.show()
 
     def _show_signatures(self) -> None:
         lines = []
@@ -191,6 +224,8 @@ class ReviewPage(QWidget):
             is not None
         ):
             self._show_signatures()
+            self._enable_signing(self.wizard.determination)
+            self.wizard.screening_signed()
 
 
 def question_label(protocol: Protocol, question_id: str) -> str:

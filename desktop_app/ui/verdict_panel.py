@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
+
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from desktop_app.rules import Determination
@@ -34,7 +37,14 @@ class VerdictPanel(QFrame):
         layout.addWidget(self.acr)
         layout.addStretch(1)
 
-    def show_result(self, result: Determination | None) -> None:
+    def show_result(
+        self,
+        result: Determination | None,
+        labels: Mapping[str, str] | None = None,
+        open_questions: int | None = None,
+    ) -> None:
+        """`labels`: each criterion's short label, shown with its id; `open_questions`: the
+        questions still open in the steps, the count the step list shows step by step."""
         if result is None:
             self.headline.setText(self.tr("Cannot evaluate: correct the answer shown in red"))
             self.details.clear()
@@ -46,10 +56,21 @@ class VerdictPanel(QFrame):
         self.headline.setStyleSheet(
             f"QLabel {{ color: {readable(colour)}; background: {tinted(background)}; padding: 6px; }}"
         )
+        named = labels or {}
         if result.determination == "ineligible":
-            self.details.setText(self.tr("Failing: {0}").format(", ".join(result.failing)))
+            failing = "".join(
+                f"<br>{html.escape(c)} {html.escape(named.get(c, ''))}" for c in result.failing
+            )
+            self.details.setText(self.tr("Failing:") + failing)
         elif result.determination == "incomplete":
-            self.details.setText(self.tr("{0} answer(s) missing").format(len(result.missing)))
+            if open_questions:
+                self.details.setText(
+                    self.tr("%n question(s) still open in the steps", "", open_questions)
+                )
+            else:
+                self.details.setText(
+                    self.tr("%n answer(s) needed for the determination", "", len(result.missing))
+                )
         else:
             self.details.setText(self.tr("Every criterion is met"))
         acr = result.acr_eular

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -63,6 +64,7 @@ from desktop_app.store.answers import last_answered
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.language import current, tx
 from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
+from desktop_app.ui.record_dialogs import ScreenFailureDialog
 from desktop_app.ui.review import ReviewPage, question_label
 from desktop_app.ui.verdict_panel import VerdictPanel
 
@@ -265,6 +267,7 @@ def _agent_name(protocol: LoadedProtocol, code: str) -> str:
 class ScreeningWizard(QDialog):
     answer_saved = Signal(str)
     finished_later = Signal()
+    outcome_recorded = Signal()
 
     def __init__(self, store: Store, protocol: LoadedProtocol, user: User, screening_id: int,
                  parent: QWidget | None = None) -> None:  # fmt: skip
@@ -279,6 +282,7 @@ class ScreeningWizard(QDialog):
         self.answers: dict[str, Any] = answers_of(store, screening_id)
         self.determination: Determination | None = None
         self._reason: str | None = None
+        self._criterion_labels = {c.id: c.label["en"] for c in protocol.protocol.criteria}
         self._set_aside: dict[str, str] = {}  # last doses of agents unticked in this sitting
         self.setWindowTitle(self.tr("Screening {0} (attempt {1})").format(self.screening.screening_number,
                                                                           self.screening.attempt))  # fmt: skip
@@ -344,6 +348,13 @@ class ScreeningWizard(QDialog):
         self.later_button.clicked.connect(self._on_later_button_clicked)
         self.stop_button.clicked.connect(self._on_stop_button_clicked)
         self.step_list.itemClicked.connect(self._on_step_list_item_clicked)
+        # The keyboard in the step list: the arrows open each step in turn (focus stays in the
+        # list), Enter goes into the step.
+        self.step_list.currentRowChanged.connect(self._on_step_list_current_row_changed)
+        self.step_list.itemActivated.connect(self._on_step_list_item_clicked)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
 
     # ---------------------------------------------------------------- navigation
 
@@ -368,7 +379,7 @@ class ScreeningWizard(QDialog):
         page = self.stack.currentWidget()
         return next(step for step, p in self.pages.items() if p is page)
 
-    def go_to(self, step_id: str) -> None:
+    def go_to(self, step_id: str, *, focus: bool = True) -> None:
         if step_id == "sign":
             step_id = "review"
         changed = self.stack.currentWidget() is not self.pages[step_id]
@@ -376,7 +387,7 @@ class ScreeningWizard(QDialog):
         if step_id == "review":
             self.review.show_result(self.determination)
         self._refresh_steps()
-        if changed or not self.isVisible():
+        if focus and (changed or not self.isVisible()):
             page = self.pages[step_id]
             if isinstance(page, StepPage):
                 page.focus_first_open()
@@ -403,21 +414,65 @@ class ScreeningWizard(QDialog):
 
     @Slot()
     def _on_stop_button_clicked(self) -> None:
-        """An already ineligible candidate: record the screen failure without the remaining steps."""
+        """An already ineligible candidate: after a confirmation that lists the failing criteria
+        and takes an optional note, record the screen failure without the remaining steps; then
+        the review, where the determination is signed and confirmed like any other."""
+        failing = self._failing()
+        if not failing or self.screening.outcome is not None:
+            return
+        note = ScreenFailureDialog.ask(self, [c.text for c in failing])
+        if note is None:
+            return
+        text = (
+            "stopped early: "
+            + "; ".join(c.text for c in failing)
+            + (f"; note: {note}" if note else "")
+        )
         try:
-            record_outcome(self.store, self.user, self.screening_id, "screen_failure",
-                           note="stopped early: " + "; ".join(c.text for c in self._failing()))  # fmt: skip
+            record_outcome(self.store, self.user, self.screening_id, "screen_failure", note=text)
         except StoreError as exc:  # bad input, no permission, a full disk: said in words
             self._show_problem(self.stack.currentWidget(), str(exc))
             return
-        self.accept()
+        self.screening = get_screening(self.store, self.screening_id)
+        self.outcome_recorded.emit()
+        self.go_to("review")
+
+    def screening_signed(self) -> None:
+        """A signature was given on the review: later edits need a reason."""
+        self.screening = get_screening(self.store, self.screening_id)
+        self._refresh_steps()
 
     def _failing(self) -> list[CriterionResult]:
         return [c for c in self.determination.criteria if c.fails] if self.determination else []
 
     @Slot(QListWidgetItem)
     def _on_step_list_item_clicked(self, item: QListWidgetItem) -> None:
-        self.go_to(str(item.data(Qt.ItemDataRole.UserRole)))
+        step_id = str(item.data(Qt.ItemDataRole.UserRole))
+        self.go_to(step_id)
+        page = self.pages[step_id]
+        if isinstance(page, StepPage):  # Enter or a click: into the step's first open question
+            page.focus_first_open()
+        else:
+            self.review.focus_next_action()
+
+    @Slot(int)
+    def _on_step_list_current_row_changed(self, row: int) -> None:
+        item = self.step_list.item(row)
+        if item is None or self.focusWidget() is not self.step_list:
+            return  # moved by the wizard itself
+        step_id = str(item.data(Qt.ItemDataRole.UserRole))
+        if step_id != self.current_step:
+            self.go_to(step_id, focus=False)
+
+    @Slot(QWidget, QWidget)
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Wherever the focus lands in a step (Enter, Tab, a mnemonic), it is scrolled into view,
+        once the layout has settled (a question just shown has no place before that)."""
+        page = self.stack.currentWidget() if self.stack.count() else None
+        if new is None or not isinstance(page, StepPage) or not page.isAncestorOf(new):
+            return
+        page.scroller.ensureWidgetVisible(new)
+        QTimer.singleShot(0, lambda: _scroll_to(page, new))
 
     # ---------------------------------------------------------------- answers
 
@@ -482,13 +537,16 @@ class ScreeningWizard(QDialog):
         return {"medication_last_dose": dates}
 
     def _reason_if_signed(self) -> str | Literal[False] | None:
-        """A signed screening changes only with a reason, asked once per sitting."""
-        if self.screening.sign_state == "unsigned":
+        """A signed screening, or one with its outcome recorded, changes only with a reason, asked
+        once per sitting."""
+        if self.screening.sign_state == "unsigned" and self.screening.outcome is None:
             return None
         if self._reason:
             return self._reason
-        text, ok = QInputDialog.getText(self, self.tr("Reason for change"),
-                                        self.tr("This screening has been signed. Why is it being changed?"))  # fmt: skip
+        question = (self.tr("This screening has been signed. Why is it being changed?")
+                    if self.screening.sign_state != "unsigned"
+                    else self.tr("The outcome of this screening is recorded. Why is it being changed?"))  # fmt: skip
+        text, ok = QInputDialog.getText(self, self.tr("Reason for change"), question)
         if not ok or not text.strip():
             return False
         self._reason = text.strip()
@@ -527,9 +585,13 @@ class ScreeningWizard(QDialog):
             except InvalidAnswersError:
                 result = None
         self.determination = result
-        self.panel.show_result(result)
         parsed = self._parsed()
         states = applicable_steps(self.protocol.protocol, parsed)
+        # The panel counts what the step list counts: the questions still open in the steps.
+        self.panel.show_result(
+            result, labels=self._criterion_labels,
+            open_questions=sum(len(s.missing) for s in states if s.id not in ("review", "sign")),
+        )  # fmt: skip
         asked: dict[str, set[str]] = {}
         for state in states:
             for question in state.questions:
@@ -686,7 +748,20 @@ class ScreeningWizard(QDialog):
             self.determination is not None and self.determination.determination == "ineligible"
         )
         self.stop_button.setEnabled(ineligible and self.screening.outcome is None)
+        if self.screening.outcome == "screen_failure":
+            self.stop_button.setToolTip(
+                self.tr("The screen failure is recorded; the review shows it.")
+            )
         self.next_button.setEnabled(current != "review")
+
+
+def _scroll_to(page: StepPage, widget: QWidget) -> None:
+    """Scroll the step to a widget, if both are still there (a quiet moment after focus moved)."""
+    try:
+        if page.isAncestorOf(widget) and widget.isVisible():
+            page.scroller.ensureWidgetVisible(widget)
+    except RuntimeError:  # deleted in the meantime (the wizard closed)
+        pass
 
 
 def _in_words(protocol: LoadedProtocol, field: str, message: str) -> str:

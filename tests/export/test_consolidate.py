@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -82,8 +82,8 @@ def test_consolidate_two_sites_then_a_newer_bundle(
 ) -> None:  # fmt: skip
     site_a = make_site(tmp_path / "site-a", protocol, "PUMCH",
                        [ELIGIBLE, answers(hiv="positive"), ELIGIBLE, answers(known_immunodeficiency=True)])  # fmt: skip
-    with open_test_store(site_a) as store:
-        confirmed(store, 1)
+    with open_test_store(site_a, clock=lambda: datetime(2023, 3, 9, 9, 0).astimezone()) as store:
+        confirmed(store, 1)  # on 2023-03-09: enrolment on or after it
         record_outcome(store, get_account(store, "coordinator"), 1, "enrolled", randomization_number="R-100",
                        enrolled_on=date(2023, 3, 20))  # fmt: skip
     bundle_a = export(site_a, tmp_path / "a1.zip", password_file)
@@ -104,7 +104,7 @@ def test_consolidate_two_sites_then_a_newer_bundle(
     with open_test_store(site_b) as store:
         confirmed(store, 1)
         record_outcome(store, get_account(store, "coordinator"), 1, "enrolled", randomization_number="R-001",
-                       enrolled_on=date(2023, 3, 20))  # fmt: skip
+                       enrolled_on=date.today())  # fmt: skip
     second_b = export(site_b, tmp_path / "b2.zip", password_file)
     assert main(["consolidate", str(second_b), "--into", str(into)]) == 0
     assert "XIEHE: imported (0 new, 1 updated, 2 unchanged screening(s))" in capsys.readouterr().out

@@ -389,3 +389,18 @@ def test_result_is_immutable(protocol: LoadedProtocol) -> None:
     result = evaluate(protocol, ELIGIBLE)
     with pytest.raises(ValidationError):
         result.determination = "ineligible"  # type: ignore[misc]
+
+
+# Reasons in words: the date entered, and an explicit "no" said as one (never "not reported").
+def test_e6_before_its_window_names_the_date_entered(protocol: LoadedProtocol) -> None:
+    doc = answers(
+        medications_given=["leflunomide"], medication_last_dose={"leflunomide": "2022-11-01"}
+    )
+    text = evaluate(protocol, doc).criterion("E6").text
+    assert "leflunomide last given 2022-11-01" in text.lower()
+    assert "before the window from 2022-12-14" in text
+
+
+def test_an_explicit_no_for_e3_is_said_as_an_answer(protocol: LoadedProtocol) -> None:
+    text = evaluate(protocol, answers(known_immunodeficiency=False)).criterion("E3").text
+    assert text == "E3: answered no"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import as_demo_admin, open_test_store
@@ -66,7 +68,9 @@ def test_demo_fills_only_an_empty_store(demo: Store) -> None:
         fill_demo(demo, _protocol())
 
 
-@pytest.mark.parametrize("sort", ["screening_date", "screening_number", "initials", "status"])
+@pytest.mark.parametrize(
+    "sort", ["screening_date", "screening_number", "initials", "status", "failing"]
+)
 @pytest.mark.parametrize("descending", [True, False])
 def test_keyset_pages_match_one_sorted_query(demo: Store, sort: str, descending: bool) -> None:
     paged = all_pages(demo, LogQuery(sort=sort, descending=descending, limit=7))  # type: ignore[arg-type]
@@ -92,7 +96,8 @@ def test_filter_by_status_and_search(demo: Store) -> None:
 def test_log_rows_hold_no_direct_identifiers(demo: Store) -> None:
     row = log_page(demo, LogQuery(limit=1)).rows[0]
     assert set(row.model_dump()) == {"screening_id", "screening_number", "attempt", "initials", "screening_date",
-                                     "status", "failing", "coordinator", "investigator", "signature_note"}  # fmt: skip
+                                     "status", "failing", "coordinator", "investigator", "signature_note",
+                                     "started_on", "answered"}  # fmt: skip
 
 
 def test_demo_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,3 +140,62 @@ def test_the_log_shows_an_invalidated_signature(demo: Store) -> None:
     assert notes[0].endswith(
         "by Demo Coordinator (DEMO): DEMO: consent form version corrected from the signed form"
     )
+
+
+def test_demo_signatures_and_outcomes_are_dated_with_their_screening(demo: Store) -> None:
+    """A real site's history: each signature on its screening's day or the next, enrolment on or
+    after the investigator's confirmation, and the whole audit trail in time order."""
+    from datetime import date
+
+    from desktop_app.store.signatures import signature_statuses
+
+    ids = [r[0] for r in demo.db.execute("SELECT DISTINCT screening_id FROM signatures")]
+    assert ids
+    for sid in ids:
+        screened_on = date.fromisoformat(
+            demo.db.execute("SELECT screening_date FROM screenings WHERE id = ?", [sid]).fetchone()[
+                0
+            ]
+        )
+        for status in signature_statuses(demo, sid):
+            assert 0 <= (status.signed_on - screened_on).days <= 1, (sid, status.signed_at)
+    from desktop_app.store.signatures import eligibility_confirmation
+
+    for sid, outcome, detail, at in demo.db.execute(
+        "SELECT s.id, s.outcome, s.outcome_detail, (SELECT max(a.at_utc) FROM audit a WHERE "
+        "a.action = 'outcome_recorded' AND a.entity_id = c.screening_number || '/' || s.attempt) "
+        "FROM screenings s JOIN candidates c ON c.id = s.candidate_id WHERE s.outcome IS NOT NULL"
+    ).fetchall():
+        assert at < "2024", at  # recorded in the site's history, not on the day the DEMO was made
+        if outcome == "enrolled":
+            confirmation = eligibility_confirmation(demo, sid)
+            assert confirmation is not None
+            assert json.loads(detail)["date"] >= confirmation.signed_on.isoformat()
+    # (Sign-ins by the other tests on this module's store are today's.)
+    times = [
+        r[0]
+        for r in demo.db.execute(
+            "SELECT at_utc FROM audit WHERE action NOT LIKE 'login%' ORDER BY seq"
+        )
+    ]
+    assert min(times) < "2021-03"
+    assert max(times) < "2024"
+    for number, at in demo.db.execute(
+        "SELECT entity_id, group_concat(at_utc, '|') FROM (SELECT entity_id, at_utc FROM audit "
+        "WHERE entity = 'screening' ORDER BY seq) GROUP BY entity_id"
+    ):
+        stamps = at.split("|")
+        assert stamps == sorted(stamps), number  # each screening's own history in time order
+
+
+def test_the_printed_log_shows_a_consent_version_once_prefixed(
+    store: Store, site_and_user: tuple[Store, Any], protocol: LoadedProtocol
+) -> None:
+    from helpers import answers, screened
+
+    from desktop_app.store.reports import log_rows
+
+    _, user = site_and_user
+    screened(store, user, protocol, answers(consent_form_version="v3.1"))
+    screened(store, user, protocol, answers(consent_form_version="2.1"), initials="CD")
+    assert [r.consent for r in log_rows(store)] == ["2023-03-01 v3.1", "2023-03-01 v2.1"]

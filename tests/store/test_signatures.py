@@ -279,3 +279,61 @@ def test_signatures_cover_a_salted_digest_of_the_birth_date(
         [sid],
     )
     assert signature_statuses(store, sid)[0].check == "tampered"
+
+
+def test_one_signature_of_a_meaning_per_user_per_version_of_the_record(
+    store: Store, team: Team, protocol: LoadedProtocol
+) -> None:
+    from desktop_app.store.signatures import already_signed
+
+    sid = screened(store, team.coordinator, protocol)
+    assert not already_signed(store, team.investigator, sid)
+    sign_screening(store, team.investigator, sid, TEST_PASSWORD)
+    assert already_signed(store, team.investigator, sid)
+    with pytest.raises(BadInputError, match="already signed this version"):
+        sign_screening(store, team.investigator, sid, TEST_PASSWORD)
+    confirmations = [
+        s for s in signature_statuses(store, sid) if s.meaning.startswith("Eligibility")
+    ]
+    assert len(confirmations) == 1  # never a second one that can never be removed
+    # The coordinator's meaning is another signature; a changed record is a new version.
+    sign_screening(store, team.coordinator, sid, TEST_PASSWORD)
+    save_answer(store, team.coordinator, sid, "consent_form_version", "2.2",
+                determination=evaluate(protocol, answers(consent_form_version="2.2")),
+                reason="version corrected")  # fmt: skip
+    assert not already_signed(store, team.investigator, sid)
+    sign_screening(store, team.investigator, sid, TEST_PASSWORD)
+
+
+def test_enrolment_is_not_before_the_investigators_confirmation(
+    store: Store, team: Team, protocol: LoadedProtocol
+) -> None:
+    from datetime import date
+
+    from desktop_app.store import record_outcome
+    from desktop_app.store.clock import Stamp
+
+    sid = screened(store, team.coordinator, protocol, answers(screening_date="2023-03-06"))
+    sign_screening(store, team.investigator, sid, TEST_PASSWORD)
+    assert Stamp.of(store.clock()).at_utc.startswith("2023-03-08T01")  # 2023-03-08 09:00, UTC+08:00
+    with pytest.raises(
+        BadInputError, match="before the investigator's confirmation of eligibility on 2023-03-08"
+    ):
+        record_outcome(store, team.coordinator, sid, "enrolled", randomization_number="R-1",
+                       enrolled_on=date(2023, 3, 7))  # fmt: skip
+    assert get_screening(store, sid).outcome is None
+    record_outcome(store, team.coordinator, sid, "enrolled", randomization_number="R-1",
+                   enrolled_on=date(2023, 3, 8))  # fmt: skip
+    assert get_screening(store, sid).outcome == "enrolled"
+
+
+def test_a_signature_reads_in_local_time_with_its_zone(
+    store: Store, team: Team, protocol: LoadedProtocol
+) -> None:
+    sid = screened(store, team.coordinator, protocol)
+    sign_screening(store, team.coordinator, sid, TEST_PASSWORD)
+    (status,) = signature_statuses(store, sid)
+    assert status.signed_at.endswith("Z")  # the exact UTC stays in the data
+    local = status.signed_at[:10] + " " + f"{(int(status.signed_at[11:13]) + 8) % 24:02d}"
+    assert f"Screening performed by Li Coordinator, {local}:" in status.manifestation
+    assert "(UTC+08:00), key" in status.manifestation

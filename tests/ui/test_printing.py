@@ -636,6 +636,127 @@ def test_a_screening_made_under_another_protocol_version_says_so(
     )
 
 
+def dark_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
+    """How many near-black pixels page 1 of a PDF holds, rendered at 40 dpi."""
+    from PySide6.QtGui import QImage
+
+    png = shutil.which("pdftoppm")
+    if png is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    subprocess.run([png, "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(tmp_path / name)], check=True)  # fmt: skip
+    image = QImage(str(tmp_path / f"{name}.png"))
+    return sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+        if image.pixelColor(x, y).lightnessF() < 0.35
+    )
+
+
+def test_a_dark_screen_palette_never_reaches_the_paper(
+    qapp: Any, signed_store: Path, tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    """Under a dark system palette (light text) the summary prints black on white, as it does under
+    a light one: printing uses its own palette, never the screen's."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from desktop_app.ui.print_actions import Printout
+
+    with open_test_store(signed_store) as store:
+        printout = Printout.of_store(store, protocol, 1)
+    light = qapp.palette()
+    printout.save_pdf(tmp_path / "light.pdf")
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.Window, "#2b2b2b")):  # fmt: skip
+        dark.setColor(role, QColor(colour))
+    qapp.setPalette(dark)
+    try:
+        printout.save_pdf(tmp_path / "dark.pdf")
+    finally:
+        qapp.setPalette(light)
+    on_light = dark_pixels(tmp_path / "light.pdf", tmp_path, "light")
+    assert on_light > 500  # the text is there
+    assert dark_pixels(tmp_path / "dark.pdf", tmp_path, "dark") >= on_light * 0.98
+
+
+def test_a_short_table_and_its_heading_move_to_the_next_page_whole(qapp: Any) -> None:
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    from desktop_app.ui.printing import keep_together
+
+    rows = "".join(f"<tr><td>row {i}</td><td>{i}</td></tr>" for i in range(12))
+    html = (
+        "".join(f"<p>filler {i}</p>" for i in range(30))
+        + f"<h2>CONSORT counts</h2><table>{rows}</table>"
+    )
+    document = QTextDocument()
+    document.setPageSize(QSizeF(400, 800))
+    document.setHtml(html)
+    page = 800.0
+    layout = document.documentLayout()
+    (table,) = document.rootFrame().childFrames()
+
+    def pages_of_table() -> set[int]:
+        box = layout.frameBoundingRect(table)
+        return {int(box.top() // page), int((box.bottom() - 1) // page)}
+
+    for filler in range(30, 80):  # find a filler length that splits the table (the font decides)
+        document.setHtml("".join(f"<p>filler {i}</p>" for i in range(filler))
+                         + f"<h2>CONSORT counts</h2><table>{rows}</table>")  # fmt: skip
+        (table,) = document.rootFrame().childFrames()
+        if len(pages_of_table()) == 2:
+            break
+    assert len(pages_of_table()) == 2  # split before
+    keep_together(document, page)
+    assert len(pages_of_table()) == 1
+    heading = document.findBlock(table.firstPosition() - 1)
+    assert heading.text() == "CONSORT counts"
+    assert int(layout.blockBoundingRect(heading).top() // page) == pages_of_table().pop()
+
+
+def test_the_summary_keeps_signatures_and_wet_ink_together_and_shows_the_outcome(
+    signed_store: Path, tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    from datetime import date
+
+    from helpers import confirmed  # noqa: F401 - the store is signed by both already
+
+    from desktop_app.store import authenticate, record_outcome
+
+    with open_test_store(signed_store) as store:
+        coordinator = authenticate(store, "coordinator", TEST_PASSWORD)
+        record_outcome(store, coordinator, 1, "enrolled", randomization_number="R-042",
+                       enrolled_on=date.today())  # fmt: skip
+    out = tmp_path / "summary.pdf"
+    assert (
+        main(
+            [
+                "print",
+                "summary",
+                "PUMCH-0001",
+                "--out",
+                str(out),
+                "--data-dir",
+                str(signed_store),
+                *as_user("coordinator"),
+            ]
+        )
+        == 0
+    )
+    pages = pages_text(out)
+    text = " ".join(pages)
+    assert "Enrolled: randomization number R-042" in text
+    wet = next(p for p in pages if "Signature: ____" in p)
+    assert "Electronic signatures" in wet
+    assert "Screening performed by Li Na" in wet
+    # Signature times as a person reads them: local date and time with the zone, not raw UTC.
+    assert re.search(r"Li Na, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)", text)
+    assert "Z (UTC" not in text
+
+
 def test_a_long_printout_can_be_cancelled_and_leaves_nothing_behind(
     qtbot: Any, tmp_path: Path, protocol: LoadedProtocol
 ) -> None:

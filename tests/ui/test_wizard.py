@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, confirmed, screened
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules import LoadedProtocol
@@ -257,8 +258,13 @@ def test_the_log_model(
 
 
 def test_an_ineligible_candidate_can_be_stopped_early(
-    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
-) -> None:
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Record screen failure asks first (the failing criteria, an optional note), then leads to
+    the review and the signatures; later edits need a reason."""
+    from desktop_app.ui.record_dialogs import ScreenFailureDialog
+
     wizard = open_wizard(qtbot, store, protocol, team[0])
     assert not wizard.stop_button.isEnabled()
     fill(wizard, {"date_of_birth": "2010-01-01", "consent_given": True, "consent_date": "2023-03-01",
@@ -266,11 +272,60 @@ def test_an_ineligible_candidate_can_be_stopped_early(
     assert wizard.determination is not None
     assert wizard.determination.failing == ("I1",)
     assert wizard.stop_button.isEnabled()
+    asked: list[list[str]] = []
+    monkeypatch.setattr(
+        ScreenFailureDialog, "ask", classmethod(lambda cls, parent, failing: asked.append(failing))
+    )
+    wizard._on_stop_button_clicked()  # cancelled: nothing recorded
+    assert asked == [["I1: 13 years old at consent on 2023-03-01; the minimum is 18"]]
+    assert get_screening(store, wizard.screening_id).outcome is None
+    monkeypatch.setattr(
+        ScreenFailureDialog, "ask", classmethod(lambda cls, parent, failing: "parent present")
+    )
     wizard._on_stop_button_clicked()
     screening = get_screening(store, wizard.screening_id)
     assert screening.outcome == "screen_failure"
     assert screening.outcome_detail["note"].startswith("stopped early: I1: 13 years old at consent")
+    assert screening.outcome_detail["note"].endswith("; note: parent present")
     assert "date_of_birth" in answers_of(store, wizard.screening_id)  # the answers so far are kept
+    assert wizard.isVisible()
+    assert wizard.current_step == "review"  # on to the signatures, like any determination
+    assert wizard.review.outcome.isVisibleTo(wizard)
+    assert "Screen failure recorded" in wizard.review.outcome.text()
+    assert wizard.review.sign_button.isEnabled()
+    assert not wizard.stop_button.isEnabled()
+    assert wizard.stop_button.toolTip() == "The screen failure is recorded; the review shows it."
+    # A later edit needs a reason, and keeps it in the audit trail.
+    reasons: list[str] = []
+
+    def reason(*args: Any, **kwargs: Any) -> tuple[str, bool]:
+        reasons.append(args[2])
+        return "date of birth misread", True
+
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(reason))
+    answer(wizard, "sex", "male")
+    assert reasons == ["The outcome of this screening is recorded. Why is it being changed?"]
+    assert answers_of(store, wizard.screening_id)["sex"] == "male"
+    row = store.db.execute(
+        "SELECT reason FROM audit WHERE field = 'sex' ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    assert row[0] == "date of birth misread"
+
+
+def test_a_screen_failure_cannot_be_edited_without_a_reason_in_the_store(
+    store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    from desktop_app.store import BadInputError, record_outcome, save_answer
+
+    sid = screened(store, team[0], protocol, answers(date_of_birth="2010-01-01"))
+    record_outcome(store, team[0], sid, "screen_failure")
+    with pytest.raises(
+        BadInputError, match="has its outcome recorded: a reason for the change is required"
+    ):
+        save_answer(store, team[0], sid, "sex", "female")
+    save_answer(store, team[0], sid, "sex", "female", reason="typing error")
 
 
 def test_main_window_outcome_audit_and_about(
@@ -290,6 +345,13 @@ def test_main_window_outcome_audit_and_about(
     assert main.log_view.selected_screening_id() == screening.id
     outcome = OutcomeDialog(store, coordinator, screening.id, main)
     qtbot.addWidget(outcome)
+    # Nothing chosen for the coordinator; Enrolled is offered greyed until the investigator confirms.
+    assert outcome.outcome.currentData() is None
+    enrolled = outcome.outcome.findData("enrolled")
+    assert not outcome.outcome.model().item(enrolled).isEnabled()
+    outcome._on_buttons_accepted()
+    assert outcome.error.text() == "Not saved: Outcome: choose one"
+    outcome.outcome.setCurrentIndex(enrolled)
     outcome.randomization.setText("R-001")
     for typed, words in (("2023-02-30", "Enrollment date: 2023-02-30 is not a calendar date (no such day)"),
                          ("10/03/2023", "Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08"),
@@ -309,27 +371,40 @@ def test_main_window_outcome_audit_and_about(
     again = OutcomeDialog(store, coordinator, screening.id, main)
     qtbot.addWidget(again)
     assert again.confirmation.text().startswith("Investigator, ")  # the investigator's printed name
+    assert again.outcome.model().item(enrolled).isEnabled()
     outcome.enrolled_on.setText("2023-03-01")
     outcome._on_buttons_accepted()
     assert "before the screening date" in outcome.error.text()
     outcome.enrolled_on.setText("2023-03-10")
     outcome._on_buttons_accepted()
     assert get_screening(store, screening.id).status == "enrolled"
-    trail = AuditTrailDialog(store, screening.id, main)
+    trail = AuditTrailDialog(store, screening.id, main, protocol)
     qtbot.addWidget(trail)
-    actions = {trail.table.item(r, 4).text() for r in range(trail.table.rowCount())}
-    assert {
-        "screening_started",
-        "answer_saved",
-        "determination_changed",
-        "outcome_recorded",
-    } <= actions
+    rows = [[trail.table.item(r, c).text() for c in range(trail.table.columnCount())]
+            for r in range(trail.table.rowCount())]  # fmt: skip
+    # In words: when (local, with the zone), who by name, what from what to what; codes in details.
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)", row[0]) for row in rows
+    )
+    assert {"Screening started", "Determination", "Outcome"} <= {row[2] for row in rows}
+    assert ["Answer: Sex", "(not answered)", "Male"] in [row[2:5] for row in rows]
+    assert ["Answer: Written informed consent given", "(not answered)", "Yes"] in [
+        row[2:5] for row in rows
+    ]
+    assert any(
+        row[2] == "Outcome" and row[4].startswith("Enrolled") and "R-001" in row[4] for row in rows
+    )
+    assert any(row[1] == "Coordinator" for row in rows)  # the printed name, not the username
+    details = " ".join(row[6] for row in rows)
+    for code in ("screening_started", "answer_saved", "determination_changed", "outcome_recorded"):
+        assert code in details
+    assert not any("{" in cell for row in rows for cell in row[:6])  # no raw JSON outside details
     about = AboutDialog(store, protocol, main)
     qtbot.addWidget(about)
     shown = [label.text() for label in about.findChildren(QLabel)]
     assert protocol.sha256 in shown
     assert str(store.data_dir) in shown
-    assert "PUMCH PUMCH" in shown  # the site
+    assert "PUMCH" in shown  # the site, its name not preceded by its code again
     assert "none: Eligo never opens a network connection" in shown
     monkeypatch.setattr(ScreeningWizard, "show", lambda self: None)
     said: list[str] = []
@@ -722,6 +797,161 @@ def test_enter_moves_through_the_fields_of_one_question_before_leaving_it(
     assert answers_of(store, wizard.screening_id)["medication_last_dose"] == {
         "rituximab": "2021-01-01", "methotrexate": "2021-01-01"}  # fmt: skip
     assert wizard.current_step == "medical_history"
+
+
+def test_sign_is_offered_once_per_version_of_the_record(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    sid = screened(store, team[0], protocol)
+    wizard = open_wizard(qtbot, store, protocol, team[1], sid)
+    wizard.go_to("review")
+    assert wizard.review.sign_button.isEnabled()
+    confirmed(store, sid, team[1].username)
+    wizard.review.show_result(wizard.determination)
+    assert not wizard.review.sign_button.isEnabled()
+    assert wizard.review.sign_button.toolTip() == "You have signed this version of the record."
+
+
+def mnemonics(widget: QWidget) -> list[str]:
+    """The Alt+letter keys of the visible buttons and labelled fields inside a widget."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    found = []
+    for child in widget.findChildren(QWidget):
+        if not child.isVisibleTo(widget):
+            continue
+        text = child.text() if isinstance(child, (QAbstractButton, QLabel)) else ""
+        if isinstance(child, QLabel) and child.buddy() is None:
+            continue
+        match = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if match:
+            found.append(match.group(1).lower())
+    return found
+
+
+def test_no_page_of_the_wizard_has_a_duplicate_mnemonic(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    """Every step (and the review) with the wizard's own buttons: each Alt+letter once."""
+    sid = screened(store, team[0], protocol, answers(sex="female", pregnancy_test="negative"))
+    wizard = open_wizard(qtbot, store, protocol, team[0], sid)
+    buttons = [wizard.back_button, wizard.next_button, wizard.later_button, wizard.stop_button]
+    own = [m for b in buttons for m in mnemonics_of(b.text())]
+    checked = 0
+    for step_id, page in wizard.pages.items():
+        wizard.go_to(step_id)
+        keys = mnemonics(page) + own
+        assert len(keys) == len(set(keys)), (step_id, sorted(keys))
+        checked += 1
+    assert checked == len(wizard.pages)
+    yes_nos = [w for w in step(wizard, "medical_history").widgets.values() if isinstance(w, YesNo)]
+    assert len(yes_nos) >= 2  # the page the problem was met on
+
+
+def mnemonics_of(text: str) -> list[str]:
+    match = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return [match.group(1).lower()] if match else []
+
+
+def test_y_and_n_answer_a_focused_yes_no_question(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    widget = step(wizard, "candidate").widgets["consent_given"]
+    assert isinstance(widget, YesNo)
+    wizard.go_to("candidate")
+    widget.yes.setFocus()
+    qtbot.keyClick(widget.yes, Qt.Key.Key_N)
+    assert answers_of(store, wizard.screening_id)["consent_given"] is False
+    qtbot.keyClick(widget.no, Qt.Key.Key_Y)
+    assert answers_of(store, wizard.screening_id)["consent_given"] is True
+
+
+def test_check_box_lists_answer_to_arrows_type_ahead_and_end(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    wizard.go_to("acr_eular")
+    organs = step(wizard, "acr_eular").widgets["involved_organs"]
+    assert isinstance(organs, MultiChoice)
+    first, second = list(organs.boxes.values())[:2]
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Down)
+    assert wizard.focusWidget() is second
+    qtbot.keyClick(second, Qt.Key.Key_Up)
+    assert wizard.focusWidget() is first
+    qtbot.keyClick(first, Qt.Key.Key_End)  # "None of these" at once, not 24 Tabs away
+    assert wizard.focusWidget() is organs.none
+    qtbot.keyClick(organs.none, Qt.Key.Key_Space)
+    assert answers_of(store, wizard.screening_id)["involved_organs"] == []
+    qtbot.keyClick(organs.none, Qt.Key.Key_Home)
+    assert wizard.focusWidget() is first
+    target = next(
+        code
+        for code, o in zip(organs.boxes, organs.options, strict=True)
+        if o.label["en"].startswith("Lu")
+    )
+    qtbot.keyClicks(first, "lu")
+    assert wizard.focusWidget() is organs.boxes[target]
+
+
+def test_the_step_list_answers_to_the_keyboard(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    wizard.activateWindow()
+    wizard.step_list.setFocus()
+    assert wizard.current_step == "candidate"
+    qtbot.keyClick(wizard.step_list, Qt.Key.Key_Down)
+    second = wizard.step_list.item(1).data(Qt.ItemDataRole.UserRole)
+    assert wizard.current_step == second
+    assert wizard.focusWidget() is wizard.step_list  # still in the list
+    qtbot.keyClick(wizard.step_list, Qt.Key.Key_Return)
+    assert step(wizard, second).isAncestorOf(wizard.focusWidget())
+
+
+def test_the_panel_names_failing_criteria_and_counts_what_the_step_list_counts(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    fill(
+        wizard, {"date_of_birth": "1970-01-01", "consent_given": True, "consent_date": "2023-03-01"}
+    )
+    opened = sum(
+        int(m.group(1))
+        for i in range(wizard.step_list.count())
+        if (m := re.search(r"\((\d+) open\)", wizard.step_list.item(i).text()))
+    )
+    assert f"{opened} question(s) still open in the steps" == wizard.panel.details.text()
+    answer(wizard, "date_of_birth", "2010-01-01")
+    assert "I1 " + protocol.protocol.criterion("I1").label[
+        "en"
+    ] in wizard.panel.details.text().replace("<br>", " ")
+
+
+def test_focus_moved_by_enter_is_scrolled_into_view(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    """On a short screen: Yes to malignancy shows its date below the visible area; Enter moves
+    there and the step scrolls to it (once the new row has its place)."""
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    wizard.resize(900, 380)
+    wizard.go_to("medical_history")
+    page = step(wizard, "medical_history")
+    qtbot.wait(10)
+    history = page.widgets["malignancy_history"]
+    assert isinstance(history, YesNo)
+    history.yes.setFocus()
+    page.scroller.verticalScrollBar().setValue(0)
+    qtbot.keyClick(history.yes, Qt.Key.Key_Y)
+    qtbot.keyClick(history.yes, Qt.Key.Key_Return)
+    qtbot.wait(20)
+    date_field = page.widgets["malignancy_date"]
+    assert isinstance(date_field, TextInput)
+    assert wizard.focusWidget() is date_field.edit
+    viewport = page.scroller.viewport()
+    where = date_field.edit.mapTo(viewport, date_field.edit.rect().bottomLeft())
+    assert viewport.rect().contains(where)
 
 
 def _review_text(wizard: ScreeningWizard) -> str:
