@@ -67,10 +67,6 @@
         <translation>账户</translation>
     </message>
     <message>
-        <source> minutes</source>
-        <translation> 分钟</translation>
-    </message>
-    <message>
         <source>&amp;New account…</source>
         <translation>新建账户(&amp;N)…</translation>
     </message>
@@ -129,6 +125,18 @@
     <message>
         <source>{0} ({1}) will no longer sign in or sign. Nothing they entered or signed changes, and an administrator can reactivate the account later.</source>
         <translation>{0}（{1}）将无法再登录或签名。其已录入或签名的内容均不会改变，管理员之后可以重新启用该账户。</translation>
+    </message>
+    <message>
+        <source>minute</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>Saved: Eligo now locks after {0} without input.</source>
+        <translation>已保存：无操作 {0}后 Eligo 将自动锁定。</translation>
     </message>
     <message>
         <source>Apply</source>
@@ -220,16 +228,8 @@ The details are in {0} for your administrator.</source>
 <context>
     <name>AuditTrailDialog</name>
     <message>
-        <source>#</source>
-        <translation>#</translation>
-    </message>
-    <message>
-        <source>When (UTC)</source>
-        <translation>时间（UTC）</translation>
-    </message>
-    <message>
-        <source>Offset</source>
-        <translation>时差</translation>
+        <source>When</source>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Who</source>
@@ -240,20 +240,84 @@ The details are in {0} for your administrator.</source>
         <translation>操作</translation>
     </message>
     <message>
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <source>Old value</source>
+        <source>From</source>
         <translation>原值</translation>
     </message>
     <message>
-        <source>New value</source>
+        <source>To</source>
         <translation>新值</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>修改原因</translation>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Details (codes as stored)</source>
+        <translation>详细信息（按存储的代码）</translation>
+    </message>
+    <message>
+        <source>Screening started</source>
+        <translation>筛选开始</translation>
+    </message>
+    <message>
+        <source>Answer: {0}</source>
+        <translation>回答：{0}</translation>
+    </message>
+    <message>
+        <source>Determination</source>
+        <translation>判定结果</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>筛选结局</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <source>Signature invalidated</source>
+        <translation>签名已失效</translation>
+    </message>
+    <message>
+        <source>Warning acknowledged</source>
+        <translation>警示已确认</translation>
+    </message>
+    <message>
+        <source>Candidate registered</source>
+        <translation>候选受试者已登记</translation>
+    </message>
+    <message>
+        <source>key {0}</source>
+        <translation>密钥 {0}</translation>
+    </message>
+    <message>
+        <source>(not answered)</source>
+        <translation>（未回答）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>（尚无）</translation>
+    </message>
+    <message>
+        <source>{0}, failing {1}</source>
+        <translation>{0}，不符合 {1}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>Audit trail of {0} (attempt {1})</source>
@@ -489,6 +553,21 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     </message>
 </context>
 <context>
+    <name>FirstRunPanel</name>
+    <message>
+        <source>Create acc&amp;ounts…</source>
+        <translation>创建账户(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Start the first scr&amp;eening…</source>
+        <translation>开始第一例筛选(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Welcome to Eligo&lt;/h3&gt;No screening is recorded in this store yet. To begin:&lt;ol&gt;&lt;li&gt;An administrator creates an account for each coordinator and investigator (Account &amp;gt; Accounts…). Everyone signs in with their own name.&lt;/li&gt;&lt;li&gt;A coordinator starts a screening (Screening &amp;gt; New screening…, Ctrl+N) and answers its steps; every answer is saved as it is entered.&lt;/li&gt;&lt;li&gt;The investigator confirms eligibility with a signature on the review.&lt;/li&gt;&lt;/ol&gt;Help &amp;gt; User guide explains each step.</source>
+        <translation>&lt;h3&gt;欢迎使用 Eligo&lt;/h3&gt;本数据库中尚未记录任何筛选。开始步骤：&lt;ol&gt;&lt;li&gt;管理员为每位临床研究协调员和研究者创建账户（账户 &amp;gt; 账户管理…）。每人以本人姓名登录。&lt;/li&gt;&lt;li&gt;临床研究协调员开始筛选（筛选 &amp;gt; 新建筛选…，Ctrl+N）并逐步回答；每个回答在录入时即保存。&lt;/li&gt;&lt;li&gt;研究者在审核页签名确认入选资格。&lt;/li&gt;&lt;/ol&gt;帮助 &amp;gt; 用户指南说明了每个步骤。</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>Eligo is locked</source>
@@ -592,6 +671,14 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
     <message>
         <source>This record is not what its audit trail records: run db check.</source>
         <translation>该记录与其稽查轨迹的记录不一致：请运行 db check。</translation>
+    </message>
+    <message>
+        <source>{0} (no answers)</source>
+        <translation>{0}（无回答）</translation>
+    </message>
+    <message>
+        <source>— started {0}</source>
+        <translation>— 开始于 {0}</translation>
     </message>
     <message>
         <source>signature invalidated on {0} by {1}: {2}</source>
@@ -824,6 +911,14 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>导出我的公钥(&amp;P)…</translation>
     </message>
     <message>
+        <source>&amp;User guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -893,6 +988,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>None of these</source>
         <translation>以上均无</translation>
+    </message>
+    <message>
+        <source>Up and Down move in the list, End goes to None of these, typing goes to an option</source>
+        <translation>上下方向键在列表中移动，End 键跳到“以上均无”，输入文字跳到对应选项</translation>
     </message>
 </context>
 <context>
@@ -1054,6 +1153,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>{0} 的筛选结局</translation>
     </message>
     <message>
+        <source>— choose the outcome —</source>
+        <translation>— 请选择筛选结局 —</translation>
+    </message>
+    <message>
         <source>Determination:</source>
         <translation>判定结果：</translation>
     </message>
@@ -1080,6 +1183,22 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>N&amp;ote:</source>
         <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>needs an eligible determination confirmed by the investigator&apos;s signature</source>
+        <translation>需要经研究者签名确认的“合格”判定</translation>
+    </message>
+    <message>
+        <source>needs an eligible determination</source>
+        <translation>需要“合格”判定</translation>
+    </message>
+    <message>
+        <source>needs an ineligible determination</source>
+        <translation>需要“不合格”判定</translation>
+    </message>
+    <message>
+        <source>Outcome: choose one</source>
+        <translation>筛选结局：请选择一项</translation>
     </message>
     <message>
         <source>Enrollment date: write it as YYYY-MM-DD, for example 2023-03-08</source>
@@ -1132,8 +1251,8 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>研究者确认入组资格</translation>
     </message>
     <message>
-        <source>{0} {1}, {2} (UTC{3}), key {4}</source>
-        <translation>{0}：{1}，{2}（UTC{3}），密钥 {4}</translation>
+        <source>{0} {1}, {2}, key {3}</source>
+        <translation>{0} {1}，{2}，密钥 {3}</translation>
     </message>
     <message>
         <source>signature invalidated on {0} by {1}: {2}</source>
@@ -1230,6 +1349,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>Investigator (wet ink)</source>
         <translation>研究者（手写签名）</translation>
+    </message>
+    <message>
+        <source>Outcome after screening</source>
+        <translation>筛选后结局</translation>
     </message>
     <message>
         <source>Id</source>
@@ -1634,8 +1757,16 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>所有问题均已回答。</translation>
     </message>
     <message>
+        <source>You have signed this version of the record.</source>
+        <translation>您已签署此版本的记录。</translation>
+    </message>
+    <message>
         <source>Acknowledged: {0}</source>
         <translation>已确认：{0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Screen failure recorded.&lt;/b&gt; {0} Sign below; an investigator confirms the determination with a signature.</source>
+        <translation>&lt;b&gt;已记录筛选失败。&lt;/b&gt;{0} 请在下方签名；研究者以签名确认该判定。</translation>
     </message>
     <message>
         <source>Not signed yet.</source>
@@ -1651,6 +1782,25 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>{0} ({1}) may act as:</source>
         <translation>{0}（{1}）可担任：</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenFailureDialog</name>
+    <message>
+        <source>Record screen failure</source>
+        <translation>记录筛选失败</translation>
+    </message>
+    <message>
+        <source>The candidate does not meet these criteria:</source>
+        <translation>该候选受试者不符合以下标准：</translation>
+    </message>
+    <message>
+        <source>The remaining steps are not asked; every answer so far is kept. The review opens next: sign there, and an investigator confirms the determination with a signature. Later changes to the answers need a reason.</source>
+        <translation>其余步骤将不再询问；已有的回答全部保留。接下来打开审核页：请在该页签名，研究者以签名确认该判定。此后修改回答需填写原因。</translation>
+    </message>
+    <message>
+        <source>&amp;Note (optional):</source>
+        <translation>备注（可选）(&amp;N)：</translation>
     </message>
 </context>
 <context>
@@ -1672,8 +1822,28 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>全部状态</translation>
     </message>
     <message>
-        <source>&amp;Find:</source>
-        <translation>查找(&amp;F)：</translation>
+        <source>Fin&amp;d:</source>
+        <translation>查找(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Clear filter</source>
+        <translation>清除筛选条件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>search “{0}”</source>
+        <translation>搜索“{0}”</translation>
+    </message>
+    <message>
+        <source>status {0}</source>
+        <translation>状态 {0}</translation>
+    </message>
+    <message>
+        <source>Filtered: only screenings matching {0} are shown.</source>
+        <translation>已过滤：仅显示符合 {0} 的筛选。</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>且</translation>
     </message>
 </context>
 <context>
@@ -1719,6 +1889,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>本次筛选已签名。修改的原因是什么？</translation>
     </message>
     <message>
+        <source>The outcome of this screening is recorded. Why is it being changed?</source>
+        <translation>本次筛选的结局已记录。为何要修改？</translation>
+    </message>
+    <message>
         <source>Not applicable, kept (not used now; they count again if {0} applies again): {1}</source>
         <translation>不适用，已保留（目前不计入；如 {0} 再次适用则重新计入）：{1}</translation>
     </message>
@@ -1761,6 +1935,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>✔ {0}: before the {1} window (from {2})</source>
         <translation>✔ {0}：早于{1}时间窗（自 {2} 起）</translation>
+    </message>
+    <message>
+        <source>The screen failure is recorded; the review shows it.</source>
+        <translation>筛选失败已记录，审核页中可见。</translation>
     </message>
 </context>
 <context>
@@ -1812,6 +1990,65 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>password: the two entries differ</source>
         <translation>密码：两次输入不一致</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Log: continue the selected screening</source>
+        <translation>筛选日志：继续所选筛选</translation>
+    </message>
+    <message>
+        <source>Log: find a screening number or initials</source>
+        <translation>筛选日志：查找筛选号或姓名缩写</translation>
+    </message>
+    <message>
+        <source>Wizard: save the field, go to the next open question</source>
+        <translation>向导：保存该字段，转到下一个未答问题</translation>
+    </message>
+    <message>
+        <source>Wizard: answer yes or no to the focused question</source>
+        <translation>向导：对当前问题回答“是”或“否”</translation>
+    </message>
+    <message>
+        <source>Wizard: move in a list of check boxes (End: None of these)</source>
+        <translation>向导：在复选框列表中移动（End：以上均无）</translation>
+    </message>
+    <message>
+        <source>Wizard: go to the check box whose label begins so</source>
+        <translation>向导：跳到以所输入文字开头的复选框</translation>
+    </message>
+    <message>
+        <source>Wizard: tick or untick the focused check box</source>
+        <translation>向导：勾选或取消勾选当前复选框</translation>
+    </message>
+    <message>
+        <source>Wizard: in the step list, open the step above or below</source>
+        <translation>向导：在步骤列表中打开上一步或下一步</translation>
+    </message>
+    <message>
+        <source>Wizard: next step / previous step</source>
+        <translation>向导：下一步 / 上一步</translation>
+    </message>
+    <message>
+        <source>Wizard: save and finish later</source>
+        <translation>向导：保存，稍后完成</translation>
+    </message>
+    <message>
+        <source>Wizard: record screen failure</source>
+        <translation>向导：记录筛选失败</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>作用</translation>
     </message>
 </context>
 <context>
@@ -2014,6 +2251,13 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     </message>
 </context>
 <context>
+    <name>UserGuideDialog</name>
+    <message>
+        <source>Eligo user guide</source>
+        <translation>Eligo 用户指南</translation>
+    </message>
+</context>
+<context>
     <name>VerdictPanel</name>
     <message>
         <source>Determination</source>
@@ -2040,12 +2284,20 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>信息不全</translation>
     </message>
     <message>
-        <source>Failing: {0}</source>
-        <translation>未通过：{0}</translation>
+        <source>Failing:</source>
+        <translation>不符合：</translation>
     </message>
-    <message>
-        <source>{0} answer(s) missing</source>
-        <translation>{0} 项未填写</translation>
+    <message numerus="yes">
+        <source>%n question(s) still open in the steps</source>
+        <translation>
+            <numerusform>各步骤中仍有 %n 个问题未回答</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) needed for the determination</source>
+        <translation>
+            <numerusform>判定尚需 %n 个回答</numerusform>
+        </translation>
     </message>
     <message>
         <source>Every criterion is met</source>
@@ -2134,12 +2386,16 @@ Exports are refused until this is resolved. Ask your administrator to run db che
 <context>
     <name>YesNo</name>
     <message>
-        <source>&amp;Yes</source>
-        <translation>是(&amp;Y)</translation>
+        <source>Yes</source>
+        <translation>是</translation>
     </message>
     <message>
-        <source>&amp;No</source>
-        <translation>否(&amp;N)</translation>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Press Y for yes, N for no</source>
+        <translation>按 Y 表示“是”，按 N 表示“否”</translation>
     </message>
 </context>
 <context>

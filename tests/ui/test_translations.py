@@ -60,7 +60,8 @@ def test_lupdate_reports_no_unfinished_and_no_obsolete_entry(tmp_path: Path) -> 
             translation = m.find("translation")
             kind = translation.get("type") if translation is not None else "unfinished"
             where = (context.findtext("name"), m.findtext("source"))
-            text = (translation.text or "") if translation is not None else ""
+            # A plural entry (%n) keeps its text in <numerusform> children.
+            text = "".join(translation.itertext()) if translation is not None else ""
             if kind == "unfinished" or not text.strip():
                 unfinished.append(where)
             if kind in ("obsolete", "vanished"):
