@@ -204,7 +204,7 @@ class LogModel(QAbstractTableModel):
         return self.rows[row].screening_id if 0 <= row < len(self.rows) else None
 
 
-_INVALIDATED = re.compile(r"signature invalidated on (\S+) by (.+?): (.*)", re.DOTALL)
+_INVALIDATED = re.compile(r"signature invalidated on (.+?) by (.+?): (.*)", re.DOTALL)
 
 
 def note_words(note: str | None) -> str | None:

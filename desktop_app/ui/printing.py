@@ -104,7 +104,7 @@ def manifestation(x: SignatureStatus) -> str:
     )
 
 
-_INVALIDATED = re.compile(r"signature invalidated on (\S+) by (.+?): (.*)", re.DOTALL)
+_INVALIDATED = re.compile(r"signature invalidated on (.+?) by (.+?): (.*)", re.DOTALL)
 
 
 def signature_detail(x: SignatureStatus) -> str:

@@ -271,7 +271,7 @@ class MultiChoice(QuestionWidget):
         return [*self.boxes.values(), self.none]
 
     def labels(self) -> list[str]:
-        return [*(o.label["en"] for o in self.options), self.none.text()]
+        return [*(tx(o.label) for o in self.options), self.none.text()]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):

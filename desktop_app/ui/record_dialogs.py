@@ -45,6 +45,7 @@ from desktop_app.ui.forms import (
     lay_out_dialog,
     run_modal,
 )
+from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
 from desktop_app.ui.review import question_label
 
@@ -237,10 +238,10 @@ class AuditTrailDialog(QDialog):
         if self.protocol is not None:
             base = question_id.split(".", 1)[0].split("[", 1)[0]
             try:
-                labels = {o.code: o.label["en"] for o in self.protocol.protocol.options(base)}
+                labels = {o.code: tx(o.label) for o in self.protocol.protocol.options(base)}
             except KeyError:
                 labels = {}
-            labels.update({a.code: a.name["en"] for a in self.protocol.protocol.medication_catalog})
+            labels.update({a.code: tx(a.name) for a in self.protocol.protocol.medication_catalog})
         if isinstance(value, list):
             return (
                 "; ".join(self._value(question_id, v) for v in value) if value else self.tr("none")
@@ -255,7 +256,7 @@ class AuditTrailDialog(QDialog):
         if not isinstance(value, dict) or not value.get("determination"):
             return self.tr("(none yet)")
         failing = value.get("failing") or []
-        text = str(value["determination"])
+        text = status_word(str(value["determination"]))
         return self.tr("{0}, failing {1}").format(text, ", ".join(failing)) if failing else text
 
     def _outcome(self, value: object) -> str:

@@ -282,7 +282,7 @@ class ScreeningWizard(QDialog):
         self.answers: dict[str, Any] = answers_of(store, screening_id)
         self.determination: Determination | None = None
         self._reason: str | None = None
-        self._criterion_labels = {c.id: c.label["en"] for c in protocol.protocol.criteria}
+        self._criterion_labels = {c.id: tx(c.label) for c in protocol.protocol.criteria}
         self._set_aside: dict[str, str] = {}  # last doses of agents unticked in this sitting
         self.setWindowTitle(self.tr("Screening {0} (attempt {1})").format(self.screening.screening_number,
                                                                           self.screening.attempt))  # fmt: skip
@@ -621,7 +621,7 @@ class ScreeningWizard(QDialog):
                 continue
             note = page.kept[step.applies_when.question]
             note.setText(self.tr("Not applicable, kept (not used now; they count again if {0} "
-                                 "applies again): {1}").format(step.title["en"], ", ".join(names)))  # fmt: skip
+                                 "applies again): {1}").format(tx(step.title), ", ".join(names)))  # fmt: skip
             note.show()
 
     def _show_prednisone_equivalent(self, result: Determination | None) -> None:

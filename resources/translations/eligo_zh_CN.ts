@@ -1252,7 +1252,7 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     </message>
     <message>
         <source>{0} {1}, {2}, key {3}</source>
-        <translation>{0} {1}，{2}，密钥 {3}</translation>
+        <translation>{0}：{1}，{2}，密钥 {3}</translation>
     </message>
     <message>
         <source>signature invalidated on {0} by {1}: {2}</source>

@@ -187,7 +187,7 @@ def test_every_dialog_speaks_chinese(
             ("first start", SetupDialog(fresh)),
             ("sign", SignDialog(demo, investigator, eligible, main)),
             ("outcome", OutcomeDialog(demo, coordinator, eligible, main)),
-            ("audit trail", AuditTrailDialog(demo, eligible, main)),
+            ("audit trail", AuditTrailDialog(demo, eligible, main, protocol)),
             ("about", AboutDialog(demo, protocol, main)),
             ("accounts", AccountsDialog(demo, admin)),
             ("new account", NewAccountDialog(demo, admin)),

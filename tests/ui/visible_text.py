@@ -6,6 +6,7 @@ parentheses, data typed by users such as names)."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -154,7 +155,10 @@ def english_left(
 
 
 def _recorded_value(text: str) -> bool:
-    """A value as the audit trail recorded it (JSON): shown exactly as stored, in no language."""
+    """A value as the audit trail recorded it (JSON), or the audit trail's details column (event
+    number, then codes and values as stored): shown exactly as stored, in no language."""
+    if re.match(r"#\d+ · ", text):
+        return True
     if not text.startswith(("{", "[")):
         return False
     try:
