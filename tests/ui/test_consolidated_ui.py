@@ -76,9 +76,10 @@ def test_import_view_search_and_save(
         summary = tmp_path / "summary.pdf"
         answer_dialogs(monkeypatch, save=summary)
         dialog._summary(pdf=True)
+        # Every page: the signatures and wet-ink lines are one block, which may start page 2.
         text = " ".join(
             unicodedata.normalize(
-                "NFKC", PdfReader(str(summary)).pages[0].extract_text() or ""
+                "NFKC", " ".join(p.extract_text() or "" for p in PdfReader(str(summary)).pages)
             ).split()
         )
         assert "Screening DEMO-0001 (attempt 1)" in text
