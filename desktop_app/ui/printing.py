@@ -240,21 +240,26 @@ def _when(acknowledged: dict[str, str]) -> str:
 
 
 def _outcome_in_words(screening: Screening) -> str:
-    """The outcome after screening, with the randomization number and date when enrolled."""
+    """The outcome after screening, with the randomization number and date when enrolled, in the
+    user's language."""
     detail = screening.outcome_detail
-    note = f"; note: {detail['note']}" if detail.get("note") else ""
+    note = translate("Printout", "; note: {0}").format(detail["note"]) if detail.get("note") else ""
     if screening.outcome == "enrolled":
-        return (f"Enrolled: randomization number {detail.get('randomization_number', '—')}, "
-                f"enrollment date {detail.get('date', '—')}{note}")  # fmt: skip
-    words = {"declined": "Eligible but declined", "screen_failure": "Screen failure",
-             "withdrawn": "Withdrawn before enrollment"}  # fmt: skip
+        return translate("Printout", "Enrolled: randomization number {0}, enrollment date {1}").format(
+            detail.get("randomization_number", "—"), detail.get("date", "—")) + note  # fmt: skip
+    words = {"declined": QT_TRANSLATE_NOOP("Printout", "Eligible but declined"),
+             "screen_failure": QT_TRANSLATE_NOOP("Printout", "Screen failure"),
+             "withdrawn": QT_TRANSLATE_NOOP("Printout", "Withdrawn before enrollment")}  # fmt: skip
     if screening.outcome in words:
-        return words[screening.outcome] + note
-    return "Not recorded yet"
+        return translate("Printout", words[screening.outcome]) + note
+    return translate("Printout", "Not recorded yet")
 
 
 # Texts translated inside f-strings or from variables, marked here for lupdate.
 _MARKED = (
+    QT_TRANSLATE_NOOP("Printout", "; note: {0}"),
+    QT_TRANSLATE_NOOP("Printout", "Enrolled: randomization number {0}, enrollment date {1}"),
+    QT_TRANSLATE_NOOP("Printout", "Not recorded yet"),
     QT_TRANSLATE_NOOP("Printout", "SIGNATURE INVALIDATED"),
     QT_TRANSLATE_NOOP("Printout", "UNSIGNED DRAFT"),
     QT_TRANSLATE_NOOP("Printout", "No determination yet."),

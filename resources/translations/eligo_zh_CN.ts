@@ -1327,6 +1327,30 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>日期：</translation>
     </message>
     <message>
+        <source>; note: {0}</source>
+        <translation>；备注：{0}</translation>
+    </message>
+    <message>
+        <source>Enrolled: randomization number {0}, enrollment date {1}</source>
+        <translation>已入组：随机号 {0}，入组日期 {1}</translation>
+    </message>
+    <message>
+        <source>Eligible but declined</source>
+        <translation>符合条件但拒绝参加</translation>
+    </message>
+    <message>
+        <source>Screen failure</source>
+        <translation>筛选失败</translation>
+    </message>
+    <message>
+        <source>Withdrawn before enrollment</source>
+        <translation>入组前退出</translation>
+    </message>
+    <message>
+        <source>Not recorded yet</source>
+        <translation>尚未记录</translation>
+    </message>
+    <message>
         <source>SIGNATURE INVALIDATED</source>
         <translation>签名已作废</translation>
     </message>
