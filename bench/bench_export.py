@@ -64,30 +64,17 @@ def sqlite_csv_dump(db: Path, out: Path) -> float:
 
 
 def main() -> None:
-    from bench_store import BENCH_PASSWORD, new_bench_store, open_bench_store, seed
-    from helpers import ELIGIBLE
+    from bench_store import BENCH_PASSWORD, signed_bench_store
 
     from desktop_app.export.bundle import write_bundle
     from desktop_app.export.verify import verify_bundle
-    from desktop_app.rules import default_protocol, evaluate
-    from desktop_app.store import register_candidate, save_answers, start_screening
+    from desktop_app.rules import default_protocol
     from desktop_app.store.location import DB_NAME
-    from desktop_app.store.signatures import sign_screening
 
     protocol = default_protocol()
     with tempfile.TemporaryDirectory(prefix="eligo-bench-export-", dir=Path.cwd()) as tmp:
         folder = Path(tmp) / "store"
-        store, user = new_bench_store(folder, "BENCH")
-        store.close()
-        seed(folder / DB_NAME)
-        store = open_bench_store(folder)
-        result = evaluate(protocol, ELIGIBLE)
-        for _ in range(50):
-            screening = start_screening(
-                store, user, register_candidate(store, user, initials="AB").id, protocol
-            )
-            save_answers(store, user, screening.id, ELIGIBLE, determination=result)
-            sign_screening(store, user, screening.id, BENCH_PASSWORD)
+        store, user = signed_bench_store(folder)
         count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
         print(
             f"{count:,} screenings; sqlite3 shell: {shutil.which('sqlite3') or 'not found (csv module instead)'}"

@@ -61,6 +61,34 @@ def open_bench_store(folder: Path, *, check_in_background: bool = False) -> Stor
     return open_store(folder, key=bench_key(folder), check_in_background=check_in_background)
 
 
+def signed_bench_store(folder: Path, signed: int = 50) -> tuple[Store, User]:
+    """The export and verify benchmarks' store: the seed's 100,000 screenings plus `signed` fully
+    answered ones signed by the bench user, so that verification checks real signatures."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from helpers import ELIGIBLE
+
+    from desktop_app.rules import evaluate
+    from desktop_app.store import save_answers
+    from desktop_app.store.location import DB_NAME
+    from desktop_app.store.signatures import sign_screening
+
+    protocol = default_protocol()
+    store, user = new_bench_store(folder, "BENCH")
+    store.close()
+    seed(folder / DB_NAME)
+    store = open_bench_store(folder)
+    result = evaluate(protocol, ELIGIBLE)
+    for _ in range(signed):
+        screening = start_screening(
+            store, user, register_candidate(store, user, initials="AB").id, protocol
+        )
+        save_answers(store, user, screening.id, ELIGIBLE, determination=result)
+        sign_screening(store, user, screening.id, BENCH_PASSWORD)
+    return store, user
+
+
 def seed(path: Path, count: int = N_SCREENINGS) -> None:
     """Bulk rows for the log (candidates and screenings), in one transaction."""
     rng = random.Random(1)

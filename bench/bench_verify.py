@@ -34,30 +34,16 @@ def best(fn: object, repeat: int = 3) -> float:
 
 
 def main() -> None:
-    from bench_store import BENCH_PASSWORD, new_bench_store, open_bench_store, seed
-    from helpers import ELIGIBLE
+    from bench_store import BENCH_PASSWORD, signed_bench_store
 
     from desktop_app.export.bundle import write_bundle
     from desktop_app.export.verify import SIGNER_UNCHECKED, verify_bundle
-    from desktop_app.rules import default_protocol, evaluate
-    from desktop_app.store import register_candidate, save_answers, start_screening
-    from desktop_app.store.location import DB_NAME
-    from desktop_app.store.signatures import sign_screening
+    from desktop_app.rules import default_protocol
 
     protocol = default_protocol()
     with tempfile.TemporaryDirectory(prefix="eligo-bench-verify-", dir=Path.cwd()) as tmp:
         folder = Path(tmp) / "store"
-        store, user = new_bench_store(folder, "BENCH")
-        store.close()
-        seed(folder / DB_NAME)
-        store = open_bench_store(folder)
-        result = evaluate(protocol, ELIGIBLE)
-        for _ in range(50):
-            screening = start_screening(
-                store, user, register_candidate(store, user, initials="AB").id, protocol
-            )
-            save_answers(store, user, screening.id, ELIGIBLE, determination=result)
-            sign_screening(store, user, screening.id, BENCH_PASSWORD)
+        store, user = signed_bench_store(folder)
         bundle = Path(tmp) / "bundle.zip"
         write_bundle(store, protocol, user, BENCH_PASSWORD, bundle)
         store.close()
