@@ -62,7 +62,8 @@ def peak_rss_kib() -> int:
 
 
 def enter(wizard: ScreeningWizard, question_id: str, value: Any) -> None:
-    """One answer typed the way a person enters it, through its step's widget."""
+    """One answer typed the way a person enters it, through its step's widget (the wizard tests'
+    answer() too). A multiple choice ticks the codes given, or None of these for []."""
     page = next(p for p in wizard.pages.values()
                 if isinstance(p, StepPage) and question_id in p.widgets)  # fmt: skip
     wizard.go_to(page.step.id)
@@ -77,8 +78,8 @@ def enter(wizard: ScreeningWizard, question_id: str, value: Any) -> None:
     elif isinstance(widget, MultiChoice):
         if value == []:
             widget.none.setChecked(True)
-        for box_code, box in widget.boxes.items():
-            box.setChecked(box_code in value)
+        for code in value:
+            widget.boxes[code].setChecked(True)
     elif isinstance(widget, AgentDates):
         for code, day in value.items():
             widget.fields[code].setText(day)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from endurance import enter as answer
 from helpers import ELIGIBLE, TEST_PASSWORD, add_user, answers, confirmed, screened
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -56,31 +57,6 @@ def open_wizard(
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard
-
-
-def answer(wizard: ScreeningWizard, question_id: str, value: Any) -> None:
-    """Enter one answer the way a person would, through the widget of its step."""
-    page = next(
-        p for p in wizard.pages.values() if isinstance(p, StepPage) and question_id in p.widgets
-    )
-    wizard.go_to(page.step.id)
-    widget = page.widgets[question_id]
-    if isinstance(widget, TextInput):
-        widget.edit.setText("" if value is None else str(value))
-        widget.edit.editingFinished.emit()
-    elif isinstance(widget, YesNo):
-        (widget.yes if value else widget.no).click()
-    elif isinstance(widget, Choice):
-        widget.combo.setCurrentIndex(widget.combo.findData(value))
-    elif isinstance(widget, MultiChoice):
-        if value == []:
-            widget.none.setChecked(True)
-        for code in value:
-            widget.boxes[code].setChecked(True)
-    elif isinstance(widget, AgentDates):
-        for code, day in value.items():
-            widget.fields[code].setText(day)
-            widget.fields[code].editingFinished.emit()
 
 
 def step(wizard: ScreeningWizard, step_id: str) -> StepPage:
