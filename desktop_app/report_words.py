@@ -141,6 +141,20 @@ _LINES: list[tuple[str, str]] = [
 # Messages of the checks below the screens (rules, store), shown under a field or in a message
 # box: "field: problem" and the problem alone.
 _MESSAGES: list[tuple[str, str]] = [
+    # missing-data codes (rules.parsing)
+    (
+        r"the missing-data code '(.*)' is not allowed for this question \(it accepts none\): give its value",
+        "此问题不接受缺失数据代码“{0}”（不接受任何缺失数据代码）：请填写其值",
+    ),
+    (
+        r"the missing-data code '(.*)' is not allowed for this question \(it accepts (.*)\): give its value",
+        "此问题不接受缺失数据代码“{0}”（可接受：{1}）：请填写其值",
+    ),
+    (
+        r"(.*) is not a missing-data code: give (.*)",
+        "{0}不是缺失数据代码：请填写 {1}",
+    ),
+    (r"has no carried answer waiting for confirmation", "没有待确认的沿用回答"),
     (r"Wrong username or password\.", "用户名或密码错误。"),
     (r"This account is deactivated\. Ask an administrator\.", "该账户已停用。请联系管理员。"),
     (

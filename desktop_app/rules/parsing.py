@@ -100,17 +100,15 @@ def _missing_code(question: str, value: Mapping[str, Any], missing: Mapping[str,
     code = code_of(value)
     if code is None or code not in MISSING_CODES:
         shown = _described(value.get(CODE_KEY)) if set(value) == {CODE_KEY} else "an object"
-        problems.append(Problem(question, f"{shown} is not a missing-data code; give "
+        problems.append(Problem(question, f"{shown} is not a missing-data code: give "
                                           f"{{\"missing_data\": one of {_listed(list(MISSING_CODES))}}}"))  # fmt: skip
         return None
     if missing is not None:
         allowed = sorted(missing.get(question, frozenset()), key=MISSING_CODES.index)
         if code not in allowed:
-            accepts = (
-                f"it accepts {_listed(allowed)}" if allowed else "it accepts no missing-data code"
-            )
+            accepts = f"it accepts {_listed(allowed)}" if allowed else "it accepts none"
             problems.append(Problem(question, f"the missing-data code '{code}' is not allowed for this "
-                                              f"question; {accepts}: give its value"))  # fmt: skip
+                                              f"question ({accepts}): give its value"))  # fmt: skip
             return None
     return code
 

@@ -472,6 +472,8 @@ class Protocol(Frozen):
     )
     warnings: tuple[WarningRule, ...] = ()
     missing_data_codes: tuple[MissingDataCode, ...] = ()
+    identity_questions: tuple[str, ...] = ()
+    """The candidate's identity (date of birth, sex): a re-screening starts with them."""
 
     @model_validator(mode="after")
     def _cross_references(self) -> Protocol:
@@ -684,7 +686,13 @@ def _check_missing_codes(protocol: Protocol) -> None:
 
 def _check_time_bound(protocol: Protocol) -> None:
     """A question asked only because of a time-bound answer (a test's date after its result) is
-    time-bound too: a re-screening must not carry the one without the other."""
+    time-bound too: a re-screening must not carry the one without the other. Identity questions
+    exist and are not time-bound."""
+    for i, qid in enumerate(protocol.identity_questions):
+        if qid not in protocol._questions_by_id:
+            raise ValueError(f"$.identity_questions[{i}]: unknown question {qid!r}")
+        if protocol.question(qid).time_bound:
+            raise ValueError(f"$.identity_questions[{i}]: {qid!r} is time-bound; identity is not")
     for i, q in enumerate(protocol.questions):
         parent = q.per_item_of or (q.applies_when.question if q.applies_when else None)
         if parent is not None and protocol.question(parent).time_bound and not q.time_bound:

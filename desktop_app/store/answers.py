@@ -9,7 +9,7 @@ from typing import Any
 
 from desktop_app.rules import Answers, Determination, InvalidAnswersError
 from desktop_app.rules.parsing import parse_answer
-from desktop_app.store import chain
+from desktop_app.store import carry, chain
 from desktop_app.store.clock import local_moment
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
@@ -30,7 +30,7 @@ def _validated(question_id: str, value: Any) -> str | None:
     if value is None:
         return None
     try:
-        parse_answer(question_id, value)
+        parse_answer(question_id, value, _missing_codes())
     except InvalidAnswersError as exc:
         problem = exc.problems[0]
         raise BadInputError(problem.field, problem.message) from None
@@ -38,6 +38,14 @@ def _validated(question_id: str, value: Any) -> str | None:
         return chain.to_json(value)
     except (TypeError, ValueError):
         raise BadInputError(question_id, "is not a JSON value") from None
+
+
+def _missing_codes() -> dict[str, frozenset[str]]:
+    """The missing-data codes each question accepts, by the protocol this Eligo carries (the one
+    the store computes determinations with, store/replay.py)."""
+    from desktop_app.rules import default_protocol
+
+    return default_protocol().protocol.missing_codes
 
 
 def answers_of(store: Store, screening_id: int) -> dict[str, Any]:
@@ -122,11 +130,14 @@ def save_answers(
     *,
     determination: Determination | None = None,
     reason: str | None = None,
+    origin: str | None = None,
 ) -> None:
     """Save answers (None clears one) and, when given, the determination they produce.
 
     One transaction: the answers, one audit event per changed answer, the determination
-    snapshot and the screening's status. When this returns, all of it is durable.
+    snapshot and the screening's status. When this returns, all of it is durable. `origin`:
+    where the values come from, kept as the events' reason when no reason is required
+    (a re-screening's identity or a confirmed carried answer, store/carry.py).
     """
     require_role(actor, *SCREENING_ROLES, action="change screening answers")
     encoded = {q: _validated(q, v) for q, v in changes.items()}
@@ -157,7 +168,9 @@ def save_answers(
             chain.append(db, stamp, head=store.chain_head, user_id=actor.id, username=actor.username,
                          action="answer_saved", entity="screening", entity_id=entity_id, field=question_id,
                          old=old, new=new, encoded=True,
-                         reason=reason if sign_state != "unsigned" or outcome else None)  # fmt: skip
+                         reason=reason if sign_state != "unsigned" or outcome else origin)  # fmt: skip
+        if encoded:
+            carry.settle(store, actor, screening_id, entity_id, stamp, encoded)
         if sign_state in ("signed", "locked") and any(
             current.get(q) != v for q, v in encoded.items()
         ):

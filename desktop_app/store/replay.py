@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.store import chain, keys
+from desktop_app.store import carry, chain, keys
 from desktop_app.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -144,6 +144,8 @@ class Replay:
     trusted: dict[str, dict[str, Any]] = field(default_factory=dict)
     exports: list[dict[str, Any]] = field(default_factory=list)
     checkpoints: list[Checkpoint] = field(default_factory=list)
+    # Re-screening proposals not yet confirmed (store/carry.py): key -> question -> (value, attempt)
+    carried: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
     unanchored: list[tuple[int, str]] = field(default_factory=list)  # events needing a checkpoint
     malformed: list[tuple[int, str, str]] = field(default_factory=list)  # (seq, action, problem)
     notes: list[str] = field(default_factory=list)  # what the comparison could not check
@@ -416,6 +418,7 @@ _HANDLERS = {
     "bundle_exported": _bundle_exported,
     "checkpoint": _checkpoint,
     "replay_baseline": _replay_baseline,
+    **carry.REPLAY_HANDLERS,
 }
 
 _EVENT_COLUMNS = ("seq, at_utc, utc_offset, user_id, username, action, entity, entity_id, field, "
@@ -487,6 +490,7 @@ def compare(db: Database, state: Replay) -> list[Divergence]:
     _compare_signatures(db, state, diff)
     _compare_trusted(db, state, diff)
     _compare_exports(db, state, diff)
+    carry.compare(db, state, diff)
     state.notes = [
         f"{count} attempt(s) under protocol version {sha[:12]}, which this Eligo does not carry: "
         "their determinations were not computed again"

@@ -356,6 +356,26 @@ def m0008_replayable_chain(db: Database) -> None:
     record("replay_baseline", "store", "0008_replayable_chain", None)
 
 
+@migrations(name="0010_carried_answers")
+def m0010_carried_answers(db: Database) -> None:
+    """Answers a re-screening offers from the previous attempt (store/carry.py): proposals until
+    the coordinator confirms each; never read as answers."""
+    _run(
+        db,
+        """
+        CREATE TABLE carried_answers (
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            from_attempt INTEGER NOT NULL,
+            carried_at TEXT NOT NULL,
+            carried_by INTEGER NOT NULL REFERENCES users(id),
+            PRIMARY KEY (screening_id, question_id)
+        ) WITHOUT ROWID
+        """,
+    )
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

@@ -458,6 +458,7 @@ class MainWindow(QMainWindow):
         screening_id = self.log_view.selected_screening_id()
         if screening_id is None:
             return
+        from desktop_app.store.carry import carry_forward
         from desktop_app.store.records import attempts_of, rescreen_problem
 
         screening = get_screening(self.store, screening_id)
@@ -475,8 +476,16 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if answer != QMessageBox.StandardButton.Yes:
             return
+        offer = QMessageBox.question(
+            self, self.tr("Start from attempt {0}?").format(latest.attempt),
+            self.tr("The date of birth and sex are taken from attempt {0}. Also offer its other answers "
+                    "that are not time-bound (laboratory results, imaging, test dates, the pregnancy test "
+                    "and consent are never copied)? Each is marked 'from attempt {0}' and counts only "
+                    "once you confirm it.").format(latest.attempt),
+        ) == QMessageBox.StandardButton.Yes  # fmt: skip
         try:
             new = start_screening(self.store, self.user, screening.candidate_id, self.protocol)
+            carry_forward(self.store, self.user, new.id, self.protocol, offer=offer)
         except StoreError as exc:  # bad input, no permission, a full disk: said in words
             QMessageBox.warning(self, self.tr("Not re-screened"), str(exc))
             return

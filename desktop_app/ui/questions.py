@@ -406,6 +406,10 @@ def make_widget(protocol: Protocol, question: Question) -> QuestionWidget:
         return YesNo(question)
     if question.type == "choice":
         return Choice(question, protocol.options(question.id), _points(protocol, question))
+    if question.type == "multi_choice" and question.options_from == "medication_catalog":
+        from desktop_app.ui.drug_picker import DrugPicker  # filters as you type
+
+        return DrugPicker(protocol, question, protocol.options(question.id))
     if question.type == "multi_choice":
         return MultiChoice(question, protocol.options(question.id))
     if question.type == "date_per_agent":

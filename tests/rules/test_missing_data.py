@@ -107,12 +107,12 @@ def test_a_code_is_accepted_only_where_the_protocol_allows_it(protocol: LoadedPr
         parse_answers(answers(hiv=NOT_DONE), p.option_codes, p.missing_codes)
     assert info.value.problems[0].field == "hiv"
     assert (
-        "'not_done' is not allowed for this question; it accepts 'pending'"
+        "'not_done' is not allowed for this question (it accepts 'pending')"
         in info.value.problems[0].message
     )
     with pytest.raises(InvalidAnswersError) as info:
         parse_answers(answers(sex={"missing_data": "unknown"}), p.option_codes, p.missing_codes)
-    assert "accepts no missing-data code" in info.value.problems[0].message
+    assert "(it accepts none): give its value" in info.value.problems[0].message
     with pytest.raises(InvalidAnswersError) as info:
         parse_answers_json(json.dumps(answers(hbsag={"missing_data": "later"})))
     assert "the text 'later' is not a missing-data code" in info.value.problems[0].message
@@ -229,3 +229,14 @@ def test_not_done_that_must_be_answered_says_so_in_both_languages(protocol: Load
 def test_not_applicable_on_an_optional_question(protocol: LoadedProtocol) -> None:
     result = evaluate(protocol, answers(other_medications={"missing_data": "not_applicable"}))
     assert result.determination == "eligible"
+
+
+def test_code_problems_in_chinese() -> None:
+    from desktop_app.report_words import message_in
+
+    said = message_in("zh-CN", "the missing-data code 'not_done' is not allowed for this question "
+                               "(it accepts 'pending'): give its value")  # fmt: skip
+    assert said == "此问题不接受缺失数据代码“not_done”（可接受：'pending'）：请填写其值"
+    said = message_in("zh-CN", "the missing-data code 'unknown' is not allowed for this question "
+                               "(it accepts none): give its value")  # fmt: skip
+    assert said == "此问题不接受缺失数据代码“unknown”（不接受任何缺失数据代码）：请填写其值"
