@@ -239,3 +239,19 @@ def test_the_drug_picker_filters_by_generic_brand_and_chinese_names_by_keyboard(
     assert "No agent of the list has this name" in picker.hint.text()
     qtbot.keyClick(picker.filter, Qt.Key.Key_Return)  # nothing chosen: nothing ticked
     assert len(answers_of(store, sid)["medications_given"]) == 3
+
+
+def test_the_binder_summary_shows_the_codes_never_a_blank(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, coordinator: User
+) -> None:
+    from desktop_app.store.reports import screening_record
+    from desktop_app.ui.printing import summary_html
+
+    doc = answers(hbsag=PENDING, hbv_dna={"missing_data": "not_done"}, anti_hbc="positive")
+    sid = screened(store, coordinator, protocol, doc)
+    html = summary_html(protocol, screening_record(store, sid))
+    assert "Answers given a missing-data code" in html
+    assert "<td>HBsAg</td><td>Pending</td>" in html
+    assert "<td>HBV-DNA</td><td>Not done</td>" in html
+    assert "awaited: hbsag pending" in html  # E8's reason names what is awaited
+    assert "hbv_dna was not done; that is acceptable only when" in html
