@@ -238,15 +238,22 @@ class StepPage(QWidget):
                 continue
             self.show_answer(question_id, proposal.value)
             note.show_from(proposal.from_attempt)
-            attempts.add(proposal.from_attempt)
-            count += 1
+            if not self.rows[question_id].isHidden():  # asked now (a malignancy date: once
+                attempts.add(proposal.from_attempt)  # the history is confirmed as yes)
+                count += 1
         self.banner.show_count(count, sorted(attempts))
+
+    def shown_carried(self) -> list[str]:
+        """The carried answers of this step on screen now (one click confirms them)."""
+        return [
+            q
+            for q, note in self.carried.items()
+            if not note.isHidden() and not self.rows[q].isHidden()
+        ]
 
     @Slot()
     def _on_banner_confirm_all_requested(self) -> None:
-        self._wizard.confirm_carried_answers(
-            [q for q, note in self.carried.items() if not note.isHidden()]
-        )
+        self._wizard.confirm_carried_answers(self.shown_carried())
 
     def show_applicable(
         self, asked: dict[str, set[str]], kept: set[str], wizard: ScreeningWizard

@@ -120,7 +120,8 @@ def test_not_done_must_be_answered_when_anti_hbc_is_positive(
 def test_carried_answers_are_marked_until_confirmed_one_click_per_step(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, coordinator: User
 ) -> None:
-    failed = get_screening(store, screened(store, coordinator, protocol, answers(hiv="positive")))
+    doc = answers(hiv="positive", malignancy_history=True, malignancy_date="2005-04-01")
+    failed = get_screening(store, screened(store, coordinator, protocol, doc))
     second = start_screening(store, coordinator, failed.candidate_id, protocol)
     carry_forward(store, coordinator, second.id, protocol)
     wizard = _wizard(qtbot, store, protocol, coordinator, second.id)
@@ -144,19 +145,25 @@ def test_carried_answers_are_marked_until_confirmed_one_click_per_step(
     note.button.click()
     assert answers_of(store, second.id)["known_immunodeficiency"] is False
     assert not note.isVisibleTo(page)
-    # ...and one click for every other carried answer on the step.
-    open_before = set(carried_of(store, second.id))
+    # ...and one click for every other carried answer shown on the step.
+    shown = page.shown_carried()
+    assert set(shown) == {"severe_organ_dysfunction", "severe_infection", "malignancy_history"}
+    assert "malignancy_date" in carried_of(store, second.id)  # asked only once the history is yes
     page.banner.button.click()
-    confirmed = open_before & set(page.widgets)
-    assert confirmed
+    assert all(q in answers_of(store, second.id) for q in shown)
+    # The malignancy date is asked now: still a proposal, shown and marked, the banner for it.
+    assert page.shown_carried() == ["malignancy_date"]
+    assert page.banner.isVisibleTo(page)
+    assert "1 answer(s)" in page.banner.label.text()
+    page.banner.button.click()
     assert not set(carried_of(store, second.id)) & set(page.widgets)
     assert not page.banner.isVisibleTo(page)
-    assert all(q in answers_of(store, second.id) for q in confirmed)
+    assert answers_of(store, second.id)["malignancy_date"] == "2005-04-01"
     actions = [
         r[0]
         for r in store.db.execute("SELECT action FROM audit WHERE action LIKE 'carried_answer_%'")
     ]
-    assert actions.count("carried_answer_confirmed") == len(confirmed) + 1
+    assert actions.count("carried_answer_confirmed") == 5
 
 
 def test_re_screening_from_the_log_offers_the_previous_answers(
