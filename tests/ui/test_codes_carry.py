@@ -164,6 +164,21 @@ def test_carried_answers_are_marked_until_confirmed_one_click_per_step(
         for r in store.db.execute("SELECT action FROM audit WHERE action LIKE 'carried_answer_%'")
     ]
     assert actions.count("carried_answer_confirmed") == 5
+    # The audit trail says it in words.
+    from desktop_app.ui.record_dialogs import AuditTrailDialog
+
+    trail = AuditTrailDialog(store, second.id, wizard, protocol)
+    qtbot.addWidget(trail)
+    rows = [
+        [trail.table.item(r, c).text() for c in range(5)] for r in range(trail.table.rowCount())
+    ]
+    offered = [
+        r for r in rows if r[2] == "Offered from the previous attempt: Any history of malignancy"
+    ]
+    assert offered
+    assert offered[0][4] == "Yes"
+    assert any(r[2] == "Carried answer confirmed: Known immunodeficiency disorder" for r in rows)
+    assert any(r[2] == "Answer: Sex" and r[4] == "Male" for r in rows), rows
 
 
 def test_re_screening_from_the_log_offers_the_previous_answers(
