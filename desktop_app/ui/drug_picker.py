@@ -34,6 +34,7 @@ class DrugPicker(MultiChoice):
             self.tr("Up and Down choose among the matches, Enter ticks or unticks, Escape clears")
         )
         self.filter.setClearButtonEnabled(True)
+        self.filter.setProperty("not_an_answer", True)  # an empty filter is no open answer
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.current: str | None = None

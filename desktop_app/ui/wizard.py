@@ -227,6 +227,16 @@ class StepPage(QWidget):
         if question_id in self.codes:
             self.codes[question_id].set_code(code)
 
+    def show_code(self, question_id: str, value: Any) -> None:
+        """After a save: a code ticked empties the value's field, a value typed unticks the code
+        (the field itself is left as it was typed)."""
+        if question_id not in self.codes:
+            return
+        code = code_of(value)
+        self.codes[question_id].set_code(code)
+        if code is not None:
+            self.widgets[question_id].set_value(None)
+
     def show_carried(self, carried: dict[str, CarriedAnswer]) -> None:
         """Proposals of a re-screening shown in their fields, each marked until confirmed."""
         attempts: set[int] = set()
@@ -283,10 +293,11 @@ class StepPage(QWidget):
 
 
 def _empty_inputs(widget: QWidget) -> list[QWidget]:
-    """The text fields and drop-downs inside a question's widget still without an answer."""
+    """The text fields and drop-downs inside a question's widget still without an answer (not
+    a search field, such as the medication picker's filter)."""
     found: list[QWidget] = []
     for child in widget.findChildren(QWidget):
-        if child.isHidden() or not child.isEnabled():
+        if child.isHidden() or not child.isEnabled() or child.property("not_an_answer"):
             continue
         if (isinstance(child, QLineEdit) and not child.text().strip()) or (
             isinstance(child, QComboBox) and child.currentData() is None
@@ -574,7 +585,7 @@ class ScreeningWizard(QDialog):
         for settled in [q for q in changes if q in self.carried]:  # saved: no longer a proposal
             del self.carried[settled]
         if page is not None:
-            page.show_answer(question_id, value)
+            page.show_code(question_id, value)
             page.show_carried(self.carried)
             page.field_errors[question_id].clear_error()
             page.widgets[question_id].setAccessibleDescription("")
