@@ -269,7 +269,9 @@ def _sign_in_interactively(
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
+    from desktop_app.report_words import message_in
     from desktop_app.store import access
+    from desktop_app.ui.language import current
 
     unlocked = access.unlock(folder, username, password)
     key = access.key_that_opens(folder, unlocked)
@@ -288,7 +290,7 @@ def _sign_in_interactively(
     if warning is not None:
         QMessageBox.warning(None, "Eligo", QCoreApplication.translate(
             "Application", "Warning: {0}. This was recorded in the audit trail; tell your "
-            "administrator.").format(warning))  # fmt: skip
+            "administrator.").format(message_in(current(), warning)))  # fmt: skip
     return store, user
 
 

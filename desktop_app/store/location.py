@@ -47,6 +47,16 @@ def data_dir(explicit: str | Path | None = None) -> Path:
     return Path(chosen).expanduser().absolute()
 
 
+STATE_ENV_VAR = "ELIGO_STATE_DIR"
+
+
+def state_dir() -> Path:
+    """This computer user's own state folder, outside the data folder (store.keyslots keeps its
+    copy of the sign-in attempts there): $ELIGO_STATE_DIR, or the platform's user state folder."""
+    chosen = os.environ.get(STATE_ENV_VAR) or platformdirs.user_state_dir("Eligo", appauthor=False)
+    return Path(chosen).expanduser().absolute()
+
+
 def demo_data_dir(explicit: str | Path | None = None) -> Path:
     """The separate store that `--demo` uses, so sample data never mixes with real data: the
     `demo` folder inside the data directory (which --data-dir or $ELIGO_DATA_DIR may name)."""
