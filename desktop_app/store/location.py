@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -53,7 +54,11 @@ STATE_ENV_VAR = "ELIGO_STATE_DIR"
 def state_dir() -> Path:
     """This computer user's own state folder, outside the data folder (store.keyslots keeps its
     copy of the sign-in attempts there): $ELIGO_STATE_DIR, or the platform's user state folder."""
-    chosen = os.environ.get(STATE_ENV_VAR) or platformdirs.user_state_dir("Eligo", appauthor=False)
+    chosen = os.environ.get(STATE_ENV_VAR)
+    if not chosen and sys.platform == "darwin":  # the state folder there is the data folder itself
+        chosen = str(Path.home() / "Library" / "Preferences" / "Eligo")
+    if not chosen:
+        chosen = platformdirs.user_state_dir("Eligo", appauthor=False)
     return Path(chosen).expanduser().absolute()
 
 
