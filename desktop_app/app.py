@@ -41,6 +41,9 @@ def run_gui(
     app.setOrganizationName("Eligo")
     app.setApplicationVersion(__version__)
     _set_window_icon(app)
+    from desktop_app.ui import style
+
+    style.install(app)  # check boxes and a focus ring that show under any palette, dark included
     _install_excepthook(log_file)
     _install_translators(app)
     _quit_when_shown_for_benchmarks()
