@@ -212,3 +212,41 @@ def test_a_note_edited_after_signing_asks_for_its_reason(
     assert [v.text for v in notes_of(store, sid)["hiv"].versions] == [
         "Rapid test.", "Rapid test, confirmed by the laboratory."]  # fmt: skip
     assert audit_reviews_of(store, sid) == []
+
+
+def test_a_monitor_records_that_the_audit_trail_was_reviewed(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, sid: int
+) -> None:
+    from desktop_app.ui.audit_review_dialog import AuditReviewDialog
+    from desktop_app.ui.record_dialogs import AuditTrailDialog
+
+    coordinator = authenticate(store, "coordinator", TEST_PASSWORD)
+    main = MainWindow(protocol, store, coordinator, idle_ms=600_000)
+    qtbot.addWidget(main)
+    assert not main.review_action.isEnabled()  # monitors only
+    monitor = authenticate(store, "monitor", TEST_PASSWORD)
+    main = MainWindow(protocol, store, monitor, idle_ms=600_000)
+    qtbot.addWidget(main)
+    assert main.review_action.isEnabled()
+    dialog = AuditReviewDialog(store, monitor, sid)
+    qtbot.addWidget(dialog)
+    assert dialog.to_date.text() == "2023-03-08"  # the store's today
+    dialog.from_date.setText("2023-02-30")
+    dialog._on_buttons_accepted()
+    assert "From: 2023-02-30 is not a calendar date" in dialog.error.text()
+    dialog.from_date.setText("2023-03-09")
+    dialog._on_buttons_accepted()
+    assert "2023-03-09 is after 2023-03-08" in dialog.error.text()
+    assert audit_reviews_of(store, sid) == []
+    dialog.from_date.setText("2023-03-01")
+    dialog.comment.setText("Every change attributable and explained.")
+    dialog._on_buttons_accepted()
+    (review,) = audit_reviews_of(store, sid)
+    assert (review.from_date.isoformat(), review.to_date.isoformat()) == (
+        "2023-03-01",
+        "2023-03-08",
+    )
+    trail = AuditTrailDialog(store, sid, None, protocol)
+    qtbot.addWidget(trail)
+    whats = [trail.table.item(r, 2).text() for r in range(trail.table.rowCount())]
+    assert "Audit trail reviewed: 2023-03-01 to 2023-03-08" in whats
