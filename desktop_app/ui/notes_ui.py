@@ -98,6 +98,15 @@ class AnnotationBar(QWidget):
         self.note_button.setAutoRaise(True)
         self.query_button = QToolButton()
         self.query_button.setAutoRaise(True)
+        # The same width on every row, shown or not, so that the fields line up.
+        metrics = self.query_button.fontMetrics()
+        self.query_button.setFixedWidth(
+            metrics.horizontalAdvance(self.tr("⚑ Open queries: %n", "", 99)) + 16
+        )
+        policy = self.query_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.query_button.setSizePolicy(policy)
+        self.note_button.setFixedWidth(metrics.horizontalAdvance(self.tr("✎ Note")) + 16)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -118,14 +127,14 @@ class AnnotationBar(QWidget):
         self.note_button.setEnabled(writes_notes)
         if note is not None:
             self.note_label.setText(
-                f"<i>{html.escape(self.tr('Note ({0}, {1}): {2}').format(note.current.full_name or note.current.username, local_text(note.current.at_utc, note.current.utc_offset), note.text))}</i>"
+                f"<i>{html.escape(self.tr('Note by {0}, {1}: {2}').format(note.current.full_name or note.current.username, local_text(note.current.at_utc, note.current.utc_offset), note.text))}</i>"
             )  # fmt: skip
             self.note_label.show()
         else:
             self.note_label.hide()
         open_ = sum(q.state == "open" for q in queries)
         if open_:
-            text = self.tr("⚑ %n open query(ies)", "", open_)
+            text = self.tr("⚑ Open queries: %n", "", open_)
             self.query_button.setStyleSheet(
                 f"QToolButton {{ color: {readable('#b00020')}; font-weight: bold; }}"
             )

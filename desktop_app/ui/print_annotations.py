@@ -85,7 +85,7 @@ def note_line(protocol: Protocol, note: Any) -> str:
         if len(note.versions) > 1
         else ""
     )
-    return _e(translate("Printout", "Note on {0} ({1}{2}, {3}): {4}").format(
+    return _e(translate("Printout", "Note on {0}, {1}by {2}, {3}: {4}").format(
         question_label(protocol, note.question_id), edited, who, when, note.text))  # fmt: skip
 
 

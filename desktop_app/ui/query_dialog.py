@@ -308,7 +308,7 @@ def open_queries_warning(store: Store, screening_id: int) -> str | None:
         return None
     return QCoreApplication.translate(
         "QueryDialog",
-        "⚠ %n query(ies) on this screening still open. You may sign; the monitor sees that they "
+        "⚠ Queries on this screening still open: %n. You may sign; the monitor sees that they "
         "were open when you signed.",
         None,
         count,

@@ -99,7 +99,7 @@ def test_a_query_through_open_answered_closed_reopened_between_three_signed_in_u
     qtbot.mouseClick(bar.query_button, Qt.MouseButton.LeftButton)
     (query,) = queries_of(store, sid)
     assert query.state == "open"
-    assert "1 open query" in bar.query_button.text()
+    assert "Open queries: 1" in bar.query_button.text()
     assert "Open query on" in wizard.annotations.review_label.text()
 
     # The coordinator signs in, sees the open query beside the field and answers it, correcting
@@ -108,7 +108,7 @@ def test_a_query_through_open_answered_closed_reopened_between_three_signed_in_u
     wizard = wizard_of(main, sid)
     bar = wizard.annotations.bars["ppd_date"]
     assert bar.query_button.isVisible()
-    assert "1 open query" in bar.query_button.text()
+    assert "Open queries: 1" in bar.query_button.text()
 
     def answer(dialog: QueryDialog) -> None:
         assert not dialog.raise_button.isVisible()
@@ -168,7 +168,7 @@ def test_a_query_through_open_answered_closed_reopened_between_three_signed_in_u
 
     dialog = SignDialog(store, main.user, sid)
     qtbot.addWidget(dialog)
-    assert "1 query" in dialog.open_queries.text()
+    assert "still open: 1" in dialog.open_queries.text()
     assert not dialog.open_queries.isHidden()
     dialog.password.setText(TEST_PASSWORD)
     dialog._on_buttons_accepted()
