@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import StoreError, User
+from desktop_app.store import StoreError, User, answers_of
 from desktop_app.store.annotations import (
     UNCHANGED,
     Query,
@@ -183,11 +183,7 @@ class QueryDialog(QDialog):
         return self.answers_queries and query.state == "open"
 
     def _current_answer(self) -> Any:
-        row = self.store.db.execute(
-            "SELECT value FROM answers WHERE screening_id = ? AND question_id = ?",
-            [self.screening_id, self.question_id.split(".", 1)[0]],
-        ).fetchone()
-        return json.loads(row[0]) if row else None
+        return answers_of(self.store, self.screening_id).get(self.question_id.split(".", 1)[0])
 
     def selected_query_id(self) -> int | None:
         data = self.chooser.currentData()

@@ -250,3 +250,33 @@ def test_a_monitor_records_that_the_audit_trail_was_reviewed(
     qtbot.addWidget(trail)
     whats = [trail.table.item(r, 2).text() for r in range(trail.table.rowCount())]
     assert "Audit trail reviewed: 2023-03-01 to 2023-03-08" in whats
+
+
+def test_the_keyboard_opens_the_note_and_the_queries_of_the_focused_question(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, sid: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtTest import QTest
+
+    coordinator = authenticate(store, "coordinator", TEST_PASSWORD)
+    wizard = ScreeningWizard(store, protocol, coordinator, sid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.go_to("infection")
+    field = wizard.pages["infection"].widgets["hiv"]
+    field.combo.setFocus()
+    qtbot.waitUntil(field.combo.hasFocus)
+    seen = in_dialog(monkeypatch, lambda dialog: None)
+    QTest.keyClick(
+        field.combo,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    QTest.keyClick(
+        field.combo,
+        Qt.Key.Key_Q,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert [(type(d).__name__, d.question_id) for d in seen] == [
+        ("NoteDialog", "hiv"),
+        ("QueryDialog", "hiv"),
+    ]
