@@ -70,6 +70,8 @@ def annotate_event(
     event: ET.Element, found: Mapping[str, list[dict[str, Any]]], item_oid_of: Mapping[str, str]
 ) -> None:
     """Put the notes and queries of one attempt into its StudyEventData element."""
+    if not found.get("notes") and not found.get("queries"):
+        return  # most attempts: nothing to look for (100,000 of them in an export)
     items: dict[str, ET.Element] = {}
     for form in event.findall("FormData"):
         for group in form.findall("ItemGroupData"):
