@@ -23,6 +23,7 @@ import rfc8785
 from desktop_app import __version__
 from desktop_app.export.annotations import CSV_HEADER as ANNOTATIONS_HEADER
 from desktop_app.export.annotations import csv_rows as annotation_rows
+from desktop_app.export.applicable import applicable_screenings
 from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
 from desktop_app.export.readable import log_header, log_row
@@ -156,7 +157,7 @@ def bundle_files(
             f"no bundle was written: the store's audit chain does not verify ({chain_report.problem}); "
             "run `db check` and restore the newest good backup"
         )
-    screenings = exported_screenings(store)
+    screenings = applicable_screenings(protocol, exported_screenings(store))
     site = get_site(store)
     users = {u.username: u.full_name for u in list_users(store)}
     dictionary, records = redcap_tables(protocol, screenings)

@@ -532,10 +532,17 @@ class Keyring:
         with self._change() as sidecar:
             count = 0
             for slot in sidecar.slots:
-                if slot.label == sidecar.label(username) and slot.kind != "legacy":
+                if slot.label == sidecar.label(username):  # a legacy slot too: it is a key pair
                     slot.wrapped = _wrap(slot.public, self.key, sidecar.key_id)
                     count += 1
             return count
+
+    def opens_for(self, username: str) -> bool:
+        """Whether the user has a slot that holds the data key (an account deactivated before the
+        store was encrypted has none: it needs a new password to get one)."""
+        sidecar = read(self.data_dir)
+        label = sidecar.label(username)
+        return any(s.label == label and s.wrapped for s in sidecar.slots)
 
     def drop_slot(self, username: str, password: str) -> None:
         """Remove the user's slots that `password` opens (an account change that was not saved)."""

@@ -60,7 +60,7 @@ from desktop_app.store import (
     record_outcome,
     save_answers,
 )
-from desktop_app.store.answers import last_answered
+from desktop_app.store.answers import last_answered, set_aside_last_doses
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.language import current, tx
 from desktop_app.ui.notes_ui import attach as attach_annotations
@@ -284,7 +284,8 @@ class ScreeningWizard(QDialog):
         self.determination: Determination | None = None
         self._reason: str | None = None
         self._criterion_labels = {c.id: tx(c.label) for c in protocol.protocol.criteria}
-        self._set_aside: dict[str, str] = {}  # last doses of agents unticked in this sitting
+        # Last doses of agents unticked (in this sitting or an earlier one, from the audit trail)
+        self._set_aside: dict[str, str] = set_aside_last_doses(store, screening_id)
         self.setWindowTitle(self.tr("Screening {0} (attempt {1})").format(self.screening.screening_number,
                                                                           self.screening.attempt))  # fmt: skip
         fit_to_screen(self, 1200, 760)
