@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
+
+from sqlite_utils import Database
 
 from desktop_app.rules import Answers, Determination, InvalidAnswersError
 from desktop_app.rules.parsing import parse_answer
@@ -162,11 +164,13 @@ def save_answers(
     *,
     determination: Determination | None = None,
     reason: str | None = None,
+    also: Callable[[Database], None] | None = None,
 ) -> None:
     """Save answers (None clears one) and, when given, the determination they produce.
 
     One transaction: the answers, one audit event per changed answer, the determination
-    snapshot and the screening's status. When this returns, all of it is durable.
+    snapshot and the screening's status (and `also`, a record written with them: a query's
+    reply). When this returns, all of it is durable.
     """
     require_role(actor, *SCREENING_ROLES, action="change screening answers")
     encoded = {q: _validated(q, v) for q, v in changes.items()}
@@ -211,6 +215,8 @@ def save_answers(
             _write_determination(
                 store, actor, get_screening(store, screening_id), determination, entity_id
             )
+        if also is not None:
+            also(db)
 
 
 def _computed(store: Store, screening_id: int) -> Determination | None:

@@ -63,6 +63,7 @@ from desktop_app.store import (
 from desktop_app.store.answers import last_answered, set_aside_last_doses
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.language import current, tx
+from desktop_app.ui.notes_ui import attach as attach_annotations
 from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
 from desktop_app.ui.record_dialogs import ScreenFailureDialog
 from desktop_app.ui.review import ReviewPage, question_label
@@ -337,6 +338,7 @@ class ScreeningWizard(QDialog):
         layout.addLayout(middle, 1)
         layout.addLayout(buttons)
         self._connect_signals()
+        self.annotations = attach_annotations(self)  # notes and queries beside each field
         for page in self.pages.values():
             if isinstance(page, StepPage):
                 page.show_answers(self.answers)
