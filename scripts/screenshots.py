@@ -34,6 +34,9 @@ def main() -> None:
     out = Path(args[0]) if args else Path(__file__).resolve().parents[1] / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
+    from desktop_app.ui import style
+
+    style.install(app)  # as the application does
     QCoreApplication.setOrganizationName("EligoScreenshots")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +160,6 @@ def _dark(app: QApplication, window: MainWindow, out: Path) -> None:
                          (QPalette.ColorRole.HighlightedText, "#ffffff"),
                          (QPalette.ColorRole.PlaceholderText, "#8a8a8a")):  # fmt: skip
         dark.setColor(role, QColor(colour))
-    app.setStyle("Fusion")
     app.setPalette(dark)
     app.processEvents()
     window.grab().save(str(out / "main-window-dark.png"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -178,6 +178,7 @@ class AccountsDialog(QDialog):
         self.idle.setValue(idle_minutes(store))
         self._on_idle_value_changed(self.idle.value())
         self.idle_saved = QLabel()  # says that the new setting is in force
+        self.idle_saved.setWordWrap(True)
         new, roles, reset, save_idle = (QPushButton(self.tr("&New account…")), QPushButton(self.tr("&Roles…")),
                                         QPushButton(self.tr("Reset &password…")), QPushButton(self.tr("Apply")))  # fmt: skip
         self.deactivate_button = QPushButton(self.tr("&Deactivate…"))
@@ -191,9 +192,13 @@ class AccountsDialog(QDialog):
         for button in (new, roles, reset, self.deactivate_button):
             actions.addWidget(button)
         actions.addStretch(1)
-        actions.addWidget(QLabel(self.tr("Lock after idle:")))
-        actions.addWidget(self.idle)
-        actions.addWidget(save_idle)
+        # The idle lock on a row of its own: beside the four account buttons it made the dialog
+        # wider than a small screen at 150%.
+        idle_row = QHBoxLayout()
+        idle_row.addWidget(QLabel(self.tr("Lock after idle:")))
+        idle_row.addWidget(self.idle)
+        idle_row.addWidget(save_idle)
+        idle_row.addWidget(self.idle_saved, 1)
         self.recovery_button = QPushButton(self.tr("New recovery &key…"))
         self.rekey_button = QPushButton(self.tr("Re-key the &store…"))
         self.recovery_button.clicked.connect(self._on_recovery_clicked)
@@ -206,8 +211,8 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.error)
         layout.addLayout(actions)
+        layout.addLayout(idle_row)
         layout.addLayout(store_actions)
-        layout.addWidget(self.idle_saved, 0, Qt.AlignmentFlag.AlignRight)
         self.refresh()
 
     @Slot()

@@ -38,11 +38,12 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP, fit_to_screen, run_modal
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ElidedLabel, fit_to_screen, run_modal
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
+from desktop_app.ui.screen_fit import keep_on_screen
 
 if TYPE_CHECKING:
     from desktop_app.store.check import ReplayReport
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         # The status bar holds what a coordinator needs at a glance (demo or not, site, counts,
         # who is signed in); where the data lives and the SQLite version are in its tooltip and in
         # About, so that nothing is cut off at a laptop's width.
-        self.counts_label = QLabel()
+        self.counts_label = ElidedLabel()  # whole in its tooltip, where the bar is narrow
         if site:
             self.setWindowTitle(self.tr("Eligo – {0} – {1}").format(site.name, meta.registry_id))
         parts = [site.code if site else self.tr("no site set up yet")]
@@ -408,7 +409,6 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(
             self.tr("{0} screenings: {1}").format(sum(counts.values()), shown)
         )
-        self.counts_label.setToolTip(self.counts_label.text())  # whole, where the bar is narrow
 
     def open_wizard(self, screening_id: int) -> ScreeningWizard:
         from desktop_app.ui.wizard import ScreeningWizard
@@ -539,6 +539,7 @@ class MainWindow(QMainWindow):
     def restore_geometry(self) -> None:
         geometry = QSettings().value("main/geometry")
         if geometry is not None and self.restoreGeometry(geometry):
+            keep_on_screen(self)  # saved on a larger screen, or at another scaling
             return
         # First start: most of the screen (the log has nine columns), at least 960 x 640 where the
         # screen has room (at 150% a small laptop screen has less).

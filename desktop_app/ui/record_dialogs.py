@@ -36,7 +36,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.audit_view import events_of_screening
 from desktop_app.store.clock import local_text
-from desktop_app.store.models import AuditEvent
+from desktop_app.store.models import AuditEvent, site_in_words
 from desktop_app.store.signatures import eligibility_confirmation
 from desktop_app.ui.forms import (
     QT_TRANSLATE_NOOP,
@@ -376,11 +376,3 @@ class ScreenFailureDialog(QDialog):
         """The note ('' for none), or None when the coordinator cancels."""
         dialog = cls(failing, parent)
         return dialog.note_text if run_modal(dialog) == QDialog.DialogCode.Accepted else None
-
-
-def site_in_words(code: str, name: str) -> str:
-    """'PUMCH Peking Union ...' as 'Peking Union ... (PUMCH)'; a name that begins with its code
-    ('DEMO site - sample data') is not preceded by it again ('DEMO DEMO site')."""
-    if name.split(" ", 1)[0].casefold() == code.casefold():
-        return name
-    return f"{name} ({code})" if name else code

@@ -135,6 +135,7 @@ class StepPage(QWidget):
         inner.addLayout(self.form)
         inner.addStretch(1)
         self.scroller = QScrollArea()
+        self.scroller.setObjectName("formColumn")
         self.scroller.setWidgetResizable(True)
         self.scroller.setWidget(body)
         layout = QVBoxLayout(self)

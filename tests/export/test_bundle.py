@@ -285,3 +285,19 @@ def test_the_odm_file_is_valid_odm_1_3_2_with_audit_records_and_signatures(
     assert (
         root.findall(".//odm:ItemData[@ItemOID='IT.DATE_OF_BIRTH']", ns) == []
     )  # defined, never filled
+
+
+# A site's name that begins with its code is not preceded by it again; another is followed by it.
+@pytest.mark.parametrize(
+    ("site", "shown"),
+    [
+        ({"code": "DEMO", "name": "DEMO site - sample data", "demo": True}, "DEMO site - sample data"),
+        ({"code": "PUMCH", "name": "Peking Union Medical College Hospital"},
+         "Peking Union Medical College Hospital (PUMCH)"),
+        ({"code": "XY", "name": "", "demo": True}, "XY [DEMO: sample data]"),
+    ],
+)  # fmt: skip
+def test_the_stated_site_names_the_site_once(site: dict[str, object], shown: str) -> None:
+    from desktop_app.export.verify import stated_by
+
+    assert dict(stated_by({"site": site}, {}))["site"] == shown
