@@ -55,6 +55,13 @@ if TYPE_CHECKING:
 
 # The protocol names its phase in English (the registry's word); shown in the user's language.
 PHASES = {"Phase 4": QT_TRANSLATE_NOOP("MainWindow", "Phase 4")}
+# The roles as "Signed in: …" names them (the store keeps the codes).
+ROLE_WORDS = {
+    "administrator": QT_TRANSLATE_NOOP("MainWindow", "administrator"),
+    "coordinator": QT_TRANSLATE_NOOP("MainWindow", "coordinator"),
+    "investigator": QT_TRANSLATE_NOOP("MainWindow", "investigator"),
+    "monitor": QT_TRANSLATE_NOOP("MainWindow", "monitor"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -262,7 +269,10 @@ class MainWindow(QMainWindow):
 
     def _show_user(self) -> None:
         self.user_label.setText(
-            self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
+            self.tr("Signed in: {0} ({1})").format(
+                self.user.full_name,
+                ", ".join(self.tr(ROLE_WORDS.get(r, r)) for r in self.user.roles),
+            )
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
         from desktop_app.store.roles import EXPORT_ROLES

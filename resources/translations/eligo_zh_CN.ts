@@ -803,6 +803,22 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>IV期</translation>
     </message>
     <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>临床研究协调员（CRC）</translation>
+    </message>
+    <message>
+        <source>investigator</source>
+        <translation>研究者</translation>
+    </message>
+    <message>
+        <source>monitor</source>
+        <translation>监查员（CRA）</translation>
+    </message>
+    <message>
         <source>Eligo – {0} – {1}</source>
         <translation>Eligo – {0} – {1}</translation>
     </message>

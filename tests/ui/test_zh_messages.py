@@ -96,3 +96,15 @@ def test_what_was_typed_is_not_touched_by_the_values_described() -> None:
     """What the user typed that happens to read like a description stays as it was typed."""
     assert message_in("zh-CN", "'a list' is not a date; type it as YYYY-MM-DD, for example "
                       "2023-03-08 (nothing else: no time of day)").startswith("“a list”不是日期")  # fmt: skip
+
+
+def test_the_signed_in_label_names_the_role_in_chinese(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, chinese: None
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    user = add_user(store, "investigator", roles=("investigator",), full_name="Dr. Li")
+    window = MainWindow(protocol, store, user, idle_ms=600_000)
+    qtbot.addWidget(window)
+    assert window.user_label.text() == "已登录：Dr. Li（研究者）"
