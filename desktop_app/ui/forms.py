@@ -121,6 +121,15 @@ class ErrorLine(QLabel):
         self.hide()
 
 
+def said(exc: BaseException) -> str:
+    """An error's message in the user's language (the checks below the screens speak English;
+    report_words says their messages in Chinese, values kept as they are)."""
+    from desktop_app.report_words import message_in
+    from desktop_app.ui.language import current
+
+    return message_in(current(), str(exc))
+
+
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Marks a constant for the translation under `context` (the class whose tr() shows it);
     typed, unlike PySide6's own, which returns object."""

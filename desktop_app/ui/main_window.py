@@ -38,7 +38,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ElidedLabel, fit_to_screen, run_modal
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ElidedLabel, fit_to_screen, run_modal, said
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
         try:
             new = start_screening(self.store, self.user, screening.candidate_id, self.protocol)
         except StoreError as exc:  # bad input, no permission, a full disk: said in words
-            QMessageBox.warning(self, self.tr("Not re-screened"), str(exc))
+            QMessageBox.warning(self, self.tr("Not re-screened"), said(exc))
             return
         self.log_view.model.reload()
         self.open_wizard(new.id)

@@ -81,6 +81,12 @@ def test_what_was_typed_wrong_is_said_in_chinese_under_every_field(
         "The answer could not be saved (database or disk is full). The previous state is kept.",
         "This Eligo window is read-only: another Eligo holds the data for writing.",
         "Wrong password.",
+        "The Eligo data in /data/eligo is open for writing by process 4242 on ward-pc. Close that Eligo "
+        "first, or open this one read-only.",
+        "There is no Eligo store in /data/eligo yet.",
+        "Eligo cannot write to /media/cd (read-only file system). It can be opened read-only; nothing was changed.",
+        "The database /data/eligo/eligo.db failed its check: page 4 is damaged. The newest good backup is "
+        "/data/eligo/backups/b.db; restore it with 'eligo db restore /data/eligo/backups/b.db'.",
     ],
 )  # fmt: skip
 def test_the_checks_messages_are_said_in_chinese(message: str) -> None:
