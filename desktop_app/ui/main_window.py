@@ -38,7 +38,14 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ElidedLabel, fit_to_screen, run_modal, said
+from desktop_app.ui.forms import (
+    QT_TRANSLATE_NOOP,
+    ElidedLabel,
+    fit_to_screen,
+    roles_in_words,
+    run_modal,
+    said,
+)
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
@@ -55,13 +62,6 @@ if TYPE_CHECKING:
 
 # The protocol names its phase in English (the registry's word); shown in the user's language.
 PHASES = {"Phase 4": QT_TRANSLATE_NOOP("MainWindow", "Phase 4")}
-# The roles as "Signed in: …" names them (the store keeps the codes).
-ROLE_WORDS = {
-    "administrator": QT_TRANSLATE_NOOP("MainWindow", "administrator"),
-    "coordinator": QT_TRANSLATE_NOOP("MainWindow", "coordinator"),
-    "investigator": QT_TRANSLATE_NOOP("MainWindow", "investigator"),
-    "monitor": QT_TRANSLATE_NOOP("MainWindow", "monitor"),
-}
 
 
 class MainWindow(QMainWindow):
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(
             self.tr("Signed in: {0} ({1})").format(
                 self.user.full_name,
-                ", ".join(self.tr(ROLE_WORDS.get(r, r)) for r in self.user.roles),
+                roles_in_words(self.user.roles),
             )
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)

@@ -803,22 +803,6 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>IV期</translation>
     </message>
     <message>
-        <source>administrator</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <source>coordinator</source>
-        <translation>临床研究协调员（CRC）</translation>
-    </message>
-    <message>
-        <source>investigator</source>
-        <translation>研究者</translation>
-    </message>
-    <message>
-        <source>monitor</source>
-        <translation>监查员（CRA）</translation>
-    </message>
-    <message>
         <source>Eligo – {0} – {1}</source>
         <translation>Eligo – {0} – {1}</translation>
     </message>
@@ -1811,6 +1795,25 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>Not signed yet.</source>
         <translation>尚未签名。</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>临床研究协调员（CRC）</translation>
+    </message>
+    <message>
+        <source>investigator</source>
+        <translation>研究者</translation>
+    </message>
+    <message>
+        <source>monitor</source>
+        <translation>监查员（CRA）</translation>
     </message>
 </context>
 <context>
