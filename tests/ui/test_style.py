@@ -188,6 +188,10 @@ def test_every_focusable_control_of_the_wizard_and_the_main_window_gets_the_ring
                 assert frame is not None
                 assert frame.widget() is style.FocusRing.control_of(control), control
                 assert frame.isVisibleTo(control.window()), control
+                holder = frame.parentWidget()
+                assert holder is not None
+                if not holder.isWindow():  # (a tab widget filling the window: cut at its sides)
+                    assert holder.rect().contains(frame.geometry()), control  # the ring is whole
                 checked += 1
         window.close()
     assert checked > 40
