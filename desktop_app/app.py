@@ -284,7 +284,9 @@ def _sign_in_interactively(
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
+    from desktop_app.report_words import message_in
     from desktop_app.store import access
+    from desktop_app.ui.language import current
 
     unlocked = access.unlock(folder, username, password)
     key = access.key_that_opens(folder, unlocked)
@@ -296,10 +298,14 @@ def _sign_in_interactively(
     except BaseException:
         store.close()
         raise
+    if not store.read_only:
+        # The day's first backup, after the sign-in (in order with its writes, which may wait for
+        # the open-time check): the session's key signs the head it holds (issue #14).
+        store.before_other_writes(lambda: _daily_backup(store))
     if warning is not None:
         QMessageBox.warning(None, "Eligo", QCoreApplication.translate(
             "Application", "Warning: {0}. This was recorded in the audit trail; tell your "
-            "administrator.").format(warning))  # fmt: skip
+            "administrator.").format(message_in(current(), warning)))  # fmt: skip
     return store, user
 
 
@@ -374,9 +380,16 @@ def _open_store_interactively(folder: Path, key: bytes, *, demo: bool) -> Store 
     except StoreError as exc:
         QMessageBox.critical(None, "Eligo", said(exc))
         return None
-    if not store.read_only:
-        backup.backup_if_due(store)
     return store
+
+
+def _daily_backup(store: Store) -> None:
+    from desktop_app.store import StoreError, backup
+
+    try:
+        backup.backup_if_due(store)
+    except (OSError, StoreError) as exc:  # a full disk: the store itself is untouched
+        log.error("daily backup failed: %s", type(exc).__name__)
 
 
 def _backup_on_exit(store: Store) -> None:

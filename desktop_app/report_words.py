@@ -184,6 +184,20 @@ _MESSAGES: list[tuple[str, str]] = [
         r"a last dose is given for an agent not marked as given",
         "为未勾选使用的药物填写了末次给药日期",
     ),
+    # the key file, at sign-in (store.keyslots.Keyring.problem)
+    (
+        r"the key file was changed outside Eligo \(its authentication code does not match\)",
+        "密钥文件在 Eligo 之外被修改（其认证码不符）",
+    ),
+    (
+        r"the key file's record of sign-in attempts was rolled back",
+        "密钥文件中的登录尝试记录被回退",
+    ),
+    (
+        r"the key file's record of sign-in attempts was reset outside Eligo \(this computer counted "
+        r"(\d+) attempts, the key file (\d+)\)",
+        "密钥文件中的登录尝试记录在 Eligo 之外被重置（本计算机记录了 {0} 次尝试，密钥文件记录了 {1} 次）",
+    ),
 ]
 # The strict parser's messages (rules/parsing.py), shown under a field when what was typed is not
 # an answer (a date that is no day, a number with two points); parts joined by "; " are said one

@@ -34,6 +34,7 @@ from desktop_app.store.accounts import (
     deactivate_account,
     idle_minutes,
     locked_accounts,
+    needs_new_password,
     reactivate_account,
     reset_password,
     set_idle_minutes,
@@ -335,6 +336,8 @@ class AccountsDialog(QDialog):
             return
         if not user.is_active:
             self._run(lambda: reactivate_account(self.store, self.admin, user.username))
+            if needs_new_password(self.store, user.username):
+                self._offer_new_password(user.username)
             return
         answer = QMessageBox.question(
             self, self.tr("Deactivate {0}?").format(user.username),
@@ -358,6 +361,29 @@ class AccountsDialog(QDialog):
                 self.tr("Saved: Eligo now locks after {0} without input.").format(
                     self.idle.text().strip()
                 )
+            )
+
+    def _offer_new_password(self, username: str) -> None:
+        """An account deactivated before the store was encrypted has no key slot: its old password
+        opens nothing until an administrator sets a new one."""
+        answer = QMessageBox.question(
+            self, self.tr("{0} needs a new password").format(username),
+            self.tr("{0} is active again, but was deactivated before this store was encrypted, so "
+                    "their old password cannot open it. Set a new password for {0} now and give it "
+                    "to them in person?").format(username),
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            if (
+                run_modal(ResetPasswordDialog(self.store, self.admin, username, self))
+                == QDialog.DialogCode.Accepted
+            ):
+                self.refresh()
+        else:
+            self.error.show_error(
+                self.tr(
+                    "{0} cannot sign in until an administrator sets a new password "
+                    "(Reset password)."
+                ).format(username)
             )
 
     def _run(self, action: object) -> None:

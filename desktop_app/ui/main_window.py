@@ -199,8 +199,10 @@ class MainWindow(QMainWindow):
         self.letter_action = QAction(self.tr("Use US &Letter paper (A4 otherwise)"), self)
         self.letter_action.setCheckable(True)
         self.letter_action.setChecked(QSettings().value("print/page_size", "A4") == "Letter")
+        # A monitor records that a screening's audit trail was reviewed (ui/audit_review_dialog.py).
+        self.review_action = QAction(self.tr("Audit trail re&viewed…"), self)
         for action in (self.new_action, self.continue_action, self.rescreen_action, self.outcome_action,
-                       self.audit_action):  # fmt: skip
+                       self.audit_action, self.review_action):  # fmt: skip
             screening.addAction(action)
         toolbar = self.addToolBar(self.tr("Screening"))
         toolbar.setObjectName("screeningToolbar")
@@ -245,6 +247,7 @@ class MainWindow(QMainWindow):
         self.rescreen_action.triggered.connect(self._on_rescreen_action_triggered)
         self.outcome_action.triggered.connect(self._on_outcome_action_triggered)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
+        self.review_action.triggered.connect(self._on_review_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.guide_action.triggered.connect(self._on_guide_action_triggered)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
@@ -275,6 +278,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
+        self.review_action.setEnabled("monitor" in self.user.roles and not self.store.read_only)
         from desktop_app.store.roles import EXPORT_ROLES
 
         if not set(EXPORT_ROLES) & set(self.user.roles):  # a monitor reads and verifies
@@ -508,6 +512,14 @@ class MainWindow(QMainWindow):
             run_modal(
                 _record_dialogs().AuditTrailDialog(self.store, screening_id, self, self.protocol)
             )
+
+    @Slot()
+    def _on_review_action_triggered(self) -> None:
+        screening_id = self.log_view.selected_screening_id()
+        if screening_id is not None:
+            from desktop_app.ui.audit_review_dialog import AuditReviewDialog
+
+            run_modal(AuditReviewDialog(self.store, self.user, screening_id, self))
 
     def _show_first_run(self) -> None:
         """The first-run panel while the store holds no screening at all."""

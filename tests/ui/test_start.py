@@ -301,3 +301,32 @@ def test_damage_found_behind_the_window_is_offered_a_restore_at_the_next_start(
         assert "python -m" not in asked[0]
         assert good.name in asked[0]
         assert store.check_status() == (True, None)  # the restored data checks whole
+
+
+def test_the_days_first_backup_holds_a_head_signed_at_sign_in(
+    qtbot: object, tmp_path: Path
+) -> None:
+    # Issue #14: every backup holds a signed head. The day's first backup used to be taken when the
+    # store opened, before anyone was signed in, so nothing signed its head.
+    import json
+
+    from desktop_app.app import _sign_in_interactively
+
+    folder = tmp_path / "data"
+    with open_test_store(folder) as store:
+        add_user(store, "coordinator")
+    signed = _sign_in_interactively(folder, "coordinator", TEST_PASSWORD, demo=False)
+    assert signed is not None
+    store, _ = signed
+    try:
+        store.wait_until_checked()
+        (copy,) = (folder / "backups").glob("*.db")
+    finally:
+        store.close()
+    conn = raw_connect(copy)
+    action, username, new = conn.execute(
+        "SELECT action, username, new_value FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    conn.close()
+    assert (action, username) == ("checkpoint", "coordinator")
+    assert json.loads(new)["occasion"] == "backup"
