@@ -38,7 +38,14 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ElidedLabel, fit_to_screen, run_modal
+from desktop_app.ui.forms import (
+    QT_TRANSLATE_NOOP,
+    ElidedLabel,
+    fit_to_screen,
+    roles_in_words,
+    run_modal,
+    said,
+)
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
@@ -265,7 +272,10 @@ class MainWindow(QMainWindow):
 
     def _show_user(self) -> None:
         self.user_label.setText(
-            self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
+            self.tr("Signed in: {0} ({1})").format(
+                self.user.full_name,
+                roles_in_words(self.user.roles),
+            )
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
         self.review_action.setEnabled("monitor" in self.user.roles and not self.store.read_only)
@@ -491,7 +501,7 @@ class MainWindow(QMainWindow):
             new = start_screening(self.store, self.user, screening.candidate_id, self.protocol)
             carry_forward(self.store, self.user, new.id, self.protocol, offer=offer)
         except StoreError as exc:  # bad input, no permission, a full disk: said in words
-            QMessageBox.warning(self, self.tr("Not re-screened"), str(exc))
+            QMessageBox.warning(self, self.tr("Not re-screened"), said(exc))
             return
         self.log_view.model.reload()
         self.open_wizard(new.id)

@@ -207,6 +207,9 @@ class WrappedCheckBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.label, 1)
+        self.setFocusProxy(
+            self.box
+        )  # the focus ring goes round the box and its label (ui/style.py)
 
 
 class _ClickableLabel(QLabel):

@@ -2165,6 +2165,25 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>临床研究协调员（CRC）</translation>
+    </message>
+    <message>
+        <source>investigator</source>
+        <translation>研究者</translation>
+    </message>
+    <message>
+        <source>monitor</source>
+        <translation>监查员（CRA）</translation>
+    </message>
+</context>
+<context>
     <name>RolesDialog</name>
     <message>
         <source>Roles of {0}</source>
