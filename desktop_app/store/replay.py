@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.store import chain, keys
+from desktop_app.store import attachment_replay, chain, keys
 from desktop_app.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -143,6 +143,9 @@ class Replay:
     signatures: list[SignatureState] = field(default_factory=list)
     trusted: dict[str, dict[str, Any]] = field(default_factory=dict)
     exports: list[dict[str, Any]] = field(default_factory=list)
+    attachments: dict[int, dict[str, Any]] = field(
+        default_factory=dict
+    )  # by id (attachment_replay)
     checkpoints: list[Checkpoint] = field(default_factory=list)
     unanchored: list[tuple[int, str]] = field(default_factory=list)  # events needing a checkpoint
     malformed: list[tuple[int, str, str]] = field(default_factory=list)  # (seq, action, problem)
@@ -416,6 +419,7 @@ _HANDLERS = {
     "bundle_exported": _bundle_exported,
     "checkpoint": _checkpoint,
     "replay_baseline": _replay_baseline,
+    **attachment_replay.HANDLERS,
 }
 
 _EVENT_COLUMNS = ("seq, at_utc, utc_offset, user_id, username, action, entity, entity_id, field, "
@@ -487,6 +491,7 @@ def compare(db: Database, state: Replay) -> list[Divergence]:
     _compare_signatures(db, state, diff)
     _compare_trusted(db, state, diff)
     _compare_exports(db, state, diff)
+    attachment_replay.compare_attachments(db, state, diff)
     state.notes = [
         f"{count} attempt(s) under protocol version {sha[:12]}, which this Eligo does not carry: "
         "their determinations were not computed again"

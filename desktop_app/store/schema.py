@@ -23,6 +23,15 @@ END
 """
 
 
+# The conditions of two work queues (store/queues.py), used word for word by the partial indexes of
+# migration 0011: SQLite uses a partial index only for a query that states its condition.
+ELIGIBLE_OPEN = "determination = 'eligible' AND outcome IS NULL"
+WINDOW_ONLY = (
+    "determination = 'ineligible' AND failing != '' AND (outcome IS NULL OR outcome = 'screen_failure') "
+    "AND replace(replace(replace(replace(failing, 'E4', ''), 'E5', ''), 'E6', ''), ',', '') = ''"
+)
+
+
 def _run(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     for statement in script.split(";;"):
@@ -354,6 +363,47 @@ def m0008_replayable_chain(db: Database) -> None:
                {"file_name": name, "sha256": digest, "screenings": count, "recorded_by_migration": True},
                user_id, owner[0] if owner else chain.SYSTEM_USER)  # fmt: skip
     record("replay_baseline", "store", "0008_replayable_chain", None)
+
+
+@migrations(name="0011_attachments_and_queues")
+def m0011_attachments_and_queues(db: Database) -> None:
+    """Attachments (scanned consent, reports, lab sheets) kept inside the encrypted store, each
+    written with its audit event (store/attachments.py): never deleted, their content never
+    changed; a replacement is a new row naming the one it replaces. And partial indexes that let
+    the work queues (store/queues.py) count and page their screenings without a scan."""
+    _run(
+        db,
+        f"""
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            question_id TEXT,  -- NULL: the screening as a whole
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/png', 'image/jpeg')),
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            replaces_id INTEGER REFERENCES attachments(id),
+            added_at TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            added_by INTEGER NOT NULL REFERENCES users(id),
+            removed_at TEXT,
+            removed_by INTEGER REFERENCES users(id),
+            removal_reason TEXT
+        );;
+        CREATE INDEX attachments_by_screening ON attachments (screening_id, id);;
+        CREATE TRIGGER attachments_never_deleted BEFORE DELETE ON attachments
+            BEGIN SELECT RAISE(ABORT, 'attachments are never deleted'); END;;
+        CREATE TRIGGER attachments_content_fixed BEFORE UPDATE OF screening_id, question_id, kind, title,
+            media_type, size, sha256, content, replaces_id, added_at, added_by ON attachments
+            BEGIN SELECT RAISE(ABORT, 'an attachment is replaced by a new version, never changed'); END;;
+        CREATE INDEX screenings_eligible_open ON screenings (screening_date DESC, id DESC)
+            WHERE {ELIGIBLE_OPEN};;
+        CREATE INDEX screenings_window_only ON screenings (screening_date DESC, id DESC)
+            WHERE {WINDOW_ONLY}
+        """,
+    )
 
 
 def pending(db: Database) -> list[str]:

@@ -1,0 +1,142 @@
+"""Work queues: each a saved filter of the log, counted and paged in SQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from helpers import TEST_PASSWORD, answers, confirmed, screened
+
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import Store, User, get_screening, record_outcome, start_screening
+from desktop_app.store.queues import QUEUES, QueueCursor, queue_counts, queue_page, queue_sql
+from desktop_app.store.signatures import sign_screening
+
+RITUXIMAB = answers(
+    medications_given=["rituximab"], medication_last_dose={"rituximab": "2022-11-02"}
+)
+MALIGNANCY_AND_MTX = answers(
+    medications_given=["methotrexate"], medication_last_dose={"methotrexate": "2023-03-01"},
+    malignancy_history=True, malignancy_date="2013-04-01",
+)  # fmt: skip
+PREGNANT = answers(
+    sex="female", pregnancy_test="positive", lactating=False, planning_pregnancy=False
+)
+RITUXIMAB_AND_HIV = answers(
+    medications_given=["rituximab"],
+    medication_last_dose={"rituximab": "2022-11-02"},
+    hiv="positive",
+)
+
+
+@pytest.fixture
+def site(site_and_user: tuple[Store, User], protocol: LoadedProtocol) -> dict[str, int]:
+    """One screening of each kind; their ids by name."""
+    store, user = site_and_user
+    ids = {
+        "eligible": screened(store, user, protocol, initials="AA"),
+        "signed": screened(store, user, protocol, initials="BB"),
+        "confirmed": screened(store, user, protocol, initials="CC"),
+        "enrolled": screened(store, user, protocol, initials="DD"),
+        "rituximab": screened(store, user, protocol, RITUXIMAB, initials="EE"),
+        "windows": screened(store, user, protocol, MALIGNANCY_AND_MTX, initials="FF"),
+        "pregnant": screened(store, user, protocol, PREGNANT, initials="GG"),
+        "hiv": screened(store, user, protocol, RITUXIMAB_AND_HIV, initials="HH"),
+        "rescreened": screened(store, user, protocol, RITUXIMAB, initials="II"),
+        "failed": screened(store, user, protocol, RITUXIMAB, initials="JJ"),
+    }
+    sign_screening(store, user, ids["signed"], TEST_PASSWORD)
+    confirmed(store, ids["confirmed"])
+    confirmed(store, ids["enrolled"])
+    record_outcome(store, user, ids["enrolled"], "enrolled", randomization_number="R-001",
+                   enrolled_on=date(2023, 3, 9))  # fmt: skip
+    record_outcome(store, user, ids["failed"], "screen_failure")
+    for name in ("rescreened",):
+        record_outcome(store, user, ids[name], "screen_failure")
+        ids["second attempt"] = start_screening(
+            store, user, get_screening(store, ids[name]).candidate_id, protocol
+        ).id
+    return ids
+
+
+def _members(store: Store, queue: str) -> list[int]:
+    return [r.screening_id for r in queue_page(store, queue).rows]  # type: ignore[arg-type]
+
+
+def test_each_queue_holds_what_its_name_says(
+    site_and_user: tuple[Store, User], site: dict[str, int]
+) -> None:
+    store, _ = site_and_user
+    names = {v: k for k, v in site.items()}
+    assert [names[i] for i in _members(store, "awaiting_confirmation")] == ["signed"]
+    assert sorted(names[i] for i in _members(store, "eligible_no_outcome")) == [
+        "confirmed",
+        "eligible",
+        "signed",
+    ]
+    # Only windows failing, not screened again (a screen failure recorded still counts).
+    assert sorted(names[i] for i in _members(store, "washout")) == [
+        "failed",
+        "rituximab",
+        "windows",
+    ]
+    assert queue_counts(store) == {
+        "awaiting_confirmation": 1,
+        "eligible_no_outcome": 3,
+        "washout": 3,
+    }
+
+
+def test_the_washout_queue_shows_when_the_windows_are_over(
+    site_and_user: tuple[Store, User], site: dict[str, int]
+) -> None:
+    store, _ = site_and_user
+    ends = {r.screening_id: r.window_over_on for r in queue_page(store, "washout").rows}
+    assert ends[site["rituximab"]] == date(2023, 5, 3)  # 6 months after 2022-11-02, the day after
+    assert ends[site["windows"]] == date(
+        2023, 5, 25
+    )  # methotrexate's 84 days end after E4's 10 years
+
+
+def test_queues_follow_every_change(
+    site_and_user: tuple[Store, User], site: dict[str, int], protocol: LoadedProtocol
+) -> None:
+    store, user = site_and_user
+    confirmed(store, site["signed"])
+    assert queue_counts(store)["awaiting_confirmation"] == 0
+    record_outcome(store, user, site["eligible"], "declined")
+    assert queue_counts(store)["eligible_no_outcome"] == 2
+
+
+def test_paging_walks_the_whole_queue_once(
+    site_and_user: tuple[Store, User], site: dict[str, int]
+) -> None:
+    store, _ = site_and_user
+    seen: list[int] = []
+    cursor: QueueCursor | None = None
+    while True:
+        page = queue_page(store, "washout", cursor, limit=1)
+        seen += [r.screening_id for r in page.rows]
+        if page.next is None:
+            break
+        cursor = page.next
+    assert sorted(seen) == sorted(_members(store, "washout"))
+    assert len(seen) == len(set(seen)) == 3
+
+
+@pytest.mark.parametrize("queue", [q.id for q in QUEUES])
+def test_every_queue_is_served_by_an_index(site_and_user: tuple[Store, User], queue: str) -> None:
+    """No queue reads the whole screenings table, to count or to page."""
+    store, _ = site_and_user
+    sql, params = queue_sql(queue)  # type: ignore[arg-type]
+    condition = next(q.condition for q in QUEUES if q.id == queue)
+    for statement, values in (
+        (sql, params),
+        (f"SELECT count(*) FROM screenings WHERE {condition}", []),
+    ):
+        steps = [str(r[3]) for r in store.db.execute(f"EXPLAIN QUERY PLAN {statement}", values)]
+        assert any(
+            s.startswith(("SCAN screenings USING", "SEARCH screenings USING")) for s in steps
+        ), steps
+        assert "SCAN screenings" not in steps, steps  # the whole table, without an index
+        assert "USE TEMP B-TREE FOR ORDER BY" not in steps, steps
