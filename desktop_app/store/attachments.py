@@ -231,17 +231,16 @@ def attachment_content(store: Store, attachment_id: int) -> bytes:
     return content
 
 
-def attachment_listing(store: Store) -> dict[int, list[dict[str, object]]]:
-    """For the signed bundle, by screening id: each attachment version's kind, title, SHA-256
-    and state, never its content (scans carry identifiers)."""
-    listing: dict[int, list[dict[str, object]]] = {}
+def exported_attachments(store: Store) -> list[dict[str, object]]:
+    """attachments.json of the signed bundle: every attachment version's screening, kind, title,
+    type, size and SHA-256 (so that a monitor can match the site's file), never its content
+    (scans carry identifiers); in the order of screenings.json, then oldest first."""
     rows = store.db.execute(
-        "SELECT a.screening_id, a.id, a.kind, a.title, a.media_type, a.size, a.sha256, a.question_id, "
-        "a.replaces_id, a.added_at, a.removed_at IS NOT NULL FROM attachments a ORDER BY a.screening_id, a.id"
+        "SELECT c.screening_number, s.attempt, a.id, a.kind, a.title, a.media_type, a.size, a.sha256, "
+        "a.question_id, a.replaces_id, a.added_at, a.removed_at FROM attachments a "
+        "JOIN screenings s ON s.id = a.screening_id JOIN candidates c ON c.id = s.candidate_id "
+        "ORDER BY c.seq, s.attempt, a.id"
     )
-    for sid, ident, kind, title, media, size, digest, question, replaces, added, removed in rows:
-        listing.setdefault(sid, []).append(
-            {"id": ident, "kind": kind, "title": title, "media_type": media, "size": size, "sha256": digest,
-             "question": question, "replaces": replaces, "added_at": added, "removed": bool(removed)}
-        )  # fmt: skip
-    return listing
+    names = ("screening_number", "attempt", "id", "kind", "title", "media_type", "size", "sha256",
+             "question", "replaces", "added_at", "removed_at")  # fmt: skip
+    return [dict(zip(names, row, strict=True)) for row in rows]

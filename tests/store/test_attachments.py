@@ -16,8 +16,8 @@ from desktop_app.store.attachments import (
     AttachmentChangedError,
     add_attachment,
     attachment_content,
-    attachment_listing,
     attachments_of,
+    exported_attachments,
     remove_attachment,
 )
 from desktop_app.store.check import replay_report
@@ -183,13 +183,10 @@ def test_the_bundle_listing_has_no_content(
     store, user = site_and_user
     sid = screened(store, user, protocol)
     _attach(store, user, sid)
-    [entry] = attachment_listing(store)[sid]
+    [entry] = exported_attachments(store)
     assert entry["sha256"] == hashlib.sha256(PDF).hexdigest()
-    assert (entry["kind"], entry["title"], entry["removed"]) == (
-        "signed_consent",
-        "Signed consent, version 2.1",
-        False,
-    )
+    assert (entry["screening_number"], entry["attempt"], entry["kind"], entry["title"], entry["removed_at"]) == (
+        "PUMCH-0001", 1, "signed_consent", "Signed consent, version 2.1", None)  # fmt: skip
     assert "content" not in entry
 
 
