@@ -27,6 +27,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.rules.washout import window_over_on
 from desktop_app.store import attachment_replay, chain, keys
 from desktop_app.store.errors import StoreError
 
@@ -597,8 +598,8 @@ _SCREENING_SQL = (
     "SELECT s.id, c.screening_number || '/' || s.attempt, s.protocol_id, s.protocol_version, "
     "s.protocol_sha256, s.consent_date, s.screening_date, s.determination, s.failing, s.sign_state, "
     "s.outcome, s.outcome_detail, s.coordinator_id, s.investigator_id, "
-    "(SELECT result FROM determinations d WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1) "
-    "FROM screenings s LEFT JOIN candidates c ON c.id = s.candidate_id"
+    "(SELECT result FROM determinations d WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1), "
+    "s.window_over_on FROM screenings s LEFT JOIN candidates c ON c.id = s.candidate_id"
 )
 
 
@@ -646,7 +647,7 @@ def _compare_screening(
     acks: dict[str, tuple[Any, ...]], diff: _Diff,
 ) -> None:  # fmt: skip
     (_, key, protocol_id, version, sha, consent, screened, determination, failing, sign_state,
-     outcome, outcome_detail, coordinator, investigator, snapshot) = row  # fmt: skip
+     outcome, outcome_detail, coordinator, investigator, snapshot, window_end) = row  # fmt: skip
     same = diff.same
     same("screenings", key, "protocol_id", protocol_id, s.protocol.get("protocol"), key)
     same("screenings", key, "protocol_version", version, s.protocol.get("version"), key)
@@ -654,7 +655,9 @@ def _compare_screening(
     for question in sorted(set(answers) | set(s.answers)):
         same("answers", f"{key} {question}", "value", answers.get(question, ABSENT),
              s.answers.get(question, ABSENT), key)  # fmt: skip
-    _compare_derived(key, s, (consent, screened, determination, failing, snapshot), diff)
+    _compare_derived(
+        key, s, (consent, screened, determination, failing, snapshot, window_end), diff
+    )
     same("screenings", key, "sign_state", sign_state, s.sign_state, key)
     same("screenings", key, "outcome", outcome, s.outcome, key)
     try:
@@ -670,9 +673,10 @@ def _compare_screening(
 
 
 def _compare_derived(key: str, s: ScreeningState, stored: tuple[Any, ...], diff: _Diff) -> None:
-    consent, screened, determination, failing, snapshot = stored
+    consent, screened, determination, failing, snapshot, window_end = stored
     if not s.answered:
         diff.same("screenings", key, "determination", determination, "draft", key)
+        diff.same("screenings", key, "window_over_on", window_end, "", key)
         diff.same("determinations", key, "latest", "present" if snapshot else ABSENT, ABSENT, key)
         return
     sha = str(s.protocol.get("sha256"))
@@ -687,6 +691,9 @@ def _compare_derived(key: str, s: ScreeningState, stored: tuple[Any, ...], diff:
     diff.same("screenings", key, "failing", failing, ",".join(result.failing), key)
     diff.same("screenings", key, "consent_date", consent, _iso(result.consent_date), key)
     diff.same("screenings", key, "screening_date", screened, _iso(result.screening_date), key)
+    diff.same(
+        "screenings", key, "window_over_on", window_end, _iso(window_over_on(result.criteria)), key
+    )
     computed = result.model_dump_json()
     if snapshot != computed:
         same = snapshot is not None and _normal(snapshot) == _normal(computed)

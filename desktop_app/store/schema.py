@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from sqlcipher3 import dbapi2 as sqlite3
@@ -370,7 +371,9 @@ def m0011_attachments_and_queues(db: Database) -> None:
     """Attachments (scanned consent, reports, lab sheets) kept inside the encrypted store, each
     written with its audit event (store/attachments.py): never deleted, their content never
     changed; a replacement is a new row naming the one it replaces. And partial indexes that let
-    the work queues (store/queues.py) count and page their screenings without a scan."""
+    the work queues (store/queues.py) count and page their screenings without a scan; and each
+    screening's washout date (rules.window_over_on, written with every determination), so that the
+    washout queue is ordered by it."""
     _run(
         db,
         f"""
@@ -400,10 +403,37 @@ def m0011_attachments_and_queues(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'an attachment is replaced by a new version, never changed'); END;;
         CREATE INDEX screenings_eligible_open ON screenings (screening_date DESC, id DESC)
             WHERE {ELIGIBLE_OPEN};;
-        CREATE INDEX screenings_window_only ON screenings (screening_date DESC, id DESC)
-            WHERE {WINDOW_ONLY}
+        ALTER TABLE screenings ADD COLUMN window_over_on TEXT NOT NULL DEFAULT '';;
+        CREATE INDEX screenings_window_only ON screenings (window_over_on, id) WHERE {WINDOW_ONLY};;
+        -- the few later attempts: which screenings were screened again, without a scan
+        CREATE INDEX screenings_rescreens ON screenings (candidate_id, attempt) WHERE attempt > 1
         """,
     )
+    _backfill_window_over_on(db)
+
+
+def _backfill_window_over_on(db: Database) -> None:
+    """The washout date of the screenings excluded only by windows, from their latest
+    determination (rules.window_over_on), as answers.py now writes it with every determination."""
+    from desktop_app.rules import CriterionResult, window_over_on
+
+    rows = db.execute(
+        "SELECT s.id, (SELECT d.result -> '$.criteria' FROM determinations d WHERE d.screening_id = s.id "
+        f"ORDER BY d.id DESC LIMIT 1) FROM screenings s WHERE {WINDOW_ONLY}"
+    ).fetchall()
+    for sid, criteria in rows:
+        if criteria is None:
+            continue
+        failing = [
+            CriterionResult.model_validate(c)
+            for c in json.loads(criteria)
+            if c.get("verdict") in ("present", "not_met")
+        ]
+        end = window_over_on(failing)
+        db.execute(
+            "UPDATE screenings SET window_over_on = ? WHERE id = ?",
+            [end.isoformat() if end else "", sid],
+        )
 
 
 def pending(db: Database) -> list[str]:

@@ -51,8 +51,8 @@ QUEUE_HINTS: dict[str, str] = {
     "eligible_no_outcome": QT_TRANSLATE_NOOP(
         "QueuePanel", "Eligible; enrolled, declined or withdrawn is not recorded yet."),
     "washout": QT_TRANSLATE_NOOP(
-        "QueuePanel", "Excluded only by a medication window (E5, E6) or the malignancy window (E4): "
-        "from the date shown the window is over, and the candidate can be screened again."),
+        "QueuePanel", "Excluded only by a medication window (E5, E6) or the malignancy window (E4), and "
+        "not screened again: from the date shown the windows are over (the soonest first)."),
 }  # fmt: skip
 
 
@@ -143,7 +143,7 @@ class QueueModel(QAbstractTableModel):
             return status_word(r.status)
         if column == Column.FAILING:
             return r.failing.replace(",", ", ")
-        return r.window_over_on.isoformat() if r.window_over_on else ""
+        return r.window_over_on
 
     def screening_id(self, row: int) -> int | None:
         return self.rows[row].screening_id if 0 <= row < len(self.rows) else None
