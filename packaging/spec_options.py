@@ -20,7 +20,7 @@ QT_EXCLUDES = [
     "PySide6.QtWebChannel", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
     "PySide6.QtWebEngineQuick", "PySide6.QtWebView",  # Eligo never opens a network connection
     "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",  # plain widgets, no GL views
-    "PySide6.QtPdf", "PySide6.QtPdfWidgets",  # PDFs are written with QPdfWriter (QtGui), never read
+    # QtPdf and QtPdfWidgets are kept: the attachment viewer shows scanned PDFs with them.
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuick3D", "PySide6.QtQuickControls2",
     "PySide6.QtQuickWidgets",  # no QML
     "PySide6.QtSql",  # SQLite through Python's sqlite3 and sqlite-utils

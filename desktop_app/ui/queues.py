@@ -176,10 +176,15 @@ class QueuePanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Widths from the font (room for the header and a typical value), never measured over rows.
         chars = self.table.fontMetrics().averageCharWidth()
-        for column, count in ((Column.NUMBER, 16), (Column.INITIALS, 8), (Column.DATE, 12),
-                              (Column.STATUS, 16), (Column.FAILING, 14)):  # fmt: skip
-            self.table.setColumnWidth(column, count * chars)
+        header = self.table.horizontalHeader()
+        for column, count in ((Column.NUMBER, 14), (Column.INITIALS, 6), (Column.DATE, 11),
+                              (Column.STATUS, 12), (Column.FAILING, 10)):  # fmt: skip
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(
+                column, max(header.fontMetrics().horizontalAdvance(title) + 3 * chars, (count + 2) * chars)
+            )  # fmt: skip
         left = QVBoxLayout()
         left.addWidget(label)
         left.addWidget(self.list, 1)
@@ -211,8 +216,10 @@ class QueuePanel(QWidget):
             item = self.list.item(row)
             queue = item.data(Qt.ItemDataRole.UserRole)
             item.setText(self.tr("{0} ({1})").format(self.tr(QUEUE_NAMES[queue]), counts[queue]))
-        self.model.show_queue(self.current_queue())
-        self.table.setColumnHidden(Column.DETAIL, self.current_queue() != "washout")
+        queue = self.current_queue()
+        self.hint.setText(self.tr(QUEUE_HINTS.get(queue, "")))
+        self.model.show_queue(queue)
+        self.table.setColumnHidden(Column.DETAIL, queue != "washout")
 
     def counts_text(self) -> list[str]:
         return [self.list.item(row).text() for row in range(self.list.count())]
