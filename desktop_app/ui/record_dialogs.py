@@ -168,6 +168,8 @@ class AuditTrailDialog(QDialog):
         "signature_invalidated": QT_TRANSLATE_NOOP("AuditTrailDialog", "Signature invalidated"),
         "warning_acknowledged": QT_TRANSLATE_NOOP("AuditTrailDialog", "Warning acknowledged"),
         "candidate_registered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Candidate registered"),
+        "attachment_added": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment added"),
+        "attachment_removed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment removed"),
     }
 
     def __init__(self, store: Store, screening_id: int, parent: QWidget | None = None,
@@ -225,6 +227,12 @@ class AuditTrailDialog(QDialog):
         if event.action == "screening_signed" and isinstance(new, dict):
             return (f"{self.tr(action or '')}: {new.get('meaning', '')}", "",
                     self.tr("key {0}").format(new.get("key_fingerprint", "")))  # fmt: skip
+        if event.action == "attachment_added" and isinstance(new, dict):  # ui/attachments.py
+            return (
+                self.tr(action or ""),
+                "",
+                f"{new.get('title')} · SHA-256 {str(new.get('sha256'))[:16]}…",
+            )
         if action is None:
             return event.action.replace("_", " "), _plain(old), _plain(new)
         return self.tr(action), _plain(old), _plain(new)

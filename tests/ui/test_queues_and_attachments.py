@@ -212,3 +212,32 @@ def test_the_queue_model_passes_the_model_tester(
     model.show_queue("eligible_no_outcome")
     assert model.rowCount(QModelIndex()) == 1
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_the_audit_trail_says_what_was_attached_and_removed(
+    qtbot: QtBot, protocol: LoadedProtocol, store: Store
+) -> None:
+    from desktop_app.store.attachments import add_attachment, remove_attachment
+    from desktop_app.ui.record_dialogs import AuditTrailDialog
+
+    coordinator, _, _ = _site(store)
+    sid = screened(store, coordinator, protocol)
+    added = add_attachment(store, coordinator, sid, file_name="c.pdf", content=b"%PDF-1.4\n%%EOF\n",
+                           kind="signed_consent", title="Consent scan")  # fmt: skip
+    remove_attachment(store, coordinator, added.id, "illegible")
+    trail = AuditTrailDialog(store, sid, None, protocol)
+    qtbot.addWidget(trail)
+    rows = [
+        [trail.table.item(r, c).text() for c in (1, 2, 4, 5)]  # type: ignore[union-attr]
+        for r in range(trail.table.rowCount())
+    ]
+    assert [
+        "Test Coordinator",
+        "Attachment added",
+        f"Consent scan · SHA-256 {added.sha256[:16]}…",
+        "",
+    ] in rows
+    assert ["Test Coordinator", "Attachment removed"] == [
+        r[:2] for r in rows if r[1] == "Attachment removed"
+    ][0]
+    assert [r[3] for r in rows if r[1] == "Attachment removed"] == ["illegible"]
