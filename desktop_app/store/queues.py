@@ -24,6 +24,7 @@ class Queue:
     # The order of the queue (an index's): newest screening first, or the soonest washout date.
     sort: str = "screening_date"
     descending: bool = True
+    detail: str = "''"  # an SQL expression: what the queue says of each screening beyond the log
 
 
 # Screenings whose candidate was screened again later, found from the few later attempts.
@@ -50,6 +51,7 @@ QUEUES: tuple[Queue, ...] = (
         f"WHERE {WINDOW_ONLY} AND id IN ({_RESCREENED}))",
         sort="window_over_on",
         descending=False,
+        detail="screenings.window_over_on",
     ),
 )
 _BY_ID = {q.id: q for q in QUEUES}
@@ -64,7 +66,7 @@ class QueueRow:
     screening_date: str
     status: str
     failing: str
-    window_over_on: str  # ISO date, or '' where the windows are not all that fail
+    detail: str  # the queue's own column: the washout date, the awaited results, the open queries
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def queue_sql(
         params += [after.value, after.screening_id]
     sql = (
         "SELECT screenings.id, c.screening_number, screenings.attempt, c.initials, screenings.screening_date, "
-        "screenings.status, screenings.failing, screenings.window_over_on, "
+        f"screenings.status, screenings.failing, {q.detail}, "
         f"{sort} FROM screenings JOIN candidates c ON c.id = screenings.candidate_id "
         f"WHERE {' AND '.join(where)} ORDER BY {sort} {order}, screenings.id {order} LIMIT ?"
     )

@@ -71,8 +71,11 @@ _HEADERS = (
     QT_TRANSLATE_NOOP("QueueModel", "Screened on"),
     QT_TRANSLATE_NOOP("QueueModel", "Status"),
     QT_TRANSLATE_NOOP("QueueModel", "Failing"),
-    QT_TRANSLATE_NOOP("QueueModel", "Windows over on"),
 )
+# The heading of each queue's own column (queues without one hide it).
+DETAIL_HEADERS: dict[str, str] = {
+    "washout": QT_TRANSLATE_NOOP("QueueModel", "Windows over on"),
+}
 
 
 class QueueModel(QAbstractTableModel):
@@ -120,6 +123,8 @@ class QueueModel(QAbstractTableModel):
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
+        if section == Column.DETAIL:
+            return self.tr(DETAIL_HEADERS.get(self.queue, ""))
         return self.tr(_HEADERS[section]) if 0 <= section < len(_HEADERS) else None
 
     def data(
@@ -143,7 +148,7 @@ class QueueModel(QAbstractTableModel):
             return status_word(r.status)
         if column == Column.FAILING:
             return r.failing.replace(",", ", ")
-        return r.window_over_on
+        return r.detail
 
     def screening_id(self, row: int) -> int | None:
         return self.rows[row].screening_id if 0 <= row < len(self.rows) else None
@@ -219,7 +224,7 @@ class QueuePanel(QWidget):
         queue = self.current_queue()
         self.hint.setText(self.tr(QUEUE_HINTS.get(queue, "")))
         self.model.show_queue(queue)
-        self.table.setColumnHidden(Column.DETAIL, queue != "washout")
+        self.table.setColumnHidden(Column.DETAIL, queue not in DETAIL_HEADERS)
 
     def counts_text(self) -> list[str]:
         return [self.list.item(row).text() for row in range(self.list.count())]
@@ -237,7 +242,7 @@ class QueuePanel(QWidget):
             return
         self.hint.setText(self.tr(QUEUE_HINTS.get(queue, "")))
         self.model.show_queue(queue)
-        self.table.setColumnHidden(Column.DETAIL, queue != "washout")
+        self.table.setColumnHidden(Column.DETAIL, queue not in DETAIL_HEADERS)
 
     @Slot(QModelIndex)
     def _on_table_activated(self, index: QModelIndex) -> None:

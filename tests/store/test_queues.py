@@ -101,10 +101,10 @@ def test_the_washout_queue_shows_when_the_windows_are_over(
     """The date the rules give, written with the determination; the soonest first."""
     store, _ = site_and_user
     rows = queue_page(store, "washout").rows
-    ends = {r.screening_id: r.window_over_on for r in rows}
+    ends = {r.screening_id: r.detail for r in rows}
     assert ends[site["rituximab"]] == "2023-05-03"  # 6 months after 2022-11-02, the day after
     assert ends[site["windows"]] == "2023-05-25"  # methotrexate's 84 days end after E4's 10 years
-    assert [r.window_over_on for r in rows] == sorted(r.window_over_on for r in rows)
+    assert [r.detail for r in rows] == sorted(r.detail for r in rows)
     stored = dict(store.db.execute("SELECT id, window_over_on FROM screenings").fetchall())
     assert stored[site["hiv"]] == stored[site["eligible"]] == ""  # time alone does not help them
 
