@@ -37,12 +37,22 @@ EXCLUDES = QT_EXCLUDES + PYTHON_EXCLUDES
 # loads: the virtual keyboard input-context plugin, which drags in QML and Qt Quick (about 20 MB),
 # and the image-format plugin that reads PDFs as images (the viewer uses QtPdf itself).
 UNUSED_BINARIES = (
-    "libqtvirtualkeyboardplugin", "libQt6VirtualKeyboard", "libQt6Qml", "libQt6Quick", "imageformats/libqpdf",
+    "libqtvirtualkeyboardplugin",
+    "libQt6VirtualKeyboard",
+    "libQt6Qml",
+    "libQt6Quick",
+    "imageformats/libqpdf",
 )
 
 
 def needed(binaries: list) -> list:  # type: ignore[type-arg]
     """The Analysis binaries without UNUSED_BINARIES (matched in the destination path)."""
-    return [b for b in binaries if not any(name in str(b[0]).replace("\\", "/") for name in UNUSED_BINARIES)]
+    return [
+        b
+        for b in binaries
+        if not any(name in str(b[0]).replace("\\", "/") for name in UNUSED_BINARIES)
+    ]
+
+
 # One folder, windowed, no UPX (it trips virus scanners and slows the start).
 EXE_OPTIONS = {"console": False, "upx": False, "strip": False, "debug": False}
