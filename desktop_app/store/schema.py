@@ -374,6 +374,9 @@ def m0011_attachments_and_queues(db: Database) -> None:
     the work queues (store/queues.py) count and page their screenings without a scan; and each
     screening's washout date (rules.window_over_on, written with every determination), so that the
     washout queue is ordered by it."""
+    if "window_over_on" not in {c[1] for c in db.execute("PRAGMA table_info(screenings)")}:
+        # (a test that builds an old store with this version's code adds it beforehand)
+        db.execute("ALTER TABLE screenings ADD COLUMN window_over_on TEXT NOT NULL DEFAULT ''")
     _run(
         db,
         f"""
@@ -403,7 +406,6 @@ def m0011_attachments_and_queues(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'an attachment is replaced by a new version, never changed'); END;;
         CREATE INDEX screenings_eligible_open ON screenings (screening_date DESC, id DESC)
             WHERE {ELIGIBLE_OPEN};;
-        ALTER TABLE screenings ADD COLUMN window_over_on TEXT NOT NULL DEFAULT '';;
         CREATE INDEX screenings_window_only ON screenings (window_over_on, id) WHERE {WINDOW_ONLY};;
         -- the few later attempts: which screenings were screened again, without a scan
         CREATE INDEX screenings_rescreens ON screenings (candidate_id, attempt) WHERE attempt > 1

@@ -181,3 +181,18 @@ def test_every_queue_is_served_by_an_index(site_and_user: tuple[Store, User], qu
         ]
         assert not full_scans, steps  # a whole table read without an index
         assert "USE TEMP B-TREE FOR ORDER BY" not in steps, steps
+
+
+def test_migration_0011_dates_the_screenings_made_before_it(
+    site_and_user: tuple[Store, User], site: dict[str, int]
+) -> None:
+    """A store from before 0011 has no washout dates: the migration computes them from each
+    screening's latest determination, as the rules give them."""
+    from desktop_app.store.schema import _backfill_window_over_on
+
+    store, _ = site_and_user
+    before = dict(store.db.execute("SELECT id, window_over_on FROM screenings").fetchall())
+    store.db.execute("UPDATE screenings SET window_over_on = ''")
+    _backfill_window_over_on(store.db)
+    assert dict(store.db.execute("SELECT id, window_over_on FROM screenings").fetchall()) == before
+    assert before[site["rituximab"]] == "2023-05-03"
