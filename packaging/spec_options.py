@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # Qt modules Eligo never imports; excluded so that no hook pulls them (or their plugins) in.
 # fmt: off
 QT_EXCLUDES = [
@@ -45,11 +47,12 @@ UNUSED_BINARIES = (
 )
 
 
-def needed(binaries: list) -> list:  # type: ignore[type-arg]
-    """The Analysis binaries without UNUSED_BINARIES (matched in the destination path)."""
+def needed(entries: list[Any]) -> list[Any]:
+    """Analysis binaries (or datas, which hold their top-level symlinks) without UNUSED_BINARIES
+    (matched in the destination path)."""
     return [
         b
-        for b in binaries
+        for b in entries
         if not any(name in str(b[0]).replace("\\", "/") for name in UNUSED_BINARIES)
     ]
 
