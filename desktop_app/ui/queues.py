@@ -168,8 +168,8 @@ class QueuePanel(QWidget):
             item.setToolTip(self.tr(QUEUE_HINTS.get(queue.id, "")))
             self.list.addItem(item)
         self.list.setMaximumWidth(self.list.fontMetrics().averageCharWidth() * 44)
-        label = QLabel(self.tr("&Queues:"))
-        label.setBuddy(self.list)
+        label = QLabel(self.tr("Queues (↑ ↓ to choose, Tab to its screenings, Enter to open one):"))
+        label.setWordWrap(True)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.model = QueueModel(store)
@@ -265,6 +265,10 @@ def install_queues(window: MainWindow) -> QueuePanel:
     window.log_view.model.modelReset.connect(panel.refresh)
     panel.screening_activated.connect(window.open_wizard)
     window.user_changed.connect(panel.set_user)
+    # Alt+Q (the tab's mnemonic) or Ctrl+Tab brings the queue list itself under the keyboard.
+    window.tabs.currentChanged.connect(
+        lambda i: panel.list.setFocus() if window.tabs.widget(i) is panel else None
+    )
     window.user_changed.connect(lambda user: _start_on_queues(window, user, index))
     _start_on_queues(window, window.user, index)
     return panel

@@ -97,7 +97,10 @@ def test_the_queues_refresh_after_a_change(
     qtbot.addWidget(window)
     window.show()
     assert window.tabs.currentWidget() is not window.queues  # a coordinator starts on the log
+    window.activateWindow()
+    assert "&queues" in window.tabs.tabText(window.tabs.indexOf(window.queues))  # Alt+Q
     window.tabs.setCurrentWidget(window.queues)
+    qtbot.waitUntil(window.queues.list.hasFocus)  # the queue list under the keyboard at once
     assert window.queues.counts_text()[0] == "Awaiting investigator confirmation (1)"
     sign_screening(store, investigator, signed, TEST_PASSWORD)
     window.log_view.model.reload()  # what every change in the main window ends with

@@ -25,7 +25,9 @@ def test_the_self_test_passes_and_reports_every_step(
     assert any("2 eligible, 1 incomplete, 13 ineligible" in line for line in steps)
     assert any("verify the bundle" in line and "VALID: signed by" in line for line in steps)
     assert any("Chinese translations" in line and line.endswith("登录, 取消") for line in steps)
-    assert any("in the viewer (QtPdf)" in line and line.endswith("1 page(s) shown") for line in steps)
+    assert any(
+        "in the viewer (QtPdf)" in line and line.endswith("1 page(s) shown") for line in steps
+    )
 
 
 def test_a_failing_step_fails_the_self_test(
