@@ -38,6 +38,10 @@ class Column(IntEnum):
     NOTE = 7
 
 
+# The columns a narrow log elides (ui/log_columns.py): their whole text is in the tooltip.
+ELIDED = (Column.INITIALS, Column.DATE, Column.STATUS, Column.FAILING, Column.COORDINATOR,
+          Column.INVESTIGATOR)  # fmt: skip
+
 # Marked for the translation (context LogModel) and translated where they are shown.
 HEADERS = {
     Column.NUMBER: QT_TRANSLATE_NOOP("LogModel", "Screening number"),
@@ -112,7 +116,10 @@ class LogModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,  # whole, where a narrow log elides it
+        ):
             return self.tr(HEADERS[Column(section)])
         return None
 
@@ -134,7 +141,14 @@ class LogModel(QAbstractTableModel):
             return row.screening_id
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NOTE:
             return note_words(row.signature_note)
+        if role == Qt.ItemDataRole.ToolTipRole and column in ELIDED:
+            return self._text(row, column) or None  # whole, where a narrow log elides it
         return None
+
+    @staticmethod
+    def shown(row: LogRow, column: Column) -> str:
+        """A cell's text as the log shows it."""
+        return LogModel._text(row, column)
 
     @staticmethod
     def _text(row: LogRow, column: Column) -> str:
