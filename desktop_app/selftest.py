@@ -216,6 +216,8 @@ def _print(test: SelfTest, folder: Path) -> str:
 
 
 def _attach(test: SelfTest, folder: Path) -> str:
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+
     from desktop_app.store.attachments import add_attachment, attachment_content
     from desktop_app.ui.attachment_viewer import AttachmentViewer
 
@@ -226,10 +228,12 @@ def _attach(test: SelfTest, folder: Path) -> str:
     viewer = AttachmentViewer(
         attached, attachment_content(test.context["store"], attached.id), attached.title
     )
+    viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # deleted by Qt, not by Python's GC
     viewer.show()
     app.processEvents()
     problem, pages = viewer.problem, viewer.pages
     viewer.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if problem is not None or pages < 1:
         raise RuntimeError(problem or "the viewer shows no page")
     return f"{pages} page(s) shown"

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from desktop_app.store.annotations import OPEN_QUERY_SCREENINGS_SQL
 from desktop_app.store.database import Store
 from desktop_app.store.schema import ELIGIBLE_OPEN, WINDOW_ONLY
 
-QueueId = Literal["awaiting_confirmation", "eligible_no_outcome", "washout"]
+QueueId = Literal["awaiting_confirmation", "eligible_no_outcome", "open_queries", "washout"]
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,21 @@ QUEUES: tuple[Queue, ...] = (
     Queue("awaiting_confirmation", "status = 'signed'"),
     # Eligible and neither enrolled, declined nor withdrawn yet.
     Queue("eligible_no_outcome", ELIGIBLE_OPEN),
+    # A monitor's query awaits the coordinator's answer (store/annotations.py); with how many.
+    Queue(
+        "open_queries",
+        f"screenings.id IN ({OPEN_QUERY_SCREENINGS_SQL})",
+        "SELECT count(DISTINCT screening_id) FROM queries WHERE state = 'open'",
+        detail="(SELECT count(*) FROM queries q WHERE q.screening_id = screenings.id AND q.state = 'open')",
+    ),
     # Excluded only by look-back windows (E4 malignancy, E5 biologics, E6 DMARDs), and not yet
     # screened again: time alone makes the candidate eligible on those criteria, from the date
     # the rules give (window_over_on, written with the determination); the soonest first.
-    # Counted as all such screenings less those screened again: NOT EXISTS for each of tens of
-    # thousands of rows would cost 50 ms at 100,000 screenings, the difference about 1 ms.
+    # Those screened again are found once from the few later attempts (a NOT EXISTS for each row
+    # would cost 50 ms to count at 100,000 screenings); counted as all such screenings less those.
     Queue(
         "washout",
-        f"{WINDOW_ONLY} AND NOT EXISTS (SELECT 1 FROM screenings later "
-        "WHERE later.candidate_id = screenings.candidate_id AND later.attempt > screenings.attempt)",
+        f"{WINDOW_ONLY} AND screenings.id NOT IN ({_RESCREENED})",
         f"SELECT (SELECT count(*) FROM screenings WHERE {WINDOW_ONLY}) - (SELECT count(*) FROM screenings "
         f"WHERE {WINDOW_ONLY} AND id IN ({_RESCREENED}))",
         sort="window_over_on",

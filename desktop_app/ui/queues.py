@@ -50,6 +50,8 @@ QUEUE_HINTS: dict[str, str] = {
         "QueuePanel", "Signed by the coordinator; the investigator's confirmation of eligibility is awaited."),
     "eligible_no_outcome": QT_TRANSLATE_NOOP(
         "QueuePanel", "Eligible; enrolled, declined or withdrawn is not recorded yet."),
+    "open_queries": QT_TRANSLATE_NOOP(
+        "QueuePanel", "A monitor's query awaits an answer (open the screening: the query is beside its field)."),
     "washout": QT_TRANSLATE_NOOP(
         "QueuePanel", "Excluded only by a medication window (E5, E6) or the malignancy window (E4), and "
         "not screened again: from the date shown the windows are over (the soonest first)."),
@@ -74,6 +76,7 @@ _HEADERS = (
 )
 # The heading of each queue's own column (queues without one hide it).
 DETAIL_HEADERS: dict[str, str] = {
+    "open_queries": QT_TRANSLATE_NOOP("QueueModel", "Open queries"),
     "washout": QT_TRANSLATE_NOOP("QueueModel", "Windows over on"),
 }
 
@@ -148,7 +151,7 @@ class QueueModel(QAbstractTableModel):
             return status_word(r.status)
         if column == Column.FAILING:
             return r.failing.replace(",", ", ")
-        return r.detail
+        return str(r.detail)
 
     def screening_id(self, row: int) -> int | None:
         return self.rows[row].screening_id if 0 <= row < len(self.rows) else None
