@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_queues.py [OUT_DIR]
 
-Writes work-queues.png, work-queues-washout.png, attachments.png and attachment-viewer.png to
+Writes work-queues.png, work-queues-open-queries.png, work-queues-washout.png, attachments.png and attachment-viewer.png to
 docs/screenshots/ by default.
 """
 
@@ -45,6 +45,17 @@ def main() -> None:
         fill_demo(store, protocol)
         coordinator = authenticate(store, "demo.coordinator", "demo-coordinator-2019")
         investigator = authenticate(store, "demo.investigator", "demo-investigator-2019")
+        monitor = authenticate(store, "demo.monitor", "demo-monitor-2019")
+        from desktop_app.store.annotations import raise_query
+
+        for row in queue_page(store, "eligible_no_outcome").rows[:2]:
+            raise_query(
+                store,
+                monitor,
+                row.screening_id,
+                "consent_form_version",
+                "Version 2.1 or 2.2 on the signed form?",
+            )
         # The investigator's first view after sign-in: the queue awaiting their confirmation.
         window = MainWindow(protocol, store, investigator, idle_ms=3_600_000)
         window.resize(1280, 640)
@@ -52,6 +63,9 @@ def main() -> None:
         app.processEvents()
         window.grab().save(str(out / "work-queues.png"))
         panel = window.queues
+        panel.list.setCurrentRow(panel.list.count() - 2)  # "Open queries"
+        app.processEvents()
+        window.grab().save(str(out / "work-queues-open-queries.png"))
         panel.list.setCurrentRow(panel.list.count() - 1)  # "Washout ends soon"
         app.processEvents()
         window.grab().save(str(out / "work-queues-washout.png"))
