@@ -86,7 +86,9 @@ class _KeepOnScreen(QObject):
         self.window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Show:
+        # getattr: a child event can reach the filter while the window is being torn down, after
+        # the Python side of this object is gone.
+        if event.type() == QEvent.Type.Show and watched is getattr(self, "window", None):
             # At once, and again once the window manager has framed the window (its frame
             # extents arrive after the window is mapped).
             for delay in (0, 250):
