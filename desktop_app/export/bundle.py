@@ -35,6 +35,7 @@ from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_us
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
 from desktop_app.store.annotations import exported_annotations
+from desktop_app.store.attachments import exported_attachments
 from desktop_app.store.chain import append as chain_append
 from desktop_app.store.chain import verify as verify_chain
 from desktop_app.store.check import refuse_if_tampered
@@ -174,6 +175,8 @@ def bundle_files(
         AUDIT_CHAIN: chain_lines(audit),
         SIGNATURE_INDEX: json_bytes(signature_index(screenings)),
         "consort.json": json_bytes(dataclasses.asdict(consort_counts(store))),
+        # Each attachment's kind, title and SHA-256, never its content (store/attachments.py).
+        "attachments.json": json_bytes(exported_attachments(store)),
         "redcap/data_dictionary.csv": _csv(*dictionary, bom=False),
         "redcap/records.csv": _csv(*records, bom=False),
         "odm.xml": odm_xml(

@@ -8,6 +8,7 @@ from desktop_app.rules.loader import default_protocol, load_protocol, parse_prot
 from desktop_app.rules.parsing import parse_answers, parse_answers_json
 from desktop_app.rules.protocol import LoadedProtocol, Protocol
 from desktop_app.rules.result import AgentWindow, CriterionResult, Determination
+from desktop_app.rules.washout import window_over_on
 
 __all__ = [
     "AgentWindow",
@@ -27,4 +28,5 @@ __all__ = [
     "parse_answers",
     "parse_answers_json",
     "parse_protocol",
+    "window_over_on",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.rules import Answers, Determination, InvalidAnswersError
+from desktop_app.rules import Answers, Determination, InvalidAnswersError, window_over_on
 from desktop_app.rules.parsing import parse_answer
 from desktop_app.store import carry, chain
 from desktop_app.store.clock import local_moment
@@ -276,9 +276,9 @@ def _write_determination(
     failing = ",".join(result.failing)
     db.execute(
         "UPDATE screenings SET determination = ?, failing = ?, consent_date = ?, screening_date = ?, "
-        "updated_at = ? WHERE id = ?",
-        [result.determination, failing, _iso(result.consent_date), _iso(result.screening_date), stamp.at_utc,
-         screening.id],
+        "window_over_on = ?, updated_at = ? WHERE id = ?",
+        [result.determination, failing, _iso(result.consent_date), _iso(result.screening_date),
+         _iso(window_over_on(result.criteria)), stamp.at_utc, screening.id],
     )  # fmt: skip
     last = db.execute(
         "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1",

@@ -178,6 +178,8 @@ class AuditTrailDialog(QDialog):
         "signature_invalidated": QT_TRANSLATE_NOOP("AuditTrailDialog", "Signature invalidated"),
         "warning_acknowledged": QT_TRANSLATE_NOOP("AuditTrailDialog", "Warning acknowledged"),
         "candidate_registered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Candidate registered"),
+        "attachment_added": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment added"),
+        "attachment_removed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment removed"),
         "note_saved": QT_TRANSLATE_NOOP("AuditTrailDialog", "Note: {0}"),
         "query_raised": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query raised: {0}"),
         "query_answered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query answered: {0}"),
@@ -270,6 +272,12 @@ class AuditTrailDialog(QDialog):
         if event.action == "screening_signed" and isinstance(new, dict):
             return (f"{self.tr(action or '')}: {new.get('meaning', '')}", "",
                     self.tr("key {0}").format(new.get("key_fingerprint", "")))  # fmt: skip
+        if event.action == "attachment_added" and isinstance(new, dict):  # ui/attachments.py
+            return (
+                self.tr(action or ""),
+                "",
+                f"{new.get('title')} · SHA-256 {str(new.get('sha256'))[:16]}…",
+            )
         if action is None:
             return event.action.replace("_", " "), _plain(old), _plain(new)
         return self.tr(action), _plain(old), _plain(new)
