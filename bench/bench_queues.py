@@ -5,7 +5,8 @@
     run; target <= 2.
 
 The seed (bench_store.seed) is made realistic for the queues: a twentieth of the screenings
-signed by a coordinator (awaiting confirmation), one in 200 with an open monitor query, and the
+signed by a coordinator (awaiting confirmation), one incomplete screening in 100 waiting only on
+a pending HIV result, one in 200 with an open monitor query, and the
 ineligible ones (E5 alone) given the washout date Eligo writes beside each determination.
 """
 
@@ -29,8 +30,25 @@ from desktop_app.store.queues import QueueId
 def prepare(folder: Path) -> None:
     """A twentieth signed and awaiting confirmation; the seeded E5 screenings given a washout date
     (the seed writes no determinations, and a date is what Eligo writes beside each)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from helpers import answers
+
+    from desktop_app.rules import default_protocol, evaluate
+
+    waiting = evaluate(default_protocol(), answers(hiv={"missing_data": "pending"}))
     conn = raw_connection(folder / "eligo.db", bench_key(folder))
     conn.execute("BEGIN")
+    # One incomplete screening in 100 waits only on a pending HIV result (its answer and the
+    # determination the rules give for it).
+    conn.execute(
+        "INSERT INTO answers (screening_id, question_id, value, updated_at, updated_by) SELECT id, 'hiv', "
+        "'{\"missing_data\":\"pending\"}', 'x', 1 FROM screenings WHERE determination = 'incomplete' AND id % 100 = 1"
+    )
+    conn.execute(
+        "INSERT INTO determinations (screening_id, determination, result, created_at, created_by) "
+        "SELECT id, 'incomplete', ?, 'x', 1 FROM screenings WHERE determination = 'incomplete' AND id % 100 = 1",
+        [waiting.model_dump_json()],
+    )
     conn.execute("UPDATE screenings SET sign_state = 'signed' WHERE id % 20 = 0")
     conn.execute(
         "UPDATE screenings SET window_over_on = date(screening_date, '+' || (id % 180) || ' days') "

@@ -12,9 +12,11 @@ from typing import Any, Literal
 
 from desktop_app.store.annotations import OPEN_QUERY_SCREENINGS_SQL
 from desktop_app.store.database import Store
-from desktop_app.store.schema import ELIGIBLE_OPEN, WINDOW_ONLY
+from desktop_app.store.schema import ELIGIBLE_OPEN, PENDING_ANSWER, WINDOW_ONLY
 
-QueueId = Literal["awaiting_confirmation", "eligible_no_outcome", "open_queries", "washout"]
+QueueId = Literal[
+    "awaiting_confirmation", "results_pending", "eligible_no_outcome", "open_queries", "washout"
+]
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,28 @@ _RESCREENED = (
     "AND prev.attempt < later.attempt WHERE later.attempt > 1"
 )
 
+# The latest determination of the screening, and the answers it lacks (rules: `missing`).
+_LATEST = "(SELECT d.result FROM determinations d WHERE d.screening_id = screenings.id ORDER BY d.id DESC LIMIT 1)"
+# Incomplete only because results are pending: every answer the determination lacks was coded
+# pending (rules.missing_data.waiting_only_on says the same; tests/store/test_queues.py checks
+# that both agree). Found from the few answers coded pending (the index answers_pending).
+_RESULTS_PENDING = (
+    f"status = 'incomplete' AND screenings.id IN (SELECT a.screening_id FROM answers a "
+    f"WHERE a.value = '{PENDING_ANSWER}') AND (SELECT count(*) > 0 AND total(NOT EXISTS (SELECT 1 "
+    f"FROM answers p WHERE p.screening_id = screenings.id AND p.question_id = m.value "
+    f"AND p.value = '{PENDING_ANSWER}')) = 0 FROM json_each({_LATEST}, '$.missing') m)"
+)  # one pass over the lacking answers: some, and every one of them coded pending
+
+
 QUEUES: tuple[Queue, ...] = (
     # Signed by the coordinator, not yet confirmed by an investigator (the status 'signed').
     Queue("awaiting_confirmation", "status = 'signed'"),
+    # Waiting only on results coded pending (codes19's missing-data codes), with which.
+    Queue(
+        "results_pending",
+        _RESULTS_PENDING,
+        detail=f"(SELECT group_concat(m.value, ',') FROM json_each({_LATEST}, '$.missing') m)",
+    ),
     # Eligible and neither enrolled, declined nor withdrawn yet.
     Queue("eligible_no_outcome", ELIGIBLE_OPEN),
     # A monitor's query awaits the coordinator's answer (store/annotations.py); with how many.

@@ -24,6 +24,8 @@ END
 """
 
 
+# An answer coded "pending" (codes19's missing-data codes), as the store keeps it: canonical JSON.
+PENDING_ANSWER = '{"missing_data":"pending"}'
 # The conditions of two work queues (store/queues.py), used word for word by the partial indexes of
 # migration 0011: SQLite uses a partial index only for a query that states its condition.
 ELIGIBLE_OPEN = "determination = 'eligible' AND outcome IS NULL"
@@ -501,7 +503,9 @@ def m0011_attachments_and_queues(db: Database) -> None:
             WHERE {ELIGIBLE_OPEN};;
         CREATE INDEX screenings_window_only ON screenings (window_over_on, id) WHERE {WINDOW_ONLY};;
         -- the few later attempts: which screenings were screened again, without a scan
-        CREATE INDEX screenings_rescreens ON screenings (candidate_id, attempt) WHERE attempt > 1
+        CREATE INDEX screenings_rescreens ON screenings (candidate_id, attempt) WHERE attempt > 1;;
+        -- the answers coded pending: which screenings wait for results, without reading every answer
+        CREATE INDEX answers_pending ON answers (screening_id, question_id) WHERE value = '{PENDING_ANSWER}'
         """,
     )
     _backfill_window_over_on(db)

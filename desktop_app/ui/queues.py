@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.rules import LoadedProtocol
 from desktop_app.store import Store, User
 from desktop_app.store.queues import (
     QUEUES,
@@ -33,6 +34,7 @@ from desktop_app.store.queues import (
     queue_page,
 )
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP
+from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
 
 if TYPE_CHECKING:
@@ -48,6 +50,8 @@ QUEUE_NAMES: dict[str, str] = {
 QUEUE_HINTS: dict[str, str] = {
     "awaiting_confirmation": QT_TRANSLATE_NOOP(
         "QueuePanel", "Signed by the coordinator; the investigator's confirmation of eligibility is awaited."),
+    "results_pending": QT_TRANSLATE_NOOP(
+        "QueuePanel", "Incomplete only because results are pending: the determination waits for them alone."),
     "eligible_no_outcome": QT_TRANSLATE_NOOP(
         "QueuePanel", "Eligible; enrolled, declined or withdrawn is not recorded yet."),
     "open_queries": QT_TRANSLATE_NOOP(
@@ -76,9 +80,17 @@ _HEADERS = (
 )
 # The heading of each queue's own column (queues without one hide it).
 DETAIL_HEADERS: dict[str, str] = {
+    "results_pending": QT_TRANSLATE_NOOP("QueueModel", "Awaited results"),
     "open_queries": QT_TRANSLATE_NOOP("QueueModel", "Open queries"),
     "washout": QT_TRANSLATE_NOOP("QueueModel", "Windows over on"),
 }
+
+
+def question_words(protocol: LoadedProtocol, question_id: str) -> str:
+    try:
+        return tx(protocol.protocol.question(question_id).text)
+    except KeyError:
+        return question_id
 
 
 class QueueModel(QAbstractTableModel):
@@ -86,9 +98,9 @@ class QueueModel(QAbstractTableModel):
 
     PAGE = 200
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, protocol: LoadedProtocol | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.store, self.protocol = store, protocol
         self.queue: QueueId = QUEUES[0].id
         self.rows: list[QueueRow] = []
         self._next: QueueCursor | None = None
@@ -151,6 +163,10 @@ class QueueModel(QAbstractTableModel):
             return status_word(r.status)
         if column == Column.FAILING:
             return r.failing.replace(",", ", ")
+        if self.queue == "results_pending" and self.protocol is not None:  # question ids, in words
+            return "; ".join(
+                question_words(self.protocol, q) for q in str(r.detail or "").split(",") if q
+            )
         return str(r.detail)
 
     def screening_id(self, row: int) -> int | None:
@@ -160,7 +176,7 @@ class QueueModel(QAbstractTableModel):
 class QueuePanel(QWidget):
     screening_activated = Signal(int)  # Enter or a double-click on a screening of a queue
 
-    def __init__(self, store: Store, user: User) -> None:
+    def __init__(self, store: Store, user: User, protocol: LoadedProtocol | None = None) -> None:
         super().__init__()
         self.store, self.user = store, user
         self.list = QListWidget()
@@ -175,7 +191,7 @@ class QueuePanel(QWidget):
         label.setWordWrap(True)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.model = QueueModel(store)
+        self.model = QueueModel(store, protocol)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Screenings in the queue"))
@@ -263,7 +279,7 @@ def install_queues(window: MainWindow) -> QueuePanel:
     """Add the queues tab to the main window, after the log, and keep it current: it refreshes
     whenever the log is reloaded, and Enter on a screening opens it as the log does. An
     investigator starts on it."""
-    panel = QueuePanel(window.store, window.user)
+    panel = QueuePanel(window.store, window.user, window.protocol)
     index = window.tabs.insertTab(1, panel, panel.tr("Work &queues"))
     window.log_view.model.modelReset.connect(panel.refresh)
     panel.screening_activated.connect(window.open_wizard)

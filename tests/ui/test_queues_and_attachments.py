@@ -65,6 +65,7 @@ def test_an_investigator_starts_on_the_queue_awaiting_them(
     assert panel.list.currentRow() == 0
     assert panel.counts_text() == [
         "Awaiting investigator confirmation (1)",
+        "Results pending (0)",
         "Eligible, outcome not recorded (1)",
         "Open queries (0)",
         "Washout ends soon (1)",
