@@ -2328,6 +2328,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>未通过</translation>
     </message>
     <message>
+        <source>Awaited results</source>
+        <translation>待回报的结果</translation>
+    </message>
+    <message>
         <source>Open queries</source>
         <translation>未回复质疑</translation>
     </message>
@@ -2363,6 +2367,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>临床研究协调员（CRC）已签名；等待研究者确认入组资格。</translation>
     </message>
     <message>
+        <source>Incomplete only because results are pending: the determination waits for them alone.</source>
+        <translation>仅因结果待回报而信息不全：判定结果只待这些结果。</translation>
+    </message>
+    <message>
         <source>Eligible; enrolled, declined or withdrawn is not recorded yet.</source>
         <translation>符合入组条件；尚未记录已入组、拒绝参加或入组前退出。</translation>
     </message>
@@ -2389,6 +2397,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Work &amp;queues</source>
+        <translation>工作队列(&amp;Q)</translation>
     </message>
 </context>
 <context>
@@ -3220,13 +3232,6 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>Press Y for yes, N for no</source>
         <translation>按 Y 表示“是”，按 N 表示“否”</translation>
-    </message>
-</context>
-<context>
-    <name>panel</name>
-    <message>
-        <source>Work &amp;queues</source>
-        <translation>工作队列(&amp;Q)</translation>
     </message>
 </context>
 <context>
