@@ -1,0 +1,122 @@
+"""The main window's first paint: right after the sign-in, a light window shows the first page of
+the log and the status counts, read by one raw query (store.first_page); the full main window (the
+rules and the protocol, the store through sqlite-utils, its menus and actions) is built on the
+event loop just after that paint and takes the light window's place, with its actions enabled.
+
+Nothing here imports the rules, pydantic, sqlite-utils, printing or export (a subprocess test,
+tests/ui/test_first_paint.py, holds it to that; bench/bench_start.py times it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QWidget
+
+from desktop_app.ui.forms import fit_to_screen
+from desktop_app.ui.log_model import Column, LogModel, status_word
+
+if TYPE_CHECKING:
+    from desktop_app.store.first_page import FirstPage
+
+on_painted: Callable[[str], None] | None = None
+"""Called with "sign-in" or "main" once that window has first painted (bench/bench_start.py,
+bench/bench_bundle.py and the import test measure there)."""
+
+
+class _FirstPaint(QObject):
+    """Calls back once, on the event loop just after the watched widget's first paint."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)  # after this paint reaches the screen
+        return False
+
+
+def when_painted(widget: QWidget, callback: Callable[[], None], what: str = "") -> None:
+    """Run `callback` once `widget` has painted for the first time; `what` names the moment for
+    `on_painted` (benchmarks)."""
+
+    def done() -> None:
+        if what and on_painted is not None:
+            on_painted(what)
+        callback()
+
+    _FirstPaint(widget, done)
+
+
+class FirstPageModel(LogModel):
+    """The log's table model over the first page alone (no store yet): the same columns, words
+    and colours as the full window's, no further pages."""
+
+    def __init__(self, page: FirstPage) -> None:
+        QAbstractTableModel.__init__(self)  # not LogModel's: that one reads the store
+        self.rows = list(page.rows)  # type: ignore[arg-type]  # FirstRow has LogRow's fields
+        self.tampered = set()
+        self._more = False
+        self._fetching = False
+
+    def canFetchMore(self, parent: Any = None) -> bool:
+        return False
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """The status bar's counts, in MainWindow's words."""
+    shown = " · ".join(f"{status_word(status)} {n}" for status, n in counts.items() if n)
+    return QCoreApplication.translate("MainWindow", "{0} screenings: {1}").format(
+        sum(counts.values()), shown
+    )
+
+
+class FirstPaintWindow(QMainWindow):
+    """What the main window looks like, without its actions, until it is built."""
+
+    def __init__(self, page: FirstPage, site: dict[str, Any] | None) -> None:
+        super().__init__()
+        name = str(site["name"]) if site else "Eligo"
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "Eligo – {0}").format(name))
+        for title in ("&Screening", "&File", "&Account", "&Help"):  # MainWindow's menus, not yet
+            menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", title))
+            menu.setEnabled(False)
+        self.model = FirstPageModel(page)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.setCentralWidget(self.table)
+        self.counts_label = QLabel(counts_text(page.counts))
+        self.statusBar().addWidget(QLabel(str(site["code"]) if site else ""))
+        self.statusBar().addWidget(self.counts_label, 1)
+        self.loading = QLabel(self.tr("Loading…"))
+        self.statusBar().addPermanentWidget(self.loading)
+        geometry = QSettings().value("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = self.screen().availableGeometry()
+            fit_to_screen(self, max(960, screen.width() * 4 // 5), max(640, screen.height() * 4 // 5))  # fmt: skip
+
+    def hand_over_to(self, window: QMainWindow) -> None:
+        """The full main window takes this one's place on screen."""
+        if not self.isMaximized() and not self.isFullScreen():
+            window.setGeometry(self.geometry())
+        window.show()
+        self.hide()
+        self.deleteLater()
