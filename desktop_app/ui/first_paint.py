@@ -20,10 +20,20 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.ui.forms import fit_to_screen
-from desktop_app.ui.log_model import Column, LogModel, status_word
+from desktop_app.ui.log_model import Column, LogModel, size_columns, status_word
 
 if TYPE_CHECKING:
     from desktop_app.store.first_page import FirstPage
@@ -84,15 +94,23 @@ def counts_text(counts: dict[str, int]) -> str:
 
 
 class FirstPaintWindow(QMainWindow):
-    """What the main window looks like, without its actions, until it is built."""
+    """What the main window looks like (menus, toolbar, tabs, the search row, the log, the status
+    bar), every action disabled, until the full window is built and takes its place."""
 
     def __init__(self, page: FirstPage, site: dict[str, Any] | None) -> None:
         super().__init__()
+
+        def main(text: str) -> str:
+            return QCoreApplication.translate("MainWindow", text)
+
         name = str(site["name"]) if site else "Eligo"
-        self.setWindowTitle(QCoreApplication.translate("MainWindow", "Eligo – {0}").format(name))
+        self.setWindowTitle(main("Eligo – {0}").format(name))
         for title in ("&Screening", "&File", "&Account", "&Help"):  # MainWindow's menus, not yet
-            menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", title))
-            menu.setEnabled(False)
+            self.menuBar().addMenu(main(title)).setEnabled(False)
+        toolbar = self.addToolBar(main("Screening"))
+        for text in ("&New screening…", "&Continue the selected screening", "Record the &outcome…",
+                     "&Audit trail of the selected screening…"):  # fmt: skip
+            toolbar.addAction(main(text)).setEnabled(False)
         self.model = FirstPageModel(page)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -101,8 +119,33 @@ class FirstPaintWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.setCentralWidget(self.table)
+        size_columns(self.table)
+        state = QSettings().value("log/header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)
+        search = QLineEdit()
+        search.setPlaceholderText(
+            QCoreApplication.translate("ScreeningLogView", "Search screening number or initials")
+        )
+        status = QComboBox()
+        status.addItem(QCoreApplication.translate("ScreeningLogView", "All statuses"))
+        row = QHBoxLayout()
+        find = QLabel(QCoreApplication.translate("ScreeningLogView", "Fin&d:"))
+        find.setBuddy(search)  # shows the mnemonic as the log view does
+        row.addWidget(find)
+        row.addWidget(search, 1)
+        row.addWidget(status)
+        for widget in (search, status):
+            widget.setEnabled(False)
+        log_tab = QWidget()
+        layout = QVBoxLayout(log_tab)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        tabs = QTabWidget()
+        tabs.addTab(log_tab, main("Screening &log"))
+        tabs.addTab(QWidget(), main("&Protocol"))
+        tabs.setTabEnabled(1, False)
+        self.setCentralWidget(tabs)
         self.counts_label = QLabel(counts_text(page.counts))
         self.statusBar().addWidget(QLabel(str(site["code"]) if site else ""))
         self.statusBar().addWidget(self.counts_label, 1)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from desktop_app.store.log_query import LogCursor, LogQuery, SortKey, Status
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, readable
@@ -210,6 +211,24 @@ class LogModel(QAbstractTableModel):
 
     def screening_id(self, row: int) -> int | None:
         return self.rows[row].screening_id if 0 <= row < len(self.rows) else None
+
+
+def size_columns(table: QTableView) -> None:
+    """The log table's first column widths (the log view's, and the first paint's at start)."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never auto-size over all rows
+    # First widths from the font, not in pixels (they hold at 125% and 150%): room for the
+    # header with its sort arrow and for a typical value, never measured over the rows.
+    chars = table.fontMetrics().averageCharWidth()
+    typical = {Column.NUMBER: 14, Column.INITIALS: 6, Column.DATE: 11, Column.STATUS: 13,
+               Column.FAILING: 12, Column.COORDINATOR: 20, Column.INVESTIGATOR: 20, Column.NOTE: 40}  # fmt: skip
+    model = table.model()
+    for column, count in typical.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        table.setColumnWidth(
+            column, max(header.fontMetrics().horizontalAdvance(title) + 4 * chars, (count + 2) * chars)
+        )  # fmt: skip
+    header.setStretchLastSection(True)
 
 
 _INVALIDATED = re.compile(r"signature invalidated on (.+?) by (.+?): (.*)", re.DOTALL)

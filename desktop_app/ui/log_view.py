@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,7 +30,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.models import STATUSES
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, readable, run_modal
-from desktop_app.ui.log_model import Column, LogModel, status_word
+from desktop_app.ui.log_model import Column, LogModel, size_columns, status_word
 
 
 class ScreeningLogView(QWidget):
@@ -58,20 +57,7 @@ class ScreeningLogView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive
-        )  # never auto-size over all rows
-        # First widths from the font, not in pixels (they hold at 125% and 150%): room for the
-        # header with its sort arrow and for a typical value, never measured over the rows.
-        chars = self.table.fontMetrics().averageCharWidth()
-        typical = {Column.NUMBER: 14, Column.INITIALS: 6, Column.DATE: 11, Column.STATUS: 13,
-                   Column.FAILING: 12, Column.COORDINATOR: 20, Column.INVESTIGATOR: 20, Column.NOTE: 40}  # fmt: skip
-        for column, count in typical.items():
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(
-                column, max(header.fontMetrics().horizontalAdvance(title) + 4 * chars, (count + 2) * chars)
-            )  # fmt: skip
-        header.setStretchLastSection(True)
+        size_columns(self.table)
         row = QHBoxLayout()
         # Alt+D (Alt+F is the File menu's); Ctrl+F as well.
         row.addWidget(QLabel(self.tr("Fin&d:")))
