@@ -14,7 +14,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -134,7 +134,36 @@ def csv_value(cell: str) -> str:
 
 def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]], *, bom: bool = True) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens it with the right characters (without one
-    for REDCap's files: a reader that does not strip it takes it into the first column's name)."""
+    for REDCap's files: a reader that does not strip it takes it into the first column's name).
+
+    The same bytes as csv_reference (tests compare them on adversarial text), without a Python
+    call per cell: a row is defused cell by cell only when one regex over its cells joined finds
+    a cell that may start a formula (1.2 million csv_cell calls were 1.4 s at 100,000 screenings)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(_defused(rows))
+    return (b"\xef\xbb\xbf" if bom else b"") + text.getvalue().encode("utf-8")
+
+
+# A cell csv_cell may change starts the row or follows a NUL in the row's cells joined by NUL
+# (a NUL inside a cell followed by one of these only costs that row the cell-by-cell path).
+_MAY_BE_FORMULA = re.compile("(?:^|\x00)[" + re.escape("".join(_FORMULA_START)) + "]")
+
+
+def _defused(rows: list[list[Any]]) -> Iterator[list[Any]]:
+    search = _MAY_BE_FORMULA.search
+    for row in rows:
+        if search("\x00".join(map(str, row))):
+            yield [csv_cell(value) for value in row]
+        else:
+            yield row
+
+
+def csv_reference(
+    header: tuple[str, ...] | list[str], rows: list[list[Any]], *, bom: bool = True
+) -> bytes:
+    """The CSV files as written cell by cell: the reference _csv is checked against."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)

@@ -393,13 +393,22 @@ def redcap_tables(
     dictionary = data_dictionary(protocol.protocol, max(MIN_OTHER_MEDICATION_SLOTS, most))
     header = list(RECORD_COLUMNS) + [c for f in dictionary.fields[1:] for c in f.columns]
     rows = []
+    fields = dictionary.fields[1:]
+    blank = [_cell(made, None) for made in fields]  # a field's cells when it has no value
+    # applicable_document is pure and costs a parse of the answers: once per distinct document
+    # (attempts started and not yet answered, or answered alike, share theirs).
+    applicable: dict[str, dict[str, Any]] = {}
     for screening in screenings:
         # Only what applies is data: an answer kept for a question that no longer applies (the
         # wizard keeps what was typed) is not imported, as REDCap's own branching would hide it.
-        answers = applicable_document(protocol.protocol, screening["answers"])
+        document = json.dumps(screening["answers"], sort_keys=True, default=str)
+        answers = applicable.get(document)
+        if answers is None:
+            answers = applicable[document] = applicable_document(protocol.protocol, screening["answers"])  # fmt: skip
         s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}
         row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]
-        for made in dictionary.fields[1:]:
-            row += _cell(made, made.value(s))
+        for made, empty in zip(fields, blank, strict=True):
+            value = made.value(s)
+            row += empty if value is None else _cell(made, value)
         rows.append(row)
     return (DICTIONARY_COLUMNS, [f.row() for f in dictionary.fields]), (header, rows)
