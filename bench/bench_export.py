@@ -93,7 +93,7 @@ def main() -> None:
         # window after every open, its report cached for the export) reports as changed outside
         # Eligo: the export's refusal of a tampered store is left out here (bench_check.py times
         # the replay). The chain itself is still verified by the export, as always.
-        bundle_module.refuse_if_tampered = lambda *args, **kwargs: None
+        setattr(bundle_module, "refuse_if_tampered", lambda *args, **kwargs: None)  # noqa: B010
         start = time.perf_counter()
         write_bundle(store, protocol, user, BENCH_PASSWORD, bundle)
         export = time.perf_counter() - start
