@@ -86,7 +86,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from desktop_app import app as eligo
-from desktop_app.ui import first_paint
+from desktop_app.ui import painted as painting
 from desktop_app.ui.login_dialog import LoginDialog  # the sign-in window, as at start
 eligo._preload_sign_in()  # what loads while the password is typed
 folder = Path(sys.argv[1])
@@ -110,7 +110,7 @@ start = time.perf_counter()  # the coordinator presses Sign in
 entry = eligo._unlock(folder, "bench.user", sys.argv[2])
 marks["entry"] = entry
 window = eligo._paint_first(entry)
-first_paint.when_painted(window.table.viewport(), lambda: painted("main"))
+painting.when_painted(window.table.viewport(), lambda: painted("main"))
 window.show()
 app.exec()
 """

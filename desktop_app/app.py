@@ -62,7 +62,7 @@ def run_gui(
             if not _show_main_window(*signed_in, session):
                 return 2
         else:
-            from desktop_app.ui.first_paint import when_painted
+            from desktop_app.ui.painted import when_painted
 
             def finish() -> None:
                 signed_in = _finish_sign_in(entered, demo=demo)
@@ -250,9 +250,9 @@ def _quit_when_shown_for_benchmarks() -> None:
 
         login_dialog.on_ready = lambda: report("ready")
     else:
-        from desktop_app.ui import first_paint
+        from desktop_app.ui import painted
 
-        first_paint.on_painted = lambda what: report("shown")
+        painted.on_painted = lambda what: report("shown")
 
 
 def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
@@ -273,8 +273,8 @@ def _sign_in_window(folder: Path, *, demo: bool) -> Entry | tuple[Store, User] |
     imported; argon2 and cryptography load once it has painted. The password gives an Entry (the
     slot unwrapped); the recovery key gives the opened store and its user."""
     from desktop_app.store import gate, keyslots
-    from desktop_app.ui.first_paint import when_painted
     from desktop_app.ui.login_dialog import LoginDialog
+    from desktop_app.ui.painted import when_painted
 
     if gate.is_plaintext(folder) and not _upgrade_if_plaintext(folder):
         return None

@@ -8,17 +8,13 @@ tests/ui/test_first_paint.py, holds it to that; bench/bench_start.py times it)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QEvent,
-    QObject,
     QSettings,
     Qt,
-    QTimer,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,37 +33,6 @@ from desktop_app.ui.log_model import Column, LogModel, size_columns, status_word
 
 if TYPE_CHECKING:
     from desktop_app.store.first_page import FirstPage
-
-on_painted: Callable[[str], None] | None = None
-"""Called with "sign-in" or "main" once that window has first painted (bench/bench_start.py,
-bench/bench_bundle.py and the import test measure there)."""
-
-
-class _FirstPaint(QObject):
-    """Calls back once, on the event loop just after the watched widget's first paint."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self.callback = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.callback)  # after this paint reaches the screen
-        return False
-
-
-def when_painted(widget: QWidget, callback: Callable[[], None], what: str = "") -> None:
-    """Run `callback` once `widget` has painted for the first time; `what` names the moment for
-    `on_painted` (benchmarks)."""
-
-    def done() -> None:
-        if what and on_painted is not None:
-            on_painted(what)
-        callback()
-
-    _FirstPaint(widget, done)
 
 
 class FirstPageModel(LogModel):

@@ -26,7 +26,7 @@ import json, os, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from desktop_app.ui import first_paint
+from desktop_app.ui import painted as painting
 
 HEAVY = {heavy!r}
 seen = {{}}
@@ -47,6 +47,7 @@ def full_window():
         QTimer.singleShot(20, full_window)
         return
     window = windows[0]
+    from desktop_app.ui import first_paint
     seen["full"] = {{"rows": window.log_view.model.rowCount(), "new": window.new_action.isEnabled(),
                     "first_visible": any(isinstance(w, first_paint.FirstPaintWindow) and w.isVisible()
                                          for w in QApplication.topLevelWidgets())}}
@@ -56,14 +57,16 @@ def full_window():
 def painted(what):
     seen[what] = loaded()
     if what == "sign-in":
+        seen["first_paint_module"] = "desktop_app.ui.first_paint" in sys.modules
         QTimer.singleShot(0, sign_in)
     else:
+        from desktop_app.ui import first_paint
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, first_paint.FirstPaintWindow))
         seen["first"] = {{"rows": window.model.rowCount(), "counts": window.counts_label.text(),
                          "menus_enabled": [a.isEnabled() for a in window.menuBar().actions()]}}
         QTimer.singleShot(0, full_window)
 
-first_paint.on_painted = painted
+painting.on_painted = painted
 from desktop_app.app import run_gui
 run_gui(data_dir=Path(sys.argv[1]))
 print("the application ended before its main window was built", flush=True)
@@ -91,6 +94,7 @@ def test_the_sign_in_and_the_log_paint_before_the_heavy_modules_load(tmp_path: P
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["sign-in"] == []  # nothing heavy before the sign-in window's first paint
+    assert seen["first_paint_module"] is False  # nor the main window's first page's module
     # The first page: the password's slot needed argon2 and cryptography, nothing else heavy.
     assert seen["main"] == ["argon2", "cryptography"]
     assert seen["first"]["rows"] == 3
