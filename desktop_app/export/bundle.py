@@ -22,7 +22,7 @@ from typing import Any
 import rfc8785
 
 from desktop_app import __version__
-from desktop_app.export.fhir import fhir_bundle
+from desktop_app.export.fhir import fhir_json
 from desktop_app.export.odm import odm_xml
 from desktop_app.export.readable import log_header, log_row
 from desktop_app.export.redcap import redcap_tables
@@ -220,9 +220,8 @@ def bundle_files(
             log_header(language), [log_row(r, protocol, language) for r in rows]
         ),
         "screenings.json": lambda: json_bytes(screenings),
-        "fhir_bundle.json": lambda: json_bytes(
-            fhir_bundle(protocol, site.code if site else "", screenings)
-        ),
+        # One template per attempt (fhir_json); fhir_bundle is its reference, compared in the tests.
+        "fhir_bundle.json": lambda: fhir_json(protocol, site.code if site else "", screenings),
         "audit_trail.csv": lambda: _csv(audit_header, audit),
         AUDIT_CHAIN: lambda: chain_lines(audit),
         SIGNATURE_INDEX: lambda: json_bytes(signature_index(screenings)),

@@ -86,3 +86,32 @@ def test_redcap_records_are_the_reference_rows_with_documents_shared_and_adversa
         })  # fmt: skip
     _dictionary, (_header, rows) = redcap_tables(protocol, screenings)
     assert rows == _records_reference(protocol, screenings)
+
+
+SCREENING = st.fixed_dictionaries({
+    "screening_number": TEXT, "attempt": st.integers(min_value=1, max_value=99),
+    "initials": TEXT | st.none(),
+    "status": st.sampled_from(["draft", "incomplete", "eligible", "ineligible", "signed", "locked",
+                               "enrolled", "declined", "withdrawn"]),
+    "determination": st.none() | st.fixed_dictionaries({
+        "determination": st.sampled_from(["eligible", "ineligible", "incomplete"])}),
+})  # fmt: skip
+
+
+@settings(max_examples=200)
+@given(TEXT, st.lists(SCREENING, max_size=6))
+def test_the_fhir_bundle_in_one_pass_is_the_reference_bytes(
+    protocol: Any, site_code: str, screenings: list[dict[str, Any]]
+) -> None:
+    from desktop_app.export.bundle import json_bytes
+    from desktop_app.export.fhir import fhir_bundle, fhir_json
+
+    try:
+        expected = json_bytes(fhir_bundle(protocol, site_code, screenings))
+    except UnicodeEncodeError:  # a lone surrogate: refused alike
+        expected = None
+    try:
+        got = fhir_json(protocol, site_code, screenings)
+    except UnicodeEncodeError:
+        got = None
+    assert got == expected
