@@ -45,6 +45,9 @@ def run_gui(
     app.setOrganizationName("Eligo")
     app.setApplicationVersion(__version__)
     _set_window_icon(app)
+    from desktop_app.ui import style
+
+    style.install(app)  # check boxes and a focus ring that show under any palette, dark included
     _install_excepthook(log_file)
     _install_translators(app)
     _quit_when_shown_for_benchmarks()
@@ -283,9 +286,18 @@ def _sign_in_window(folder: Path, *, demo: bool) -> Entry | tuple[Store, User] |
         if demo:
             _make_demo_store(folder)
         else:
-            username = _first_start(folder) or ""
-            if not username:
+            first = _first_start(folder)
+            if first is None:
                 return None
+            # The administrator has just typed the password twice: signed in with it, not asked
+            # again (should that fail, the sign-in window says why and asks).
+            from desktop_app.store import StoreError
+
+            try:
+                return _unlock(folder, *first)
+            except StoreError:
+                log.error("the sign-in right after the setup failed")
+                username = first[0]
 
     def recover() -> tuple[Store, User] | None:
         from desktop_app.ui.setup_dialog import RecoveryDialog
@@ -321,16 +333,18 @@ def _preload_sign_in() -> None:
     load_cryptography()
 
 
-def _first_start(folder: Path) -> str | None:
-    """The site and the first administrator, then the recovery key shown once; the username."""
+def _first_start(folder: Path) -> tuple[str, str] | None:
+    """The site and the first administrator, then the recovery key shown once; the
+    administrator's username and password, to sign in with at once."""
     from desktop_app.ui.setup_dialog import RecoveryKeyDialog, SetupDialog
 
-    setup = SetupDialog.ask(folder)
-    if setup is None:
+    dialog = SetupDialog(folder)
+    if dialog.exec() != SetupDialog.DialogCode.Accepted or dialog.result_ is None:
         return None
+    setup = dialog.result_
     setup.store.close()
     RecoveryKeyDialog.show_once(setup.recovery_code, setup.site_name)
-    return setup.admin.username
+    return setup.admin.username, dialog.password.text()
 
 
 def _make_demo_store(folder: Path) -> None:
@@ -376,7 +390,7 @@ def _finish_sign_in(entered: Entry, *, demo: bool) -> tuple[Store, User] | None:
 
     from desktop_app.report_words import message_in
     from desktop_app.store import AuthenticationError, access
-    from desktop_app.ui import language
+    from desktop_app.ui.language import current
 
     store = _open_store_interactively(entered.folder, entered.key, demo=demo)
     if store is None:
@@ -387,15 +401,19 @@ def _finish_sign_in(entered: Entry, *, demo: bool) -> tuple[Store, User] | None:
         )
     except AuthenticationError as exc:
         store.close()
-        QMessageBox.critical(None, "Eligo", message_in(language.current(), str(exc)))
+        QMessageBox.critical(None, "Eligo", message_in(current(), str(exc)))
         return None
     except BaseException:
         store.close()
         raise
+    if not store.read_only:
+        # The day's first backup, after the sign-in (in order with its writes, which may wait for
+        # the open-time check): the session's key signs the head it holds (issue #14).
+        store.before_other_writes(lambda: _daily_backup(store))
     if warning is not None:
         QMessageBox.warning(None, "Eligo", QCoreApplication.translate(
             "Application", "Warning: {0}. This was recorded in the audit trail; tell your "
-            "administrator.").format(warning))  # fmt: skip
+            "administrator.").format(message_in(current(), warning)))  # fmt: skip
     return store, user
 
 
@@ -469,9 +487,16 @@ def _open_store_interactively(folder: Path, key: bytes, *, demo: bool) -> Store 
     except StoreError as exc:
         QMessageBox.critical(None, "Eligo", str(exc))
         return None
-    if not store.read_only:
-        backup.backup_if_due(store)
     return store
+
+
+def _daily_backup(store: Store) -> None:
+    from desktop_app.store import StoreError, backup
+
+    try:
+        backup.backup_if_due(store)
+    except (OSError, StoreError) as exc:  # a full disk: the store itself is untouched
+        log.error("daily backup failed: %s", type(exc).__name__)
 
 
 def _backup_on_exit(store: Store) -> None:

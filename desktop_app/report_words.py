@@ -184,10 +184,136 @@ _MESSAGES: list[tuple[str, str]] = [
         r"a last dose is given for an agent not marked as given",
         "为未勾选使用的药物填写了末次给药日期",
     ),
+    # the key file, at sign-in (store.keyslots.Keyring.problem)
+    (
+        r"the key file was changed outside Eligo \(its authentication code does not match\)",
+        "密钥文件在 Eligo 之外被修改（其认证码不符）",
+    ),
+    (
+        r"the key file's record of sign-in attempts was rolled back",
+        "密钥文件中的登录尝试记录被回退",
+    ),
+    (
+        r"the key file's record of sign-in attempts was reset outside Eligo \(this computer counted "
+        r"(\d+) attempts, the key file (\d+)\)",
+        "密钥文件中的登录尝试记录在 Eligo 之外被重置（本计算机记录了 {0} 次尝试，密钥文件记录了 {1} 次）",
+    ),
 ]
+# The strict parser's messages (rules/parsing.py), shown under a field when what was typed is not
+# an answer (a date that is no day, a number with two points); parts joined by "; " are said one
+# by one. "{0:v}" is a value as the parser describes it ("the text 'abc'", "one of 'a' or 'b'").
+_MESSAGES += [
+    (r"'(.*)' is not a date", "“{0}”不是日期"),
+    (
+        r"type it as YYYY-MM-DD, for example 2023-03-08 \(nothing else: no time of day\)",
+        "请按 YYYY-MM-DD 格式填写，例如 2023-03-08（只填日期，不含时间）",
+    ),
+    (r"'(.*)' is not a calendar date \(no such day\)", "“{0}”不是有效日期（不存在该日）"),
+    (
+        r'must be a date written as text "YYYY-MM-DD" \(for example "2023-03-08"\), not (.*)',
+        "必须是按 “YYYY-MM-DD” 格式书写的日期文本（例如 “2023-03-08”），而不是{0:v}",
+    ),
+    (
+        r"must be yes or no \(true or false\), not (.*)",
+        "必须为是或否（true 或 false），而不是{0:v}",
+    ),
+    (r"must be a finite number, not (.*)", "必须是有限数值，而不是{0:v}"),
+    (r"'(.*)' is not a number", "“{0}”不是数字"),
+    (
+        r"give a number such as 7\.5 \(in a file: without quotes\)",
+        "请填写数字，例如 7.5（在文件中不加引号）",
+    ),
+    (r"must be a number, not (.*)", "必须是数字，而不是{0:v}"),
+    (r"must be text, not (.*)", "必须是文本，而不是{0:v}"),
+    (r"must be a list \[ \.\.\. \], not (.*)", "必须是列表 [ ... ]，而不是{0:v}"),
+    (r"must be an object \{ \.\.\. \}, not (.*)", "必须是对象 {{ ... }}，而不是{0:v}"),
+    (r"'(.*)' is not allowed: codes are matched exactly", "“{0}”不是允许的值：代码须完全一致"),
+    (r"(.*) is not allowed", "{0:v}不是允许的值"),
+    (r"must be (one of .*|a number or .*)", "必须是{0:v}"),
+    (r"[aA]llowed: (.*)", "允许的值：{0:v}"),
+    (r"did you mean '(.*)'\? Allowed: (.*)", "是否应为“{0}”？允许的值：{1:v}"),
+    (r"did you mean '(.*)'\?", "是否应为“{0}”？"),
+    (r"codes are matched exactly: did you mean '(.*)'\?", "代码须完全一致：是否应为“{0}”？"),
+    (r"unknown code '(.*)'", "未知代码“{0}”"),
+    (
+        r"'(.*)' is not a known code: codes are lower case letters, digits and _",
+        "“{0}”不是已知代码：代码由小写字母、数字和 _ 组成",
+    ),
+    (r"is not a known field", "不是已知字段"),
+    (r"appears more than once in the document", "在文档中出现了不止一次"),
+    (r"give each field once", "每个字段只能填写一次"),
+    (r"must be a JSON object", "必须是 JSON 对象"),
+    (r"must be a JSON object \{ \.\.\. \}", "必须是 JSON 对象 {{ ... }}"),
+    (
+        r"is not UTF-8 text \(byte (\d+) cannot be read\)",
+        "不是 UTF-8 文本（第 {0} 个字节无法读取）",
+    ),
+    (
+        r"is not valid JSON: (.*) at line (\d+) column (\d+)",
+        "不是有效的 JSON（第 {1} 行第 {2} 列）：{0}",
+    ),
+    (r"is not a question of the answers document", "不是答案文档中的问题"),
+    # the store's checks of what a screen typed, and its failures to write
+    (r"2 to 4 letters A-Z", "2至4个字母（A-Z）"),
+    (r"female or male", "女或男"),
+    (r"is required", "为必填项"),
+    (r"2 to 12 capital letters or digits, such as PUMCH", "2至12个大写字母或数字，例如 PUMCH"),
+    (r"set up the site before registering candidates", "请先设置研究中心，再登记受试者"),
+    (r"this store already has a site", "此数据库已设置研究中心"),
+    (
+        r"already registered as (\S+): re-screen that candidate rather than registering them again",
+        "已登记为 {0}：请对该受试者重新筛选，而不是再次登记",
+    ),
+    (r"'(.*)' exists already \(usernames are never reused\)", "“{0}”已存在（用户名不可重复使用）"),
+    (r"choose one or more of (.*)", "请选择以下一项或多项：{0}"),
+    (r"the first account must be an administrator", "第一个账户必须是管理员"),
+    (
+        r"the site needs an active administrator: make another account administrator first",
+        "研究中心须有一名在用的管理员：请先将另一个账户设为管理员",
+    ),
+    (r"(\S+) is already active", "{0} 已处于启用状态"),
+    (r"Wrong password\.", "密码错误。"),
+    (r"Wrong recovery key\.", "恢复密钥错误。"),
+    (
+        r"'screen failure' needs an ineligible determination",
+        "“筛选失败”需要判定结果为不符合入组条件",
+    ),
+    (
+        r"an investigator has not yet confirmed this candidate's eligibility with a signature: enrol "
+        r"after that",
+        "研究者尚未签名确认该受试者的入组资格：请在确认后再入组",
+    ),
+    (
+        r"is before the investigator's confirmation of eligibility on (\S+): enrol on or after that day",
+        "早于研究者确认入组资格的日期 {0}：请在当日或之后入组",
+    ),
+    (
+        r"This Eligo window is read-only: another Eligo holds the data for writing\.",
+        "此 Eligo 窗口为只读：另一个 Eligo 正在写入这些数据。",
+    ),
+    (
+        r"(The [a-z -]+) could not be saved \((.*)\)\. The previous state is kept\.",
+        "{0:w}未能保存（{1:w}）。已保留之前的状态。",
+    ),
+]
+# What a failed write was (StoreWriteError, store.transaction's names) and why, as SQLite says it.
+_WRITES = {
+    "The answer": "答案", "The outcome": "筛选结局", "The signature": "签名", "The screening": "筛选",
+    "The candidate": "受试者", "The account": "账户", "The roles": "角色", "The password reset": "密码重置",
+    "The new password": "新密码", "The deactivation": "停用", "The reactivation": "重新启用",
+    "The idle lock setting": "闲置自动锁定设置", "The sign-in": "登录", "The sign-in attempt": "登录尝试",
+    "The sign-in attempts": "登录尝试", "The site": "研究中心", "The trusted keys": "受信任的密钥",
+    "The recovery key": "恢复密钥", "The recovery": "恢复", "The re-key": "更换数据密钥",
+    "The checkpoint": "检查点", "The acknowledgement": "确认", "The import": "导入",
+    "database or disk is full": "数据库或磁盘已满", "disk I/O error": "磁盘读写错误",
+    "attempt to write a readonly database": "试图写入只读数据库",
+}  # fmt: skip
 _FIELDS = {
     "password": "密码", "username": "用户名", "full name": "全名", "roles": "角色", "idle lock": "闲置自动锁定",
     "outcome": "筛选结局", "randomization number": "随机号", "enrollment date": "入组日期",
+    "initials": "姓名缩写", "sex": "性别", "site": "研究中心", "site code": "研究中心代码",
+    "site name": "研究中心名称", "principal investigator": "主要研究者", "medical record number": "病历号",
+    "(document)": "（文档）",
 }  # fmt: skip
 _COMPILED = [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in _LINES]
 _COMPILED_MESSAGES = [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in _MESSAGES]
@@ -203,11 +329,50 @@ def message_in(language: Language, message: str) -> str:
     for pattern, zh in _COMPILED_MESSAGES:
         found = pattern.fullmatch(message)
         if found:
-            return zh.format(*found.groups())
+            return zh.format(*(_Value(g) for g in found.groups()))
     field, sep, problem = message.partition(": ")
     if sep and field in _FIELDS:
         return f"{_FIELDS[field]}：{message_in(language, problem)}"
     return message
+
+
+class _Value(str):
+    """A value taken from an English message: "{0}" keeps it as it is (what was typed, a code);
+    "{0:v}" says it as the parser describes values; "{0:w}" names what a failed write was."""
+
+    def __format__(self, spec: str) -> str:
+        if spec == "v":
+            return _described(str(self))
+        if spec == "w":
+            return _WRITES.get(str(self), str(self))
+        return str(self)
+
+
+_DESCRIBED = [
+    (re.compile(r"the text '(.*)'", re.DOTALL), "文本“{0}”"),
+    (re.compile(r"the number (.*)"), "数字 {0}"),
+    (re.compile(r"one of (.*)", re.DOTALL), "以下之一：{0}"),
+    (re.compile(r"a number or (.*)", re.DOTALL), "数字或 {0}"),
+]
+
+
+def _described(value: str) -> str:
+    """'the text 'abc'' -> 文本“abc”; "'a', 'b' or 'c'" -> "'a'、'b' 或 'c'"."""
+    plain = {"a list": "列表", "an object": "对象", "null": "空值（null）", "a number": "数字"}
+    if value in plain:
+        return plain[value]
+    for pattern, zh in _DESCRIBED:
+        found = pattern.fullmatch(value)
+        if found:
+            return zh.format(_listed(found.group(1)))
+    return _listed(value)
+
+
+def _listed(value: str) -> str:
+    """Codes listed in English ("'a', 'b' or 'c'") listed in Chinese ("'a'、'b' 或 'c'")."""
+    if not value.startswith("'"):
+        return value
+    return re.sub(r"', '", "'、'", value).replace("' or '", "' 或 '")
 
 
 def line_in(language: Language, line: str) -> str:

@@ -34,6 +34,9 @@ def main() -> None:
     out = Path(args[0]) if args else Path(__file__).resolve().parents[1] / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
+    from desktop_app.ui import style
+
+    style.install(app)  # as the application does
     QCoreApplication.setOrganizationName("EligoScreenshots")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,11 +77,46 @@ def main() -> None:
             print(f"screenshots written to {out}")
             return
         _coordinating_centre(app, store, protocol, window, Path(tmp), out)
+        _query_thread(app, store, protocol, rows[0].screening_id, out)
         _dark(app, window, out)
         _dark_summary(app, store, protocol, Path(tmp), out)
         window.close()
         store.close()
     print(f"screenshots written to {out}")
+
+
+def _query_thread(app: QApplication, store: Store, protocol: LoadedProtocol, screening_id: int,
+                  out: Path) -> None:  # fmt: skip
+    """A monitor's query answered by the coordinator, with a note beside the field: the wizard
+    step and the coordinator's query thread dialog."""
+    from desktop_app.store.annotations import answer_query, raise_query, reopen_query, save_note
+    from desktop_app.ui.query_dialog import QueryDialog
+
+    monitor = authenticate(store, "demo.monitor", "demo-monitor-2019")
+    coordinator = authenticate(store, "demo.coordinator", "demo-coordinator-2019")
+    query = raise_query(store, monitor, screening_id, "ppd_date", "The TB clinic's sheet says the PPD "
+                        "was read on 2023-03-03: please check.", suggested_value="2023-03-03")  # fmt: skip
+    answer_query(store, coordinator, query.id, "Checked: planted on 2023-03-02, read on 2023-03-03.",
+                 new_value="2023-03-03", reason="the reading date, not the planting date")  # fmt: skip
+    reopen_query(store, monitor, query.id, "Please also confirm the induration in mm.")
+    answer_query(store, coordinator, query.id, "6 mm, recorded as negative.")
+    raise_query(store, monitor, screening_id, "tb_elispot", "Which ELISpot assay was used?")
+    save_note(
+        store, coordinator, screening_id, "ppd", "Read by the TB nurse; sheet filed in the binder."
+    )
+    wizard = ScreeningWizard(store, protocol, coordinator, screening_id)
+    wizard.resize(1280, 800)
+    wizard.show()
+    wizard.go_to("infection")
+    app.processEvents()
+    wizard.grab().save(str(out / "wizard-notes-and-queries.png"))
+    dialog = QueryDialog(store, protocol, monitor, screening_id, "ppd_date", wizard)
+    dialog.text.setPlainText("Thank you: matches the source.")
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(out / "query-thread.png"))
+    dialog.close()
+    wizard.close()
 
 
 def _coordinating_centre(app: QApplication, store: Store, protocol: LoadedProtocol, window: MainWindow,
@@ -122,7 +160,6 @@ def _dark(app: QApplication, window: MainWindow, out: Path) -> None:
                          (QPalette.ColorRole.HighlightedText, "#ffffff"),
                          (QPalette.ColorRole.PlaceholderText, "#8a8a8a")):  # fmt: skip
         dark.setColor(role, QColor(colour))
-    app.setStyle("Fusion")
     app.setPalette(dark)
     app.processEvents()
     window.grab().save(str(out / "main-window-dark.png"))

@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+# This computer user's state folder (the copy of the sign-in attempts): never the real one.
+if "ELIGO_STATE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["ELIGO_STATE_DIR"] = tempfile.mkdtemp(prefix="eligo-test-state-")
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone

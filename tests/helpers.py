@@ -219,13 +219,17 @@ DEMO_ADMIN_PASSWORD = "demo-admin-2019"  # documented in the README, DEMO store 
 def as_user(username: str = "admin", password: str = TEST_PASSWORD) -> list[str]:
     """Command-line options that sign in as `username` (the store is encrypted)."""
     import hashlib
+    import os
     import tempfile
     from pathlib import Path
 
     folder = Path(tempfile.gettempdir()) / "eligo-test-passwords"
     folder.mkdir(mode=0o700, exist_ok=True)
     path = folder / hashlib.sha256(f"{username}:{password}".encode()).hexdigest()[:16]
-    path.write_text(password + "\n", encoding="utf-8")
+    if not path.exists():  # written whole, once: test runs side by side read the same file
+        partial = folder / f"{path.name}.{os.getpid()}.partial"
+        partial.write_text(password + "\n", encoding="utf-8")
+        os.replace(partial, path)
     return ["--user", username, "--password-file", str(path)]
 
 

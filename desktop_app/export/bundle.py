@@ -22,6 +22,9 @@ from typing import Any
 import rfc8785
 
 from desktop_app import __version__
+from desktop_app.export.annotations import CSV_HEADER as ANNOTATIONS_HEADER
+from desktop_app.export.annotations import csv_rows as annotation_rows
+from desktop_app.export.applicable import applicable_screenings
 from desktop_app.export.fhir import fhir_json
 from desktop_app.export.odm import odm_xml
 from desktop_app.export.readable import log_header, log_row
@@ -32,6 +35,7 @@ from desktop_app.rules.language import Language
 from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
+from desktop_app.store.annotations import exported_annotations
 from desktop_app.store.chain import append as chain_append
 from desktop_app.store.chain import canonical_array as canonical_array
 from desktop_app.store.chain import verify as verify_chain
@@ -72,7 +76,7 @@ class Steps:
             raise ExportCancelledError()
 
 
-BUILT_FILES = 10  # the files bundle_files builds (for the progress's count of steps)
+BUILT_FILES = 11  # the files bundle_files builds (for the progress's count of steps)
 FORMAT = "eligo-bundle/2"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
 AUDIT_CHAIN = "audit_chain.jsonl"
@@ -208,11 +212,12 @@ def bundle_files(
             f"no bundle was written: the store's audit chain does not verify ({chain_report.problem}); "
             "run `db check` and restore the newest good backup"
         )
-    screenings = exported_screenings(store)
+    screenings = applicable_screenings(protocol, exported_screenings(store))
     step()
     site = get_site(store)
     users = {u.username: u.full_name for u in list_users(store)}
     dictionary, records = redcap_tables(protocol, screenings)
+    notes_and_queries = exported_annotations(store)
     step()
     # Each file built in its turn, with a step between (a progress dialog may cancel there).
     builders: dict[str, Callable[[], bytes]] = {
@@ -235,7 +240,9 @@ def bundle_files(
             [dict(zip(audit_header, row, strict=True)) for row in audit],
             users,
             store.stamp().at_utc,
+            annotations=notes_and_queries,
         ),
+        "annotations.csv": lambda: _csv(ANNOTATIONS_HEADER, annotation_rows(notes_and_queries)),
     }
     files: dict[str, bytes] = {}
     for name, build in builders.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from desktop_app.export.applicable import everything_typed
 from desktop_app.rules import Determination
 from desktop_app.store.clock import local_text
 from desktop_app.store.consolidated import ConsolidatedStore
@@ -72,7 +73,7 @@ def _covers_the_record(content: dict[str, Any], record: dict[str, Any]) -> bool:
         k: v for k, v in (content.get("answers") or {}).items() if k not in IDENTIFYING_ANSWERS
     }
     return (
-        signed_answers == (record.get("answers") or {})
+        signed_answers == everything_typed(record)
         and content.get("determination") == record.get("determination")
         and content.get("protocol") == record.get("protocol")
         and content.get("acknowledged_warnings", {}) == (record.get("acknowledged_warnings") or {})

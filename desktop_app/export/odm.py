@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, get_args
 
 from desktop_app import __version__
+from desktop_app.export.annotations import Annotations, add_code_lists, annotate_event
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.protocol import DrugClass, Option, Protocol, Question
 
@@ -352,7 +353,7 @@ def _signature(
 def odm_xml(
     protocol: LoadedProtocol, site: Mapping[str, str], screenings: list[dict[str, Any]],
     audit: Iterable[Mapping[str, Any]], users: Mapping[str, str], created_at: str,
-    missing_codes: Mapping[str, str] | None = None,
+    missing_codes: Mapping[str, str] | None = None, annotations: Annotations | None = None,
 ) -> bytes:  # fmt: skip
     """The ODM document. `screenings` as in screenings.json; `audit` rows as in audit_trail.csv
     (dicts by column); `users` maps username to printed name. Invalidated signatures are listed in
@@ -360,7 +361,8 @@ def odm_xml(
 
     `missing_codes` (code -> English label) defines the CL.MISSING_DATA code list, and a
     screening's `missing_data` (question id -> code) is written as IsNull ItemData flagged with the
-    code; Eligo defines no missing-data codes yet, so neither is given today."""
+    code; Eligo defines no missing-data codes yet, so neither is given today. `annotations` (by
+    'NUMBER/attempt') puts notes and queries in as Annotations (export/annotations.py)."""
     missing_codes = dict(missing_codes or {})
     p = protocol.protocol
     study_oid = _oid(f"ST.{p.metadata.registry_id}")
@@ -370,7 +372,10 @@ def odm_xml(
         "CreationDateTime": created_at, "ODMVersion": "1.3.2", "Originator": site.get("name") or "",
         "SourceSystem": "Eligo", "SourceSystemVersion": __version__,
     })  # fmt: skip
-    mdv_oid = _metadata(_el(root, "Study", OID=study_oid), protocol, missing_codes)
+    study = _el(root, "Study", OID=study_oid)
+    mdv_oid = _metadata(study, protocol, missing_codes)
+    add_code_lists(study[-1])  # notes and queries as Annotations (export/annotations.py)
+    item_oids = {q.id: _item_oid(q) for q in p.questions}
     _admin(root, study_oid, mdv_oid, location, site.get("name", ""), users, created_at[:10])
     clinical = _el(root, "ClinicalData", StudyOID=study_oid, MetaDataVersionOID=mdv_oid)
     screening_events = [r for r in audit if r["entity"] in ("screening", "candidate", "signature")]
@@ -469,6 +474,7 @@ def odm_xml(
                     form, "ItemGroupData", ItemGroupOID=FAILING_GROUP.oid, ItemGroupRepeatKey=repeat
                 )
                 _el(data, "ItemData", ItemOID=FAILING_GROUP.items[0].oid, Value=str(criterion))
+            annotate_event(event, (annotations or {}).get(key, {}), item_oids)
     records = _el(clinical, "AuditRecords")
     for row in screening_events:
         _audit_record(records, row, location, ID=f"AR.{row['seq']}")

@@ -36,10 +36,11 @@ _STORED, _DEFLATED = 0, 8
 _PIECE = 1 << 20  # compressed bytes read at a time
 _OUT = 4 << 20  # inflated bytes at a time: the hashing thread works on one while the next inflates
 _THREADED = 8 << 20  # members this large are inflated and hashed in two threads
-# A member name: plain file names, optionally in folders (redcap/records.csv), ASCII letters,
-# digits, '.', '_' and '-', never starting with a dot: no '/' at either end, no '\\', no '..',
-# no drive letter, no NUL or control character.
-_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9_][A-Za-z0-9._-]{0,99}){0,3}")
+# A member name: a plain file name, or one in a single plain folder (redcap/records.csv, as the
+# REDCap export is named), ASCII letters, digits, '.', '_' and '-', never starting with a dot: no
+# '/' at either end, no second folder level, no '\\', no '..', no drive letter, no NUL or control
+# character.
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9_][A-Za-z0-9._-]{0,99})?")
 MAX_MEMBERS = 1000
 
 

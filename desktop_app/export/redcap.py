@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, get_args
 
+from desktop_app.export.applicable import once_per_document
 from desktop_app.rules import LoadedProtocol
-from desktop_app.rules.applicability import applicable_document
 from desktop_app.rules.protocol import Condition, DrugClass, Option, Protocol, Question
 
 DICTIONARY_COLUMNS = (
@@ -395,16 +395,11 @@ def redcap_tables(
     rows = []
     fields = dictionary.fields[1:]
     blank = [_cell(made, None) for made in fields]  # a field's cells when it has no value
-    # applicable_document is pure and costs a parse of the answers: once per distinct document
-    # (attempts started and not yet answered, or answered alike, share theirs).
-    applicable: dict[str, dict[str, Any]] = {}
+    applicable = once_per_document(protocol.protocol)
     for screening in screenings:
         # Only what applies is data: an answer kept for a question that no longer applies (the
         # wizard keeps what was typed) is not imported, as REDCap's own branching would hide it.
-        document = json.dumps(screening["answers"], sort_keys=True, default=str)
-        answers = applicable.get(document)
-        if answers is None:
-            answers = applicable[document] = applicable_document(protocol.protocol, screening["answers"])  # fmt: skip
+        answers = applicable(screening["answers"])
         s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}
         row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]
         for made, empty in zip(fields, blank, strict=True):

@@ -38,6 +38,7 @@ from desktop_app.export.bundle_format import (
 )
 from desktop_app.export.reader import BundleReader, RefusedBundleError, UnreadableBundleError
 from desktop_app.store.keys import fingerprint, verify_signature
+from desktop_app.store.models import site_in_words
 from desktop_app.store.trusted_keys import parse_key_file
 
 VALID, INVALID, UNREADABLE, SIGNER_UNCHECKED = 0, 1, 2, 3
@@ -199,7 +200,7 @@ def stated_by(manifest: dict[str, Any], signer: dict[str, Any]) -> list[tuple[st
     site = manifest.get("site") or {}
     protocol = manifest.get("protocol") or {}
     exporter = manifest.get("exported_by") or {}
-    name = f"{site.get('code', '?')} {site.get('name', '')}".strip()
+    name = site_in_words(str(site.get("code", "?")), str(site.get("name", "")))
     demo = (
         " [DEMO: sample data]" if site.get("demo") and "DEMO" not in str(site.get("name")) else ""
     )

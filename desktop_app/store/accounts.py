@@ -463,6 +463,15 @@ def reactivate_account(store: Store, admin: User, username: str) -> User:
     return get_account(store, username)
 
 
+def needs_new_password(store: Store, username: str) -> bool:
+    """An active account whose password opens nothing: it was deactivated before the store was
+    encrypted, so no key slot was made for it at the upgrade. An administrator's password reset
+    gives it one (the UI says so right after the reactivation)."""
+    if store.keyring is None:
+        return False
+    return get_account(store, username).is_active and not store.keyring.opens_for(username)
+
+
 def locked_accounts(store: Store) -> dict[str, datetime]:
     """Accounts locked out by failed sign-ins now, with the time (local) the lock ends."""
     now = _now(store)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
+
+from sqlite_utils import Database
 
 from desktop_app.rules import Answers, Determination, InvalidAnswersError
 from desktop_app.rules.parsing import parse_answer
@@ -46,6 +48,46 @@ def answers_of(store: Store, screening_id: int) -> dict[str, Any]:
         "SELECT question_id, value FROM answers WHERE screening_id = ?", [screening_id]
     )
     return {question: json.loads(value) for question, value in rows}
+
+
+def set_aside_last_doses(store: Store, screening_id: int) -> dict[str, str]:
+    """Last doses typed for agents that are no longer ticked as given: {agent: date}.
+
+    Unticking an agent takes its last dose out of the answers (a last dose for an agent not given
+    is a contradiction the rules refuse), but nothing typed is lost: the audit trail keeps every
+    value, and this reads back the latest date of each agent from it, so that the dose comes back
+    when the agent is ticked again, in this sitting or any later one."""
+    screening = get_screening(store, screening_id)
+    rows = store.db.execute(
+        "SELECT field, old_value, new_value FROM audit WHERE entity = 'screening' AND entity_id = ? "
+        "AND action = 'answer_saved' AND field IN ('medications_given', 'medication_last_dose') "
+        "ORDER BY seq",
+        [f"{screening.screening_number}/{screening.attempt}"],
+    ).fetchall()
+    given: set[str] = set()
+    kept: dict[str, str] = {}
+    for field, old, new in rows:
+        before, after = _decoded(old), _decoded(new)
+        if field == "medications_given":
+            given = set(after) if isinstance(after, list) else set()
+            continue
+        before = before if isinstance(before, dict) else {}
+        after = after if isinstance(after, dict) else {}
+        kept.update({k: v for k, v in after.items() if isinstance(v, str)})
+        for agent in set(before) - set(after):
+            if agent in given:  # cleared by hand while the agent stayed ticked: gone
+                kept.pop(agent, None)
+            elif isinstance(before[agent], str):  # set aside with the agent unticked
+                kept[agent] = before[agent]
+    current = answers_of(store, screening_id).get("medication_last_dose") or {}
+    return {agent: day for agent, day in kept.items() if agent not in current}
+
+
+def _decoded(value: str | None) -> Any:
+    try:
+        return json.loads(value) if value else None
+    except ValueError:
+        return None
 
 
 def last_answered(store: Store, screening_id: int) -> str | None:
@@ -122,11 +164,13 @@ def save_answers(
     *,
     determination: Determination | None = None,
     reason: str | None = None,
+    also: Callable[[Database], None] | None = None,
 ) -> None:
     """Save answers (None clears one) and, when given, the determination they produce.
 
     One transaction: the answers, one audit event per changed answer, the determination
-    snapshot and the screening's status. When this returns, all of it is durable.
+    snapshot and the screening's status (and `also`, a record written with them: a query's
+    reply). When this returns, all of it is durable.
     """
     require_role(actor, *SCREENING_ROLES, action="change screening answers")
     encoded = {q: _validated(q, v) for q, v in changes.items()}
@@ -171,6 +215,8 @@ def save_answers(
             _write_determination(
                 store, actor, get_screening(store, screening_id), determination, entity_id
             )
+        if also is not None:
+            also(db)
 
 
 def _computed(store: Store, screening_id: int) -> Determination | None:

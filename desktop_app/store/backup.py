@@ -137,6 +137,7 @@ def restore(data_dir: Path, source: Path, key: bytes | None) -> Path | None:
             if live_keys.exists() and kept is not None:
                 shutil.copyfile(live_keys, keys_of(kept))
             keyslots.write_private(live_keys, source_keys.read_bytes())
+            keyslots.forget_mirror(data_dir)  # the attempts of the backup's time are the record now
         partial = data_dir / f"{DB_NAME}.restoring"
         make_private_file(partial)
         shutil.copyfile(source, partial)

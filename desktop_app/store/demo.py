@@ -19,6 +19,7 @@ from desktop_app.store.accounts import create_account
 from desktop_app.store.answers import record_outcome, save_answers
 from desktop_app.store.clock import Clock
 from desktop_app.store.database import Store
+from desktop_app.store.demo_accounts import DEMO_ACCOUNTS
 from desktop_app.store.errors import BadInputError
 from desktop_app.store.models import Candidate, User
 from desktop_app.store.records import (
@@ -30,18 +31,6 @@ from desktop_app.store.records import (
 
 DEMO_SITE = {"code": "DEMO", "name": "DEMO site - sample data, not real patients",
              "principal_investigator": "Dr. Demo Investigator (DEMO)"}  # fmt: skip
-# (username, printed name, roles, password): the passwords are documented in the README.
-DEMO_ACCOUNTS = [
-    ("demo.admin", "Demo Administrator (DEMO)", ["administrator"], "demo-admin-2019"),
-    ("demo.coordinator", "Demo Coordinator (DEMO)", ["coordinator"], "demo-coordinator-2019"),
-    (
-        "demo.investigator",
-        "Dr. Demo Investigator (DEMO)",
-        ["investigator"],
-        "demo-investigator-2019",
-    ),
-    ("demo.monitor", "Demo Monitor (DEMO)", ["monitor"], "demo-monitor-2019"),
-]
 _REFERENCE_SCREENING = date(2023, 3, 8)  # the screening date the examples are written for
 
 

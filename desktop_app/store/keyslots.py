@@ -23,7 +23,7 @@ import os
 import secrets
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -256,7 +256,8 @@ class Sidecar:
             mac=data.get("mac", ""),
             attempts={"serial": int(attempts.get("serial", 0)), "failed": dict(attempts.get("failed", {})),
                       "locked": dict(attempts.get("locked", {})),
-                      "unsettled": dict(attempts.get("unsettled", {}))},
+                      "unsettled": dict(attempts.get("unsettled", {})),
+                      **({"reset_from": int(attempts["reset_from"])} if attempts.get("reset_from") is not None else {})},
         )  # fmt: skip
 
     def label(self, username: str) -> str:
@@ -268,13 +269,71 @@ def sidecar_path(data_dir: Path) -> Path:
 
 
 def read(data_dir: Path) -> Sidecar:
+    """The key file, with this computer's copy of the sign-in attempts where that is ahead."""
     path = sidecar_path(data_dir)
     try:
-        return Sidecar.from_bytes(path.read_bytes())
+        sidecar = Sidecar.from_bytes(path.read_bytes())
     except FileNotFoundError:
         raise SidecarMissingError(f"The key file {path} is missing: the store cannot be opened without it. Restore it from a backup (it is saved beside each one).") from None  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SidecarMissingError(f"The key file {path} cannot be read ({exc}).") from None
+    mirrored = _mirror_read(data_dir, sidecar.label_salt)
+    if mirrored is not None and mirrored["serial"] > sidecar.attempts["serial"]:
+        # Kept in the key file until the next sign-in has put it in the audit trail (settle).
+        sidecar.attempts = {**mirrored, "reset_from": sidecar.attempts["serial"]}
+    return sidecar
+
+
+# ---------------------------------------------------------------- this computer's copy of the attempts
+#
+# Failed sign-ins are counted before any key is known, so the key file cannot authenticate them.
+# Every change of the attempts is also written to a copy outside the data folder, in the computer
+# user's own state folder: the key file's attempts reset or rolled back by editing it (to escape
+# a lockout, or to hide guesses) are then seen at the next sign-in on this computer, the lockout
+# holds, and the guesses still go into the audit trail. Someone who edits both files, or copies
+# the data folder elsewhere, is not stopped by this (README, "Encryption at rest").
+
+
+def mirror_path(data_dir: Path) -> Path:
+    from desktop_app.store.location import state_dir
+
+    digest = hashlib.sha256(str(data_dir.absolute()).encode("utf-8")).hexdigest()[:32]
+    return state_dir() / "attempts" / f"{digest}.json"
+
+
+def _mirror_read(data_dir: Path, store: str) -> dict[str, Any] | None:
+    """This computer's copy of the attempts of this store (its random label salt names it: a new
+    store made in the same folder starts afresh), or None (none yet, another computer user,
+    unreadable)."""
+    try:
+        data = json.loads(mirror_path(data_dir).read_bytes())
+        if data.get("store") != store:
+            return None
+        return {"serial": int(data["serial"]), "failed": {str(k): int(v) for k, v in data["failed"].items()},
+                "locked": {str(k): str(v) for k, v in data["locked"].items()},
+                "unsettled": {str(k): int(v) for k, v in data.get("unsettled", {}).items()}}  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _mirror_write(data_dir: Path, store: str, attempts: dict[str, Any]) -> None:
+    """Best effort: a profile that cannot be written leaves the key file's count alone in charge."""
+    from desktop_app.store.location import make_private_dir
+
+    path = mirror_path(data_dir)
+    try:
+        make_private_dir(path.parent)
+        write_private(
+            path, json.dumps({**attempts, "store": store}, sort_keys=True).encode("utf-8")
+        )
+    except OSError:
+        pass
+
+
+def forget_mirror(data_dir: Path) -> None:
+    """A restore puts back the key file of the backup's time, attempts included: the copy follows."""
+    with suppress(OSError):
+        mirror_path(data_dir).unlink(missing_ok=True)
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -302,6 +361,8 @@ def fsync_dir(folder: Path) -> None:
 
 def save(data_dir: Path, sidecar: Sidecar) -> None:
     write_private(sidecar_path(data_dir), sidecar.to_bytes())
+    _mirror_write(data_dir, sidecar.label_salt,
+                  {k: v for k, v in sidecar.attempts.items() if k != "reset_from"})  # fmt: skip
 
 
 @contextmanager
@@ -532,10 +593,17 @@ class Keyring:
         with self._change() as sidecar:
             count = 0
             for slot in sidecar.slots:
-                if slot.label == sidecar.label(username) and slot.kind != "legacy":
+                if slot.label == sidecar.label(username):  # a legacy slot too: it is a key pair
                     slot.wrapped = _wrap(slot.public, self.key, sidecar.key_id)
                     count += 1
             return count
+
+    def opens_for(self, username: str) -> bool:
+        """Whether the user has a slot that holds the data key (an account deactivated before the
+        store was encrypted has none: it needs a new password to get one)."""
+        sidecar = read(self.data_dir)
+        label = sidecar.label(username)
+        return any(s.label == label and s.wrapped for s in sidecar.slots)
 
     def drop_slot(self, username: str, password: str) -> None:
         """Remove the user's slots that `password` opens (an account change that was not saved)."""
@@ -604,6 +672,12 @@ class Keyring:
             db_settled_serial is not None and sidecar.settled_serial < db_settled_serial
         ):
             return "the key file's record of sign-in attempts was rolled back"
+        if sidecar.attempts.get("reset_from") is not None:
+            return (
+                "the key file's record of sign-in attempts was reset outside Eligo (this computer "
+                f"counted {sidecar.attempts['serial']} attempts, the key file "
+                f"{sidecar.attempts['reset_from']})"
+            )
         return None
 
     def unsettled(self) -> tuple[int, dict[str, int], dict[str, str]]:
@@ -616,6 +690,7 @@ class Keyring:
         with self._change() as sidecar:
             sidecar.settled_serial = max(sidecar.settled_serial, serial)
             sidecar.attempts["unsettled"] = {}
+            sidecar.attempts.pop("reset_from", None)  # in the audit trail now (key_file_changed)
 
     def label(self, username: str) -> str:
         return read(self.data_dir).label(username)

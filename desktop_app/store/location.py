@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -44,6 +45,20 @@ def data_dir(explicit: str | Path | None = None) -> Path:
     # Resolved once, here: a relative folder (--data-dir d1, ELIGO_DATA_DIR=d1) names the same
     # place for every later use, including the file URI of a read-only connection, which SQLite
     # accepts only for an absolute path.
+    return Path(chosen).expanduser().absolute()
+
+
+STATE_ENV_VAR = "ELIGO_STATE_DIR"
+
+
+def state_dir() -> Path:
+    """This computer user's own state folder, outside the data folder (store.keyslots keeps its
+    copy of the sign-in attempts there): $ELIGO_STATE_DIR, or the platform's user state folder."""
+    chosen = os.environ.get(STATE_ENV_VAR)
+    if not chosen and sys.platform == "darwin":  # the state folder there is the data folder itself
+        chosen = str(Path.home() / "Library" / "Preferences" / "Eligo")
+    if not chosen:
+        chosen = platformdirs.user_state_dir("Eligo", appauthor=False)
     return Path(chosen).expanduser().absolute()
 
 

@@ -25,6 +25,14 @@ class Site(_Frozen):
     created_at: str
 
 
+def site_in_words(code: str, name: str) -> str:
+    """'PUMCH Peking Union ...' as 'Peking Union ... (PUMCH)'; a name that begins with its code
+    ('DEMO site - sample data') is not preceded by it again ('DEMO DEMO site')."""
+    if name.split(" ", 1)[0].casefold() == code.casefold():
+        return name
+    return f"{name} ({code})" if name else code
+
+
 class User(_Frozen):
     id: int
     username: str

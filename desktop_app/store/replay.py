@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.store import chain, keys
+from desktop_app.store import annotations_replay, chain, keys
 from desktop_app.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -152,6 +152,10 @@ class Replay:
     # The events of each screening as runs [first, last] of sequence numbers (a save writes its
     # events one after another): which screenings a rewritten span of the chain touches.
     seq_of_screening_events: dict[str, list[list[int]]] = field(default_factory=dict)
+    # Notes, queries and audit trail reviews (store/annotations_replay.py).
+    annotations: annotations_replay.AnnotationState = field(
+        default_factory=annotations_replay.AnnotationState
+    )
 
     def feed(self, events: Iterable[tuple[Any, ...]]) -> None:
         screenings, seqs = self.screenings, self.seq_of_screening_events
@@ -416,6 +420,7 @@ _HANDLERS = {
     "bundle_exported": _bundle_exported,
     "checkpoint": _checkpoint,
     "replay_baseline": _replay_baseline,
+    **annotations_replay.HANDLERS,
 }
 
 _EVENT_COLUMNS = ("seq, at_utc, utc_offset, user_id, username, action, entity, entity_id, field, "
@@ -487,6 +492,7 @@ def compare(db: Database, state: Replay) -> list[Divergence]:
     _compare_signatures(db, state, diff)
     _compare_trusted(db, state, diff)
     _compare_exports(db, state, diff)
+    annotations_replay.compare(db, state, diff)
     state.notes = [
         f"{count} attempt(s) under protocol version {sha[:12]}, which this Eligo does not carry: "
         "their determinations were not computed again"

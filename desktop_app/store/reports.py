@@ -38,9 +38,14 @@ class ScreeningRecord:
     signatures: list[SignatureStatus]
     # Why the record is not the replay of the audit chain (check.screening_problems): TAMPERED.
     tampered: list[str] = field(default_factory=list)
+    # Notes by question, monitors' queries and audit trail reviews (store/annotations.py).
+    notes: dict[str, Any] = field(default_factory=dict)
+    queries: list[Any] = field(default_factory=list)
+    audit_reviews: list[Any] = field(default_factory=list)
 
 
 def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
+    from desktop_app.store.annotations import audit_reviews_of, notes_of, queries_of
     from desktop_app.store.check import screening_problems
 
     screening = get_screening(store, screening_id)
@@ -52,6 +57,9 @@ def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
         acknowledged=acknowledgements(store, screening_id),
         signatures=signature_statuses(store, screening_id),
         tampered=screening_problems(store, screening.screening_number, screening.attempt),
+        notes=notes_of(store, screening_id),
+        queries=queries_of(store, screening_id),
+        audit_reviews=audit_reviews_of(store, screening_id),
     )
 
 

@@ -356,6 +356,79 @@ def m0008_replayable_chain(db: Database) -> None:
     record("replay_baseline", "store", "0008_replayable_chain", None)
 
 
+@migrations(name="0009_notes_and_queries")
+def m0009_notes_and_queries(db: Database) -> None:
+    """Notes on answers (each edit a new version, none ever deleted), monitors' queries on answers
+    with their steps (answered, closed, reopened) and monitors' reviews of a screening's audit
+    trail: written only with their audit events (store/annotations.py), replayed by db check."""
+    _run(
+        db,
+        """
+        CREATE TABLE answer_notes (
+            id INTEGER PRIMARY KEY,
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            question_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            reason TEXT,
+            at_utc TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            UNIQUE (screening_id, question_id, version)
+        );;
+        CREATE TABLE queries (
+            id INTEGER PRIMARY KEY,
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            question_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            suggested_value TEXT,
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'answered', 'closed')),
+            raised_at TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            raised_by INTEGER NOT NULL REFERENCES users(id)
+        );;
+        CREATE INDEX queries_by_state ON queries (state, screening_id);;
+        CREATE INDEX queries_by_screening ON queries (screening_id, question_id);;
+        CREATE TABLE query_steps (
+            id INTEGER PRIMARY KEY,
+            query_id INTEGER NOT NULL REFERENCES queries(id),
+            action TEXT NOT NULL CHECK (action IN ('answered', 'closed', 'reopened')),
+            text TEXT NOT NULL,
+            changed_value TEXT,
+            reason TEXT,
+            at_utc TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id)
+        );;
+        CREATE INDEX query_steps_by_query ON query_steps (query_id, id);;
+        CREATE TABLE audit_reviews (
+            id INTEGER PRIMARY KEY,
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            from_date TEXT NOT NULL,
+            to_date TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            at_utc TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id)
+        );;
+        CREATE TRIGGER answer_notes_no_update BEFORE UPDATE ON answer_notes
+            BEGIN SELECT RAISE(ABORT, 'a note is edited by a new version, never overwritten'); END;;
+        CREATE TRIGGER answer_notes_no_delete BEFORE DELETE ON answer_notes
+            BEGIN SELECT RAISE(ABORT, 'notes are never deleted'); END;;
+        CREATE TRIGGER queries_no_delete BEFORE DELETE ON queries
+            BEGIN SELECT RAISE(ABORT, 'queries are closed, never deleted'); END;;
+        CREATE TRIGGER query_steps_no_update BEFORE UPDATE ON query_steps
+            BEGIN SELECT RAISE(ABORT, 'the steps of a query are never edited'); END;;
+        CREATE TRIGGER query_steps_no_delete BEFORE DELETE ON query_steps
+            BEGIN SELECT RAISE(ABORT, 'the steps of a query are never deleted'); END;;
+        CREATE TRIGGER audit_reviews_no_update BEFORE UPDATE ON audit_reviews
+            BEGIN SELECT RAISE(ABORT, 'audit trail reviews are never edited'); END;;
+        CREATE TRIGGER audit_reviews_no_delete BEFORE DELETE ON audit_reviews
+            BEGIN SELECT RAISE(ABORT, 'audit trail reviews are never deleted'); END;;
+        """,
+    )
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -34,6 +34,7 @@ from desktop_app.store.accounts import (
     deactivate_account,
     idle_minutes,
     locked_accounts,
+    needs_new_password,
     reactivate_account,
     reset_password,
     set_idle_minutes,
@@ -177,6 +178,7 @@ class AccountsDialog(QDialog):
         self.idle.setValue(idle_minutes(store))
         self._on_idle_value_changed(self.idle.value())
         self.idle_saved = QLabel()  # says that the new setting is in force
+        self.idle_saved.setWordWrap(True)
         new, roles, reset, save_idle = (QPushButton(self.tr("&New account…")), QPushButton(self.tr("&Roles…")),
                                         QPushButton(self.tr("Reset &password…")), QPushButton(self.tr("Apply")))  # fmt: skip
         self.deactivate_button = QPushButton(self.tr("&Deactivate…"))
@@ -190,9 +192,13 @@ class AccountsDialog(QDialog):
         for button in (new, roles, reset, self.deactivate_button):
             actions.addWidget(button)
         actions.addStretch(1)
-        actions.addWidget(QLabel(self.tr("Lock after idle:")))
-        actions.addWidget(self.idle)
-        actions.addWidget(save_idle)
+        # The idle lock on a row of its own: beside the four account buttons it made the dialog
+        # wider than a small screen at 150%.
+        idle_row = QHBoxLayout()
+        idle_row.addWidget(QLabel(self.tr("Lock after idle:")))
+        idle_row.addWidget(self.idle)
+        idle_row.addWidget(save_idle)
+        idle_row.addWidget(self.idle_saved, 1)
         self.recovery_button = QPushButton(self.tr("New recovery &key…"))
         self.rekey_button = QPushButton(self.tr("Re-key the &store…"))
         self.recovery_button.clicked.connect(self._on_recovery_clicked)
@@ -205,8 +211,8 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.error)
         layout.addLayout(actions)
+        layout.addLayout(idle_row)
         layout.addLayout(store_actions)
-        layout.addWidget(self.idle_saved, 0, Qt.AlignmentFlag.AlignRight)
         self.refresh()
 
     @Slot()
@@ -323,6 +329,8 @@ class AccountsDialog(QDialog):
             return
         if not user.is_active:
             self._run(lambda: reactivate_account(self.store, self.admin, user.username))
+            if needs_new_password(self.store, user.username):
+                self._offer_new_password(user.username)
             return
         answer = QMessageBox.question(
             self, self.tr("Deactivate {0}?").format(user.username),
@@ -346,6 +354,29 @@ class AccountsDialog(QDialog):
                 self.tr("Saved: Eligo now locks after {0} without input.").format(
                     self.idle.text().strip()
                 )
+            )
+
+    def _offer_new_password(self, username: str) -> None:
+        """An account deactivated before the store was encrypted has no key slot: its old password
+        opens nothing until an administrator sets a new one."""
+        answer = QMessageBox.question(
+            self, self.tr("{0} needs a new password").format(username),
+            self.tr("{0} is active again, but was deactivated before this store was encrypted, so "
+                    "their old password cannot open it. Set a new password for {0} now and give it "
+                    "to them in person?").format(username),
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            if (
+                run_modal(ResetPasswordDialog(self.store, self.admin, username, self))
+                == QDialog.DialogCode.Accepted
+            ):
+                self.refresh()
+        else:
+            self.error.show_error(
+                self.tr(
+                    "{0} cannot sign in until an administrator sets a new password "
+                    "(Reset password)."
+                ).format(username)
             )
 
     def _run(self, action: object) -> None:

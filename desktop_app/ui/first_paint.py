@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.forms import fit_to_screen
-from desktop_app.ui.log_model import Column, LogModel, size_columns, status_word
+from desktop_app.ui.log_columns import LogColumns
+from desktop_app.ui.log_model import Column, LogModel, status_word
 
 if TYPE_CHECKING:
     from desktop_app.store.first_page import FirstPage
@@ -84,10 +85,10 @@ class FirstPaintWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        size_columns(self.table)
         state = QSettings().value("log/header")
         if state is not None:
-            self.table.horizontalHeader().restoreState(state)
+            self.table.horizontalHeader().restoreState(state)  # the sort order, as the log view
+        self.columns = LogColumns(self.table, self.model)  # the widths, as the log view fits them
         search = QLineEdit()
         search.setPlaceholderText(
             QCoreApplication.translate("ScreeningLogView", "Search screening number or initials")

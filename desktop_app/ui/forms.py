@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,45 @@ def show_coloured(label: QLabel, text: str, colour: str = "") -> None:
     label.setStyleSheet(f"QLabel {{ color: {readable(colour)}; }}" if colour else "")
 
 
+class ElidedLabel(QLabel):
+    """One line that gives way on a narrow window (a status bar at 150% on a small screen): it
+    shows what fits, ending in "…", and its whole text in the tooltip; it never makes its window
+    wider than the screen."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.full_text = ""
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self.full_text
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self.full_text) + 8, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self.full_text, Qt.TextElideMode.ElideRight, max(self.contentsRect().width(), 0)
+        )
+        super().setText(shown)
+
+    def shown_text(self) -> str:
+        """What the label shows now (elided or whole)."""
+        return super().text()
+
+
 class ErrorLine(QLabel):
     """Says which field is wrong and why, in red with text (never colour alone); `template` says
     what did not happen ("Not saved: {0}" unless given)."""
@@ -88,16 +128,21 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Resize to the size a window is designed for, but never beyond the screen it is on (at 150%
-    scaling a 1366 x 768 laptop screen is only 910 x 512)."""
-    screen = window.screen().availableGeometry()
-    window.resize(min(width, screen.width()), min(height, screen.height()))
+    """Resize to the size a window is designed for, but never beyond the screen it is on, title
+    bar and borders included (at 150% scaling a 1024 x 600 screen is only 683 x 400), and keep
+    it on the screen once shown (ui/screen_fit.py)."""
+    from desktop_app.ui import screen_fit
+
+    screen_fit.fit_to_screen(window, width, height)
 
 
 def run_modal(dialog: QDialog) -> int:
     """Show a modal dialog and let Qt delete it afterwards: a dialog with a parent would otherwise
     stay alive, hidden, until the main window closes (every About, audit trail or outcome dialog
     of a working day)."""
+    from desktop_app.ui.screen_fit import keep_on_screen
+
+    keep_on_screen(dialog)
     try:
         return dialog.exec()
     finally:
@@ -126,6 +171,9 @@ def lay_out_dialog(
             layout.addWidget(part)
     layout.addWidget(error)
     layout.addWidget(buttons)
+    from desktop_app.ui.screen_fit import keep_on_screen
+
+    keep_on_screen(dialog)
     return buttons
 
 

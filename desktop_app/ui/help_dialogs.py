@@ -58,6 +58,8 @@ OTHER_KEYS = (
     ("Space", QT_TRANSLATE_NOOP("ShortcutsDialog", "Wizard: tick or untick the focused check box")),
     ("↑ ↓", QT_TRANSLATE_NOOP("ShortcutsDialog", "Wizard: in the step list, open the step above or below")),
     ("Alt+N / Alt+B", QT_TRANSLATE_NOOP("ShortcutsDialog", "Wizard: next step / previous step")),
+    ("Ctrl+Shift+N", QT_TRANSLATE_NOOP("ShortcutsDialog", "Wizard: the note on the focused question")),
+    ("Ctrl+Shift+Q", QT_TRANSLATE_NOOP("ShortcutsDialog", "Wizard: the queries on the focused question")),
     ("Alt+L", QT_TRANSLATE_NOOP("ShortcutsDialog", "Wizard: save and finish later")),
     ("Alt+F", QT_TRANSLATE_NOOP("ShortcutsDialog", "Wizard: record screen failure")),
 )  # fmt: skip

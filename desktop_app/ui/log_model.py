@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QTableView
 
 from desktop_app.store.log_query import LogCursor, LogQuery, SortKey, Status
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, readable
@@ -42,6 +41,10 @@ class Column(IntEnum):
     INVESTIGATOR = 6
     NOTE = 7
 
+
+# The columns a narrow log elides (ui/log_columns.py): their whole text is in the tooltip.
+ELIDED = (Column.INITIALS, Column.DATE, Column.STATUS, Column.FAILING, Column.COORDINATOR,
+          Column.INVESTIGATOR)  # fmt: skip
 
 # Marked for the translation (context LogModel) and translated where they are shown.
 HEADERS = {
@@ -117,7 +120,10 @@ class LogModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,  # whole, where a narrow log elides it
+        ):
             return self.tr(HEADERS[Column(section)])
         return None
 
@@ -139,7 +145,14 @@ class LogModel(QAbstractTableModel):
             return row.screening_id
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NOTE:
             return note_words(row.signature_note)
+        if role == Qt.ItemDataRole.ToolTipRole and column in ELIDED:
+            return self._text(row, column) or None  # whole, where a narrow log elides it
         return None
+
+    @staticmethod
+    def shown(row: LogRow, column: Column) -> str:
+        """A cell's text as the log shows it."""
+        return LogModel._text(row, column)
 
     @staticmethod
     def _text(row: LogRow, column: Column) -> str:
@@ -211,24 +224,6 @@ class LogModel(QAbstractTableModel):
 
     def screening_id(self, row: int) -> int | None:
         return self.rows[row].screening_id if 0 <= row < len(self.rows) else None
-
-
-def size_columns(table: QTableView) -> None:
-    """The log table's first column widths (the log view's, and the first paint's at start)."""
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never auto-size over all rows
-    # First widths from the font, not in pixels (they hold at 125% and 150%): room for the
-    # header with its sort arrow and for a typical value, never measured over the rows.
-    chars = table.fontMetrics().averageCharWidth()
-    typical = {Column.NUMBER: 14, Column.INITIALS: 6, Column.DATE: 11, Column.STATUS: 13,
-               Column.FAILING: 12, Column.COORDINATOR: 20, Column.INVESTIGATOR: 20, Column.NOTE: 40}  # fmt: skip
-    model = table.model()
-    for column, count in typical.items():
-        title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        table.setColumnWidth(
-            column, max(header.fontMetrics().horizontalAdvance(title) + 4 * chars, (count + 2) * chars)
-        )  # fmt: skip
-    header.setStretchLastSection(True)
 
 
 _INVALIDATED = re.compile(r"signature invalidated on (.+?) by (.+?): (.*)", re.DOTALL)

@@ -30,7 +30,8 @@ from desktop_app.store import (
 )
 from desktop_app.store.models import STATUSES
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, readable, run_modal
-from desktop_app.ui.log_model import Column, LogModel, size_columns, status_word
+from desktop_app.ui.log_columns import LogColumns
+from desktop_app.ui.log_model import Column, LogModel, status_word
 
 
 class ScreeningLogView(QWidget):
@@ -47,6 +48,7 @@ class ScreeningLogView(QWidget):
         for status in STATUSES:
             self.status.addItem(status_word(status), status)
         self.table = QTableView()
+        self.table.setObjectName("screeningLog")
         self.table.setModel(self.model)
         # The indicator first: enabling sorting sorts by it, which is the model's own order.
         self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
@@ -57,7 +59,6 @@ class ScreeningLogView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        size_columns(self.table)
         row = QHBoxLayout()
         # Alt+D (Alt+F is the File menu's); Ctrl+F as well.
         row.addWidget(QLabel(self.tr("Fin&d:")))
@@ -83,7 +84,8 @@ class ScreeningLogView(QWidget):
         self.settings = QSettings()
         state = self.settings.value("log/header")
         if state is not None:
-            header.restoreState(state)
+            header.restoreState(state)  # the sort order; the widths follow the window's width
+        self.columns = LogColumns(self.table, self.model)
         self._restore_filter()
         self.search.textChanged.connect(self._on_filter_changed)
         self.status.currentIndexChanged.connect(self._on_filter_changed)

@@ -7,10 +7,11 @@ store (another user at the lock screen) the dialog signs in there."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -51,6 +52,8 @@ class LoginDialog(QDialog):
         self.heading = QLabel()
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
         self.demo_note = QLabel()
+        self.demo_note.setTextFormat(Qt.TextFormat.RichText)
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.demo_note.hide()
         self.username = QLineEdit(username)
         self.password = password_field()
@@ -88,6 +91,7 @@ class LoginDialog(QDialog):
             self._site_name = str(site["name"]) if site else "Eligo"
             self.heading.setText(self._site_name)
             self.demo_note.setVisible(bool(site and site.get("is_demo")))
+            self._retranslate()
             self.sign_in_button.setEnabled(True)
             if on_ready is not None:
                 on_ready()
@@ -101,6 +105,7 @@ class LoginDialog(QDialog):
         self._site_name = site.name if site else "Eligo"
         self.heading.setText(self._site_name)
         self.demo_note.setVisible(bool(site and site.is_demo))
+        self._retranslate()
         self.sign_in_button.setEnabled(True)
         if on_ready is not None:
             on_ready()
@@ -108,14 +113,25 @@ class LoginDialog(QDialog):
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in to Eligo"))
         self.heading.setText(self._site_name or self.tr("Opening the store…"))
-        self.demo_note.setText(
-            self.tr("DEMO store: the sample accounts and passwords are in the README.")
-        )
+        # Only a store marked DEMO has its passwords in the window at all, hidden or not.
+        self.demo_note.setText(self._demo_accounts() if self.demo_note.isVisibleTo(self) else "")
         self.username_label.setText(self.tr("Username:"))
         self.password_label.setText(self.tr("Password:"))
         self.language_label.setText(self.tr("Language / 语言:"))
         self.language.setAccessibleName(self.tr("Language"))
         self.sign_in_button.setText(self.tr("Sign in"))
+
+    def _demo_accounts(self) -> str:
+        """The DEMO store's sample accounts and their published passwords (shown only when the
+        store is marked DEMO: a real store's accounts have passwords nobody else knows)."""
+        from desktop_app.store.demo_accounts import DEMO_ACCOUNTS
+
+        rows = "".join(
+            f"<tr><td>{html.escape(username)}</td><td>&nbsp;&nbsp;{html.escape(password)}</td></tr>"
+            for username, _, _, password in DEMO_ACCOUNTS
+        )
+        heading = self.tr("DEMO store, sample data only. Sample accounts (username, password):")
+        return f"<p>{html.escape(heading)}</p><table>{rows}</table>"
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -38,11 +38,12 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP, fit_to_screen, run_modal
+from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ElidedLabel, fit_to_screen, run_modal
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
+from desktop_app.ui.screen_fit import keep_on_screen
 
 if TYPE_CHECKING:
     from desktop_app.store.check import ReplayReport
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         # The status bar holds what a coordinator needs at a glance (demo or not, site, counts,
         # who is signed in); where the data lives and the SQLite version are in its tooltip and in
         # About, so that nothing is cut off at a laptop's width.
-        self.counts_label = QLabel()
+        self.counts_label = ElidedLabel()  # whole in its tooltip, where the bar is narrow
         if site:
             self.setWindowTitle(self.tr("Eligo – {0} – {1}").format(site.name, meta.registry_id))
         parts = [site.code if site else self.tr("no site set up yet")]
@@ -191,8 +192,10 @@ class MainWindow(QMainWindow):
         self.letter_action = QAction(self.tr("Use US &Letter paper (A4 otherwise)"), self)
         self.letter_action.setCheckable(True)
         self.letter_action.setChecked(QSettings().value("print/page_size", "A4") == "Letter")
+        # A monitor records that a screening's audit trail was reviewed (ui/audit_review_dialog.py).
+        self.review_action = QAction(self.tr("Audit trail re&viewed…"), self)
         for action in (self.new_action, self.continue_action, self.rescreen_action, self.outcome_action,
-                       self.audit_action):  # fmt: skip
+                       self.audit_action, self.review_action):  # fmt: skip
             screening.addAction(action)
         toolbar = self.addToolBar(self.tr("Screening"))
         toolbar.setObjectName("screeningToolbar")
@@ -237,6 +240,7 @@ class MainWindow(QMainWindow):
         self.rescreen_action.triggered.connect(self._on_rescreen_action_triggered)
         self.outcome_action.triggered.connect(self._on_outcome_action_triggered)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
+        self.review_action.triggered.connect(self._on_review_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.guide_action.triggered.connect(self._on_guide_action_triggered)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
@@ -264,6 +268,7 @@ class MainWindow(QMainWindow):
             self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
+        self.review_action.setEnabled("monitor" in self.user.roles and not self.store.read_only)
         from desktop_app.store.roles import EXPORT_ROLES
 
         if not set(EXPORT_ROLES) & set(self.user.roles):  # a monitor reads and verifies
@@ -404,7 +409,6 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(
             self.tr("{0} screenings: {1}").format(sum(counts.values()), shown)
         )
-        self.counts_label.setToolTip(self.counts_label.text())  # whole, where the bar is narrow
 
     def open_wizard(self, screening_id: int) -> ScreeningWizard:
         from desktop_app.ui.wizard import ScreeningWizard
@@ -499,6 +503,14 @@ class MainWindow(QMainWindow):
                 _record_dialogs().AuditTrailDialog(self.store, screening_id, self, self.protocol)
             )
 
+    @Slot()
+    def _on_review_action_triggered(self) -> None:
+        screening_id = self.log_view.selected_screening_id()
+        if screening_id is not None:
+            from desktop_app.ui.audit_review_dialog import AuditReviewDialog
+
+            run_modal(AuditReviewDialog(self.store, self.user, screening_id, self))
+
     def _show_first_run(self) -> None:
         """The first-run panel while the store holds no screening at all."""
         empty = sum(status_counts(self.store).values()) == 0
@@ -527,6 +539,7 @@ class MainWindow(QMainWindow):
     def restore_geometry(self) -> None:
         geometry = QSettings().value("main/geometry")
         if geometry is not None and self.restoreGeometry(geometry):
+            keep_on_screen(self)  # saved on a larger screen, or at another scaling
             return
         # First start: most of the screen (the log has nine columns), at least 960 x 640 where the
         # screen has room (at 150% a small laptop screen has less).

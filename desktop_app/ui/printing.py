@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -171,7 +172,7 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
     if result is None:
         parts.append(f"<p>{_e(translate('Printout', 'No determination yet.'))}</p>")
     else:
-        parts.append(_criteria_table(protocol, result, answers))
+        parts.append(_criteria_table(protocol, result, answers, record.notes))
         parts.append(_acr_table(protocol, result))
         if result.glucocorticoid:
             gc = result.glucocorticoid
@@ -230,8 +231,11 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         + _e(translate("Printout", "Signature:"))
         + " ________________________________ &nbsp;&nbsp; "
         + _e(translate("Printout", "Date:"))
-        + " ______________</p></td></tr></table></body></html>"
+        + " ______________</p></td></tr></table>"
     )
+    from desktop_app.ui.print_annotations import last_page_html  # queries: the last page
+
+    parts.append(last_page_html(protocol, record.queries, record.audit_reviews) + "</body></html>")
     return "".join(parts)
 
 
@@ -304,9 +308,15 @@ OUTCOMES = {
 
 
 def _criteria_table(
-    protocol: LoadedProtocol, result: Determination, answers: dict[str, object]
+    protocol: LoadedProtocol,
+    result: Determination,
+    answers: dict[str, object],
+    notes: dict[str, Any] | None = None,
 ) -> str:
+    from desktop_app.ui.print_annotations import notes_by_criterion
+
     language = current()
+    noted = notes_by_criterion(protocol.protocol, notes or {})  # each under its criterion
     rows = []
     for c in result.criteria:
         label = tx(protocol.protocol.criterion(c.id).label)
@@ -314,9 +324,14 @@ def _criteria_table(
         verdict = translate("Printout", VERDICTS.get(c.verdict, c.verdict))
         rows.append(f"<tr><td>{_e(c.id)}</td><td>{_e(label)}</td><td>{_e(verdict)}</td>"
                     f"<td>{_e(reason)}</td></tr>")  # fmt: skip
+        rows += [
+            f"<tr><td></td><td colspan='3' class='small'><i>{line}</i></td></tr>"
+            for line in noted.get(c.id, [])
+        ]
     head = [translate("Printout", h) for h in ("Id", "Criterion", "Verdict", "Answer and evidence")]
     return (f"<h2>{_e(translate('Printout', 'Criteria'))}</h2><table width='100%'><tr>"
-            + "".join(f"<th>{_e(h)}</th>" for h in head) + f"</tr>{''.join(rows)}</table>")  # fmt: skip
+            + "".join(f"<th>{_e(h)}</th>" for h in head) + f"</tr>{''.join(rows)}</table>"
+            + "".join(f"<p class='small'><i>{line}</i></p>" for line in noted.get("", [])))  # fmt: skip
 
 
 def _acr_table(protocol: LoadedProtocol, result: Determination) -> str:

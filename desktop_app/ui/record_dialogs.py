@@ -36,7 +36,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.audit_view import events_of_screening
 from desktop_app.store.clock import local_text
-from desktop_app.store.models import AuditEvent
+from desktop_app.store.models import AuditEvent, site_in_words
 from desktop_app.store.signatures import eligibility_confirmation
 from desktop_app.ui.forms import (
     QT_TRANSLATE_NOOP,
@@ -168,6 +168,14 @@ class AuditTrailDialog(QDialog):
         "signature_invalidated": QT_TRANSLATE_NOOP("AuditTrailDialog", "Signature invalidated"),
         "warning_acknowledged": QT_TRANSLATE_NOOP("AuditTrailDialog", "Warning acknowledged"),
         "candidate_registered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Candidate registered"),
+        "note_saved": QT_TRANSLATE_NOOP("AuditTrailDialog", "Note: {0}"),
+        "query_raised": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query raised: {0}"),
+        "query_answered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query answered: {0}"),
+        "query_closed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query closed: {0}"),
+        "query_reopened": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query reopened: {0}"),
+        "audit_trail_reviewed": QT_TRANSLATE_NOOP(
+            "AuditTrailDialog", "Audit trail reviewed: {0} to {1}"
+        ),
     }
 
     def __init__(self, store: Store, screening_id: int, parent: QWidget | None = None,
@@ -218,6 +226,21 @@ class AuditTrailDialog(QDialog):
             )
             return (self.tr(self.ACTIONS["answer_saved"]).format(label),
                     self._value(event.field, old), self._value(event.field, new))  # fmt: skip
+        if event.action.startswith(("note_", "query_", "audit_trail_")) and isinstance(new, dict):
+            if (
+                event.action == "audit_trail_reviewed"
+            ):  # notes, queries, reviews (store/annotations.py)
+                return (
+                    self.tr(action or "").format(new.get("from"), new.get("to")),
+                    "",
+                    str(new.get("comment", "")),
+                )
+            label = (
+                question_label(self.protocol.protocol, event.field)
+                if self.protocol and event.field
+                else ""
+            )
+            return self.tr(action or "").format(label), "", str(new.get("text", ""))
         if event.action == "determination_changed":
             return self.tr(action or ""), self._determination(old), self._determination(new)
         if event.action == "outcome_recorded":
@@ -353,11 +376,3 @@ class ScreenFailureDialog(QDialog):
         """The note ('' for none), or None when the coordinator cancels."""
         dialog = cls(failing, parent)
         return dialog.note_text if run_modal(dialog) == QDialog.DialogCode.Accepted else None
-
-
-def site_in_words(code: str, name: str) -> str:
-    """'PUMCH Peking Union ...' as 'Peking Union ... (PUMCH)'; a name that begins with its code
-    ('DEMO site - sample data') is not preceded by it again ('DEMO DEMO site')."""
-    if name.split(" ", 1)[0].casefold() == code.casefold():
-        return name
-    return f"{name} ({code})" if name else code

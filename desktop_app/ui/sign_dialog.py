@@ -18,7 +18,7 @@ from desktop_app.store import (
 from desktop_app.store.accounts import active_key
 from desktop_app.store.answers import latest_determination
 from desktop_app.store.signatures import meaning_for, sign_screening
-from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field, run_modal
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field, readable, run_modal
 
 
 class SignDialog(QDialog):
@@ -59,7 +59,15 @@ class SignDialog(QDialog):
                               "determination, the protocol and the acknowledged warnings shown. It is the "
                               "equivalent of your handwritten signature."))  # fmt: skip
         note.setWordWrap(True)
-        buttons = lay_out_dialog(self, self.meaning, form, note, error=self.error,
+        from desktop_app.ui.query_dialog import open_queries_warning
+
+        self.open_queries = QLabel(open_queries_warning(store, screening_id) or "")
+        self.open_queries.setWordWrap(True)
+        self.open_queries.setStyleSheet(
+            f"QLabel {{ color: {readable('#b00020')}; font-weight: bold; }}"
+        )
+        self.open_queries.setVisible(bool(self.open_queries.text()))  # warned, never stopped
+        buttons = lay_out_dialog(self, self.meaning, self.open_queries, form, note, error=self.error,
                                  on_accepted=self._on_buttons_accepted, ok_text=self.tr("Sign"))  # fmt: skip
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(meaning is not None)
 

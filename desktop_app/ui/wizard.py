@@ -60,9 +60,10 @@ from desktop_app.store import (
     record_outcome,
     save_answers,
 )
-from desktop_app.store.answers import last_answered
+from desktop_app.store.answers import last_answered, set_aside_last_doses
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.language import current, tx
+from desktop_app.ui.notes_ui import attach as attach_annotations
 from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
 from desktop_app.ui.record_dialogs import ScreenFailureDialog
 from desktop_app.ui.review import ReviewPage, question_label
@@ -134,6 +135,7 @@ class StepPage(QWidget):
         inner.addLayout(self.form)
         inner.addStretch(1)
         self.scroller = QScrollArea()
+        self.scroller.setObjectName("formColumn")
         self.scroller.setWidgetResizable(True)
         self.scroller.setWidget(body)
         layout = QVBoxLayout(self)
@@ -283,7 +285,8 @@ class ScreeningWizard(QDialog):
         self.determination: Determination | None = None
         self._reason: str | None = None
         self._criterion_labels = {c.id: tx(c.label) for c in protocol.protocol.criteria}
-        self._set_aside: dict[str, str] = {}  # last doses of agents unticked in this sitting
+        # Last doses of agents unticked (in this sitting or an earlier one, from the audit trail)
+        self._set_aside: dict[str, str] = set_aside_last_doses(store, screening_id)
         self.setWindowTitle(self.tr("Screening {0} (attempt {1})").format(self.screening.screening_number,
                                                                           self.screening.attempt))  # fmt: skip
         fit_to_screen(self, 1200, 760)
@@ -335,6 +338,7 @@ class ScreeningWizard(QDialog):
         layout.addLayout(middle, 1)
         layout.addLayout(buttons)
         self._connect_signals()
+        self.annotations = attach_annotations(self)  # notes and queries beside each field
         for page in self.pages.values():
             if isinstance(page, StepPage):
                 page.show_answers(self.answers)

@@ -716,12 +716,12 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>语言</translation>
     </message>
     <message>
-        <source>The sign-in could not be recorded: {0}</source>
-        <translation>无法记录本次登录：{0}</translation>
+        <source>DEMO store, sample data only. Sample accounts (username, password):</source>
+        <translation>DEMO 数据库，仅含示例数据。示例账户（用户名，密码）：</translation>
     </message>
     <message>
-        <source>DEMO store: the sample accounts and passwords are in the README.</source>
-        <translation>DEMO 数据库：示例账户和密码见 README。</translation>
+        <source>The sign-in could not be recorded: {0}</source>
+        <translation>无法记录本次登录：{0}</translation>
     </message>
     <message>
         <source>Sign in</source>

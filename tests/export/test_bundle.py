@@ -51,7 +51,7 @@ def test_the_clean_bundle_verifies(demo_bundle: Path, capsys: pytest.CaptureFixt
     assert f"audit chain: {events} events, every hash recomputed" in out
     assert set(files) == {"manifest.json", "manifest.sig", "signer.pub", "screening_log.csv", "screenings.json",
                           "audit_trail.csv", "audit_chain.jsonl", "signature_index.json", "consort.json",
-                          "fhir_bundle.json", "odm.xml",
+                          "fhir_bundle.json", "odm.xml", "annotations.csv",
                           "redcap/data_dictionary.csv", "redcap/records.csv"}  # fmt: skip
     assert files["screening_log.csv"].startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
     manifest = json.loads(files[MANIFEST])
@@ -285,3 +285,19 @@ def test_the_odm_file_is_valid_odm_1_3_2_with_audit_records_and_signatures(
     assert (
         root.findall(".//odm:ItemData[@ItemOID='IT.DATE_OF_BIRTH']", ns) == []
     )  # defined, never filled
+
+
+# A site's name that begins with its code is not preceded by it again; another is followed by it.
+@pytest.mark.parametrize(
+    ("site", "shown"),
+    [
+        ({"code": "DEMO", "name": "DEMO site - sample data", "demo": True}, "DEMO site - sample data"),
+        ({"code": "PUMCH", "name": "Peking Union Medical College Hospital"},
+         "Peking Union Medical College Hospital (PUMCH)"),
+        ({"code": "XY", "name": "", "demo": True}, "XY [DEMO: sample data]"),
+    ],
+)  # fmt: skip
+def test_the_stated_site_names_the_site_once(site: dict[str, object], shown: str) -> None:
+    from desktop_app.export.verify import stated_by
+
+    assert dict(stated_by({"site": site}, {}))["site"] == shown

@@ -124,9 +124,9 @@ def test_encrypted_members_and_other_features_eligo_never_writes(
 @pytest.mark.parametrize(
     "name",
     [b"/etc/passwd", b"../consort.json", b"redcap/../x.csv", b"a\\b.csv", b"C:x.csv", b"nul\0.csv",
-     b"bell\x07.csv", b".hidden", b"folder/", "caf\u00e9.csv".encode(), b"a//b.csv", b""],
+     b"bell\x07.csv", b".hidden", b"folder/", "caf\u00e9.csv".encode(), b"a//b.csv", b"a/b/c.csv", b""],
     ids=["absolute", "dotdot", "inner-dotdot", "backslash", "drive", "nul", "control", "dotfile",
-         "directory", "non-ascii", "empty-segment", "empty"],
+         "directory", "non-ascii", "empty-segment", "two-folders", "empty"],
 )  # fmt: skip
 def test_names_that_are_not_plain_file_names(
     demo: tuple[Path, dict[str, str]], tmp_path: Path, name: bytes

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import as_demo_admin, key_of, open_test_store, raw_connect
+from helpers import as_demo_admin, as_user, key_of, open_test_store, raw_connect
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
@@ -191,3 +191,20 @@ def test_an_attempt_under_a_protocol_version_not_carried_is_noted_not_failed(
     report = check.check(store.data_dir, key_of(store.data_dir))
     assert report.ok, report.lines()
     assert f"1 attempt(s) under protocol version {older.sha256[:12]}" in "\n".join(report.lines())
+
+
+def test_a_backup_from_the_command_line_holds_a_head_signed_by_its_user(
+    admin_store: tuple[Store, User], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue #14: every backup holds a signed head; `db backup` signs in as --user, whose key signs it.
+    store, _ = admin_store
+    folder = store.data_dir
+    store.close()
+    assert main(["db", "backup", "--data-dir", str(folder), *as_user("cp.admin", PASSWORD)]) == 0
+    written = Path(capsys.readouterr().out.split("backup written: ", 1)[1].strip())
+    conn = raw_connect(written)
+    action, username, new = conn.execute(
+        "SELECT action, username, new_value FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    conn.close()
+    assert (action, username, json.loads(new)["occasion"]) == ("checkpoint", "cp.admin", "backup")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import sys
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from helpers import (
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import access, keys, keyslots
+from desktop_app.store import access, check, keys, keyslots
 from desktop_app.store.accounts import (
     AuthenticationError,
     WrongCredentialsError,
@@ -152,6 +153,82 @@ def test_rolling_the_key_file_back_is_detected_at_the_next_sign_in(tmp_path: Pat
             ).fetchone()[0]
             == 1
         )
+
+
+def _reset_attempts_in_the_key_file(folder: Path) -> None:
+    """What someone who can write the data folder does to hide guesses or escape a lockout: the
+    unauthenticated attempts of the key file put back to nothing, by editing the file."""
+    data = json.loads((folder / KEYS_NAME).read_text(encoding="utf-8"))
+    data["attempts"] = {
+        "serial": data["settled_serial"],
+        "failed": {},
+        "locked": {},
+        "unsettled": {},
+    }
+    (folder / KEYS_NAME).write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_attempts_wiped_from_the_key_file_are_seen_and_still_recorded(tmp_path: Path) -> None:
+    # Issue #15: the lockout state cannot be reset by editing the key file without detection:
+    # this computer keeps its own copy of the attempts, outside the data folder.
+    folder = tmp_path / "data"
+    site(folder).store.close()
+    for _ in range(3):
+        with pytest.raises(WrongCredentialsError):
+            access.unlock(folder, "admin", "wrong password")
+    _reset_attempts_in_the_key_file(folder)
+    signed = access.sign_in(folder, "admin", TEST_PASSWORD)
+    with signed.store as store:
+        assert signed.warning is not None
+        assert (
+            "reset outside Eligo (this computer counted 3 attempts, the key file 0)"
+            in signed.warning
+        )
+        failed = store.db.execute(
+            "SELECT entity_id, new_value FROM audit WHERE action = 'login_failed'"
+        ).fetchall()
+        changed = store.db.execute(
+            "SELECT count(*) FROM audit WHERE action = 'key_file_changed'"
+        ).fetchone()[0]
+    assert [(who, json.loads(new)["attempts"]) for who, new in failed] == [("admin", 3)]
+    assert changed == 1
+    # Said once: the next sign-in finds the key file and this computer's copy in step again.
+    again = access.sign_in(folder, "admin", TEST_PASSWORD)
+    again.store.close()
+    assert again.warning is None
+    assert check.check(folder, access.unlock(folder, "admin", TEST_PASSWORD).key).ok
+
+
+def test_a_lockout_holds_when_the_key_file_is_reset(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    site(folder).store.close()
+    for _ in range(4):
+        with pytest.raises(WrongCredentialsError):
+            access.unlock(folder, "admin", "wrong password")
+    with pytest.raises(AuthenticationError, match="locked for 15 minutes"):
+        access.unlock(folder, "admin", "wrong password")
+    _reset_attempts_in_the_key_file(folder)
+    with pytest.raises(AuthenticationError, match="locked until"):
+        access.unlock(folder, "admin", TEST_PASSWORD)
+
+
+def test_a_new_store_in_the_same_folder_and_a_missing_copy_raise_no_alarm(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    site(folder).store.close()
+    with pytest.raises(WrongCredentialsError):
+        access.unlock(folder, "admin", "wrong password")
+    access.sign_in(folder, "admin", TEST_PASSWORD).store.close()
+    shutil.rmtree(folder)  # a fresh store where the old one was: its own attempts, none yet
+    site(folder).store.close()
+    fresh = access.sign_in(folder, "admin", TEST_PASSWORD)
+    fresh.store.close()
+    assert fresh.warning is None
+    keyslots.mirror_path(folder).unlink()  # another computer user, a new profile: no copy
+    with pytest.raises(WrongCredentialsError):
+        access.unlock(folder, "admin", "wrong password")
+    later = access.sign_in(folder, "admin", TEST_PASSWORD)
+    later.store.close()
+    assert later.warning is None
 
 
 def test_editing_the_authenticated_part_of_the_key_file_is_detected(tmp_path: Path) -> None:

@@ -222,8 +222,9 @@ def test_every_direct_edit_is_caught(
         edit.apply(conn)
         conn.execute("COMMIT")
     conn.close()
-    assert main(["db", "check", "--data-dir", str(folder), *as_demo_admin()]) == 1
-    out = capsys.readouterr().out
+    code = main(["db", "check", "--data-dir", str(folder), *as_demo_admin()])
+    out, err = capsys.readouterr()
+    assert code == 1, (out, err)
     assert out.rstrip().endswith("FAILED")
     for words in edit.names:
         assert words in out, out

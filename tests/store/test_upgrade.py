@@ -130,3 +130,45 @@ def test_killing_the_conversion_at_random_moments_loses_nothing(
         assert not upgrade.needed(folder)
         assert signed_in_counts(folder) == {**counts, "audit": counts["audit"] + 2}
     assert outcomes["plaintext"] >= 3, outcomes  # the kills really landed during conversion
+
+
+def test_an_account_deactivated_before_the_upgrade_is_said_to_need_a_new_password(
+    tmp_path: Path, original: tuple[Path, dict[str, int]]
+) -> None:
+    # Issue #15: the upgrade makes slots for active accounts only; an account deactivated before it
+    # and reactivated after has no slot, so its old password opens nothing. Eligo says so (the
+    # accounts window offers the reset at once) instead of leaving it to a failed sign-in.
+    from desktop_app.store.accounts import (
+        AuthenticationError,
+        deactivate_account,
+        get_account,
+        needs_new_password,
+        reactivate_account,
+        reset_password,
+    )
+
+    folder = tmp_path / "data"
+    plaintext_demo(folder, original)
+    with open_store(folder, key=None) as store:
+        deactivate_account(store, get_account(store, "demo.admin"), "demo.monitor")
+    upgrade.encrypt_in_place(folder)
+    signed = access.sign_in(folder, "demo.admin", DEMO_ADMIN_PASSWORD)
+    with signed.store as store:
+        admin = signed.user
+        reactivate_account(store, admin, "demo.monitor")
+        assert needs_new_password(store, "demo.monitor")
+        # An account deactivated and reactivated after the upgrade keeps its slot, also one that
+        # has not signed in since the upgrade (its slot is still the legacy one).
+        deactivate_account(store, admin, "demo.coordinator")
+        reactivate_account(store, admin, "demo.coordinator")
+        assert not needs_new_password(store, "demo.coordinator")
+    with pytest.raises(AuthenticationError):
+        access.sign_in(folder, "demo.monitor", "demo-monitor-2019")
+    signed = access.sign_in(folder, "demo.admin", DEMO_ADMIN_PASSWORD)
+    with signed.store as store:
+        reset_password(store, signed.user, "demo.monitor", "a new monitor password 2026")
+        assert not needs_new_password(store, "demo.monitor")
+    with access.sign_in(folder, "demo.monitor", "a new monitor password 2026").store as store:
+        assert get_account(store, "demo.monitor").is_active
+    with access.sign_in(folder, "demo.coordinator", "demo-coordinator-2019").store as store:
+        assert get_account(store, "demo.coordinator").is_active

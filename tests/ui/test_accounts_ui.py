@@ -203,6 +203,38 @@ def test_accounts_dialog_creates_deactivates_and_reactivates(
     assert dialog.table.item(1, 3).text() == "active"
 
 
+def test_reactivating_an_account_without_a_key_slot_offers_the_password_reset(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue #15: an account deactivated before the store was encrypted has no key slot; after its
+    # reactivation its old password opens nothing, and the window says so at once.
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.store.accounts import deactivate_account
+
+    admin = add_user(store, "admin", roles=("administrator",))
+    add_user(store, "wang.wei", roles=("coordinator",))
+    deactivate_account(store, admin, "wang.wei")
+    assert store.keyring is not None
+    store.keyring.drop_slot("wang.wei", TEST_PASSWORD)  # as the upgrade left it: no slot at all
+    dialog = AccountsDialog(store, admin)
+    qtbot.addWidget(dialog)
+    dialog.table.selectRow(1)
+    asked: list[str] = []
+
+    def question(parent: object, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog._on_deactivate_clicked()
+    assert dialog.table.item(1, 3).text() == "active"
+    assert len(asked) == 1
+    assert "wang.wei" in asked[0]
+    assert "old password cannot open it" in asked[0]
+    assert "cannot sign in until an administrator sets a new password" in dialog.error.text()
+
+
 def test_accounts_dialog_changes_roles_and_resets_with_the_password_typed_twice(
     qtbot: QtBot, store: Store
 ) -> None:

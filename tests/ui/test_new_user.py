@@ -237,3 +237,31 @@ def test_an_attempt_without_answers_is_shown_for_what_it_is(
     assert model.index(row, Column.STATUS).data().endswith("incomplete (no answers)")
     printed = next(r for r in log_rows(site) if r.initials == "BB")
     assert printed.screening_date == "not dated: started 2023-03-08, no answers"
+
+
+def test_the_sign_in_window_of_a_demo_store_shows_the_demo_passwords_and_a_real_one_never(
+    qtbot: QtBot, site: Store, tmp_path: Path, protocol: LoadedProtocol
+) -> None:
+    from desktop_app.store.demo import DEMO_ACCOUNTS, fill_demo
+    from desktop_app.ui.login_dialog import LoginDialog
+
+    passwords = [password for *_, password in DEMO_ACCOUNTS]
+
+    def shown(dialog: LoginDialog) -> str:
+        qtbot.addWidget(dialog)
+        return dialog.demo_note.text() if not dialog.demo_note.isHidden() else ""
+
+    with open_test_store(tmp_path / "demo") as demo:
+        fill_demo(demo, protocol, screenings=2)
+        note = shown(LoginDialog(demo))  # at the lock screen, the store open
+    assert all(password in note for password in passwords)
+    assert all(username in note for username, *_ in DEMO_ACCOUNTS)
+    assert "README" not in note
+    before_open = shown(LoginDialog(None, opener=lambda *_: None, site={"name": "DEMO site", "is_demo": True}))  # fmt: skip
+    assert all(password in before_open for password in passwords)
+    real = LoginDialog(site)
+    real_before_open = LoginDialog(None, opener=lambda *_: None, site={"name": "PUMCH", "is_demo": False})  # fmt: skip
+    for dialog in (real, real_before_open):
+        assert shown(dialog) == ""
+        texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        assert not any(password in texts for password in passwords)

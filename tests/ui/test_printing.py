@@ -375,13 +375,14 @@ def test_the_verify_dialog_leads_with_the_verdict_and_what_the_bundle_states(
     assert dialog.detail.text().startswith("VALID: signed by Demo Coordinator (DEMO) (key ")
     assert [label for label, _ in report.stated] == list(STATED)  # every statement has its label
     stated = dict(report.stated)
-    assert stated["site"].startswith("DEMO ")
+    assert stated["site"] == "DEMO site - sample data, not real patients"  # not "DEMO DEMO site"
     assert stated["exported by"].startswith("Demo Coordinator (DEMO) (demo.coordinator), key ")
     assert stated["screenings"] == "41"
     dialog.save_report(tmp_path / "report.txt")
     saved = (tmp_path / "report.txt").read_text(encoding="utf-8")
     assert saved.startswith(f"Verification of {bundle}\n")
     assert "stated   screenings: 41" in saved
+    assert "stated   site: DEMO site - sample data, not real patients\n" in saved
     assert saved.rstrip().splitlines()[-1].startswith("VALID: signed by Demo Coordinator")
     assert dialog.message.text() == f"Saved {tmp_path / 'report.txt'}"
 

@@ -85,9 +85,11 @@ def test_a_new_folder_starts_with_the_first_start_setup(qtbot: object, tmp_path:
     assert not (folder / DB_NAME).exists()  # nothing is written before the setup is complete
 
 
-def test_the_first_start_shows_the_recovery_key_once_then_signs_in(
+def test_the_first_start_shows_the_recovery_key_once_then_signs_in_without_asking_again(
     qtbot: object, tmp_path: Path, monkeypatch: Any
 ) -> None:
+    """The administrator typed the password twice in the setup: they are signed in with it, not
+    sent to the sign-in window to type it a third time."""
     from desktop_app.ui.setup_dialog import RecoveryKeyDialog, SetupDialog, recovery_sheet
 
     folder = tmp_path / "new"
@@ -104,9 +106,10 @@ def test_the_first_start_shows_the_recovery_key_once_then_signs_in(
         dialog._on_buttons_accepted()
         return True
 
+    asked: list[str] = []
+
     def sign_in(dialog: LoginDialog) -> bool:
-        assert dialog.username.text() == "li.admin"
-        assert dialog.heading.text() == "PUMCH Hospital"
+        asked.append(dialog.username.text())
         dialog.password.setText(TEST_PASSWORD)
         dialog.sign_in_button.click()
         return True
@@ -115,7 +118,15 @@ def test_the_first_start_shows_the_recovery_key_once_then_signs_in(
     when_dialog(LoginDialog, sign_in, [])
     result = _open_and_sign_in(folder, demo=False)
     assert result is not None
-    result[0].close()
+    store, user = result
+    try:
+        assert asked == []  # the sign-in window never came up
+        assert user.username == "li.admin"
+        assert store.keyring is not None
+        actions = [row[0] for row in store.db.execute("SELECT action FROM audit ORDER BY seq")]
+        assert "login_succeeded" in actions  # signed in like any sign-in, audited
+    finally:
+        store.close()
     assert len(shown) == 1
     assert shown[0] in recovery_sheet(shown[0], "PUMCH Hospital").toPlainText()
 
@@ -290,3 +301,32 @@ def test_damage_found_behind_the_window_is_offered_a_restore_at_the_next_start(
         assert "python -m" not in asked[0]
         assert good.name in asked[0]
         assert store.check_status() == (True, None)  # the restored data checks whole
+
+
+def test_the_days_first_backup_holds_a_head_signed_at_sign_in(
+    qtbot: object, tmp_path: Path
+) -> None:
+    # Issue #14: every backup holds a signed head. The day's first backup used to be taken when the
+    # store opened, before anyone was signed in, so nothing signed its head.
+    import json
+
+    from desktop_app.app import _finish_sign_in, _unlock
+
+    folder = tmp_path / "data"
+    with open_test_store(folder) as store:
+        add_user(store, "coordinator")
+    signed = _finish_sign_in(_unlock(folder, "coordinator", TEST_PASSWORD), demo=False)
+    assert signed is not None
+    store, _ = signed
+    try:
+        store.wait_until_checked()
+        (copy,) = (folder / "backups").glob("*.db")
+    finally:
+        store.close()
+    conn = raw_connect(copy)
+    action, username, new = conn.execute(
+        "SELECT action, username, new_value FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    conn.close()
+    assert (action, username) == ("checkpoint", "coordinator")
+    assert json.loads(new)["occasion"] == "backup"

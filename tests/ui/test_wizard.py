@@ -1090,3 +1090,44 @@ def test_a_near_miss_is_answered_with_what_is_allowed(
     assert "1.35 mg/dL is not a plausible upper limit of normal" in text
     answer(wizard, "serum_igg4_uln", "201")
     assert answers_of(store, wizard.screening_id)["serum_igg4_uln"] == 201
+
+
+def test_an_unticked_agents_last_dose_comes_back_in_a_later_sitting(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    # Issue #17: nothing typed is destroyed. Unticking an agent sets its last dose aside; the date
+    # comes back when the agent is ticked again, also after the wizard was closed and reopened.
+    # A date cleared by hand while the agent stayed ticked stays cleared.
+    first = open_wizard(qtbot, store, protocol, team[0])
+    fill(first, eligible_except("medications_given", "medication_last_dose"))
+    answer(first, "medications_given", ["rituximab", "cyclophosphamide"])
+    answer(
+        first, "medication_last_dose", {"rituximab": "2022-12-01", "cyclophosphamide": "2022-06-01"}
+    )
+    typed = step(first, "medications").widgets["medication_last_dose"]
+    assert isinstance(typed, AgentDates)
+    typed.fields["cyclophosphamide"].setText("")  # cleared by hand, the agent still ticked
+    typed.fields["cyclophosphamide"].editingFinished.emit()
+    assert answers_of(store, first.screening_id)["medication_last_dose"] == {
+        "rituximab": "2022-12-01"
+    }
+    meds = step(first, "medications").widgets["medications_given"]
+    assert isinstance(meds, MultiChoice)
+    meds.none.setChecked(True)  # both unticked
+    assert answers_of(store, first.screening_id)["medication_last_dose"] == {}
+    first.close()
+
+    again = open_wizard(qtbot, store, protocol, team[0], first.screening_id)
+    meds = step(again, "medications").widgets["medications_given"]
+    assert isinstance(meds, MultiChoice)
+    meds.boxes["rituximab"].setChecked(True)
+    meds.boxes["cyclophosphamide"].setChecked(True)
+    assert answers_of(store, again.screening_id)["medication_last_dose"] == {
+        "rituximab": "2022-12-01"
+    }
+    assert again.determination is not None
+    assert again.determination.failing == ("E5",)
+    dates = step(again, "medications").widgets["medication_last_dose"]
+    assert isinstance(dates, AgentDates)
+    assert dates.fields["rituximab"].text() == "2022-12-01"
+    assert dates.fields["cyclophosphamide"].text() == ""

@@ -44,6 +44,8 @@ def _answers_in(path: Path) -> dict[str, Any]:
 DATA = [
     DEMO_SITE["name"],
     *(name for _, name, _, _ in DEMO_ACCOUNTS),
+    # The DEMO store's sign-in window lists its sample accounts and their published passwords.
+    *(f"{username}\n  {password}" for username, _, _, password in DEMO_ACCOUNTS),
     "DEMO: consent form version corrected from the signed form",
     "DEMO: preferred not to travel for visits",
     "DEMO: withdrew consent before enrollment",

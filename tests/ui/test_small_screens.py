@@ -1,0 +1,91 @@
+"""The screening log and the status bar at every width (issues #18 and #16): names in full where
+there is room, the signature note takes what is left, and a narrow window elides (with the whole
+text in a tooltip) rather than scrolling sideways or cutting the status bar."""
+
+from __future__ import annotations
+
+from helpers import add_user, confirmed, screened
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import Store, create_site
+from desktop_app.ui.log_model import Column
+from desktop_app.ui.main_window import MainWindow
+
+COORDINATOR = "Wilhelmina Longfellow-Hargreaves (coordinator)"
+INVESTIGATOR = "Dr. Bartholomew Fitzgerald-Montgomery"
+
+
+def shown_log(qtbot: QtBot, store: Store, protocol: LoadedProtocol, width: int) -> MainWindow:
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    user = add_user(store, "coordinator", full_name=COORDINATOR)
+    add_user(store, "investigator", roles=("investigator",), full_name=INVESTIGATOR)
+    confirmed(store, screened(store, user, protocol), "investigator")
+    window = MainWindow(protocol, store, user, idle_ms=600_000)
+    qtbot.addWidget(window)
+    window.resize(width, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.log_view.table
+    qtbot.waitUntil(lambda: table.horizontalHeader().length() <= table.viewport().width())
+    return window
+
+
+def test_at_1366_the_names_are_whole_and_the_note_takes_what_is_left(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    from desktop_app.ui.log_view import ScreeningLogView
+
+    window = shown_log(qtbot, store, protocol, 660)
+    log = ScreeningLogView(store, window.user)  # the log as a 1366 px wide window holds it
+    qtbot.addWidget(log)
+    log.resize(1340, 500)
+    log.show()
+    qtbot.waitExposed(log)
+    table = log.table
+    qtbot.waitUntil(lambda: table.viewport().width() > 1200)
+    qtbot.waitUntil(lambda: abs(table.horizontalHeader().length() - table.viewport().width()) <= 2)
+    metrics = table.fontMetrics()
+    for column, name in ((Column.COORDINATOR, COORDINATOR), (Column.INVESTIGATOR, INVESTIGATOR)):
+        assert table.columnWidth(column) >= metrics.horizontalAdvance(name), column
+    others = sum(table.columnWidth(c) for c in Column if c != Column.NOTE)
+    assert table.columnWidth(Column.NOTE) >= table.viewport().width() - others - 2
+    assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_narrow_log_elides_rather_than_scrolling_sideways(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    window = shown_log(qtbot, store, protocol, 660)  # 1024 x 600 at 150%, less the frame
+    table = window.log_view.table
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    # The screening number and the date are never cut; what is elided has its tooltip.
+    metrics = table.fontMetrics()
+    number = window.log_view.model.index(0, Column.NUMBER)
+    assert table.columnWidth(Column.NUMBER) >= metrics.horizontalAdvance(number.data())
+    coordinator = window.log_view.model.index(0, Column.COORDINATOR)
+    assert coordinator.data(Qt.ItemDataRole.ToolTipRole) == COORDINATOR
+    assert (
+        window.log_view.model.headerData(
+            Column.NUMBER, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+        )
+        == "Screening number"
+    )
+
+
+def test_the_status_bar_counts_elide_on_a_narrow_window_and_say_it_all_in_the_tooltip(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    window = shown_log(qtbot, store, protocol, 660)
+    label = window.counts_label
+    whole = label.text()
+    assert whole.startswith("1 screenings: ")
+    label.setText(whole + " · " + " · ".join(f"withdrawn {n}" for n in range(30)))  # a long day
+    qtbot.waitUntil(lambda: label.shown_text().endswith("…"))
+    assert label.toolTip() == label.text()
+    bar = window.statusBar()
+    assert bar.geometry().right() <= window.rect().right()
+    assert label.geometry().right() <= bar.rect().right()
+    assert window.minimumSizeHint().width() <= 660
