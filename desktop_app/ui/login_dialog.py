@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.report_words import message_in
 from desktop_app.ui import language
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
 
@@ -174,6 +173,8 @@ class LoginDialog(QDialog):
             self.user = authenticate(self.store, self.username.text(), self.password.text())
         except AuthenticationError as exc:
             self.password.clear()
+            from desktop_app.report_words import message_in  # on a refusal only: not at start
+
             self.error.setText(message_in(language.current(), str(exc)))
             self.error.show()
             return
