@@ -363,6 +363,7 @@ def _upgrade_if_plaintext(folder: Path) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.store import StoreError, upgrade
+    from desktop_app.ui.forms import said
 
     if not upgrade.needed(folder):
         return True
@@ -370,7 +371,7 @@ def _upgrade_if_plaintext(folder: Path) -> bool:
         aside = upgrade.encrypt_in_place(folder)
     except StoreError as exc:
         log.error("the conversion to an encrypted store failed")
-        QMessageBox.critical(None, "Eligo", str(exc))
+        QMessageBox.critical(None, "Eligo", said(exc))
         return False
     QMessageBox.warning(None, "Eligo", QCoreApplication.translate(
         "Application",
@@ -448,6 +449,7 @@ def _open_store_interactively(folder: Path, key: bytes, *, demo: bool) -> Store 
         backup,
         open_store,
     )
+    from desktop_app.ui.forms import said
 
     try:
         # Large stores open at once: the integrity check runs beside the start, writes wait for it.
@@ -460,7 +462,7 @@ def _open_store_interactively(folder: Path, key: bytes, *, demo: bool) -> Store 
                 "Application",
                 "{0}\n\nOpen read-only? You can look and print; changes and exports are made in the "
                 "Eligo that holds the data.",
-            ).format(exc),
+            ).format(said(exc)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
@@ -469,7 +471,7 @@ def _open_store_interactively(folder: Path, key: bytes, *, demo: bool) -> Store 
     except StoreCorruptError as exc:
         log.error("store failed its check: %s", exc)
         if exc.newest_backup is None:
-            QMessageBox.critical(None, "Eligo", str(exc))
+            QMessageBox.critical(None, "Eligo", said(exc))
             return None
         answer = QMessageBox.question(
             None,
@@ -485,7 +487,7 @@ def _open_store_interactively(folder: Path, key: bytes, *, demo: bool) -> Store 
         backup.restore(folder, exc.newest_backup, key)
         store = open_store(folder, key=key)
     except StoreError as exc:
-        QMessageBox.critical(None, "Eligo", str(exc))
+        QMessageBox.critical(None, "Eligo", said(exc))
         return None
     return store
 

@@ -299,7 +299,7 @@ def _evaluate(
     except OSError as exc:
         print(f"cannot read {answers_path}: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    parsed = parse_answers_json(data, loaded.protocol.option_codes)
+    parsed = parse_answers_json(data, loaded.protocol.option_codes, loaded.protocol.missing_codes)
     result = evaluate(loaded, parsed, today=today or date.today())
     # Codes and parameters stay as they are; only the `text` fields are in the language asked.
     print(in_language(result, language, loaded.protocol).model_dump_json(indent=2))

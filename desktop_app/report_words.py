@@ -141,6 +141,20 @@ _LINES: list[tuple[str, str]] = [
 # Messages of the checks below the screens (rules, store), shown under a field or in a message
 # box: "field: problem" and the problem alone.
 _MESSAGES: list[tuple[str, str]] = [
+    # missing-data codes (rules.parsing)
+    (
+        r"the missing-data code '(.*)' is not allowed for this question \(it accepts none\): give its value",
+        "此问题不接受缺失数据代码“{0}”（不接受任何缺失数据代码）：请填写其值",
+    ),
+    (
+        r"the missing-data code '(.*)' is not allowed for this question \(it accepts (.*)\): give its value",
+        "此问题不接受缺失数据代码“{0}”（可接受：{1}）：请填写其值",
+    ),
+    (
+        r"(.*) is not a missing-data code: give (.*)",
+        "{0}不是缺失数据代码：请填写 {1}",
+    ),
+    (r"has no carried answer waiting for confirmation", "没有待确认的沿用回答"),
     (r"Wrong username or password\.", "用户名或密码错误。"),
     (r"This account is deactivated\. Ask an administrator\.", "该账户已停用。请联系管理员。"),
     (
@@ -292,6 +306,24 @@ _MESSAGES += [
         "此 Eligo 窗口为只读：另一个 Eligo 正在写入这些数据。",
     ),
     (
+        r"The Eligo data in (.*) is open for writing by (.*)\. Close that Eligo first, or open this one "
+        r"read-only\.",
+        "{0} 中的 Eligo 数据正由{1:w}写入。请先关闭那个 Eligo，或以只读方式打开本窗口。",
+    ),
+    (r"There is no Eligo store in (.*) yet\.", "{0} 中尚无 Eligo 数据库。"),
+    (
+        r"Eligo cannot write to (.*) \((.*)\)\. It can be opened read-only; nothing was changed\.",
+        "Eligo 无法写入 {0}（{1:w}）。可以只读方式打开；未做任何更改。",
+    ),
+    (
+        r"The database (.*) failed its check: (.*)\. The newest good backup is (.*); restore it with '(.*)'\.",
+        "数据库 {0} 未通过检查：{1}。最新的完好备份为 {2}；可用“{3}”恢复。",
+    ),
+    (
+        r"The database (.*) failed its check: (.*)\. No good backup was found\.",
+        "数据库 {0} 未通过检查：{1}。未找到完好的备份。",
+    ),
+    (
         r"(The [a-z -]+) could not be saved \((.*)\)\. The previous state is kept\.",
         "{0:w}未能保存（{1:w}）。已保留之前的状态。",
     ),
@@ -306,7 +338,7 @@ _WRITES = {
     "The recovery key": "恢复密钥", "The recovery": "恢复", "The re-key": "更换数据密钥",
     "The checkpoint": "检查点", "The acknowledgement": "确认", "The import": "导入",
     "database or disk is full": "数据库或磁盘已满", "disk I/O error": "磁盘读写错误",
-    "attempt to write a readonly database": "试图写入只读数据库",
+    "attempt to write a readonly database": "试图写入只读数据库", "another process": "另一个进程",
 }  # fmt: skip
 _FIELDS = {
     "password": "密码", "username": "用户名", "full name": "全名", "roles": "角色", "idle lock": "闲置自动锁定",
@@ -317,6 +349,7 @@ _FIELDS = {
 }  # fmt: skip
 _COMPILED = [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in _LINES]
 _COMPILED_MESSAGES = [(re.compile(pattern, re.DOTALL), zh) for pattern, zh in _MESSAGES]
+_WITH_SEMICOLONS = [(p, zh) for p, zh in _COMPILED_MESSAGES if "; " in p.pattern]
 
 
 def message_in(language: Language, message: str) -> str:
@@ -324,6 +357,10 @@ def message_in(language: Language, message: str) -> str:
     '密码：至少需要 10 个字符'; several joined by '; ' each; one no pattern knows stays English."""
     if language == "en":
         return message
+    for pattern, zh in _WITH_SEMICOLONS:  # the sentences that hold "; " themselves, whole
+        found = pattern.fullmatch(message)
+        if found:
+            return zh.format(*(_Value(g) for g in found.groups()))
     if "; " in message:
         return "；".join(message_in(language, part) for part in message.split("; "))
     for pattern, zh in _COMPILED_MESSAGES:
@@ -344,6 +381,9 @@ class _Value(str):
         if spec == "v":
             return _described(str(self))
         if spec == "w":
+            holder = re.fullmatch(r"process (\d+) on (.*)", str(self))  # who holds a store's lock
+            if holder:
+                return f"进程 {holder.group(1)}（计算机 {holder.group(2)}）"
             return _WRITES.get(str(self), str(self))
         return str(self)
 

@@ -67,6 +67,7 @@ def run_self_test(out: Callable[[str], None] = _print_and_log) -> int:
             ("sign as coordinator and investigator", lambda: _sign(test)),
             ("check the store and its audit chain", lambda: _check(test)),
             ("print a screening summary PDF", lambda: _print(test, folder)),
+            ("attach that PDF and show it in the viewer (QtPdf)", lambda: _attach(test, folder)),
             ("export a signed bundle", lambda: _export(test, folder)),
             ("verify the bundle", lambda: _verify(test)),
             ("open the main window and close it", lambda: _window(test, folder / "settings")),
@@ -212,6 +213,30 @@ def _print(test: SelfTest, folder: Path) -> str:
     if not data.startswith(b"%PDF") or pages < 1:
         raise RuntimeError("the PDF was not written")
     return f"{pages} page(s), {len(data):,} bytes"
+
+
+def _attach(test: SelfTest, folder: Path) -> str:
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+
+    from desktop_app.store.attachments import add_attachment, attachment_content
+    from desktop_app.ui.attachment_viewer import AttachmentViewer
+
+    app = _application(folder / "settings")
+    attached = add_attachment(test.context["store"], test.context["coordinator"], test.context["signed_id"],
+                              file_name="summary.pdf", content=(folder / "summary.pdf").read_bytes(),
+                              kind="lab_sheet", title="Self-test attachment")  # fmt: skip
+    viewer = AttachmentViewer(
+        attached, attachment_content(test.context["store"], attached.id), attached.title
+    )
+    viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # deleted by Qt, not by Python's GC
+    viewer.show()
+    app.processEvents()
+    problem, pages = viewer.problem, viewer.pages
+    viewer.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if problem is not None or pages < 1:
+        raise RuntimeError(problem or "the viewer shows no page")
+    return f"{pages} page(s) shown"
 
 
 def _export(test: SelfTest, folder: Path) -> str:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # Qt modules Eligo never imports; excluded so that no hook pulls them (or their plugins) in.
 # fmt: off
 QT_EXCLUDES = [
@@ -20,7 +22,7 @@ QT_EXCLUDES = [
     "PySide6.QtWebChannel", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
     "PySide6.QtWebEngineQuick", "PySide6.QtWebView",  # Eligo never opens a network connection
     "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",  # plain widgets, no GL views
-    "PySide6.QtPdf", "PySide6.QtPdfWidgets",  # PDFs are written with QPdfWriter (QtGui), never read
+    # QtPdf and QtPdfWidgets are kept: the attachment viewer shows scanned PDFs with them.
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuick3D", "PySide6.QtQuickControls2",
     "PySide6.QtQuickWidgets",  # no QML
     "PySide6.QtSql",  # SQLite through Python's sqlite3 and sqlite-utils
@@ -33,5 +35,27 @@ PYTHON_EXCLUDES = [
 ]
 # fmt: on
 EXCLUDES = QT_EXCLUDES + PYTHON_EXCLUDES
+# Binaries the PySide6 hooks collect from the Addons wheel (installed for QtPdf) that Eligo never
+# loads: the virtual keyboard input-context plugin, which drags in QML and Qt Quick (about 20 MB),
+# and the image-format plugin that reads PDFs as images (the viewer uses QtPdf itself).
+UNUSED_BINARIES = (
+    "libqtvirtualkeyboardplugin",
+    "libQt6VirtualKeyboard",
+    "libQt6Qml",
+    "libQt6Quick",
+    "imageformats/libqpdf",
+)
+
+
+def needed(entries: list[Any]) -> list[Any]:
+    """Analysis binaries (or datas, which hold their top-level symlinks) without UNUSED_BINARIES
+    (matched in the destination path)."""
+    return [
+        b
+        for b in entries
+        if not any(name in str(b[0]).replace("\\", "/") for name in UNUSED_BINARIES)
+    ]
+
+
 # One folder, windowed, no UPX (it trips virus scanners and slows the start).
 EXE_OPTIONS = {"console": False, "upx": False, "strip": False, "debug": False}

@@ -210,3 +210,20 @@ def test_verify_and_db_check_in_chinese_say_every_line_in_chinese(
     assert out.splitlines()[-1] == "正常"
     for line in out.splitlines():
         assert not english_runs(line, names), line
+
+
+def test_evaluate_takes_missing_data_codes_only_where_the_protocol_allows_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pending = answers(hbsag={"missing_data": "pending"})
+    code, out, _ = run(capsys, "evaluate", write(tmp_path, pending), "--today", "2023-03-10")
+    assert code == 0
+    result = json.loads(out)
+    assert result["determination"] == "incomplete"
+    e8 = next(c for c in result["criteria"] if c["id"] == "E8")
+    assert e8["params"]["awaited"] == {"hbsag": "pending"}
+    refused = answers(hiv={"missing_data": "not_done"})
+    code, out, err = run(capsys, "evaluate", write(tmp_path, refused), "--today", "2023-03-10")
+    assert code == 2
+    assert out == ""
+    assert "hiv: the missing-data code 'not_done' is not allowed for this question" in err

@@ -36,6 +36,7 @@ from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_us
 from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
 from desktop_app.store.annotations import exported_annotations
+from desktop_app.store.attachments import exported_attachments
 from desktop_app.store.chain import append as chain_append
 from desktop_app.store.chain import canonical_array as canonical_array
 from desktop_app.store.chain import verify as verify_chain
@@ -76,7 +77,7 @@ class Steps:
             raise ExportCancelledError()
 
 
-BUILT_FILES = 11  # the files bundle_files builds (for the progress's count of steps)
+BUILT_FILES = 12  # the files bundle_files builds (for the progress's count of steps)
 FORMAT = "eligo-bundle/2"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
 AUDIT_CHAIN = "audit_chain.jsonl"
@@ -231,6 +232,8 @@ def bundle_files(
         AUDIT_CHAIN: lambda: chain_lines(audit),
         SIGNATURE_INDEX: lambda: json_bytes(signature_index(screenings)),
         "consort.json": lambda: json_bytes(dataclasses.asdict(consort_counts(store))),
+        # Each attachment's kind, title and SHA-256, never its content (store/attachments.py).
+        "attachments.json": lambda: json_bytes(exported_attachments(store)),
         "redcap/data_dictionary.csv": lambda: _csv(*dictionary, bom=False),
         "redcap/records.csv": lambda: _csv(*records, bom=False),
         "odm.xml": lambda: odm_xml(

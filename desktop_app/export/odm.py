@@ -9,9 +9,10 @@ Every ItemData holds one value, never a list or an object (no JSON text): a ques
 values (a multi-select, the last dose per agent, the other medications) has a count item in its
 step's ItemGroup (0: answered, nothing selected; it carries the answer's audit record) and its
 own repeating ItemGroup, one ItemGroupData per value (per selected code, per agent, per medicine).
-The outcome's details and the failing criteria are split the same way. A missing-data code (none
-are defined yet) is written as ODM says: the ItemData IsNull="Yes", with an Annotation whose Flag
-carries the code from the CL.MISSING_DATA code list.
+The outcome's details and the failing criteria are split the same way. A missing-data code (the
+protocol's pending / not done / unknown / not applicable, rules.missing_data) is written as ODM
+says: the ItemData IsNull="Yes", with an Annotation whose Flag carries the code from the
+CL.MISSING_DATA code list (the protocol's codes, with their labels).
 
 Written with the standard library's ElementTree; the tests validate it against the ODM 1.3.2 XML
 Schema. Like the rest of a bundle it holds no direct identifier: the date of birth is never
@@ -29,6 +30,7 @@ from typing import Any, get_args
 from desktop_app import __version__
 from desktop_app.export.annotations import Annotations, add_code_lists, annotate_event
 from desktop_app.rules import LoadedProtocol
+from desktop_app.rules.missing_data import code_of
 from desktop_app.rules.protocol import DrugClass, Option, Protocol, Question
 
 NS = "http://www.cdisc.org/ns/odm/v1.3"
@@ -339,6 +341,14 @@ def _missing_item(
     return item
 
 
+def _split_codes(
+    answers: Mapping[str, Any], missing: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answers with values, and the missing-data code of each answer given one."""
+    coded = {q: code_of(v) for q, v in answers.items() if code_of(v) is not None}
+    return {q: v for q, v in answers.items() if q not in coded}, {**missing, **coded}
+
+
 def _signature(
     parent: ET.Element, payload: Mapping[str, Any], location: str, **attributes: Any
 ) -> None:
@@ -359,12 +369,13 @@ def odm_xml(
     (dicts by column); `users` maps username to printed name. Invalidated signatures are listed in
     Signatures only, never inline on the data they no longer cover.
 
-    `missing_codes` (code -> English label) defines the CL.MISSING_DATA code list, and a
-    screening's `missing_data` (question id -> code) is written as IsNull ItemData flagged with the
-    code; Eligo defines no missing-data codes yet, so neither is given today. `annotations` (by
-    'NUMBER/attempt') puts notes and queries in as Annotations (export/annotations.py)."""
-    missing_codes = dict(missing_codes or {})
+    `missing_codes` (code -> English label) defines the CL.MISSING_DATA code list (by default the
+    protocol's missing-data codes); an answer given a code ({"missing_data": code} in the answers)
+    or listed in a screening's `missing_data` (question id -> code) is written as IsNull ItemData
+    flagged with the code. `annotations` (by 'NUMBER/attempt') puts notes and queries in as
+    Annotations (export/annotations.py)."""
     p = protocol.protocol
+    missing_codes = dict(missing_codes or {m.code: m.label["en"] for m in p.missing_data_codes})
     study_oid = _oid(f"ST.{p.metadata.registry_id}")
     location = f"LOC.{_oid(site.get('code') or 'SITE')}"
     root = ET.Element("ODM", {"xmlns": NS,
@@ -413,7 +424,7 @@ def odm_xml(
             performed = [p for p in payloads if p.get("meaning") == "Screening performed by"]
             if performed:
                 _signature(event, performed[-1], location)
-            answers, missing = s["answers"], s.get("missing_data") or {}
+            answers, missing = _split_codes(s["answers"], s.get("missing_data") or {})
             for step, questions in layout:
                 present = [
                     (q, g) for q, g in questions if answers.get(q.id) is not None or q.id in missing

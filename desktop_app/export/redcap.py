@@ -17,7 +17,13 @@ applicability rules (a question's and a step's applies_when, and the last dose a
 given) become branching logic.
 
 The tests check both files against REDCap's documented rules; no REDCap server was available
-here to import them into (the README says how to)."""
+here to import them into (the README says how to).
+
+A missing-data code (rules.missing_data) is written as REDCap's own Missing Data Codes feature
+stores it: the code as the literal value of the question's (first) field, from the codes that
+REDCAP_MISSING_CODES lists and docs/exports.md gives for the project's "Missing Data Codes" setting
+(Project Setup > Additional customizations). The Field Annotation of each question that accepts
+codes names them."""
 
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from typing import Any, get_args
 
 from desktop_app.export.applicable import once_per_document
 from desktop_app.rules import LoadedProtocol
+from desktop_app.rules.missing_data import code_of
 from desktop_app.rules.protocol import Condition, DrugClass, Option, Protocol, Question
 
 DICTIONARY_COLUMNS = (
@@ -47,6 +54,14 @@ RECORD_COLUMNS = (
     "redcap_repeat_instance",
 )
 MAX_NAME = 26
+# Eligo's missing-data codes as REDCap codes (upper case: never one of a field's own raw codes,
+# which are lower case), to be entered in the project's Missing Data Codes setting.
+REDCAP_MISSING_CODES = {
+    "pending": "PEND",
+    "not_done": "ND",
+    "unknown": "UNK",
+    "not_applicable": "NA",
+}
 MIN_OTHER_MEDICATION_SLOTS = 5
 _NAME = re.compile(r"[^a-z0-9_]+")
 
@@ -67,6 +82,7 @@ class Field:
     identifier: bool = False
     note: str = ""
     annotation: str = ""
+    question: str = ""  # the Eligo question it comes from (its missing-data code goes here)
     section: str = ""  # the Section Header shown above the field
     value: Any = None  # screening -> value (a code for choices, a set of codes for checkboxes)
     codes: dict[str, str] = field(default_factory=dict)  # Eligo code -> REDCap code
@@ -191,10 +207,14 @@ def data_dictionary(
         for question_id in step.questions:
             question = p.question(question_id)
             logic = _and(step_logic, _condition(question.applies_when, by_question))
-            for made in _question_fields(
+            made_fields = _question_fields(
                 p, question, form, logic, names, by_question, other_medication_slots
-            ):
-                fields.append(made)
+            )
+            if question.missing_codes and made_fields:
+                codes = ", ".join(REDCAP_MISSING_CODES[c] for c in question.missing_codes)
+                made_fields[0].question = question.id
+                made_fields[0].annotation += f" (missing-data codes: {codes})"
+            fields.extend(made_fields)
         if step.id == "review":
             fields.extend(_review_fields(p, form, names))
         elif step.id == "sign":
@@ -399,10 +419,16 @@ def redcap_tables(
     for screening in screenings:
         # Only what applies is data: an answer kept for a question that no longer applies (the
         # wizard keeps what was typed) is not imported, as REDCap's own branching would hide it.
-        answers = applicable(screening["answers"])
+        applying = applicable(screening["answers"])
+        coded = {q: code_of(v) for q, v in applying.items() if code_of(v) is not None}
+        answers = {q: v for q, v in applying.items() if q not in coded} if coded else applying
         s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}
         row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]
         for made, empty in zip(fields, blank, strict=True):
+            code = coded.get(made.question) if made.question else None
+            if code:
+                row += [REDCAP_MISSING_CODES[code]]
+                continue
             value = made.value(s)
             row += empty if value is None else _cell(made, value)
         rows.append(row)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from desktop_app.rules.parsing import parse_answers, parse_answers_json
     from desktop_app.rules.protocol import LoadedProtocol, Protocol
     from desktop_app.rules.result import AgentWindow, CriterionResult, Determination
+    from desktop_app.rules.washout import window_over_on
 
 _MODULE_OF = {
     "AgentWindow": "result",
@@ -42,6 +43,7 @@ _MODULE_OF = {
     "parse_answers": "parsing",
     "parse_answers_json": "parsing",
     "parse_protocol": "loader",
+    "window_over_on": "washout",
 }
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "parse_answers",
     "parse_answers_json",
     "parse_protocol",
+    "window_over_on",
 ]
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from desktop_app.rules.protocol import DrugClass
 
@@ -103,8 +103,24 @@ class Answers(BaseModel):
     tb_elispot_date: date | None = None
     tb_conclusion: Literal["none", "latent", "active"] | None = None
 
+    # Missing-data codes given in place of a value, per question (rules.missing_data): the
+    # question's field stays None. Private: not a question of the document, set by the parse.
+    _missing_data: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @property
+    def missing_data(self) -> Mapping[str, str]:
+        """The missing-data code given for a question in place of its value, by question id."""
+        return self._missing_data
+
+    def with_missing_data(self, codes: Mapping[str, str]) -> Answers:
+        """A copy carrying these codes (their questions' values cleared)."""
+        copy = self.model_copy(update={q: None for q in codes if getattr(self, q) is not None})
+        copy._missing_data = dict(codes)
+        return copy
+
     def is_answered(self, question_id: str) -> bool:
-        return getattr(self, question_id) is not None
+        """A value or a missing-data code was given (entered; not necessarily known)."""
+        return getattr(self, question_id) is not None or question_id in self._missing_data
 
 
 def parse_answers(document: Mapping[str, Any] | Answers) -> Answers:

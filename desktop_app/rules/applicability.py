@@ -43,9 +43,7 @@ def kept_not_applicable(protocol: Protocol, answers: Answers) -> tuple[str, ...]
     """Questions answered whose answer is kept but does not apply, in protocol order."""
     applying = applicable_questions(protocol, answers)
     return tuple(
-        q.id
-        for q in protocol.questions
-        if q.id not in applying and getattr(answers, q.id) is not None
+        q.id for q in protocol.questions if q.id not in applying and answers.is_answered(q.id)
     )
 
 
@@ -70,4 +68,8 @@ def _only(answers: Answers, applying: frozenset[str]) -> Answers:
         for name in Answers.model_fields
         if name not in applying and getattr(answers, name) is not None
     }
+    codes = answers.missing_data
+    if any(q not in applying for q in codes):
+        kept = {q: c for q, c in codes.items() if q in applying}
+        return answers.model_copy(update=cleared).with_missing_data(kept)
     return answers.model_copy(update=cleared) if cleared else answers

@@ -38,6 +38,8 @@ class Context:
     protocol: p.Protocol
     answers: Answers
     acr: AcrEularResult
+    not_done_accepted: frozenset[str] = frozenset()
+    """Questions answered 'not done' where the criterion's protocol rule accepts it."""
 
 
 def _unknown(*questions: str) -> Outcome:
@@ -46,6 +48,49 @@ def _unknown(*questions: str) -> Outcome:
 
 def _missing(answers: Answers, *questions: str) -> tuple[str, ...]:
     return tuple(q for q in questions if getattr(answers, q) is None)
+
+
+# ---------------------------------------------------------------- "not done", as the protocol says
+
+
+def _is_not_done(a: Answers, rule: p.NotDoneRule) -> bool:
+    return a.missing_data.get(rule.question) == "not_done" or (
+        getattr(a, rule.question) in rule.same_as_values
+    )
+
+
+def _conditions_hold(a: Answers, rule: p.NotDoneRule) -> bool:
+    return all(getattr(a, c.question) in c.one_of for c in rule.acceptable_when)
+
+
+def accepted_not_done(protocol: p.Protocol, a: Answers) -> frozenset[str]:
+    """Questions answered 'not done' whose criterion's rule accepts it with these answers."""
+    return frozenset(
+        rule.question
+        for c in protocol.criteria
+        for rule in c.not_done
+        if _is_not_done(a, rule) and _conditions_hold(a, rule)
+    )
+
+
+def not_done_outcome(criterion: p.Criterion, outcome: Outcome, a: Answers) -> Outcome:
+    """A 'not done' the criterion's rule does not accept (its conditions do not hold, or are still
+    open): the criterion stays unknown until the question is answered, unless it already fails."""
+    if outcome.verdict in ("not_met", "present"):
+        return outcome
+    for rule in criterion.not_done:
+        if not _is_not_done(a, rule) or _conditions_hold(a, rule):
+            continue
+        still_open = [c.question for c in rule.acceptable_when if getattr(a, c.question) is None]
+        params: Params = {
+            "question": rule.question,
+            "acceptable_when": [
+                {"question": c.question, "one_of": list(c.one_of)} for c in rule.acceptable_when
+            ],
+            "open": still_open,
+        }
+        return Outcome("unknown", "not_done_needs_answer", params, (rule.question, *still_open))
+    return outcome
 
 
 # ---------------------------------------------------------------- inclusions
@@ -310,9 +355,14 @@ def viral_serology(c: p.ViralSerologyCriterion, ctx: Context) -> Outcome:
     ]
     if found:
         return Outcome("present", "serology_positive", {"findings": found})
-    missing = _missing(a, "hbsag", "hbv_dna", "hiv")
+    dna_not_done = "hbv_dna" in ctx.not_done_accepted
+    missing = tuple(
+        q for q in _missing(a, "hbsag", "hbv_dna", "hiv") if q not in ctx.not_done_accepted
+    )
     if missing:
         return _unknown(*missing)
+    if dna_not_done:
+        return Outcome("absent", "serology_negative_dna_not_done", {"hbv_dna": "not_done"})
     return Outcome("absent", "serology_negative", {"hbv_dna": a.hbv_dna})
 
 

@@ -10,9 +10,16 @@ from desktop_app.rules.acr_eular import classify
 from desktop_app.rules.answers import Answers
 from desktop_app.rules.applicability import applicable, applicable_questions
 from desktop_app.rules.checks import check_answers
-from desktop_app.rules.criteria import EVALUATORS, Context, Outcome
+from desktop_app.rules.criteria import (
+    EVALUATORS,
+    Context,
+    Outcome,
+    accepted_not_done,
+    not_done_outcome,
+)
 from desktop_app.rules.glucocorticoids import for_people, format_mg, prednisone_equivalent
 from desktop_app.rules.messages import sentence
+from desktop_app.rules.missing_data import NOT_YET_KNOWN
 from desktop_app.rules.parsing import parse_answers
 from desktop_app.rules.protocol import GlucocorticoidCriterion, LoadedProtocol, Protocol
 from desktop_app.rules.result import (
@@ -34,17 +41,20 @@ def evaluate(
     checked against the screening date only (the rules never read the machine's clock).
     """
     protocol = loaded.protocol
-    given = parse_answers(answers, protocol.option_codes)
+    given = parse_answers(answers, protocol.option_codes, protocol.missing_codes)
     # Only what applies counts: an answer kept for a question that no longer applies is neither
     # checked against the others, nor read by a criterion, nor evidence (rules.applicability).
     applying = applicable_questions(protocol, given)
     parsed = applicable(protocol, given)
     check_answers(protocol, parsed, today)
-    ctx = Context(protocol=protocol, answers=parsed, acr=classify(protocol.acr_eular, parsed))
+    ctx = Context(protocol=protocol, answers=parsed, acr=classify(protocol.acr_eular, parsed),
+                  not_done_accepted=accepted_not_done(protocol, parsed))  # fmt: skip
 
     results = []
     for criterion in protocol.criteria:
-        outcome = _asked_only(EVALUATORS[type(criterion)](criterion, ctx), applying)
+        outcome = EVALUATORS[type(criterion)](criterion, ctx)
+        outcome = _with_codes(not_done_outcome(criterion, outcome, parsed), parsed)
+        outcome = _asked_only(outcome, applying)
         results.append(
             CriterionResult(
                 id=criterion.id,
@@ -78,6 +88,19 @@ def evaluate(
     )
 
 
+def _with_codes(outcome: Outcome, a: Answers) -> Outcome:
+    """An unknown verdict names the missing answers that were given a code (what is awaited)."""
+    if outcome.verdict != "unknown":
+        return outcome
+    given = {
+        q: a.missing_data[q] for q in outcome.missing if a.missing_data.get(q) in NOT_YET_KNOWN
+    }
+    if not given:
+        return outcome
+    return Outcome(outcome.verdict, outcome.reason, {**outcome.params, "awaited": given},
+                   outcome.missing)  # fmt: skip
+
+
 def _asked_only(outcome: Outcome, applying: frozenset[str]) -> Outcome:
     """Missing answers name only questions that apply (never a consent date without consent)."""
     asked = tuple(q for q in outcome.missing if q.split(".", 1)[0].split("[", 1)[0] in applying)
@@ -88,6 +111,10 @@ def _asked_only(outcome: Outcome, applying: frozenset[str]) -> Outcome:
         if "questions" in outcome.params
         else outcome.params
     )
+    if isinstance(params.get("awaited"), dict):
+        kept = {q: c for q, c in params["awaited"].items() if q in asked}
+        params = {**params, "awaited": kept} if kept else {
+            k: v for k, v in params.items() if k != "awaited"}  # fmt: skip
     return Outcome(outcome.verdict, outcome.reason, params, asked)
 
 

@@ -44,7 +44,7 @@ def is_answered(question_id: str, answers: Answers) -> bool:
     if "." in question_id:
         field, key = question_id.split(".", 1)
         return key in (getattr(answers, field) or {})
-    return getattr(answers, question_id) is not None
+    return answers.is_answered(question_id)
 
 
 def step_state(protocol: Protocol, step: Step, answers: Answers) -> StepState:

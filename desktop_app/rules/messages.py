@@ -53,6 +53,32 @@ def _agents_before(p: Params) -> str:
     return f"{_join(p['agents'])} last given before {p['window_start']}; the window is {_window(p)}"
 
 
+_CODE_WORDS = {"pending": "pending", "not_done": "not done", "unknown": "unknown",
+               "not_applicable": "not applicable"}  # fmt: skip
+_CODE_WORDS_ZH = {"pending": "结果待回报", "not_done": "未做", "unknown": "未知",
+                  "not_applicable": "不适用"}  # fmt: skip
+
+
+def _conditions(conditions: object) -> str:
+    parts = []
+    for c in conditions if isinstance(conditions, list) else []:
+        if isinstance(c, dict):
+            parts.append(f"{c['question']} is {' or '.join(str(v) for v in c['one_of'])}")
+    return " and ".join(parts)
+
+
+def _awaited(p: Params) -> str:
+    """' (awaited: hbsag pending, hiv pending)' for the answers given a missing-data code."""
+    given = p.get("awaited")
+    if not isinstance(given, dict) or not given:
+        return ""
+    return (
+        " (awaited: "
+        + ", ".join(f"{q} {_CODE_WORDS.get(str(c), c)}" for q, c in given.items())
+        + ")"
+    )
+
+
 _TEMPLATES: dict[str, Callable[[Params], str]] = {
     "not_answered": lambda p: f"not yet answered ({_join(p['questions'])})",
     "age_in_range": lambda p: (
@@ -120,6 +146,15 @@ _TEMPLATES: dict[str, Callable[[Params], str]] = {
     "reproductive_absent": lambda p: "not pregnant, not lactating, not planning pregnancy",
     "serology_positive": lambda p: f"{_join(p['findings'])}",
     "serology_negative": lambda p: "HBsAg and HIV negative, HBV-DNA not detectable",
+    "serology_negative_dna_not_done": lambda p: (
+        "HBsAg, anti-HBc and HIV negative; HBV-DNA not done (acceptable when HBsAg and anti-HBc "
+        "are negative)"
+    ),
+    "not_done_needs_answer": lambda p: (
+        f"{p['question']} was not done; that is acceptable only when "
+        f"{_conditions(p['acceptable_when'])}: give its result"
+        + (f" (open: {_join(p['open'])})" if p.get("open") else "")
+    ),
     "active_tb": lambda p: "the investigator concluded active tuberculosis",
     "no_active_tb": lambda p: (
         f"no active tuberculosis (investigator's conclusion: {p['conclusion']})"
@@ -148,9 +183,9 @@ def reason(
     if language == "zh-CN":
         zh = _ZH_TEMPLATES.get(code)
         if zh is not None:
-            return zh(params, _Names(protocol))
+            return zh(params, _Names(protocol)) + _awaited_zh(params, _Names(protocol))
     template = _TEMPLATES.get(code)
-    return template(params) if template else code.replace("_", " ")
+    return (template(params) if template else code.replace("_", " ")) + _awaited(params)
 
 
 def criterion_text(c: CriterionResult, language: Language, protocol: Protocol | None = None) -> str:
@@ -281,6 +316,28 @@ class _Names:
         return text
 
 
+def _conditions_zh(conditions: object, n: _Names) -> str:
+    parts = []
+    for c in conditions if isinstance(conditions, list) else []:
+        if isinstance(c, dict):
+            values = "或".join(n.option(str(c["question"]), v) for v in c["one_of"])
+            parts.append(f"{n.question(str(c['question']))}为{values}")
+    return "且".join(parts)
+
+
+def _awaited_zh(p: Params, n: _Names) -> str:
+    given = p.get("awaited")
+    if not isinstance(given, dict) or not given:
+        return ""
+    return (
+        "（待定："
+        + "、".join(
+            f"{n.question(str(q))}{_CODE_WORDS_ZH.get(str(c), str(c))}" for q, c in given.items()
+        )
+        + "）"
+    )
+
+
 def _as_list(values: object) -> list[object]:
     return list(values) if isinstance(values, list) else [values]
 
@@ -392,6 +449,13 @@ _ZH_TEMPLATES: dict[str, Callable[[Params, _Names], str]] = {
         [_SEROLOGY_ZH.get(str(f), str(f)) for f in _as_list(p["findings"])]
     ),
     "serology_negative": lambda p, n: "HBsAg和HIV阴性，HBV-DNA未检出",
+    "serology_negative_dna_not_done": lambda p, n: (
+        "HBsAg、抗-HBc和HIV阴性；HBV-DNA未做（HBsAg和抗-HBc均为阴性时可接受）"
+    ),
+    "not_done_needs_answer": lambda p, n: (
+        f"{n.question(str(p['question']))}未做；仅当{_conditions_zh(p['acceptable_when'], n)}时可接受，"
+        "请填写其结果" + (f"（尚未填写：{n.questions(p['open'])}）" if p.get("open") else "")
+    ),
     "active_tb": lambda p, n: "研究者结论为活动性结核病",
     "no_active_tb": lambda p, n: (
         f"无活动性结核病（研究者结论：{n.option('tb_conclusion', p['conclusion'])}）"

@@ -22,6 +22,8 @@ from pydantic import BaseModel, StringConstraints, ValidationError
 from desktop_app.rules.answers import Answers
 from desktop_app.rules.dates import TypedDateError, typed_date
 from desktop_app.rules.errors import InvalidAnswersError, Problem, problems_from_pydantic
+from desktop_app.rules.missing_data import CODE_KEY, code_of, is_code_value
+from desktop_app.rules.protocol import MISSING_CODES
 
 _BAD = object()  # a value refused; its problem is already listed
 
@@ -40,16 +42,21 @@ class _DuplicateKeyError(ValueError):
 
 
 def parse_answers(
-    document: Mapping[str, Any] | Answers, codes: Mapping[str, frozenset[str]] | None = None
+    document: Mapping[str, Any] | Answers,
+    codes: Mapping[str, frozenset[str]] | None = None,
+    missing: Mapping[str, frozenset[str]] | None = None,
 ) -> Answers:
     """Validate an answers document (parsed JSON); `codes`: the protocol's allowed codes per
-    question, so that a near miss lists them."""
+    question, so that a near miss lists them; `missing`: the missing-data codes each question
+    accepts (rules.missing_data); without it, any code of the vocabulary is taken as written and
+    the protocol's parse (evaluate) decides."""
     if isinstance(document, Answers):
         return document
     if not isinstance(document, Mapping):
         raise InvalidAnswersError([Problem("(document)", "must be a JSON object")])
     problems: list[Problem] = []
     converted: dict[str, Any] = {}
+    missing_data: dict[str, str] = {}
     fields = Answers.model_fields
     for key, value in document.items():
         if key not in fields:
@@ -57,6 +64,11 @@ def parse_answers(
             continue
         if value is None:
             continue  # not answered
+        if is_code_value(value):
+            code = _missing_code(str(key), value, missing, problems)
+            if code is not None:
+                missing_data[str(key)] = code
+            continue
         result = _convert(value, fields[key].annotation, fields[key].metadata, str(key), problems,
                           codes or {}, key)  # fmt: skip
         if result is not _BAD:
@@ -64,19 +76,41 @@ def parse_answers(
     if problems:
         raise InvalidAnswersError(problems)
     try:
-        return Answers.model_validate(converted)
+        parsed = Answers.model_validate(converted)
     except ValidationError as exc:
         raise InvalidAnswersError(problems_from_pydantic(list(exc.errors()))) from None  # type: ignore[arg-type]
+    return parsed.with_missing_data(missing_data) if missing_data else parsed
 
 
-def parse_answer(question_id: str, value: Any) -> Any:
+def parse_answer(
+    question_id: str, value: Any, missing: Mapping[str, frozenset[str]] | None = None
+) -> Any:
     """One answer checked on its own, as the store saves it: the JSON value back, or a problem."""
     if question_id not in Answers.model_fields:
         raise InvalidAnswersError(
             [Problem(question_id, "is not a question of the answers document")]
         )
-    parse_answers({question_id: value})
+    parse_answers({question_id: value}, missing=missing)
     return value
+
+
+def _missing_code(question: str, value: Mapping[str, Any], missing: Mapping[str, frozenset[str]] | None,
+                  problems: list[Problem]) -> str | None:  # fmt: skip
+    """A missing-data code ({"missing_data": "pending"}) where the protocol allows it."""
+    code = code_of(value)
+    if code is None or code not in MISSING_CODES:
+        shown = _described(value.get(CODE_KEY)) if set(value) == {CODE_KEY} else "an object"
+        problems.append(Problem(question, f"{shown} is not a missing-data code: give "
+                                          f"{{\"missing_data\": one of {_listed(list(MISSING_CODES))}}}"))  # fmt: skip
+        return None
+    if missing is not None:
+        allowed = sorted(missing.get(question, frozenset()), key=MISSING_CODES.index)
+        if code not in allowed:
+            accepts = f"it accepts {_listed(allowed)}" if allowed else "it accepts none"
+            problems.append(Problem(question, f"the missing-data code '{code}' is not allowed for this "
+                                              f"question ({accepts}): give its value"))  # fmt: skip
+            return None
+    return code
 
 
 def load_json(text: str | bytes) -> Any:
@@ -108,10 +142,12 @@ def load_json(text: str | bytes) -> Any:
 
 
 def parse_answers_json(
-    text: str | bytes, codes: Mapping[str, frozenset[str]] | None = None
+    text: str | bytes,
+    codes: Mapping[str, frozenset[str]] | None = None,
+    missing: Mapping[str, frozenset[str]] | None = None,
 ) -> Answers:
     """Validate an answers document given as JSON text."""
-    return parse_answers(_object(load_json(text)), codes)
+    return parse_answers(_object(load_json(text)), codes, missing)
 
 
 def _object(value: Any) -> Mapping[str, Any]:

@@ -85,6 +85,19 @@ QuestionType = Literal[
 ]
 
 
+MissingCode = Literal["pending", "not_done", "unknown", "not_applicable"]
+"""Missing-data codes: what may stand in place of a value, where a question's entry allows it."""
+MISSING_CODES: tuple[MissingCode, ...] = get_args(MissingCode)
+
+
+class MissingDataCode(Frozen):
+    """One missing-data code of the protocol's vocabulary, with its label in every language."""
+
+    code: MissingCode
+    label: LocalizedText
+    meaning: LocalizedText
+
+
 class Question(Frozen):
     id: str
     type: QuestionType
@@ -96,6 +109,11 @@ class Question(Frozen):
     applies_when: Condition | None = None
     per_item_of: str | None = None
     required: bool = True
+    missing_codes: tuple[MissingCode, ...] = ()
+    """The missing-data codes this question accepts in place of a value."""
+    time_bound: bool = False
+    """True for an answer valid only at the time it was taken (a laboratory result, imaging, a
+    test's date, a pregnancy test, consent): a re-screening never carries it forward."""
 
 
 class Step(Frozen):
@@ -108,12 +126,23 @@ class Step(Frozen):
 # ----------------------------------------------------------------------------- criteria
 
 
+class NotDoneRule(Frozen):
+    """What 'not done' means for one question of a criterion: acceptable (the criterion is
+    decided without it) when every condition holds; otherwise the question must be answered."""
+
+    question: str
+    acceptable_when: tuple[Condition, ...] = Field(min_length=1)
+    same_as_values: tuple[str, ...] = ()
+    """Values of the question that mean 'not done' too (kept from earlier protocol versions)."""
+
+
 class _CriterionBase(Frozen):
     id: str = Field(pattern=r"^[IE][0-9]+$")
     type: Literal["inclusion", "exclusion"]
     label: LocalizedText
     registry_text: LocalizedText
     source: str
+    not_done: tuple[NotDoneRule, ...] = ()
 
 
 class AgeCriterion(_CriterionBase):
@@ -442,6 +471,9 @@ class Protocol(Frozen):
         description="per glucocorticoid, the highest plausible daily dose; a larger one is refused",
     )
     warnings: tuple[WarningRule, ...] = ()
+    missing_data_codes: tuple[MissingDataCode, ...] = ()
+    identity_questions: tuple[str, ...] = ()
+    """The candidate's identity (date of birth, sex): a re-screening starts with them."""
 
     @model_validator(mode="after")
     def _cross_references(self) -> Protocol:
@@ -487,6 +519,8 @@ class Protocol(Frozen):
         for i, c in enumerate(self.criteria):
             if isinstance(c, AcrEularCriterion) and not set(c.qualifying_organs) <= organs:
                 raise ValueError(f"$.criteria[{i}].qualifying_organs: must be ACR/EULAR organs")
+        _check_missing_codes(self)
+        _check_time_bound(self)
         return self
 
     # -- lookups used by evaluation and the UI (built once: the model is frozen)
@@ -549,6 +583,20 @@ class Protocol(Frozen):
                 codes[q.id] = codes[q.per_item_of]
         return codes
 
+    @cached_property
+    def missing_codes(self) -> dict[str, frozenset[str]]:
+        """The missing-data codes each question accepts (questions without any are absent)."""
+        return {q.id: frozenset(q.missing_codes) for q in self.questions if q.missing_codes}
+
+    @cached_property
+    def time_bound_questions(self) -> frozenset[str]:
+        """Questions whose answers a re-screening never carries forward."""
+        return frozenset(q.id for q in self.questions if q.time_bound)
+
+    def missing_code_label(self, code: str) -> LocalizedText | None:
+        """The label of a missing-data code in every language, None for an unknown code."""
+        return next((m.label for m in self.missing_data_codes if m.code == code), None)
+
     def criterion(self, criterion_id: str) -> Criterion:
         return self._criteria_by_id[criterion_id]
 
@@ -596,6 +644,62 @@ def drug_name_key(text: str) -> str:
     """A name as compared: compatibility-normalised, case-folded, without spaces or hyphens."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(c for c in folded if not c.isspace() and c not in "-_·.")
+
+
+def _check_missing_codes(protocol: Protocol) -> None:
+    """Missing-data codes: declared once with their labels, used only where they can mean
+    something, and 'not done' only where a criterion says what it means."""
+    _unique("missing-data code", [m.code for m in protocol.missing_data_codes])
+    declared = {m.code for m in protocol.missing_data_codes}
+    steering = {s.applies_when.question for s in protocol.steps if s.applies_when is not None}
+    covered: dict[str, str] = {}
+    for i, c in enumerate(protocol.criteria):
+        for j, rule in enumerate(c.not_done):
+            path = f"$.criteria[{i}].not_done[{j}]"
+            if rule.question not in protocol._questions_by_id:
+                raise ValueError(f"{path}.question: unknown question {rule.question!r}")
+            if "not_done" not in protocol.question(rule.question).missing_codes:
+                raise ValueError(f"{path}: question {rule.question!r} does not accept 'not_done'")
+            for condition in rule.acceptable_when:
+                if condition.question not in protocol._questions_by_id:
+                    raise ValueError(
+                        f"{path}.acceptable_when: unknown question {condition.question!r}"
+                    )
+            covered[rule.question] = c.id
+    for i, q in enumerate(protocol.questions):
+        path = f"$.questions[{i}].missing_codes"
+        _unique(f"missing-data code of {q.id!r}", list(q.missing_codes))
+        unknown = sorted(set(q.missing_codes) - declared)
+        if unknown:
+            raise ValueError(f"{path}: {unknown} not declared in $.missing_data_codes")
+        if q.missing_codes and q.id in steering:
+            raise ValueError(f"{path}: {q.id!r} decides whether a step applies; it takes no code")
+        if q.missing_codes and q.per_item_of is not None:
+            raise ValueError(f"{path}: a per-item question ({q.id!r}) takes no code")
+        if "not_applicable" in q.missing_codes and q.required:
+            raise ValueError(f"{path}: 'not_applicable' only on a question that is not required "
+                             f"({q.id!r} is required)")  # fmt: skip
+        if "not_done" in q.missing_codes and q.id not in covered:
+            raise ValueError(f"{path}: 'not_done' on {q.id!r}, but no criterion's not_done rule says "
+                             "what it means")  # fmt: skip
+
+
+def _check_time_bound(protocol: Protocol) -> None:
+    """A question asked only because of a time-bound answer (a test's date after its result) is
+    time-bound too: a re-screening must not carry the one without the other. Identity questions
+    exist and are not time-bound."""
+    for i, qid in enumerate(protocol.identity_questions):
+        if qid not in protocol._questions_by_id:
+            raise ValueError(f"$.identity_questions[{i}]: unknown question {qid!r}")
+        if protocol.question(qid).time_bound:
+            raise ValueError(f"$.identity_questions[{i}]: {qid!r} is time-bound; identity is not")
+    for i, q in enumerate(protocol.questions):
+        parent = q.per_item_of or (q.applies_when.question if q.applies_when else None)
+        if parent is not None and protocol.question(parent).time_bound and not q.time_bound:
+            raise ValueError(
+                f"$.questions[{i}].time_bound: {q.id!r} depends on the time-bound {parent!r}, "
+                "so it must be time-bound too"
+            )
 
 
 def _check_options(protocol: Protocol, question: Question, annotation: object, path: str) -> None:

@@ -30,12 +30,11 @@ from desktop_app.store.answers import _QUESTIONS, _edit_state, _validated, save_
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
 from desktop_app.store.models import User
-from desktop_app.store.roles import SCREENING_ROLES, require_role
+from desktop_app.store.roles import MONITOR_ROLES, SCREENING_ROLES, require_role
 from desktop_app.store.signed_records import IDENTIFYING_ANSWERS
 
 QueryState = Literal["open", "answered", "closed"]
 QueryAction = Literal["raised", "answered", "closed", "reopened"]
-MONITOR: tuple[Literal["monitor"]] = ("monitor",)
 MAX_TEXT = 4000  # characters of a note, a query or a reply
 
 
@@ -252,7 +251,7 @@ def raise_query(
     suggested_value: str | None = None,
 ) -> Query:
     """A monitor's query on an answer, with the value the monitor suggests (as written), if any."""
-    require_role(monitor, *MONITOR, action="raise queries")
+    require_role(monitor, *MONITOR_ROLES, action="raise queries")
     _question(question_id)
     cleaned = _text("query", text)
     suggested = _text("suggested value", suggested_value, required=False) or None
@@ -361,7 +360,7 @@ def answer_query(
 
 def close_query(store: Store, monitor: User, query_id: int, comment: str = "") -> Query:
     """The monitor closes a query (answered, or open and no longer needed)."""
-    require_role(monitor, *MONITOR, action="close queries")
+    require_role(monitor, *MONITOR_ROLES, action="close queries")
     cleaned = _text("comment", comment, required=False)
     with store.transaction("Closing the query") as db:
         _step(store, db, monitor, query_id, "closed", cleaned)
@@ -370,7 +369,7 @@ def close_query(store: Store, monitor: User, query_id: int, comment: str = "") -
 
 def reopen_query(store: Store, monitor: User, query_id: int, comment: str) -> Query:
     """The monitor reopens an answered or closed query, saying why."""
-    require_role(monitor, *MONITOR, action="reopen queries")
+    require_role(monitor, *MONITOR_ROLES, action="reopen queries")
     cleaned = _text("comment", comment)
     with store.transaction("Reopening the query") as db:
         _step(store, db, monitor, query_id, "reopened", cleaned)
@@ -413,7 +412,7 @@ def record_audit_review(
 ) -> AuditReview:
     """A monitor records having reviewed the screening's audit trail from `from_date` to
     `to_date` (inclusive, the store's local days); the range cannot end after today."""
-    require_role(monitor, *MONITOR, action="record audit trail reviews")
+    require_role(monitor, *MONITOR_ROLES, action="record audit trail reviews")
     if from_date > to_date:
         raise BadInputError("from", f"{from_date.isoformat()} is after {to_date.isoformat()}")
     today = store.clock().date()

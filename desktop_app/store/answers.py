@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.rules import Answers, Determination, InvalidAnswersError
+from desktop_app.rules import Answers, Determination, InvalidAnswersError, window_over_on
 from desktop_app.rules.parsing import parse_answer
-from desktop_app.store import chain
+from desktop_app.store import carry, chain
 from desktop_app.store.clock import local_moment
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
@@ -32,7 +32,7 @@ def _validated(question_id: str, value: Any) -> str | None:
     if value is None:
         return None
     try:
-        parse_answer(question_id, value)
+        parse_answer(question_id, value, _missing_codes())
     except InvalidAnswersError as exc:
         problem = exc.problems[0]
         raise BadInputError(problem.field, problem.message) from None
@@ -40,6 +40,14 @@ def _validated(question_id: str, value: Any) -> str | None:
         return chain.to_json(value)
     except (TypeError, ValueError):
         raise BadInputError(question_id, "is not a JSON value") from None
+
+
+def _missing_codes() -> dict[str, frozenset[str]]:
+    """The missing-data codes each question accepts, by the protocol this Eligo carries (the one
+    the store computes determinations with, store/replay.py)."""
+    from desktop_app.rules import default_protocol
+
+    return default_protocol().protocol.missing_codes
 
 
 def answers_of(store: Store, screening_id: int) -> dict[str, Any]:
@@ -164,13 +172,16 @@ def save_answers(
     *,
     determination: Determination | None = None,
     reason: str | None = None,
+    origin: str | None = None,
     also: Callable[[Database], None] | None = None,
 ) -> None:
     """Save answers (None clears one) and, when given, the determination they produce.
 
     One transaction: the answers, one audit event per changed answer, the determination
     snapshot and the screening's status (and `also`, a record written with them: a query's
-    reply). When this returns, all of it is durable.
+    reply). When this returns, all of it is durable. `origin`: where the values come from, kept
+    as the events' reason when no reason is required (a re-screening's identity or a confirmed
+    carried answer, store/carry.py).
     """
     require_role(actor, *SCREENING_ROLES, action="change screening answers")
     encoded = {q: _validated(q, v) for q, v in changes.items()}
@@ -201,7 +212,9 @@ def save_answers(
             chain.append(db, stamp, head=store.chain_head, user_id=actor.id, username=actor.username,
                          action="answer_saved", entity="screening", entity_id=entity_id, field=question_id,
                          old=old, new=new, encoded=True,
-                         reason=reason if sign_state != "unsigned" or outcome else None)  # fmt: skip
+                         reason=reason if sign_state != "unsigned" or outcome else origin)  # fmt: skip
+        if encoded:
+            carry.settle(store, actor, screening_id, entity_id, stamp, encoded)
         if sign_state in ("signed", "locked") and any(
             current.get(q) != v for q, v in encoded.items()
         ):
@@ -263,9 +276,9 @@ def _write_determination(
     failing = ",".join(result.failing)
     db.execute(
         "UPDATE screenings SET determination = ?, failing = ?, consent_date = ?, screening_date = ?, "
-        "updated_at = ? WHERE id = ?",
-        [result.determination, failing, _iso(result.consent_date), _iso(result.screening_date), stamp.at_utc,
-         screening.id],
+        "window_over_on = ?, updated_at = ? WHERE id = ?",
+        [result.determination, failing, _iso(result.consent_date), _iso(result.screening_date),
+         _iso(window_over_on(result.criteria)), stamp.at_utc, screening.id],
     )  # fmt: skip
     last = db.execute(
         "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1",

@@ -27,7 +27,8 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.store import annotations_replay, chain, keys
+from desktop_app.rules.washout import window_over_on
+from desktop_app.store import annotations_replay, attachment_replay, carry, chain, keys
 from desktop_app.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -143,7 +144,12 @@ class Replay:
     signatures: list[SignatureState] = field(default_factory=list)
     trusted: dict[str, dict[str, Any]] = field(default_factory=dict)
     exports: list[dict[str, Any]] = field(default_factory=list)
+    attachments: dict[int, dict[str, Any]] = field(
+        default_factory=dict
+    )  # by id (attachment_replay)
     checkpoints: list[Checkpoint] = field(default_factory=list)
+    # Re-screening proposals not yet confirmed (store/carry.py): key -> question -> (value, attempt)
+    carried: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
     unanchored: list[tuple[int, str]] = field(default_factory=list)  # events needing a checkpoint
     malformed: list[tuple[int, str, str]] = field(default_factory=list)  # (seq, action, problem)
     notes: list[str] = field(default_factory=list)  # what the comparison could not check
@@ -421,6 +427,8 @@ _HANDLERS = {
     "checkpoint": _checkpoint,
     "replay_baseline": _replay_baseline,
     **annotations_replay.HANDLERS,
+    **carry.REPLAY_HANDLERS,
+    **attachment_replay.HANDLERS,
 }
 
 _EVENT_COLUMNS = ("seq, at_utc, utc_offset, user_id, username, action, entity, entity_id, field, "
@@ -493,6 +501,8 @@ def compare(db: Database, state: Replay) -> list[Divergence]:
     _compare_trusted(db, state, diff)
     _compare_exports(db, state, diff)
     annotations_replay.compare(db, state, diff)
+    carry.compare(db, state, diff)
+    attachment_replay.compare_attachments(db, state, diff)
     state.notes = [
         f"{count} attempt(s) under protocol version {sha[:12]}, which this Eligo does not carry: "
         "their determinations were not computed again"
@@ -598,8 +608,8 @@ _SCREENING_SQL = (
     "SELECT s.id, c.screening_number || '/' || s.attempt, s.protocol_id, s.protocol_version, "
     "s.protocol_sha256, s.consent_date, s.screening_date, s.determination, s.failing, s.sign_state, "
     "s.outcome, s.outcome_detail, s.coordinator_id, s.investigator_id, "
-    "(SELECT result FROM determinations d WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1) "
-    "FROM screenings s LEFT JOIN candidates c ON c.id = s.candidate_id"
+    "(SELECT result FROM determinations d WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1), "
+    "s.window_over_on FROM screenings s LEFT JOIN candidates c ON c.id = s.candidate_id"
 )
 
 
@@ -647,7 +657,7 @@ def _compare_screening(
     acks: dict[str, tuple[Any, ...]], diff: _Diff,
 ) -> None:  # fmt: skip
     (_, key, protocol_id, version, sha, consent, screened, determination, failing, sign_state,
-     outcome, outcome_detail, coordinator, investigator, snapshot) = row  # fmt: skip
+     outcome, outcome_detail, coordinator, investigator, snapshot, window_end) = row  # fmt: skip
     same = diff.same
     same("screenings", key, "protocol_id", protocol_id, s.protocol.get("protocol"), key)
     same("screenings", key, "protocol_version", version, s.protocol.get("version"), key)
@@ -655,7 +665,9 @@ def _compare_screening(
     for question in sorted(set(answers) | set(s.answers)):
         same("answers", f"{key} {question}", "value", answers.get(question, ABSENT),
              s.answers.get(question, ABSENT), key)  # fmt: skip
-    _compare_derived(key, s, (consent, screened, determination, failing, snapshot), diff)
+    _compare_derived(
+        key, s, (consent, screened, determination, failing, snapshot, window_end), diff
+    )
     same("screenings", key, "sign_state", sign_state, s.sign_state, key)
     same("screenings", key, "outcome", outcome, s.outcome, key)
     try:
@@ -671,9 +683,10 @@ def _compare_screening(
 
 
 def _compare_derived(key: str, s: ScreeningState, stored: tuple[Any, ...], diff: _Diff) -> None:
-    consent, screened, determination, failing, snapshot = stored
+    consent, screened, determination, failing, snapshot, window_end = stored
     if not s.answered:
         diff.same("screenings", key, "determination", determination, "draft", key)
+        diff.same("screenings", key, "window_over_on", window_end, "", key)
         diff.same("determinations", key, "latest", "present" if snapshot else ABSENT, ABSENT, key)
         return
     sha = str(s.protocol.get("sha256"))
@@ -688,6 +701,9 @@ def _compare_derived(key: str, s: ScreeningState, stored: tuple[Any, ...], diff:
     diff.same("screenings", key, "failing", failing, ",".join(result.failing), key)
     diff.same("screenings", key, "consent_date", consent, _iso(result.consent_date), key)
     diff.same("screenings", key, "screening_date", screened, _iso(result.screening_date), key)
+    diff.same(
+        "screenings", key, "window_over_on", window_end, _iso(window_over_on(result.criteria)), key
+    )
     computed = result.model_dump_json()
     if snapshot != computed:
         same = snapshot is not None and _normal(snapshot) == _normal(computed)

@@ -13,6 +13,9 @@ SCREENING_ROLES: tuple[Role, ...] = ("coordinator", "investigator")
 """Who may register candidates, answer, and record outcomes; monitors only read."""
 EXPORT_ROLES: tuple[Role, ...] = ("administrator", "coordinator", "investigator")
 """Who may export the site's signed bundle; a monitor reads and verifies but does not export."""
+MONITOR_ROLES: tuple[Role, ...] = ("monitor",)
+"""Who raises, closes and reopens queries and records audit trail reviews (coordinators and
+investigators answer queries and write notes: SCREENING_ROLES)."""
 
 
 class PermissionDeniedError(StoreError):

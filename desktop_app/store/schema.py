@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from sqlcipher3 import dbapi2 as sqlite3
@@ -21,6 +22,15 @@ CASE
   ELSE determination
 END
 """
+
+
+# The conditions of two work queues (store/queues.py), used word for word by the partial indexes of
+# migration 0011: SQLite uses a partial index only for a query that states its condition.
+ELIGIBLE_OPEN = "determination = 'eligible' AND outcome IS NULL"
+WINDOW_ONLY = (
+    "determination = 'ineligible' AND failing != '' AND (outcome IS NULL OR outcome = 'screen_failure') "
+    "AND replace(replace(replace(replace(failing, 'E4', ''), 'E5', ''), 'E6', ''), ',', '') = ''"
+)
 
 
 def _run(db: Database, script: str) -> None:
@@ -427,6 +437,98 @@ def m0009_notes_and_queries(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'audit trail reviews are never deleted'); END;;
         """,
     )
+
+
+@migrations(name="0010_carried_answers")
+def m0010_carried_answers(db: Database) -> None:
+    """Answers a re-screening offers from the previous attempt (store/carry.py): proposals until
+    the coordinator confirms each; never read as answers."""
+    _run(
+        db,
+        """
+        CREATE TABLE carried_answers (
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            from_attempt INTEGER NOT NULL,
+            carried_at TEXT NOT NULL,
+            carried_by INTEGER NOT NULL REFERENCES users(id),
+            PRIMARY KEY (screening_id, question_id)
+        ) WITHOUT ROWID
+        """,
+    )
+
+
+@migrations(name="0011_attachments_and_queues")
+def m0011_attachments_and_queues(db: Database) -> None:
+    """Attachments (scanned consent, reports, lab sheets) kept inside the encrypted store, each
+    written with its audit event (store/attachments.py): never deleted, their content never
+    changed; a replacement is a new row naming the one it replaces. And partial indexes that let
+    the work queues (store/queues.py) count and page their screenings without a scan; and each
+    screening's washout date (rules.window_over_on, written with every determination), so that the
+    washout queue is ordered by it."""
+    if "window_over_on" not in {c[1] for c in db.execute("PRAGMA table_info(screenings)")}:
+        # (a test that builds an old store with this version's code adds it beforehand)
+        db.execute("ALTER TABLE screenings ADD COLUMN window_over_on TEXT NOT NULL DEFAULT ''")
+    _run(
+        db,
+        f"""
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            screening_id INTEGER NOT NULL REFERENCES screenings(id),
+            question_id TEXT,  -- NULL: the screening as a whole
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/png', 'image/jpeg')),
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            replaces_id INTEGER REFERENCES attachments(id),
+            added_at TEXT NOT NULL,
+            utc_offset TEXT NOT NULL,
+            added_by INTEGER NOT NULL REFERENCES users(id),
+            removed_at TEXT,
+            removed_by INTEGER REFERENCES users(id),
+            removal_reason TEXT
+        );;
+        CREATE INDEX attachments_by_screening ON attachments (screening_id, id);;
+        CREATE TRIGGER attachments_never_deleted BEFORE DELETE ON attachments
+            BEGIN SELECT RAISE(ABORT, 'attachments are never deleted'); END;;
+        CREATE TRIGGER attachments_content_fixed BEFORE UPDATE OF screening_id, question_id, kind, title,
+            media_type, size, sha256, content, replaces_id, added_at, added_by ON attachments
+            BEGIN SELECT RAISE(ABORT, 'an attachment is replaced by a new version, never changed'); END;;
+        CREATE INDEX screenings_eligible_open ON screenings (screening_date DESC, id DESC)
+            WHERE {ELIGIBLE_OPEN};;
+        CREATE INDEX screenings_window_only ON screenings (window_over_on, id) WHERE {WINDOW_ONLY};;
+        -- the few later attempts: which screenings were screened again, without a scan
+        CREATE INDEX screenings_rescreens ON screenings (candidate_id, attempt) WHERE attempt > 1
+        """,
+    )
+    _backfill_window_over_on(db)
+
+
+def _backfill_window_over_on(db: Database) -> None:
+    """The washout date of the screenings excluded only by windows, from their latest
+    determination (rules.window_over_on), as answers.py now writes it with every determination."""
+    from desktop_app.rules import CriterionResult, window_over_on
+
+    rows = db.execute(
+        "SELECT s.id, (SELECT d.result -> '$.criteria' FROM determinations d WHERE d.screening_id = s.id "
+        f"ORDER BY d.id DESC LIMIT 1) FROM screenings s WHERE {WINDOW_ONLY}"
+    ).fetchall()
+    for sid, criteria in rows:
+        if criteria is None:
+            continue
+        failing = [
+            CriterionResult.model_validate(c)
+            for c in json.loads(criteria)
+            if c.get("verdict") in ("present", "not_met")
+        ]
+        end = window_over_on(failing)
+        db.execute(
+            "UPDATE screenings SET window_over_on = ? WHERE id = ?",
+            [end.isoformat() if end else "", sid],
+        )
 
 
 def pending(db: Database) -> list[str]:

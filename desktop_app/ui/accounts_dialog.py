@@ -48,6 +48,7 @@ from desktop_app.ui.forms import (
     fit_to_screen,
     lay_out_dialog,
     password_field,
+    roles_in_words,
     run_modal,
 )
 
@@ -60,7 +61,7 @@ class NewAccountDialog(QDialog):
         self.setWindowTitle(self.tr("New account"))
         self.username = QLineEdit()
         self.full_name = QLineEdit()
-        self.role_boxes = {role: QCheckBox(role) for role in ROLES}
+        self.role_boxes = {role: QCheckBox(roles_in_words([role])) for role in ROLES}
         self.password = password_field(self.tr("at least 10 characters"))
         self.error = ErrorLine()
         form = QFormLayout()
@@ -95,7 +96,7 @@ class RolesDialog(QDialog):
         super().__init__(parent)
         self.store, self.admin, self.user = store, admin, user
         self.setWindowTitle(self.tr("Roles of {0}").format(user.username))
-        self.role_boxes = {role: QCheckBox(role) for role in ROLES}
+        self.role_boxes = {role: QCheckBox(roles_in_words([role])) for role in ROLES}
         for role, box in self.role_boxes.items():
             box.setChecked(role in user.roles)
         roles = QHBoxLayout()
@@ -269,7 +270,13 @@ class AccountsDialog(QDialog):
                 status = self.tr("locked until {0} (failed sign-ins)").format(
                     locked[user.username].strftime("%H:%M")
                 )
-            values = (user.username, user.full_name, ", ".join(user.roles), status, fingerprint)
+            values = (
+                user.username,
+                user.full_name,
+                roles_in_words(user.roles),
+                status,
+                fingerprint,
+            )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()  # a handful of accounts: cheap
@@ -404,7 +411,7 @@ class MyAccountDialog(QDialog):
         self.error = ErrorLine()
         form = QFormLayout()
         form.addRow(self.tr("Name:"), QLabel(f"{user.full_name} ({user.username})"))
-        form.addRow(self.tr("Roles:"), QLabel(", ".join(user.roles)))
+        form.addRow(self.tr("Roles:"), QLabel(roles_in_words(user.roles)))
         form.addRow(self.tr("Signing key fingerprint:"), self.fingerprint)
         form.addRow(self.tr("Current password:"), self.old)
         form.addRow(self.tr("New password:"), self.new)

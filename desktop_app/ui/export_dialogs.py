@@ -54,6 +54,7 @@ from desktop_app.ui.forms import (
     remember_folder,
     remembered_folder,
     run_modal,
+    said,
     show_coloured,
 )
 from desktop_app.ui.language import current
@@ -334,7 +335,7 @@ def export_public_key(store: Store, user: User, parent: QWidget) -> str:
         data, fingerprint = public_key_file(store, user)
         Path(name).write_bytes(data)
     except StoreError as exc:
-        return parent.tr("Not saved: {0}").format(exc)
+        return parent.tr("Not saved: {0}").format(said(exc))
     except OSError as exc:
         return parent.tr("Not saved: {0}").format(exc.strerror or exc)
     return parent.tr("Public key {0} saved to {1}.").format(fingerprint, name)
@@ -403,7 +404,7 @@ class TrustedKeysDialog(QDialog):
             self.message.setText(self.tr("Not imported: {0}").format(exc.strerror or exc))
             return
         except StoreError as exc:
-            self.message.setText(self.tr("Not imported: {0}").format(exc))
+            self.message.setText(self.tr("Not imported: {0}").format(said(exc)))
             return
         self.message.setText(self.tr("Trusted: {0}").format(
             ", ".join(f"{k.printed_name} ({k.fingerprint})" for k in added)))  # fmt: skip
@@ -429,7 +430,7 @@ class TrustedKeysDialog(QDialog):
             try:
                 remove_trusted_key(self.store, self.user, self.keys[row].id)
             except StoreError as exc:
-                self.message.setText(self.tr("Not removed: {0}").format(exc))
+                self.message.setText(self.tr("Not removed: {0}").format(said(exc)))
                 return
         self.message.setText(self.tr("Removed."))
         self._fill()

@@ -121,6 +121,23 @@ class ErrorLine(QLabel):
         self.hide()
 
 
+def said(exc: BaseException) -> str:
+    """An error's message in the user's language (the checks below the screens speak English;
+    report_words says their messages in Chinese, values kept as they are)."""
+    from desktop_app.report_words import message_in
+    from desktop_app.ui.language import current
+
+    return message_in(current(), str(exc))
+
+
+def roles_in_words(roles: tuple[str, ...] | list[str]) -> str:
+    """An account's roles in the user's language ("administrator, investigator"); the store keeps
+    the codes."""
+    from PySide6.QtCore import QCoreApplication
+
+    return ", ".join(QCoreApplication.translate("Roles", ROLE_WORDS.get(r, r)) for r in roles)
+
+
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Marks a constant for the translation under `context` (the class whose tr() shows it);
     typed, unlike PySide6's own, which returns object."""
@@ -194,3 +211,12 @@ def documents_folder() -> Path:
 def remember_folder(kind: str, chosen: Path) -> None:
     """Remember the folder of a file the user chose, for the next dialog of that kind."""
     QSettings().setValue(f"folders/{kind}", str(chosen.parent))
+
+
+# The roles in words (context "Roles"); the store keeps the codes.
+ROLE_WORDS = {
+    "administrator": QT_TRANSLATE_NOOP("Roles", "administrator"),
+    "coordinator": QT_TRANSLATE_NOOP("Roles", "coordinator"),
+    "investigator": QT_TRANSLATE_NOOP("Roles", "investigator"),
+    "monitor": QT_TRANSLATE_NOOP("Roles", "monitor"),
+}

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop_app.store import AuthenticationError, Store, User
 from desktop_app.store.accounts import reauthenticate
-from desktop_app.ui.forms import ErrorLine, password_field
+from desktop_app.ui.forms import ErrorLine, password_field, said
 
 _INPUT_EVENTS = {
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.Wheel,
@@ -137,7 +137,7 @@ class LockScreen(QWidget):
             user = reauthenticate(self.store, self.user, self.password.text())
         except AuthenticationError as exc:
             self.password.clear()
-            self.error.setText(str(exc))
+            self.error.setText(said(exc))
             self.error.show()
             return
         self.hide()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import language
-from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field
+from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field, said
 
 if TYPE_CHECKING:
     from desktop_app.store import Store, User
@@ -181,7 +181,7 @@ class LoginDialog(QDialog):
         except (
             StoreError
         ) as exc:  # the attempt could not be recorded (a full disk): say so, in words
-            self.error.setText(self.tr("The sign-in could not be recorded: {0}").format(exc))
+            self.error.setText(self.tr("The sign-in could not be recorded: {0}").format(said(exc)))
             self.error.show()
             return
         language.remember(self.user.username, language.current())

@@ -38,11 +38,19 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
-from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ElidedLabel, fit_to_screen, run_modal
+from desktop_app.ui.forms import (
+    QT_TRANSLATE_NOOP,
+    ElidedLabel,
+    fit_to_screen,
+    roles_in_words,
+    run_modal,
+    said,
+)
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
 from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
+from desktop_app.ui.queues import install_queues
 from desktop_app.ui.screen_fit import keep_on_screen
 
 if TYPE_CHECKING:
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
             idle_ms if idle_ms is not None else idle_minutes(store) * 60_000, self
         )
         self._connect_signals()
+        self.queues = install_queues(self)  # the work queues tab (ui/queues.py)
         self._show_user()
         self._show_first_run()
         self.restore_geometry()
@@ -175,6 +184,7 @@ class MainWindow(QMainWindow):
         self.rescreen_action = QAction(self.tr("&Re-screen the selected candidate"), self)
         self.outcome_action = QAction(self.tr("Record the &outcome…"), self)
         self.audit_action = QAction(self.tr("&Audit trail of the selected screening…"), self)
+        self.attachments_action = QAction(self.tr("Attac&hments of the selected screening…"), self)
         self.about_action = QAction(self.tr("&About Eligo"), self)
         self.print_summary_action = QAction(
             self.tr("&Print the summary of the selected screening…"), self
@@ -195,7 +205,7 @@ class MainWindow(QMainWindow):
         # A monitor records that a screening's audit trail was reviewed (ui/audit_review_dialog.py).
         self.review_action = QAction(self.tr("Audit trail re&viewed…"), self)
         for action in (self.new_action, self.continue_action, self.rescreen_action, self.outcome_action,
-                       self.audit_action, self.review_action):  # fmt: skip
+                       self.audit_action, self.attachments_action, self.review_action):  # fmt: skip
             screening.addAction(action)
         toolbar = self.addToolBar(self.tr("Screening"))
         toolbar.setObjectName("screeningToolbar")
@@ -240,6 +250,7 @@ class MainWindow(QMainWindow):
         self.rescreen_action.triggered.connect(self._on_rescreen_action_triggered)
         self.outcome_action.triggered.connect(self._on_outcome_action_triggered)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
+        self.attachments_action.triggered.connect(self._on_attachments_action_triggered)
         self.review_action.triggered.connect(self._on_review_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.guide_action.triggered.connect(self._on_guide_action_triggered)
@@ -265,7 +276,10 @@ class MainWindow(QMainWindow):
 
     def _show_user(self) -> None:
         self.user_label.setText(
-            self.tr("Signed in: {0} ({1})").format(self.user.full_name, ", ".join(self.user.roles))
+            self.tr("Signed in: {0} ({1})").format(
+                self.user.full_name,
+                roles_in_words(self.user.roles),
+            )
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
         self.review_action.setEnabled("monitor" in self.user.roles and not self.store.read_only)
@@ -425,6 +439,7 @@ class MainWindow(QMainWindow):
         # screenings does not keep every wizard alive behind the main window.
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.finished.connect(self._on_wizard_finished)
+        wizard.answer_saved.connect(self.queues.refresh)
         self.wizards.append(wizard)
         wizard.show()
         return wizard
@@ -462,6 +477,7 @@ class MainWindow(QMainWindow):
         screening_id = self.log_view.selected_screening_id()
         if screening_id is None:
             return
+        from desktop_app.store.carry import carry_forward
         from desktop_app.store.records import attempts_of, rescreen_problem
 
         screening = get_screening(self.store, screening_id)
@@ -479,10 +495,18 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if answer != QMessageBox.StandardButton.Yes:
             return
+        offer = QMessageBox.question(
+            self, self.tr("Start from attempt {0}?").format(latest.attempt),
+            self.tr("The date of birth and sex are taken from attempt {0}. Also offer its other answers "
+                    "that are not time-bound (laboratory results, imaging, test dates, the pregnancy test "
+                    "and consent are never copied)? Each is marked 'from attempt {0}' and counts only "
+                    "once you confirm it.").format(latest.attempt),
+        ) == QMessageBox.StandardButton.Yes  # fmt: skip
         try:
             new = start_screening(self.store, self.user, screening.candidate_id, self.protocol)
+            carry_forward(self.store, self.user, new.id, self.protocol, offer=offer)
         except StoreError as exc:  # bad input, no permission, a full disk: said in words
-            QMessageBox.warning(self, self.tr("Not re-screened"), str(exc))
+            QMessageBox.warning(self, self.tr("Not re-screened"), said(exc))
             return
         self.log_view.model.reload()
         self.open_wizard(new.id)
@@ -502,6 +526,14 @@ class MainWindow(QMainWindow):
             run_modal(
                 _record_dialogs().AuditTrailDialog(self.store, screening_id, self, self.protocol)
             )
+
+    @Slot()
+    def _on_attachments_action_triggered(self) -> None:
+        screening_id = self.log_view.selected_screening_id()
+        if screening_id is not None:
+            from desktop_app.ui.attachments import AttachmentsDialog
+
+            run_modal(AttachmentsDialog(self.store, self.protocol, self.user, screening_id, self))
 
     @Slot()
     def _on_review_action_triggered(self) -> None:

@@ -8,13 +8,14 @@ note and the open queries. Plugged into the wizard by `attach(wizard)`."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -98,15 +99,15 @@ class AnnotationBar(QWidget):
         self.note_button.setAutoRaise(True)
         self.query_button = QToolButton()
         self.query_button.setAutoRaise(True)
-        # The same width on every row, shown or not, so that the fields line up.
+        # Compact (symbols and a count; the words in the tooltip and the accessible name), so that
+        # the form column fits a 1024x600 screen at 150%; the same width on every row, shown or
+        # not, so that the fields line up.
         metrics = self.query_button.fontMetrics()
-        self.query_button.setFixedWidth(
-            metrics.horizontalAdvance(self.tr("⚑ Open queries: %n", "", 99)) + 16
-        )
+        self.query_button.setFixedWidth(metrics.horizontalAdvance("⚑ 99") + 16)
         policy = self.query_button.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.query_button.setSizePolicy(policy)
-        self.note_button.setFixedWidth(metrics.horizontalAdvance(self.tr("✎ Note")) + 16)
+        self.note_button.setFixedWidth(metrics.horizontalAdvance("✎+") + 16)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -121,7 +122,9 @@ class AnnotationBar(QWidget):
     def show_state(self, note: Note | None, queries: list[Query], *, writes_notes: bool,
                    is_monitor: bool) -> None:  # fmt: skip
         label = question_label(self.annotations.wizard.protocol.protocol, self.question_id)
-        self.note_button.setText(self.tr("✎ Note") if note else self.tr("+ Note"))
+        self.note_button.setText("✎" if note else "✎+")
+        self.note_button.setToolTip(self.tr("Edit the note (Ctrl+Shift+N)") if note
+                                    else self.tr("Add a note (Ctrl+Shift+N)"))  # fmt: skip
         self.note_button.setAccessibleName(self.tr("Note on {0}").format(label))
         self.note_button.setVisible(writes_notes or note is not None)
         self.note_button.setEnabled(writes_notes)
@@ -134,17 +137,18 @@ class AnnotationBar(QWidget):
             self.note_label.hide()
         open_ = sum(q.state == "open" for q in queries)
         if open_:
-            text = self.tr("⚑ Open queries: %n", "", open_)
+            text, tip = f"⚑ {open_}", self.tr("Open queries: %n", "", open_)
             self.query_button.setStyleSheet(
                 f"QToolButton {{ color: {readable('#b00020')}; font-weight: bold; }}"
             )
         elif queries:
-            text = self.tr("Queries (%n)", "", len(queries))
+            text, tip = f"⚑ ({len(queries)})", self.tr("Queries (%n), none open", "", len(queries))
             self.query_button.setStyleSheet("")
         else:
-            text = self.tr("? Query")
+            text, tip = "⚑?", self.tr("Raise a query (Ctrl+Shift+Q)")
             self.query_button.setStyleSheet("")
         self.query_button.setText(text)
+        self.query_button.setToolTip(tip)
         self.query_button.setAccessibleName(self.tr("Queries on {0}").format(label))
         self.query_button.setVisible(bool(queries) or is_monitor)
 
@@ -163,6 +167,7 @@ class Annotations:
     def __init__(self, wizard: ScreeningWizard) -> None:
         self.wizard = wizard
         self.bars: dict[str, AnnotationBar] = {}
+        self.rows: dict[str, QWidget] = {}  # the field's row of each question (for the keyboard)
         self.notes: dict[str, Note] = {}
         self.queries: list[Query] = []
         from desktop_app.ui.wizard import StepPage
@@ -183,18 +188,29 @@ class Annotations:
         self.refresh()
 
     def _place(self, page: StepPage, question_id: str) -> AnnotationBar:
-        """The bar to the right of the field, the note's text under it."""
+        """The bar under the question's label (in the label column, so the field keeps its whole
+        width: the form fits a 1024x600 screen at 150%), the note's text under the field."""
         bar = AnnotationBar(self, question_id)
         row, widget = page.rows[question_id], page.widgets[question_id]
+        self.rows[question_id] = row
         column = row.layout()
         assert isinstance(column, QVBoxLayout)
-        column.removeWidget(widget)
-        line = QHBoxLayout()
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(widget, 1)
-        line.addWidget(bar, 0, Qt.AlignmentFlag.AlignTop)
-        column.insertLayout(0, line)
-        column.insertWidget(1, bar.note_label)
+        column.insertWidget(column.indexOf(widget) + 1, bar.note_label)
+        label = page.form.labelForField(row)
+        position: Any = page.form.getWidgetPosition(row)  # (row index, role); -1 when not there
+        index = int(position[0])
+        if label is None or index < 0:
+            column.insertWidget(0, bar, 0, Qt.AlignmentFlag.AlignRight)
+            return bar
+        page.form.removeWidget(label)
+        holder = QWidget()
+        holder.setObjectName("questionLabel")
+        stack = QVBoxLayout(holder)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(0)
+        stack.addWidget(label)
+        stack.addWidget(bar, 0, Qt.AlignmentFlag.AlignLeft)
+        page.form.setWidget(index, QFormLayout.ItemRole.LabelRole, holder)
         return bar
 
     def refresh(self) -> None:
@@ -211,9 +227,8 @@ class Annotations:
 
     def _for_focused(self, action: object) -> None:
         focused = QApplication.focusWidget()
-        for question_id, bar in self.bars.items():
-            row = bar.parentWidget()
-            if focused is not None and row is not None and row.isAncestorOf(focused):
+        for question_id, row in self.rows.items():
+            if focused is not None and row.isAncestorOf(focused):
                 action(question_id)  # type: ignore[operator]
                 return
 

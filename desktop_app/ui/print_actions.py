@@ -22,7 +22,7 @@ from desktop_app.store.reports import (
     log_rows,
     screening_record,
 )
-from desktop_app.ui.forms import remember_folder, remembered_folder, run_modal
+from desktop_app.ui.forms import remember_folder, remembered_folder, run_modal, said
 from desktop_app.ui.print_table import LongTable
 from desktop_app.ui.printing import (
     PAGE_SIZES,
@@ -177,7 +177,7 @@ class Printout:
         except PrintCancelledError:
             return None  # nothing written: the file is made beside its target and moved at the end
         except NotPrintedError as exc:
-            QMessageBox.warning(parent, parent.tr("Not saved"), str(exc))
+            QMessageBox.warning(parent, parent.tr("Not saved"), said(exc))
             return None
         return Path(name)
 

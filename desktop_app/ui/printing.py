@@ -39,6 +39,7 @@ from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
 from desktop_app.store.signatures import MEANINGS, SignatureStatus
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP
 from desktop_app.ui.language import current, tx
+from desktop_app.ui.missing_codes import coded_answers_html
 from desktop_app.ui.print_table import LongTable, TablePainter
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -173,6 +174,8 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         parts.append(f"<p>{_e(translate('Printout', 'No determination yet.'))}</p>")
     else:
         parts.append(_criteria_table(protocol, result, answers, record.notes))
+        parts.append(coded_answers_html(protocol.protocol, answers,
+                                        translate("Printout", "Answers given a missing-data code")))  # fmt: skip
         parts.append(_acr_table(protocol, result))
         if result.glucocorticoid:
             gc = result.glucocorticoid

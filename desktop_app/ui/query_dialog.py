@@ -183,7 +183,10 @@ class QueryDialog(QDialog):
         return self.answers_queries and query.state == "open"
 
     def _current_answer(self) -> Any:
-        return answers_of(self.store, self.screening_id).get(self.question_id.split(".", 1)[0])
+        from desktop_app.rules.missing_data import code_of
+
+        value = answers_of(self.store, self.screening_id).get(self.question_id.split(".", 1)[0])
+        return None if code_of(value) is not None else value  # a missing-data code: no value
 
     def selected_query_id(self) -> int | None:
         data = self.chooser.currentData()

@@ -207,6 +207,9 @@ class WrappedCheckBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.label, 1)
+        self.setFocusProxy(
+            self.box
+        )  # the focus ring goes round the box and its label (ui/style.py)
 
 
 class _ClickableLabel(QLabel):
@@ -406,6 +409,10 @@ def make_widget(protocol: Protocol, question: Question) -> QuestionWidget:
         return YesNo(question)
     if question.type == "choice":
         return Choice(question, protocol.options(question.id), _points(protocol, question))
+    if question.type == "multi_choice" and question.options_from == "medication_catalog":
+        from desktop_app.ui.drug_picker import DrugPicker  # filters as you type
+
+        return DrugPicker(protocol, question, protocol.options(question.id))
     if question.type == "multi_choice":
         return MultiChoice(question, protocol.options(question.id))
     if question.type == "date_per_agent":

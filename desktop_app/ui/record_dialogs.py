@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.dates import TypedDateError, typed_date
+from desktop_app.rules.missing_data import code_of
 from desktop_app.store import (
     Store,
     StoreError,
@@ -47,6 +48,7 @@ from desktop_app.ui.forms import (
 )
 from desktop_app.ui.language import tx
 from desktop_app.ui.log_model import status_word
+from desktop_app.ui.missing_codes import code_words
 from desktop_app.ui.review import question_label
 
 OUTCOMES = {
@@ -146,6 +148,14 @@ class OutcomeDialog(QDialog):
         self.accept()
 
 
+_ANSWER_ACTIONS = (
+    "answer_saved",
+    "answer_carried",
+    "carried_answer_confirmed",
+    "carried_answer_replaced",
+)
+
+
 class AuditTrailDialog(QDialog):
     """Every event of one screening in words: when (local time with its zone), who, what changed
     from what to what, and why; the event codes, field ids and stored values in a details column."""
@@ -168,6 +178,8 @@ class AuditTrailDialog(QDialog):
         "signature_invalidated": QT_TRANSLATE_NOOP("AuditTrailDialog", "Signature invalidated"),
         "warning_acknowledged": QT_TRANSLATE_NOOP("AuditTrailDialog", "Warning acknowledged"),
         "candidate_registered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Candidate registered"),
+        "attachment_added": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment added"),
+        "attachment_removed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment removed"),
         "note_saved": QT_TRANSLATE_NOOP("AuditTrailDialog", "Note: {0}"),
         "query_raised": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query raised: {0}"),
         "query_answered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query answered: {0}"),
@@ -175,6 +187,16 @@ class AuditTrailDialog(QDialog):
         "query_reopened": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query reopened: {0}"),
         "audit_trail_reviewed": QT_TRANSLATE_NOOP(
             "AuditTrailDialog", "Audit trail reviewed: {0} to {1}"
+        ),
+        # re-screening proposals (store/carry.py)
+        "answer_carried": QT_TRANSLATE_NOOP(
+            "AuditTrailDialog", "Offered from the previous attempt: {0}"
+        ),
+        "carried_answer_confirmed": QT_TRANSLATE_NOOP(
+            "AuditTrailDialog", "Carried answer confirmed: {0}"
+        ),
+        "carried_answer_replaced": QT_TRANSLATE_NOOP(
+            "AuditTrailDialog", "Carried answer replaced: {0}"
         ),
     }
 
@@ -218,13 +240,15 @@ class AuditTrailDialog(QDialog):
         """(what, from, to) for a person."""
         old, new = _decoded(event.old_value), _decoded(event.new_value)
         action = self.ACTIONS.get(event.action)
-        if event.action == "answer_saved" and event.field:
+        if event.action in _ANSWER_ACTIONS and event.field:
             label = (
                 question_label(self.protocol.protocol, event.field)
                 if self.protocol
                 else event.field
             )
-            return (self.tr(self.ACTIONS["answer_saved"]).format(label),
+            if event.action == "answer_carried" and isinstance(new, dict):
+                new = new.get("value")  # {"value": ..., "from_attempt": N}: the reason names N
+            return (self.tr(self.ACTIONS[event.action]).format(label),
                     self._value(event.field, old), self._value(event.field, new))  # fmt: skip
         if event.action.startswith(("note_", "query_", "audit_trail_")) and isinstance(new, dict):
             if (
@@ -248,6 +272,12 @@ class AuditTrailDialog(QDialog):
         if event.action == "screening_signed" and isinstance(new, dict):
             return (f"{self.tr(action or '')}: {new.get('meaning', '')}", "",
                     self.tr("key {0}").format(new.get("key_fingerprint", "")))  # fmt: skip
+        if event.action == "attachment_added" and isinstance(new, dict):  # ui/attachments.py
+            return (
+                self.tr(action or ""),
+                "",
+                f"{new.get('title')} · SHA-256 {str(new.get('sha256'))[:16]}…",
+            )
         if action is None:
             return event.action.replace("_", " "), _plain(old), _plain(new)
         return self.tr(action), _plain(old), _plain(new)
@@ -257,6 +287,8 @@ class AuditTrailDialog(QDialog):
             return self.tr("(not answered)")
         if isinstance(value, bool):
             return self.tr("Yes") if value else self.tr("No")
+        if self.protocol is not None and code_of(value) is not None:
+            return code_words(self.protocol.protocol, value) or str(value)
         labels: dict[str, str] = {}
         if self.protocol is not None:
             base = question_id.split(".", 1)[0].split("[", 1)[0]

@@ -110,7 +110,7 @@ class ReviewPage(QWidget):
             label = tx(protocol.criterion(c.id).label)
             reason = messages.reason(c.reason, c.params, current(), protocol)
             if c.reason in _OPEN_QUESTIONS:  # the questions by their wording, not their ids
-                named = "; ".join(question_label(protocol, q) for q in c.missing)
+                named = "; ".join(self._named(q) for q in c.missing)
                 reason = self.tr(_OPEN_QUESTIONS[c.reason]).format(named)
             for column, text in enumerate(
                 (f"{c.id}  {label}", self.tr(VERDICT_WORDS[c.verdict]), reason)
@@ -119,7 +119,7 @@ class ReviewPage(QWidget):
         self.table.resizeRowsToContents()
         if result.missing:
             links = ", ".join(
-                f"<a href='{step_of_question(protocol, q)}'>{question_label(protocol, q)}</a>"
+                f"<a href='{step_of_question(protocol, q)}'>{html.escape(self._named(q))}</a>"
                 for q in result.missing
             )
             self.missing.setText(
@@ -131,6 +131,14 @@ class ReviewPage(QWidget):
         self._show_outcome()
         self._show_signatures()
         self._enable_signing(result)
+
+    def _named(self, question_id: str) -> str:
+        """A question by its wording, with the missing-data code it was given ('HBsAg: Pending')."""
+        from desktop_app.ui.missing_codes import code_words
+
+        label = question_label(self.wizard.protocol.protocol, question_id)
+        words = code_words(self.wizard.protocol.protocol, self.wizard.answers.get(question_id))
+        return label if words is None else self.tr("{0}: {1}").format(label, words)
 
     def _enable_signing(self, result: Determination | None) -> None:
         """Sign… while this user has something to sign: a decided record they have not signed

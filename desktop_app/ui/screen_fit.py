@@ -55,7 +55,7 @@ def keep_on_screen(window: QWidget) -> None:
     """Once shown (and again when the window manager has framed it), the window is brought
     within the screen's available geometry, frame included."""
     if window.findChild(_KeepOnScreen) is None:
-        window.installEventFilter(_KeepOnScreen(window))
+        window.installEventFilter(_KeepOnScreen(window))  # its parent: it goes with the window
 
 
 def bring_on_screen(window: QWidget) -> None:
@@ -79,16 +79,11 @@ def bring_on_screen(window: QWidget) -> None:
 
 
 class _KeepOnScreen(QObject):
-    """The event filter of one window (not of the application: every event would pass it)."""
+    """The event filter of one window, its parent (not of the application: every event would pass
+    it). It keeps no Python attribute: Qt may call a filter while its wrapper is being torn down."""
 
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-
-    # The window is this filter's parent, asked each time rather than kept in a Python attribute:
-    # a dialog's Python wrapper can go before Qt deletes it (a sign-in window closed at start),
-    # and an event then reaches this filter through a new wrapper that has no such attribute.
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Show:
+        if event.type() == QEvent.Type.Show and watched is self.parent():
             # At once, and again once the window manager has framed the window (its frame
             # extents arrive after the window is mapped).
             for delay in (0, 250):

@@ -152,10 +152,18 @@ class FocusRing(QObject):
 
     @staticmethod
     def control_of(widget: QWidget) -> QWidget:
-        """The control a focused widget belongs to: a spin box's or an editable combo box's line
-        edit is ringed as the whole box (the line edit is the box's focus proxy)."""
-        while (parent := widget.parentWidget()) is not None and parent.focusProxy() is widget:
-            widget = parent
+        """What the ring goes round for a focused widget: a spin box's or an editable combo box's
+        line edit is ringed as the whole box (the line edit is the box's focus proxy); a control
+        with no room for the ring around it within its parent (a yes/no pair laid out edge to
+        edge) is ringed with its parent, where the ring would otherwise be cut off."""
+        while (parent := widget.parentWidget()) is not None:
+            outer = widget.geometry().adjusted(-RING, -RING, RING, RING)
+            if parent.focusProxy() is widget or not (
+                parent.isWindow() or parent.rect().contains(outer)
+            ):
+                widget = parent
+            else:
+                break
         return widget
 
     @Slot(QWidget, QWidget)

@@ -50,6 +50,7 @@ from desktop_app.rules.flow import (
     previous_step,
     resume_step,
 )
+from desktop_app.rules.missing_data import code_of
 from desktop_app.store import (
     BadInputError,
     Store,
@@ -61,8 +62,11 @@ from desktop_app.store import (
     save_answers,
 )
 from desktop_app.store.answers import last_answered, set_aside_last_doses
+from desktop_app.store.carry import CarriedAnswer, carried_of, confirm_carried
+from desktop_app.ui.carried import CarriedBanner, CarriedNote
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.language import current, tx
+from desktop_app.ui.missing_codes import MissingCodes
 from desktop_app.ui.notes_ui import attach as attach_annotations
 from desktop_app.ui.questions import AgentDates, OtherMedications, QuestionWidget, make_widget
 from desktop_app.ui.record_dialogs import ScreenFailureDialog
@@ -93,6 +97,11 @@ class StepPage(QWidget):
         self.notes: dict[str, QLabel] = {}
         self.kept: dict[str, QLabel] = {}
         self.required: dict[str, bool] = {}
+        self.codes: dict[str, MissingCodes] = {}  # missing-data codes beside the value
+        self.carried: dict[str, CarriedNote] = {}  # "from attempt N: confirm"
+        self.banner = CarriedBanner()
+        self.banner.confirm_all_requested.connect(self._on_banner_confirm_all_requested)
+        self._wizard = wizard
         for question_id in self.step.questions:
             question = protocol.question(question_id)
             widget = make_widget(protocol, question)
@@ -113,6 +122,13 @@ class StepPage(QWidget):
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(2)
             column.addWidget(widget)
+            if question.missing_codes:
+                self.codes[question_id] = MissingCodes(protocol, question)
+                self.codes[question_id].code_changed.connect(wizard.on_answer_changed)
+                column.addWidget(self.codes[question_id])
+            self.carried[question_id] = CarriedNote(question_id)
+            self.carried[question_id].confirm_requested.connect(wizard.confirm_carried_answer)
+            column.addWidget(self.carried[question_id])
             self.notes[question_id] = QLabel()  # the points this answer gives, where computed
             self.notes[question_id].setWordWrap(True)
             self.notes[question_id].hide()
@@ -132,6 +148,7 @@ class StepPage(QWidget):
         inner = QVBoxLayout(body)
         inner.addWidget(title)
         inner.addWidget(self.error)
+        inner.addWidget(self.banner)
         inner.addLayout(self.form)
         inner.addStretch(1)
         self.scroller = QScrollArea()
@@ -146,6 +163,10 @@ class StepPage(QWidget):
         """A required question without its answer, or with a field of it still empty (the last
         dose of one of several agents)."""
         widget = self.widgets[question_id]
+        if not self.carried[question_id].isHidden():
+            return True  # a carried answer waits for confirmation
+        if question_id in self.codes and self.codes[question_id].code() is not None:
+            return False  # a missing-data code was given
         return self.required[question_id] and (
             widget.value() is None or bool(_empty_inputs(widget))
         )
@@ -198,8 +219,53 @@ class StepPage(QWidget):
         return not self.rows[question_id].isHidden() and self.widgets[question_id].isEnabled()
 
     def show_answers(self, answers: dict[str, Any]) -> None:
-        for question_id, widget in self.widgets.items():
-            widget.set_value(answers.get(question_id))
+        for question_id in self.widgets:
+            self.show_answer(question_id, answers.get(question_id))
+
+    def show_answer(self, question_id: str, value: Any) -> None:
+        """A value in its field, or a missing-data code ticked beside an empty field."""
+        code = code_of(value)
+        self.widgets[question_id].set_value(None if code else value)
+        if question_id in self.codes:
+            self.codes[question_id].set_code(code)
+
+    def show_code(self, question_id: str, value: Any) -> None:
+        """After a save: a code ticked empties the value's field, a value typed unticks the code
+        (the field itself is left as it was typed)."""
+        if question_id not in self.codes:
+            return
+        code = code_of(value)
+        self.codes[question_id].set_code(code)
+        if code is not None:
+            self.widgets[question_id].set_value(None)
+
+    def show_carried(self, carried: dict[str, CarriedAnswer]) -> None:
+        """Proposals of a re-screening shown in their fields, each marked until confirmed."""
+        attempts: set[int] = set()
+        count = 0
+        for question_id, note in self.carried.items():
+            proposal = carried.get(question_id)
+            if proposal is None:
+                note.hide()
+                continue
+            self.show_answer(question_id, proposal.value)
+            note.show_from(proposal.from_attempt)
+            if not self.rows[question_id].isHidden():  # asked now (a malignancy date: once
+                attempts.add(proposal.from_attempt)  # the history is confirmed as yes)
+                count += 1
+        self.banner.show_count(count, sorted(attempts))
+
+    def shown_carried(self) -> list[str]:
+        """The carried answers of this step on screen now (one click confirms them)."""
+        return [
+            q
+            for q, note in self.carried.items()
+            if not note.isHidden() and not self.rows[q].isHidden()
+        ]
+
+    @Slot()
+    def _on_banner_confirm_all_requested(self) -> None:
+        self._wizard.confirm_carried_answers(self.shown_carried())
 
     def show_applicable(
         self, asked: dict[str, set[str]], kept: set[str], wizard: ScreeningWizard
@@ -229,10 +295,11 @@ class StepPage(QWidget):
 
 
 def _empty_inputs(widget: QWidget) -> list[QWidget]:
-    """The text fields and drop-downs inside a question's widget still without an answer."""
+    """The text fields and drop-downs inside a question's widget still without an answer (not
+    a search field, such as the medication picker's filter)."""
     found: list[QWidget] = []
     for child in widget.findChildren(QWidget):
-        if child.isHidden() or not child.isEnabled():
+        if child.isHidden() or not child.isEnabled() or child.property("not_an_answer"):
             continue
         if (isinstance(child, QLineEdit) and not child.text().strip()) or (
             isinstance(child, QComboBox) and child.currentData() is None
@@ -282,6 +349,7 @@ class ScreeningWizard(QDialog):
         )
         self.screening = get_screening(store, screening_id)
         self.answers: dict[str, Any] = answers_of(store, screening_id)
+        self.carried: dict[str, CarriedAnswer] = carried_of(store, screening_id)
         self.determination: Determination | None = None
         self._reason: str | None = None
         self._criterion_labels = {c.id: tx(c.label) for c in protocol.protocol.criteria}
@@ -342,6 +410,7 @@ class ScreeningWizard(QDialog):
         for page in self.pages.values():
             if isinstance(page, StepPage):
                 page.show_answers(self.answers)
+                page.show_carried(self.carried)
         self._reevaluate()
         last = last_answered(store, screening_id)
         self.go_to(resume_step(protocol.protocol, self._parsed(), last))
@@ -517,12 +586,51 @@ class ScreeningWizard(QDialog):
         self.answers = proposed
         self.screening = get_screening(self.store, self.screening_id)
         page = self._page_of(question_id)
+        for settled in [q for q in changes if q in self.carried]:  # saved: no longer a proposal
+            del self.carried[settled]
         if page is not None:
+            page.show_code(question_id, value)
+            page.show_carried(self.carried)
             page.field_errors[question_id].clear_error()
             page.widgets[question_id].setAccessibleDescription("")
             page.error.clear_error()
         self._reevaluate(result)
         self.answer_saved.emit(question_id)
+
+    @Slot(str)
+    def confirm_carried_answer(self, question_id: str) -> None:
+        self.confirm_carried_answers([question_id])
+
+    def confirm_carried_answers(self, questions: list[str]) -> None:
+        """Confirm proposals (one field, or every one of a step): saved as answers, audited."""
+        wanted = [q for q in questions if q in self.carried]
+        if not wanted:
+            return
+        proposed = {**self.answers, **{q: self.carried[q].value for q in wanted}}
+        page = self._page_of(wanted[0])
+        try:
+            evaluate(self.protocol, proposed, today=self.store.clock().astimezone().date())
+        except InvalidAnswersError as exc:
+            self._show_problem(page, "; ".join(
+                _in_words(self.protocol, p.field, p.message) for p in exc.problems))  # fmt: skip
+            return
+        if self._reason_if_signed() is False:
+            return
+        try:
+            confirm_carried(self.store, self.user, self.screening_id, wanted)
+        except StoreError as exc:  # no permission, a full disk: said in words, nothing saved
+            self._show_problem(page, str(exc))
+            return
+        self.answers = answers_of(self.store, self.screening_id)
+        self.carried = carried_of(self.store, self.screening_id)
+        self.screening = get_screening(self.store, self.screening_id)
+        for each in self.pages.values():
+            if isinstance(each, StepPage):
+                each.show_answers(self.answers)
+                each.show_carried(self.carried)
+        self._reevaluate()
+        for question_id in wanted:
+            self.answer_saved.emit(question_id)
 
     def _last_doses_following(self, question_id: str, value: Any) -> dict[str, Any]:
         """An agent unticked takes its last dose along (a last dose for an agent not given is a
@@ -604,6 +712,8 @@ class ScreeningWizard(QDialog):
         for page in self.pages.values():
             if isinstance(page, StepPage):
                 page.show_applicable(asked, kept, self)
+                if self.carried:  # a row rebuilt above shows its proposal again
+                    page.show_carried(self.carried)
         self._show_kept_steps(states, kept)
         self._show_medication_windows(parsed)
         self._show_domain_points(result)

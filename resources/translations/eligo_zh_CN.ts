@@ -139,6 +139,18 @@
         <translation>已保存：无操作 {0}后 Eligo 将自动锁定。</translation>
     </message>
     <message>
+        <source>{0} needs a new password</source>
+        <translation>{0} 需要设置新密码</translation>
+    </message>
+    <message>
+        <source>{0} is active again, but was deactivated before this store was encrypted, so their old password cannot open it. Set a new password for {0} now and give it to them in person?</source>
+        <translation>{0} 已重新启用，但该账户在本数据库加密之前已被停用，因此其原密码无法打开数据库。现在为 {0} 设置新密码，并当面告知本人吗？</translation>
+    </message>
+    <message>
+        <source>{0} cannot sign in until an administrator sets a new password (Reset password).</source>
+        <translation>{0} 须待管理员设置新密码（重置密码）后才能登录。</translation>
+    </message>
+    <message>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
@@ -168,6 +180,41 @@
     <message>
         <source>Last dose of {0}</source>
         <translation>{0}末次给药日期</translation>
+    </message>
+</context>
+<context>
+    <name>AnnotationBar</name>
+    <message>
+        <source>Edit the note (Ctrl+Shift+N)</source>
+        <translation>编辑备注（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
+        <source>Add a note (Ctrl+Shift+N)</source>
+        <translation>添加备注（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
+        <source>Note on {0}</source>
+        <translation>{0} 的备注</translation>
+    </message>
+    <message numerus="yes">
+        <source>Open queries: %n</source>
+        <translation>
+            <numerusform>未回复的质疑：%n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Queries (%n), none open</source>
+        <translation>
+            <numerusform>质疑（%n 条），均已回复或关闭</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Raise a query (Ctrl+Shift+Q)</source>
+        <translation>发起质疑（Ctrl+Shift+Q）</translation>
+    </message>
+    <message>
+        <source>Queries on {0}</source>
+        <translation>{0} 的质疑</translation>
     </message>
 </context>
 <context>
@@ -223,6 +270,61 @@ The details are in {0} for your administrator.</source>
         <translation>发生意外错误。此前已保存的所有回答均已保留；正在编辑的字段中未保存的内容可能需要重新输入。
 
 详细信息已记录在 {0} 中，供管理员查看。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditReviewDialog</name>
+    <message>
+        <source>Audit trail reviewed: {0} (attempt {1})</source>
+        <translation>稽查轨迹审核：{0}（第{1}次筛选）</translation>
+    </message>
+    <message>
+        <source>Reviewed &amp;from:</source>
+        <translation>审核起始日期(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;to (inclusive):</source>
+        <translation>截止日期（含当日）(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Comment (optional):</source>
+        <translation>审核意见（可选）(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>{0} to {1}, reviewed by {2} on {3}</source>
+        <translation>{0} 至 {1}，由 {2} 于 {3} 审核</translation>
+    </message>
+    <message>
+        <source>No review of this audit trail is recorded yet.</source>
+        <translation>尚无该稽查轨迹的审核记录。</translation>
+    </message>
+    <message>
+        <source>Record that you reviewed every event of this screening&apos;s audit trail in this range of dates. The record is signed with your name and the time.</source>
+        <translation>记录您已审核本次筛选在此日期范围内稽查轨迹中的每一条事件。该记录将以您的姓名和当前时间签署。</translation>
+    </message>
+    <message>
+        <source>Earlier reviews:</source>
+        <translation>既往审核：</translation>
+    </message>
+    <message>
+        <source>Record the review</source>
+        <translation>记录审核</translation>
+    </message>
+    <message>
+        <source>{0}: {1} is not a calendar date (no such day)</source>
+        <translation>{0}：{1} 不是有效的日历日期（不存在该日）</translation>
+    </message>
+    <message>
+        <source>{0}: write it as YYYY-MM-DD, for example 2023-03-08</source>
+        <translation>{0}：请按 YYYY-MM-DD 格式填写，例如 2023-03-08</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止日期</translation>
     </message>
 </context>
 <context>
@@ -286,6 +388,30 @@ The details are in {0} for your administrator.</source>
     <message>
         <source>Candidate registered</source>
         <translation>候选受试者已登记</translation>
+    </message>
+    <message>
+        <source>Note: {0}</source>
+        <translation>备注：{0}</translation>
+    </message>
+    <message>
+        <source>Query raised: {0}</source>
+        <translation>发起质疑：{0}</translation>
+    </message>
+    <message>
+        <source>Query answered: {0}</source>
+        <translation>回复质疑：{0}</translation>
+    </message>
+    <message>
+        <source>Query closed: {0}</source>
+        <translation>关闭质疑：{0}</translation>
+    </message>
+    <message>
+        <source>Query reopened: {0}</source>
+        <translation>重新开启质疑：{0}</translation>
+    </message>
+    <message>
+        <source>Audit trail reviewed: {0} to {1}</source>
+        <translation>稽查轨迹已审核：{0} 至 {1}</translation>
     </message>
     <message>
         <source>key {0}</source>
@@ -879,6 +1005,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>使用美国 Letter 纸张（否则为A4）(&amp;L)</translation>
     </message>
     <message>
+        <source>Audit trail re&amp;viewed…</source>
+        <translation>记录稽查轨迹审核(&amp;V)…</translation>
+    </message>
+    <message>
         <source>Screening</source>
         <translation>筛选</translation>
     </message>
@@ -1077,6 +1207,41 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>&amp;Medical record number (kept on this machine only):</source>
         <translation>病案号（仅保存在本机）(&amp;M)：</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Note: {0}</source>
+        <translation>备注：{0}</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Reason for the edit</source>
+        <translation>编辑原因</translation>
+    </message>
+    <message>
+        <source>This screening has been signed: &amp;reason for editing the note:</source>
+        <translation>本次筛选已签名：编辑备注的原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Version {0}, {1}, {2}: {3}</source>
+        <translation>第{0}版，{1}，{2}：{3}</translation>
+    </message>
+    <message>
+        <source> (reason: {0})</source>
+        <translation>（原因：{0}）</translation>
+    </message>
+    <message>
+        <source>Earlier versions (kept):</source>
+        <translation>既往版本（已保留）：</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>保存备注</translation>
     </message>
 </context>
 <context>
@@ -1632,6 +1797,197 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <source>per site</source>
         <translation>见各研究中心</translation>
     </message>
+    <message>
+        <source>open</source>
+        <translation>未回复</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已回复</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Raised by {0} at {1}</source>
+        <translation>由 {0} 于 {1} 发起</translation>
+    </message>
+    <message>
+        <source>Answered by {0} at {1}</source>
+        <translation>由 {0} 于 {1} 回复</translation>
+    </message>
+    <message>
+        <source>Closed by {0} at {1}</source>
+        <translation>由 {0} 于 {1} 关闭</translation>
+    </message>
+    <message>
+        <source>Reopened by {0} at {1}</source>
+        <translation>由 {0} 于 {1} 重新开启</translation>
+    </message>
+    <message>
+        <source>version {0}</source>
+        <translation>第{0}版</translation>
+    </message>
+    <message>
+        <source>Note on {0}, {1}by {2}, {3}: {4}</source>
+        <translation>{0} 的备注，{1}{2}，{3}：{4}</translation>
+    </message>
+    <message>
+        <source>Query {0} on {1}: {2}</source>
+        <translation>质疑 {0}（{1}）：{2}</translation>
+    </message>
+    <message>
+        <source>(suggested value: {0})</source>
+        <translation>（建议值：{0}）</translation>
+    </message>
+    <message>
+        <source>(answer changed to {0})</source>
+        <translation>（回答已改为 {0}）</translation>
+    </message>
+    <message>
+        <source>(reason: {0})</source>
+        <translation>（原因：{0}）</translation>
+    </message>
+    <message>
+        <source>{0} to {1}, reviewed by {2} at {3}</source>
+        <translation>{0} 至 {1}，由 {2} 于 {3} 审核</translation>
+    </message>
+</context>
+<context>
+    <name>QueryDialog</name>
+    <message>
+        <source>open</source>
+        <translation>未回复</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已回复</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>raised by {0}</source>
+        <translation>由 {0} 发起</translation>
+    </message>
+    <message>
+        <source>answered by {0}</source>
+        <translation>由 {0} 回复</translation>
+    </message>
+    <message>
+        <source>closed by {0}</source>
+        <translation>由 {0} 关闭</translation>
+    </message>
+    <message>
+        <source>reopened by {0}</source>
+        <translation>由 {0} 重新开启</translation>
+    </message>
+    <message>
+        <source>Queries: {0}</source>
+        <translation>质疑：{0}</translation>
+    </message>
+    <message>
+        <source>Queries on this answer</source>
+        <translation>针对此回答的质疑</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>质疑</translation>
+    </message>
+    <message>
+        <source>Suggested value</source>
+        <translation>建议值</translation>
+    </message>
+    <message>
+        <source>Reason for the change</source>
+        <translation>修改原因</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>&amp;Raise query</source>
+        <translation>发起质疑(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>回复(&amp;A)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose query</source>
+        <translation>关闭质疑(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Re&amp;open query</source>
+        <translation>重新开启质疑(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>&amp;Query:</source>
+        <translation>质疑(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>&amp;Text:</source>
+        <translation>内容(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Suggested value (optional):</source>
+        <translation>建议值（可选）(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Corrected answer</source>
+        <translation>更正后的回答</translation>
+    </message>
+    <message>
+        <source>Corrected a&amp;nswer (only if it changes):</source>
+        <translation>更正后的回答（仅在有改动时填写）(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Reason for the c&amp;hange:</source>
+        <translation>修改原因(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步操作</translation>
+    </message>
+    <message>
+        <source>No query on this answer.</source>
+        <translation>此回答没有质疑。</translation>
+    </message>
+    <message>
+        <source>A new query</source>
+        <translation>新建质疑</translation>
+    </message>
+    <message>
+        <source>Query {0} ({1})</source>
+        <translation>质疑 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>&amp;Reply:</source>
+        <translation>回复(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Suggested value: {0}</source>
+        <translation>建议值：{0}</translation>
+    </message>
+    <message>
+        <source>Answer changed to: {0}</source>
+        <translation>回答已改为：{0}</translation>
+    </message>
+    <message>
+        <source>Reason: {0}</source>
+        <translation>原因：{0}</translation>
+    </message>
+    <message>
+        <source>⚠ Queries on this screening still open: %n. You may sign; the monitor sees that they were open when you signed.</source>
+        <translation>⚠ 本次筛选仍有未回复的质疑：%n 条。您仍可签名；监查员（CRA）将看到您签名时这些质疑尚未回复。</translation>
+    </message>
 </context>
 <context>
     <name>RecoveryDialog</name>
@@ -1719,6 +2075,17 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     </message>
 </context>
 <context>
+    <name>ReviewAnnotations</name>
+    <message>
+        <source>Note on {0}: {1}</source>
+        <translation>{0} 的备注：{1}</translation>
+    </message>
+    <message>
+        <source>Open query on {0}: {1}</source>
+        <translation>{0} 的未回复质疑：{1}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>not yet answered: {0}</source>
@@ -1795,6 +2162,25 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>Not signed yet.</source>
         <translation>尚未签名。</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>临床研究协调员（CRC）</translation>
+    </message>
+    <message>
+        <source>investigator</source>
+        <translation>研究者</translation>
+    </message>
+    <message>
+        <source>monitor</source>
+        <translation>监查员（CRA）</translation>
     </message>
 </context>
 <context>
@@ -2053,6 +2439,14 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>Wizard: next step / previous step</source>
         <translation>向导：下一步 / 上一步</translation>
+    </message>
+    <message>
+        <source>Wizard: the note on the focused question</source>
+        <translation>向导：当前问题的备注</translation>
+    </message>
+    <message>
+        <source>Wizard: the queries on the focused question</source>
+        <translation>向导：当前问题的质疑</translation>
     </message>
     <message>
         <source>Wizard: save and finish later</source>

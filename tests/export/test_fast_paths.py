@@ -47,6 +47,7 @@ def _records_reference(protocol: Any, screenings: list[dict[str, Any]]) -> list[
     and cells computed anew for every attempt."""
     from desktop_app.export import redcap
     from desktop_app.rules.applicability import applicable_document
+    from desktop_app.rules.missing_data import code_of
 
     most = max((len(s["answers"].get("other_medications") or []) for s in screenings), default=0)
     dictionary = redcap.data_dictionary(
@@ -54,11 +55,16 @@ def _records_reference(protocol: Any, screenings: list[dict[str, Any]]) -> list[
     )
     rows = []
     for screening in screenings:
-        answers = applicable_document(protocol.protocol, screening["answers"])
+        applying = applicable_document(protocol.protocol, screening["answers"])
+        coded = {q: code_of(v) for q, v in applying.items() if code_of(v) is not None}
+        answers = {q: v for q, v in applying.items() if q not in coded}
         s = {**screening, "answers": answers, redcap.SIGNED: redcap.valid_signatures(screening)}
         row: list[Any] = [s["screening_number"], redcap.EVENT, "", s["attempt"]]
         for made in dictionary.fields[1:]:
-            row += redcap._cell(made, made.value(s))
+            code = coded.get(made.question) if made.question else None
+            row += (
+                [redcap.REDCAP_MISSING_CODES[code]] if code else redcap._cell(made, made.value(s))
+            )
         rows.append(row)
     return rows
 
@@ -70,7 +76,7 @@ def test_redcap_records_are_the_reference_rows_with_documents_shared_and_adversa
     never do; the rows are the reference's."""
     import json
 
-    from desktop_app.export.redcap import redcap_tables
+    from desktop_app.export.redcap import REDCAP_MISSING_CODES, redcap_tables
     from desktop_app.paths import resource
 
     documents = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(resource("examples").glob("*.json"))]  # fmt: skip
@@ -78,8 +84,13 @@ def test_redcap_records_are_the_reference_rows_with_documents_shared_and_adversa
         {"name": '=cmd|" /C calc"!A0', "classification": "other", "last_dose_date": "2023-01-02"},
         {"name": "中药, <&> \t\n'quoted'", "classification": "other", "last_dose_date": None},
     ])  # fmt: skip
+    code = next(iter(REDCAP_MISSING_CODES))
+    coded = {
+        k: ({"missing_data": code} if k in ("hiv", "hepatitis_b") else v)
+        for k, v in documents[0].items()
+    }
     screenings = []
-    for n, answers in enumerate([*documents, *documents, odd, {}, {}, odd]):
+    for n, answers in enumerate([*documents, *documents, odd, {}, {}, odd, coded, coded]):
         screenings.append({
             "screening_number": f"S-{n:03d}", "attempt": 1 + n % 2, "initials": "@B", "status": "incomplete",
             "answers": answers, "determination": None, "outcome": None, "outcome_detail": {}, "signatures": [],

@@ -318,8 +318,8 @@ def _one_screening(answers: dict[str, Any], **extra: Any) -> dict[str, Any]:
 def test_a_missing_data_code_is_an_isnull_item_flagged_with_the_code(
     protocol: LoadedProtocol,
 ) -> None:
-    """Eligo has no missing-data codes yet (they are to come); the ODM structure for them is
-    ready: IsNull="Yes" and the code as an Annotation's FlagValue from CL.MISSING_DATA."""
+    """A missing-data code is written as ODM provides: IsNull="Yes" and the code as an
+    Annotation's FlagValue from CL.MISSING_DATA (here a code list given explicitly)."""
     screening = _one_screening(
         {"sex": "female", "medications_given": ["rituximab"],
          "medication_last_dose": {"rituximab": "2023-01-05"}, "serum_igg4_uln": 1.35e-5},
@@ -342,10 +342,40 @@ def test_a_missing_data_code_is_an_isnull_item_flagged_with_the_code(
     uln = root.find(".//odm:ItemData[@ItemOID='IT.SERUM_IGG4_ULN']", NS)
     assert uln is not None
     assert uln.get("Value") == "0.0000135"  # a decimal, never an exponent
-    # Without codes (today) there is no such code list, and an unknown code is refused.
-    plain = odm_xml(
-        protocol, {"code": "S"}, [_one_screening({"sex": "male"})], [], {}, "2026-01-01T00:00:00Z"
-    )
-    assert b"CL.MISSING_DATA" not in plain
+    # By default the code list is the protocol's codes; a code not among them is refused.
     with pytest.raises(ValueError, match="'UNKNOWN' is not a defined missing-data code"):
         odm_xml(protocol, {"code": "S"}, [screening], [], {}, "2026-01-01T00:00:00Z")
+
+
+def test_answers_given_a_code_in_the_wizard_are_isnull_items_with_the_protocols_codes(
+    protocol: LoadedProtocol,
+) -> None:
+    """An answer stored as {"missing_data": code} (rules.missing_data): never a blank, never JSON
+    text in a Value; the ODM still validates against the ODM 1.3.2 schema."""
+    answers = {"sex": "male", "hbsag": {"missing_data": "pending"}, "hbv_dna": {"missing_data": "not_done"},
+               "malignancy_history": True, "malignancy_date": {"missing_data": "unknown"},
+               "other_medications": {"missing_data": "not_applicable"}}  # fmt: skip
+    data = odm_xml(protocol, {"code": "S", "name": "Site S"}, [_one_screening(answers)], [], {},
+                   "2026-01-01T00:00:00Z")  # fmt: skip
+    _schema().validate(io.BytesIO(data))
+    root = ET.fromstring(data)
+    listed = root.findall(".//odm:CodeList[@OID='CL.MISSING_DATA']/odm:CodeListItem", NS)
+    assert [i.get("CodedValue") for i in listed] == [
+        "pending",
+        "not_done",
+        "unknown",
+        "not_applicable",
+    ]
+    for item_oid, code in (("IT.HBSAG", "pending"), ("IT.HBV_DNA", "not_done"),
+                           ("IT.MALIGNANCY_DATE", "unknown"), ("IT.OTHER_MEDICATIONS_COUNT", "not_applicable")):  # fmt: skip
+        item = root.find(f".//odm:ItemData[@ItemOID='{item_oid}']", NS)
+        assert item is not None, item_oid
+        assert (item.get("IsNull"), item.get("Value")) == ("Yes", None)
+        flag = item.find("odm:Annotation/odm:Flag/odm:FlagValue", NS)
+        assert flag is not None
+        assert flag.text == code
+    assert b"{&quot;missing_data" not in data  # no JSON object leaks into a value
+    assert b'{"missing_data' not in data
+    sex = root.find(".//odm:ItemData[@ItemOID='IT.SEX']", NS)
+    assert sex is not None
+    assert sex.get("Value") == "male"

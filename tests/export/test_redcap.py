@@ -379,6 +379,33 @@ def test_other_medications_and_odd_codes_fit_redcap(protocol: LoadedProtocol) ->
     )
 
 
+def test_missing_data_codes_are_the_fields_values_as_redcap_stores_them(
+    protocol: LoadedProtocol,
+) -> None:
+    """A code is the literal value of the question's (first) field, one of the project's Missing
+    Data Codes (docs/exports.md); the dictionary's annotation names the codes a field accepts."""
+    from desktop_app.export.redcap import REDCAP_MISSING_CODES
+
+    screening = {"screening_number": "S-1", "attempt": 1, "initials": "AB", "status": "incomplete",
+                 "answers": {"sex": "female", "hbsag": {"missing_data": "pending"},
+                             "hbv_dna": {"missing_data": "not_done"},
+                             "acr_immunostaining": "performed", "acr_igg4_igg_ratio": {"missing_data": "pending"},
+                             "other_medications": {"missing_data": "not_applicable"}},
+                 "determination": None, "outcome": None, "outcome_detail": {}, "signatures": []}  # fmt: skip
+    (_dh, drows), (header, rows) = redcap_tables(protocol, [screening])
+    row = dict(zip(header, rows[0], strict=True))
+    assert (row["hbsag"], row["hbv_dna"], row["other_med_count"]) == ("PEND", "ND", "NA")
+    assert (row["acr_igg4_igg_ratio_ind"], row["acr_igg4_igg_ratio"]) == ("PEND", "")
+    assert row["sex"] == "female"
+    assert not any("missing_data" in str(v) for v in row.values())
+    annotation = {r[0]: r[COLUMN["Field Annotation"]] for r in drows}
+    assert annotation["hbv_dna"].endswith("(missing-data codes: PEND, ND)")
+    assert "missing-data codes" not in annotation["sex"]
+    docs = (Path(__file__).parents[2] / "docs" / "exports.md").read_text("utf-8")
+    for code in REDCAP_MISSING_CODES.values():
+        assert f"{code}, " in docs
+
+
 @given(st.lists(st.text(min_size=0, max_size=60), max_size=30))
 def test_any_names_become_valid_unique_redcap_names(wanted: list[str]) -> None:
     names = _Names()

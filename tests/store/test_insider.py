@@ -308,6 +308,8 @@ def test_a_store_made_before_the_replay_passes_after_migration_0007(
     keyslots.create(folder, TEST_KEY)  # the store's key file (this test writes the file itself)
     db = connect(folder / DB_NAME, key=TEST_KEY)
     schema.migrations.apply(db, stop_before="0008_replayable_chain")
+    # The column this version writes with every determination (migration 0011 adds it otherwise).
+    db.execute("ALTER TABLE screenings ADD COLUMN window_over_on TEXT NOT NULL DEFAULT ''")
     lock = WriterLock(folder / "eligo.lock")
     lock.acquire()
     with Store(folder, db, lock, system_clock) as store:

@@ -99,7 +99,8 @@ def test_a_query_through_open_answered_closed_reopened_between_three_signed_in_u
     qtbot.mouseClick(bar.query_button, Qt.MouseButton.LeftButton)
     (query,) = queries_of(store, sid)
     assert query.state == "open"
-    assert "Open queries: 1" in bar.query_button.text()
+    assert bar.query_button.text() == "⚑ 1"
+    assert "Open queries: 1" in bar.query_button.toolTip()
     assert "Open query on" in wizard.annotations.review_label.text()
 
     # The coordinator signs in, sees the open query beside the field and answers it, correcting
@@ -108,7 +109,8 @@ def test_a_query_through_open_answered_closed_reopened_between_three_signed_in_u
     wizard = wizard_of(main, sid)
     bar = wizard.annotations.bars["ppd_date"]
     assert bar.query_button.isVisible()
-    assert "Open queries: 1" in bar.query_button.text()
+    assert bar.query_button.text() == "⚑ 1"
+    assert "Open queries: 1" in bar.query_button.toolTip()
 
     def answer(dialog: QueryDialog) -> None:
         assert not dialog.raise_button.isVisible()
@@ -128,7 +130,8 @@ def test_a_query_through_open_answered_closed_reopened_between_three_signed_in_u
     assert get_query(store, query.id).state == "answered"
     assert answers_of(store, sid)["ppd_date"] == "2023-03-03"
     assert wizard.pages["infection"].widgets["ppd_date"].value() == "2023-03-03"
-    assert "Queries (1)" in bar.query_button.text()
+    assert bar.query_button.text() == "⚑ (1)"
+    assert "Queries (1), none open" in bar.query_button.toolTip()
 
     # The coordinator adds a note beside the field.
     def note(dialog: notes_ui.NoteDialog) -> None:

@@ -20,11 +20,14 @@ def test_the_self_test_passes_and_reports_every_step(
     assert log.read_text(encoding="utf-8").splitlines() == lines
     assert lines[-1] == "SELF-TEST PASSED"
     steps = [line for line in lines if line.startswith(("ok", "FAILED"))]
-    assert len(steps) == 10
+    assert len(steps) == 11
     assert all(line.startswith("ok") for line in steps)
     assert any("2 eligible, 1 incomplete, 13 ineligible" in line for line in steps)
     assert any("verify the bundle" in line and "VALID: signed by" in line for line in steps)
     assert any("Chinese translations" in line and line.endswith("登录, 取消") for line in steps)
+    assert any(
+        "in the viewer (QtPdf)" in line and line.endswith("1 page(s) shown") for line in steps
+    )
 
 
 def test_a_failing_step_fails_the_self_test(

@@ -81,6 +81,12 @@ def test_what_was_typed_wrong_is_said_in_chinese_under_every_field(
         "The answer could not be saved (database or disk is full). The previous state is kept.",
         "This Eligo window is read-only: another Eligo holds the data for writing.",
         "Wrong password.",
+        "The Eligo data in /data/eligo is open for writing by process 4242 on ward-pc. Close that Eligo "
+        "first, or open this one read-only.",
+        "There is no Eligo store in /data/eligo yet.",
+        "Eligo cannot write to /media/cd (read-only file system). It can be opened read-only; nothing was changed.",
+        "The database /data/eligo/eligo.db failed its check: page 4 is damaged. The newest good backup is "
+        "/data/eligo/backups/b.db; restore it with 'eligo db restore /data/eligo/backups/b.db'.",
     ],
 )  # fmt: skip
 def test_the_checks_messages_are_said_in_chinese(message: str) -> None:
@@ -96,3 +102,15 @@ def test_what_was_typed_is_not_touched_by_the_values_described() -> None:
     """What the user typed that happens to read like a description stays as it was typed."""
     assert message_in("zh-CN", "'a list' is not a date; type it as YYYY-MM-DD, for example "
                       "2023-03-08 (nothing else: no time of day)").startswith("“a list”不是日期")  # fmt: skip
+
+
+def test_the_signed_in_label_names_the_role_in_chinese(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, chinese: None
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    user = add_user(store, "investigator", roles=("investigator",), full_name="Dr. Li")
+    window = MainWindow(protocol, store, user, idle_ms=600_000)
+    qtbot.addWidget(window)
+    assert window.user_label.text() == "已登录：Dr. Li（研究者）"

@@ -1,0 +1,48 @@
+"""The signed bundle lists each attachment (kind, title, SHA-256) and never carries its content."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+from helpers import TEST_PASSWORD, screened
+
+from desktop_app.export.bundle import write_bundle
+from desktop_app.export.verify import verify_bundle
+from desktop_app.rules import LoadedProtocol
+from desktop_app.store import Store, User
+from desktop_app.store.attachments import add_attachment, remove_attachment
+
+SCAN = b"%PDF-1.4\n% Consent of a test candidate, with a NAME-THAT-MUST-NOT-LEAVE\n%%EOF\n"
+
+
+def test_the_bundle_lists_attachments_without_their_content(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol, tmp_path: Path
+) -> None:
+    store, user = site_and_user
+    sid = screened(store, user, protocol)
+    first = add_attachment(store, user, sid, file_name="zhang-san.pdf", content=SCAN, kind="signed_consent",
+                           title="Signed consent v2.1")  # fmt: skip
+    remove_attachment(store, user, first.id, "wrong page order")
+    second = add_attachment(store, user, sid, file_name="x.pdf", content=SCAN + b"%2\n", kind="signed_consent",
+                            title="Signed consent v2.1, rescanned")  # fmt: skip
+    out = tmp_path / "bundle.zip"
+    write_bundle(store, protocol, user, TEST_PASSWORD, out, extra={})
+    report = verify_bundle(out)
+    assert not report.failures, report.failures
+    with zipfile.ZipFile(out) as bundle:
+        listed = json.loads(bundle.read("attachments.json"))
+        everything = b"".join(bundle.read(name) for name in bundle.namelist())
+        manifest = json.loads(bundle.read("manifest.json"))
+    assert [
+        (a["id"], a["kind"], a["title"], a["sha256"], a["removed_at"] is not None) for a in listed
+    ] == [
+        (first.id, "signed_consent", "Signed consent v2.1", hashlib.sha256(SCAN).hexdigest(), True),
+        (second.id, "signed_consent", "Signed consent v2.1, rescanned", second.sha256, False),
+    ]
+    assert {(a["screening_number"], a["attempt"]) for a in listed} == {("PUMCH-0001", 1)}
+    assert "attachments.json" in json.dumps(manifest)  # covered by the signed manifest
+    assert b"NAME-THAT-MUST-NOT-LEAVE" not in everything  # the content never leaves
+    assert b"zhang-san" not in everything  # nor the file's name
