@@ -176,6 +176,69 @@
     </message>
 </context>
 <context>
+    <name>AddAttachmentDialog</name>
+    <message>
+        <source>New version of an attachment</source>
+        <translation>附件的新版本</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;File (PDF, PNG or JPEG, at most 20 MB):</source>
+        <translation>文件（PDF、PNG 或 JPEG，不超过 20 MB）(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>标题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Concerns:</source>
+        <translation>涉及(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Not attached: {0}</source>
+        <translation>未添加附件：{0}</translation>
+    </message>
+    <message>
+        <source>&amp;Attach</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Choose the scanned document</source>
+        <translation>选择扫描文件</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.png *.jpg *.jpeg)</source>
+        <translation>文档 (*.pdf *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>file: choose the document to attach</source>
+        <translation>文件：请选择要添加的文档</translation>
+    </message>
+    <message>
+        <source>file: {0} is larger than 20 MB</source>
+        <translation>文件：{0} 大于 20 MB</translation>
+    </message>
+    <message>
+        <source>file: {0} cannot be read ({1})</source>
+        <translation>文件：无法读取 {0}（{1}）</translation>
+    </message>
+</context>
+<context>
     <name>AgentDates</name>
     <message>
         <source>Last dose of {0}</source>
@@ -270,6 +333,151 @@ The details are in {0} for your administrator.</source>
         <translation>发生意外错误。此前已保存的所有回答均已保留；正在编辑的字段中未保存的内容可能需要重新输入。
 
 详细信息已记录在 {0} 中，供管理员查看。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentViewer</name>
+    <message>
+        <source>Attachment – {0}</source>
+        <translation>附件 – {0}</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>This PDF cannot be shown ({0}).</source>
+        <translation>无法显示此 PDF（{0}）。</translation>
+    </message>
+    <message>
+        <source>This image cannot be shown ({0}).</source>
+        <translation>无法显示此图像（{0}）。</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>Signed consent (scan)</source>
+        <translation>已签署的知情同意书（扫描件）</translation>
+    </message>
+    <message>
+        <source>Pathology report</source>
+        <translation>病理报告</translation>
+    </message>
+    <message>
+        <source>Imaging report</source>
+        <translation>影像学检查报告</translation>
+    </message>
+    <message>
+        <source>Laboratory sheet</source>
+        <translation>实验室检查单</translation>
+    </message>
+    <message>
+        <source>the screening</source>
+        <translation>本次筛选</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsDialog</name>
+    <message>
+        <source>Attachments of {0}, attempt {1}</source>
+        <translation>{0} 的附件（第{1}次筛选）</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Concerns</source>
+        <translation>涉及</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>&amp;Attach a file…</source>
+        <translation>添加附件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;New version…</source>
+        <translation>上传新版本(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>移除(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Monitors open attachments; they do not change them</source>
+        <translation>监查员（CRA）可打开附件，但不能修改</translation>
+    </message>
+    <message>
+        <source>{0}, {1}</source>
+        <translation>{0}，{1}</translation>
+    </message>
+    <message>
+        <source>removed by {0}: {1}</source>
+        <translation>由 {0} 移除：{1}</translation>
+    </message>
+    <message>
+        <source>replaced by a new version</source>
+        <translation>已被新版本替换</translation>
+    </message>
+    <message>
+        <source>current (new version)</source>
+        <translation>当前版本（新版本）</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <source>Remove an attachment</source>
+        <translation>移除附件</translation>
+    </message>
+    <message>
+        <source>Why is “{0}” removed? (It stays in the store and in the history.)</source>
+        <translation>为何移除“{0}”？（该附件仍保留在数据库和历史记录中。）</translation>
+    </message>
+    <message>
+        <source>Not removed</source>
+        <translation>未移除</translation>
+    </message>
+    <message>
+        <source>Not opened</source>
+        <translation>未打开</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; — {1}, concerning {2}&lt;br&gt;SHA-256 {3}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; — {1}，涉及 {2}&lt;br&gt;SHA-256 {3}</translation>
     </message>
 </context>
 <context>
@@ -390,6 +598,14 @@ The details are in {0} for your administrator.</source>
         <translation>候选受试者已登记</translation>
     </message>
     <message>
+        <source>Attachment added</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Attachment removed</source>
+        <translation>移除附件</translation>
+    </message>
+    <message>
         <source>Note: {0}</source>
         <translation>备注：{0}</translation>
     </message>
@@ -412,6 +628,18 @@ The details are in {0} for your administrator.</source>
     <message>
         <source>Audit trail reviewed: {0} to {1}</source>
         <translation>稽查轨迹已审核：{0} 至 {1}</translation>
+    </message>
+    <message>
+        <source>Offered from the previous attempt: {0}</source>
+        <translation>从上一次筛选带入：{0}</translation>
+    </message>
+    <message>
+        <source>Carried answer confirmed: {0}</source>
+        <translation>确认沿用的回答：{0}</translation>
+    </message>
+    <message>
+        <source>Carried answer replaced: {0}</source>
+        <translation>替换沿用的回答：{0}</translation>
     </message>
     <message>
         <source>key {0}</source>
@@ -448,6 +676,32 @@ The details are in {0} for your administrator.</source>
     <message>
         <source>Audit trail of {0} (attempt {1})</source>
         <translation>{0} 的稽查轨迹（第{1}次筛选）</translation>
+    </message>
+</context>
+<context>
+    <name>CarriedBanner</name>
+    <message>
+        <source>C&amp;onfirm all carried answers on this step</source>
+        <translation>确认本步骤所有沿用的回答(&amp;O)</translation>
+    </message>
+    <message>
+        <source>{0} answer(s) on this step are carried from attempt {1}: check each, they count only once confirmed.</source>
+        <translation>本步骤有 {0} 个回答沿用自第{1}次筛选：请逐一核对，确认后才计入。</translation>
+    </message>
+</context>
+<context>
+    <name>CarriedNote</name>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>From attempt {0}: confirm (not counted until confirmed)</source>
+        <translation>沿用自第{0}次筛选：请确认（确认前不计入）</translation>
+    </message>
+    <message>
+        <source>Confirm the answer carried from attempt {0}</source>
+        <translation>确认沿用自第{0}次筛选的回答</translation>
     </message>
 </context>
 <context>
@@ -598,6 +852,41 @@ The details are in {0} for your administrator.</source>
     <message>
         <source>Select a screening in the trial-wide log first.</source>
         <translation>请先在全试验筛选日志中选择一条筛选记录。</translation>
+    </message>
+</context>
+<context>
+    <name>DrugPicker</name>
+    <message>
+        <source>Find: type a generic, brand or Chinese name</source>
+        <translation>查找：输入通用名、商品名或中文名</translation>
+    </message>
+    <message>
+        <source>Find a medication</source>
+        <translation>查找药物</translation>
+    </message>
+    <message>
+        <source>Up and Down choose among the matches, Enter ticks or unticks, Escape clears</source>
+        <translation>↑/↓ 键在匹配项中选择，Enter 键勾选或取消勾选，Esc 键清空</translation>
+    </message>
+    <message>
+        <source>No agent of the list has this name: add it below as an agent not in the list.</source>
+        <translation>列表中没有此名称的药物：请在下方将其添加为列表外药物。</translation>
+    </message>
+    <message>
+        <source>{0} (as {1})</source>
+        <translation>{0}（匹配名称：{1}）</translation>
+    </message>
+    <message>
+        <source>ticked</source>
+        <translation>已勾选</translation>
+    </message>
+    <message>
+        <source>not ticked</source>
+        <translation>未勾选</translation>
+    </message>
+    <message>
+        <source>{0} match(es); Enter ticks or unticks: {1}, {2}</source>
+        <translation>{0} 个匹配项；按 Enter 键勾选或取消勾选：{1}，{2}</translation>
     </message>
 </context>
 <context>
@@ -965,6 +1254,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>所选筛选的稽查轨迹(&amp;A)…</translation>
     </message>
     <message>
+        <source>Attac&amp;hments of the selected screening…</source>
+        <translation>所选筛选的附件(&amp;H)…</translation>
+    </message>
+    <message>
         <source>&amp;About Eligo</source>
         <translation>关于 Eligo(&amp;A)</translation>
     </message>
@@ -1105,12 +1398,31 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>开始 {1} 的第{0}次筛选？第{2}次筛选保持原有记录不变（{3}）。</translation>
     </message>
     <message>
+        <source>Start from attempt {0}?</source>
+        <translation>沿用第{0}次筛选的回答？</translation>
+    </message>
+    <message>
+        <source>The date of birth and sex are taken from attempt {0}. Also offer its other answers that are not time-bound (laboratory results, imaging, test dates, the pregnancy test and consent are never copied)? Each is marked &apos;from attempt {0}&apos; and counts only once you confirm it.</source>
+        <translation>出生日期和性别取自第{0}次筛选。是否同时带入该次筛选中其他不受时间限制的回答（实验室检查结果、影像学检查、检查日期、妊娠试验和知情同意从不复制）？每个带入的回答均标记为“沿用自第{0}次筛选”，经您确认后才计入。</translation>
+    </message>
+    <message>
         <source>Select a screening in the log first.</source>
         <translation>请先在日志中选择一条筛选记录。</translation>
     </message>
     <message>
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MissingCodes</name>
+    <message>
+        <source>or:</source>
+        <translation>或：</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
 </context>
 <context>
@@ -1450,6 +1762,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>Consent: {0}, form version {1} · Screening date: {2} · Initials: {3}</source>
         <translation>知情同意：{0}，知情同意书版本号 {1} · 筛选日期：{2} · 姓名缩写：{3}</translation>
+    </message>
+    <message>
+        <source>Answers given a missing-data code</source>
+        <translation>使用缺失数据代码的回答</translation>
     </message>
     <message>
         <source>{0} {1} mg/day = prednisone {2} mg/day (limit {3} mg/day: {4})</source>
@@ -1990,6 +2306,92 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <source>Screening</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation>姓名缩写</translation>
+    </message>
+    <message>
+        <source>Screened on</source>
+        <translation>筛选日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Failing</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Open queries</source>
+        <translation>未回复质疑</translation>
+    </message>
+    <message>
+        <source>Windows over on</source>
+        <translation>时间窗结束日期</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>Awaiting investigator confirmation</source>
+        <translation>待研究者确认</translation>
+    </message>
+    <message>
+        <source>Results pending</source>
+        <translation>结果待回报</translation>
+    </message>
+    <message>
+        <source>Eligible, outcome not recorded</source>
+        <translation>符合入组条件，未记录筛选结局</translation>
+    </message>
+    <message>
+        <source>Open queries</source>
+        <translation>未回复质疑</translation>
+    </message>
+    <message>
+        <source>Washout ends soon</source>
+        <translation>洗脱期即将结束</translation>
+    </message>
+    <message>
+        <source>Signed by the coordinator; the investigator&apos;s confirmation of eligibility is awaited.</source>
+        <translation>临床研究协调员（CRC）已签名；等待研究者确认入组资格。</translation>
+    </message>
+    <message>
+        <source>Eligible; enrolled, declined or withdrawn is not recorded yet.</source>
+        <translation>符合入组条件；尚未记录已入组、拒绝参加或入组前退出。</translation>
+    </message>
+    <message>
+        <source>A monitor&apos;s query awaits an answer (open the screening: the query is beside its field).</source>
+        <translation>监查员（CRA）的质疑等待回复（打开该筛选：质疑显示在相应字段旁）。</translation>
+    </message>
+    <message>
+        <source>Excluded only by a medication window (E5, E6) or the malignancy window (E4), and not screened again: from the date shown the windows are over (the soonest first).</source>
+        <translation>仅因用药时间窗（E5、E6）或恶性肿瘤时间窗（E4）被排除，且未重新筛选：自所示日期起时间窗结束（最早结束的在前）。</translation>
+    </message>
+    <message>
+        <source>Work queues</source>
+        <translation>工作队列</translation>
+    </message>
+    <message>
+        <source>Queues (↑ ↓ to choose, Tab to its screenings, Enter to open one):</source>
+        <translation>队列（↑ ↓ 选择，Tab 转到该队列的筛选，Enter 打开所选筛选）：</translation>
+    </message>
+    <message>
+        <source>Screenings in the queue</source>
+        <translation>队列中的筛选</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <source>Use the recovery key</source>
@@ -2146,6 +2548,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>No answer is missing.</source>
         <translation>所有问题均已回答。</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>You have signed this version of the record.</source>
@@ -2814,6 +3220,13 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>Press Y for yes, N for no</source>
         <translation>按 Y 表示“是”，按 N 表示“否”</translation>
+    </message>
+</context>
+<context>
+    <name>panel</name>
+    <message>
+        <source>Work &amp;queues</source>
+        <translation>工作队列(&amp;Q)</translation>
     </message>
 </context>
 <context>
