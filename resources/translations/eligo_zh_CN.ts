@@ -955,6 +955,26 @@ The details are in {0} for your administrator.</source>
         <translation>{0} 已存在。是否用本次导出替换它？</translation>
     </message>
     <message>
+        <source>Exporting to {0}…</source>
+        <translation>正在导出到 {0}…</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <source>the export was cancelled; no file was written.</source>
+        <translation>导出已取消；未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>The printed log: page {0} of {1}…</source>
+        <translation>打印版筛选日志：第 {0} 页，共 {1} 页…</translation>
+    </message>
+    <message>
+        <source>The bundle&apos;s files: step {0} of {1}…</source>
+        <translation>数据包文件：第 {0} 步，共 {1} 步…</translation>
+    </message>
+    <message>
         <source>Exported {0} screening attempt(s) to {1}, signed.</source>
         <translation>已将 {0} 次筛选导出至 {1}，并已签名。</translation>
     </message>
@@ -965,6 +985,13 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>{0}
 
 由 {1} 以密钥 {2} 签名。申办者可使用 Eligo 的“验证数据包”功能，以您的公钥（账户 &gt; 导出我的公钥）核验该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstPaintWindow</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
     </message>
 </context>
 <context>
