@@ -45,9 +45,6 @@ def run_gui(
     app.setOrganizationName("Eligo")
     app.setApplicationVersion(__version__)
     _set_window_icon(app)
-    from desktop_app.ui import style
-
-    style.install(app)  # check boxes and a focus ring that show under any palette, dark included
     _install_excepthook(log_file)
     _install_translators(app)
     _quit_when_shown_for_benchmarks()
@@ -125,6 +122,7 @@ def _show_main_window(
 
     from desktop_app.rules import InputError, default_protocol
 
+    _install_style()  # installed behind the sign-in window already; a start without one too
     try:
         protocol = default_protocol()
     except InputError as exc:
@@ -302,6 +300,7 @@ def _sign_in_window(folder: Path, *, demo: bool) -> Entry | tuple[Store, User] |
     def recover() -> tuple[Store, User] | None:
         from desktop_app.ui.setup_dialog import RecoveryDialog
 
+        _install_style()
         return RecoveryDialog.ask(folder)
 
     dialog = LoginDialog(None, username=username, site=keyslots.site_label(folder),
@@ -327,10 +326,25 @@ def _unlock(folder: Path, username: str, password: str) -> Entry:
 
 
 def _preload_sign_in() -> None:
-    """What pressing Sign in needs (argon2, cryptography), loaded once the window has painted."""
+    """What pressing Sign in needs (argon2, cryptography), loaded once the window has painted;
+    and the application's style, whose classes cost their creation (the window is drawn again
+    with it at once)."""
+    _install_style()
     from desktop_app.store.keys import load_cryptography
 
     load_cryptography()
+
+
+def _install_style() -> None:
+    """Check boxes and a focus ring that show under any palette, dark included (ui.style): once,
+    before any window but the sign-in, which shows first without waiting for it."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui import style
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        style.install(app)
 
 
 def _first_start(folder: Path) -> tuple[str, str] | None:
@@ -338,6 +352,7 @@ def _first_start(folder: Path) -> tuple[str, str] | None:
     administrator's username and password, to sign in with at once."""
     from desktop_app.ui.setup_dialog import RecoveryKeyDialog, SetupDialog
 
+    _install_style()
     dialog = SetupDialog(folder)
     if dialog.exec() != SetupDialog.DialogCode.Accepted or dialog.result_ is None:
         return None

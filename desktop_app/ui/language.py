@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -105,6 +104,8 @@ def _eligo_translations() -> Path:
         if lrelease is None:
             log.error("pyside6-lrelease not found: %s is not compiled", ts.name)
             continue
+        import subprocess  # only when a translation is compiled from source, never at start
+
         done = subprocess.run([lrelease, "-silent", str(ts), "-qm", str(qm)], capture_output=True,
                               check=False)  # fmt: skip
         if done.returncode != 0:

@@ -50,7 +50,8 @@ def full_window():
     from desktop_app.ui import first_paint
     seen["full"] = {{"rows": window.log_view.model.rowCount(), "new": window.new_action.isEnabled(),
                     "first_visible": any(isinstance(w, first_paint.FirstPaintWindow) and w.isVisible()
-                                         for w in QApplication.topLevelWidgets())}}
+                                         for w in QApplication.topLevelWidgets()),
+                    "style": type(QApplication.instance().style()).__name__}}
     print(json.dumps(seen), flush=True)
     os._exit(0)
 
@@ -58,6 +59,7 @@ def painted(what):
     seen[what] = loaded()
     if what == "sign-in":
         seen["first_paint_module"] = "desktop_app.ui.first_paint" in sys.modules
+        seen["style_module"] = "desktop_app.ui.style" in sys.modules
         QTimer.singleShot(0, sign_in)
     else:
         from desktop_app.ui import first_paint
@@ -95,10 +97,11 @@ def test_the_sign_in_and_the_log_paint_before_the_heavy_modules_load(tmp_path: P
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["sign-in"] == []  # nothing heavy before the sign-in window's first paint
     assert seen["first_paint_module"] is False  # nor the main window's first page's module
+    assert seen["style_module"] is False  # the style's classes load once the window has painted
     # The first page: the password's slot needed argon2 and cryptography, nothing else heavy.
     assert seen["main"] == ["argon2", "cryptography"]
     assert seen["first"]["rows"] == 3
     assert seen["first"]["counts"] == "3 screenings: draft 3"
     assert seen["first"]["menus_enabled"] == [False, False, False, False]
     # Then the full window in its place, with every row and its actions.
-    assert seen["full"] == {"rows": 3, "new": True, "first_visible": False}
+    assert seen["full"] == {"rows": 3, "new": True, "first_visible": False, "style": "EligoStyle"}
