@@ -12,8 +12,9 @@ file as the zip does and encoding the two JSON files (nothing of CSV, ODM, FHIR 
 reading the store); for (b) reading every file back out of the zip (inflate and CRC) and hashing
 it. A floor above its target means no implementation of that bundle reaches the target.
 
-Needs the sqlite3 shell (Debian: apt install sqlite3); without it the baseline is Python's csv
-module over the same queries, and the output says so.
+Needs the sqlite3 shell (Debian: apt install sqlite3), which reads a plaintext copy of the store
+(it cannot open SQLCipher); without it the baseline is Python's csv module over the same queries,
+and the output says so.
 """
 
 from __future__ import annotations
@@ -66,10 +67,10 @@ def sqlite_csv_dump(db: Path, out: Path) -> float:
 def main() -> None:
     from bench_store import BENCH_PASSWORD, signed_bench_store
 
+    from desktop_app.export import bundle as bundle_module
     from desktop_app.export.bundle import write_bundle
     from desktop_app.export.verify import verify_bundle
     from desktop_app.rules import default_protocol
-    from desktop_app.store.location import DB_NAME
 
     protocol = default_protocol()
     with tempfile.TemporaryDirectory(prefix="eligo-bench-export-", dir=Path.cwd()) as tmp:
@@ -80,8 +81,19 @@ def main() -> None:
             f"{count:,} screenings; sqlite3 shell: {shutil.which('sqlite3') or 'not found (csv module instead)'}"
         )
 
-        baseline = min(sqlite_csv_dump(folder / DB_NAME, Path(tmp) / "dump.csv") for _ in range(3))
+        # The shell cannot read the encrypted store: it dumps a plaintext copy of the same file
+        # (so the baseline pays no decryption; Eligo's export does).
+        plain = Path(tmp) / "plain.db"
+        store.db.conn.execute("ATTACH DATABASE ? AS plain KEY ''", [str(plain)])
+        store.db.conn.execute("SELECT sqlcipher_export('plain')")
+        store.db.conn.execute("DETACH DATABASE plain")
+        baseline = min(sqlite_csv_dump(plain, Path(tmp) / "dump.csv") for _ in range(3))
         bundle = Path(tmp) / "bundle.zip"
+        # The seed writes raw rows without their audit events, which the replay (run behind the
+        # window after every open, its report cached for the export) reports as changed outside
+        # Eligo: the export's refusal of a tampered store is left out here (bench_check.py times
+        # the replay). The chain itself is still verified by the export, as always.
+        setattr(bundle_module, "refuse_if_tampered", lambda *args, **kwargs: None)  # noqa: B010
         start = time.perf_counter()
         write_bundle(store, protocol, user, BENCH_PASSWORD, bundle)
         export = time.perf_counter() - start

@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -18,13 +19,17 @@ from desktop_app.store.location import data_dir, demo_data_dir
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QMainWindow, QWidget
 
     from desktop_app.store import Store, User
+    from desktop_app.store.keyslots import Unlocked
+    from desktop_app.ui.first_paint import FirstPaintWindow
     from desktop_app.ui.main_window import MainWindow
 
 # The rules, the store's modules and the main window are imported when first needed: the sign-in
-# window shows first, and the store opens behind it while the coordinator types.
+# window shows first (then argon2 and cryptography load while the coordinator types); after the
+# password, the first page of the log is painted from one raw query (ui.first_paint) and the rest
+# (sqlite-utils, pydantic, the rules, the full main window) loads just after that paint.
 
 log = logging.getLogger("eligo")
 
@@ -32,8 +37,7 @@ log = logging.getLogger("eligo")
 def run_gui(
     argv: list[str] | None = None, *, data_dir: Path | None = None, demo: bool = False
 ) -> int:
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     log_file = _log_to_file()
     app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -48,10 +52,77 @@ def run_gui(
     _install_translators(app)
     _quit_when_shown_for_benchmarks()
     folder = demo_data_dir(data_dir) if demo else _resolve(data_dir)
-    signed_in = _open_and_sign_in(folder, demo=demo)
-    if signed_in is None:
+    entered = _sign_in_window(folder, demo=demo)
+    if entered is None:
         return 1
-    store, user = signed_in
+    session: list[tuple[Store, User]] = []
+    if isinstance(entered, Entry):
+        first = _paint_first(entered)
+        if first is None:  # the file cannot be read raw: open it the usual way, which says why
+            signed_in = _finish_sign_in(entered, demo=demo)
+            if signed_in is None:
+                return 1
+            if not _show_main_window(*signed_in, session):
+                return 2
+        else:
+            from desktop_app.ui.painted import when_painted
+
+            def finish() -> None:
+                signed_in = _finish_sign_in(entered, demo=demo)
+                if signed_in is None or not _show_main_window(*signed_in, session, first):
+                    first.close()
+                    app.exit(1)
+
+            when_painted(first.table.viewport(), finish, "main")
+            first.show()
+    elif not _show_main_window(*entered, session):
+        return 2
+    code = app.exec()
+    if not session:
+        return code or 1
+    store, _user = session[0]
+    from desktop_app.ui.main_window import end_session_with_checkpoint
+
+    end_session_with_checkpoint(store, "sign_out")
+    _backup_on_exit(store)
+    store.close()
+    return code
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A password accepted by its key slot: the data key, the store not yet opened."""
+
+    folder: Path
+    username: str
+    password: str = field(repr=False)
+    unlocked: Unlocked = field(repr=False)
+    key: bytes = field(repr=False)
+
+
+def _paint_first(entered: Entry) -> FirstPaintWindow | None:
+    """The first page of the log and the counts on screen, before the rest is loaded."""
+    from desktop_app.store import keyslots
+    from desktop_app.store.first_page import Unreadable, read_first_page
+    from desktop_app.ui.first_paint import FirstPaintWindow
+
+    try:
+        page = read_first_page(entered.folder, entered.key)
+    except Unreadable:  # damaged, or a schema from before: the full open says what to do
+        log.info("the first page could not be read before the store opened")
+        return None
+    return FirstPaintWindow(page, keyslots.site_label(entered.folder))
+
+
+def _show_main_window(
+    store: Store, user: User, session: list[tuple[Store, User]], first: QMainWindow | None = None
+) -> bool:
+    """Build the full main window (the rules, the protocol, every action) and show it, in the
+    place of the first paint's window when there is one. False (store closed) when the bundled
+    protocol cannot be loaded."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
     from desktop_app.rules import InputError, default_protocol
 
     try:
@@ -60,18 +131,20 @@ def run_gui(
         QMessageBox.critical(None, "Eligo", QCoreApplication.translate(
             "Application", "The bundled protocol could not be loaded.\n\n{0}").format(exc))  # fmt: skip
         store.close()
-        return 2
-    from desktop_app.ui.main_window import MainWindow, end_session_with_checkpoint
+        return False
+    from desktop_app.ui.main_window import MainWindow
 
     window = MainWindow(protocol, store, user)
-    window.show()
+    session.append((store, user))
+    from desktop_app.ui.first_paint import FirstPaintWindow
+
+    if isinstance(first, FirstPaintWindow):
+        first.hand_over_to(window)
+    else:
+        window.show()
     _watch_open_check(store, window)
     _replay_behind(store, window)
-    code = app.exec()
-    end_session_with_checkpoint(store, "sign_out")
-    _backup_on_exit(store)
-    store.close()
-    return code
+    return True
 
 
 def _set_window_icon(app: QCoreApplication) -> None:
@@ -164,12 +237,12 @@ def _replay_behind(store: Store, window: MainWindow) -> None:
 
 
 def _quit_when_shown_for_benchmarks() -> None:
-    """bench/bench_bundle.py: ELIGO_QUIT_WHEN_SHOWN=1 exits once the first window is on screen;
-    =ready exits once the sign-in can be used (the store is open behind it)."""
+    """bench/bench_bundle.py and bench/bench_start.py: ELIGO_QUIT_WHEN_SHOWN=1 exits once the
+    first window (the sign-in, or the first-start setup) has painted; =ready exits once the
+    sign-in can be used."""
     mode = os.environ.get("ELIGO_QUIT_WHEN_SHOWN")
     if not mode:
         return
-    from PySide6.QtCore import QTimer
 
     def report(what: str) -> None:
         print(what, flush=True)
@@ -180,21 +253,36 @@ def _quit_when_shown_for_benchmarks() -> None:
 
         login_dialog.on_ready = lambda: report("ready")
     else:
-        QTimer.singleShot(0, lambda: report("shown"))
+        from desktop_app.ui import painted
+
+        painted.on_painted = lambda what: report("shown")
 
 
 def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
+    """The sign-in window, then the store opened and the user signed in there (no first paint)."""
+    entered = _sign_in_window(folder, demo=demo)
+    if isinstance(entered, Entry):
+        return _finish_sign_in(entered, demo=demo)
+    return entered
+
+
+def _sign_in_window(folder: Path, *, demo: bool) -> Entry | tuple[Store, User] | None:
     """The sign-in window is the first window and nothing opens the store before it: the store is
     encrypted, and its key comes from the slot the password opens. The site's name and the DEMO
     note come from the key file, which holds nothing secret. A plaintext store from before is
-    converted first; a new folder goes through the first-start setup."""
-    from desktop_app.store import access, keyslots
-    from desktop_app.ui.login_dialog import LoginDialog
+    converted first; a new folder goes through the first-start setup.
 
-    if not _upgrade_if_plaintext(folder):
+    The window is shown before argon2, cryptography, sqlite-utils, pydantic or the rules are
+    imported; argon2 and cryptography load once it has painted. The password gives an Entry (the
+    slot unwrapped); the recovery key gives the opened store and its user."""
+    from desktop_app.store import gate, keyslots
+    from desktop_app.ui.login_dialog import LoginDialog
+    from desktop_app.ui.painted import when_painted
+
+    if gate.is_plaintext(folder) and not _upgrade_if_plaintext(folder):
         return None
     username = ""
-    if not access.is_set_up(folder):
+    if not gate.is_set_up(folder):
         if demo:
             _make_demo_store(folder)
         else:
@@ -206,24 +294,43 @@ def _open_and_sign_in(folder: Path, *, demo: bool) -> tuple[Store, User] | None:
             from desktop_app.store import StoreError
 
             try:
-                return _sign_in_interactively(folder, *first, demo=False)
+                return _unlock(folder, *first)
             except StoreError:
                 log.error("the sign-in right after the setup failed")
                 username = first[0]
-    from desktop_app.ui.setup_dialog import RecoveryDialog
+
+    def recover() -> tuple[Store, User] | None:
+        from desktop_app.ui.setup_dialog import RecoveryDialog
+
+        return RecoveryDialog.ask(folder)
 
     dialog = LoginDialog(None, username=username, site=keyslots.site_label(folder),
-                         opener=lambda name, password: _sign_in_interactively(folder, name, password, demo=demo),
-                         recoverer=lambda: RecoveryDialog.ask(folder))  # fmt: skip
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(0, preload_main_window)  # while the coordinator types
-    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
-        if dialog.store is not None:
-            dialog.store.close()
+                         opener=lambda name, password: _unlock(folder, name, password),
+                         recoverer=recover)  # fmt: skip
+    when_painted(dialog, _preload_sign_in, "sign-in")  # while the coordinator types
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
         return None
-    assert dialog.store is not None
+    if isinstance(dialog.opened, Entry):
+        return dialog.opened
+    if dialog.store is None or dialog.user is None:
+        return None
     return dialog.store, dialog.user
+
+
+def _unlock(folder: Path, username: str, password: str) -> Entry:
+    """The password unwraps the user's slot (AuthenticationError to the sign-in window)."""
+    from desktop_app.store import gate
+
+    unlocked = gate.unlock(folder, username, password)
+    key = gate.key_that_opens(folder, unlocked)
+    return Entry(folder, username, password, unlocked, key)
+
+
+def _preload_sign_in() -> None:
+    """What pressing Sign in needs (argon2, cryptography), loaded once the window has painted."""
+    from desktop_app.store.keys import load_cryptography
+
+    load_cryptography()
 
 
 def _first_start(folder: Path) -> tuple[str, str] | None:
@@ -275,26 +382,28 @@ def _upgrade_if_plaintext(folder: Path) -> bool:
     return True
 
 
-def _sign_in_interactively(
-    folder: Path, username: str, password: str, *, demo: bool
-) -> tuple[Store, User] | None:
-    """Unwrap the user's slot, open the store (asking what to do when it is locked or damaged),
-    sign in there. AuthenticationError goes to the sign-in window; None when the coordinator
-    chose not to go on."""
+def _finish_sign_in(entered: Entry, *, demo: bool) -> tuple[Store, User] | None:
+    """Open the store with the slot's key (asking what to do when it is locked or damaged) and
+    sign in there (the account's state, the audit event). None when the coordinator chose not to
+    go on, or the account is refused there (said in a message)."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.report_words import message_in
-    from desktop_app.store import access
+    from desktop_app.store import AuthenticationError, access
     from desktop_app.ui.language import current
 
-    unlocked = access.unlock(folder, username, password)
-    key = access.key_that_opens(folder, unlocked)
-    store = _open_store_interactively(folder, key, demo=demo)
+    store = _open_store_interactively(entered.folder, entered.key, demo=demo)
     if store is None:
         return None
     try:
-        user, warning = access.sign_in_on(store, username, password, unlocked)
+        user, warning = access.sign_in_on(
+            store, entered.username, entered.password, entered.unlocked
+        )
+    except AuthenticationError as exc:
+        store.close()
+        QMessageBox.critical(None, "Eligo", message_in(current(), str(exc)))
+        return None
     except BaseException:
         store.close()
         raise

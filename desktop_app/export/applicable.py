@@ -9,10 +9,13 @@ check the signature against everything it covers; the ODM, REDCap and FHIR files
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.applicability import applicable_document
+from desktop_app.rules.protocol import Protocol
 
 KEPT = "kept_not_applicable"
 
@@ -22,15 +25,32 @@ def applicable_screenings(
 ) -> list[dict[str, Any]]:
     """The screenings with their answers split into those that apply and those kept aside."""
     result = []
+    applicable = once_per_document(protocol.protocol)
     for screening in screenings:
         answers = screening.get("answers") or {}
-        applying = applicable_document(protocol.protocol, answers)
+        applying = applicable(answers)
         if len(applying) == len(answers):
             result.append(screening)
             continue
         kept = {k: v for k, v in answers.items() if k not in applying}
         result.append({**screening, "answers": applying, KEPT: kept})
     return result
+
+
+def once_per_document(protocol: Protocol) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """applicable_document, computed once per distinct answers document: it is pure and costs a
+    parse of the answers (at 100,000 screenings, attempts started and not yet answered, or
+    answered alike, share theirs). The result is shared: read it, never change it."""
+    done: dict[str, dict[str, Any]] = {}
+
+    def applicable(document: Mapping[str, Any]) -> dict[str, Any]:
+        key = json.dumps(document, sort_keys=True, default=str)
+        found = done.get(key)
+        if found is None:
+            found = done[key] = applicable_document(protocol, document)
+        return found
+
+    return applicable
 
 
 def everything_typed(record: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,8 @@ referred to by screening number only: no Patient, no identifier of a person."""
 
 from __future__ import annotations
 
+import json
+import json.encoder
 import uuid
 from typing import Any
 
@@ -85,3 +87,36 @@ def fhir_bundle(
             },
         })  # fmt: skip
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def _dumps(value: Any) -> str:
+    """One value as the bundle's data files write JSON (bundle.json_bytes: sorted keys, no
+    spaces, UTF-8 text as it is)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+_text = json.encoder.encode_basestring  # what _dumps writes for a str, without its dispatch
+
+
+def fhir_json(protocol: LoadedProtocol, site_code: str, screenings: list[dict[str, Any]]) -> bytes:
+    """fhir_bundle.json's bytes, written in one pass: each ResearchSubject from one template
+    instead of a dict per attempt encoded with sorted keys; the same bytes as
+    bundle.json_bytes(fhir_bundle(...)), the reference (a Hypothesis test compares them on
+    adversarial text). About a third of the time at 100,000 screenings."""
+    head = fhir_bundle(protocol, site_code, [])
+    study_id = resource_uuid("ResearchStudy", site_code, protocol.protocol.metadata.registry_id)
+    system = _text(f"{_SCREENING_SYSTEM}:{site_code}")
+    study = _text(f"urn:uuid:{study_id}")
+    parts = [_dumps(entry) for entry in head["entry"]]
+    for s in screenings:
+        number, attempt, initials = s["screening_number"], s["attempt"], s["initials"]
+        subject_id = resource_uuid("ResearchSubject", site_code, number, attempt)
+        parts.append(
+            f'{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}","identifier":'
+            f'[{{"system":{system},"value":{_text(f"{number}/{attempt}")}}}],"individual":'
+            f'{{"display":{_text(f"candidate {initials}")},"identifier":{{"system":{system},'
+            f'"value":{_text(number) if type(number) is str else _dumps(number)}}}}},'
+            f'"resourceType":"ResearchSubject","status":{_text(subject_status(s))},'
+            f'"study":{{"reference":{study}}}}}}}'
+        )
+    return ('{"entry":[' + ",".join(parts) + '],"resourceType":"Bundle","type":"collection"}').encode("utf-8")  # fmt: skip

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, get_args
 
+from desktop_app.export.applicable import once_per_document
 from desktop_app.rules import LoadedProtocol
-from desktop_app.rules.applicability import applicable_document
 from desktop_app.rules.missing_data import code_of
 from desktop_app.rules.protocol import Condition, DrugClass, Option, Protocol, Question
 
@@ -413,16 +413,23 @@ def redcap_tables(
     dictionary = data_dictionary(protocol.protocol, max(MIN_OTHER_MEDICATION_SLOTS, most))
     header = list(RECORD_COLUMNS) + [c for f in dictionary.fields[1:] for c in f.columns]
     rows = []
+    fields = dictionary.fields[1:]
+    blank = [_cell(made, None) for made in fields]  # a field's cells when it has no value
+    applicable = once_per_document(protocol.protocol)
     for screening in screenings:
         # Only what applies is data: an answer kept for a question that no longer applies (the
         # wizard keeps what was typed) is not imported, as REDCap's own branching would hide it.
-        applying = applicable_document(protocol.protocol, screening["answers"])
+        applying = applicable(screening["answers"])
         coded = {q: code_of(v) for q, v in applying.items() if code_of(v) is not None}
-        answers = {q: v for q, v in applying.items() if q not in coded}
+        answers = {q: v for q, v in applying.items() if q not in coded} if coded else applying
         s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}
         row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]
-        for made in dictionary.fields[1:]:
+        for made, empty in zip(fields, blank, strict=True):
             code = coded.get(made.question) if made.question else None
-            row += [REDCAP_MISSING_CODES[code]] if code else _cell(made, made.value(s))
+            if code:
+                row += [REDCAP_MISSING_CODES[code]]
+                continue
+            value = made.value(s)
+            row += empty if value is None else _cell(made, value)
         rows.append(row)
     return (DICTIONARY_COLUMNS, [f.row() for f in dictionary.fields]), (header, rows)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from desktop_app.store.accounts import (
-        AuthenticationError,
         authenticate,
         create_account,
         get_account,
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
         sqlite_library_version,
     )
     from desktop_app.store.errors import (
+        AuthenticationError,
         BadInputError,
         NotFoundError,
         ReadOnlyStoreError,
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "AuditEvent": "models",
-    "AuthenticationError": "accounts",
+    "AuthenticationError": "errors",
     "BadInputError": "errors",
     "Candidate": "models",
     "LogRow": "models",

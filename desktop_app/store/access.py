@@ -13,6 +13,10 @@ from desktop_app.store import accounts, chain, keyslots
 from desktop_app.store.clock import Clock, system_clock
 from desktop_app.store.database import DatabaseError, Store, open_store, raw_connection
 from desktop_app.store.errors import BadInputError, StoreError
+from desktop_app.store.gate import NotSetUpError as NotSetUpError
+from desktop_app.store.gate import authentication_error
+from desktop_app.store.gate import is_set_up as is_set_up
+from desktop_app.store.gate import unlock as unlock
 from desktop_app.store.location import DB_NAME, KEYS_NAME, make_private_dir
 from desktop_app.store.models import User
 from desktop_app.store.roles import require_role
@@ -20,24 +24,11 @@ from desktop_app.store.roles import require_role
 SETTLED_SETTING = "keyslots_settled_serial"
 
 
-class NotSetUpError(StoreError):
-    """There is no store here yet (first start)."""
-
-
 @dataclass(frozen=True)
 class SignedIn:
     store: Store
     user: User
     warning: str | None = None  # the key file was changed outside Eligo (see keyslots.problem)
-
-
-def is_set_up(data_dir: Path) -> bool:
-    """True when the data directory holds an encrypted store with at least one way in."""
-    try:
-        sidecar = keyslots.read(data_dir)
-    except StoreError:
-        return False
-    return any(s.kind != "recovery" for s in sidecar.slots)
 
 
 def new_store(data_dir: Path, *, clock: Clock = system_clock) -> Store:
@@ -97,23 +88,6 @@ def new_recovery_key(store: Store, admin: User) -> str:
         chain.append(db, store.stamp(), head=store.chain_head, user_id=admin.id, username=admin.username,
                      action="recovery_key_made", entity="store", entity_id="recovery")  # fmt: skip
     return code
-
-
-def _authentication_error(exc: StoreError) -> accounts.AuthenticationError:
-    if isinstance(exc, keyslots.WrongSecretError):
-        return accounts.WrongCredentialsError(str(exc))
-    return accounts.AuthenticationError(str(exc))
-
-
-def unlock(data_dir: Path, username: str, password: str, *, clock: Clock = system_clock) -> keyslots.Unlocked:  # fmt: skip
-    """The data key from the user's slot. A wrong password or an unknown username raises
-    WrongCredentialsError with one sentence for both, counted in the key file towards lockout."""
-    if not (data_dir / KEYS_NAME).exists():
-        raise NotSetUpError(f"There is no Eligo store in {data_dir} yet.")
-    try:
-        return keyslots.unlock(data_dir, username.strip().lower(), password, clock())
-    except (keyslots.WrongSecretError, keyslots.LockedOutError, keyslots.DeactivatedError) as exc:
-        raise _authentication_error(exc) from None
 
 
 def key_that_opens(data_dir: Path, unlocked: keyslots.Unlocked) -> bytes:
@@ -230,7 +204,7 @@ def recover(data_dir: Path, recovery_code: str, username: str, new_password: str
     try:
         unlocked = keyslots.unlock(data_dir, "", recovery_code, clock(), recovery=True)
     except (keyslots.WrongSecretError, keyslots.LockedOutError) as exc:
-        raise _authentication_error(exc) from None
+        raise authentication_error(exc) from None
     store = open_store(data_dir, key=key_that_opens(data_dir, unlocked), clock=clock)
     try:
         try:

@@ -10,7 +10,9 @@ from typing import Any
 
 from desktop_app.store import chain, checkpoints, keys, keyslots
 from desktop_app.store.database import Store
-from desktop_app.store.errors import BadInputError, NotFoundError, StoreError
+from desktop_app.store.errors import AuthenticationError as AuthenticationError
+from desktop_app.store.errors import BadInputError, NotFoundError
+from desktop_app.store.errors import WrongCredentialsError as WrongCredentialsError
 from desktop_app.store.models import User
 from desktop_app.store.records import USER_COLUMNS, USERNAME_PATTERN, user_from_row
 from desktop_app.store.roles import ROLES, PermissionDeniedError, Role, require_role
@@ -18,14 +20,6 @@ from desktop_app.store.roles import ROLES, PermissionDeniedError, Role, require_
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 DEFAULT_IDLE_MINUTES = 10
-
-
-class AuthenticationError(StoreError):
-    """Sign-in refused: wrong password, unknown user, locked or deactivated account."""
-
-
-class WrongCredentialsError(AuthenticationError):
-    """An unknown username or a wrong password: the sign-in does not say which."""
 
 
 def _audit(store: Store, actor: User | None, action: str, username: str, **values: object) -> None:

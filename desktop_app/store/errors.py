@@ -11,6 +11,14 @@ class StoreError(Exception):
     """Base class of every store failure."""
 
 
+class AuthenticationError(StoreError):
+    """Sign-in refused: wrong password, unknown user, locked or deactivated account."""
+
+
+class WrongCredentialsError(AuthenticationError):
+    """An unknown username or a wrong password: the sign-in does not say which."""
+
+
 class StoreLockedError(StoreError):
     """Another process holds the data directory for writing."""
 

@@ -2,62 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, Literal
 
 from desktop_app.store.database import Store
-from desktop_app.store.models import STATUSES, LogRow, Status
-
-SortKey = Literal["screening_date", "screening_number", "initials", "status", "failing"]
-_SORT_SQL: dict[str, str] = {
-    "screening_date": "s.screening_date",
-    "screening_number": "c.screening_number",
-    "initials": "c.initials",
-    "status": "s.status",
-    "failing": "s.failing",
-}
-
-
-@dataclass(frozen=True)
-class LogQuery:
-    sort: SortKey = "screening_date"
-    descending: bool = True
-    status: Status | None = None
-    search: str = ""
-    limit: int = 200
-
-
-@dataclass(frozen=True)
-class LogCursor:
-    """Where the next page starts: the sort value and id of the last row seen."""
-
-    value: str
-    screening_id: int
+from desktop_app.store.log_query import LogCursor as LogCursor
+from desktop_app.store.log_query import LogQuery as LogQuery
+from desktop_app.store.log_query import SortKey as SortKey
+from desktop_app.store.log_query import log_sql as log_sql
+from desktop_app.store.models import STATUSES, LogRow
 
 
 @dataclass(frozen=True)
 class LogPage:
     rows: list[LogRow]
     next: LogCursor | None
-
-
-_SELECT = """
-SELECT s.id, c.screening_number, s.attempt, c.initials, s.screening_date, s.status, s.failing,
-       co.full_name, iv.full_name,
-       CASE WHEN s.sign_state = 'invalidated' THEN (
-           SELECT 'signature invalidated on ' || substr(i.at_utc, 1, 10) || ' by ' || u.full_name || ': ' || i.reason
-           FROM signatures g JOIN signature_invalidations i ON i.signature_id = g.id JOIN users u ON u.id = i.user_id
-           WHERE g.screening_id = s.id ORDER BY i.at_utc DESC LIMIT 1) END,
-       {sort} AS sort_value,
-       substr(s.created_at, 1, 10),
-       CASE WHEN s.screening_date = '' OR s.screening_date IS NULL
-            THEN (SELECT count(*) FROM answers a WHERE a.screening_id = s.id) ELSE 1 END
-FROM screenings s
-JOIN candidates c ON c.id = s.candidate_id
-LEFT JOIN users co ON co.id = s.coordinator_id
-LEFT JOIN users iv ON iv.id = s.investigator_id
-"""
 
 
 FEW_MATCHES = 2000
@@ -103,40 +61,6 @@ def _has_search_index(store: Store) -> bool:
         store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'candidates_search'").fetchone()
         is not None
     )
-
-
-def log_sql(
-    query: LogQuery, after: LogCursor | None, *, matches: list[int] | None = None
-) -> tuple[str, list[Any]]:
-    """The SQL and parameters of one page (public so the benchmark can time it raw). With
-    `matches` (the few matching candidates' ids, from few_matches) the page is built from
-    their screenings."""
-    sort = _SORT_SQL[query.sort]
-    where: list[str] = []
-    params: list[Any] = []
-    if query.status is not None:
-        # Few matching candidates drive the page through their screenings; the status index
-        # would walk every screening of that status instead ("+" keeps the planner off it).
-        where.append("+s.status = ?" if matches is not None else "s.status = ?")
-        params.append(query.status)
-    text = query.search.strip()
-    if text and matches is not None:
-        where.append("s.candidate_id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(matches))
-    elif text:
-        where.append("(c.screening_number LIKE ? OR c.initials LIKE ?)")
-        params += [f"%{text}%", f"{text.upper()}%"]
-    if after is not None:
-        # Row-value comparison: paging by key costs the same at any depth, unlike OFFSET.
-        where.append(f"({sort}, s.id) {'<' if query.descending else '>'} (?, ?)")
-        params += [after.value, after.screening_id]
-    order = "DESC" if query.descending else "ASC"
-    sql = _SELECT.format(sort=sort)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {sort} {order}, s.id {order} LIMIT ?"
-    params.append(query.limit)
-    return sql, params
 
 
 def log_page(store: Store, query: LogQuery, after: LogCursor | None = None) -> LogPage:

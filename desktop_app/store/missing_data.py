@@ -95,3 +95,24 @@ def results_pending(store: Store, codes: frozenset[str] = _PENDING) -> dict[int,
     In screening id order. Computed by the rules from the determinations, not read from
     `screenings.awaiting` (tests check that the queue, which reads it, agrees)."""
     return waiting_by_screening(store.db, codes)
+
+
+# The same as results_pending() (pending only), as SQL on `screenings` computed from the latest
+# determination (codes19; the "Results pending" queue reads `screenings.awaiting` instead, which
+# tests/store/test_carry.py checks against this): incomplete, some answer pending, and every
+# answer the latest determination misses is a pending one.
+_PENDING_VALUE = "'" + str(chain.to_json({CODE_KEY: "pending"})) + "'"
+_LATEST_RESULT = (
+    "(SELECT d.result FROM determinations d WHERE d.screening_id = screenings.id "
+    "ORDER BY d.id DESC LIMIT 1)"
+)
+RESULTS_PENDING_CONDITION = (
+    "screenings.determination = 'incomplete' AND EXISTS (SELECT 1 FROM answers a WHERE "
+    f"a.screening_id = screenings.id AND a.value = {_PENDING_VALUE}) AND NOT EXISTS (SELECT 1 FROM "
+    f"json_each({_LATEST_RESULT}, '$.missing') m WHERE NOT EXISTS (SELECT 1 FROM answers a WHERE "
+    f"a.screening_id = screenings.id AND a.question_id = m.value AND a.value = {_PENDING_VALUE}))"
+)
+RESULTS_PENDING_DETAIL = (
+    f"(SELECT group_concat(m.value, ', ') FROM json_each({_LATEST_RESULT}, '$.missing') m)"
+)
+"""What the screening waits for: the pending questions, by id, as the determination lists them."""

@@ -7,20 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Status = Literal[
-    "draft",
-    "incomplete",
-    "eligible",
-    "ineligible",
-    "signed",
-    "locked",
-    "enrolled",
-    "declined",
-    "withdrawn",
-]
-STATUSES: tuple[Status, ...] = (
-    "draft", "incomplete", "eligible", "ineligible", "signed", "locked", "enrolled", "declined", "withdrawn",
-)  # fmt: skip
+from desktop_app.store.log_query import STATUSES as STATUSES
+from desktop_app.store.log_query import Status as Status
+
 Outcome = Literal["enrolled", "declined", "screen_failure", "withdrawn"]
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.export.bundle import BundleNotWrittenError, write_bundle
+from desktop_app.export.bundle import BundleNotWrittenError, ExportCancelledError, write_bundle
 from desktop_app.export.keys import public_key_file
 from desktop_app.export.verify import (
     INVALID,
@@ -58,7 +58,7 @@ from desktop_app.ui.forms import (
     show_coloured,
 )
 from desktop_app.ui.language import current
-from desktop_app.ui.printing import NotPrintedError
+from desktop_app.ui.printing import NotPrintedError, PrintCancelledError
 
 
 class ExportDialog(QDialog):
@@ -131,6 +131,7 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
+        from desktop_app.ui.print_actions import PrintProgress
         from desktop_app.ui.print_cli import log_pdf_bytes
 
         path = self.target()
@@ -144,11 +145,21 @@ class ExportDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        # Over a second, a progress dialog with Cancel: the printed log's pages, then the files.
+        progress = PrintProgress(self, self.tr("Exporting to {0}…").format(path.name),
+                                 title=self.tr("Exporting"), label=self._pdf_step)  # fmt: skip
         try:
-            self.manifest = write_bundle(self.store, self.protocol, self.user,
-                                         self.password.text(), path,
-                                         {"screening_log.pdf": log_pdf_bytes(self.store)},
-                                         language=current())  # the exporting user's, in the manifest  # fmt: skip
+            with progress:
+                pdf = log_pdf_bytes(self.store, progress=progress)
+                progress.label = self._bundle_step
+                self.manifest = write_bundle(self.store, self.protocol, self.user,
+                                             self.password.text(), path, {"screening_log.pdf": pdf},
+                                             language=current(),  # the exporting user's, in the manifest
+                                             progress=progress)  # fmt: skip
+        except (ExportCancelledError, PrintCancelledError):
+            # Nothing was written (the zip is made beside its target and moved at the end).
+            self.error.show_error(self.tr("the export was cancelled; no file was written."))
+            return
         except AuthenticationError as exc:
             self.password.clear()
             self.password.setFocus()
@@ -162,6 +173,12 @@ class ExportDialog(QDialog):
         remember_folder("bundle", path)
         self.written = path
         self.accept()
+
+    def _pdf_step(self, done: int, total: int) -> str:
+        return self.tr("The printed log: page {0} of {1}…").format(done + 1, total)
+
+    def _bundle_step(self, done: int, total: int) -> str:
+        return self.tr("The bundle's files: step {0} of {1}…").format(done, total)
 
     def summary(self) -> str:
         """What the accepted dialog exported, in a line (for the status bar)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-from desktop_app.store.models import STATUSES
+from desktop_app.store.log_query import STATUSES
 from desktop_app.ui.log_model import Column, LogModel, status_word
 
 # The order in which columns give way when the table is narrow, a group at a time, the columns of

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,10 +19,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.store import LogRow, Store
-from desktop_app.store.log import LogCursor, LogQuery, SortKey, log_page
-from desktop_app.store.models import Status
+from desktop_app.store.log_query import LogCursor, LogQuery, SortKey, Status
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, readable
+
+if TYPE_CHECKING:
+    from desktop_app.store import LogRow, Store
+
+# The store's modules (sqlite-utils, pydantic) are imported when a page is first read: the first
+# paint at start (ui.first_paint) shows its page through this model's columns before they load.
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -177,6 +181,8 @@ class LogModel(QAbstractTableModel):
         # Views (and the model tester) may ask for more while rows are being inserted.
         self._fetching = True
         try:
+            from desktop_app.store.log import log_page
+
             page = log_page(self.store, self.query, self._next)
             self._next = page.next
             self._more = page.next is not None
@@ -207,6 +213,8 @@ class LogModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Start again from the first page (inside the reset: no insert right after it)."""
+        from desktop_app.store.log import log_page
+
         self.beginResetModel()
         page = log_page(self.store, self.query, None)
         self.rows = list(page.rows)

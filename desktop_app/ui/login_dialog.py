@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.report_words import message_in
 from desktop_app.ui import language
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, password_field, said
 
@@ -40,13 +39,14 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
         username: str = "",
         *,
-        opener: Callable[[str, str], tuple[Store, User] | None] | None = None,
+        opener: Callable[[str, str], object | None] | None = None,
         site: dict[str, Any] | None = None,
         recoverer: Callable[[], tuple[Store, User] | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.store: Store | None = None
         self.user: User | None = None
+        self.opened: object | None = None  # what `opener` returned (the unwrapped slot at start)
         self.opener = opener
         self.heading = QLabel()
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
@@ -152,7 +152,9 @@ class LoginDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        from desktop_app.store import AuthenticationError, StoreError, authenticate
+        # Only the errors here: at start, the store's modules load after the main window's first
+        # paint (ui.first_paint), and the opener needs none of them.
+        from desktop_app.store.errors import AuthenticationError, StoreError
 
         if self.store is None and self.opener is None:
             return
@@ -162,13 +164,17 @@ class LoginDialog(QDialog):
                 if opened is None:  # the coordinator chose not to open (locked, damaged)
                     self.reject()
                     return
-                self.store, self.user = opened
+                self.opened = opened
                 self.accept()
                 return
             assert self.store is not None
+            from desktop_app.store import authenticate
+
             self.user = authenticate(self.store, self.username.text(), self.password.text())
         except AuthenticationError as exc:
             self.password.clear()
+            from desktop_app.report_words import message_in  # on a refusal only: not at start
+
             self.error.setText(message_in(language.current(), str(exc)))
             self.error.show()
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,17 +183,31 @@ class Printout:
 
 
 class PrintProgress:
-    """A progress dialog with Cancel for a printout that takes more than a second (Qt shows it
-    only once the work is predicted to last that long); used as the printout's `progress`."""
+    """A progress dialog with Cancel for a printout or an export that takes more than a second (Qt
+    shows it only once the work is predicted to last that long); used as the printout's or the
+    export's `progress`. `title` and `label` (the line for step `done` of `total`) default to the
+    printout's; an export changes `label` between its printed log and its files."""
 
-    def __init__(self, parent: QWidget, text: str) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        text: str,
+        *,
+        title: str | None = None,
+        label: Callable[[int, int], str] | None = None,
+    ) -> None:
         # QCoreApplication.translate spelt out: lupdate does not see it through another name.
         cancel = QCoreApplication.translate("PrintProgress", "Cancel")
         self.dialog = QProgressDialog(text, cancel, 0, 1, parent)
-        self.dialog.setWindowTitle(QCoreApplication.translate("PrintProgress", "Printing"))
+        self.dialog.setWindowTitle(title or QCoreApplication.translate("PrintProgress", "Printing"))
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(1000)
         self.dialog.setAutoReset(False)
+        self.label = label or self.page_label
+
+    @staticmethod
+    def page_label(done: int, total: int) -> str:
+        return QCoreApplication.translate("PrintProgress", "Page {0} of {1}…").format(done + 1, total)  # fmt: skip
 
     def __enter__(self) -> PrintProgress:
         return self
@@ -203,9 +218,7 @@ class PrintProgress:
 
     def __call__(self, done: int, total: int) -> bool:
         self.dialog.setMaximum(total)
-        self.dialog.setLabelText(
-            QCoreApplication.translate("PrintProgress", "Page {0} of {1}…").format(done + 1, total)
-        )
+        self.dialog.setLabelText(self.label(done, total))
         self.dialog.setValue(done)  # a window-modal dialog processes events here (Cancel)
         return not self.dialog.wasCanceled()
 

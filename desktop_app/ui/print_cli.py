@@ -14,7 +14,7 @@ from desktop_app.rules.language import Language
 from desktop_app.store import Store, find_screening
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.ui.print_actions import Printout
-from desktop_app.ui.printing import NotPrintedError
+from desktop_app.ui.printing import NotPrintedError, Progress
 
 
 def _application(language: Language | None = None) -> None:
@@ -66,12 +66,15 @@ def print_command(
     return 0
 
 
-def log_pdf_bytes(store: Store, language: Language | None = None) -> bytes:
+def log_pdf_bytes(
+    store: Store, language: Language | None = None, progress: Progress | None = None
+) -> bytes:
     """The printed screening log as PDF bytes (A4), for the export bundle, in `language` (None:
-    the language in use, the exporting user's)."""
+    the language in use, the exporting user's); `progress` is told each page and may cancel
+    (PrintCancelledError)."""
     _application(language)
     printout = Printout.of_store(store, default_protocol(), None)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "log.pdf"
-        printout.save_pdf(path, "A4")
+        printout.save_pdf(path, "A4", progress=progress)
         return path.read_bytes()

@@ -11,7 +11,15 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -280,7 +288,9 @@ def install_queues(window: MainWindow) -> QueuePanel:
     whenever the log is reloaded, and Enter on a screening opens it as the log does. An
     investigator starts on it."""
     panel = QueuePanel(window.store, window.user, window.protocol)
-    index = window.tabs.insertTab(1, panel, panel.tr("Work &queues"))
+    index = window.tabs.insertTab(
+        1, panel, QCoreApplication.translate("QueuePanel", "Work &queues")
+    )
     window.log_view.model.modelReset.connect(panel.refresh)
     panel.screening_activated.connect(window.open_wizard)
     window.user_changed.connect(panel.set_user)

@@ -955,6 +955,26 @@ The details are in {0} for your administrator.</source>
         <translation>{0} 已存在。是否用本次导出替换它？</translation>
     </message>
     <message>
+        <source>Exporting to {0}…</source>
+        <translation>正在导出到 {0}…</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <source>the export was cancelled; no file was written.</source>
+        <translation>导出已取消；未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>The printed log: page {0} of {1}…</source>
+        <translation>打印版筛选日志：第 {0} 页，共 {1} 页…</translation>
+    </message>
+    <message>
+        <source>The bundle&apos;s files: step {0} of {1}…</source>
+        <translation>数据包文件：第 {0} 步，共 {1} 步…</translation>
+    </message>
+    <message>
         <source>Exported {0} screening attempt(s) to {1}, signed.</source>
         <translation>已将 {0} 次筛选导出至 {1}，并已签名。</translation>
     </message>
@@ -965,6 +985,13 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>{0}
 
 由 {1} 以密钥 {2} 签名。申办者可使用 Eligo 的“验证数据包”功能，以您的公钥（账户 &gt; 导出我的公钥）核验该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstPaintWindow</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
     </message>
 </context>
 <context>
@@ -2328,6 +2355,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>未通过</translation>
     </message>
     <message>
+        <source>Awaited results</source>
+        <translation>待回报的结果</translation>
+    </message>
+    <message>
         <source>Open queries</source>
         <translation>未回复质疑</translation>
     </message>
@@ -2363,6 +2394,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>临床研究协调员（CRC）已签名；等待研究者确认入组资格。</translation>
     </message>
     <message>
+        <source>Incomplete only because results are pending: the determination waits for them alone.</source>
+        <translation>仅因结果待回报而信息不全：判定结果只待这些结果。</translation>
+    </message>
+    <message>
         <source>Eligible; enrolled, declined or withdrawn is not recorded yet.</source>
         <translation>符合入组条件；尚未记录已入组、拒绝参加或入组前退出。</translation>
     </message>
@@ -2389,6 +2424,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Work &amp;queues</source>
+        <translation>工作队列(&amp;Q)</translation>
     </message>
 </context>
 <context>
@@ -3220,13 +3259,6 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>Press Y for yes, N for no</source>
         <translation>按 Y 表示“是”，按 N 表示“否”</translation>
-    </message>
-</context>
-<context>
-    <name>panel</name>
-    <message>
-        <source>Work &amp;queues</source>
-        <translation>工作队列(&amp;Q)</translation>
     </message>
 </context>
 <context>

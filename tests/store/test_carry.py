@@ -186,3 +186,37 @@ def test_a_code_is_saved_only_where_the_protocol_allows_it(
     save_answers(store, user, first.id, {"hbsag": "negative", "hiv": "negative"})
     assert results_pending(store) == {}
     assert get_screening(store, first.id).determination == "eligible"
+
+
+def test_the_results_pending_sql_finds_what_the_function_finds(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
+    from desktop_app.store.missing_data import (
+        RESULTS_PENDING_CONDITION,
+        RESULTS_PENDING_DETAIL,
+        results_pending,
+    )
+
+    store, user = site_and_user
+    docs = [
+        answers(hbsag={"missing_data": "pending"}, hiv={"missing_data": "pending"}),  # waits
+        answers(hbsag={"missing_data": "pending"}, tb_conclusion=None),  # also unanswered
+        answers(hbsag={"missing_data": "pending"}, hiv="positive"),  # ineligible anyway
+        answers(malignancy_history=True, malignancy_date={"missing_data": "unknown"}),  # unknown
+        answers(),  # eligible
+    ]
+    for n, doc in enumerate(docs):
+        screening = start_screening(
+            store, user, register_candidate(store, user, initials=f"A{chr(66 + n)}").id, protocol
+        )
+        save_answers(store, user, screening.id, doc)
+    rows = store.db.execute(
+        f"SELECT id, {RESULTS_PENDING_DETAIL} FROM screenings WHERE {RESULTS_PENDING_CONDITION} "
+        "ORDER BY id"
+    ).fetchall()
+    expected = results_pending(store)
+    assert [r[0] for r in rows] == list(expected) == [1]
+    assert rows[0][1] == "hbsag, hiv"
+    # and the column written with every determination, which the queue reads, says the same
+    stored = store.db.execute("SELECT id, awaiting FROM screenings WHERE awaiting <> ''").fetchall()
+    assert stored == [(1, "hbsag,hiv")]

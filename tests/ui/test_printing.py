@@ -792,3 +792,67 @@ def test_a_long_printout_can_be_cancelled_and_leaves_nothing_behind(
         assert progress(0, 5)
         progress.dialog.cancel()  # what the Cancel button does
         assert not progress(1, 5)
+
+
+@pytest.mark.parametrize("cancel_in", ["pdf", "bundle"])
+def test_a_cancelled_export_writes_nothing_records_nothing_and_says_so(
+    qtbot: object,
+    signed_store: Path,
+    tmp_path: Path,
+    protocol: LoadedProtocol,
+    monkeypatch: pytest.MonkeyPatch,
+    cancel_in: str,
+) -> None:
+    """An export over a second shows the printout's progress dialog (PrintProgress) with Cancel,
+    through the printed log's pages and then the bundle's files; Cancel, in either, leaves no
+    file (an older one of that name is kept), records no export, and says so in the dialog."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from desktop_app.ui.print_actions import PrintProgress
+
+    calls: list[tuple[str, int, int, str]] = []
+    real_call = PrintProgress.__call__
+
+    def pressing_cancel(self: PrintProgress, done: int, total: int) -> bool:
+        phase = "bundle" if getattr(self.label, "__name__", "") == "_bundle_step" else "pdf"
+        calls.append((phase, done, total, self.label(done, total)))
+        if phase == cancel_in:
+            self.dialog.cancel()  # what the Cancel button does
+        return real_call(self, done, total)
+
+    monkeypatch.setattr(PrintProgress, "__call__", pressing_cancel)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    older = folder / "site.zip"
+    older.write_bytes(b"last month's export")
+    with open_test_store(signed_store) as store:
+        coordinator = coordinator_window(qtbot, store, protocol).user
+        recorded = store.db.execute("SELECT count(*) FROM exports").fetchone()[0]
+        dialog = exporting(qtbot, store, protocol, coordinator, older, TEST_PASSWORD)
+        assert dialog.error.text() == "Not exported: the export was cancelled; no file was written."
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert older.read_bytes() == b"last month's export"
+        assert [p.name for p in folder.iterdir()] == ["site.zip"]  # no partial file beside it
+        assert store.db.execute("SELECT count(*) FROM exports").fetchone()[0] == recorded
+    assert calls[0][0] == "pdf"
+    assert calls[0][3] == f"The printed log: page 1 of {calls[0][2]}…"
+    assert calls[-1][0] == cancel_in  # the first call in that phase cancelled it
+    if cancel_in == "bundle":
+        assert calls[-1][3] == f"The bundle's files: step 1 of {calls[-1][2]}…"
+
+
+def test_an_export_counts_its_steps_to_the_end(
+    tmp_path: Path, signed_store: Path, protocol: LoadedProtocol
+) -> None:
+    """The bundle's progress goes step by step from 1 to its total, never beyond."""
+    from desktop_app.export.bundle import write_bundle
+    from desktop_app.store import get_account
+
+    seen: list[tuple[int, int]] = []
+    with open_test_store(signed_store) as store:
+        user = get_account(store, "coordinator")
+        write_bundle(store, protocol, user, TEST_PASSWORD, tmp_path / "b.zip",
+                     {"screening_log.pdf": b"%PDF"}, progress=lambda d, t: seen.append((d, t)) or True)  # fmt: skip
+    total = seen[0][1]
+    assert seen == [(done, total) for done in range(1, total + 1)]

@@ -310,12 +310,12 @@ def test_the_days_first_backup_holds_a_head_signed_at_sign_in(
     # store opened, before anyone was signed in, so nothing signed its head.
     import json
 
-    from desktop_app.app import _sign_in_interactively
+    from desktop_app.app import _finish_sign_in, _unlock
 
     folder = tmp_path / "data"
     with open_test_store(folder) as store:
         add_user(store, "coordinator")
-    signed = _sign_in_interactively(folder, "coordinator", TEST_PASSWORD, demo=False)
+    signed = _finish_sign_in(_unlock(folder, "coordinator", TEST_PASSWORD), demo=False)
     assert signed is not None
     store, _ = signed
     try:
