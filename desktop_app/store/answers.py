@@ -199,10 +199,12 @@ def save_answers(
                 [screening_id, *encoded],
             ).fetchall()
         ) if encoded else {}  # fmt: skip
+        changed = False
         for question_id, new in encoded.items():
             old = current.get(question_id)
             if old == new:
                 continue
+            changed = True
             if new is None:
                 conn.execute(
                     "DELETE FROM answers WHERE screening_id = ? AND question_id = ?",
@@ -224,7 +226,10 @@ def save_answers(
         # kept as 8), computed here, so that the snapshot is exactly what the replay of the chain
         # gives (store/replay.py); the caller's (the wizard's) serves only where the store cannot
         # compute it (a protocol version it does not carry).
-        determination = _computed(store, screening_id) or determination
+        # Only after a change: the replay computes a determination after each answer event, so a
+        # save that changed nothing (a wizard re-sending a value it shows) writes none either,
+        # or the store would hold a determination the chain does not give (db check: TAMPERED).
+        determination = (_computed(store, screening_id) or determination) if changed else None
         if determination is not None:
             _write_determination(
                 store, actor, get_screening(store, screening_id), determination, entity_id

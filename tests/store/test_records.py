@@ -186,6 +186,34 @@ def test_answers_and_determination_in_one_save(
     assert change == ('{"determination":"ineligible","failing":["E8"]}',)
 
 
+def test_a_save_that_changes_nothing_writes_no_determination(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
+    # A wizard re-sending a value it shows (a draft's step visited, a code box set to what it
+    # was) must leave the store as the chain gives it: before this, such a save wrote an
+    # "incomplete" determination no event accounted for, and db check and every export then
+    # refused the store as TAMPERED.
+    from helpers import key_of
+
+    from desktop_app.store import check
+
+    store, user = site_and_user
+    sid = new_screening(store, user, protocol)
+    before = (
+        get_screening(store, sid).status,
+        audit_count(store),
+        latest_determination(store, sid),
+    )
+    save_answers(store, user, sid, {"hiv": None, "sex": answers_of(store, sid).get("sex")})
+    assert (
+        get_screening(store, sid).status,
+        audit_count(store),
+        latest_determination(store, sid),
+    ) == before
+    report = check.check(store.data_dir, key_of(store.data_dir))
+    assert report.ok, report.lines()
+
+
 def test_a_signed_screening_needs_a_reason_for_change(
     site_and_user: tuple[Store, User], protocol: LoadedProtocol
 ) -> None:
