@@ -6,7 +6,7 @@
 
 The seed (bench_store.seed) is made realistic for the queues: a twentieth of the screenings
 signed by a coordinator (awaiting confirmation), one incomplete screening in 100 waiting only on
-a pending HIV result, one in 200 with an open monitor query, and the
+a pending HIV result (with the `awaiting` Eligo writes beside its determination), one in 200 with an open monitor query, and the
 ineligible ones (E5 alone) given the washout date Eligo writes beside each determination.
 """
 
@@ -34,6 +34,8 @@ def prepare(folder: Path) -> None:
     from helpers import answers
 
     from desktop_app.rules import default_protocol, evaluate
+    from desktop_app.store.missing_data import awaiting_of
+    from desktop_app.store.schema import PENDING_ANSWER
 
     waiting = evaluate(default_protocol(), answers(hiv={"missing_data": "pending"}))
     conn = raw_connection(folder / "eligo.db", bench_key(folder))
@@ -48,6 +50,10 @@ def prepare(folder: Path) -> None:
         "INSERT INTO determinations (screening_id, determination, result, created_at, created_by) "
         "SELECT id, 'incomplete', ?, 'x', 1 FROM screenings WHERE determination = 'incomplete' AND id % 100 = 1",
         [waiting.model_dump_json()],
+    )
+    conn.execute(  # and what Eligo writes beside that determination (store/answers.py)
+        "UPDATE screenings SET awaiting = ? WHERE determination = 'incomplete' AND id % 100 = 1",
+        [awaiting_of(waiting, {"hiv": PENDING_ANSWER})],
     )
     conn.execute("UPDATE screenings SET sign_state = 'signed' WHERE id % 20 = 0")
     conn.execute(

@@ -15,6 +15,7 @@ from desktop_app.store import carry, chain
 from desktop_app.store.clock import local_moment
 from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError
+from desktop_app.store.missing_data import awaiting_of, pending_answers
 from desktop_app.store.models import Outcome, Screening, User
 from desktop_app.store.records import get_screening
 from desktop_app.store.roles import SCREENING_ROLES, require_role
@@ -279,11 +280,17 @@ def _write_determination(
     db = store.db
     stamp = store.stamp()
     failing = ",".join(result.failing)
+    # What it waits for on pending results (the "Results pending" queue reads it; the replay checks it)
+    awaiting = (
+        awaiting_of(result, pending_answers(db, screening.id))
+        if result.determination == "incomplete"
+        else ""
+    )
     db.execute(
         "UPDATE screenings SET determination = ?, failing = ?, consent_date = ?, screening_date = ?, "
-        "window_over_on = ?, updated_at = ? WHERE id = ?",
+        "window_over_on = ?, awaiting = ?, updated_at = ? WHERE id = ?",
         [result.determination, failing, _iso(result.consent_date), _iso(result.screening_date),
-         _iso(window_over_on(result.criteria)), stamp.at_utc, screening.id],
+         _iso(window_over_on(result.criteria)), awaiting, stamp.at_utc, screening.id],
     )  # fmt: skip
     last = db.execute(
         "SELECT result FROM determinations WHERE screening_id = ? ORDER BY id DESC LIMIT 1",

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from desktop_app.store.annotations import OPEN_QUERY_SCREENINGS_SQL
 from desktop_app.store.database import Store
-from desktop_app.store.schema import ELIGIBLE_OPEN, PENDING_ANSWER, WINDOW_ONLY
+from desktop_app.store.schema import AWAITING, ELIGIBLE_OPEN, WINDOW_ONLY
 
 QueueId = Literal[
     "awaiting_confirmation", "results_pending", "eligible_no_outcome", "open_queries", "washout"
@@ -36,17 +36,11 @@ _RESCREENED = (
     "AND prev.attempt < later.attempt WHERE later.attempt > 1"
 )
 
-# The latest determination of the screening, and the answers it lacks (rules: `missing`).
-_LATEST = "(SELECT d.result FROM determinations d WHERE d.screening_id = screenings.id ORDER BY d.id DESC LIMIT 1)"
-# Incomplete only because results are pending: every answer the determination lacks was coded
-# pending (rules.missing_data.waiting_only_on says the same; tests/store/test_queues.py checks
-# that both agree). Found from the few answers coded pending (the index answers_pending).
-_RESULTS_PENDING = (
-    f"status = 'incomplete' AND screenings.id IN (SELECT a.screening_id FROM answers a "
-    f"WHERE a.value = '{PENDING_ANSWER}') AND (SELECT count(*) > 0 AND total(NOT EXISTS (SELECT 1 "
-    f"FROM answers p WHERE p.screening_id = screenings.id AND p.question_id = m.value "
-    f"AND p.value = '{PENDING_ANSWER}')) = 0 FROM json_each({_LATEST}, '$.missing') m)"
-)  # one pass over the lacking answers: some, and every one of them coded pending
+# Incomplete only because results are pending, with which: `screenings.awaiting`, written with
+# every determination from rules.missing_data.waiting_only_on (store/missing_data.awaiting_of;
+# tests/store/test_queues.py checks that the queue agrees with results_pending, which computes it
+# from the determinations), found through its partial index (migration 0012).
+_RESULTS_PENDING = f"status = 'incomplete' AND {AWAITING}"
 
 
 QUEUES: tuple[Queue, ...] = (
@@ -56,7 +50,7 @@ QUEUES: tuple[Queue, ...] = (
     Queue(
         "results_pending",
         _RESULTS_PENDING,
-        detail=f"(SELECT group_concat(m.value, ',') FROM json_each({_LATEST}, '$.missing') m)",
+        detail="screenings.awaiting",
     ),
     # Eligible and neither enrolled, declined nor withdrawn yet.
     Queue("eligible_no_outcome", ELIGIBLE_OPEN),

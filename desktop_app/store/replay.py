@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.rules.washout import window_over_on
 from desktop_app.store import annotations_replay, attachment_replay, carry, chain, keys
 from desktop_app.store.errors import StoreError
+from desktop_app.store.missing_data import awaiting_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -609,7 +610,7 @@ _SCREENING_SQL = (
     "s.protocol_sha256, s.consent_date, s.screening_date, s.determination, s.failing, s.sign_state, "
     "s.outcome, s.outcome_detail, s.coordinator_id, s.investigator_id, "
     "(SELECT result FROM determinations d WHERE d.screening_id = s.id ORDER BY d.id DESC LIMIT 1), "
-    "s.window_over_on FROM screenings s LEFT JOIN candidates c ON c.id = s.candidate_id"
+    "s.window_over_on, s.awaiting FROM screenings s LEFT JOIN candidates c ON c.id = s.candidate_id"
 )
 
 
@@ -657,7 +658,7 @@ def _compare_screening(
     acks: dict[str, tuple[Any, ...]], diff: _Diff,
 ) -> None:  # fmt: skip
     (_, key, protocol_id, version, sha, consent, screened, determination, failing, sign_state,
-     outcome, outcome_detail, coordinator, investigator, snapshot, window_end) = row  # fmt: skip
+     outcome, outcome_detail, coordinator, investigator, snapshot, window_end, awaiting) = row  # fmt: skip
     same = diff.same
     same("screenings", key, "protocol_id", protocol_id, s.protocol.get("protocol"), key)
     same("screenings", key, "protocol_version", version, s.protocol.get("version"), key)
@@ -666,7 +667,7 @@ def _compare_screening(
         same("answers", f"{key} {question}", "value", answers.get(question, ABSENT),
              s.answers.get(question, ABSENT), key)  # fmt: skip
     _compare_derived(
-        key, s, (consent, screened, determination, failing, snapshot, window_end), diff
+        key, s, (consent, screened, determination, failing, snapshot, window_end, awaiting), diff
     )
     same("screenings", key, "sign_state", sign_state, s.sign_state, key)
     same("screenings", key, "outcome", outcome, s.outcome, key)
@@ -683,10 +684,11 @@ def _compare_screening(
 
 
 def _compare_derived(key: str, s: ScreeningState, stored: tuple[Any, ...], diff: _Diff) -> None:
-    consent, screened, determination, failing, snapshot, window_end = stored
+    consent, screened, determination, failing, snapshot, window_end, awaiting = stored
     if not s.answered:
         diff.same("screenings", key, "determination", determination, "draft", key)
         diff.same("screenings", key, "window_over_on", window_end, "", key)
+        diff.same("screenings", key, "awaiting", awaiting, "", key)
         diff.same("determinations", key, "latest", "present" if snapshot else ABSENT, ABSENT, key)
         return
     sha = str(s.protocol.get("sha256"))
@@ -704,6 +706,7 @@ def _compare_derived(key: str, s: ScreeningState, stored: tuple[Any, ...], diff:
     diff.same(
         "screenings", key, "window_over_on", window_end, _iso(window_over_on(result.criteria)), key
     )
+    diff.same("screenings", key, "awaiting", awaiting, awaiting_of(result, s.answers), key)
     computed = result.model_dump_json()
     if snapshot != computed:
         same = snapshot is not None and _normal(snapshot) == _normal(computed)

@@ -34,6 +34,10 @@ WINDOW_ONLY = (
     "AND replace(replace(replace(replace(failing, 'E4', ''), 'E5', ''), 'E6', ''), ',', '') = ''"
 )
 
+# The condition of the "Results pending" queue's partial index (migration 0012): the screening waits
+# for pending results only (screenings.awaiting, written with every determination).
+AWAITING = "awaiting <> ''"
+
 
 def _run(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
@@ -533,6 +537,32 @@ def _backfill_window_over_on(db: Database) -> None:
             "UPDATE screenings SET window_over_on = ? WHERE id = ?",
             [end.isoformat() if end else "", sid],
         )
+
+
+@migrations(name="0012_awaiting_results")
+def m0012_awaiting_results(db: Database) -> None:
+    """What each screening waits for on pending results (store/missing_data.awaiting_of: the
+    questions, joined by commas; '' when none), written with every determination, so that the
+    "Results pending" queue (store/queues.py) reads one column through a partial index instead of
+    parsing each candidate's latest determination. Filled for the screenings made before it from
+    their latest determination and coded answers, as the rules give it."""
+    if "awaiting" not in {c[1] for c in db.execute("PRAGMA table_info(screenings)")}:
+        # (a test that builds an old store with this version's code adds it beforehand)
+        db.execute("ALTER TABLE screenings ADD COLUMN awaiting TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        f"CREATE INDEX screenings_awaiting ON screenings (status, screening_date DESC, id DESC) WHERE {AWAITING}"
+    )
+    _backfill_awaiting(db)
+
+
+def _backfill_awaiting(db: Database) -> None:
+    """`screenings.awaiting` from each screening's latest determination and coded answers
+    (store/missing_data.waiting_by_screening, which results_pending reads)."""
+    from desktop_app.store.missing_data import waiting_by_screening
+
+    db.execute("UPDATE screenings SET awaiting = '' WHERE awaiting <> ''")
+    for sid, waiting in waiting_by_screening(db).items():
+        db.execute("UPDATE screenings SET awaiting = ? WHERE id = ?", [",".join(waiting), sid])
 
 
 def pending(db: Database) -> list[str]:

@@ -217,3 +217,6 @@ def test_the_results_pending_sql_finds_what_the_function_finds(
     expected = results_pending(store)
     assert [r[0] for r in rows] == list(expected) == [1]
     assert rows[0][1] == "hbsag, hiv"
+    # and the column written with every determination, which the queue reads, says the same
+    stored = store.db.execute("SELECT id, awaiting FROM screenings WHERE awaiting <> ''").fetchall()
+    assert stored == [(1, "hbsag,hiv")]

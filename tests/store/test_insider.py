@@ -125,6 +125,8 @@ EDITS = [
          ("screenings DEMO-0019/1 determination",), ("DEMO-0019", 1)),
     Edit("failing", "UPDATE screenings SET failing = '' WHERE id = 20",
          ("screenings DEMO-0020/1 failing",), ("DEMO-0020", 1)),
+    Edit("put in the Results pending queue", "UPDATE screenings SET awaiting = 'hiv' WHERE id = 19",
+         ("screenings DEMO-0019/1 awaiting",), ("DEMO-0019", 1)),
     Edit("determination of a locked, signed screening",
          "UPDATE screenings SET determination = 'ineligible', failing = 'E1' WHERE id = 1",
          ("screenings DEMO-0001/1 determination", "screenings DEMO-0001/1 failing"), ("DEMO-0001", 1)),
@@ -308,8 +310,10 @@ def test_a_store_made_before_the_replay_passes_after_migration_0007(
     keyslots.create(folder, TEST_KEY)  # the store's key file (this test writes the file itself)
     db = connect(folder / DB_NAME, key=TEST_KEY)
     schema.migrations.apply(db, stop_before="0008_replayable_chain")
-    # The column this version writes with every determination (migration 0011 adds it otherwise).
+    # The columns this version writes with every determination (migrations 0011 and 0012 add them
+    # otherwise).
     db.execute("ALTER TABLE screenings ADD COLUMN window_over_on TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE screenings ADD COLUMN awaiting TEXT NOT NULL DEFAULT ''")
     lock = WriterLock(folder / "eligo.lock")
     lock.acquire()
     with Store(folder, db, lock, system_clock) as store:

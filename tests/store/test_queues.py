@@ -270,3 +270,54 @@ def test_migration_0011_dates_the_screenings_made_before_it(
     _backfill_window_over_on(store.db)
     assert dict(store.db.execute("SELECT id, window_over_on FROM screenings").fetchall()) == before
     assert before[site["rituximab"]] == "2023-05-03"
+
+
+def test_a_changed_awaiting_column_is_found_by_the_replay(
+    site_and_user: tuple[Store, User], site: dict[str, int]
+) -> None:
+    """`screenings.awaiting` is computed again by the replay: an edit that puts a screening in the
+    "Results pending" queue, or takes it out, is named by `db check`."""
+    store, _ = site_and_user
+    assert replay_report(store.db).ok
+    store.db.execute("UPDATE screenings SET awaiting = 'hiv' WHERE id = ?", [site["pending"]])
+    store.db.execute(
+        "UPDATE screenings SET awaiting = 'hiv' WHERE id = ?", [site["pending and open"]]
+    )
+    lines = sorted(d.line() for d in replay_report(store.db).divergences)
+    assert lines == [
+        'screenings PUMCH-0011/1 awaiting: stored "hiv", the chain and the rules give "hbv_dna,hiv"',
+        'screenings PUMCH-0012/1 awaiting: stored "hiv", the chain and the rules give ""',
+    ]
+
+
+def test_migration_0012_fills_what_the_screenings_made_before_it_await(
+    site_and_user: tuple[Store, User], site: dict[str, int]
+) -> None:
+    """A store from before 0012 has no `awaiting`: the migration computes it from each screening's
+    latest determination and coded answers, as results_pending does."""
+    from desktop_app.store.missing_data import results_pending
+    from desktop_app.store.schema import _backfill_awaiting
+
+    store, _ = site_and_user
+    before = dict(store.db.execute("SELECT id, awaiting FROM screenings").fetchall())
+    assert {k: v for k, v in before.items() if v} == {
+        k: ",".join(v) for k, v in results_pending(store).items()
+    } == {site["pending"]: "hbv_dna,hiv"}  # fmt: skip
+    store.db.execute("UPDATE screenings SET awaiting = ''")
+    _backfill_awaiting(store.db)
+    assert dict(store.db.execute("SELECT id, awaiting FROM screenings").fetchall()) == before
+
+
+def test_the_results_pending_queue_reads_its_partial_index(
+    site_and_user: tuple[Store, User],
+) -> None:
+    """No determination is read (nor parsed) per row: the queue walks screenings_awaiting."""
+    store, _ = site_and_user
+    sql, params = queue_sql("results_pending")
+    for statement, values in ((sql, params), (count_sql("results_pending"), [])):
+        plan = " | ".join(
+            str(r[3]) for r in store.db.execute(f"EXPLAIN QUERY PLAN {statement}", values)
+        )
+        assert "screenings_awaiting" in plan, plan
+        assert "determinations" not in statement
+        assert "json_each" not in statement
