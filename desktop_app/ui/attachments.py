@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -266,7 +267,11 @@ class AddAttachmentDialog(QDialog):
             self.concerns.setCurrentIndex(index)
             self.concerns.setEnabled(False)
         form = QFormLayout()
-        form.addRow(self.tr("&File (PDF, PNG or JPEG, at most 20 MB):"), file_row)
+        file_label = QLabel(self.tr("&File (PDF, PNG or JPEG, at most 20 MB):"))
+        file_label.setBuddy(
+            self.path
+        )  # a row of two widgets has no buddy of its own: the "&" showed
+        form.addRow(file_label, file_row)
         form.addRow(self.tr("&Title:"), self.title)
         form.addRow(self.tr("&Kind:"), self.kind)
         form.addRow(self.tr("&Concerns:"), self.concerns)

@@ -82,7 +82,7 @@ SORTABLE: dict[Column, SortKey] = {
 # Status by symbol and word as well as colour.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
     "draft": ("✎", "#616161"), "incomplete": ("…", "#8d6e63"), "eligible": ("✔", "#2e7d32"),
-    "ineligible": ("✖", "#c62828"), "signed": ("✍", "#1565c0"), "locked": ("🔒", "#283593"),
+    "ineligible": ("✖", "#c62828"), "signed": ("✍", "#1565c0"), "locked": ("▣", "#283593"),
     "enrolled": ("★", "#00695c"), "declined": ("–", "#6d4c41"), "withdrawn": ("↩", "#6d4c41"),
 }  # fmt: skip
 

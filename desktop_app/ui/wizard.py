@@ -63,6 +63,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.answers import last_answered, set_aside_last_doses
 from desktop_app.store.carry import CarriedAnswer, carried_of, confirm_carried
+from desktop_app.store.roles import SCREENING_ROLES
 from desktop_app.ui.carried import CarriedBanner, CarriedNote
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.language import current, tx
@@ -277,7 +278,7 @@ class StepPage(QWidget):
             expanded = asked.get(question_id, set())
             visible = bool(expanded) or question_id in kept
             self.form.setRowVisible(self.rows[question_id], visible)
-            widget.setEnabled(bool(expanded))
+            widget.setEnabled(bool(expanded) and wizard.may_change)
             note = self.kept[question_id]
             if question_id in kept:
                 note.setText(self.tr("Not applicable, kept: not used now; it counts again if "
@@ -348,6 +349,10 @@ class ScreeningWizard(QDialog):
             screening_id,
         )
         self.screening = get_screening(store, screening_id)
+        # A monitor (or a read-only window) reads the answers and raises queries beside them, but
+        # cannot change them: the fields are not editable (show_applicable), rather than
+        # refusing what was typed.
+        self.may_change = bool(set(SCREENING_ROLES) & set(user.roles)) and not store.read_only
         self.answers: dict[str, Any] = answers_of(store, screening_id)
         self.carried: dict[str, CarriedAnswer] = carried_of(store, screening_id)
         self.determination: Determination | None = None
@@ -407,6 +412,8 @@ class ScreeningWizard(QDialog):
         layout.addLayout(buttons)
         self._connect_signals()
         self.annotations = attach_annotations(self)  # notes and queries beside each field
+        # A monitor (or a read-only window) reads the answers and raises queries beside them, but
+        # cannot change them: the fields say so at once rather than refusing what was typed.
         for page in self.pages.values():
             if isinstance(page, StepPage):
                 page.show_answers(self.answers)
@@ -559,7 +566,12 @@ class ScreeningWizard(QDialog):
     @Slot(str, object)
     def on_answer_changed(self, question_id: str, value: Any) -> None:
         """Check the new answer against all the others, save it with its determination, or say why not."""
+        if not self.may_change:
+            self._show_answer_again(question_id)
+            return
         changes = {question_id: value, **self._last_doses_following(question_id, value)}
+        if all(self.answers.get(k) == v for k, v in changes.items()):
+            return  # a field left as it was (the focus moving on): nothing to save, no reason asked
         proposed = {k: v for k, v in {**self.answers, **changes}.items() if v is not None}
         # A date after today is a typing mistake (rules §3: an input error, not a verdict); today
         # is the store's clock, given explicitly, never read inside the rules.

@@ -1377,6 +1377,10 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
+        <source>Monitors read screenings and raise queries; they do not enter them</source>
+        <translation>监查员（CRA）可查阅筛选记录并发起质疑，但不录入筛选</translation>
+    </message>
+    <message>
         <source>Monitors verify bundles; they do not export</source>
         <translation>监查员（CRA）验证数据包，不导出数据包</translation>
     </message>

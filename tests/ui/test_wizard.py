@@ -1133,3 +1133,44 @@ def test_an_unticked_agents_last_dose_comes_back_in_a_later_sitting(
     assert isinstance(dates, AgentDates)
     assert dates.fields["rituximab"].text() == "2022-12-01"
     assert dates.fields["cyclophosphamide"].text() == ""
+
+
+def test_a_signed_screening_asks_no_reason_when_nothing_changed_and_a_monitor_only_reads(
+    qtbot: QtBot,
+    store: Store,
+    protocol: LoadedProtocol,
+    team: tuple[User, User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by hand (session 6): a signed screening opened again asked "Why is it being changed?"
+    # as soon as the focus left a field that nobody had changed, and swallowed the click that
+    # moved it; a monitor could type into the answers and was refused only afterwards; and the
+    # main window offered a monitor New screening, refused once filled in.
+    from PySide6.QtWidgets import QInputDialog
+
+    coordinator, _ = team
+    sid = screened(store, coordinator, protocol)
+    confirmed(store, sid)
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(
+        lambda *a, **k: (asked.append(str(a[2])), ("", False))[1]))  # fmt: skip
+    wizard = open_wizard(qtbot, store, protocol, coordinator, sid)
+    field = step(wizard, "candidate").widgets["consent_form_version"]
+    assert isinstance(field, TextInput)
+    field.edit.editingFinished.emit()  # the focus moving on, the value as it was
+    assert asked == []
+    answer(wizard, "consent_form_version", "9.9")  # a real change still asks why
+    assert len(asked) == 1
+    assert answers_of(store, sid)["consent_form_version"] == ELIGIBLE["consent_form_version"]
+
+    monitor = add_user(store, "monitor", roles=("monitor",))
+    reading = open_wizard(qtbot, store, protocol, monitor, sid)
+    widgets = step(reading, "candidate").widgets.values()
+    assert not any(w.isEnabled() for w in widgets)
+    reading.on_answer_changed("consent_form_version", "9.9")
+    assert len(asked) == 1  # no reason asked of a monitor, nothing saved
+    assert answers_of(store, sid)["consent_form_version"] == ELIGIBLE["consent_form_version"]
+    main = main_window(qtbot, store, protocol, monitor)
+    assert not main.new_action.isEnabled()
+    assert not main.export_action.isEnabled()
+    assert main_window(qtbot, store, protocol, coordinator).new_action.isEnabled()
