@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -165,6 +166,12 @@ class ReviewPage(QWidget):
     @Slot()
     def _on_section_resized(self) -> None:
         self.table.resizeRowsToContents()  # the wrapped text needs more or fewer lines
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Opened straight at the review (an investigator's signature), the rows were sized while
+        # the page was hidden and narrow: the reasons showed cut. Sized again once it is laid out.
+        super().showEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def _show_warnings(self, result: Determination) -> None:
         while self.warnings_box.count():
