@@ -83,7 +83,22 @@ def run_gui(
     end_session_with_checkpoint(store, "sign_out")
     _backup_on_exit(store)
     store.close()
+    from desktop_app.ui import language
+
+    if language.restart_requested:  # in the language chosen at the lock screen, store closed
+        from PySide6.QtCore import QProcess
+
+        program, arguments = restart_command()
+        QProcess.startDetached(program, arguments)
     return code
+
+
+def restart_command() -> tuple[str, list[str]]:
+    """How this Eligo was started: the packaged program, or `python -m desktop_app`, with its
+    options (--data-dir, --demo)."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, sys.argv[1:]
+    return sys.executable, ["-m", "desktop_app", *sys.argv[1:]]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,11 @@ _QT_LOCALES: dict[Language, str] = {"en": "en_US", "zh-CN": "zh_CN"}
 _state: dict[str, object] = {"language": "en", "translators": []}
 
 
+restart_requested = False
+"""Set when the user asked Eligo to start again in a language chosen at the lock screen
+(MainWindow._offer_restart); app.run_gui starts the new process once the store is closed."""
+
+
 def current() -> Language:
     """The language in use: the screens, the reasons, the printouts and exports follow it."""
     return _state["language"]  # type: ignore[return-value]

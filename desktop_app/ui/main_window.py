@@ -38,6 +38,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import idle_minutes
 from desktop_app.store.log import status_counts
+from desktop_app.ui import language
 from desktop_app.ui.forms import (
     QT_TRANSLATE_NOOP,
     ElidedLabel,
@@ -47,7 +48,7 @@ from desktop_app.ui.forms import (
     said,
 )
 from desktop_app.ui.idle_lock import IdleWatcher, LockScreen
-from desktop_app.ui.language import tx
+from desktop_app.ui.language import current, tx
 from desktop_app.ui.log_model import status_word
 from desktop_app.ui.log_view import NewScreeningDialog, ScreeningLogView
 from desktop_app.ui.queues import install_queues
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.user = user
+        self.built_in = current()  # the language its menus, toolbar and tabs were made in
         meta = loaded.protocol.metadata
         self.setWindowTitle(self.tr("Eligo – {0}").format(meta.registry_id))
         self._build_menus()
@@ -345,6 +347,21 @@ class MainWindow(QMainWindow):
             for wizard in self.wizards:
                 wizard.show()
         self.idle.resume()
+        if current() != self.built_in:
+            self._offer_restart()
+
+    def _offer_restart(self) -> None:
+        """A language chosen at the lock screen's sign-in: this window's menus, toolbar and tabs
+        were made in the other one. Eligo offers to start again in it (everything is saved; the
+        sign-out and the exit backup run as at any exit)."""
+        answer = QMessageBox.question(
+            self, self.tr("Restart Eligo?"),
+            self.tr("The screens change to the language you chose once Eligo starts again. Every "
+                    "answer is saved. Restart now?"),
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            language.restart_requested = True
+            self.close()
 
     def show_replay(self, report: ReplayReport) -> None:
         """The replay of the audit chain behind the window is in: the screenings it names are

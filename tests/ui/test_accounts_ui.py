@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -430,3 +431,44 @@ def test_the_recovery_key_resets_an_administrators_password_from_the_sign_in_win
     store.close()
     assert user.username == "li.admin"
     access.sign_in(folder, "li.admin", "a new admin password").store.close()
+
+
+def test_a_language_chosen_at_the_lock_screen_offers_a_restart_in_it(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue #16: switching takes effect at once or after one restart that Eligo offers to do
+    # itself. Chosen at the lock screen's sign-in, the open window's menus stayed in the old
+    # language and nothing was offered.
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app import app as application
+    from desktop_app.ui import language
+
+    main = window(qtbot, store, protocol, "admin", idle_ms=60_000)
+    other = add_user(store, "investigator", roles=("investigator",))
+    asked: list[str] = []
+
+    def question(parent: object, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    main._on_lock_action_triggered()
+    monkeypatch.setattr(
+        LoginDialog, "ask", classmethod(lambda cls, store, parent=None, username="": other)
+    )
+    main.lock_screen._on_other_clicked()  # the same language as the window's: nothing asked
+    assert asked == []
+    main._on_lock_action_triggered()
+    try:
+        language.apply("zh-CN")  # as the sign-in window's language box does
+        main.lock_screen._on_other_clicked()
+        assert len(asked) == 1
+        assert language.restart_requested
+        assert not main.isVisible()  # closed: run_gui signs out, backs up, closes, restarts
+    finally:
+        language.restart_requested = False
+        language.apply("en")
+    program, arguments = application.restart_command()
+    assert program == sys.executable
+    assert arguments[:2] == ["-m", "desktop_app"]
