@@ -82,7 +82,11 @@ class LockScreen(QWidget):
         self.store = store
         self.user = user
         self.setAutoFillBackground(True)
-        self.setStyleSheet("LockScreen { background: #263238; } QLabel { color: white; }")
+        # Its own labels only: the sign-in window it opens is its child, and "QLabel" alone made
+        # that window's labels white on light grey.
+        self.setStyleSheet(
+            "LockScreen { background: #263238; } LockScreen > QLabel { color: white; }"
+        )
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         title = QLabel(self.tr("Eligo is locked"))
         title.setStyleSheet("QLabel { color: white; font-size: 20pt; font-weight: bold; }")

@@ -472,3 +472,30 @@ def test_a_language_chosen_at_the_lock_screen_offers_a_restart_in_it(
     program, arguments = application.restart_command()
     assert program == sys.executable
     assert arguments[:2] == ["-m", "desktop_app"]
+
+
+def test_the_sign_in_window_over_the_lock_screen_is_readable(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    # Found by hand (session 6): the lock screen's "white labels" rule reached the sign-in window
+    # it opens (its child), whose labels were then white on light grey.
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QLabel
+
+    from desktop_app.ui.style import contrast
+
+    main = window(qtbot, store, protocol, "admin", idle_ms=60_000)
+    main._on_lock_action_triggered()
+    dialog = LoginDialog(store, main.lock_screen)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = [label for label in dialog.findChildren(QLabel) if label.text().strip()]
+    assert labels
+    for label in labels:
+        label.ensurePolished()
+        text = label.palette().color(QPalette.ColorRole.WindowText)
+        background = dialog.palette().color(QPalette.ColorRole.Window)
+        assert contrast(text, background) >= 3.0, label.text()
+    title = main.lock_screen.findChildren(QLabel)[0]
+    title.ensurePolished()
+    assert title.palette().color(QPalette.ColorRole.WindowText) == QColor("white")
