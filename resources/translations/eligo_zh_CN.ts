@@ -1389,6 +1389,14 @@ Signed by {1} with key {2}. The sponsor checks the file with Eligo&apos;s Verify
         <translation>只读：另一个 Eligo 正在写入这些数据</translation>
     </message>
     <message>
+        <source>Restart Eligo?</source>
+        <translation>重新启动 Eligo？</translation>
+    </message>
+    <message>
+        <source>The screens change to the language you chose once Eligo starts again. Every answer is saved. Restart now?</source>
+        <translation>Eligo 重新启动后，界面将切换为您选择的语言。所有回答均已保存。现在重新启动吗？</translation>
+    </message>
+    <message>
         <source>TAMPERED</source>
         <translation>已被篡改</translation>
     </message>
