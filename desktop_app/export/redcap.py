@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, get_args
 
-from desktop_app.export.applicable import once_per_document
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.missing_data import code_of
 from desktop_app.rules.protocol import Condition, DrugClass, Option, Protocol, Question
@@ -408,18 +407,18 @@ def _cell(made: Field, value: Any) -> list[Any]:
 def redcap_tables(
     protocol: LoadedProtocol, screenings: list[dict[str, Any]]
 ) -> tuple[tuple[tuple[str, ...], list[list[str]]], tuple[list[str], list[list[Any]]]]:
-    """(Data Dictionary header and rows, records header and rows)."""
+    """(Data Dictionary header and rows, records header and rows). The screenings as
+    export.applicable.applicable_screenings gives them: their answers only those that apply (an
+    answer kept for a question that no longer applies is not data, as REDCap's own branching
+    would hide it); the bundle splits them once for every file."""
     most = max((len(s["answers"].get("other_medications") or []) for s in screenings), default=0)
     dictionary = data_dictionary(protocol.protocol, max(MIN_OTHER_MEDICATION_SLOTS, most))
     header = list(RECORD_COLUMNS) + [c for f in dictionary.fields[1:] for c in f.columns]
     rows = []
     fields = dictionary.fields[1:]
     blank = [_cell(made, None) for made in fields]  # a field's cells when it has no value
-    applicable = once_per_document(protocol.protocol)
     for screening in screenings:
-        # Only what applies is data: an answer kept for a question that no longer applies (the
-        # wizard keeps what was typed) is not imported, as REDCap's own branching would hide it.
-        applying = applicable(screening["answers"])
+        applying = screening["answers"]
         coded = {q: code_of(v) for q, v in applying.items() if code_of(v) is not None}
         answers = {q: v for q, v in applying.items() if q not in coded} if coded else applying
         s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}

@@ -6,6 +6,7 @@ from typing import Any
 
 from helpers import answers
 
+from desktop_app.export.applicable import applicable_screenings
 from desktop_app.export.redcap import redcap_tables
 from desktop_app.rules import LoadedProtocol
 
@@ -14,7 +15,9 @@ def _row(protocol: LoadedProtocol, doc: dict[str, Any]) -> dict[str, Any]:
     screening = {"screening_number": "S-1", "attempt": 1, "initials": "AB", "status": "eligible",
                  "answers": doc, "determination": None, "outcome": None, "outcome_detail": {},
                  "signatures": []}  # fmt: skip
-    _dictionary, (header, rows) = redcap_tables(protocol, [screening])
+    _dictionary, (header, rows) = redcap_tables(
+        protocol, applicable_screenings(protocol, [screening])
+    )
     return dict(zip(header, rows[0], strict=True))
 
 

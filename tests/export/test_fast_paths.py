@@ -72,10 +72,12 @@ def _records_reference(protocol: Any, screenings: list[dict[str, Any]]) -> list[
 def test_redcap_records_are_the_reference_rows_with_documents_shared_and_adversarial_text(
     protocol: Any,
 ) -> None:
-    """Attempts with the same answers share one applicability pass; attempts with different ones
+    """Attempts with the same answers share one applicability pass (applicable_screenings, the
+    bundle's one split); attempts with different ones
     never do; the rows are the reference's."""
     import json
 
+    from desktop_app.export.applicable import applicable_screenings
     from desktop_app.export.redcap import REDCAP_MISSING_CODES, redcap_tables
     from desktop_app.paths import resource
 
@@ -95,7 +97,9 @@ def test_redcap_records_are_the_reference_rows_with_documents_shared_and_adversa
             "screening_number": f"S-{n:03d}", "attempt": 1 + n % 2, "initials": "@B", "status": "incomplete",
             "answers": answers, "determination": None, "outcome": None, "outcome_detail": {}, "signatures": [],
         })  # fmt: skip
-    _dictionary, (_header, rows) = redcap_tables(protocol, screenings)
+    _dictionary, (_header, rows) = redcap_tables(
+        protocol, applicable_screenings(protocol, screenings)
+    )
     assert rows == _records_reference(protocol, screenings)
 
 

@@ -30,6 +30,7 @@ from helpers import demo_site_bundle
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop_app.export.applicable import applicable_screenings
 from desktop_app.export.bundle import csv_value
 from desktop_app.export.redcap import (
     DICTIONARY_COLUMNS,
@@ -365,7 +366,9 @@ def test_other_medications_and_odd_codes_fit_redcap(protocol: LoadedProtocol) ->
                  "answers": {"serum_igg4_measured": True, "serum_igg4_unit": "mg/dL", "other_medications": meds,
                              "acr_igg4_igg_ratio": "indeterminate", "acr_immunostaining": "performed"},
                  "determination": None, "outcome": None, "outcome_detail": {}, "signatures": []}  # fmt: skip
-    (_dh, drows), (header, rows) = redcap_tables(protocol, [screening])
+    (_dh, drows), (header, rows) = redcap_tables(
+        protocol, applicable_screenings(protocol, [screening])
+    )
     row = dict(zip(header, rows[0], strict=True))
     assert row["serum_igg4_unit"] == "mg_dl"
     assert row["other_med_count"] == "7"
@@ -392,7 +395,9 @@ def test_missing_data_codes_are_the_fields_values_as_redcap_stores_them(
                              "acr_immunostaining": "performed", "acr_igg4_igg_ratio": {"missing_data": "pending"},
                              "other_medications": {"missing_data": "not_applicable"}},
                  "determination": None, "outcome": None, "outcome_detail": {}, "signatures": []}  # fmt: skip
-    (_dh, drows), (header, rows) = redcap_tables(protocol, [screening])
+    (_dh, drows), (header, rows) = redcap_tables(
+        protocol, applicable_screenings(protocol, [screening])
+    )
     row = dict(zip(header, rows[0], strict=True))
     assert (row["hbsag"], row["hbv_dna"], row["other_med_count"]) == ("PEND", "ND", "NA")
     assert (row["acr_igg4_igg_ratio_ind"], row["acr_igg4_igg_ratio"]) == ("PEND", "")
