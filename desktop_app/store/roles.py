@@ -22,10 +22,16 @@ class PermissionDeniedError(StoreError):
     """The user's roles do not allow this action."""
 
 
+def has_role(user: User, *roles: Role) -> bool:
+    """Whether an active user holds one of `roles`: what require_role allows, asked beforehand (the
+    windows offer only what the user may do)."""
+    return user.is_active and bool(set(roles) & set(user.roles))
+
+
 def require_role(user: User, *roles: Role, action: str) -> None:
     if not user.is_active:
         raise PermissionDeniedError(f"{user.full_name}'s account is deactivated")
-    if not set(roles) & set(user.roles):
+    if not has_role(user, *roles):
         needed = " or ".join(roles)
         raise PermissionDeniedError(
             f"{user.full_name} cannot {action}: that needs the {needed} role"

@@ -33,7 +33,7 @@ from desktop_app.store.attachments import (
     attachments_of,
     remove_attachment,
 )
-from desktop_app.store.roles import SCREENING_ROLES
+from desktop_app.store.roles import SCREENING_ROLES, has_role
 from desktop_app.ui.forms import (
     QT_TRANSLATE_NOOP,
     ErrorLine,
@@ -99,7 +99,7 @@ class AttachmentsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
-        self.may_change = bool(set(SCREENING_ROLES) & set(user.roles)) and not store.read_only
+        self.may_change = has_role(user, *SCREENING_ROLES) and not store.read_only
         self.add_button.setEnabled(self.may_change)
         if not self.may_change:
             self.add_button.setToolTip(

@@ -285,16 +285,16 @@ class MainWindow(QMainWindow):
         )
         self.accounts_action.setEnabled("administrator" in self.user.roles)
         self.review_action.setEnabled("monitor" in self.user.roles and not self.store.read_only)
-        from desktop_app.store.roles import EXPORT_ROLES, SCREENING_ROLES
+        from desktop_app.store.roles import EXPORT_ROLES, SCREENING_ROLES, has_role
 
         # What this user's roles do not allow is not offered (it used to be refused only after
         # the dialog was filled in); set again at each sign-in, for whoever signs in.
-        screens = bool(set(SCREENING_ROLES) & set(self.user.roles))
+        screens = has_role(self.user, *SCREENING_ROLES)
         for action in (self.new_action, self.rescreen_action, self.outcome_action):
             action.setEnabled(screens)
             action.setToolTip("" if screens else self.tr(
                 "Monitors read screenings and raise queries; they do not enter them"))  # fmt: skip
-        exports = bool(set(EXPORT_ROLES) & set(self.user.roles))  # a monitor reads and verifies
+        exports = has_role(self.user, *EXPORT_ROLES)  # a monitor reads and verifies
         self.export_action.setEnabled(exports)
         self.export_action.setToolTip("" if exports else self.tr(
             "Monitors verify bundles; they do not export"))  # fmt: skip

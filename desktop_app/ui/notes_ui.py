@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.store import StoreError, get_screening
 from desktop_app.store.annotations import Note, Query, notes_of, queries_of, save_note
 from desktop_app.store.clock import local_text
-from desktop_app.store.roles import SCREENING_ROLES
+from desktop_app.store.roles import SCREENING_ROLES, has_role
 from desktop_app.ui.forms import ErrorLine, lay_out_dialog, readable, run_modal
 from desktop_app.ui.review import question_label
 
@@ -217,7 +217,7 @@ class Annotations:
         w = self.wizard
         self.notes = notes_of(w.store, w.screening_id)
         self.queries = queries_of(w.store, w.screening_id)
-        writes = bool(set(SCREENING_ROLES) & set(w.user.roles)) and not w.store.read_only
+        writes = has_role(w.user, *SCREENING_ROLES) and not w.store.read_only
         monitor = "monitor" in w.user.roles and not w.store.read_only
         for question_id, bar in self.bars.items():
             bar.show_state(self.notes.get(question_id),

@@ -39,7 +39,7 @@ from desktop_app.store.annotations import (
 )
 from desktop_app.store.clock import local_text
 from desktop_app.store.database import Store
-from desktop_app.store.roles import SCREENING_ROLES
+from desktop_app.store.roles import SCREENING_ROLES, has_role
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, fit_to_screen, readable
 from desktop_app.ui.questions import QuestionWidget, make_widget
 from desktop_app.ui.review import question_label
@@ -81,7 +81,7 @@ class QueryDialog(QDialog):
         self.store, self.protocol, self.user = store, protocol, user
         self.screening_id, self.question_id = screening_id, question_id
         self.is_monitor = "monitor" in user.roles and user.is_active
-        self.answers_queries = bool(set(SCREENING_ROLES) & set(user.roles)) and user.is_active
+        self.answers_queries = has_role(user, *SCREENING_ROLES)
         label = question_label(protocol.protocol, question_id)
         self.setWindowTitle(self.tr("Queries: {0}").format(label))
         fit_to_screen(self, 760, 640)

@@ -63,7 +63,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.answers import last_answered, set_aside_last_doses
 from desktop_app.store.carry import CarriedAnswer, carried_of, confirm_carried
-from desktop_app.store.roles import SCREENING_ROLES
+from desktop_app.store.roles import SCREENING_ROLES, has_role
 from desktop_app.ui.carried import CarriedBanner, CarriedNote
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
 from desktop_app.ui.language import current, tx
@@ -352,7 +352,7 @@ class ScreeningWizard(QDialog):
         # A monitor (or a read-only window) reads the answers and raises queries beside them, but
         # cannot change them: the fields are not editable (show_applicable), rather than
         # refusing what was typed.
-        self.may_change = bool(set(SCREENING_ROLES) & set(user.roles)) and not store.read_only
+        self.may_change = has_role(user, *SCREENING_ROLES) and not store.read_only
         self.answers: dict[str, Any] = answers_of(store, screening_id)
         self.carried: dict[str, CarriedAnswer] = carried_of(store, screening_id)
         self.determination: Determination | None = None
