@@ -81,7 +81,7 @@ def run_gui(
     from desktop_app.ui.main_window import end_session_with_checkpoint
 
     end_session_with_checkpoint(store, "sign_out")
-    _backup_on_exit(store)
+    _backup(store, "exit")
     store.close()
     from desktop_app.ui import language
 
@@ -440,7 +440,7 @@ def _finish_sign_in(entered: Entry, *, demo: bool) -> tuple[Store, User] | None:
     if not store.read_only:
         # The day's first backup, after the sign-in (in order with its writes, which may wait for
         # the open-time check): the session's key signs the head it holds (issue #14).
-        store.before_other_writes(lambda: _daily_backup(store))
+        store.before_other_writes(lambda: _backup(store, "daily"))
     if warning is not None:
         QMessageBox.warning(None, "Eligo", QCoreApplication.translate(
             "Application", "Warning: {0}. This was recorded in the audit trail; tell your "
@@ -522,24 +522,20 @@ def _open_store_interactively(folder: Path, key: bytes, *, demo: bool) -> Store 
     return store
 
 
-def _daily_backup(store: Store) -> None:
-    from desktop_app.store import StoreError, backup
-
-    try:
-        backup.backup_if_due(store)
-    except (OSError, StoreError) as exc:  # a full disk: the store itself is untouched
-        log.error("daily backup failed: %s", type(exc).__name__)
-
-
-def _backup_on_exit(store: Store) -> None:
+def _backup(store: Store, occasion: str) -> None:
+    """The day's first backup (after the sign-in) or the one at exit; a failure (a full disk) is
+    logged, the store itself is untouched."""
     from desktop_app.store import StoreError, backup
 
     if store.read_only:
         return
     try:
-        backup.backup(store, reason="exit")
+        if occasion == "daily":
+            backup.backup_if_due(store)
+        else:
+            backup.backup(store, reason=occasion)
     except (OSError, StoreError) as exc:
-        log.error("backup on exit failed: %s", type(exc).__name__)
+        log.error("%s backup failed: %s", occasion, type(exc).__name__)
 
 
 def _log_to_file() -> Path:
