@@ -75,25 +75,17 @@ def signed_store(tmp_path: Path, protocol: LoadedProtocol) -> Path:
     return data
 
 
+def print_summary(data: Path, number: str, out: Path) -> int:
+    """`eligo print summary NUMBER` by the coordinator, to `out`; its exit code."""
+    return main(["print", "summary", number, "--out", str(out), "--data-dir", str(data),
+                 *as_user("coordinator")])  # fmt: skip
+
+
 def test_summary_pdf(
     signed_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "summary.pdf"
-    assert (
-        main(
-            [
-                "print",
-                "summary",
-                "PUMCH-0001",
-                "--out",
-                str(out),
-                "--data-dir",
-                str(signed_store),
-                *as_user("coordinator"),
-            ]
-        )
-        == 0
-    )
+    assert print_summary(signed_store, "PUMCH-0001", out) == 0
     pages = pages_text(out)
     text = " ".join(" ".join(pages).split())
     for criterion in [*(f"I{i}" for i in range(1, 5)), *(f"E{i}" for i in range(1, 10))]:
@@ -112,21 +104,7 @@ def test_summary_pdf(
 
 def test_an_unsigned_ineligible_summary_says_so(signed_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "summary2.pdf"
-    assert (
-        main(
-            [
-                "print",
-                "summary",
-                "PUMCH-0002",
-                "--out",
-                str(out),
-                "--data-dir",
-                str(signed_store),
-                *as_user("coordinator"),
-            ]
-        )
-        == 0
-    )
+    assert print_summary(signed_store, "PUMCH-0002", out) == 0
     text = " ".join(" ".join(pages_text(out)).split())
     assert "UNSIGNED DRAFT" in text
     assert "Determination: INELIGIBLE" in text
@@ -732,21 +710,7 @@ def test_the_summary_keeps_signatures_and_wet_ink_together_and_shows_the_outcome
         record_outcome(store, coordinator, 1, "enrolled", randomization_number="R-042",
                        enrolled_on=date.today())  # fmt: skip
     out = tmp_path / "summary.pdf"
-    assert (
-        main(
-            [
-                "print",
-                "summary",
-                "PUMCH-0001",
-                "--out",
-                str(out),
-                "--data-dir",
-                str(signed_store),
-                *as_user("coordinator"),
-            ]
-        )
-        == 0
-    )
+    assert print_summary(signed_store, "PUMCH-0001", out) == 0
     pages = pages_text(out)
     text = " ".join(pages)
     assert "Enrolled: randomization number R-042" in text
