@@ -95,8 +95,8 @@ def measure(folder: Path, count: int) -> None:
     ours = time.perf_counter() - start
     assert report.ok, report.lines()
     print(f"PRAGMA integrity_check {baseline:.1f} s; db check {ours:.1f} s; "
-          f"ratio {ours / baseline:.1f} (integrity, whole chain, checkpoints, signatures and the "
-          f"replay of {report.chain.events:,} events against every table)")  # fmt: skip
+          f"ratio {ours / baseline:.1f} (no target: issue #14 asks only that it be printed; integrity, whole "
+          f"chain, checkpoints, signatures and the replay of {report.chain.events:,} events against every table)")  # fmt: skip
     print(f"the replay alone: {replay_only:.1f} s, {replay_only / count * 1e3:.2f} ms per screening "
           f"(the rules evaluated again for each); peak memory after it {memory:,.0f} MB")  # fmt: skip
 
