@@ -42,6 +42,7 @@ from desktop_app.ui.forms import (
     remember_folder,
     remembered_folder,
 )
+from desktop_app.ui.log_model import attempt_label
 from desktop_app.ui.print_actions import Printout
 
 _SETTING = "consolidated/folder"
@@ -126,8 +127,8 @@ class TrialLogModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         value = getattr(row, self.COLUMNS[index.column()])
-        if index.column() == 0 and row.attempt > 1:
-            return f"{value} /{row.attempt}"
+        if index.column() == 0:
+            return attempt_label(str(value), row.attempt)
         return str(value)
 
     def headerData(

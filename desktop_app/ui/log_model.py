@@ -87,6 +87,12 @@ STATUS_LOOK: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+def attempt_label(number: str, attempt: int | str) -> str:
+    """A screening attempt as every list and printout names it: the screening number for the
+    first attempt, the number and the attempt after a slash for a re-screening ("DEMO-0040/2")."""
+    return number if int(attempt) <= 1 else f"{number}/{attempt}"
+
+
 class LogModel(QAbstractTableModel):
     PAGE = 200
 
@@ -157,7 +163,7 @@ class LogModel(QAbstractTableModel):
     @staticmethod
     def _text(row: LogRow, column: Column) -> str:
         if column == Column.NUMBER:
-            return row.screening_number + (f" /{row.attempt}" if row.attempt > 1 else "")
+            return attempt_label(row.screening_number, row.attempt)
         if column == Column.STATUS:
             text = f"{STATUS_LOOK[row.status][0]} {status_word(row.status)}"
             if row.status == "incomplete" and not row.answered:

@@ -39,6 +39,7 @@ from desktop_app.store.reports import Consort, PrintedLogRow, ScreeningRecord
 from desktop_app.store.signatures import MEANINGS, SignatureStatus
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP
 from desktop_app.ui.language import current, tx
+from desktop_app.ui.log_model import attempt_label
 from desktop_app.ui.missing_codes import coded_answers_html
 from desktop_app.ui.print_table import LongTable, TablePainter
 
@@ -393,7 +394,7 @@ def _log_values(protocol: LoadedProtocol | None, r: PrintedLogRow) -> tuple[str,
         )
     tampered = " " + translate("Printout", "TAMPERED") if r.tampered else ""
     return (
-        f"{r.screening_number}" + (f" /{r.attempt}" if int(r.attempt) > 1 else "") + tampered,
+        attempt_label(r.screening_number, r.attempt) + tampered,
         r.initials, sex, r.age_at_consent, r.consent, r.screening_date, eligible, reasons, outcome,
         r.coordinator, r.investigator,
     )  # fmt: skip

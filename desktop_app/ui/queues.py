@@ -43,7 +43,7 @@ from desktop_app.store.queues import (
 )
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP
 from desktop_app.ui.language import tx
-from desktop_app.ui.log_model import status_word
+from desktop_app.ui.log_model import attempt_label, status_word
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -162,7 +162,7 @@ class QueueModel(QAbstractTableModel):
         r = self.rows[index.row()]
         column = Column(index.column())
         if column == Column.NUMBER:
-            return f"{r.screening_number}/{r.attempt}"
+            return attempt_label(r.screening_number, r.attempt)
         if column == Column.INITIALS:
             return r.initials
         if column == Column.DATE:

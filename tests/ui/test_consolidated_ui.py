@@ -126,4 +126,4 @@ def test_the_trial_wide_log_is_fetched_a_page_at_a_time(
         ("DEMO-0040", 1),
         ("DEMO-0040", 2),
     ]
-    assert model.index(1, 0).data() == "DEMO-0040 /2"
+    assert model.index(1, 0).data() == "DEMO-0040/2"

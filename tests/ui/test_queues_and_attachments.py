@@ -71,7 +71,7 @@ def test_an_investigator_starts_on_the_queue_awaiting_them(
         "Washout ends soon (1)",
     ]
     assert panel.model.rowCount() == 1
-    assert panel.model.data(panel.model.index(0, Column.NUMBER)) == "PUMCH-0001/1"
+    assert panel.model.data(panel.model.index(0, Column.NUMBER)) == "PUMCH-0001"
     # By keyboard: the queue list has focus; Tab goes to its screenings, Enter opens one.
     panel.list.setFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_End)
