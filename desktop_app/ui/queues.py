@@ -292,7 +292,7 @@ def install_queues(window: MainWindow) -> QueuePanel:
         1, panel, QCoreApplication.translate("QueuePanel", "Work &queues")
     )
     window.log_view.model.modelReset.connect(panel.refresh)
-    panel.screening_activated.connect(window.open_wizard)
+    panel.screening_activated.connect(lambda sid: _open(window, panel, sid))
     window.user_changed.connect(panel.set_user)
     # Alt+Q (the tab's mnemonic) or Ctrl+Tab brings the queue list itself under the keyboard.
     window.tabs.currentChanged.connect(
@@ -301,6 +301,18 @@ def install_queues(window: MainWindow) -> QueuePanel:
     window.user_changed.connect(lambda user: _start_on_queues(window, user, index))
     _start_on_queues(window, window.user, index)
     return panel
+
+
+def _open(window: MainWindow, panel: QueuePanel, screening_id: int) -> None:
+    """Open the screening as the log does; from the Open queries queue, on the field of its
+    oldest open query, where the query and its answer box are."""
+    wizard = window.open_wizard(screening_id)
+    if panel.current_queue() == "open_queries":
+        from desktop_app.store.annotations import queries_of
+
+        open_ = [q for q in queries_of(window.store, screening_id) if q.state == "open"]
+        if open_:
+            wizard.show_question(open_[0].question_id)
 
 
 def _start_on_queues(window: MainWindow, user: User, index: int) -> None:

@@ -49,6 +49,7 @@ from desktop_app.rules.flow import (
     next_step,
     previous_step,
     resume_step,
+    step_of_question,
 )
 from desktop_app.rules.missing_data import code_of
 from desktop_app.store import (
@@ -183,6 +184,12 @@ class StepPage(QWidget):
             if target is not None:
                 self._focus(target)
                 return
+
+    def focus_question(self, question_id: str) -> None:
+        """Keyboard focus to one question's first field, scrolled into view (a queried answer)."""
+        target = _first_input(self.widgets[question_id])
+        if target is not None:
+            self._focus(target)
 
     def focus_next_open(self, after: QWidget) -> bool:
         """Enter in a field: on to the next empty field of the same question, else the next
@@ -473,6 +480,15 @@ class ScreeningWizard(QDialog):
                 page.focus_first_open()
             else:
                 self.review.focus_next_action()
+
+    def show_question(self, question_id: str) -> None:
+        """The step that asks this question, with the focus in its field (opened from the Open
+        queries queue: the query is beside the field it is about)."""
+        step_id = step_of_question(self.protocol.protocol, question_id)
+        self.go_to(step_id, focus=False)
+        page = self.pages[step_id]
+        if isinstance(page, StepPage):
+            page.focus_question(question_id)
 
     @Slot()
     def _on_next_button_clicked(self) -> None:

@@ -243,3 +243,34 @@ def test_the_audit_trail_says_what_was_attached_and_removed(
     ] in rows
     removed = [r for r in rows if r[1] == "Attachment removed"]
     assert [(r[0], r[3]) for r in removed] == [("Test Coordinator", "illegible")]
+
+
+def test_a_screening_opened_from_open_queries_shows_the_queried_field(
+    qtbot: QtBot, protocol: LoadedProtocol, store: Store
+) -> None:
+    from desktop_app.store.annotations import raise_query
+
+    coordinator, _, monitor = _site(store)
+    sid = screened(store, coordinator, protocol, initials="AB")
+    raise_query(store, monitor, sid, "hbsag", "Source shows a different date of the HBsAg test?")
+    window = MainWindow(protocol, store, coordinator)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.queues
+    window.tabs.setCurrentWidget(panel)
+    panel.list.setCurrentRow(panel.list.count() - 2)
+    assert panel.current_queue() == "open_queries"
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.model.index(0, 0))
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    [wizard] = window.wizards
+    qtbot.waitExposed(wizard)
+    assert wizard.current_step == "infection"
+    field = wizard.pages["infection"].widgets["hbsag"]
+    qtbot.waitUntil(lambda: field.isAncestorOf(wizard.focusWidget()))
+    # Opened from the log, the same screening resumes where it was left (the review).
+    wizard.close()
+    window.open_wizard(sid)
+    assert window.wizards[-1].current_step == "review"
+    window.wizards[-1].close()
