@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -286,6 +286,8 @@ class StepPage(QWidget):
             visible = bool(expanded) or question_id in kept
             self.form.setRowVisible(self.rows[question_id], visible)
             widget.setEnabled(bool(expanded) and wizard.may_change)
+            if question_id in self.codes:  # a code is an answer too: not given by a monitor
+                self.codes[question_id].setEnabled(bool(expanded) and wizard.may_change)
             note = self.kept[question_id]
             if question_id in kept:
                 note.setText(self.tr("Not applicable, kept: not used now; it counts again if "
@@ -393,6 +395,8 @@ class ScreeningWizard(QDialog):
             if step.id == "sign":
                 continue  # signing happens on the review page
             page: QWidget = self._review if step.id == "review" else StepPage(self, step.id)
+            if not self.may_change and isinstance(page, StepPage):
+                _readable_when_disabled(page)
             self.pages[step.id] = page
             self.stack.addWidget(page)
         self.panel = VerdictPanel()
@@ -910,3 +914,19 @@ def _in_words(protocol: LoadedProtocol, field: str, message: str) -> str:
     """'consent_date: ... is after the screening date' -> 'Date of informed consent: ...'."""
     separator = "：" if current() == "zh-CN" else ": "
     return f"{question_label(protocol.protocol, field)}{separator}{message_in(current(), message)}"
+
+
+def _readable_when_disabled(page: QWidget) -> None:
+    """A monitor's (or a read-only window's) step: the fields are disabled, but the answers in
+    them are read in the palette's full-contrast text colours, not the light grey of disabled
+    text (the fields' frames and backgrounds still say they cannot be changed)."""
+    palette = page.palette()
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(
+            QPalette.ColorGroup.Disabled, role, palette.color(QPalette.ColorGroup.Active, role)
+        )
+    page.setPalette(palette)

@@ -1167,6 +1167,23 @@ def test_a_signed_screening_asks_no_reason_when_nothing_changed_and_a_monitor_on
     reading = open_wizard(qtbot, store, protocol, monitor, sid)
     widgets = step(reading, "candidate").widgets.values()
     assert not any(w.isEnabled() for w in widgets)
+    # ... nor a missing-data code; and the answers read in full contrast, not disabled grey.
+    infection = step(reading, "infection")
+    assert infection.codes
+    assert not any(c.isEnabled() for c in infection.codes.values())
+    from PySide6.QtGui import QPalette
+
+    for page in (step(reading, "candidate"), infection):
+        palette = page.palette()
+        for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+            assert palette.color(QPalette.ColorGroup.Disabled, role) == palette.color(
+                QPalette.ColorGroup.Active, role
+            )
+    assert step(wizard, "candidate").palette().color(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+    ) != step(wizard, "candidate").palette().color(
+        QPalette.ColorGroup.Active, QPalette.ColorRole.Text
+    )
     reading.on_answer_changed("consent_form_version", "9.9")
     assert len(asked) == 1  # no reason asked of a monitor, nothing saved
     assert answers_of(store, sid)["consent_form_version"] == ELIGIBLE["consent_form_version"]
