@@ -280,10 +280,15 @@ def _protocol_check(path: Path) -> int:
 
 
 def _schema(which: str) -> int:
-    from desktop_app.rules import Answers, Protocol
+    from desktop_app.rules import Protocol, default_protocol
+    from desktop_app.rules.missing_data import answers_json_schema
 
-    model = Answers if which == "answers" else Protocol
-    print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+    schema = (
+        answers_json_schema(default_protocol().protocol)
+        if which == "answers"
+        else Protocol.model_json_schema()
+    )
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.rules.answers import Answers
-from desktop_app.rules.protocol import MISSING_CODES
+from desktop_app.rules.protocol import MISSING_CODES, Protocol
 from desktop_app.rules.result import Determination
 
 CODE_KEY = "missing_data"
@@ -78,3 +78,27 @@ def waiting_only_on(
     if all(given.get(q) in codes for q in determination.missing):
         return determination.missing
     return ()
+
+
+def answers_json_schema(protocol: Protocol) -> dict[str, Any]:
+    """The published answers schema (resources/protocols/answers.schema.json): the answers model's
+    JSON Schema, where each question that accepts missing-data codes in `protocol` also accepts
+    {"missing_data": "<code>"} with one of its codes (the parse refuses any other)."""
+    schema = Answers.model_json_schema()
+    labels = {m.code: m.label["en"] for m in protocol.missing_data_codes}
+    for question, codes in sorted(protocol.missing_codes.items()):
+        allowed = [c for c in MISSING_CODES if c in codes]
+        coded_value = {
+            "additionalProperties": False,
+            "description": "A missing-data code in place of the value: "
+            + "; ".join(f"{c} ({labels.get(c, c)})" for c in allowed),
+            "properties": {CODE_KEY: {"enum": allowed, "type": "string"}},
+            "required": [CODE_KEY],
+            "type": "object",
+        }
+        field = schema["properties"][question]
+        alternatives = field.pop("anyOf", None) or [
+            {k: field.pop(k) for k in list(field) if k not in ("default", "title", "description")}
+        ]
+        field["anyOf"] = [*alternatives, coded_value]
+    return schema

@@ -11,8 +11,14 @@ from typing import Any
 import pytest
 
 from desktop_app.paths import default_protocol_path, resource
-from desktop_app.rules import InvalidProtocolError, LoadedProtocol, parse_protocol
-from desktop_app.rules.answers import Answers
+from desktop_app.rules import (
+    InvalidProtocolError,
+    LoadedProtocol,
+    default_protocol,
+    evaluate,
+    parse_protocol,
+)
+from desktop_app.rules.missing_data import answers_json_schema
 from desktop_app.rules.protocol import Protocol
 
 DOCUMENT: dict[str, Any] = json.loads(default_protocol_path().read_text(encoding="utf-8"))
@@ -121,10 +127,25 @@ def test_sha256_is_over_canonical_json_not_formatting() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "model"), [("answers.schema.json", Answers), ("protocol.schema.json", Protocol)]
+    ("name", "made"),
+    [
+        ("answers.schema.json", lambda: answers_json_schema(default_protocol().protocol)),
+        ("protocol.schema.json", Protocol.model_json_schema),
+    ],
 )
-def test_published_schemas_are_current(name: str, model: type[Answers] | type[Protocol]) -> None:
+def test_published_schemas_are_current(name: str, made: Callable[[], dict[str, Any]]) -> None:
     published = json.loads(resource("protocols", name).read_text(encoding="utf-8"))
-    assert published == model.model_json_schema(), (
-        f"regenerate with: python -m desktop_app schema ... > {name}"
-    )
+    assert published == made(), f"regenerate with: python -m desktop_app schema ... > {name}"
+
+
+def test_the_answers_schema_says_where_a_missing_data_code_may_stand() -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resource("protocols", "answers.schema.json").read_text(encoding="utf-8"))
+    valid = Draft202012Validator(schema).is_valid
+    assert valid({"hbv_dna": {"missing_data": "not_done"}})
+    assert valid({"hbv_dna": {"missing_data": "pending"}})
+    assert not valid({"hbsag": {"missing_data": "not_done"}})  # HBsAg accepts 'pending' only
+    assert not valid({"sex": {"missing_data": "pending"}})  # no code for the sex
+    assert not valid({"hbsag": {"missing_data": "pending", "note": "x"}})
+    evaluate(default_protocol(), {"hbv_dna": {"missing_data": "not_done"}})  # and the rules agree
