@@ -135,8 +135,11 @@ def fill_demo(
         last = max(last, when)
         example = plan[index % len(plan)]
         answers = _shift_dates(examples[example], when - _REFERENCE_SCREENING)
-        if example.startswith("incomplete"):  # the awaited results coded as such, not left blank
-            answers = {**answers, "hbsag": coded("pending"), "hiv": coded("pending")}
+        if example.startswith("incomplete") and index % len(plan) < len(plan) - 1:
+            # Two of the three: the awaited results coded pending (the "Results pending" queue),
+            # the investigator's tuberculosis conclusion given; the third is left incomplete.
+            answers = {**answers, **{q: coded("pending") for q in ("hbsag", "hbv_dna", "hiv")},
+                       "tb_conclusion": "none"}  # fmt: skip
         _candidate(history, protocol, coordinator, investigator, [(answers, index)], rng)
         history.run()
 
