@@ -14,9 +14,12 @@ from typing import Any
 
 from desktop_app.paths import resource
 from desktop_app.rules import LoadedProtocol, evaluate
+from desktop_app.rules.missing_data import coded
 from desktop_app.store import checkpoints
 from desktop_app.store.accounts import create_account
+from desktop_app.store.annotations import answer_query, close_query, raise_query, save_note
 from desktop_app.store.answers import record_outcome, save_answers
+from desktop_app.store.attachments import add_attachment
 from desktop_app.store.clock import Clock
 from desktop_app.store.database import Store
 from desktop_app.store.demo_accounts import DEMO_ACCOUNTS
@@ -91,9 +94,11 @@ class _SiteHistory:
 
 
 def fill_demo(
-    store: Store, protocol: LoadedProtocol, *, screenings: int = 40, seed: int = 2019
-) -> int:
-    """Fill an empty store; returns the number of screening attempts in it."""
+    store: Store, protocol: LoadedProtocol, *, screenings: int = 40, seed: int = 2019,
+    annotations: bool = True,
+) -> int:  # fmt: skip
+    """Fill an empty store; returns the number of screening attempts in it. Without
+    `annotations`, no note, query or attachment (for a store of a schema before those tables)."""
     if get_site(store) is not None:
         raise BadInputError(
             "data directory",
@@ -128,7 +133,13 @@ def fill_demo(
     for index in range(screenings - 2):
         when = date(2021, 3, 1) + timedelta(days=rng.randint(0, 960))
         last = max(last, when)
-        answers = _shift_dates(examples[plan[index % len(plan)]], when - _REFERENCE_SCREENING)
+        example = plan[index % len(plan)]
+        answers = _shift_dates(examples[example], when - _REFERENCE_SCREENING)
+        if example.startswith("incomplete") and index % len(plan) < len(plan) - 1:
+            # Two of the three: the awaited results coded pending (the "Results pending" queue),
+            # the investigator's tuberculosis conclusion given; the third is left incomplete.
+            answers = {**answers, **{q: coded("pending") for q in ("hbsag", "hbv_dna", "hiv")},
+                       "tb_conclusion": "none"}  # fmt: skip
         _candidate(history, protocol, coordinator, investigator, [(answers, index)], rng)
         history.run()
 
@@ -147,6 +158,9 @@ def fill_demo(
     second = {**_shift_dates(first, timedelta(days=100)), **keep}
     _candidate(history, protocol, coordinator, investigator, [(first, -1), (second, 0)], rng)
 
+    if annotations:
+        _annotations(history, users[1], users[3])
+
     def sign_out() -> None:
         checkpoints.checkpoint(store, "sign_out")
         checkpoints.end_session(store)
@@ -154,6 +168,59 @@ def fill_demo(
     history.at(last + timedelta(days=1), 17, sign_out)
     history.run()
     return int(store.db.execute("SELECT count(*) FROM screenings").fetchone()[0])
+
+
+# What the DEMO team typed into notes, queries and the attachment's title (data, in English in
+# every language).
+NOTE = "DEMO: read from the hospital laboratory sheet, attached when it was filed"
+SHEET_TITLE = "DEMO laboratory sheet (serum IgG4)"
+QUERY = "DEMO: the consent form in the binder looks dated a day later; please check against the signed form"
+REPLY = "DEMO: checked the signed form in the binder; the date entered is the date it was signed"
+CLOSED = "DEMO: confirmed against the source"
+OPEN_QUERY = "DEMO: please confirm the laboratory's upper limit of normal for this assay"
+TYPED = (NOTE, SHEET_TITLE, QUERY, REPLY, CLOSED, OPEN_QUERY)
+
+
+def _annotations(history: _SiteHistory, coordinator: User, monitor: User) -> None:
+    """The data-capture tools at work on the first two screenings: a note on an answer with the
+    laboratory sheet it was read from attached, a monitor's query answered and closed, and one
+    still open (the "Open queries" queue)."""
+    store = history.store
+    dated = store.db.execute(
+        "SELECT s.id, s.screening_date FROM screenings s JOIN candidates c ON c.id = s.candidate_id "
+        "WHERE s.screening_date IS NOT NULL ORDER BY c.seq, s.attempt LIMIT 2"
+    ).fetchall()
+    if len(dated) < 2:  # a DEMO store too small to show them
+        return
+    first, second = dated
+    day = date.fromisoformat(first[1])
+    lab_sheet = resource("demo").joinpath("demo-lab-sheet.pdf").read_bytes()
+
+    def note_and_sheet() -> None:
+        save_note(store, coordinator, first[0], "serum_igg4_value",
+                  NOTE)  # fmt: skip
+        add_attachment(store, coordinator, first[0], file_name="demo-lab-sheet.pdf",
+                       content=lab_sheet, kind="lab_sheet", title=SHEET_TITLE,
+                       question_id="serum_igg4_value")  # fmt: skip
+
+    queried: list[int] = []
+
+    def query() -> None:
+        queried.append(raise_query(store, monitor, first[0], "consent_date",
+                                   QUERY).id)  # fmt: skip
+
+    # Once the screening's own history (signatures, outcome within a week) is written.
+    history.at(day + timedelta(days=8), 11, note_and_sheet)
+    history.at(day + timedelta(days=30), 10, query)
+    history.at(day + timedelta(days=31), 9, lambda: answer_query(
+        store, coordinator, queried[0],
+        REPLY))  # fmt: skip
+    history.at(day + timedelta(days=32), 10, lambda: close_query(
+        store, monitor, queried[0], CLOSED))  # fmt: skip
+    history.at(date.fromisoformat(second[1]) + timedelta(days=30), 10, lambda: raise_query(
+        store, monitor, second[0], "serum_igg4_uln",
+        OPEN_QUERY))  # fmt: skip
+    history.run()
 
 
 def _candidate(

@@ -28,7 +28,7 @@ from desktop_app.store import (
     start_screening,
 )
 from desktop_app.store.answers import save_answers
-from desktop_app.store.demo import DEMO_ACCOUNTS, DEMO_SITE, fill_demo
+from desktop_app.store.demo import DEMO_ACCOUNTS, DEMO_SITE, TYPED, fill_demo
 from desktop_app.store.log import LogQuery, log_page
 from desktop_app.ui import language
 
@@ -49,6 +49,7 @@ DATA = [
     "DEMO: consent form version corrected from the signed form",
     "DEMO: preferred not to travel for visits",
     "DEMO: withdrew consent before enrollment",
+    *TYPED,  # the DEMO's notes, queries and attachment title
     "Peking Union Medical College Hospital",  # the sponsor, as registered
     # The investigators' notes and unlisted agents' names typed in the sample candidates.
     *(
