@@ -16,6 +16,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
+JSON_MEMBER = "annotations.json"
+"""The bundle member that carries every note version, query step and audit trail review with
+printed names (store/carried_annotations.py): what consolidation keeps for the centre's printouts."""
 KIND_CODE_LIST = "CL.ANNOTATION_KIND"
 STATE_CODE_LIST = "CL.QUERY_STATE"
 CODE_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {

@@ -23,6 +23,7 @@ import rfc8785
 
 from desktop_app import __version__
 from desktop_app.export.annotations import CSV_HEADER as ANNOTATIONS_HEADER
+from desktop_app.export.annotations import JSON_MEMBER as ANNOTATIONS_JSON
 from desktop_app.export.annotations import csv_rows as annotation_rows
 from desktop_app.export.applicable import applicable_screenings
 from desktop_app.export.fhir import fhir_json
@@ -37,6 +38,7 @@ from desktop_app.store import keys as store_keys
 from desktop_app.store.accounts import active_key, reauthenticate
 from desktop_app.store.annotations import exported_annotations
 from desktop_app.store.attachments import exported_attachments
+from desktop_app.store.carried_annotations import bundled_annotations
 from desktop_app.store.chain import append as chain_append
 from desktop_app.store.chain import canonical_array as canonical_array
 from desktop_app.store.chain import verify as verify_chain
@@ -77,7 +79,7 @@ class Steps:
             raise ExportCancelledError()
 
 
-BUILT_FILES = 12  # the files bundle_files builds (for the progress's count of steps)
+BUILT_FILES = 13  # the files bundle_files builds (for the progress's count of steps)
 FORMAT = "eligo-bundle/2"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pub"
 AUDIT_CHAIN = "audit_chain.jsonl"
@@ -246,6 +248,8 @@ def bundle_files(
             annotations=notes_and_queries,
         ),
         "annotations.csv": lambda: _csv(ANNOTATIONS_HEADER, annotation_rows(notes_and_queries)),
+        # Every note version, query step and audit trail review, with printed names: the centre prints them.
+        ANNOTATIONS_JSON: lambda: json_bytes(bundled_annotations(store)),
     }
     files: dict[str, bytes] = {}
     for name, build in builders.items():

@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from desktop_app.export.annotations import JSON_MEMBER as ANNOTATIONS_JSON
 from desktop_app.export.bundle import (
     AUDIT_CHAIN,
     SIGNATURE_INDEX,
@@ -20,8 +22,10 @@ from desktop_app.export.bundle import (
     exported_at,
     signature_index,
 )
+from desktop_app.export.bundle_format import strict_json
 from desktop_app.export.readable import column_key
 from desktop_app.export.verify import verify_bundle
+from desktop_app.store.carried_annotations import carried
 from desktop_app.store.consolidated import ConsolidatedStore, ImportResult, SiteBundle
 from desktop_app.store.errors import StoreError
 
@@ -43,7 +47,9 @@ class Refused:
 def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle | Refused:
     """The bundle's contents when it verifies (and, with trusted keys, its signer is trusted for
     the site it names), read once through the strict reader."""
-    report = verify_bundle(path, trusted, keep=frozenset({"screenings.json", "screening_log.csv"}))
+    report = verify_bundle(
+        path, trusted, keep=frozenset({"screenings.json", "screening_log.csv", ANNOTATIONS_JSON})
+    )
     if report.failures:
         return Refused(
             path.name, "it does not verify: " + "; ".join(report.failures), report.unreadable
@@ -65,6 +71,7 @@ def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle |
             raise ValueError("a screening has no number, attempt or status")
         if signature_index(screenings) != json.loads(report.contents[SIGNATURE_INDEX]):
             raise ValueError(f"its stored signatures differ from the signed {SIGNATURE_INDEX}")
+        annotations = _annotations(report.contents.get(ANNOTATIONS_JSON), screenings)
     except (ValueError, KeyError, TypeError, AttributeError, csv.Error) as exc:
         return Refused(path.name, f"its screenings cannot be read ({exc})")
     return SiteBundle(
@@ -76,7 +83,27 @@ def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle |
         screenings=screenings,
         log_rows=log_rows,
         audit_chain=report.contents[AUDIT_CHAIN],
+        annotations=annotations,
     )
+
+
+def _annotations(raw: bytes | None, screenings: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    """annotations.json by (number, attempt), each entry checked to be of the documented shape and
+    to name a screening of screenings.json, as the text the consolidated store keeps; nothing
+    from a bundle written before the file existed (its screenings print with no notes)."""
+    if raw is None:
+        return {}
+    held = {(s["screening_number"], s["attempt"]) for s in screenings}
+    found: dict[tuple[str, int], str] = {}
+    for entry in strict_json(raw, ANNOTATIONS_JSON):
+        key = (entry["screening_number"], entry["attempt"])
+        if key not in held or key in found:
+            raise ValueError(f"{ANNOTATIONS_JSON} names {str(key[0])[:40]}/{str(key[1])[:10]}, not once a "
+                             "screening of screenings.json")  # fmt: skip
+        carried(entry)
+        kept = {k: entry[k] for k in ("notes", "queries", "audit_reviews")}
+        found[key] = json.dumps(kept, sort_keys=True, ensure_ascii=False)
+    return found
 
 
 def file_sha256(path: Path) -> str:

@@ -1,7 +1,8 @@
 """A screening summary at the coordinating centre: the record a site's verified bundle carried,
 with each stored signature checked again here (its key, the screening it names, and whether the
-content it covers still matches the record), so the printout shows the same manifestations and
-banners as the site's own."""
+content it covers still matches the record), and the notes, queries and audit trail reviews the
+bundle carried (annotations.json), so the printout shows the same manifestations, banners, notes
+and queries as the site's own."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from desktop_app.export.applicable import everything_typed
 from desktop_app.rules import Determination
+from desktop_app.store.carried_annotations import NONE_CARRIED, carried
 from desktop_app.store.clock import local_text
 from desktop_app.store.consolidated import ConsolidatedStore
 from desktop_app.store.keys import verify_signature
@@ -27,6 +29,9 @@ def consolidated_record(
 ) -> ScreeningRecord:
     site, record = centre.record(screening_number, attempt, site_code)
     determination = record.get("determination")
+    # Their shape was checked when the bundle was imported.
+    annotations = centre.annotations(site.code, record["screening_number"], int(record["attempt"]))
+    notes, queries, reviews = carried(annotations) if annotations else NONE_CARRIED
     return ScreeningRecord(
         site=Site.model_validate(
             {
@@ -47,6 +52,9 @@ def consolidated_record(
             _status(index, stored, record)
             for index, stored in enumerate(record.get("signatures") or [])
         ],
+        notes=notes,
+        queries=queries,
+        audit_reviews=reviews,
     )
 
 

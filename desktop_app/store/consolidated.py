@@ -5,6 +5,9 @@ It is read-only to people: nothing in it is ever edited, rows only arrive from b
 are keyed by site and screening number and attempt. Importing the same bundle again changes
 nothing; a newer bundle from the same site updates that site's rows, and each row it replaces is
 kept in `screening_history` with the bundle that brought it and the bundle that replaced it.
+A screening's notes, queries and audit trail reviews (the bundle's annotations.json) are kept
+beside its record and go to history with it; a bundle written before annotations.json existed
+brings none.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +106,14 @@ def extends(chain: bytes, head: str, events: int | None) -> bool:
     return at >= 0 and (events is None or chain.count(b"\n", 0, at) + 1 == events)
 
 
+@migrations(name="0003_annotations")
+def _m0003(db: Database) -> None:
+    """Each screening's notes, queries and audit trail reviews as its bundle's annotations.json
+    carried them (JSON; NULL when it has none, or the bundle was written before that file)."""
+    db.execute("ALTER TABLE screenings ADD COLUMN annotations TEXT")
+    db.execute("ALTER TABLE screening_history ADD COLUMN annotations TEXT")
+
+
 @dataclass(frozen=True)
 class SiteBundle:
     """A verified bundle's contents, as the import needs them."""
@@ -115,6 +126,8 @@ class SiteBundle:
     screenings: list[dict[str, Any]]
     log_rows: dict[tuple[str, int], dict[str, str]]  # screening_log.csv by (number, attempt)
     audit_chain: bytes = b""  # audit_chain.jsonl, verified whole
+    # annotations.json by (number, attempt), each entry's notes, queries and reviews as JSON text
+    annotations: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -262,6 +275,7 @@ class ConsolidatedStore:
                     sort_keys=True,
                     ensure_ascii=False,
                 )
+                annotations = bundle.annotations.get((s["screening_number"], int(s["attempt"])))
                 determination = (s.get("determination") or {}).get("determination")
                 failing = ",".join((s.get("determination") or {}).get("failing", []))
                 values = [
@@ -272,31 +286,33 @@ class ConsolidatedStore:
                     s.get("outcome"),
                     log_row,
                     record,
+                    annotations,
                 ]
                 old = conn.execute(
-                    "SELECT bundle_id, status, log_row, record FROM screenings WHERE site_code = ? AND "
-                    "screening_number = ? AND attempt = ?",
+                    "SELECT bundle_id, status, log_row, record, annotations FROM screenings WHERE "
+                    "site_code = ? AND screening_number = ? AND attempt = ?",
                     key,
                 ).fetchone()
                 if old is None:
                     conn.execute(
                         "INSERT INTO screenings (site_code, screening_number, attempt, bundle_id, status, "
-                        "determination, failing, outcome, log_row, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "determination, failing, outcome, log_row, record, annotations) VALUES (?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?)",
                         key + values,
                     )
                     added += 1
-                elif old[2] == log_row and old[3] == record:
+                elif old[2:] == (log_row, record, annotations):
                     unchanged += 1
                 else:
                     conn.execute(
                         "INSERT INTO screening_history (site_code, screening_number, attempt, bundle_id, "
-                        "replaced_by, status, log_row, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [*key, old[0], bundle_id, old[1], old[2], old[3]],
+                        "replaced_by, status, log_row, record, annotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [*key, old[0], bundle_id, *old[1:]],
                     )
                     conn.execute(
                         "UPDATE screenings SET bundle_id = ?, status = ?, determination = ?, failing = ?, "
-                        "outcome = ?, log_row = ?, record = ? WHERE site_code = ? AND screening_number = ? "
-                        "AND attempt = ?",
+                        "outcome = ?, log_row = ?, record = ?, annotations = ? WHERE site_code = ? AND "
+                        "screening_number = ? AND attempt = ?",
                         values + key,
                     )
                     updated += 1
@@ -369,16 +385,28 @@ class ConsolidatedStore:
         site = next(s for s in self.sites() if s.code == row[0])
         return site, json.loads(row[1])
 
+    def annotations(self, site_code: str, screening_number: str, attempt: int) -> dict[str, Any]:
+        """The notes, queries and audit trail reviews of one screening attempt as its site's
+        latest bundle carried them (store/carried_annotations.py); {} when there were none."""
+        row = self.db.execute(
+            "SELECT annotations FROM screenings WHERE site_code = ? AND screening_number = ? AND "
+            "attempt = ?",
+            [site_code, screening_number, attempt],
+        ).fetchone()
+        return {} if row is None or row[0] is None else dict(json.loads(row[0]))
+
     def history(self, site_code: str, screening_number: str, attempt: int) -> list[dict[str, Any]]:
-        """Earlier versions of one screening, oldest first, each with the bundles involved."""
+        """Earlier versions of one screening, oldest first, each with the bundles involved and the
+        notes, queries and reviews it had then."""
         rows = self.db.execute(
-            "SELECT h.status, h.record, b.exported_at, r.exported_at FROM screening_history h "
+            "SELECT h.status, h.record, b.exported_at, r.exported_at, h.annotations FROM screening_history h "
             "JOIN bundles b ON b.id = h.bundle_id JOIN bundles r ON r.id = h.replaced_by "
             "WHERE h.site_code = ? AND h.screening_number = ? AND h.attempt = ? ORDER BY h.id",
             [site_code, screening_number, attempt],
         ).fetchall()
         return [{"status": r[0], "record": json.loads(r[1]), "from_bundle_exported_at": r[2],
-                 "replaced_by_bundle_exported_at": r[3]} for r in rows]  # fmt: skip
+                 "replaced_by_bundle_exported_at": r[3],
+                 "annotations": json.loads(r[4]) if r[4] else {}} for r in rows]  # fmt: skip
 
 
 def _like(search: str) -> str:

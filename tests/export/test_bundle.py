@@ -51,7 +51,7 @@ def test_the_clean_bundle_verifies(demo_bundle: Path, capsys: pytest.CaptureFixt
     assert f"audit chain: {events} events, every hash recomputed" in out
     assert set(files) == {"manifest.json", "manifest.sig", "signer.pub", "screening_log.csv", "screenings.json",
                           "audit_trail.csv", "audit_chain.jsonl", "signature_index.json", "consort.json",
-                          "attachments.json", "fhir_bundle.json", "odm.xml", "annotations.csv",
+                          "attachments.json", "fhir_bundle.json", "odm.xml", "annotations.csv", "annotations.json",
                           "redcap/data_dictionary.csv", "redcap/records.csv"}  # fmt: skip
     assert files["screening_log.csv"].startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
     manifest = json.loads(files[MANIFEST])
