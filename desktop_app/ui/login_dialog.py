@@ -7,7 +7,6 @@ store (another user at the lock screen) the dialog signs in there."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +132,8 @@ class LoginDialog(QDialog):
     def _demo_accounts(self) -> str:
         """The DEMO store's sample accounts and their published passwords (shown only when the
         store is marked DEMO: a real store's accounts have passwords nobody else knows)."""
+        import html  # here: a real store's sign-in window never needs it
+
         from desktop_app.store.demo_accounts import DEMO_ACCOUNTS
 
         rows = "".join(
