@@ -37,6 +37,9 @@ log = logging.getLogger("eligo")
 def run_gui(
     argv: list[str] | None = None, *, data_dir: Path | None = None, demo: bool = False
 ) -> int:
+    # The key file's modules (no Qt) before Qt's: once PySide6 is imported, its import hook reads
+    # the source of every module named in an import statement (looking for `from __feature__`).
+    from desktop_app.store import gate  # noqa: F401, I001
     from PySide6.QtWidgets import QApplication
 
     log_file = _log_to_file()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-# Qt's namespace is reached as QtCore.Qt when used, not imported: its first use makes its hundred
-# or so enums (some 25 ms), which the sign-in window (built from these helpers) need not pay
-# before its first paint.
+# Qt's namespace and QStandardPaths are reached through QtCore when used, not imported: PySide6
+# makes a type, and its enums, at its first use (Qt's namespace's hundred or so enums take some
+# 25 ms), which the sign-in window (built from these helpers) need not pay before its first paint.
 from PySide6 import QtCore
-from PySide6.QtCore import QSettings, QSize, QStandardPaths
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -209,7 +209,8 @@ def remembered_folder(kind: str) -> Path:
 
 def documents_folder() -> Path:
     """The user's Documents folder (their home folder where there is none)."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    paths = QtCore.QStandardPaths
+    documents = paths.writableLocation(paths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
