@@ -37,6 +37,9 @@ log = logging.getLogger("eligo")
 def run_gui(
     argv: list[str] | None = None, *, data_dir: Path | None = None, demo: bool = False
 ) -> int:
+    # The key file's modules (no Qt) before Qt's: once PySide6 is imported, its import hook reads
+    # the source of every module named in an import statement (looking for `from __feature__`).
+    from desktop_app.store import gate  # noqa: F401, I001
     from PySide6.QtWidgets import QApplication
 
     log_file = _log_to_file()
@@ -44,7 +47,6 @@ def run_gui(
     app.setApplicationName("Eligo")
     app.setOrganizationName("Eligo")
     app.setApplicationVersion(__version__)
-    _set_window_icon(app)
     _install_excepthook(log_file)
     _install_translators(app)
     _quit_when_shown_for_benchmarks()
@@ -160,12 +162,16 @@ def _show_main_window(
     return True
 
 
-def _set_window_icon(app: QCoreApplication) -> None:
+def _set_window_icon() -> None:
+    """Eligo's icon on every window, once: before any window but the sign-in, which shows first
+    without waiting for it (the SVG icon engine and QIcon's types cost some milliseconds) and
+    gets the icon from Qt once it is set, just after its first paint (ui.style likewise)."""
     from PySide6.QtGui import QGuiApplication, QIcon
 
     from desktop_app.paths import resource
 
-    if isinstance(app, QGuiApplication):
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication) and app.windowIcon().isNull():
         app.setWindowIcon(QIcon(str(resource("icons", "eligo.svg"))))
 
 
@@ -342,8 +348,8 @@ def _unlock(folder: Path, username: str, password: str) -> Entry:
 
 def _preload_sign_in() -> None:
     """What pressing Sign in needs (argon2, cryptography), loaded once the window has painted;
-    and the application's style, whose classes cost their creation (the window is drawn again
-    with it at once)."""
+    and the application's style and window icon, whose classes cost their creation (the window
+    is drawn again with them at once)."""
     _install_style()
     from desktop_app.store.keys import load_cryptography
 
@@ -351,14 +357,16 @@ def _preload_sign_in() -> None:
 
 
 def _install_style() -> None:
-    """Check boxes and a focus ring that show under any palette, dark included (ui.style): once,
-    before any window but the sign-in, which shows first without waiting for it."""
+    """Check boxes and a focus ring that show under any palette, dark included (ui.style), and
+    the window icon: once, before any window but the sign-in, which shows first without waiting
+    for them."""
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui import style
 
     app = QApplication.instance()
     if isinstance(app, QApplication):
+        _set_window_icon()
         style.install(app)
 
 
@@ -397,6 +405,7 @@ def _upgrade_if_plaintext(folder: Path) -> bool:
 
     if not upgrade.needed(folder):
         return True
+    _set_window_icon()  # its messages are the first windows
     try:
         aside = upgrade.encrypt_in_place(folder)
     except StoreError as exc:

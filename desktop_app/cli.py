@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from desktop_app import __version__
 from desktop_app.rules.language import Language
@@ -24,24 +24,16 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_INPUT = 2
+_PROG = "python -m desktop_app"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m desktop_app",
+        prog=_PROG,
         description="Eligo: offline eligibility screening. Without a command, opens the application.",
     )
     parser.add_argument("--version", action="version", version=f"Eligo {__version__}")
-    parser.add_argument(
-        "--demo", action="store_true", help="open the separate DEMO store, filled with sample data"
-    )
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="the same as the self-test command (for the installed program)",
-    )
-    _data_dir_option(parser)
-    _language_option(parser)
+    _application_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     proto = sub.add_parser("protocol", help="protocol files")
@@ -157,6 +149,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _application_options(parser: argparse.ArgumentParser) -> None:
+    """The options before any command: those of the application itself, and --self-test."""
+    parser.add_argument(
+        "--demo", action="store_true", help="open the separate DEMO store, filled with sample data"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="the same as the self-test command (for the installed program)",
+    )
+    _data_dir_option(parser)
+    _language_option(parser)
+
+
+class _NotTheApplicationError(Exception):
+    """The arguments are not those of a plain start of the application."""
+
+
+class _ApplicationParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheApplicationError(message)
+
+
+def application_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a plain start of the application (no command, no --self-test, --help or
+    --version), read by a parser of the options before any command alone; None for any other
+    arguments, wrong ones included, which the full parser reads (and says what is wrong with).
+    The full parser, every command's, takes some 10 ms to build: the sign-in window does not
+    wait for it."""
+    parser = _ApplicationParser(prog=_PROG, add_help=False)
+    _application_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotTheApplicationError:
+        return None
+    return None if rest or args.self_test else args
+
+
 def _language_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--language",
@@ -213,8 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Every file Eligo makes is its owner's only (0600, folders 0700): the store's files set
         # their modes themselves; this covers what libraries write (Qt's PDFs, temporary files).
         os.umask(0o077)
-    args = _parser().parse_args(argv)
-    if args.command is None and not args.self_test:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = application_arguments(arguments)
+    if args is None:
+        args = _parser().parse_args(arguments)
+    if getattr(args, "command", None) is None and not args.self_test:
         from desktop_app.app import run_gui  # Qt is imported only for the GUI
 
         return run_gui(data_dir=getattr(args, "data_dir", None), demo=args.demo)

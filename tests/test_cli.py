@@ -227,3 +227,48 @@ def test_evaluate_takes_missing_data_codes_only_where_the_protocol_allows_them(
     assert code == 2
     assert out == ""
     assert "hiv: the missing-data code 'not_done' is not allowed for this question" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--demo"], ["--data-dir", "d"], ["--data-dir=d", "--language", "zh-CN"], ["--de"],
+     ["--dem", "--data", "x"], ["--lang=en"], ["--data-dir", "-1"],
+     # not a plain start of the application: the full parser reads these
+     ["--d", "x"], ["--version"], ["--v"], ["-h"], ["--he"], ["db", "check"], ["--self-test"],
+     ["--se"], ["--data-dir", "d", "verify", "x"], ["--language", "fr"], ["--data-dir"], ["--"],
+     ["--demo", "extra"], ["-d"], ["--demo=1"]],
+)  # fmt: skip
+def test_the_application_s_own_parser_reads_a_start_as_the_full_parser_does(
+    argv: list[str],
+) -> None:
+    """The start reads its options without building every command's parser; whatever that
+    parser would read otherwise (a command, help, the version, a mistake) is left to it."""
+    from desktop_app.cli import _parser, application_arguments
+
+    fast = application_arguments(argv)
+    try:
+        full = vars(_parser().parse_args(argv))
+    except SystemExit:  # help, the version, or a mistake the full parser reports
+        full = None
+    if full is None or full.pop("command") is not None or full["self_test"]:
+        assert fast is None
+    else:
+        assert fast is not None
+        assert vars(fast) == full
+
+
+def test_a_start_without_a_command_opens_the_application_with_its_options(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from desktop_app import app
+
+    started: list[tuple[Path | None, bool]] = []
+
+    def run_gui(*, data_dir: Path | None, demo: bool) -> int:
+        started.append((data_dir, demo))
+        return 0
+
+    monkeypatch.setattr(app, "run_gui", run_gui)
+    assert main(["--data-dir", str(tmp_path), "--demo"]) == 0
+    assert main([]) == 0
+    assert started == [(tmp_path, True), (None, False)]

@@ -9,11 +9,14 @@ unwrapping loads argon2 and cryptography, which the sign-in cannot do without.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.store import keyslots
-from desktop_app.store.clock import Clock, system_clock
 from desktop_app.store.errors import AuthenticationError, StoreError, WrongCredentialsError
 from desktop_app.store.location import DB_NAME, KEYS_NAME
+
+if TYPE_CHECKING:
+    from desktop_app.store.clock import Clock
 
 
 class NotSetUpError(StoreError):
@@ -23,7 +26,7 @@ class NotSetUpError(StoreError):
 def is_set_up(data_dir: Path) -> bool:
     """True when the data directory holds an encrypted store with at least one way in."""
     try:
-        sidecar = keyslots.read(data_dir)
+        sidecar = keyslots.read(data_dir, with_attempts=False)  # the slots are enough here
     except StoreError:
         return False
     return any(s.kind != "recovery" for s in sidecar.slots)
@@ -45,13 +48,17 @@ def authentication_error(exc: StoreError) -> AuthenticationError:
     return AuthenticationError(str(exc))
 
 
-def unlock(data_dir: Path, username: str, password: str, *, clock: Clock = system_clock) -> keyslots.Unlocked:  # fmt: skip
+def unlock(data_dir: Path, username: str, password: str, *, clock: Clock | None = None) -> keyslots.Unlocked:  # fmt: skip
     """The data key from the user's slot. A wrong password or an unknown username raises
-    WrongCredentialsError with one sentence for both, counted in the key file towards lockout."""
+    WrongCredentialsError with one sentence for both, counted in the key file towards lockout.
+    `clock` is the system's unless given."""
+    from desktop_app.store.clock import system_clock
+
     if not (data_dir / KEYS_NAME).exists():
         raise NotSetUpError(f"There is no Eligo store in {data_dir} yet.")
     try:
-        return keyslots.unlock(data_dir, username.strip().lower(), password, clock())
+        now = (clock or system_clock)()
+        return keyslots.unlock(data_dir, username.strip().lower(), password, now)
     except (keyslots.WrongSecretError, keyslots.LockedOutError, keyslots.DeactivatedError) as exc:
         raise authentication_error(exc) from None
 

@@ -15,12 +15,8 @@ lockout record protects against and what it cannot.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import os
-import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -29,9 +25,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from desktop_app.store import keys
 from desktop_app.store.errors import StoreError
 from desktop_app.store.location import KEYS_LOCK_NAME, KEYS_NAME
+
+# hashlib, hmac, secrets and base64 (and OpenSSL's library with them) are imported where they are
+# used, like argon2 and cryptography: the sign-in window reads this file (the site's name, whether
+# there is a way in) before its first paint, and needs none of them for that.
 
 FORMAT = 1
 MAX_FAILED = 5
@@ -63,6 +62,8 @@ class SidecarMissingError(StoreError):
 
 
 def new_data_key() -> bytes:
+    import secrets
+
     return secrets.token_bytes(32)
 
 
@@ -101,11 +102,15 @@ def _kek(kind: SlotKind, secret: str, params: dict[str, Any]) -> bytes:
 
 
 def _new_kdf() -> dict[str, Any]:
+    from desktop_app.store import keys
+
     return {"alg": "argon2id", "m": keys.ARGON2_MEMORY_KIB, "t": keys.ARGON2_TIME_COST,
             "p": keys.ARGON2_PARALLELISM, "salt": os.urandom(16).hex()}  # fmt: skip
 
 
 def label_of(salt: str, username: str) -> str:
+    import hashlib
+
     return hashlib.sha256(bytes.fromhex(salt) + username.strip().lower().encode()).hexdigest()[:32]
 
 
@@ -186,6 +191,9 @@ RECOVERY_GROUPS = 7
 
 def new_recovery_code() -> str:
     """128 random bits and a 12-bit check, as 7 groups of 4 characters (read aloud, typed back)."""
+    import hashlib
+    import secrets
+
     body = secrets.token_bytes(16)
     check = hashlib.sha256(body).digest()[:2]
     number = int.from_bytes(body + check, "big") >> 4  # 144 bits -> 140 bits (12 of check)
@@ -195,6 +203,8 @@ def new_recovery_code() -> str:
 
 def normalise_recovery_code(text: str) -> str | None:
     """The code in canonical form, or None when it is mistyped (wrong length or check)."""
+    import hashlib
+
     cleaned = text.upper().replace("-", "").replace(" ", "").strip()
     cleaned = cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(cleaned) != 28 or any(c not in _ALPHABET for c in cleaned):
@@ -231,9 +241,13 @@ class Sidecar:
         return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
     def seal(self, data_key: bytes) -> None:
+        import hmac
+
         self.mac = hmac.new(_hkdf(data_key, b"eligo keyslots mac"), self.authenticated(), "sha256").hexdigest()  # fmt: skip
 
     def mac_ok(self, data_key: bytes) -> bool:
+        import hmac
+
         expected = hmac.new(_hkdf(data_key, b"eligo keyslots mac"), self.authenticated(), "sha256").hexdigest()  # fmt: skip
         return hmac.compare_digest(expected, self.mac)
 
@@ -268,8 +282,9 @@ def sidecar_path(data_dir: Path) -> Path:
     return data_dir / KEYS_NAME
 
 
-def read(data_dir: Path) -> Sidecar:
-    """The key file, with this computer's copy of the sign-in attempts where that is ahead."""
+def read(data_dir: Path, *, with_attempts: bool = True) -> Sidecar:
+    """The key file, with this computer's copy of the sign-in attempts where that is ahead
+    (`with_attempts`; without, the key file alone: enough for its site and its slots)."""
     path = sidecar_path(data_dir)
     try:
         sidecar = Sidecar.from_bytes(path.read_bytes())
@@ -277,6 +292,8 @@ def read(data_dir: Path) -> Sidecar:
         raise SidecarMissingError(f"The key file {path} is missing: the store cannot be opened without it. Restore it from a backup (it is saved beside each one).") from None  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SidecarMissingError(f"The key file {path} cannot be read ({exc}).") from None
+    if not with_attempts:
+        return sidecar
     mirrored = _mirror_read(data_dir, sidecar.label_salt)
     if mirrored is not None and mirrored["serial"] > sidecar.attempts["serial"]:
         # Kept in the key file until the next sign-in has put it in the audit trail (settle).
@@ -295,6 +312,8 @@ def read(data_dir: Path) -> Sidecar:
 
 
 def mirror_path(data_dir: Path) -> Path:
+    import hashlib
+
     from desktop_app.store.location import state_dir
 
     digest = hashlib.sha256(str(data_dir.absolute()).encode("utf-8")).hexdigest()[:32]
@@ -401,6 +420,8 @@ else:
 
 
 def create(data_dir: Path, data_key: bytes, site: dict[str, Any] | None = None) -> Sidecar:
+    import secrets
+
     sidecar = Sidecar(key_id=secrets.token_hex(8), label_salt=secrets.token_hex(16), site=site)
     sidecar.seal(data_key)
     save(data_dir, sidecar)
@@ -411,7 +432,7 @@ def site_label(data_dir: Path) -> dict[str, Any] | None:
     """The site's code, name and DEMO flag for the sign-in window (not secret, not authenticated
     until the store is open), or None."""
     try:
-        return read(data_dir).site
+        return read(data_dir, with_attempts=False).site
     except StoreError:
         return None
 
@@ -642,6 +663,8 @@ class Keyring:
         before the database is re-keyed keeps the old key; after, the new one). Legacy slots are
         keyed by a stored password hash, which the old key reveals: they are dropped. Returns how
         many slots were dropped."""
+        import secrets
+
         with self._change() as sidecar:
             before = len(sidecar.slots)
             if drop_legacy:
@@ -724,6 +747,8 @@ def legacy_slot(label: str, password_hash: str, data_key: bytes, key_id: str) ->
     """A slot opened by the password whose argon2id hash the plaintext store held: the same
     argon2id over the password gives the hash's raw output, which keys this slot. None when the
     hash is not argon2id."""
+    import base64
+
     parts = password_hash.split("$")
     if len(parts) != 6 or parts[1] != "argon2id":
         return None

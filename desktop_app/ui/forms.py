@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt
+# Qt's namespace and QStandardPaths are reached through QtCore when used, not imported: PySide6
+# makes a type, and its enums, at its first use (Qt's namespace's hundred or so enums take some
+# 25 ms), which the sign-in window (built from these helpers) need not pay before its first paint.
+from PySide6 import QtCore
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -87,7 +91,7 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         shown = self.fontMetrics().elidedText(
-            self.full_text, Qt.TextElideMode.ElideRight, max(self.contentsRect().width(), 0)
+            self.full_text, QtCore.Qt.TextElideMode.ElideRight, max(self.contentsRect().width(), 0)
         )
         super().setText(shown)
 
@@ -175,7 +179,8 @@ def lay_out_dialog(
     other: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Cancel,
 ) -> QDialogButtonBox:
     """The common dialog shape: its parts, the error line, then OK and Cancel (or `other`)."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | other)
+    buttons = QDialogButtonBox()  # its buttons set apart: the constructor's overloads use Qt's
+    buttons.setStandardButtons(QDialogButtonBox.StandardButton.Ok | other)  # namespace (above)
     if ok_text:
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.accepted.connect(on_accepted)
@@ -204,7 +209,8 @@ def remembered_folder(kind: str) -> Path:
 
 def documents_folder() -> Path:
     """The user's Documents folder (their home folder where there is none)."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    paths = QtCore.QStandardPaths
+    documents = paths.writableLocation(paths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 

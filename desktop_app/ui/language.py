@@ -8,7 +8,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+# QTranslator and QLibraryInfo through QtCore: PySide6 makes a type (and its enums) at its first
+# use, here when a translation is loaded, not at the start of an English sign-in window.
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 
 from desktop_app.paths import resource
 from desktop_app.rules.language import LANGUAGES, NAMES, Language, local, parse_language
@@ -48,14 +51,14 @@ def apply(language: Language) -> bool:
     for old in _state["translators"]:  # type: ignore[attr-defined]
         if app is not None:
             app.removeTranslator(old)
-    installed: list[QTranslator] = []
+    installed: list[QtCore.QTranslator] = []
     loaded = True
     locale = QLocale(_QT_LOCALES[language])
     QLocale.setDefault(locale)
     _state["language"] = language
     if language != "en" and app is not None:
         for name, folder in (("qtbase", _qt_translations()), ("eligo", str(_eligo_translations()))):
-            translator = QTranslator(app)
+            translator = QtCore.QTranslator(app)
             if translator.load(locale, name, "_", folder):
                 app.installTranslator(translator)
                 installed.append(translator)
@@ -92,7 +95,7 @@ def _qt_translations() -> str:
     frozen = resource("qt_translations")
     if getattr(sys, "frozen", False) and frozen.is_dir():
         return str(frozen)
-    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
 
 
 def _eligo_translations() -> Path:

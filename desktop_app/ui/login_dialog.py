@@ -7,11 +7,11 @@ store (another user at the lock screen) the dialog signs in there."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -50,9 +50,7 @@ class LoginDialog(QDialog):
         self.opener = opener
         self.heading = QLabel()
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
-        self.demo_note = QLabel()
-        self.demo_note.setTextFormat(Qt.TextFormat.RichText)
-        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note = QLabel()  # made rich text by _show_demo_note, on a DEMO store only
         self.demo_note.hide()
         self.username = QLineEdit(username)
         self.password = password_field()
@@ -89,7 +87,7 @@ class LoginDialog(QDialog):
         elif opener is not None:  # the store is not open: the site's name from the key file
             self._site_name = str(site["name"]) if site else "Eligo"
             self.heading.setText(self._site_name)
-            self.demo_note.setVisible(bool(site and site.get("is_demo")))
+            self._show_demo_note(bool(site and site.get("is_demo")))
             self._retranslate()
             self.sign_in_button.setEnabled(True)
             if on_ready is not None:
@@ -103,11 +101,22 @@ class LoginDialog(QDialog):
         site = get_site(store)
         self._site_name = site.name if site else "Eligo"
         self.heading.setText(self._site_name)
-        self.demo_note.setVisible(bool(site and site.is_demo))
+        self._show_demo_note(bool(site and site.is_demo))
         self._retranslate()
         self.sign_in_button.setEnabled(True)
         if on_ready is not None:
             on_ready()
+
+    def _show_demo_note(self, demo: bool) -> None:
+        """The DEMO store's note, rich text that can be selected. Its text format is set here,
+        not when the label is made: Qt's namespace (QtCore.Qt) costs some 25 ms at its first use,
+        which a real store's sign-in window does not pay before its first paint."""
+        if demo:
+            self.demo_note.setTextFormat(QtCore.Qt.TextFormat.RichText)
+            self.demo_note.setTextInteractionFlags(
+                QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+            )
+        self.demo_note.setVisible(demo)
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in to Eligo"))
@@ -123,6 +132,8 @@ class LoginDialog(QDialog):
     def _demo_accounts(self) -> str:
         """The DEMO store's sample accounts and their published passwords (shown only when the
         store is marked DEMO: a real store's accounts have passwords nobody else knows)."""
+        import html  # here: a real store's sign-in window never needs it
+
         from desktop_app.store.demo_accounts import DEMO_ACCOUNTS
 
         rows = "".join(

@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 ESTIMATED_FRAME = QMargins(4, 32, 4, 4)
+_KEPT_ON_SCREEN = "eligo_kept_on_screen"  # the window's property once its filter is installed
 _seen: list[QMargins] = []  # the frame of the last window shown, once the window manager framed it
 
 
@@ -54,8 +55,11 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
 def keep_on_screen(window: QWidget) -> None:
     """Once shown (and again when the window manager has framed it), the window is brought
     within the screen's available geometry, frame included."""
-    if window.findChild(_KeepOnScreen) is None:
+    # Marked on the window, not looked up with findChild: that wraps every child object in Python
+    # (a combo box's inner view and model too), which the sign-in window cannot pay before painting.
+    if not window.property(_KEPT_ON_SCREEN):
         window.installEventFilter(_KeepOnScreen(window))  # its parent: it goes with the window
+        window.setProperty(_KEPT_ON_SCREEN, True)
 
 
 def bring_on_screen(window: QWidget) -> None:

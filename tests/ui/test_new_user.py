@@ -249,7 +249,13 @@ def test_the_sign_in_window_of_a_demo_store_shows_the_demo_passwords_and_a_real_
 
     def shown(dialog: LoginDialog) -> str:
         qtbot.addWidget(dialog)
-        return dialog.demo_note.text() if not dialog.demo_note.isHidden() else ""
+        if dialog.demo_note.isHidden():
+            return ""
+        # A table of the accounts, its passwords selectable (to copy into the fields).
+        assert dialog.demo_note.textFormat() == Qt.TextFormat.RichText
+        flags = dialog.demo_note.textInteractionFlags()
+        assert flags & Qt.TextInteractionFlag.TextSelectableByMouse
+        return dialog.demo_note.text()
 
     with open_test_store(tmp_path / "demo") as demo:
         fill_demo(demo, protocol, screenings=2)
