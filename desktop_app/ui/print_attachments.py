@@ -28,8 +28,9 @@ def _e(value: object) -> str:
 
 
 def sha256_groups(sha256: str) -> str:
-    """The first 16 hex digits in groups of four: 'f00d 1e55 ca11 ab1e'."""
-    return " ".join(sha256[i : i + 4] for i in range(0, 16, 4))
+    """The first 16 hex digits in groups of four: 'f00d 1e55 ca11 ab1e', joined by no-break
+    spaces so that a line never splits them."""
+    return "\u00a0".join(sha256[i : i + 4] for i in range(0, 16, 4))
 
 
 def _day(at_utc: str, utc_offset: str | None) -> str:
