@@ -25,9 +25,13 @@ from desktop_app.export.bundle import (
 from desktop_app.export.bundle_format import strict_json
 from desktop_app.export.readable import column_key
 from desktop_app.export.verify import verify_bundle
+from desktop_app.store.attachments import carried_attachment
 from desktop_app.store.carried_annotations import carried
 from desktop_app.store.consolidated import ConsolidatedStore, ImportResult, SiteBundle
 from desktop_app.store.errors import StoreError
+
+# Written by bundle.py from store/attachments.py exported_attachments.
+ATTACHMENTS_JSON = "attachments.json"
 
 # A bundle dated further than this after the centre's clock is refused: it would block every
 # later genuine bundle of its site (only a newer bundle updates a site).
@@ -48,8 +52,9 @@ def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle |
     """The bundle's contents when it verifies (and, with trusted keys, its signer is trusted for
     the site it names), read once through the strict reader."""
     report = verify_bundle(
-        path, trusted, keep=frozenset({"screenings.json", "screening_log.csv", ANNOTATIONS_JSON})
-    )
+        path, trusted,
+        keep=frozenset({"screenings.json", "screening_log.csv", ANNOTATIONS_JSON, ATTACHMENTS_JSON}),
+    )  # fmt: skip
     if report.failures:
         return Refused(
             path.name, "it does not verify: " + "; ".join(report.failures), report.unreadable
@@ -72,6 +77,7 @@ def read_verified(path: Path, trusted: Mapping[str, str] | None) -> SiteBundle |
         if signature_index(screenings) != json.loads(report.contents[SIGNATURE_INDEX]):
             raise ValueError(f"its stored signatures differ from the signed {SIGNATURE_INDEX}")
         annotations = _annotations(report.contents.get(ANNOTATIONS_JSON), screenings)
+        _add_attachments(annotations, report.contents.get(ATTACHMENTS_JSON), screenings)
     except (ValueError, KeyError, TypeError, AttributeError, csv.Error) as exc:
         return Refused(path.name, f"its screenings cannot be read ({exc})")
     return SiteBundle(
@@ -104,6 +110,36 @@ def _annotations(raw: bytes | None, screenings: list[dict[str, Any]]) -> dict[tu
         kept = {k: entry[k] for k in ("notes", "queries", "audit_reviews")}
         found[key] = json.dumps(kept, sort_keys=True, ensure_ascii=False)
     return found
+
+
+_ATTACHMENT_KEYS = ("id", "kind", "title", "media_type", "size", "sha256", "question", "replaces",
+                    "added_at", "utc_offset", "removed_at", "removal_reason")  # fmt: skip
+
+
+def _add_attachments(
+    annotations: dict[tuple[str, int], str], raw: bytes | None, screenings: list[dict[str, Any]]
+) -> None:
+    """attachments.json's versions of each screening, added to its annotations entry under
+    "attachments" (so they are kept, compared and sent to history with its notes); each checked to
+    be of the documented shape and to name a screening of screenings.json. A screening with no
+    attachment keeps its entry as it was (so an older centre's rows do not change for nothing);
+    nothing from a bundle without the file."""
+    if raw is None:
+        return
+    held = {(s["screening_number"], s["attempt"]) for s in screenings}
+    listed: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for entry in strict_json(raw, ATTACHMENTS_JSON):
+        key = (entry["screening_number"], entry["attempt"])
+        if key not in held:
+            raise ValueError(f"{ATTACHMENTS_JSON} names {str(key[0])[:40]}/{str(key[1])[:10]}, not a "
+                             "screening of screenings.json")  # fmt: skip
+        carried_attachment(entry)
+        listed.setdefault(key, []).append({k: entry[k] for k in _ATTACHMENT_KEYS if k in entry})
+    empty: dict[str, Any] = {"notes": [], "queries": [], "audit_reviews": []}
+    for key, versions in listed.items():
+        kept = json.loads(annotations[key]) if key in annotations else dict(empty)
+        kept["attachments"] = versions
+        annotations[key] = json.dumps(kept, sort_keys=True, ensure_ascii=False)
 
 
 def file_sha256(path: Path) -> str:

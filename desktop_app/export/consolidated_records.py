@@ -1,8 +1,9 @@
 """A screening summary at the coordinating centre: the record a site's verified bundle carried,
 with each stored signature checked again here (its key, the screening it names, and whether the
 content it covers still matches the record), and the notes, queries and audit trail reviews the
-bundle carried (annotations.json), so the printout shows the same manifestations, banners, notes
-and queries as the site's own."""
+bundle carried (annotations.json), with the attachments it listed (attachments.json), so the
+printout shows the same manifestations, banners, notes, queries and source documents as the site's
+own."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from desktop_app.export.applicable import everything_typed
 from desktop_app.rules import Determination
+from desktop_app.store.attachments import carried_attachment
 from desktop_app.store.carried_annotations import NONE_CARRIED, carried
 from desktop_app.store.clock import local_text
 from desktop_app.store.consolidated import ConsolidatedStore
@@ -32,6 +34,7 @@ def consolidated_record(
     # Their shape was checked when the bundle was imported.
     annotations = centre.annotations(site.code, record["screening_number"], int(record["attempt"]))
     notes, queries, reviews = carried(annotations) if annotations else NONE_CARRIED
+    attachments = [carried_attachment(a) for a in annotations.get("attachments", [])]
     return ScreeningRecord(
         site=Site.model_validate(
             {
@@ -55,6 +58,7 @@ def consolidated_record(
         notes=notes,
         queries=queries,
         audit_reviews=reviews,
+        attachments=attachments,
     )
 
 

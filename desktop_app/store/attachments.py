@@ -11,7 +11,9 @@ audit trail is exported.
 from __future__ import annotations
 
 import hashlib
-from typing import Literal, get_args
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -233,14 +235,74 @@ def attachment_content(store: Store, attachment_id: int) -> bytes:
 
 def exported_attachments(store: Store) -> list[dict[str, object]]:
     """attachments.json of the signed bundle: every attachment version's screening, kind, title,
-    type, size and SHA-256 (so that a monitor can match the site's file), never its content
-    (scans carry identifiers); in the order of screenings.json, then oldest first."""
+    type, size and SHA-256 (so that a monitor can match the site's file), when it was added (UTC
+    and the offset of the site's clock), when and why it was removed, never its content (scans
+    carry identifiers) nor who added it; in the order of screenings.json, then oldest first."""
     rows = store.db.execute(
         "SELECT c.screening_number, s.attempt, a.id, a.kind, a.title, a.media_type, a.size, a.sha256, "
-        "a.question_id, a.replaces_id, a.added_at, a.removed_at FROM attachments a "
-        "JOIN screenings s ON s.id = a.screening_id JOIN candidates c ON c.id = s.candidate_id "
-        "ORDER BY c.seq, s.attempt, a.id"
+        "a.question_id, a.replaces_id, a.added_at, a.utc_offset, a.removed_at, a.removal_reason "
+        "FROM attachments a JOIN screenings s ON s.id = a.screening_id "
+        "JOIN candidates c ON c.id = s.candidate_id ORDER BY c.seq, s.attempt, a.id"
     )
     names = ("screening_number", "attempt", "id", "kind", "title", "media_type", "size", "sha256",
-             "question", "replaces", "added_at", "removed_at")  # fmt: skip
+             "question", "replaces", "added_at", "utc_offset", "removed_at", "removal_reason")  # fmt: skip
     return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+@dataclass(frozen=True)
+class ListedAttachment:
+    """One attachment version as the binder summary lists it: what the site's store and the
+    bundle's attachments.json both hold, so that the summary printed at the coordinating centre
+    is the site's own. `utc_offset` and `removal_reason` are None from a bundle written before
+    attachments.json carried them."""
+
+    id: int
+    kind: Kind
+    title: str
+    media_type: MediaType
+    size: int
+    sha256: str
+    question_id: str | None
+    replaces_id: int | None
+    added_at: str
+    utc_offset: str | None
+    removed_at: str | None
+    removal_reason: str | None
+
+
+def listed_attachments(store: Store, screening_id: int) -> list[ListedAttachment]:
+    """Every version of the screening's attachments, oldest first, as the summary lists them."""
+    return [
+        ListedAttachment(a.id, a.kind, a.title, a.media_type, a.size, a.sha256, a.question_id,
+                         a.replaces_id, a.added_at, a.utc_offset, a.removed_at, a.removal_reason)
+        for a in attachments_of(store, screening_id)
+    ]  # fmt: skip
+
+
+def _typed(entry: Mapping[str, Any], key: str, kind: type, *, optional: bool = False) -> Any:
+    found = entry.get(key) if optional else entry[key]
+    if (found is None and optional) or (isinstance(found, kind) and not isinstance(found, bool)):
+        return found
+    raise ValueError(f"attachment {key!r} is not of the documented type")
+
+
+def carried_attachment(entry: Mapping[str, Any]) -> ListedAttachment:
+    """One entry of a bundle's attachments.json as the summary lists it; ValueError, KeyError or
+    TypeError when it is not of the documented shape (a bundle signed by a key nobody trusts may
+    hold anything). `utc_offset` and `removal_reason` may be absent (older bundles)."""
+    kind = _typed(entry, "kind", str)
+    media_type = _typed(entry, "media_type", str)
+    if kind not in KINDS or media_type not in _MAGIC:
+        raise ValueError(
+            f"attachment kind {kind[:30]!r} or type {media_type[:30]!r} is not documented"
+        )
+    sha256 = _typed(entry, "sha256", str)
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("attachment 'sha256' is not 64 hex digits")
+    return ListedAttachment(
+        _typed(entry, "id", int), kind, _typed(entry, "title", str), media_type,
+        _typed(entry, "size", int), sha256, _typed(entry, "question", str, optional=True),
+        _typed(entry, "replaces", int, optional=True), _typed(entry, "added_at", str),
+        _typed(entry, "utc_offset", str, optional=True), _typed(entry, "removed_at", str, optional=True),
+        _typed(entry, "removal_reason", str, optional=True),
+    )  # fmt: skip

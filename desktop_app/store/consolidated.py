@@ -7,7 +7,8 @@ nothing; a newer bundle from the same site updates that site's rows, and each ro
 kept in `screening_history` with the bundle that brought it and the bundle that replaced it.
 A screening's notes, queries and audit trail reviews (the bundle's annotations.json) are kept
 beside its record and go to history with it; a bundle written before annotations.json existed
-brings none.
+brings none. Its attachments as attachments.json lists them (never their content) ride in the same
+column, under "attachments" (export/consolidate.py), so they are compared and kept alike.
 """
 
 from __future__ import annotations

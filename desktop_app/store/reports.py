@@ -42,10 +42,13 @@ class ScreeningRecord:
     notes: dict[str, Any] = field(default_factory=dict)
     queries: list[Any] = field(default_factory=list)
     audit_reviews: list[Any] = field(default_factory=list)
+    # Every version of its attachments, oldest first (store/attachments.py ListedAttachment).
+    attachments: list[Any] = field(default_factory=list)
 
 
 def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
     from desktop_app.store.annotations import audit_reviews_of, notes_of, queries_of
+    from desktop_app.store.attachments import listed_attachments
     from desktop_app.store.check import screening_problems
 
     screening = get_screening(store, screening_id)
@@ -60,6 +63,7 @@ def screening_record(store: Store, screening_id: int) -> ScreeningRecord:
         notes=notes_of(store, screening_id),
         queries=queries_of(store, screening_id),
         audit_reviews=audit_reviews_of(store, screening_id),
+        attachments=listed_attachments(store, screening_id),
     )
 
 

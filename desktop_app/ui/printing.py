@@ -218,6 +218,9 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
             parts.append(
                 f"<h2>{_e(translate('Printout', 'Warnings'))}</h2><ul>{''.join(warned)}</ul>"
             )
+    from desktop_app.ui.print_attachments import attachments_html  # the source documents
+
+    parts.append(attachments_html(protocol.protocol, record.attachments))
     sig = "".join(
         f"<li>{_e(manifestation(x))}{'' if x.check == 'valid' else ' — ' + _e(signature_detail(x))}</li>"
         for x in record.signatures

@@ -2208,6 +2208,30 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <source>{0} to {1}, reviewed by {2} at {3}</source>
         <translation>{0} 至 {1}，由 {2} 于 {3} 审核</translation>
     </message>
+    <message>
+        <source>{0} (UTC)</source>
+        <translation>{0}（UTC）</translation>
+    </message>
+    <message>
+        <source>{0} “{1}”: {2}, {3}, added {4}, SHA-256 {5}</source>
+        <translation>{0}“{1}”：{2}，{3}，添加于 {4}，SHA-256 {5}</translation>
+    </message>
+    <message>
+        <source>{0} “{1}” on {2}: {3}, {4}, added {5}, SHA-256 {6}</source>
+        <translation>{0}“{1}”，涉及 {2}：{3}，{4}，添加于 {5}，SHA-256 {6}</translation>
+    </message>
+    <message>
+        <source>REMOVED on {0}: {1}</source>
+        <translation>已于 {0} 移除：{1}</translation>
+    </message>
+    <message>
+        <source>REMOVED on {0}</source>
+        <translation>已于 {0} 移除</translation>
+    </message>
+    <message>
+        <source>Source documents attached</source>
+        <translation>所附源文件</translation>
+    </message>
 </context>
 <context>
     <name>QueryDialog</name>

@@ -348,6 +348,13 @@ def test_a_summary_printed_at_the_centre_matches_the_sites_own(
     signed = printed("--consolidated", str(into), number="DEMO-0001")
     assert "Eligibility confirmed by investigator Dr. Demo Investigator (DEMO)" in signed
     assert "UNSIGNED DRAFT" not in signed
+    # The DEMO laboratory sheet, as the site listed it (the same text is compared above).
+    assert re.search(
+        r"Source\s+documents\s+attached\s+Laboratory\s+sheet\s+“DEMO\s+laboratory\s+sheet\s+\(serum\s+IgG4\)”"
+        r"\s+on\s+Serum\s+IgG4\s+value:\s+PDF,\s+20.1\s+kB,\s+added\s+\d{4}-\d{2}-\d{2},\s+SHA-256"
+        r"\s+[0-9a-f]{4}\s+[0-9a-f]{4}\s+[0-9a-f]{4}\s+[0-9a-f]{4}\s",
+        signed,
+    ), signed
     assert "SIGNATURE INVALIDATED" in printed("--consolidated", str(into), number="DEMO-0018")
 
     # A record changed after it was signed, with no invalidation recorded, prints as TAMPERED.

@@ -157,16 +157,21 @@ def test_a_bundle_from_before_annotations_json_consolidates_and_prints_into_an_o
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     demo, bundle = demo_site_bundle(tmp_path)
-    # The same bundle as Eligo wrote it before annotations.json existed, an hour earlier.
+    # The same bundle as Eligo wrote it before annotations.json existed, an hour earlier (its
+    # attachments.json without the clock's offset and the removal reasons).
     files = members(bundle)
     manifest = json.loads(files.pop("manifest.json"))
     del manifest["files"][JSON_MEMBER], files[JSON_MEMBER]
+    listed = json.loads(files["attachments.json"])
+    for entry in listed:
+        del entry["utc_offset"], entry["removal_reason"]
     earlier = datetime.fromisoformat(manifest["exported_at"].replace("Z", "+00:00")) - timedelta(
         hours=1
     )
     manifest["exported_at"] = earlier.strftime("%Y-%m-%dT%H:%M:%SZ")
     old = write(tmp_path / "old.zip", raw_zip(entries(resigned(
-        files, {"manifest.json": json.dumps(manifest).encode()}, Ed25519PrivateKey.generate()))))  # fmt: skip
+        files, {"manifest.json": json.dumps(manifest).encode(), "attachments.json": json.dumps(listed).encode()},
+        Ed25519PrivateKey.generate()))))  # fmt: skip
     # A centre's store made by that Eligo too: its first two migrations only.
     into = tmp_path / "centre"
     into.mkdir()
@@ -180,9 +185,11 @@ def test_a_bundle_from_before_annotations_json_consolidates_and_prints_into_an_o
     assert main(["consolidate", str(old), "--into", str(into)]) == 0
     assert "DEMO: imported (41 new, 0 updated, 0 unchanged screening(s))" in capsys.readouterr().out
     with ConsolidatedStore(into, read_only=True) as centre:
-        assert centre.annotations("DEMO", "DEMO-0001", 1) == {}
+        assert centre.annotations("DEMO", "DEMO-0002", 1) == {}
         record = consolidated_record(centre, "DEMO-0001")
         assert (record.notes, record.queries, record.audit_reviews) == ({}, [], [])
+        (sheet,) = record.attachments
+        assert (sheet.kind, sheet.utc_offset, sheet.removal_reason) == ("lab_sheet", None, None)
     pdf = tmp_path / "old.pdf"
     assert (
         main(["print", "summary", "DEMO-0001", "--out", str(pdf), "--consolidated", str(into)]) == 0
@@ -191,6 +198,10 @@ def test_a_bundle_from_before_annotations_json_consolidates_and_prints_into_an_o
     assert "Eligibility confirmed by investigator Dr. Demo Investigator (DEMO)" in printed
     assert "Note on" not in printed
     assert "Monitor queries" not in printed
+    # The day the laboratory sheet was added, in UTC, said so: that bundle has no clock offset.
+    assert re.search(
+        r"Serum IgG4 value: PDF, 20.1 kB, added \d{4}-\d{2}-\d{2} \(UTC\), SHA-256", printed
+    )
 
     # The site's next bundle carries them: the two screenings with notes and queries are updated
     # (their earlier rows kept, with none), and the centre prints what the site prints.
@@ -199,7 +210,8 @@ def test_a_bundle_from_before_annotations_json_consolidates_and_prints_into_an_o
     assert "DEMO: imported (0 new, 2 updated, 39 unchanged screening(s))" in capsys.readouterr().out
     with ConsolidatedStore(into, read_only=True) as centre:
         (earlier_row,) = centre.history("DEMO", "DEMO-0001", 1)
-        assert earlier_row["annotations"] == {}
+        assert earlier_row["annotations"]["notes"] == []
+        assert "utc_offset" not in earlier_row["annotations"]["attachments"][0]
         assert centre.annotations("DEMO", "DEMO-0001", 1)["notes"]
     for number in ("DEMO-0001", "DEMO-0002"):
         site_pdf, centre_pdf = tmp_path / f"{number}-site.pdf", tmp_path / f"{number}-centre.pdf"
