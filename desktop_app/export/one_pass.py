@@ -66,15 +66,16 @@ LEVEL = 1  # deflate level: level 6 took twice the time for a bundle 15% smaller
 # The attempts in the order of every file, with what every file reads of them.
 _QUERY = (
     f"SELECT {SCREENING_COLUMNS}, c.sex, c.date_of_birth, s.consent_date, s.screening_date, "
-    "s.determination, s.failing, co.full_name, s.candidate_id "
+    "s.determination, s.failing, co.full_name "
     "FROM screenings s JOIN candidates c ON c.id = s.candidate_id "
     "LEFT JOIN users co ON co.id = s.coordinator_id ORDER BY c.seq, s.attempt"
 )
-# Plain values, joined by \x1f: each is empty or starts with a word character, '.', ':', '/' or
-# a space (no formula start) and holds those and '+' and '-' only: nothing that CSV quotes or
-# defuses, JSON escapes or XML escapes (no quote, comma, '<&>', control character, backslash or
-# surrogate), so that they go into the templates as they are.
-_PLAIN = re.compile(r"(?:[\w.:/ ][\w.:/ +-]*)?(?:\x1f(?:[\w.:/ ][\w.:/ +-]*)?)*")
+# Plain values, each after \x1f: none holds a character that CSV quotes or defuses, JSON escapes
+# or XML escapes (a quote, an apostrophe, a backslash, a comma, '<&>', '=', '@' or a control
+# character) and none starts with '+' or '-' (a formula start): they go into the templates as they
+# are. (A lone surrogate is refused by the UTF-8 encoding of either path alike.) One search of a
+# character class is much quicker than a match of the values' shapes.
+_ESCAPED = re.compile(r"[\x00-\x1e\"\\,<>&'=@\x7f]")
 _ELIGIBLE = {"eligible": "Y", "ineligible": "N"}
 
 # The files built after the walk, each a step of the progress (bundle.Steps), and the steps
@@ -142,16 +143,15 @@ def write_files(
     step()
 
     _csv, json_bytes = bundle._csv, bundle.json_bytes
-    walk = _Walk(store, protocol, language, nested, answered, sink)
+    fhir = FhirWriter(protocol, site.code if site else "")
+    walk = _Walk(store, protocol, language, nested, answered, fhir, sink)
     sink.add("screening_log.csv", _csv(log_header(language), []))
     sink.add("screenings.json", "[")
-    fhir = FhirWriter(protocol, site.code if site else "")
     sink.add("fhir_bundle.json", fhir.head)
     sink.add("signature_index.json", "[")
     documents: list[dict[str, Any]] = []  # for redcap_tables and odm_xml
     steps = 0
     for piece in walk.pieces():
-        sink.add("fhir_bundle.json", fhir.entries(piece))
         signed = [s for s in piece if s["signatures"]]
         if signed:
             sink.add("signature_index.json", walk.separated(
@@ -206,10 +206,10 @@ class _Walk:
 
     def __init__(
         self, store: Store, protocol: LoadedProtocol, language: Language, nested: NestedData,
-        answered: dict[int, dict[str, str]], sink: Sink,
+        answered: dict[int, dict[str, str]], fhir: FhirWriter, sink: Sink,
     ) -> None:  # fmt: skip
         self.store, self.protocol, self.language = store, protocol, language
-        self.nested, self.answered, self.sink = nested, answered, sink
+        self.nested, self.answered, self.fhir, self.sink = nested, answered, fhir, sink
         self.count = 0
         self.latest: list[tuple[str | None, str, str | None]] = []  # for the CONSORT counts
         self._started: set[str] = set()
@@ -228,36 +228,41 @@ class _Walk:
         protocol, language = self.protocol, self.language
         with_nested = nested.ids | set(answered)
         applicable = once_per_document(protocol.protocol)
-        plain = _PLAIN.fullmatch
+        escaped = _ESCAPED.search
         cursor = store.db.execute(_QUERY)
         piece: list[dict[str, Any]] = []
         log = io.StringIO()
         writer = csv.writer(log, lineterminator="\r\n")
         documents: list[str] = []
+        subjects: list[str] = []  # fhir_bundle.json's entries
+        fhir = self.fhir
         candidate = last = None
         for row in cursor:
             (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
-             outcome, detail, sex, born, consent, screened, determination, failing, coordinator,
-             candidate_id) = row  # fmt: skip
-            if candidate_id != candidate:
+             outcome, detail, sex, born, consent, screened, determination, failing,
+             coordinator) = row  # fmt: skip
+            if number != candidate:  # a candidate's first attempt (the numbers are unique)
                 if last is not None:
                     self.latest.append(last)
                 if len(piece) >= PIECE:
-                    yield self._flush(piece, log, documents)
-                    piece, documents = [], []
+                    yield self._flush(piece, log, documents, subjects)
+                    piece, documents, subjects = [], [], []
                     log = io.StringIO()
                     writer = csv.writer(log, lineterminator="\r\n")
-                candidate = candidate_id
+                candidate = number
             last = (determination, failing, outcome)
+            plain = (
+                f"\x1f{number}\x1f{initials}\x1f{status}\x1f{protocol_id}\x1f{protocol_version}\x1f"
+                f"{protocol_sha256}\x1f{outcome or ''}\x1f{sex or ''}\x1f{consent}\x1f{screened}\x1f"
+                f"{determination}\x1f{coordinator or ''}"
+            )
             if (
                 sid not in with_nested
                 and detail == "{}"
                 and type(attempt) is int
-                and plain(
-                    f"{number}\x1f{initials}\x1f{status}\x1f{protocol_id}\x1f{protocol_version}\x1f"
-                    f"{protocol_sha256}\x1f{outcome or ''}\x1f{sex or ''}\x1f{consent}\x1f{screened}"
-                    f"\x1f{determination}\x1f{coordinator or ''}"
-                )
+                and "\x1f+" not in plain
+                and "\x1f-" not in plain
+                and not escaped(plain)
             ):
                 # Nothing nested, nothing to escape: the templates (the same bytes as the per-row
                 # code below, which the tests check).
@@ -278,6 +283,7 @@ class _Walk:
                     f'"{protocol_sha256}","version":"{protocol_version}"}},"screening_number":'
                     f'"{number}","signatures":[],"status":"{status}"}}'
                 )
+                subjects.append(fhir.plain_entry(number, attempt, initials, status))
                 piece.append({
                     "screening_number": number, "attempt": attempt, "initials": initials,
                     "status": status, "protocol": {"id": protocol_id, "version": protocol_version,
@@ -300,17 +306,20 @@ class _Walk:
             )  # fmt: skip
             writer.writerows(_defused([log_row(exported, protocol, language)]))
             documents.append(_dumps(document))
+            subjects.append(fhir.entries([document]))
             piece.append(document)
         if last is not None:
             self.latest.append(last)
         if piece:
-            yield self._flush(piece, log, documents)
+            yield self._flush(piece, log, documents, subjects)
 
     def _flush(
-        self, piece: list[dict[str, Any]], log: io.StringIO, documents: list[str]
-    ) -> list[dict[str, Any]]:
+        self, piece: list[dict[str, Any]], log: io.StringIO, documents: list[str],
+        subjects: list[str],
+    ) -> list[dict[str, Any]]:  # fmt: skip
         self.count += len(piece)
         self.sink.add("screening_log.csv", log.getvalue())
+        self.sink.add("fhir_bundle.json", "".join(subjects))
         self.sink.add("screenings.json", self.separated(",".join(documents), "screenings.json"))
         return piece
 
