@@ -31,7 +31,7 @@ import queue
 import re
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -42,7 +42,8 @@ from desktop_app.export.applicable import once_per_document, split
 from desktop_app.export.fhir import FhirWriter
 from desktop_app.export.odm import odm_xml
 from desktop_app.export.readable import log_header, log_row
-from desktop_app.export.redcap import redcap_tables
+from desktop_app.export.redcap import DICTIONARY_COLUMNS, data_dictionary, other_medication_slots
+from desktop_app.export.streams import RecordsWriter
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.dates import age_on
 from desktop_app.rules.language import Language
@@ -80,7 +81,7 @@ _ELIGIBLE = {"eligible": "Y", "ineligible": "N"}
 
 # The files built after the walk, each a step of the progress (bundle.Steps), and the steps
 # before it (the audit trail, the chain's check, the nested data).
-AFTER_WALK = 8
+AFTER_WALK = 7
 BEFORE_WALK = 3
 
 
@@ -143,15 +144,22 @@ def write_files(
     step()
 
     _csv, json_bytes = bundle._csv, bundle.json_bytes
+    applicable = once_per_document(protocol.protocol)
+    # records.csv's columns: as many other-medication slots as any attempt's applicable answers
+    # list (only attempts with answers can list any).
+    slots = other_medication_slots({"answers": applicable(a)} for a in nested.answers.values())
+    records = RecordsWriter(protocol, slots)
     fhir = FhirWriter(protocol, site.code if site else "")
-    walk = _Walk(store, protocol, language, nested, answered, fhir, sink)
+    walk = _Walk(store, protocol, language, nested, answered, applicable, fhir, sink)
     sink.add("screening_log.csv", _csv(log_header(language), []))
+    sink.add("redcap/records.csv", records.header)
     sink.add("screenings.json", "[")
     sink.add("fhir_bundle.json", fhir.head)
     sink.add("signature_index.json", "[")
-    documents: list[dict[str, Any]] = []  # for redcap_tables and odm_xml
+    documents: list[dict[str, Any]] = []  # for odm_xml
     steps = 0
     for piece in walk.pieces():
+        sink.add("redcap/records.csv", records.rows(piece))
         signed = [s for s in piece if s["signatures"]]
         if signed:
             sink.add("signature_index.json", walk.separated(
@@ -167,7 +175,10 @@ def write_files(
     sink.add("fhir_bundle.json", fhir.tail)
     sink.add("signature_index.json", "]")
     users = {u.username: u.full_name for u in list_users(store)}
-    dictionary, records = redcap_tables(protocol, documents)
+    dictionary = (
+        DICTIONARY_COLUMNS,
+        [f.row() for f in data_dictionary(protocol.protocol, slots).fields],
+    )
     after: dict[str, Callable[[], bytes]] = {
         "audit_trail.csv": lambda: _csv(audit_header, audit),
         "audit_chain.jsonl": lambda: bundle.chain_lines(audit),
@@ -175,7 +186,6 @@ def write_files(
         # Each attachment's kind, title and SHA-256, never its content (store/attachments.py).
         "attachments.json": lambda: json_bytes(exported_attachments(store)),
         "redcap/data_dictionary.csv": lambda: _csv(*dictionary, bom=False),
-        "redcap/records.csv": lambda: _csv(*records, bom=False),
         "odm.xml": lambda: odm_xml(
             protocol,
             {"code": site.code, "name": site.name} if site else {},
@@ -206,10 +216,12 @@ class _Walk:
 
     def __init__(
         self, store: Store, protocol: LoadedProtocol, language: Language, nested: NestedData,
-        answered: dict[int, dict[str, str]], fhir: FhirWriter, sink: Sink,
+        answered: dict[int, dict[str, str]], applicable: Callable[[Mapping[str, Any]], dict[str, Any]],
+        fhir: FhirWriter, sink: Sink,
     ) -> None:  # fmt: skip
         self.store, self.protocol, self.language = store, protocol, language
         self.nested, self.answered, self.fhir, self.sink = nested, answered, fhir, sink
+        self.applicable = applicable
         self.count = 0
         self.latest: list[tuple[str | None, str, str | None]] = []  # for the CONSORT counts
         self._started: set[str] = set()
@@ -227,7 +239,7 @@ class _Walk:
         nested, answered, store = self.nested, self.answered, self.store
         protocol, language = self.protocol, self.language
         with_nested = nested.ids | set(answered)
-        applicable = once_per_document(protocol.protocol)
+        applicable = self.applicable
         escaped = _ESCAPED.search
         cursor = store.db.execute(_QUERY)
         piece: list[dict[str, Any]] = []
