@@ -249,6 +249,9 @@ class _Walk:
         subjects: list[str] = []  # fhir_bundle.json's entries
         fhir = self.fhir
         candidate = last = None
+        # Each protocol's part of the documents (shared: read, never changed), and whether its
+        # values are plain; a store holds one or a few.
+        protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool]] = {}
         for row in cursor:
             (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
              outcome, detail, sex, born, consent, screened, determination, failing,
@@ -264,12 +267,23 @@ class _Walk:
                 candidate = number
             last = (determination, failing, outcome)
             plain = (
-                f"\x1f{number}\x1f{initials}\x1f{status}\x1f{protocol_id}\x1f{protocol_version}\x1f"
-                f"{protocol_sha256}\x1f{outcome or ''}\x1f{sex or ''}\x1f{consent}\x1f{screened}\x1f"
-                f"{determination}\x1f{coordinator or ''}"
+                f"\x1f{number}\x1f{initials}\x1f{status}\x1f{outcome or ''}\x1f{sex or ''}\x1f"
+                f"{consent}\x1f{screened}\x1f{determination}\x1f{coordinator or ''}"
             )
+            named = protocols.get((protocol_id, protocol_version, protocol_sha256))
+            if named is None:
+                named = protocols[(protocol_id, protocol_version, protocol_sha256)] = (
+                    {"id": protocol_id, "version": protocol_version, "sha256": protocol_sha256},
+                    not _ESCAPED.search(
+                        f"\x1f{protocol_id}\x1f{protocol_version}\x1f{protocol_sha256}"
+                    )
+                    and all(
+                        isinstance(v, str) for v in (protocol_id, protocol_version, protocol_sha256)
+                    ),
+                )
             if (
-                sid not in with_nested
+                named[1]
+                and sid not in with_nested
                 and detail == "{}"
                 and type(attempt) is int
                 and "\x1f+" not in plain
@@ -298,8 +312,7 @@ class _Walk:
                 subjects.append(fhir.plain_entry(number, attempt, initials, status))
                 piece.append({
                     "screening_number": number, "attempt": attempt, "initials": initials,
-                    "status": status, "protocol": {"id": protocol_id, "version": protocol_version,
-                                                   "sha256": protocol_sha256},
+                    "status": status, "protocol": named[0],
                     "answers": {}, "determination": None, "outcome": outcome, "outcome_detail": {},
                     "acknowledged_warnings": {}, "signatures": [],
                 })  # fmt: skip
