@@ -15,6 +15,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -275,19 +276,23 @@ def write_bundle(
     checked = verify_chain(store.db)
     refuse_if_tampered(store, "The export", checked)
     key = active_key(store, user.id)
-    private = store_keys.unseal(key.sealed, password)
     # The steps: the pass's (its pieces among them), then one per zip member.
     count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
     step = Steps(progress, one_pass.step_count(count) + 3 + BUILT_FILES + len(extra or {}))
-    packer = one_pass.Packer()
-    try:
-        written = one_pass.write_files(store, protocol, packer, language, step, checked)
-        for name, data in (extra or {}).items():
-            packer.add(name, data)
-        files = packer.finish()
-    except BaseException:
-        packer.abandon()
-        raise
+    # The signing key is unsealed (argon2id, which lets go of the interpreter lock) while the
+    # files are built.
+    with ThreadPoolExecutor(1, thread_name_prefix="eligo-unseal") as pool:
+        unsealed = pool.submit(store_keys.unseal, key.sealed, password)
+        packer = one_pass.Packer()
+        try:
+            written = one_pass.write_files(store, protocol, packer, language, step, checked)
+            for name, data in (extra or {}).items():
+                packer.add(name, data)
+            files = packer.finish()
+        except BaseException:
+            packer.abandon()
+            raise
+        private = unsealed.result()
     site = get_site(store)
     now = store.clock()
     manifest = {
