@@ -1,31 +1,36 @@
-"""The bundle's slowest files written piece by piece (issue #21): REDCap's records.csv
-(RecordsWriter), the exact text of its reference builder (redcap.redcap_tables written by
-bundle._csv) over the same screenings.
+"""The bundle's two slowest files written piece by piece for its one pass (issue #21): REDCap's
+records.csv (RecordsWriter) and odm.xml (OdmWriter), each the exact text its reference builder
+gives for the same screenings (redcap.redcap_tables written by bundle._csv; odm.odm_xml).
 
-Most attempts of a large store are bare: no answers, no signatures, no missing-data codes, no
-notes or queries, a plain determination and outcome. Each bare attempt's text comes from a
-template made once per shape (what changes the text other than its plain values: the
-determination, the failing criteria, which values are there) by running the reference's own
-per-attempt code on a copy whose values are sentinels; the real values go in for the sentinels,
-each first proved plain by one regex (ASCII letters, digits and `_ .:/+-`, not starting with
-anything a spreadsheet runs), so that no format would escape, quote or defuse it. Every other
-attempt, and any value that is not plain, takes the reference's per-attempt code."""
+Most attempts of a large store are bare: no answers, signatures, missing-data codes, notes or
+queries. A bare attempt's text comes from a template made once per shape (what changes the text
+but its plain values: the determination, the failing criteria, the outcome, which values are
+there) by running the reference's own per-attempt code on a copy whose values are sentinels; the
+real values go in for the sentinels, all first proved plain (ASCII letters, digits and `_ .:/-`,
+not starting with `-`), which no format escapes, quotes or defuses. Every other attempt, and one
+with any value that is not plain, takes the reference's per-attempt code."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
+from desktop_app.export import odm
+from desktop_app.export.annotations import Annotations
 from desktop_app.export.redcap import RecordRows
 from desktop_app.rules import LoadedProtocol
 
-# A value every format writes as it is: no CSV quoting, no XML escape, no formula start.
-_PLAIN = "(?:[A-Za-z0-9_][A-Za-z0-9 _.:/+-]*)?"
-_SEPARATOR = "\x1f"  # never in a plain value: n values joined by it hold exactly n - 1
-_ALL_PLAIN: dict[int, Callable[[str], re.Match[str] | None]] = {}
+# A plain value every format writes as it is (no CSV quoting, no XML escape, no formula start):
+# ASCII letters, digits and " _.:/-", not starting with "-". Values are checked together, joined
+# each after a separator that no plain value holds: one regex over the characters, then no value
+# starting with "-" and exactly one separator per value.
+_SEPARATOR = "\x1f"
+_PLAIN_CHARACTERS = re.compile(f"[A-Za-z0-9 _.:/{_SEPARATOR}-]*").fullmatch
+_BAD_START = _SEPARATOR + "-"
 # Sentinels the reference code writes unchanged (letters and digits): a digit one for an integer.
 _TEXT_SENTINEL = "Qz{}SentinelzQ"
 _NUMBER_SENTINEL = 918273645000
@@ -39,12 +44,13 @@ _UNSEEN: Template = []
 
 
 def all_plain(values: Sequence[str]) -> bool:
-    """Whether every value is plain, by one regex over them all (compiled once per count)."""
-    match = _ALL_PLAIN.get(len(values))
-    if match is None:
-        pattern = _PLAIN + f"(?:{_SEPARATOR}{_PLAIN}){{{len(values) - 1}}}" if values else ""
-        match = _ALL_PLAIN[len(values)] = re.compile(pattern).fullmatch
-    return match(_SEPARATOR.join(values)) is not None
+    """Whether every value is plain (see _SEPARATOR)."""
+    joined = _SEPARATOR + _SEPARATOR.join(values)
+    return (
+        _PLAIN_CHARACTERS(joined) is not None
+        and _BAD_START not in joined
+        and joined.count(_SEPARATOR) == len(values)
+    )
 
 
 def make_template(text: str, marks: Sequence[str]) -> Template | None:
@@ -236,3 +242,183 @@ def _record_sentinel(s: Mapping[str, Any]) -> tuple[dict[str, Any], Marks]:
             detail[key] = marks.text()
     copy["outcome_detail"] = detail
     return copy, marks
+
+
+class OdmWriter:
+    """odm.xml in pieces: `head() + subjects(piece 1) + subjects(piece 2) + ... + tail()`,
+    UTF-8 encoded, is what odm.odm_xml gives for the same arguments and all the screenings.
+
+    The screenings come in the order of screenings.json, each candidate's attempts one after
+    the other (odm_xml puts a candidate's attempts together in its one SubjectData; here an
+    attempt of a candidate whose SubjectData is closed raises ValueError). A piece may end in
+    the middle of a candidate's attempts: its SubjectData is closed by the piece that holds the
+    next candidate, or by tail()."""
+
+    def __init__(
+        self, protocol: LoadedProtocol, site: Mapping[str, str],
+        audit: Iterable[Mapping[str, Any]], users: Mapping[str, str], created_at: str,
+        missing_codes: Mapping[str, str] | None = None, annotations: Annotations | None = None,
+    ) -> None:  # fmt: skip
+        self._doc = odm.document(
+            protocol, site, audit, users, created_at, missing_codes, annotations
+        )
+        self.shapes = Shapes(self._template)
+        self._signatures: list[dict[str, Any]] = []
+        self._open: str | None = None  # the candidate whose SubjectData is open
+        self._closed: set[str] = set()
+        # The text around a SubjectData's attempts (from the reference, with a marker inside).
+        clinical, number = ET.Element("ClinicalData"), _TEXT_SENTINEL.format("S")
+        opening, self._subject_close = self._around(
+            odm.subject_data(clinical, number, self._doc.location), 2
+        )
+        template = make_template(opening, [number])
+        self._subject_open = None if template is None else (str(template[0]), str(template[2]))
+
+    def head(self) -> str:
+        """The declaration, the study's metadata and AdminData, and ClinicalData's opening tag."""
+        return odm.XML_DECLARATION + self._around(self._doc.root, 0, self._doc.clinical)[0]
+
+    def subjects(self, screenings: Sequence[Mapping[str, Any]]) -> str:
+        """The SubjectData of these attempts (see the class for where a piece may end)."""
+        out: list[str | None] = []
+        shapes = self.shapes
+        templates, hits = shapes.templates, 0
+        for s in screenings:
+            number = str(s["screening_number"])
+            if number != self._open:
+                out.append(self._subject(number))
+            plain = self._bare(number, s)
+            if plain is not None:
+                template = templates.get(plain[0], _UNSEEN)
+                if template is _UNSEEN:
+                    template = shapes.learn(plain[0], s)
+                if template is not None:
+                    row = template.copy()
+                    row[1::2] = plain[1]
+                    out += row
+                    hits += 1
+                    continue
+            out.append(self._reference(number, s))
+        shapes.hits += hits
+        return "".join(out)  # type: ignore[arg-type]  # every None was given a value
+
+    def tail(self) -> str:
+        """The last SubjectData's end, AuditRecords, Signatures, the closing tags."""
+        clinical = ET.Element("ClinicalData")
+        odm.closing(self._doc, clinical, self._signatures)
+        out = [self._close()]
+        for child in clinical:
+            odm._serialize(child, 2, out)
+        _, after_clinical = self._around(self._doc.root, 0, self._doc.clinical)
+        return "".join([*out, after_clinical, "\n"])
+
+    def _around(
+        self, element: ET.Element, depth: int, inside: ET.Element | None = None
+    ) -> tuple[str, str]:
+        """The text of `element` before and after the children `inside` (itself by default)
+        would have, as odm._serialize writes it: a marker child stands in for them."""
+        parent = element if inside is None else inside
+        marker = ET.SubElement(parent, "Marker")
+        out: list[str] = []
+        odm._serialize(element, depth, out)
+        parent.remove(marker)
+        cut = out.index("\n" + "  " * (depth + 1 + (inside is not None)) + "<Marker/>")
+        return "".join(out[:cut]), "".join(out[cut + 1 :])
+
+    def _close(self) -> str:
+        if self._open is None:
+            return ""
+        self._closed.add(self._open)
+        self._open = None
+        return self._subject_close
+
+    def _subject(self, number: str) -> str:
+        """Close the open SubjectData, open the next candidate's."""
+        if number in self._closed:
+            raise ValueError(
+                f"the attempts of candidate {number} are not together: odm.xml holds each "
+                "candidate's attempts in one SubjectData"
+            )
+        closed = self._close()
+        self._open = number
+        if self._subject_open is not None and all_plain([number]):
+            before, after = self._subject_open
+            return closed + before + number + after
+        subject = odm.subject_data(ET.Element("ClinicalData"), number, self._doc.location)
+        return closed + self._around(subject, 2)[0]
+
+    def _reference(self, number: str, s: Mapping[str, Any]) -> str:
+        subject = ET.Element("SubjectData")
+        odm.study_event(self._doc, subject, number, s, self._signatures)
+        out: list[str] = []
+        odm._serialize(subject[0], 3, out)
+        return "".join(out)
+
+    def _bare(self, number: str, s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
+        """(shape, plain values in the order odm.xml writes them) of a bare attempt; None for
+        any other. The shape holds all that odm.study_event reads but the values: the codes
+        (determination, outcome, failing criteria) are in it as they are, the template made
+        with them; the attempt, the total and the outcome's details are values."""
+        if s["answers"] or s["signatures"] or s.get("missing_data"):
+            return None
+        attempt, checked = s["attempt"], True  # an integer's digits need no check
+        if type(attempt) is not str:
+            if type(attempt) is not int:
+                return None
+            attempt, checked = str(attempt), False
+        if self._doc.annotations and f"{number}/{attempt}" in self._doc.annotations:
+            return None
+        values = [attempt]
+        determination, outcome = s.get("determination"), s.get("outcome")
+        verdict = failing = total = None
+        if determination:
+            if type(determination) is not dict:
+                return None
+            verdict, scores = determination.get("determination"), determination.get("acr_eular")
+            listed = determination.get("failing", [])
+            if type(listed) is not list or (verdict is not None and type(verdict) is not str):
+                return None
+            for criterion in listed:
+                if type(criterion) is not str:
+                    return None
+            failing = tuple(listed)
+            if scores:
+                if type(scores) is not dict:
+                    return None
+                total = scores.get("total")
+                if total is not None:
+                    if type(total) is not int:
+                        return None
+                    values.append(str(total))
+        if outcome is not None and type(outcome) is not str:
+            return None
+        shape: tuple[Any, ...] = (verdict, failing, total is not None, outcome)
+        detail = s.get("outcome_detail")
+        if detail:
+            if type(detail) is not dict:
+                return None
+            for key in ("randomization_number", "date", "note"):
+                value = detail.get(key)
+                if value is not None:
+                    if type(value) is not str:
+                        return None
+                    values.append(value)
+                    checked = True
+                shape += (value is not None,)
+        if checked and not all_plain(values):
+            return None
+        return shape, values
+
+    def _template(self, s: Mapping[str, Any]) -> Template | None:
+        """The text of bare attempt `s` with a sentinel for each of its values (see _bare)."""
+        marks = Marks()
+        determination = dict(s.get("determination") or {})
+        detail = dict(s.get("outcome_detail") or {})
+        copy = {**s, "attempt": marks.text()}
+        if (determination.get("acr_eular") or {}).get("total") is not None:
+            determination["acr_eular"] = {**determination["acr_eular"], "total": marks.text()}
+        for key in ("randomization_number", "date", "note"):
+            if detail.get(key) is not None:
+                detail[key] = marks.text()
+        copy.update(determination=determination, outcome_detail=detail)
+        return make_template(self._reference(_TEXT_SENTINEL.format("N"), copy), marks.texts)

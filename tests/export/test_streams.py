@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from desktop_app.export.applicable import applicable_screenings
 from desktop_app.export.bundle import _csv
+from desktop_app.export.odm import odm_xml
 from desktop_app.export.redcap import other_medication_slots, redcap_tables
-from desktop_app.export.streams import RecordsWriter
+from desktop_app.export.streams import OdmWriter, RecordsWriter
 from desktop_app.rules import LoadedProtocol
 
 PIECES = st.sampled_from(['"', ",", "=", "+", "-", "@", "'", "\t", "\r", "\n", "<", "&", ">", "é",
@@ -241,3 +242,126 @@ def test_the_header_has_the_slots_of_the_most_other_medications(protocol: Loaded
     assert writer.header.encode("utf-8") == first_line
     assert "other_med_9_name" in writer.header
     assert "other_med_10_name" not in writer.header
+
+
+# odm.xml --------------------------------------------------------------------------------------
+
+NOTE = st.fixed_dictionaries({
+    "question_id": st.sampled_from(["sex", "hbsag", "consent_date", "other_medications.name"]),
+    "version": st.integers(1, 3), "by": TEXT, "at_utc": st.just("2024-01-02T03:04:05Z"), "text": TEXT,
+    "reason": st.none() | TEXT})  # fmt: skip
+QUERY = st.fixed_dictionaries({
+    "id": st.integers(1, 9), "state": st.sampled_from(["open", "answered", "closed"]),
+    "question_id": st.sampled_from(["sex", "hiv"]), "suggested_value": st.none() | TEXT,
+    "steps": st.lists(st.fixed_dictionaries({
+        "action": st.sampled_from(["raised", "answered"]), "by": TEXT, "at_utc": st.just("2024-01-02T03:04:05Z"),
+        "text": TEXT}), min_size=1, max_size=2)})  # fmt: skip
+
+
+@st.composite
+def odm_arguments(
+    draw: st.DrawFn, made: list[dict[str, Any]]
+) -> tuple[dict[str, str], list[dict[str, Any]], dict[str, str], dict[str, str] | None, Any]:
+    """Site, audit rows, users, missing-data codes and annotations for these screenings."""
+    keys = [f"{s['screening_number']}/{s['attempt']}" for s in made] or ["none/1"]
+    audit = []
+    for seq in range(1, draw(st.integers(0, 6)) + 1):
+        audit.append({"seq": seq, "entity": draw(st.sampled_from(["screening", "candidate", "signature", "user"])),
+                      "action": draw(st.sampled_from(["answer_saved", "signed", "screening_started"])),
+                      "entity_id": draw(st.sampled_from(keys)), "field": draw(st.sampled_from(["sex", "hbsag", None])),
+                      "username": draw(st.sampled_from(["", "u.x"]) | TEXT), "at_utc": "2024-01-02T03:04:05Z",
+                      "reason": draw(st.none() | TEXT), "hash": "ab" * 32})  # fmt: skip
+    annotations = {
+        key: {
+            "notes": draw(st.lists(NOTE, max_size=2)),
+            "queries": draw(st.lists(QUERY, max_size=1)),
+        }
+        for key in draw(st.lists(st.sampled_from(keys), max_size=3, unique=True))
+    }
+    codes = draw(st.none() | st.just({"pending": "Pending", "not_done": "Not done", "unknown": "Unknown",
+                                      "not_applicable": "N/A <&>"}))  # fmt: skip
+    site = {"code": draw(PLAIN | TEXT), "name": draw(TEXT)}
+    return site, audit, {"u.x": draw(TEXT), "": "nobody"}, codes, annotations
+
+
+def _odm_written(
+    protocol: LoadedProtocol, split: list[list[dict[str, Any]]], arguments: tuple[Any, ...]
+) -> bytes:
+    site, audit, users, codes, annotations = arguments
+    writer = OdmWriter(protocol, site, audit, users, CREATED, codes, annotations)
+    text = writer.head() + "".join(writer.subjects(piece) for piece in split) + writer.tail()
+    return text.encode("utf-8")
+
+
+def _odm_reference(
+    protocol: LoadedProtocol, made: list[dict[str, Any]], arguments: tuple[Any, ...]
+) -> bytes:
+    site, audit, users, codes, annotations = arguments
+    return odm_xml(protocol, site, made, audit, users, CREATED, codes, annotations)
+
+
+CREATED = "2026-12-03T08:00:00Z"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_odm_in_pieces_is_the_reference_bytes(protocol: LoadedProtocol, data: Any) -> None:
+    made = applicable_screenings(protocol, data.draw(screenings()))
+    arguments = data.draw(odm_arguments(made))
+    split = pieces(data.draw, made)
+    assert _outcome(lambda: _odm_written(protocol, split, arguments)) == _outcome(
+        lambda: _odm_reference(protocol, made, arguments)
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_bare_odm_in_pieces_is_the_reference_bytes(protocol: LoadedProtocol, data: Any) -> None:
+    made = [s for s in data.draw(bare_screenings()) if s["attempt"] == 1]  # one attempt a candidate
+    made = list({str(s["screening_number"]): s for s in made}.values())
+    arguments = data.draw(odm_arguments(made))
+    split = pieces(data.draw, made)
+    assert _odm_written(protocol, split, arguments) == _odm_reference(protocol, made, arguments)
+
+
+def test_bare_attempts_come_from_templates_in_odm(protocol: LoadedProtocol) -> None:
+    """Two attempts a candidate, cut into pieces between a candidate's attempts: every bare one
+    from a template; one annotated and one with a value XML escapes from the reference's code."""
+    made = [
+        {**s, "screening_number": f"C-{n // 2}", "attempt": 1 + n % 2}
+        for n, s in enumerate(_bare_mix(300))
+    ]
+    made[41] = {**made[41], "outcome_detail": {"note": "<&>"}}
+    annotations = {
+        "C-5/2": {
+            "notes": [{"question_id": "sex", "version": 1, "by": "u", "at_utc": "t", "text": "n"}]
+        }
+    }
+    writer = OdmWriter(
+        protocol, {"code": "S", "name": "Site"}, [], {}, CREATED, annotations=annotations
+    )
+    text = writer.head() + writer.subjects(made[:101]) + writer.subjects(made[101:]) + writer.tail()
+    assert text.encode("utf-8") == odm_xml(protocol, {"code": "S", "name": "Site"}, made, [], {}, CREATED,
+                                           annotations=annotations)  # fmt: skip
+    assert writer.shapes.hits == len(made) - 2
+    assert 1 < len(writer.shapes.templates) <= 30
+    assert all(template is not None for template in writer.shapes.templates.values())
+    assert "&lt;&amp;&gt;" in text
+
+
+def test_no_screenings_is_the_head_and_the_tail(protocol: LoadedProtocol) -> None:
+    audit = [{"seq": 1, "entity": "screening", "action": "signed", "entity_id": "A/1", "field": None,
+              "username": "u", "at_utc": "t", "reason": None, "hash": "h"}]  # fmt: skip
+    writer = OdmWriter(protocol, {}, audit, {"u": "U"}, CREATED)
+    assert (writer.head() + writer.subjects([]) + writer.tail()).encode("utf-8") == odm_xml(
+        protocol, {}, [], audit, {"u": "U"}, CREATED
+    )
+
+
+def test_a_candidates_attempts_apart_are_refused(protocol: LoadedProtocol) -> None:
+    """odm_xml gathers a candidate's attempts in one SubjectData; the writer, which cannot go back,
+    refuses attempts of a candidate it has closed."""
+    writer = OdmWriter(protocol, {}, [], {}, CREATED)
+    writer.subjects([_bare(1), _bare(2)])
+    with pytest.raises(ValueError, match="BENCH-000001 are not together"):
+        writer.subjects([{**_bare(1), "attempt": 2}])
