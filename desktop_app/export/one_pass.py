@@ -40,10 +40,9 @@ from desktop_app.export.annotations import CSV_HEADER as ANNOTATIONS_HEADER
 from desktop_app.export.annotations import csv_rows as annotation_rows
 from desktop_app.export.applicable import once_per_document, split
 from desktop_app.export.fhir import FhirWriter
-from desktop_app.export.odm import odm_xml
 from desktop_app.export.readable import log_header, log_row
 from desktop_app.export.redcap import DICTIONARY_COLUMNS, data_dictionary, other_medication_slots
-from desktop_app.export.streams import RecordsWriter
+from desktop_app.export.streams import OdmWriter, RecordsWriter
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.dates import age_on
 from desktop_app.rules.language import Language
@@ -81,7 +80,7 @@ _ELIGIBLE = {"eligible": "Y", "ineligible": "N"}
 
 # The files built after the walk, each a step of the progress (bundle.Steps), and the steps
 # before it (the audit trail, the chain's check, the nested data).
-AFTER_WALK = 7
+AFTER_WALK = 6
 BEFORE_WALK = 3
 
 
@@ -150,22 +149,30 @@ def write_files(
     slots = other_medication_slots({"answers": applicable(a)} for a in nested.answers.values())
     records = RecordsWriter(protocol, slots)
     fhir = FhirWriter(protocol, site.code if site else "")
+    odm = OdmWriter(
+        protocol,
+        {"code": site.code, "name": site.name} if site else {},
+        [dict(zip(audit_header, row, strict=True)) for row in audit],
+        {u.username: u.full_name for u in list_users(store)},
+        store.stamp().at_utc,
+        annotations=notes_and_queries,
+    )
     walk = _Walk(store, protocol, language, nested, answered, applicable, fhir, sink)
     sink.add("screening_log.csv", _csv(log_header(language), []))
     sink.add("redcap/records.csv", records.header)
+    sink.add("odm.xml", odm.head())
     sink.add("screenings.json", "[")
     sink.add("fhir_bundle.json", fhir.head)
     sink.add("signature_index.json", "[")
-    documents: list[dict[str, Any]] = []  # for odm_xml
     steps = 0
     for piece in walk.pieces():
         sink.add("redcap/records.csv", records.rows(piece))
+        sink.add("odm.xml", odm.subjects(piece))
         signed = [s for s in piece if s["signatures"]]
         if signed:
             sink.add("signature_index.json", walk.separated(
                 ",".join(_dumps(entry) for entry in bundle.signature_index(signed)), "signature_index.json"
             ))  # fmt: skip
-        documents += piece
         if steps < pieces(total):
             steps += 1
             step()
@@ -174,7 +181,7 @@ def write_files(
     sink.add("screenings.json", "]")
     sink.add("fhir_bundle.json", fhir.tail)
     sink.add("signature_index.json", "]")
-    users = {u.username: u.full_name for u in list_users(store)}
+    sink.add("odm.xml", odm.tail())
     dictionary = (
         DICTIONARY_COLUMNS,
         [f.row() for f in data_dictionary(protocol.protocol, slots).fields],
@@ -186,15 +193,6 @@ def write_files(
         # Each attachment's kind, title and SHA-256, never its content (store/attachments.py).
         "attachments.json": lambda: json_bytes(exported_attachments(store)),
         "redcap/data_dictionary.csv": lambda: _csv(*dictionary, bom=False),
-        "odm.xml": lambda: odm_xml(
-            protocol,
-            {"code": site.code, "name": site.name} if site else {},
-            documents,
-            [dict(zip(audit_header, row, strict=True)) for row in audit],
-            users,
-            store.stamp().at_utc,
-            annotations=notes_and_queries,
-        ),
         "annotations.csv": lambda: _csv(ANNOTATIONS_HEADER, annotation_rows(notes_and_queries)),
     }
     assert len(after) == AFTER_WALK
