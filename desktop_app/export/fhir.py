@@ -100,9 +100,9 @@ _text = json.encoder.encode_basestring  # what _dumps writes for a str, without 
 
 
 def fhir_json(protocol: LoadedProtocol, site_code: str, screenings: list[dict[str, Any]]) -> bytes:
-    """fhir_bundle.json's bytes, written in one pass (FhirWriter); the same bytes as
-    bundle.json_bytes(fhir_bundle(...)), the reference (a Hypothesis test compares them on
-    adversarial text)."""
+    """fhir_bundle.json's bytes from FhirWriter, whole (the bundle's one pass writes them in
+    pieces); the same bytes as bundle.json_bytes(fhir_bundle(...)), the reference (a Hypothesis
+    test compares them on adversarial text)."""
     writer = FhirWriter(protocol, site_code)
     return (writer.head + writer.entries(screenings) + writer.tail).encode("utf-8")
 

@@ -4,8 +4,9 @@ One query reads every screening attempt with its candidate and coordinator; thei
 (answers, determinations, signatures, acknowledged warnings) is read set-wise beforehand
 (store.signed_records.nested_data). The attempts are walked once, in pieces of about PIECE
 attempts (never splitting a candidate's attempts), and each piece becomes a piece of every large
-file at once: screening_log.csv, screenings.json, fhir_bundle.json, signature_index.json,
-redcap/records.csv and odm.xml; the CONSORT counts are taken in the same walk.
+file at once: screening_log.csv, screenings.json, fhir_bundle.json (fhir.FhirWriter) and
+signature_index.json here, redcap/records.csv and odm.xml by export/streams.py's RecordsWriter and
+OdmWriter; the CONSORT counts are taken in the same walk.
 
 An attempt without nested data (nothing answered, determined, signed or acknowledged, no outcome
 detail) whose plain values one regex finds to need no escaping in any of the formats is written
@@ -61,7 +62,9 @@ from desktop_app.store.signed_records import (
 )
 
 PIECE = 20_000  # attempts per piece (a candidate's attempts are never split)
-LEVEL = 1  # deflate level: level 6 took twice the time for a bundle 15% smaller
+# Deflate level: level 6 (zipfile's default) took 2.8 times the CPU for a bundle 14% smaller
+# (100,000 screenings: 1.2 s against 0.4 s, 6.6 MB against 7.7 MB, of 139 MB).
+LEVEL = 1
 
 # The attempts in the order of every file, with what every file reads of them.
 _QUERY = (

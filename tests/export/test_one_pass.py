@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FixedClock
 from helpers import TEST_PASSWORD, add_user, answers, confirmed, open_test_store, screened
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,6 +35,18 @@ ODD = ['He said "no", then =1+2', "+08:00", "-1", "@SUM(A1)", "'quoted", "\tTab"
 STAMP = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=8)))
 
 
+def _ticking() -> Any:
+    """A clock a second further at each reading, from the day of the tests' answers (an
+    enrolment date must not be before the investigator's confirmation)."""
+    now = [datetime(2023, 3, 8, 9, 0, tzinfo=timezone(timedelta(hours=8)))]
+
+    def clock() -> datetime:
+        now[0] += timedelta(seconds=1)
+        return now[0]
+
+    return clock
+
+
 def _frozen(store: Store) -> None:
     """One clock reading for the rest of the test: the ODM's creation time is the same in the
     one pass and the reference."""
@@ -49,7 +60,7 @@ def full_store(
     """Signatures, an invalidated one, missing-data codes, notes and queries, attachments, kept
     answers that no longer apply, warnings acknowledged, outcomes, several attempts per
     candidate, adversarial text in every typed field, and plain attempts around them."""
-    store = open_test_store(tmp_path_factory.mktemp("one-pass") / "data", clock=FixedClock())
+    store = open_test_store(tmp_path_factory.mktemp("one-pass") / "data", clock=_ticking())
     try:
         _fill(store, protocol)
         yield store
