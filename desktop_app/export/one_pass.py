@@ -73,13 +73,15 @@ _QUERY = (
     "FROM screenings s JOIN candidates c ON c.id = s.candidate_id "
     "LEFT JOIN users co ON co.id = s.coordinator_id ORDER BY c.seq, s.attempt"
 )
-# Plain values, each after \x1f: none holds a character that CSV quotes or defuses, JSON escapes
-# or XML escapes (a quote, an apostrophe, a backslash, a comma, '<&>', '=', '@' or a control
-# character) and none starts with '+' or '-' (a formula start): they go into the templates as they
+# Plain values: none holds a character that CSV quotes or defuses, JSON escapes or XML escapes (a
+# quote, an apostrophe, a backslash, '<&>', '=', '@' or a control character; commas are counted
+# apart) and none starts with '+' or '-' (a formula start): they go into the templates as they
 # are. (A lone surrogate is refused by the UTF-8 encoding of either path alike.) One search of a
-# character class is much quicker than a match of the values' shapes.
-_ESCAPED = re.compile(r"[\x00-\x1e\"\\,<>&'=@\x7f]")
+# character class over the log's line, which holds every value of free text, is much quicker
+# than a match of the values' shapes.
+_ESCAPED = re.compile(r"[\x00-\x1f\"\\<>&'=@\x7f]")
 _ELIGIBLE = {"eligible": "Y", "ineligible": "N"}
+_LOG_COMMAS = 17  # between the log's 18 columns
 
 # The files built after the walk, each a step of the progress (bundle.Steps), and the steps
 # before it (the audit trail, the chain's check, the nested data).
@@ -235,14 +237,9 @@ class _Walk:
         return text
 
     def pieces(self) -> Iterator[list[dict[str, Any]]]:
-        from desktop_app.export.bundle import _defused
-
-        nested, answered, store = self.nested, self.answered, self.store
-        protocol, language = self.protocol, self.language
-        with_nested = nested.ids | set(answered)
-        applicable = self.applicable
+        with_nested = self.nested.ids | set(self.answered)
         escaped = _ESCAPED.search
-        cursor = store.db.execute(_QUERY)
+        cursor = self.store.db.execute(_QUERY)
         piece: list[dict[str, Any]] = []
         log = io.StringIO()
         writer = csv.writer(log, lineterminator="\r\n")
@@ -255,53 +252,53 @@ class _Walk:
         protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool]] = {}
         for row in cursor:
             (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
-             outcome, detail, sex, born, consent, screened, determination, failing,
+             outcome, detail, sex, born, consent, screened, determination, _failing,
              coordinator) = row  # fmt: skip
             if number != candidate:  # a candidate's first attempt (the numbers are unique)
                 if last is not None:
-                    self.latest.append(last)
+                    self.latest.append((last[14], last[15], last[8]))
                 if len(piece) >= PIECE:
                     yield self._flush(piece, log, documents, subjects)
                     piece, documents, subjects = [], [], []
                     log = io.StringIO()
                     writer = csv.writer(log, lineterminator="\r\n")
                 candidate = number
-            last = (determination, failing, outcome)
-            plain = (
-                f"\x1f{number}\x1f{initials}\x1f{status}\x1f{outcome or ''}\x1f{sex or ''}\x1f"
-                f"{consent}\x1f{screened}\x1f{determination}\x1f{coordinator or ''}"
-            )
+            last = row
             named = protocols.get((protocol_id, protocol_version, protocol_sha256))
             if named is None:
                 named = protocols[(protocol_id, protocol_version, protocol_sha256)] = (
                     {"id": protocol_id, "version": protocol_version, "sha256": protocol_sha256},
-                    not _ESCAPED.search(
-                        f"\x1f{protocol_id}\x1f{protocol_version}\x1f{protocol_sha256}"
-                    )
-                    and all(
+                    all(
                         isinstance(v, str) for v in (protocol_id, protocol_version, protocol_sha256)
+                    )
+                    and not _ESCAPED.search(
+                        f"{protocol_id}\x1f{protocol_version}\x1f{protocol_sha256}"
                     ),
                 )
-            if (
-                named[1]
-                and sid not in with_nested
-                and detail == "{}"
-                and type(attempt) is int
-                and "\x1f+" not in plain
-                and "\x1f-" not in plain
-                and not escaped(plain)
-            ):
-                # Nothing nested, nothing to escape: the templates (the same bytes as the per-row
-                # code below, which the tests check).
+            if named[1] and sid not in with_nested and detail == "{}" and type(attempt) is int:
+                # Nothing nested: the templates, when the plain values need no escaping in any of
+                # the formats (the same bytes as the per-row code below, which the tests check).
+                # The log's line holds every value of free text (status, determination, sex and
+                # outcome are the schema's codes): checked as it is, before it is written.
                 age = (
                     str(age_on(date.fromisoformat(born), date.fromisoformat(consent)))
                     if born and consent
                     else ""
                 )
-                log.write(
+                line = (
                     f"{number},{attempt},{initials},{sex or ''},{age},{consent},,{screened},"
-                    f"{_ELIGIBLE.get(determination, '')},,{outcome or ''},,,{coordinator or ''},,,,\r\n"
+                    f"{_ELIGIBLE.get(determination, '')},,{outcome or ''},,,{coordinator or ''},,,,"
                 )
+                if (
+                    line.count(",") != _LOG_COMMAS
+                    or ",+" in line
+                    or ",-" in line
+                    or line.startswith(("+", "-"))
+                    or escaped(line)
+                ):
+                    self._per_row(row, piece, writer, documents, subjects)
+                    continue
+                log.write(line + "\r\n")
                 said = "null" if outcome is None else f'"{outcome}"'
                 documents.append(
                     f'{{"acknowledged_warnings":{{}},"answers":{{}},"attempt":{attempt},'
@@ -318,26 +315,39 @@ class _Walk:
                     "acknowledged_warnings": {}, "signatures": [],
                 })  # fmt: skip
                 continue
-            document = split(
-                screening_document(nested, sid, number, attempt, initials, status, protocol_id,
-                                   protocol_version, protocol_sha256, outcome, detail),
-                applicable,
-            )  # fmt: skip
-            typed = answered.get(sid, {})
-            exported = exported_log_row(
-                store, sid in nested.signatures, sid, number, attempt, initials, sex, born, consent,
-                screened, determination, outcome, detail, coordinator, typed.get("consent_form_version"),
-                typed.get("sex"), typed.get("date_of_birth"),
-                nested.determinations.get(sid) if determination == "ineligible" else None,
-            )  # fmt: skip
-            writer.writerows(_defused([log_row(exported, protocol, language)]))
-            documents.append(_dumps(document))
-            subjects.append(fhir.entries([document]))
-            piece.append(document)
+            self._per_row(row, piece, writer, documents, subjects)
         if last is not None:
-            self.latest.append(last)
+            self.latest.append((last[14], last[15], last[8]))
         if piece:
             yield self._flush(piece, log, documents, subjects)
+
+    def _per_row(
+        self, row: tuple[Any, ...], piece: list[dict[str, Any]], writer: Any, documents: list[str],
+        subjects: list[str],
+    ) -> None:  # fmt: skip
+        """An attempt with nested data or text to escape, by the reference builders' row code."""
+        from desktop_app.export.bundle import _defused
+
+        (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
+         outcome, detail, sex, born, consent, screened, determination, _failing,
+         coordinator) = row  # fmt: skip
+        nested = self.nested
+        document = split(
+            screening_document(nested, sid, number, attempt, initials, status, protocol_id,
+                               protocol_version, protocol_sha256, outcome, detail),
+            self.applicable,
+        )  # fmt: skip
+        typed = self.answered.get(sid, {})
+        exported = exported_log_row(
+            self.store, sid in nested.signatures, sid, number, attempt, initials, sex, born, consent,
+            screened, determination, outcome, detail, coordinator, typed.get("consent_form_version"),
+            typed.get("sex"), typed.get("date_of_birth"),
+            nested.determinations.get(sid) if determination == "ineligible" else None,
+        )  # fmt: skip
+        writer.writerows(_defused([log_row(exported, self.protocol, self.language)]))
+        documents.append(_dumps(document))
+        subjects.append(self.fhir.entries([document]))
+        piece.append(document)
 
     def _flush(
         self, piece: list[dict[str, Any]], log: io.StringIO, documents: list[str],

@@ -31,7 +31,7 @@ from desktop_app.store.attachments import add_attachment
 from desktop_app.store.signatures import sign_screening
 
 ODD = ['He said "no", then =1+2', "+08:00", "-1", "@SUM(A1)", "'quoted", "\tTab", "a<b&c>d",
-       "é ü", "筛选失败，未入组", "😀", "back\\slash", "line\nbreak", "cr\rhere", " lead"]  # fmt: skip
+       "é ü", "筛选失败，未入组", "😀", "back\\slash", "line\nbreak", "cr\rhere", " lead", "unit\x1fsep", "a,b"]  # fmt: skip
 STAMP = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=8)))
 
 
