@@ -269,10 +269,8 @@ class _Walk:
                 named = protocols[(protocol_id, protocol_version, protocol_sha256)] = (
                     {"id": protocol_id, "version": protocol_version, "sha256": protocol_sha256},
                     all(
-                        isinstance(v, str) for v in (protocol_id, protocol_version, protocol_sha256)
-                    )
-                    and not _ESCAPED.search(
-                        f"{protocol_id}\x1f{protocol_version}\x1f{protocol_sha256}"
+                        isinstance(v, str) and not _ESCAPED.search(v)
+                        for v in (protocol_id, protocol_version, protocol_sha256)
                     ),
                 )
             if named[1] and sid not in with_nested and detail == "{}" and type(attempt) is int:

@@ -163,6 +163,23 @@ def _compare(store: Store, protocol: LoadedProtocol, language: Any = "en") -> di
     return files
 
 
+def test_plain_attempts_take_the_templates(
+    full_store: Store, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attempts without nested data or text to escape are written from the templates, the
+    others by the per-row code (the byte-for-byte tests pass either way)."""
+    per_row: list[str] = []
+    real = one_pass._Walk._per_row
+
+    def counted(walk: Any, row: tuple[Any, ...], *args: Any) -> None:
+        per_row.append(row[3])  # the initials
+        real(walk, row, *args)
+
+    monkeypatch.setattr(one_pass._Walk, "_per_row", counted)
+    _compare(full_store, protocol)
+    assert sorted(per_row) == ["AB", "CD", "EF", "GH", "IJ", "KL", "KL"]  # each with nested data
+
+
 @pytest.mark.parametrize("piece", [1, 2, 3, 1000])
 @pytest.mark.parametrize("language", ["en", "zh-CN"])
 def test_every_file_of_the_one_pass_is_the_reference_bytes(
