@@ -324,3 +324,26 @@ def test_a_cancelled_export_stops_the_worker_and_writes_nothing(
         assert not out.exists()
         assert list(tmp_path.iterdir()) == []
         assert not [t for t in threading.enumerate() if t.name == "eligo-bundle-packer"]
+
+
+def test_the_cycle_collector_is_back_as_it_was_after_the_pass(
+    full_store: Store, protocol: LoadedProtocol
+) -> None:
+    import gc
+
+    assert gc.isenabled()
+    bundle_files(full_store, protocol)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        bundle_files(full_store, protocol)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def failing() -> None:
+        raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):  # also when the pass fails
+        bundle_files(full_store, protocol, step=failing)
+    assert gc.isenabled()
