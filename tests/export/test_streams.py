@@ -109,6 +109,8 @@ def screening(draw: st.DrawFn, number: str, attempt: int) -> dict[str, Any]:
         "outcome": draw(st.sampled_from([None, "", "enrolled", "declined", "screen_failure", "withdrawn"])),
         "outcome_detail": draw(st.just({}) | st.just({"date": "2024-01-02"}) if plain else DETAIL),
         "signatures": [] if bare else draw(st.lists(SIGNATURE, max_size=3)),
+        # a code kept beside the answers (odm.xml writes it; records.csv reads only the answers')
+        **({"missing_data": {"hbsag": "pending"}} if draw(st.integers(0, 5)) == 0 else {}),
     }  # fmt: skip
 
 
