@@ -197,7 +197,14 @@ def _bare_record(s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
         shape: Hashable = (bool(initials), made, outcome, *present)
     else:
         shape = (bool(initials), made, outcome)
-    return (shape, values) if all_plain(values) else None
+    joined = _SEPARATOR + _SEPARATOR.join(values)  # all_plain(values), inline: it is the hot path
+    if (
+        _PLAIN_CHARACTERS(joined) is None
+        or _BAD_START in joined
+        or joined.count(_SEPARATOR) != len(values)
+    ):
+        return None
+    return shape, values
 
 
 def _bare_determination(determination: Any, values: list[str]) -> Hashable | None:
@@ -211,8 +218,11 @@ def _bare_determination(determination: Any, values: list[str]) -> Hashable | Non
     failing: tuple[str, ...] | None = None
     if verdict == "ineligible":
         listed = determination.get("failing")
-        if type(listed) is not list or not all(type(c) is str for c in listed):
+        if type(listed) is not list:
             return None
+        for criterion in listed:
+            if type(criterion) is not str:
+                return None
         failing = tuple(listed)
     scores = determination.get("acr_eular") or {}
     if type(scores) is not dict:
