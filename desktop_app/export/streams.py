@@ -53,6 +53,36 @@ def all_plain(values: Sequence[str]) -> bool:
     )
 
 
+_NO_SPACE_CHARACTERS = re.compile(f"[A-Za-z0-9_.:/{_SEPARATOR}-]*").fullmatch
+
+
+def _plain_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
+    """(shape, values in the order AuditRecord writes them) of an audit event whose values are
+    plain (see OdmWriter._audit_text); None for any other."""
+    username, reason, field = row["username"] or "", row.get("reason"), row["field"]
+    values = [row["seq"], row["at_utc"], row["seq"], row["action"], row["entity_id"], row["hash"]]
+    if field:
+        values.insert(5, field)
+    for at, value in enumerate(values):
+        if type(value) is not str:
+            if type(value) is not int:
+                return None
+            values[at] = str(value)
+    joined = _SEPARATOR + _SEPARATOR.join(values)
+    if (
+        type(username) is not str
+        or _NO_SPACE_CHARACTERS(joined) is None
+        or joined.count(_SEPARATOR) != len(values)
+        or "" in values
+    ):
+        return None
+    if reason:
+        if type(reason) is not str or not all_plain([reason]):
+            return None
+        values.insert(2, reason)
+    return (username, bool(reason), bool(field)), values
+
+
 def make_template(text: str, marks: Sequence[str]) -> Template | None:
     """`text` cut at each mark; None unless each mark occurs exactly once, in order."""
     template: Template = []
@@ -273,6 +303,7 @@ class OdmWriter:
             protocol, site, audit, users, created_at, missing_codes, annotations
         )
         self.shapes = Shapes(self._template)
+        self.audit_shapes = Shapes(self._audit_template)
         self._signatures: list[dict[str, Any]] = []
         self._open: str | None = None  # the candidate whose SubjectData is open
         self._closed: set[str] = set()
@@ -314,13 +345,52 @@ class OdmWriter:
 
     def tail(self) -> str:
         """The last SubjectData's end, AuditRecords, Signatures, the closing tags."""
-        clinical = ET.Element("ClinicalData")
-        odm.closing(self._doc, clinical, self._signatures)
         out = [self._close()]
-        for child in clinical:
-            odm._serialize(child, 2, out)
+        records = ET.Element("AuditRecords")
+        if not self._doc.screening_events:
+            odm._serialize(records, 2, out)
+        else:  # one audit event after another, most from a template (see _audit_text)
+            opening, after = self._around(records, 2)
+            out += [opening, *map(self._audit_text, self._doc.screening_events), after]
+        clinical = ET.Element("ClinicalData")
+        odm.signature_list(self._doc, clinical, self._signatures)
+        odm._serialize(clinical[0], 2, out)
         _, after_clinical = self._around(self._doc.root, 0, self._doc.clinical)
         return "".join([*out, after_clinical, "\n"])
+
+    def _audit_text(self, row: Mapping[str, Any]) -> str:
+        """One AuditRecord of AuditRecords. From a template per username and the reason and
+        field being there or not, when every value is plain without a space (the SourceID's
+        double spaces are made single: the template knows where an empty field makes one) and
+        the reason is plain."""
+        plain = _plain_event(row)
+        if plain is not None:
+            template = self.audit_shapes.templates.get(plain[0], _UNSEEN)
+            if template is _UNSEEN:
+                template = self.audit_shapes.learn(plain[0], row)
+            if template is not None:
+                self.audit_shapes.hits += 1
+                text = template.copy()
+                text[1::2] = plain[1]
+                return "".join(text)  # type: ignore[arg-type]  # every None was given a value
+        out: list[str] = []
+        odm._serialize(odm.audit_record(None, row, self._doc.location), 3, out)
+        return "".join(out)
+
+    def _audit_template(self, row: Mapping[str, Any]) -> Template | None:
+        marks = Marks()
+        seq, at_utc = marks.text(), marks.text()
+        copy = {**row, "seq": seq, "at_utc": at_utc}
+        if row.get("reason"):
+            copy["reason"] = marks.text()
+        marks.texts.append(seq)  # the seq again, in the SourceID
+        copy.update(action=marks.text(), entity_id=marks.text())
+        if row["field"]:
+            copy["field"] = marks.text()
+        copy["hash"] = marks.text()
+        out: list[str] = []
+        odm._serialize(odm.audit_record(None, copy, self._doc.location), 3, out)
+        return make_template("".join(out), marks.texts)
 
     def _around(
         self, element: ET.Element, depth: int, inside: ET.Element | None = None
