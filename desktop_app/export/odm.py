@@ -494,7 +494,16 @@ def closing(doc: Document, parent: ET.Element, all_signatures: list[dict[str, An
     """AuditRecords (every audit event of the screenings) and Signatures (every stored one)."""
     records = _el(parent, "AuditRecords")
     for row in doc.screening_events:
-        _audit_record(records, row, doc.location, ID=f"AR.{row['seq']}")
+        audit_record(records, row, doc.location)
+    signature_list(doc, parent, all_signatures)
+
+
+def audit_record(parent: ET.Element | None, row: Mapping[str, Any], location: str) -> ET.Element:
+    """One audit event in AuditRecords."""
+    return _audit_record(parent, row, location, ID=f"AR.{row['seq']}")
+
+
+def signature_list(doc: Document, parent: ET.Element, all_signatures: list[dict[str, Any]]) -> None:
     signatures = _el(parent, "Signatures")
     for index, payload in enumerate(all_signatures, 1):
         _signature(signatures, payload, doc.location, ID=f"SG.{index}")

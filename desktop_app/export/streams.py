@@ -3,12 +3,11 @@ records.csv (RecordsWriter) and odm.xml (OdmWriter), each the exact text its ref
 gives for the same screenings (redcap.redcap_tables written by bundle._csv; odm.odm_xml).
 
 Most attempts of a large store are bare: no answers, signatures, missing-data codes, notes or
-queries. A bare attempt's text comes from a template made once per shape (what changes the text
-but its plain values: the determination, the failing criteria, the outcome, which values are
-there) by running the reference's own per-attempt code on a copy whose values are sentinels; the
-real values go in for the sentinels, all first proved plain (ASCII letters, digits and `_ .:/-`,
-not starting with `-`), which no format escapes, quotes or defuses. Every other attempt, and one
-with any value that is not plain, takes the reference's per-attempt code."""
+queries. A bare attempt's text comes from a template (export/templates.py) made once per shape,
+all that changes the text but its plain values (the determination, the failing criteria, the
+outcome, which values are there), by the reference's own per-attempt code; so do odm.xml's audit
+events. Every other attempt or event, and one with any value that is not plain, takes the
+reference's code."""
 
 from __future__ import annotations
 
@@ -16,92 +15,27 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from desktop_app.export import odm
 from desktop_app.export.annotations import Annotations
 from desktop_app.export.redcap import RecordRows
+from desktop_app.export.templates import (
+    BAD_START,
+    PLAIN_CHARACTERS,
+    SEPARATOR,
+    TEXT_SENTINEL,
+    UNSEEN,
+    Marks,
+    Shapes,
+    Template,
+    all_plain,
+    make_template,
+)
 from desktop_app.rules import LoadedProtocol
 
-# A plain value every format writes as it is (no CSV quoting, no XML escape, no formula start):
-# ASCII letters, digits and " _.:/-", not starting with "-". Values are checked together, joined
-# each after a separator that no plain value holds: one regex over the characters, then no value
-# starting with "-" and exactly one separator per value.
-_SEPARATOR = "\x1f"
-_PLAIN_CHARACTERS = re.compile(f"[A-Za-z0-9 _.:/{_SEPARATOR}-]*").fullmatch
-_BAD_START = _SEPARATOR + "-"
-# Sentinels the reference code writes unchanged (letters and digits): a digit one for an integer.
-_TEXT_SENTINEL = "Qz{}SentinelzQ"
-_NUMBER_SENTINEL = 918273645000
 _MAX_INTEGER = 10**18  # below 28 digits, Decimal's normalize() leaves an integer whole
-_MAX_TEMPLATES = 4096  # shapes beyond this take the per-attempt code (a bound, never reached)
-
-Template = list[str | None]
-"""A text with a None for each value: a copy with the values in its odd places, joined, is the
-text of an attempt."""
-_UNSEEN: Template = []
-
-
-def all_plain(values: Sequence[str]) -> bool:
-    """Whether every value is plain (see _SEPARATOR)."""
-    joined = _SEPARATOR + _SEPARATOR.join(values)
-    return (
-        _PLAIN_CHARACTERS(joined) is not None
-        and _BAD_START not in joined
-        and joined.count(_SEPARATOR) == len(values)
-    )
-
-
-def make_template(text: str, marks: Sequence[str]) -> Template | None:
-    """`text` cut at each mark; None unless each mark occurs exactly once, in order."""
-    template: Template = []
-    rest = text
-    for mark in marks:
-        before, found, rest = rest.partition(mark)
-        if not found or any(m in before for m in marks):
-            return None
-        template += [before, None]
-    if any(m in rest for m in marks):
-        return None
-    return [*template, rest]
-
-
-class Marks:
-    """Sentinel values for a template, and the text the reference writes for each."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def text(self) -> str:
-        made = _TEXT_SENTINEL.format(len(self.texts))
-        self.texts.append(made)
-        return made
-
-    def number(self) -> int:
-        made = _NUMBER_SENTINEL + len(self.texts)
-        self.texts.append(str(made))
-        return made
-
-
-class Shapes:
-    """Templates by shape (None: the shape has none), each made once by `make`: the reference's
-    per-attempt code over a sentinel copy of the first attempt of that shape. `hits` counts the
-    attempts written from a template (the tests check the fast path is taken)."""
-
-    def __init__(self, make: Callable[[Mapping[str, Any]], Template | None]) -> None:
-        self.templates: dict[Hashable, Template | None] = {}
-        self.make = make
-        self.hits = 0
-
-    def learn(self, shape: Hashable, s: Mapping[str, Any]) -> Template | None:
-        try:
-            template = self.make(s)
-        except Exception:  # the per-attempt code raises it again, for the caller
-            template = None
-        if len(self.templates) < _MAX_TEMPLATES:
-            self.templates[shape] = template
-        return template
 
 
 class RecordsWriter:
@@ -127,8 +61,8 @@ class RecordsWriter:
         for s in screenings:
             plain = _bare_record(s)
             if plain is not None:
-                template = templates.get(plain[0], _UNSEEN)
-                if template is _UNSEEN:
+                template = templates.get(plain[0], UNSEEN)
+                if template is UNSEEN:
                     template = shapes.learn(plain[0], s)
                 if template is not None:
                     row = template.copy()
@@ -197,7 +131,14 @@ def _bare_record(s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
         shape: Hashable = (bool(initials), made, outcome, *present)
     else:
         shape = (bool(initials), made, outcome)
-    return (shape, values) if all_plain(values) else None
+    joined = SEPARATOR + SEPARATOR.join(values)  # all_plain(values), inline: it is the hot path
+    if (
+        PLAIN_CHARACTERS(joined) is None
+        or BAD_START in joined
+        or joined.count(SEPARATOR) != len(values)
+    ):
+        return None
+    return shape, values
 
 
 def _bare_determination(determination: Any, values: list[str]) -> Hashable | None:
@@ -211,8 +152,11 @@ def _bare_determination(determination: Any, values: list[str]) -> Hashable | Non
     failing: tuple[str, ...] | None = None
     if verdict == "ineligible":
         listed = determination.get("failing")
-        if type(listed) is not list or not all(type(c) is str for c in listed):
+        if type(listed) is not list:
             return None
+        for criterion in listed:
+            if type(criterion) is not str:
+                return None
         failing = tuple(listed)
     scores = determination.get("acr_eular") or {}
     if type(scores) is not dict:
@@ -244,6 +188,36 @@ def _record_sentinel(s: Mapping[str, Any]) -> tuple[dict[str, Any], Marks]:
     return copy, marks
 
 
+_NO_SPACE_CHARACTERS = re.compile(f"[A-Za-z0-9_.:/{SEPARATOR}-]*").fullmatch
+
+
+def _plain_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
+    """(shape, values in the order AuditRecord writes them) of an audit event whose values are
+    plain (see OdmWriter._audit_text); None for any other."""
+    username, reason, field = row["username"] or "", row.get("reason"), row["field"]
+    values = [row["seq"], row["at_utc"], row["seq"], row["action"], row["entity_id"], row["hash"]]
+    if field:
+        values.insert(5, field)
+    for at, value in enumerate(values):
+        if type(value) is not str:
+            if type(value) is not int:
+                return None
+            values[at] = str(value)
+    joined = SEPARATOR + SEPARATOR.join(values)
+    if (
+        type(username) is not str
+        or _NO_SPACE_CHARACTERS(joined) is None
+        or joined.count(SEPARATOR) != len(values)
+        or "" in values
+    ):
+        return None
+    if reason:
+        if type(reason) is not str or not all_plain([reason]):
+            return None
+        values.insert(2, reason)
+    return (username, bool(reason), bool(field)), values
+
+
 class OdmWriter:
     """odm.xml in pieces: `head() + subjects(piece 1) + subjects(piece 2) + ... + tail()`,
     UTF-8 encoded, is what odm.odm_xml gives for the same arguments and all the screenings.
@@ -263,11 +237,12 @@ class OdmWriter:
             protocol, site, audit, users, created_at, missing_codes, annotations
         )
         self.shapes = Shapes(self._template)
+        self.audit_shapes = Shapes(self._audit_template)
         self._signatures: list[dict[str, Any]] = []
         self._open: str | None = None  # the candidate whose SubjectData is open
         self._closed: set[str] = set()
         # The text around a SubjectData's attempts (from the reference, with a marker inside).
-        clinical, number = ET.Element("ClinicalData"), _TEXT_SENTINEL.format("S")
+        clinical, number = ET.Element("ClinicalData"), TEXT_SENTINEL.format("S")
         opening, self._subject_close = self._around(
             odm.subject_data(clinical, number, self._doc.location), 2
         )
@@ -289,8 +264,8 @@ class OdmWriter:
                 out.append(self._subject(number))
             plain = self._bare(number, s)
             if plain is not None:
-                template = templates.get(plain[0], _UNSEEN)
-                if template is _UNSEEN:
+                template = templates.get(plain[0], UNSEEN)
+                if template is UNSEEN:
                     template = shapes.learn(plain[0], s)
                 if template is not None:
                     row = template.copy()
@@ -304,13 +279,52 @@ class OdmWriter:
 
     def tail(self) -> str:
         """The last SubjectData's end, AuditRecords, Signatures, the closing tags."""
-        clinical = ET.Element("ClinicalData")
-        odm.closing(self._doc, clinical, self._signatures)
         out = [self._close()]
-        for child in clinical:
-            odm._serialize(child, 2, out)
+        records = ET.Element("AuditRecords")
+        if not self._doc.screening_events:
+            odm._serialize(records, 2, out)
+        else:  # one audit event after another, most from a template (see _audit_text)
+            opening, after = self._around(records, 2)
+            out += [opening, *map(self._audit_text, self._doc.screening_events), after]
+        clinical = ET.Element("ClinicalData")
+        odm.signature_list(self._doc, clinical, self._signatures)
+        odm._serialize(clinical[0], 2, out)
         _, after_clinical = self._around(self._doc.root, 0, self._doc.clinical)
         return "".join([*out, after_clinical, "\n"])
+
+    def _audit_text(self, row: Mapping[str, Any]) -> str:
+        """One AuditRecord of AuditRecords. From a template per username and the reason and
+        field being there or not, when every value is plain without a space (the SourceID's
+        double spaces are made single: the template knows where an empty field makes one) and
+        the reason is plain."""
+        plain = _plain_event(row)
+        if plain is not None:
+            template = self.audit_shapes.templates.get(plain[0], UNSEEN)
+            if template is UNSEEN:
+                template = self.audit_shapes.learn(plain[0], row)
+            if template is not None:
+                self.audit_shapes.hits += 1
+                text = template.copy()
+                text[1::2] = plain[1]
+                return "".join(text)  # type: ignore[arg-type]  # every None was given a value
+        out: list[str] = []
+        odm._serialize(odm.audit_record(None, row, self._doc.location), 3, out)
+        return "".join(out)
+
+    def _audit_template(self, row: Mapping[str, Any]) -> Template | None:
+        marks = Marks()
+        seq, at_utc = marks.text(), marks.text()
+        copy = {**row, "seq": seq, "at_utc": at_utc}
+        if row.get("reason"):
+            copy["reason"] = marks.text()
+        marks.texts.append(seq)  # the seq again, in the SourceID
+        copy.update(action=marks.text(), entity_id=marks.text())
+        if row["field"]:
+            copy["field"] = marks.text()
+        copy["hash"] = marks.text()
+        out: list[str] = []
+        odm._serialize(odm.audit_record(None, copy, self._doc.location), 3, out)
+        return make_template("".join(out), marks.texts)
 
     def _around(
         self, element: ET.Element, depth: int, inside: ET.Element | None = None
@@ -421,4 +435,4 @@ class OdmWriter:
             if detail.get(key) is not None:
                 detail[key] = marks.text()
         copy.update(determination=determination, outcome_detail=detail)
-        return make_template(self._reference(_TEXT_SENTINEL.format("N"), copy), marks.texts)
+        return make_template(self._reference(TEXT_SENTINEL.format("N"), copy), marks.texts)
