@@ -36,6 +36,7 @@ def best(fn: object, repeat: int = 3) -> float:
 def main() -> None:
     from bench_store import BENCH_PASSWORD, signed_bench_store
 
+    from desktop_app.export import bundle as bundle_module
     from desktop_app.export.bundle import write_bundle
     from desktop_app.export.verify import SIGNER_UNCHECKED, verify_bundle
     from desktop_app.rules import default_protocol
@@ -45,6 +46,9 @@ def main() -> None:
         folder = Path(tmp) / "store"
         store, user = signed_bench_store(folder)
         bundle = Path(tmp) / "bundle.zip"
+        # The seed's raw rows have no audit events, which the export's replay check refuses as
+        # changed outside Eligo: left out, as in bench_export.py (the chain is still verified).
+        setattr(bundle_module, "refuse_if_tampered", lambda *args, **kwargs: None)  # noqa: B010
         write_bundle(store, protocol, user, BENCH_PASSWORD, bundle)
         store.close()
         with zipfile.ZipFile(bundle) as archive:

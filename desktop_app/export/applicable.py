@@ -24,17 +24,21 @@ def applicable_screenings(
     protocol: LoadedProtocol, screenings: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The screenings with their answers split into those that apply and those kept aside."""
-    result = []
     applicable = once_per_document(protocol.protocol)
-    for screening in screenings:
-        answers = screening.get("answers") or {}
-        applying = applicable(answers)
-        if len(applying) == len(answers):
-            result.append(screening)
-            continue
-        kept = {k: v for k, v in answers.items() if k not in applying}
-        result.append({**screening, "answers": applying, KEPT: kept})
-    return result
+    return [split(screening, applicable) for screening in screenings]
+
+
+def split(
+    screening: dict[str, Any], applicable: Callable[[Mapping[str, Any]], dict[str, Any]]
+) -> dict[str, Any]:
+    """One screening with its answers split (itself when every answer applies); `applicable`
+    from once_per_document."""
+    answers = screening.get("answers") or {}
+    applying = applicable(answers)
+    if len(applying) == len(answers):
+        return screening
+    kept = {k: v for k, v in answers.items() if k not in applying}
+    return {**screening, "answers": applying, KEPT: kept}
 
 
 def once_per_document(protocol: Protocol) -> Callable[[Mapping[str, Any]], dict[str, Any]]:

@@ -15,9 +15,10 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rfc8785
 
@@ -26,7 +27,7 @@ from desktop_app.export.annotations import CSV_HEADER as ANNOTATIONS_HEADER
 from desktop_app.export.annotations import JSON_MEMBER as ANNOTATIONS_JSON
 from desktop_app.export.annotations import csv_rows as annotation_rows
 from desktop_app.export.applicable import applicable_screenings
-from desktop_app.export.fhir import fhir_json
+from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
 from desktop_app.export.readable import log_header, log_row
 from desktop_app.export.redcap import redcap_tables
@@ -47,6 +48,9 @@ from desktop_app.store.checkpoints import append_checkpoint
 from desktop_app.store.reports import consort_counts, exported_log_rows
 from desktop_app.store.roles import EXPORT_ROLES, require_role
 from desktop_app.store.signed_records import audit_rows, exported_screenings
+
+if TYPE_CHECKING:
+    from desktop_app.export.one_pass import Packed  # one_pass imports this module
 
 
 class BundleNotWrittenError(Exception):
@@ -199,46 +203,46 @@ def bundle_files(
     language: Language = "en",
     step: Callable[[], None] = lambda: None,
 ) -> tuple[dict[str, bytes], int, str]:
-    """Every file of a bundle but the manifest, its signature and the signer's key; the number
-    of screenings in screenings.json (counted here, not by parsing the file again); and the head
-    of the exported audit chain. The screening log CSV's headers and reasons are in `language`;
-    every other file is language-neutral. `step` is called between the steps (it may cancel)."""
+    """Every file of a bundle but the manifest, its signature and the signer's key, as the one
+    pass writes them (export/one_pass.py); the number of screenings in screenings.json (counted
+    in the pass, not by parsing the file again); and the head of the exported audit chain. The
+    screening log CSV's headers and reasons are in `language`; every other file is
+    language-neutral. `step` is called between the steps (it may cancel)."""
+    from desktop_app.export import one_pass
+
+    sink = one_pass.Collected()
+    written = one_pass.write_files(store, protocol, sink, language, step)
+    return {**sink.files(), **(extra or {})}, written.screenings, written.head
+
+
+def bundle_files_reference(
+    store: Store, protocol: LoadedProtocol, language: Language = "en"
+) -> dict[str, bytes]:
+    """The same files from the whole-file builders, each over every screening: the reference
+    the one pass is checked against (the tests compare the two byte for byte)."""
     rows = exported_log_rows(store)
-    step()
     audit_header, audit = audit_rows(store)
-    step()
-    chain_report = verify_chain(store.db)
-    step()
-    head = audit[-1][-1] if audit else chain_report.head
-    if not chain_report.ok or head != chain_report.head:
-        raise BundleNotWrittenError(
-            f"no bundle was written: the store's audit chain does not verify ({chain_report.problem}); "
-            "run `db check` and restore the newest good backup"
-        )
     screenings = applicable_screenings(protocol, exported_screenings(store))
-    step()
     site = get_site(store)
     users = {u.username: u.full_name for u in list_users(store)}
     dictionary, records = redcap_tables(protocol, screenings)
     notes_and_queries = exported_annotations(store)
-    step()
-    # Each file built in its turn, with a step between (a progress dialog may cancel there).
-    builders: dict[str, Callable[[], bytes]] = {
-        "screening_log.csv": lambda: _csv(
+    return {
+        "screening_log.csv": csv_reference(
             log_header(language), [log_row(r, protocol, language) for r in rows]
         ),
-        "screenings.json": lambda: json_bytes(screenings),
-        # One template per attempt (fhir_json); fhir_bundle is its reference, compared in the tests.
-        "fhir_bundle.json": lambda: fhir_json(protocol, site.code if site else "", screenings),
-        "audit_trail.csv": lambda: _csv(audit_header, audit),
-        AUDIT_CHAIN: lambda: chain_lines(audit),
-        SIGNATURE_INDEX: lambda: json_bytes(signature_index(screenings)),
-        "consort.json": lambda: json_bytes(dataclasses.asdict(consort_counts(store))),
-        # Each attachment's kind, title and SHA-256, never its content (store/attachments.py).
-        "attachments.json": lambda: json_bytes(exported_attachments(store)),
-        "redcap/data_dictionary.csv": lambda: _csv(*dictionary, bom=False),
-        "redcap/records.csv": lambda: _csv(*records, bom=False),
-        "odm.xml": lambda: odm_xml(
+        "screenings.json": json_bytes(screenings),
+        "fhir_bundle.json": json_bytes(
+            fhir_bundle(protocol, site.code if site else "", screenings)
+        ),
+        "audit_trail.csv": csv_reference(audit_header, audit),
+        AUDIT_CHAIN: chain_lines(audit),
+        SIGNATURE_INDEX: json_bytes(signature_index(screenings)),
+        "consort.json": json_bytes(dataclasses.asdict(consort_counts(store))),
+        "attachments.json": json_bytes(exported_attachments(store)),
+        "redcap/data_dictionary.csv": csv_reference(*dictionary, bom=False),
+        "redcap/records.csv": csv_reference(*records, bom=False),
+        "odm.xml": odm_xml(
             protocol,
             {"code": site.code, "name": site.name} if site else {},
             screenings,
@@ -247,16 +251,10 @@ def bundle_files(
             store.stamp().at_utc,
             annotations=notes_and_queries,
         ),
-        "annotations.csv": lambda: _csv(ANNOTATIONS_HEADER, annotation_rows(notes_and_queries)),
+        "annotations.csv": csv_reference(ANNOTATIONS_HEADER, annotation_rows(notes_and_queries)),
         # Every note version, query step and audit trail review, with printed names: the centre prints them.
-        ANNOTATIONS_JSON: lambda: json_bytes(bundled_annotations(store)),
+        ANNOTATIONS_JSON: json_bytes(bundled_annotations(store)),
     }
-    files: dict[str, bytes] = {}
-    for name, build in builders.items():
-        files[name] = build()
-        step()
-    files.update(extra or {})
-    return files, len(screenings), head
 
 
 def write_bundle(
@@ -267,7 +265,12 @@ def write_bundle(
     """Write the signed bundle; the password opens the user's private key (and is checked).
     Raises, before any work, ReadOnlyStoreError in a read-only window and BundleNotWrittenError
     when the folder does not exist; ExportCancelledError when `progress` said stop, with no file
-    written and nothing recorded."""
+    written and nothing recorded.
+
+    The files are written in one pass (export/one_pass.py), compressed and hashed on a worker
+    thread as they are built; the audit chain is verified once, here."""
+    from desktop_app.export import one_pass
+
     require_role(user, *EXPORT_ROLES, action="export the signed bundle")
     if store.read_only:  # every export is recorded in the store, which this window cannot write
         raise ReadOnlyStoreError()
@@ -277,17 +280,30 @@ def write_bundle(
     checked = verify_chain(store.db)
     refuse_if_tampered(store, "The export", checked)
     key = active_key(store, user.id)
-    private = store_keys.unseal(key.sealed, password)
-    # The steps: 5 gathering the rows, one per file built, one per zip member (3 more than files).
-    step = Steps(progress, 5 + BUILT_FILES + 3 + BUILT_FILES + len(extra or {}))
-    files, screening_count, head = bundle_files(store, protocol, extra, language, step)
+    # The steps: the pass's (its pieces among them), then one per zip member.
+    count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
+    step = Steps(progress, one_pass.step_count(count) + 3 + BUILT_FILES + len(extra or {}))
+    # The signing key is unsealed (argon2id, which lets go of the interpreter lock) while the
+    # files are built.
+    with ThreadPoolExecutor(1, thread_name_prefix="eligo-unseal") as pool:
+        unsealed = pool.submit(store_keys.unseal, key.sealed, password)
+        packer = one_pass.Packer()
+        try:
+            written = one_pass.write_files(store, protocol, packer, language, step, checked)
+            for name, data in (extra or {}).items():
+                packer.add(name, data)
+            files = packer.finish()
+        except BaseException:
+            packer.abandon()
+            raise
+        private = unsealed.result()
     site = get_site(store)
     now = store.clock()
     manifest = {
         "format": FORMAT,
         "canonicalization": CANONICALIZATION,
         "signature": SIGNATURE_SCHEME,
-        "audit_chain": {**CHAIN_SCHEME, "events": len(files[AUDIT_CHAIN].splitlines())},
+        "audit_chain": {**CHAIN_SCHEME, "events": written.events},
         "site": {
             "code": site.code,
             "name": site.name,
@@ -304,20 +320,21 @@ def write_bundle(
         # screening_log.pdf; the data files hold codes, the same in every language.
         "language": language,
         "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
-        "screenings": screening_count,
-        "audit_head": head,
+        "screenings": written.screenings,
+        "audit_head": written.head,
         "files": {
-            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-            for name, data in sorted(files.items())
+            name: {"sha256": packed.sha256, "size": packed.size}
+            for name, packed in sorted(files.items())
         },
     }
     manifest_bytes = canonical(manifest)
     signer = {"public_key": key.public_key.hex(), "fingerprint": key.fingerprint, "username": user.username,
               "printed_name": user.full_name}  # fmt: skip
-    members = [(MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes).hex().encode()),
-               (SIGNER, canonical(signer)), *sorted(files.items())]  # fmt: skip
-    _write_zip(out, members, now.timetuple()[:6], step)
-    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    members: list[tuple[str, bytes | Packed]] = [
+        (MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes).hex().encode()),
+        (SIGNER, canonical(signer)), *sorted(files.items())]  # fmt: skip
+    digest = _write_zip(out, members, now.timetuple()[:6], step)
+    head = written.head
     with store.transaction("The export record") as db:
         cursor = db.conn.execute(
             "INSERT INTO exports (created_at, user_id, file_name, sha256, screenings) VALUES (?, ?, ?, ?, ?)",
@@ -333,21 +350,59 @@ def write_bundle(
     return manifest
 
 
+class _BundleZip(zipfile.ZipFile):
+    """zipfile's writer, given members already deflated (one_pass.Packer deflates them on its
+    thread while the files are built). zipfile has no public call for data deflated elsewhere:
+    write_packed does what ZipFile.open(name, "w") does on a seekable file, with the same
+    ZipInfo, the local header made by ZipInfo.FileHeader and the central directory and end
+    record written by ZipFile.close, and only leaves out the compressor (the data is the
+    worker's raw deflate stream, its CRC-32 and sizes counted there)."""
+
+    def write_packed(self, info: zipfile.ZipInfo, packed: Packed) -> None:
+        if self.fp is None:
+            raise ValueError("the zip is closed")
+        if info.filename in self.NameToInfo:
+            raise ValueError(f"two members named {info.filename}")
+        if max(packed.size, packed.compressed_size) > zipfile.ZIP64_LIMIT:
+            raise zipfile.LargeZipFile("a member would need Zip64, which the bundle never uses")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.flag_bits = 0x00  # no data descriptor: the sizes and CRC are known beforehand
+        info.external_attr = 0o600 << 16  # as zipfile writes a member: ?rw-------
+        info.CRC, info.file_size, info.compress_size = (
+            packed.crc,
+            packed.size,
+            packed.compressed_size,
+        )
+        self.fp.seek(self.start_dir)
+        info.header_offset = self.fp.tell()
+        self.fp.write(info.FileHeader(False))
+        for chunk in packed.chunks:
+            self.fp.write(chunk)
+        self.start_dir = self.fp.tell()
+        self.filelist.append(info)
+        self.NameToInfo[info.filename] = info
+        self._didModify = True  # ZipFile.close writes the central directory
+
+
 def _write_zip(
-    out: Path, members: list[tuple[str, bytes]], date_time: tuple[int, ...],
+    out: Path, members: list[tuple[str, bytes | Packed]], date_time: tuple[int, ...],
     step: Callable[[], None] = lambda: None,
-) -> None:  # fmt: skip
+) -> str:  # fmt: skip
     """Written whole or not at all (files.written_whole): a full disk, a pulled USB stick or a
-    cancel (`step` raising) leaves no partial bundle and keeps an older file of that name."""
+    cancel (`step` raising) leaves no partial bundle and keeps an older file of that name.
+    Deflate level 1; gives the zip's SHA-256."""
     try:
-        with (
-            written_whole(out) as partial,
-            zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive,
-        ):
-            for name, data in members:
-                info = zipfile.ZipInfo(name, date_time=date_time)  # type: ignore[arg-type]
-                archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-                step()
+        with written_whole(out) as partial:
+            with _BundleZip(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+                for name, data in members:
+                    info = zipfile.ZipInfo(name, date_time=date_time)  # type: ignore[arg-type]
+                    if isinstance(data, bytes):
+                        archive.writestr(info, data, zipfile.ZIP_DEFLATED, compresslevel=1)
+                    else:
+                        archive.write_packed(info, data)
+                    step()
+            with partial.open("rb") as written:
+                return hashlib.file_digest(written, "sha256").hexdigest()
     except OSError as exc:
         raise BundleNotWrittenError(f"{out} was not written: {in_words(exc)}") from exc
 

@@ -9,6 +9,7 @@ referred to by screening number only: no Patient, no identifier of a person."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import json.encoder
 import uuid
@@ -99,24 +100,79 @@ _text = json.encoder.encode_basestring  # what _dumps writes for a str, without 
 
 
 def fhir_json(protocol: LoadedProtocol, site_code: str, screenings: list[dict[str, Any]]) -> bytes:
-    """fhir_bundle.json's bytes, written in one pass: each ResearchSubject from one template
-    instead of a dict per attempt encoded with sorted keys; the same bytes as
-    bundle.json_bytes(fhir_bundle(...)), the reference (a Hypothesis test compares them on
-    adversarial text). About a third of the time at 100,000 screenings."""
-    head = fhir_bundle(protocol, site_code, [])
-    study_id = resource_uuid("ResearchStudy", site_code, protocol.protocol.metadata.registry_id)
-    system = _text(f"{_SCREENING_SYSTEM}:{site_code}")
-    study = _text(f"urn:uuid:{study_id}")
-    parts = [_dumps(entry) for entry in head["entry"]]
-    for s in screenings:
-        number, attempt, initials = s["screening_number"], s["attempt"], s["initials"]
-        subject_id = resource_uuid("ResearchSubject", site_code, number, attempt)
-        parts.append(
-            f'{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}","identifier":'
-            f'[{{"system":{system},"value":{_text(f"{number}/{attempt}")}}}],"individual":'
-            f'{{"display":{_text(f"candidate {initials}")},"identifier":{{"system":{system},'
-            f'"value":{_text(number) if type(number) is str else _dumps(number)}}}}},'
-            f'"resourceType":"ResearchSubject","status":{_text(subject_status(s))},'
-            f'"study":{{"reference":{study}}}}}}}'
+    """fhir_bundle.json's bytes from FhirWriter, whole (the bundle's one pass writes them in
+    pieces); the same bytes as bundle.json_bytes(fhir_bundle(...)), the reference (a Hypothesis
+    test compares them on adversarial text)."""
+    writer = FhirWriter(protocol, site_code)
+    return (writer.head + writer.entries(screenings) + writer.tail).encode("utf-8")
+
+
+def _uuid(kind: str, site_code: str, *key: object) -> str:
+    """resource_uuid without the UUID object (a third of fhir_json's time at 100,000
+    screenings): a test compares the two."""
+    return _uuid_of(_NAMESPACE_BYTES, "/".join([kind, site_code, *(str(k) for k in key)]))
+
+
+_NAMESPACE_BYTES = NAMESPACE.bytes
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+
+
+def _uuid_of(prefix: bytes, name: str) -> str:
+    """The version 5 UUID of `prefix` (the name space's bytes and the name's start, UTF-8) and
+    `name`: the SHA-1's first 16 bytes, with the version (5) and variant (RFC 4122) bits set as
+    uuid.UUID(bytes=..., version=5) sets them."""
+    h = hashlib.sha1(prefix + name.encode("utf-8")).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+class FhirWriter:
+    """fhir_bundle.json in pieces: `head`, then `entries(screenings)` for each run of attempts
+    in order, then `tail`; each ResearchSubject from one template instead of a dict per attempt
+    encoded with sorted keys."""
+
+    tail = '],"resourceType":"Bundle","type":"collection"}'
+
+    def __init__(self, protocol: LoadedProtocol, site_code: str) -> None:
+        head = fhir_bundle(protocol, site_code, [])
+        study_id = resource_uuid("ResearchStudy", site_code, protocol.protocol.metadata.registry_id)
+        self._prefix = _NAMESPACE_BYTES + f"ResearchSubject/{site_code}/".encode()
+        self.system = _text(f"{_SCREENING_SYSTEM}:{site_code}")
+        self.study = _text(f"urn:uuid:{study_id}")
+        # The study and the site: every subject's entry after them is written with its comma.
+        self.head = '{"entry":[' + ",".join(_dumps(entry) for entry in head["entry"])
+
+    def entries(self, screenings: list[dict[str, Any]]) -> str:
+        system, study, prefix = self.system, self.study, self._prefix
+        parts = []
+        for s in screenings:
+            number, attempt, initials = s["screening_number"], s["attempt"], s["initials"]
+            subject_id = _uuid_of(prefix, f"{number}/{attempt}")
+            parts.append(
+                f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}","identifier":'
+                f'[{{"system":{system},"value":{_text(f"{number}/{attempt}")}}}],"individual":'
+                f'{{"display":{_text(f"candidate {initials}")},"identifier":{{"system":{system},'
+                f'"value":{_text(number) if type(number) is str else _dumps(number)}}}}},'
+                f'"resourceType":"ResearchSubject","status":{_text(subject_status(s))},'
+                f'"study":{{"reference":{study}}}}}}}'
+            )
+        return "".join(parts)
+
+    def plain_entry(self, number: str, attempt: int, initials: str, status: str) -> str:
+        """entries() of one attempt without a determination whose number and initials JSON
+        writes as they are (no quote, backslash or control character): the one pass's template
+        (export/one_pass.py; the tests compare the two)."""
+        subject_id = _uuid_of(self._prefix, f"{number}/{attempt}")
+        return (
+            f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}","identifier":'
+            f'[{{"system":{self.system},"value":"{number}/{attempt}"}}],"individual":'
+            f'{{"display":"candidate {initials}","identifier":{{"system":{self.system},'
+            f'"value":"{number}"}}}},"resourceType":"ResearchSubject","status":'
+            f'"{_UNDETERMINED[status]}","study":{{"reference":{self.study}}}}}}}'
         )
-    return ('{"entry":[' + ",".join(parts) + '],"resourceType":"Bundle","type":"collection"}').encode("utf-8")  # fmt: skip
+
+
+# subject_status of an attempt without a determination, by its status.
+_UNDETERMINED = {
+    status: "screening" if code == "by determination" else code
+    for status, code in SUBJECT_STATUS.items()
+}

@@ -360,6 +360,158 @@ def _signature(
     _el(element, "DateTimeStamp", str(payload.get("signed_at")))
 
 
+@dataclass
+class Document:
+    """The ODM document before its ClinicalData's children: the tree, and what writing each
+    screening attempt into it needs (odm_xml and export.streams.OdmWriter write with it)."""
+
+    root: ET.Element
+    clinical: ET.Element
+    protocol: Protocol
+    location: str
+    missing_codes: dict[str, str]
+    item_oids: dict[str, str]
+    layout: list[tuple[Any, list[tuple[Question, Group | None]]]]
+    screening_events: list[Mapping[str, Any]]
+    latest: dict[tuple[str, str], Mapping[str, Any]]
+    annotations: Annotations
+
+
+def document(
+    protocol: LoadedProtocol, site: Mapping[str, str], audit: Iterable[Mapping[str, Any]],
+    users: Mapping[str, str], created_at: str, missing_codes: Mapping[str, str] | None = None,
+    annotations: Annotations | None = None,
+) -> Document:  # fmt: skip
+    """The root with the study's metadata and AdminData, and an empty ClinicalData."""
+    p = protocol.protocol
+    codes = dict(missing_codes or {m.code: m.label["en"] for m in p.missing_data_codes})
+    study_oid = _oid(f"ST.{p.metadata.registry_id}")
+    location = f"LOC.{_oid(site.get('code') or 'SITE')}"
+    root = ET.Element("ODM", {"xmlns": NS,
+        "FileType": "Snapshot", "Granularity": "All", "FileOID": _oid(f"ELIGO.{site.get('code')}.{created_at}"),
+        "CreationDateTime": created_at, "ODMVersion": "1.3.2", "Originator": site.get("name") or "",
+        "SourceSystem": "Eligo", "SourceSystemVersion": __version__,
+    })  # fmt: skip
+    study = _el(root, "Study", OID=study_oid)
+    mdv_oid = _metadata(study, protocol, codes)
+    add_code_lists(study[-1])  # notes and queries as Annotations (export/annotations.py)
+    item_oids = {q.id: _item_oid(q) for q in p.questions}
+    _admin(root, study_oid, mdv_oid, location, site.get("name", ""), users, created_at[:10])
+    clinical = _el(root, "ClinicalData", StudyOID=study_oid, MetaDataVersionOID=mdv_oid)
+    screening_events = [r for r in audit if r["entity"] in ("screening", "candidate", "signature")]
+    latest: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for row in screening_events:
+        if row["action"] == "answer_saved":
+            latest[(str(row["entity_id"]), str(row["field"]))] = row
+    layout = [
+        (step, [(p.question(q), repeating_group(p, p.question(q))) for q in step.questions])
+        for step in p.steps
+    ]
+    return Document(root, clinical, p, location, codes, item_oids, layout, screening_events,
+                    latest, annotations or {})  # fmt: skip
+
+
+def subject_data(parent: ET.Element, number: str, location: str) -> ET.Element:
+    subject = _el(parent, "SubjectData", SubjectKey=number, TransactionType="Insert")
+    _el(subject, "SiteRef", LocationOID=location)
+    return subject
+
+
+def study_event(
+    doc: Document, subject: ET.Element, number: str, s: Mapping[str, Any],
+    all_signatures: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    """One screening attempt's StudyEventData, in its candidate's SubjectData; each stored
+    signature's payload appended to `all_signatures` (for Signatures, in order)."""
+    location, missing_codes = doc.location, doc.missing_codes
+    key = f"{number}/{s['attempt']}"
+    payloads = []
+    for stored in s["signatures"]:
+        payload = json.loads(stored["payload"])
+        all_signatures.append(payload)
+        if not stored.get("invalidated"):
+            payloads.append(payload)
+    event = _el(
+        subject, "StudyEventData", StudyEventOID=STUDY_EVENT, StudyEventRepeatKey=s["attempt"]
+    )
+    performed = [p for p in payloads if p.get("meaning") == "Screening performed by"]
+    if performed:
+        _signature(event, performed[-1], location)
+    answers, missing = _split_codes(s["answers"], s.get("missing_data") or {})
+    for step, questions in doc.layout:
+        present = [(q, g) for q, g in questions if answers.get(q.id) is not None or q.id in missing]
+        if not present:
+            continue
+        form = _el(event, "FormData", FormOID=f"F.{_oid(step.id.upper())}")
+        group = _el(form, "ItemGroupData", ItemGroupOID=f"IG.{_oid(step.id.upper())}")
+        for question, several in present:
+            value = answers.get(question.id)
+            if value is None:
+                item = _missing_item(
+                    group, _item_oid(question), str(missing[question.id]), missing_codes
+                )
+            else:
+                rows = _group_values(question, value) if several else []
+                item = _el(group, "ItemData", ItemOID=_item_oid(question),
+                           Value=str(len(rows)) if several else _value(value))  # fmt: skip
+            if (key, question.id) in doc.latest:
+                item.insert(0, _audit_record(None, doc.latest[(key, question.id)], location))
+        for question, several in present:
+            if several is None or answers.get(question.id) is None:
+                continue
+            for repeat, cells in enumerate(_group_values(question, answers[question.id]), 1):
+                data = _el(
+                    form, "ItemGroupData", ItemGroupOID=several.oid, ItemGroupRepeatKey=repeat
+                )
+                for item_def, cell in zip(several.items, cells, strict=True):
+                    if cell:
+                        _el(data, "ItemData", ItemOID=item_def.oid, Value=cell)
+    form = _el(event, "FormData", FormOID=DETERMINATION_FORM)
+    confirmed = [p for p in payloads if p.get("meaning") == "Eligibility confirmed by investigator"]
+    if confirmed:
+        _signature(form, confirmed[-1], location)
+    group = _el(form, "ItemGroupData", ItemGroupOID="IG.DETERMINATION")
+    determination = s.get("determination") or {}
+    detail = s.get("outcome_detail") or {}
+    values = {
+        "IT.DETERMINATION": determination.get("determination"),
+        "IT.ACR_EULAR_TOTAL": (determination.get("acr_eular") or {}).get("total"),
+        "IT.OUTCOME": s.get("outcome"),
+        "IT.RANDOMIZATION_NUMBER": detail.get("randomization_number"),
+        "IT.RANDOMIZATION_DATE": detail.get("date"),
+        "IT.OUTCOME_NOTE": detail.get("note"),
+    }  # fmt: skip
+    for oid, value in values.items():
+        if value is not None:
+            _el(group, "ItemData", ItemOID=oid, Value=_value(value))
+    for repeat, criterion in enumerate(determination.get("failing", []), 1):
+        data = _el(form, "ItemGroupData", ItemGroupOID=FAILING_GROUP.oid, ItemGroupRepeatKey=repeat)
+        _el(data, "ItemData", ItemOID=FAILING_GROUP.items[0].oid, Value=str(criterion))
+    annotate_event(event, doc.annotations.get(key, {}), doc.item_oids)
+
+
+def closing(doc: Document, parent: ET.Element, all_signatures: list[dict[str, Any]]) -> None:
+    """AuditRecords (every audit event of the screenings) and Signatures (every stored one)."""
+    records = _el(parent, "AuditRecords")
+    for row in doc.screening_events:
+        audit_record(records, row, doc.location)
+    signature_list(doc, parent, all_signatures)
+
+
+def audit_record(parent: ET.Element | None, row: Mapping[str, Any], location: str) -> ET.Element:
+    """One audit event in AuditRecords."""
+    return _audit_record(parent, row, location, ID=f"AR.{row['seq']}")
+
+
+def signature_list(doc: Document, parent: ET.Element, all_signatures: list[dict[str, Any]]) -> None:
+    signatures = _el(parent, "Signatures")
+    for index, payload in enumerate(all_signatures, 1):
+        _signature(signatures, payload, doc.location, ID=f"SG.{index}")
+
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
 def odm_xml(
     protocol: LoadedProtocol, site: Mapping[str, str], screenings: list[dict[str, Any]],
     audit: Iterable[Mapping[str, Any]], users: Mapping[str, str], created_at: str,
@@ -374,125 +526,17 @@ def odm_xml(
     or listed in a screening's `missing_data` (question id -> code) is written as IsNull ItemData
     flagged with the code. `annotations` (by 'NUMBER/attempt') puts notes and queries in as
     Annotations (export/annotations.py)."""
-    p = protocol.protocol
-    missing_codes = dict(missing_codes or {m.code: m.label["en"] for m in p.missing_data_codes})
-    study_oid = _oid(f"ST.{p.metadata.registry_id}")
-    location = f"LOC.{_oid(site.get('code') or 'SITE')}"
-    root = ET.Element("ODM", {"xmlns": NS,
-        "FileType": "Snapshot", "Granularity": "All", "FileOID": _oid(f"ELIGO.{site.get('code')}.{created_at}"),
-        "CreationDateTime": created_at, "ODMVersion": "1.3.2", "Originator": site.get("name") or "",
-        "SourceSystem": "Eligo", "SourceSystemVersion": __version__,
-    })  # fmt: skip
-    study = _el(root, "Study", OID=study_oid)
-    mdv_oid = _metadata(study, protocol, missing_codes)
-    add_code_lists(study[-1])  # notes and queries as Annotations (export/annotations.py)
-    item_oids = {q.id: _item_oid(q) for q in p.questions}
-    _admin(root, study_oid, mdv_oid, location, site.get("name", ""), users, created_at[:10])
-    clinical = _el(root, "ClinicalData", StudyOID=study_oid, MetaDataVersionOID=mdv_oid)
-    screening_events = [r for r in audit if r["entity"] in ("screening", "candidate", "signature")]
-    latest: dict[tuple[str, str], Mapping[str, Any]] = {}
-    for row in screening_events:
-        if row["action"] == "answer_saved":
-            latest[(str(row["entity_id"]), str(row["field"]))] = row
-    layout = [
-        (step, [(p.question(q), repeating_group(p, p.question(q))) for q in step.questions])
-        for step in p.steps
-    ]
+    doc = document(protocol, site, audit, users, created_at, missing_codes, annotations)
     by_candidate: dict[str, list[dict[str, Any]]] = {}
     for s in screenings:
         by_candidate.setdefault(str(s["screening_number"]), []).append(s)
-    signature_index = 0
-    all_signatures: list[tuple[int, dict[str, Any]]] = []
+    all_signatures: list[dict[str, Any]] = []
     for number, attempts in by_candidate.items():
-        subject = _el(clinical, "SubjectData", SubjectKey=number, TransactionType="Insert")
-        _el(subject, "SiteRef", LocationOID=location)
+        subject = subject_data(doc.clinical, number, doc.location)
         for s in attempts:
-            key = f"{number}/{s['attempt']}"
-            payloads = []
-            for stored in s["signatures"]:
-                payload = json.loads(stored["payload"])
-                all_signatures.append((signature_index, payload))
-                if not stored.get("invalidated"):
-                    payloads.append(payload)
-                signature_index += 1
-            event = _el(
-                subject,
-                "StudyEventData",
-                StudyEventOID=STUDY_EVENT,
-                StudyEventRepeatKey=s["attempt"],
-            )
-            performed = [p for p in payloads if p.get("meaning") == "Screening performed by"]
-            if performed:
-                _signature(event, performed[-1], location)
-            answers, missing = _split_codes(s["answers"], s.get("missing_data") or {})
-            for step, questions in layout:
-                present = [
-                    (q, g) for q, g in questions if answers.get(q.id) is not None or q.id in missing
-                ]
-                if not present:
-                    continue
-                form = _el(event, "FormData", FormOID=f"F.{_oid(step.id.upper())}")
-                group = _el(form, "ItemGroupData", ItemGroupOID=f"IG.{_oid(step.id.upper())}")
-                for question, several in present:
-                    value = answers.get(question.id)
-                    if value is None:
-                        item = _missing_item(
-                            group, _item_oid(question), str(missing[question.id]), missing_codes
-                        )
-                    else:
-                        rows = _group_values(question, value) if several else []
-                        item = _el(group, "ItemData", ItemOID=_item_oid(question),
-                                   Value=str(len(rows)) if several else _value(value))  # fmt: skip
-                    if (key, question.id) in latest:
-                        item.insert(0, _audit_record(None, latest[(key, question.id)], location))
-                for question, several in present:
-                    if several is None or answers.get(question.id) is None:
-                        continue
-                    for repeat, cells in enumerate(
-                        _group_values(question, answers[question.id]), 1
-                    ):
-                        data = _el(
-                            form,
-                            "ItemGroupData",
-                            ItemGroupOID=several.oid,
-                            ItemGroupRepeatKey=repeat,
-                        )
-                        for item_def, cell in zip(several.items, cells, strict=True):
-                            if cell:
-                                _el(data, "ItemData", ItemOID=item_def.oid, Value=cell)
-            form = _el(event, "FormData", FormOID=DETERMINATION_FORM)
-            confirmed = [
-                p for p in payloads if p.get("meaning") == "Eligibility confirmed by investigator"
-            ]
-            if confirmed:
-                _signature(form, confirmed[-1], location)
-            group = _el(form, "ItemGroupData", ItemGroupOID="IG.DETERMINATION")
-            determination = s.get("determination") or {}
-            detail = s.get("outcome_detail") or {}
-            values = {
-                "IT.DETERMINATION": determination.get("determination"),
-                "IT.ACR_EULAR_TOTAL": (determination.get("acr_eular") or {}).get("total"),
-                "IT.OUTCOME": s.get("outcome"),
-                "IT.RANDOMIZATION_NUMBER": detail.get("randomization_number"),
-                "IT.RANDOMIZATION_DATE": detail.get("date"),
-                "IT.OUTCOME_NOTE": detail.get("note"),
-            }  # fmt: skip
-            for oid, value in values.items():
-                if value is not None:
-                    _el(group, "ItemData", ItemOID=oid, Value=_value(value))
-            for repeat, criterion in enumerate(determination.get("failing", []), 1):
-                data = _el(
-                    form, "ItemGroupData", ItemGroupOID=FAILING_GROUP.oid, ItemGroupRepeatKey=repeat
-                )
-                _el(data, "ItemData", ItemOID=FAILING_GROUP.items[0].oid, Value=str(criterion))
-            annotate_event(event, (annotations or {}).get(key, {}), item_oids)
-    records = _el(clinical, "AuditRecords")
-    for row in screening_events:
-        _audit_record(records, row, location, ID=f"AR.{row['seq']}")
-    signatures = _el(clinical, "Signatures")
-    for index, payload in all_signatures:
-        _signature(signatures, payload, location, ID=f"SG.{index + 1}")
-    out = ['<?xml version="1.0" encoding="UTF-8"?>']
-    _serialize(root, 0, out)
+            study_event(doc, subject, number, s, all_signatures)
+    closing(doc, doc.clinical, all_signatures)
+    out = [XML_DECLARATION]
+    _serialize(doc.root, 0, out)
     out.append("\n")
     return "".join(out).encode("utf-8")

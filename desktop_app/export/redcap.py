@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, get_args
@@ -333,7 +333,7 @@ def _review_fields(p: Protocol, form: str, names: _Names) -> list[Field]:
 SIGNED = "_valid_signatures"  # the key under which redcap_tables puts each attempt's signers
 
 
-def valid_signatures(s: dict[str, Any]) -> dict[str, tuple[str, str]]:
+def valid_signatures(s: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
     """meaning -> (printed name, UTC date) of the first stored signature of each meaning that no
     later change invalidated (the payloads are parsed once per attempt)."""
     found: dict[str, tuple[str, str]] = {}
@@ -404,6 +404,39 @@ def _cell(made: Field, value: Any) -> list[Any]:
     return [value]
 
 
+def other_medication_slots(screenings: Iterable[Mapping[str, Any]]) -> int:
+    """How many other-medication slots records.csv has: the most any attempt lists, at least
+    MIN_OTHER_MEDICATION_SLOTS (the screenings as redcap_tables takes them)."""
+    most = max((len(s["answers"].get("other_medications") or []) for s in screenings), default=0)
+    return max(MIN_OTHER_MEDICATION_SLOTS, most)
+
+
+class RecordRows:
+    """records.csv's header and each screening attempt's row, for `slots` other-medication slots
+    (redcap_tables and export.streams.RecordsWriter write the rows this gives)."""
+
+    def __init__(self, protocol: LoadedProtocol, slots: int) -> None:
+        self.dictionary = data_dictionary(protocol.protocol, slots)
+        self.fields = self.dictionary.fields[1:]
+        self.header = list(RECORD_COLUMNS) + [c for f in self.fields for c in f.columns]
+        self.blank = [_cell(made, None) for made in self.fields]  # a field's cells without a value
+
+    def row(self, screening: Mapping[str, Any]) -> list[Any]:
+        applying = screening["answers"]
+        coded = {q: code_of(v) for q, v in applying.items() if code_of(v) is not None}
+        answers = {q: v for q, v in applying.items() if q not in coded} if coded else applying
+        s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}
+        row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]
+        for made, empty in zip(self.fields, self.blank, strict=True):
+            code = coded.get(made.question) if made.question else None
+            if code:
+                row += [REDCAP_MISSING_CODES[code]]
+                continue
+            value = made.value(s)
+            row += empty if value is None else _cell(made, value)
+        return row
+
+
 def redcap_tables(
     protocol: LoadedProtocol, screenings: list[dict[str, Any]]
 ) -> tuple[tuple[tuple[str, ...], list[list[str]]], tuple[list[str], list[list[Any]]]]:
@@ -411,24 +444,7 @@ def redcap_tables(
     export.applicable.applicable_screenings gives them: their answers only those that apply (an
     answer kept for a question that no longer applies is not data, as REDCap's own branching
     would hide it); the bundle splits them once for every file."""
-    most = max((len(s["answers"].get("other_medications") or []) for s in screenings), default=0)
-    dictionary = data_dictionary(protocol.protocol, max(MIN_OTHER_MEDICATION_SLOTS, most))
-    header = list(RECORD_COLUMNS) + [c for f in dictionary.fields[1:] for c in f.columns]
-    rows = []
-    fields = dictionary.fields[1:]
-    blank = [_cell(made, None) for made in fields]  # a field's cells when it has no value
-    for screening in screenings:
-        applying = screening["answers"]
-        coded = {q: code_of(v) for q, v in applying.items() if code_of(v) is not None}
-        answers = {q: v for q, v in applying.items() if q not in coded} if coded else applying
-        s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}
-        row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]
-        for made, empty in zip(fields, blank, strict=True):
-            code = coded.get(made.question) if made.question else None
-            if code:
-                row += [REDCAP_MISSING_CODES[code]]
-                continue
-            value = made.value(s)
-            row += empty if value is None else _cell(made, value)
-        rows.append(row)
-    return (DICTIONARY_COLUMNS, [f.row() for f in dictionary.fields]), (header, rows)
+    records = RecordRows(protocol, other_medication_slots(screenings))
+    rows = [records.row(screening) for screening in screenings]
+    dictionary = records.dictionary
+    return (DICTIONARY_COLUMNS, [f.row() for f in dictionary.fields]), (records.header, rows)

@@ -224,7 +224,8 @@ def _undated(store: Store) -> dict[tuple[str, int], str]:
 
 def exported_log_rows(store: Store) -> list[ExportedLogRow]:
     """Every screening attempt in screening-number order, one value per column, without direct
-    identifiers."""
+    identifiers. (The bundle's one pass, export/one_pass.py, reads the same columns for every
+    file at once and makes each row with exported_log_row; this is its reference.)"""
     rows = store.db.execute(
         "SELECT s.id, c.screening_number, s.attempt, c.initials, c.sex, c.date_of_birth, s.consent_date, "
         "s.screening_date, s.determination, s.outcome, s.outcome_detail, co.full_name, "
@@ -237,47 +238,59 @@ def exported_log_rows(store: Store) -> list[ExportedLogRow]:
         "ORDER BY c.seq, s.attempt"
     ).fetchall()
     signed = {r[0] for r in store.db.execute("SELECT DISTINCT screening_id FROM signatures")}
-    exported = []
-    for (sid, number, attempt, initials, sex, born, consent, screened, determination, outcome, detail,
-         coordinator, version, answered_sex, answered_born, result) in rows:  # fmt: skip
-        found = json.loads(result) if result else {"criteria": [], "failing": []}
-        failing = [c["text"] for c in found["criteria"] if c["id"] in found["failing"]]
-        failing_codes = [
-            {"id": c["id"], "reason": c["reason"], "params": c["params"]}
-            for c in found["criteria"]
-            if c["id"] in found["failing"]
-        ]
-        birth = json.loads(answered_born) if answered_born else born
-        age = (
-            str(age_on(date.fromisoformat(birth), date.fromisoformat(consent)))
-            if birth and consent
-            else ""
-        )
-        valid: dict[str, SignatureStatus] = {}
-        for status in signature_statuses(store, sid) if sid in signed else ():
-            if status.check == "valid":
-                valid.setdefault(status.meaning, status)  # the first valid one of each meaning
-        performed = valid.get(MEANINGS["screening_performed"])
-        confirmed = valid.get(MEANINGS["eligibility_confirmed"])
-        outcome_detail = json.loads(detail)
-        exported.append(ExportedLogRow(
-            screening_number=number, attempt=attempt, initials=initials,
-            sex=(json.loads(answered_sex) if answered_sex else sex) or "",
-            age_at_consent=age, consent_date=consent or "",
-            consent_form_version=str(json.loads(version)) if version else "",
-            screening_date=screened or "",
-            eligible={"eligible": "Y", "ineligible": "N"}.get(determination, ""),
-            reasons="; ".join(failing), outcome=outcome or "",
-            randomization_number=str(outcome_detail.get("randomization_number", "")),
-            randomization_date=str(outcome_detail.get("date", "")),
-            coordinator=coordinator or "",
-            screening_performed_by=performed.printed_name if performed else "",
-            screening_performed_on=performed.signed_at[:10] if performed else "",
-            eligibility_confirmed_by=confirmed.printed_name if confirmed else "",
-            eligibility_confirmed_on=confirmed.signed_at[:10] if confirmed else "",
-            failing_json=json.dumps(failing_codes, ensure_ascii=False) if failing_codes else "",
-        ))  # fmt: skip
-    return exported
+    return [exported_log_row(store, row[0] in signed, *row) for row in rows]
+
+
+# The answers a log row reads beside its screening's own columns.
+LOG_ANSWERS = ("consent_form_version", "sex", "date_of_birth")
+
+
+def exported_log_row(
+    store: Store, signed: bool, sid: int, number: str, attempt: int, initials: str,
+    sex: str | None, born: str | None, consent: str | None, screened: str | None, determination: str,
+    outcome: str | None, detail: str, coordinator: str | None, version: str | None,
+    answered_sex: str | None, answered_born: str | None, result: str | None,
+) -> ExportedLogRow:  # fmt: skip
+    """One row of the log: `version`, `answered_sex` and `answered_born` the stored answers' JSON
+    (None when not answered), `result` the latest determination's JSON when ineligible; the
+    signatures are checked (signature_statuses) when `signed`."""
+    found = json.loads(result) if result else {"criteria": [], "failing": []}
+    failing = [c["text"] for c in found["criteria"] if c["id"] in found["failing"]]
+    failing_codes = [
+        {"id": c["id"], "reason": c["reason"], "params": c["params"]}
+        for c in found["criteria"]
+        if c["id"] in found["failing"]
+    ]
+    birth = json.loads(answered_born) if answered_born else born
+    age = (
+        str(age_on(date.fromisoformat(birth), date.fromisoformat(consent)))
+        if birth and consent
+        else ""
+    )
+    valid: dict[str, SignatureStatus] = {}
+    for status in signature_statuses(store, sid) if signed else ():
+        if status.check == "valid":
+            valid.setdefault(status.meaning, status)  # the first valid one of each meaning
+    performed = valid.get(MEANINGS["screening_performed"])
+    confirmed = valid.get(MEANINGS["eligibility_confirmed"])
+    outcome_detail = json.loads(detail)
+    return ExportedLogRow(
+        screening_number=number, attempt=attempt, initials=initials,
+        sex=(json.loads(answered_sex) if answered_sex else sex) or "",
+        age_at_consent=age, consent_date=consent or "",
+        consent_form_version=str(json.loads(version)) if version else "",
+        screening_date=screened or "",
+        eligible={"eligible": "Y", "ineligible": "N"}.get(determination, ""),
+        reasons="; ".join(failing), outcome=outcome or "",
+        randomization_number=str(outcome_detail.get("randomization_number", "")),
+        randomization_date=str(outcome_detail.get("date", "")),
+        coordinator=coordinator or "",
+        screening_performed_by=performed.printed_name if performed else "",
+        screening_performed_on=performed.signed_at[:10] if performed else "",
+        eligibility_confirmed_by=confirmed.printed_name if confirmed else "",
+        eligibility_confirmed_on=confirmed.signed_at[:10] if confirmed else "",
+        failing_json=json.dumps(failing_codes, ensure_ascii=False) if failing_codes else "",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

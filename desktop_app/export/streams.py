@@ -1,0 +1,438 @@
+"""The bundle's two slowest files written piece by piece for its one pass (issue #21): REDCap's
+records.csv (RecordsWriter) and odm.xml (OdmWriter), each the exact text its reference builder
+gives for the same screenings (redcap.redcap_tables written by bundle._csv; odm.odm_xml).
+
+Most attempts of a large store are bare: no answers, signatures, missing-data codes, notes or
+queries. A bare attempt's text comes from a template (export/templates.py) made once per shape,
+all that changes the text but its plain values (the determination, the failing criteria, the
+outcome, which values are there), by the reference's own per-attempt code; so do odm.xml's audit
+events. Every other attempt or event, and one with any value that is not plain, takes the
+reference's code."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+from desktop_app.export import odm
+from desktop_app.export.annotations import Annotations
+from desktop_app.export.redcap import RecordRows
+from desktop_app.export.templates import (
+    BAD_START,
+    PLAIN_CHARACTERS,
+    SEPARATOR,
+    TEXT_SENTINEL,
+    UNSEEN,
+    Marks,
+    Shapes,
+    Template,
+    all_plain,
+    make_template,
+)
+from desktop_app.rules import LoadedProtocol
+
+_MAX_INTEGER = 10**18  # below 28 digits, Decimal's normalize() leaves an integer whole
+
+
+class RecordsWriter:
+    """redcap/records.csv in pieces: `header + rows(piece 1) + rows(piece 2) + ...`, UTF-8
+    encoded, is the file bundle._csv(*redcap_tables(...)[1], bom=False) writes for the same
+    screenings (as export.applicable.applicable_screenings gives them), however they are split.
+    `other_medication_slots` is redcap.other_medication_slots over all of them."""
+
+    def __init__(self, protocol: LoadedProtocol, other_medication_slots: int) -> None:
+        # Imported here: bundle imports this module (its one pass writes with these writers).
+        from desktop_app.export.bundle import csv_cell
+
+        self._csv_cell = csv_cell
+        self._rows = RecordRows(protocol, other_medication_slots)
+        self.shapes = Shapes(self._template)
+        self.header: str = self._csv_text([self._rows.header], defuse=False)
+
+    def rows(self, screenings: Sequence[Mapping[str, Any]]) -> str:
+        """The CSV text of these screenings' records, each row ending in CR LF."""
+        out: list[str | None] = []
+        shapes = self.shapes
+        templates, reference, hits = shapes.templates, self._reference, 0
+        for s in screenings:
+            plain = _bare_record(s)
+            if plain is not None:
+                template = templates.get(plain[0], UNSEEN)
+                if template is UNSEEN:
+                    template = shapes.learn(plain[0], s)
+                if template is not None:
+                    row = template.copy()
+                    row[1::2] = plain[1]
+                    out += row
+                    hits += 1
+                    continue
+            out.append(reference(s))
+        shapes.hits += hits
+        return "".join(out)  # type: ignore[arg-type]  # every None was given a value
+
+    def _csv_text(self, rows: list[list[Any]], *, defuse: bool = True) -> str:
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
+        cell = self._csv_cell
+        writer.writerows([[cell(v) for v in row] for row in rows] if defuse else rows)
+        return text.getvalue()
+
+    def _reference(self, s: Mapping[str, Any]) -> str:
+        return self._csv_text([self._rows.row(s)])
+
+    def _template(self, s: Mapping[str, Any]) -> Template | None:
+        copy, marks = _record_sentinel(s)
+        return make_template(self._reference(copy), marks.texts)
+
+
+def _bare_record(s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
+    """(shape, plain values in the order records.csv writes them) of a bare attempt; None for
+    any other. The shape holds all that redcap.RecordRows.row reads but the values."""
+    if s["answers"] or s.get("signatures"):
+        return None
+    number, attempt, initials = s["screening_number"], s["attempt"], s.get("initials")
+    if type(number) is not str:
+        if type(number) is not int:
+            return None
+        number = str(number)
+    if type(attempt) is not str:
+        if type(attempt) is not int:
+            return None
+        attempt = str(attempt)
+    values = [number, attempt]
+    if initials:
+        if type(initials) is not str:
+            return None
+        values.append(initials)
+    determination = s.get("determination") or {}
+    if determination:
+        made = _bare_determination(determination, values)
+        if made is None:
+            return None
+    else:
+        made = ()
+    outcome = s.get("outcome") or None
+    detail = s.get("outcome_detail") or {}
+    if (outcome is not None and type(outcome) is not str) or type(detail) is not dict:
+        return None
+    if detail:
+        present = []
+        for key in ("randomization_number", "date", "note"):
+            value = detail.get(key)
+            if value is not None:
+                if type(value) is not str:
+                    return None
+                values.append(value)
+            present.append(value is not None)
+        shape: Hashable = (bool(initials), made, outcome, *present)
+    else:
+        shape = (bool(initials), made, outcome)
+    joined = SEPARATOR + SEPARATOR.join(values)  # all_plain(values), inline: it is the hot path
+    if (
+        PLAIN_CHARACTERS(joined) is None
+        or BAD_START in joined
+        or joined.count(SEPARATOR) != len(values)
+    ):
+        return None
+    return shape, values
+
+
+def _bare_determination(determination: Any, values: list[str]) -> Hashable | None:
+    """The shape of a determination records.csv writes from its code, failing criteria and
+    total (the total appended to `values`); None when it is not that plain."""
+    if type(determination) is not dict:
+        return None
+    verdict = determination.get("determination")
+    if verdict is not None and type(verdict) is not str:
+        return None
+    failing: tuple[str, ...] | None = None
+    if verdict == "ineligible":
+        listed = determination.get("failing")
+        if type(listed) is not list:
+            return None
+        for criterion in listed:
+            if type(criterion) is not str:
+                return None
+        failing = tuple(listed)
+    scores = determination.get("acr_eular") or {}
+    if type(scores) is not dict:
+        return None
+    total = scores.get("total")
+    if total is not None:
+        if type(total) is not int or not 0 <= total < _MAX_INTEGER:
+            return None
+        values.append(str(total))
+    return verdict, failing, total is not None
+
+
+def _record_sentinel(s: Mapping[str, Any]) -> tuple[dict[str, Any], Marks]:
+    """A copy of bare attempt `s` with a sentinel for each of its values (those _bare_record
+    gives, in its order; the total a number, as records.csv writes it through Decimal)."""
+    marks = Marks()
+    copy = {**s, "screening_number": marks.text(), "attempt": marks.text()}
+    if s.get("initials"):
+        copy["initials"] = marks.text()
+    determination = s.get("determination") or {}
+    scores = (determination.get("acr_eular") or {}) if determination else {}
+    if scores.get("total") is not None:
+        copy["determination"] = {**determination, "acr_eular": {**scores, "total": marks.number()}}
+    detail = dict(s.get("outcome_detail") or {})
+    for key in ("randomization_number", "date", "note"):
+        if detail.get(key) is not None:
+            detail[key] = marks.text()
+    copy["outcome_detail"] = detail
+    return copy, marks
+
+
+_NO_SPACE_CHARACTERS = re.compile(f"[A-Za-z0-9_.:/{SEPARATOR}-]*").fullmatch
+
+
+def _plain_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
+    """(shape, values in the order AuditRecord writes them) of an audit event whose values are
+    plain (see OdmWriter._audit_text); None for any other."""
+    username, reason, field = row["username"] or "", row.get("reason"), row["field"]
+    values = [row["seq"], row["at_utc"], row["seq"], row["action"], row["entity_id"], row["hash"]]
+    if field:
+        values.insert(5, field)
+    for at, value in enumerate(values):
+        if type(value) is not str:
+            if type(value) is not int:
+                return None
+            values[at] = str(value)
+    joined = SEPARATOR + SEPARATOR.join(values)
+    if (
+        type(username) is not str
+        or _NO_SPACE_CHARACTERS(joined) is None
+        or joined.count(SEPARATOR) != len(values)
+        or "" in values
+    ):
+        return None
+    if reason:
+        if type(reason) is not str or not all_plain([reason]):
+            return None
+        values.insert(2, reason)
+    return (username, bool(reason), bool(field)), values
+
+
+class OdmWriter:
+    """odm.xml in pieces: `head() + subjects(piece 1) + subjects(piece 2) + ... + tail()`,
+    UTF-8 encoded, is what odm.odm_xml gives for the same arguments and all the screenings.
+
+    The screenings come in the order of screenings.json, each candidate's attempts one after
+    the other (odm_xml puts a candidate's attempts together in its one SubjectData; here an
+    attempt of a candidate whose SubjectData is closed raises ValueError). A piece may end in
+    the middle of a candidate's attempts: its SubjectData is closed by the piece that holds the
+    next candidate, or by tail()."""
+
+    def __init__(
+        self, protocol: LoadedProtocol, site: Mapping[str, str],
+        audit: Iterable[Mapping[str, Any]], users: Mapping[str, str], created_at: str,
+        missing_codes: Mapping[str, str] | None = None, annotations: Annotations | None = None,
+    ) -> None:  # fmt: skip
+        self._doc = odm.document(
+            protocol, site, audit, users, created_at, missing_codes, annotations
+        )
+        self.shapes = Shapes(self._template)
+        self.audit_shapes = Shapes(self._audit_template)
+        self._signatures: list[dict[str, Any]] = []
+        self._open: str | None = None  # the candidate whose SubjectData is open
+        self._closed: set[str] = set()
+        # The text around a SubjectData's attempts (from the reference, with a marker inside).
+        clinical, number = ET.Element("ClinicalData"), TEXT_SENTINEL.format("S")
+        opening, self._subject_close = self._around(
+            odm.subject_data(clinical, number, self._doc.location), 2
+        )
+        template = make_template(opening, [number])
+        self._subject_open = None if template is None else (str(template[0]), str(template[2]))
+
+    def head(self) -> str:
+        """The declaration, the study's metadata and AdminData, and ClinicalData's opening tag."""
+        return odm.XML_DECLARATION + self._around(self._doc.root, 0, self._doc.clinical)[0]
+
+    def subjects(self, screenings: Sequence[Mapping[str, Any]]) -> str:
+        """The SubjectData of these attempts (see the class for where a piece may end)."""
+        out: list[str | None] = []
+        shapes = self.shapes
+        templates, hits = shapes.templates, 0
+        for s in screenings:
+            number = str(s["screening_number"])
+            if number != self._open:
+                out.append(self._subject(number))
+            plain = self._bare(number, s)
+            if plain is not None:
+                template = templates.get(plain[0], UNSEEN)
+                if template is UNSEEN:
+                    template = shapes.learn(plain[0], s)
+                if template is not None:
+                    row = template.copy()
+                    row[1::2] = plain[1]
+                    out += row
+                    hits += 1
+                    continue
+            out.append(self._reference(number, s))
+        shapes.hits += hits
+        return "".join(out)  # type: ignore[arg-type]  # every None was given a value
+
+    def tail(self) -> str:
+        """The last SubjectData's end, AuditRecords, Signatures, the closing tags."""
+        out = [self._close()]
+        records = ET.Element("AuditRecords")
+        if not self._doc.screening_events:
+            odm._serialize(records, 2, out)
+        else:  # one audit event after another, most from a template (see _audit_text)
+            opening, after = self._around(records, 2)
+            out += [opening, *map(self._audit_text, self._doc.screening_events), after]
+        clinical = ET.Element("ClinicalData")
+        odm.signature_list(self._doc, clinical, self._signatures)
+        odm._serialize(clinical[0], 2, out)
+        _, after_clinical = self._around(self._doc.root, 0, self._doc.clinical)
+        return "".join([*out, after_clinical, "\n"])
+
+    def _audit_text(self, row: Mapping[str, Any]) -> str:
+        """One AuditRecord of AuditRecords. From a template per username and the reason and
+        field being there or not, when every value is plain without a space (the SourceID's
+        double spaces are made single: the template knows where an empty field makes one) and
+        the reason is plain."""
+        plain = _plain_event(row)
+        if plain is not None:
+            template = self.audit_shapes.templates.get(plain[0], UNSEEN)
+            if template is UNSEEN:
+                template = self.audit_shapes.learn(plain[0], row)
+            if template is not None:
+                self.audit_shapes.hits += 1
+                text = template.copy()
+                text[1::2] = plain[1]
+                return "".join(text)  # type: ignore[arg-type]  # every None was given a value
+        out: list[str] = []
+        odm._serialize(odm.audit_record(None, row, self._doc.location), 3, out)
+        return "".join(out)
+
+    def _audit_template(self, row: Mapping[str, Any]) -> Template | None:
+        marks = Marks()
+        seq, at_utc = marks.text(), marks.text()
+        copy = {**row, "seq": seq, "at_utc": at_utc}
+        if row.get("reason"):
+            copy["reason"] = marks.text()
+        marks.texts.append(seq)  # the seq again, in the SourceID
+        copy.update(action=marks.text(), entity_id=marks.text())
+        if row["field"]:
+            copy["field"] = marks.text()
+        copy["hash"] = marks.text()
+        out: list[str] = []
+        odm._serialize(odm.audit_record(None, copy, self._doc.location), 3, out)
+        return make_template("".join(out), marks.texts)
+
+    def _around(
+        self, element: ET.Element, depth: int, inside: ET.Element | None = None
+    ) -> tuple[str, str]:
+        """The text of `element` before and after the children `inside` (itself by default)
+        would have, as odm._serialize writes it: a marker child stands in for them."""
+        parent = element if inside is None else inside
+        marker = ET.SubElement(parent, "Marker")
+        out: list[str] = []
+        odm._serialize(element, depth, out)
+        parent.remove(marker)
+        cut = out.index("\n" + "  " * (depth + 1 + (inside is not None)) + "<Marker/>")
+        return "".join(out[:cut]), "".join(out[cut + 1 :])
+
+    def _close(self) -> str:
+        if self._open is None:
+            return ""
+        self._closed.add(self._open)
+        self._open = None
+        return self._subject_close
+
+    def _subject(self, number: str) -> str:
+        """Close the open SubjectData, open the next candidate's."""
+        if number in self._closed:
+            raise ValueError(
+                f"the attempts of candidate {number} are not together: odm.xml holds each "
+                "candidate's attempts in one SubjectData"
+            )
+        closed = self._close()
+        self._open = number
+        if self._subject_open is not None and all_plain([number]):
+            before, after = self._subject_open
+            return closed + before + number + after
+        subject = odm.subject_data(ET.Element("ClinicalData"), number, self._doc.location)
+        return closed + self._around(subject, 2)[0]
+
+    def _reference(self, number: str, s: Mapping[str, Any]) -> str:
+        subject = ET.Element("SubjectData")
+        odm.study_event(self._doc, subject, number, s, self._signatures)
+        out: list[str] = []
+        odm._serialize(subject[0], 3, out)
+        return "".join(out)
+
+    def _bare(self, number: str, s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
+        """(shape, plain values in the order odm.xml writes them) of a bare attempt; None for
+        any other. The shape holds all that odm.study_event reads but the values: the codes
+        (determination, outcome, failing criteria) are in it as they are, the template made
+        with them; the attempt, the total and the outcome's details are values."""
+        if s["answers"] or s["signatures"] or s.get("missing_data"):
+            return None
+        attempt, checked = s["attempt"], True  # an integer's digits need no check
+        if type(attempt) is not str:
+            if type(attempt) is not int:
+                return None
+            attempt, checked = str(attempt), False
+        if self._doc.annotations and f"{number}/{attempt}" in self._doc.annotations:
+            return None
+        values = [attempt]
+        determination, outcome = s.get("determination"), s.get("outcome")
+        verdict = failing = total = None
+        if determination:
+            if type(determination) is not dict:
+                return None
+            verdict, scores = determination.get("determination"), determination.get("acr_eular")
+            listed = determination.get("failing", [])
+            if type(listed) is not list or (verdict is not None and type(verdict) is not str):
+                return None
+            for criterion in listed:
+                if type(criterion) is not str:
+                    return None
+            failing = tuple(listed)
+            if scores:
+                if type(scores) is not dict:
+                    return None
+                total = scores.get("total")
+                if total is not None:
+                    if type(total) is not int:
+                        return None
+                    values.append(str(total))
+        if outcome is not None and type(outcome) is not str:
+            return None
+        shape: tuple[Any, ...] = (verdict, failing, total is not None, outcome)
+        detail = s.get("outcome_detail")
+        if detail:
+            if type(detail) is not dict:
+                return None
+            for key in ("randomization_number", "date", "note"):
+                value = detail.get(key)
+                if value is not None:
+                    if type(value) is not str:
+                        return None
+                    values.append(value)
+                    checked = True
+                shape += (value is not None,)
+        if checked and not all_plain(values):
+            return None
+        return shape, values
+
+    def _template(self, s: Mapping[str, Any]) -> Template | None:
+        """The text of bare attempt `s` with a sentinel for each of its values (see _bare)."""
+        marks = Marks()
+        determination = dict(s.get("determination") or {})
+        detail = dict(s.get("outcome_detail") or {})
+        copy = {**s, "attempt": marks.text()}
+        if (determination.get("acr_eular") or {}).get("total") is not None:
+            determination["acr_eular"] = {**determination["acr_eular"], "total": marks.text()}
+        for key in ("randomization_number", "date", "note"):
+            if detail.get(key) is not None:
+                detail[key] = marks.text()
+        copy.update(determination=determination, outcome_detail=detail)
+        return make_template(self._reference(TEXT_SENTINEL.format("N"), copy), marks.texts)
