@@ -5,8 +5,14 @@ files' bytes already in memory, in the same run; target <= 2.
 Verify reads the zip once through the strict reader: each member inflated (its CRC computed) and
 hashed in the same pass, large members in two threads; the stored signatures are checked from
 signature_index.json (listed and hashed in the signed manifest) instead of parsing the large
-screenings.json; the audit chain is recomputed from audit_chain.jsonl. Also printed: the floor,
-reading every member out of the zip with zipfile and hashing it (one thread).
+screenings.json; the audit chain is recomputed from audit_chain.jsonl while the large members
+are inflated and hashed. Also printed: two floors, the least work any verifier of this bundle
+does, timed on the same file with the standard library: zipfile reading every member (inflate
+and CRC) and hashing it, in one thread, and the same with the members read on two threads (the
+verifier's own layout: zlib and hashlib let go of the interpreter lock, so the machine's two
+cores share the work). The verifier is held to the two-thread floor: the one-thread floor is
+above the target on this bundle (deflate level 1), and is what verify costs on a single free
+core, as when another process holds the second one (see the CPU seconds printed beside it).
 
     .venv/bin/python bench/bench_verify.py
 """
@@ -14,10 +20,12 @@ reading every member out of the zip with zipfile and hashing it (one thread).
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import tempfile
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -70,11 +78,28 @@ def main() -> None:
                 for info in archive.infolist():
                     hashlib.sha256(archive.read(info)).hexdigest()
 
-        baseline, verification, least = best(hash_all), best(verify), best(floor)
+        def floor_two_threads() -> None:
+            def read(info: zipfile.ZipInfo) -> None:
+                with zipfile.ZipFile(bundle) as archive:  # a file object of its own per thread
+                    hashlib.sha256(archive.read(info)).hexdigest()
+
+            with zipfile.ZipFile(bundle) as archive:
+                infos = sorted(archive.infolist(), key=lambda i: -i.file_size)
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(read, infos))
+
+        cpu = time.process_time()
+        baseline, verification = best(hash_all), best(verify)
+        cpu = time.process_time() - cpu
+        least, least_two = best(floor), best(floor_two_threads)
         print(f"verify: {verification:.3f} s over {megabytes:.1f} MB unpacked; sha256 of the same bytes "
               f"{baseline:.3f} s; ratio {verification / baseline:.2f} (target <= 2)")  # fmt: skip
-        print(f"    floor (zipfile reads every member, one thread, and hashes it): {least:.3f} s; ratio "
+        print(f"    floor (zipfile reads every member and hashes it), two threads: {least_two:.3f} s; "
+              f"ratio {least_two / baseline:.2f}; one thread: {least:.3f} s; ratio "
               f"{least / baseline:.2f}")  # fmt: skip
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"    CPU seconds of the timed runs above (three hashings, three verifies): {cpu:.2f} "
+              f"on {os.cpu_count()} cores; load average {load:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -80,6 +80,9 @@ class BundleReader:
             raise UnreadableBundleError(
                 f"the file cannot be opened: {exc.strerror or exc}"
             ) from None
+        # Several members may be read at once (verify hashes the large ones side by side): each
+        # read of the one open file seeks and reads under this lock.
+        self._lock = threading.Lock()
         try:
             self.members = self._directory()
         except BaseException:
@@ -98,8 +101,9 @@ class BundleReader:
     # ------------------------------------------------------------------ structure
 
     def _read_at(self, offset: int, length: int) -> bytes:
-        self._file.seek(offset)
-        data = self._file.read(length)
+        with self._lock:
+            self._file.seek(offset)
+            data = self._file.read(length)
         if len(data) != length:
             raise UnreadableBundleError("the file ends early (truncated)")
         return data
@@ -217,12 +221,15 @@ class BundleReader:
             )
         inflater = zlib.decompressobj(-15) if member.method == _DEFLATED else None
         left, total, crc = member.compressed, 0, 0
-        self._file.seek(member.data_at)
+        at = member.data_at
         while left > 0 or (inflater is not None and inflater.unconsumed_tail):
             if inflater is not None and inflater.unconsumed_tail:
                 chunk = inflater.unconsumed_tail
             else:
-                chunk = self._file.read(min(_PIECE, left))
+                with self._lock:
+                    self._file.seek(at)
+                    chunk = self._file.read(min(_PIECE, left))
+                at += len(chunk)
                 if not chunk:
                     raise UnreadableBundleError("the file ends early (truncated)")
                 left -= len(chunk)
