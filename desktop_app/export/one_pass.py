@@ -47,6 +47,7 @@ from desktop_app.export.fhir import FhirWriter
 from desktop_app.export.readable import log_header, log_row
 from desktop_app.export.redcap import DICTIONARY_COLUMNS, data_dictionary, other_medication_slots
 from desktop_app.export.streams import OdmWriter, RecordsWriter
+from desktop_app.export.templates import PLAIN_CHARACTERS, Bare
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.dates import age_on
 from desktop_app.rules.language import Language
@@ -199,7 +200,7 @@ def _write_files(
     for piece in walk.pieces():
         sink.add("redcap/records.csv", records.rows(piece))
         sink.add("odm.xml", odm.subjects(piece))
-        signed = [s for s in piece if s["signatures"]]
+        signed = [s for s in piece if isinstance(s, dict) and s["signatures"]]
         if signed:
             sink.add("signature_index.json", walk.separated(
                 ",".join(_dumps(entry) for entry in bundle.signature_index(signed)), "signature_index.json"
@@ -265,11 +266,15 @@ class _Walk:
         self._started.add(name)
         return text
 
-    def pieces(self) -> Iterator[list[dict[str, Any]]]:
+    def pieces(self) -> Iterator[list[dict[str, Any] | Bare]]:
+        """Each piece's attempts: a bare one whose number and initials are plain as a Bare
+        tuple (the writers take it without a check or a dict of their own), any other as its
+        document."""
         with_nested = self.nested.ids | set(self.answered)
         escaped = _ESCAPED.search
+        plain = PLAIN_CHARACTERS
         cursor = self.store.db.execute(_QUERY)
-        piece: list[dict[str, Any]] = []
+        piece: list[dict[str, Any] | Bare] = []
         log = io.StringIO()
         writer = csv.writer(log, lineterminator="\r\n")
         documents: list[str] = []
@@ -335,6 +340,12 @@ class _Walk:
                     f'"{number}","signatures":[],"status":"{status}"}}'
                 )
                 subjects.append(fhir.plain_entry(number, attempt, initials, status))
+                # Bare for the writers when number and initials are plain (templates.all_plain):
+                # the line's checks above leave only the characters to check (neither starts
+                # with "-", neither holds the separator, a control character).
+                if type(number) is str and type(initials) is str and plain(number + initials):
+                    piece.append((number, attempt, initials, status, named[0], outcome))
+                    continue
                 piece.append({
                     "screening_number": number, "attempt": attempt, "initials": initials,
                     "status": status, "protocol": named[0],
@@ -349,7 +360,7 @@ class _Walk:
             yield self._flush(piece, log, documents, subjects)
 
     def _per_row(
-        self, row: tuple[Any, ...], piece: list[dict[str, Any]], writer: Any, documents: list[str],
+        self, row: tuple[Any, ...], piece: list[dict[str, Any] | Bare], writer: Any, documents: list[str],
         subjects: list[str],
     ) -> None:  # fmt: skip
         """An attempt with nested data or text to escape, by the reference builders' row code."""
@@ -377,9 +388,9 @@ class _Walk:
         piece.append(document)
 
     def _flush(
-        self, piece: list[dict[str, Any]], log: io.StringIO, documents: list[str],
+        self, piece: list[dict[str, Any] | Bare], log: io.StringIO, documents: list[str],
         subjects: list[str],
-    ) -> list[dict[str, Any]]:  # fmt: skip
+    ) -> list[dict[str, Any] | Bare]:  # fmt: skip
         self.count += len(piece)
         self.sink.add("screening_log.csv", log.getvalue())
         self.sink.add("fhir_bundle.json", "".join(subjects))

@@ -27,10 +27,12 @@ from desktop_app.export.templates import (
     SEPARATOR,
     TEXT_SENTINEL,
     UNSEEN,
+    Bare,
     Marks,
     Shapes,
     Template,
     all_plain,
+    bare_document,
     make_template,
 )
 from desktop_app.rules import LoadedProtocol
@@ -53,12 +55,32 @@ class RecordsWriter:
         self.shapes = Shapes(self._template)
         self.header: str = self._csv_text([self._rows.header], defuse=False)
 
-    def rows(self, screenings: Sequence[Mapping[str, Any]]) -> str:
-        """The CSV text of these screenings' records, each row ending in CR LF."""
+    def rows(self, screenings: Sequence[Mapping[str, Any] | Bare]) -> str:
+        """The CSV text of these screenings' records, each row ending in CR LF (a Bare attempt
+        as its document)."""
         out: list[str | None] = []
         shapes = self.shapes
         templates, reference, hits = shapes.templates, self._reference, 0
+        plain: tuple[Hashable, list[str]] | None
         for s in screenings:
+            if isinstance(s, tuple):  # Bare: its values proven plain by the one pass
+                number, attempt, initials, _status, _protocol, outcome = s
+                plain = (
+                    ((True, (), outcome or None), [number, str(attempt), initials])
+                    if initials
+                    else ((False, (), outcome or None), [number, str(attempt)])
+                )
+                template = templates.get(plain[0], UNSEEN)
+                if template is UNSEEN:
+                    template = shapes.learn(plain[0], bare_document(s))
+                if template is not None:
+                    row = template.copy()
+                    row[1::2] = plain[1]
+                    out += row
+                    hits += 1
+                else:
+                    out.append(reference(bare_document(s)))
+                continue
             plain = _bare_record(s)
             if plain is not None:
                 template = templates.get(plain[0], UNSEEN)
@@ -253,12 +275,34 @@ class OdmWriter:
         """The declaration, the study's metadata and AdminData, and ClinicalData's opening tag."""
         return odm.XML_DECLARATION + self._around(self._doc.root, 0, self._doc.clinical)[0]
 
-    def subjects(self, screenings: Sequence[Mapping[str, Any]]) -> str:
-        """The SubjectData of these attempts (see the class for where a piece may end)."""
+    def subjects(self, screenings: Sequence[Mapping[str, Any] | Bare]) -> str:
+        """The SubjectData of these attempts (see the class for where a piece may end; a Bare
+        attempt as its document)."""
         out: list[str | None] = []
         shapes = self.shapes
         templates, hits = shapes.templates, 0
+        annotations = self._doc.annotations
+        plain: tuple[Hashable, list[str]] | None
         for s in screenings:
+            if isinstance(s, tuple):  # Bare: its values proven plain by the one pass
+                number, attempt = s[0], str(s[1])
+                if number != self._open:
+                    out.append(self._subject(number, plain=True))
+                if annotations and f"{number}/{attempt}" in annotations:
+                    out.append(self._reference(number, bare_document(s)))
+                    continue
+                shape = (None, None, False, s[5])
+                template = templates.get(shape, UNSEEN)
+                if template is UNSEEN:
+                    template = shapes.learn(shape, bare_document(s))
+                if template is not None:
+                    row = template.copy()
+                    row[1::2] = [attempt]
+                    out += row
+                    hits += 1
+                else:
+                    out.append(self._reference(number, bare_document(s)))
+                continue
             number = str(s["screening_number"])
             if number != self._open:
                 out.append(self._subject(number))
@@ -346,8 +390,9 @@ class OdmWriter:
         self._open = None
         return self._subject_close
 
-    def _subject(self, number: str) -> str:
-        """Close the open SubjectData, open the next candidate's."""
+    def _subject(self, number: str, *, plain: bool = False) -> str:
+        """Close the open SubjectData, open the next candidate's (`plain`: its number is known
+        to be plain, as a Bare attempt's is)."""
         if number in self._closed:
             raise ValueError(
                 f"the attempts of candidate {number} are not together: odm.xml holds each "
@@ -355,7 +400,7 @@ class OdmWriter:
             )
         closed = self._close()
         self._open = number
-        if self._subject_open is not None and all_plain([number]):
+        if self._subject_open is not None and (plain or all_plain([number])):
             before, after = self._subject_open
             return closed + before + number + after
         subject = odm.subject_data(ET.Element("ClinicalData"), number, self._doc.location)

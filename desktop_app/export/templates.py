@@ -22,6 +22,23 @@ TEXT_SENTINEL = "Qz{}SentinelzQ"
 _NUMBER_SENTINEL = 918273645000
 _MAX_TEMPLATES = 4096  # shapes beyond this take the per-attempt code (a bound, never reached)
 
+Bare = tuple[str, int, str, str, dict[str, str], "str | None"]
+"""An attempt the one pass proved bare (no answers, determination, signatures, warnings or
+outcome detail) with a screening number and initials that are plain (all_plain) and an integer
+attempt: (screening number, attempt, initials, status, protocol, outcome). The streaming writers
+take it in place of its document (bare_document), with no check and no dict of their own."""
+
+
+def bare_document(bare: Bare) -> dict[str, Any]:
+    """The document (as screenings.json holds it) of a Bare attempt."""
+    number, attempt, initials, status, protocol, outcome = bare
+    return {
+        "screening_number": number, "attempt": attempt, "initials": initials, "status": status,
+        "protocol": protocol, "answers": {}, "determination": None, "outcome": outcome,
+        "outcome_detail": {}, "acknowledged_warnings": {}, "signatures": [],
+    }  # fmt: skip
+
+
 Template = list[str | None]
 """A text with a None for each value: a copy with the values in its odd places, joined, is the
 text of an attempt."""

@@ -22,6 +22,7 @@ from desktop_app.export import bundle, one_pass
 from desktop_app.export.bundle import bundle_files, bundle_files_reference, write_bundle
 from desktop_app.export.fhir import _uuid, resource_uuid
 from desktop_app.export.reader import BundleReader
+from desktop_app.export.templates import bare_document
 from desktop_app.export.verify import verify_bundle
 from desktop_app.rules import LoadedProtocol, evaluate
 from desktop_app.store import Store, create_site, register_candidate, save_answers, start_screening
@@ -178,6 +179,39 @@ def test_plain_attempts_take_the_templates(
     monkeypatch.setattr(one_pass._Walk, "_per_row", counted)
     _compare(full_store, protocol)
     assert sorted(per_row) == ["AB", "CD", "EF", "GH", "IJ", "KL", "KL"]  # each with nested data
+
+
+def test_plain_attempts_reach_the_writers_as_bare_tuples(
+    full_store: Store, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk hands the streaming writers each bare attempt with a plain number and initials
+    as a Bare tuple (no dict, no check of theirs), the same document screenings.json holds; an
+    attempt whose initials are not plain (Chinese) as its document; both from the templates."""
+    handed: list[Any] = []
+    real = one_pass.RecordsWriter.rows
+
+    def seen(writer: Any, piece: Any) -> str:
+        handed.extend(piece)
+        return real(writer, piece)
+
+    monkeypatch.setattr(one_pass.RecordsWriter, "rows", seen)
+    store = full_store
+    first = store.db.execute("SELECT max(seq) FROM candidates").fetchone()[0]
+    plain = {"number": "P-1", "initials": "PQ", "attempts": 2, "sex": None, "born": None,
+             "consent": "", "screened": "2023-03-08", "determination": "incomplete",
+             "outcome": "declined", "protocol": "NCT0", "coordinator": None}  # fmt: skip
+    _raw_attempts(store, [plain, {**plain, "number": "P-2", "initials": "张三"}])
+    try:
+        files = _compare(store, protocol)
+    finally:
+        _remove_raw(store, first)
+    documents = {
+        (d["screening_number"], d["attempt"]): d for d in json.loads(files["screenings.json"])
+    }
+    bare = [s for s in handed if isinstance(s, tuple)]
+    assert [(b[0], b[1]) for b in bare if b[0].startswith("P-")] == [("P-1", 1), ("P-1", 2)]
+    assert all(bare_document(b) == documents[b[0], b[1]] for b in bare)
+    assert any(isinstance(s, dict) and s["initials"] == "张三" for s in handed)
 
 
 @pytest.mark.parametrize("piece", [1, 2, 3, 1000])
