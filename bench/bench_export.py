@@ -12,8 +12,10 @@ must do, timed on the same bytes with the standard library's C code: for (a) com
 file as the zip does (deflate level 1), its CRC-32 and its SHA-256 for the manifest, on one core
 (nothing of reading the store or building CSV, JSON, ODM, FHIR or PDF: the one pass writes the
 JSON files from templates, faster than the C encoder would encode them from objects); for (b)
-reading every file back out of the zip (inflate and CRC) and hashing it. A floor above its target
-means no implementation of that bundle reaches the target.
+reading every file back out of the zip (inflate and CRC) and hashing it, on two threads, as the
+verifier does (zlib and hashlib let go of the interpreter lock; the one-thread figure is printed
+beside it: what verify costs when another process holds the second core). A floor above its
+target means no implementation of that bundle reaches the target.
 
 Needs the sqlite3 shell (Debian: apt install sqlite3), which reads a plaintext copy of the store
 (it cannot open SQLCipher); without it the baseline is Python's csv module over the same queries,
@@ -32,6 +34,7 @@ import tempfile
 import time
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -135,9 +138,21 @@ def main() -> None:
         with zipfile.ZipFile(bundle) as archive:
             for info in archive.infolist():
                 hashlib.sha256(archive.read(info)).hexdigest()
+        one_thread = time.perf_counter() - start
+
+        def read(info: zipfile.ZipInfo) -> None:
+            with zipfile.ZipFile(bundle) as archive:  # a file object of its own per thread
+                hashlib.sha256(archive.read(info)).hexdigest()
+
+        start = time.perf_counter()
+        with zipfile.ZipFile(bundle) as archive:
+            infos = sorted(archive.infolist(), key=lambda i: -i.file_size)
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(read, infos))
         floor = time.perf_counter() - start
-        print(f"    floor (read every file out of the zip and hash it): {floor:.2f} s; ratio "
-              f"{floor / hashing:.1f}, {_verdict(floor / hashing, 2)}")  # fmt: skip
+        print(f"    floor (read every file out of the zip and hash it, two threads): {floor:.2f} s; ratio "
+              f"{floor / hashing:.1f}, {_verdict(floor / hashing, 2)} (one thread: {one_thread:.2f} s, "
+              f"ratio {one_thread / hashing:.1f})")  # fmt: skip
 
 
 def _verdict(ratio: float, target: float) -> str:
