@@ -13,6 +13,7 @@ import hashlib
 import json
 import json.encoder
 import uuid
+from hashlib import sha1
 from typing import Any
 
 from desktop_app.rules import LoadedProtocol
@@ -161,7 +162,8 @@ class FhirWriter:
         """entries() of one attempt without a determination whose number and initials JSON
         writes as they are (no quote, backslash or control character): the one pass's template
         (export/one_pass.py; the tests compare the two)."""
-        subject_id = _uuid_of(self._prefix, f"{number}/{attempt}")
+        h = sha1(self._prefix + f"{number}/{attempt}".encode()).hexdigest()  # _uuid_of, inline
+        subject_id = f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
         return (
             f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}","identifier":'
             f'[{{"system":{self.system},"value":"{number}/{attempt}"}}],"individual":'

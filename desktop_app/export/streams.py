@@ -281,13 +281,19 @@ class OdmWriter:
         out: list[str | None] = []
         shapes = self.shapes
         templates, hits = shapes.templates, 0
-        annotations = self._doc.annotations
+        annotations, closed, opening = self._doc.annotations, self._closed, self._subject_open
         plain: tuple[Hashable, list[str]] | None
         for s in screenings:
             if isinstance(s, tuple):  # Bare: its values proven plain by the one pass
                 number, attempt = s[0], str(s[1])
                 if number != self._open:
-                    out.append(self._subject(number, plain=True))
+                    if opening is not None and self._open is not None and number not in closed:
+                        # _subject(number, plain=True), inline: the hot path
+                        closed.add(self._open)
+                        self._open = number
+                        out += (self._subject_close, opening[0], number, opening[1])
+                    else:
+                        out.append(self._subject(number, plain=True))
                 if annotations and f"{number}/{attempt}" in annotations:
                     out.append(self._reference(number, bare_document(s)))
                     continue
