@@ -26,7 +26,6 @@ from desktop_app.export.templates import (
     PLAIN_CHARACTERS,
     SEPARATOR,
     TEXT_SENTINEL,
-    UNSEEN,
     Bare,
     Marks,
     Shapes,
@@ -59,8 +58,7 @@ class RecordsWriter:
         """The CSV text of these screenings' records, each row ending in CR LF (a Bare attempt
         as its document)."""
         out: list[str | None] = []
-        shapes = self.shapes
-        templates, reference, hits = shapes.templates, self._reference, 0
+        fill, reference = self.shapes.fill, self._reference
         plain: tuple[Hashable, list[str]] | None
         for s in screenings:
             if isinstance(s, tuple):  # Bare: its values proven plain by the one pass
@@ -70,30 +68,17 @@ class RecordsWriter:
                     if initials
                     else ((False, (), outcome or None), [number, str(attempt)])
                 )
-                template = templates.get(plain[0], UNSEEN)
-                if template is UNSEEN:
-                    template = shapes.learn(plain[0], bare_document(s))
-                if template is not None:
-                    row = template.copy()
-                    row[1::2] = plain[1]
-                    out += row
-                    hits += 1
-                else:
+                row = fill(plain[0], plain[1], s, bare_document)
+                if row is None:
                     out.append(reference(bare_document(s)))
+                else:
+                    out += row
                 continue
             plain = _bare_record(s)
-            if plain is not None:
-                template = templates.get(plain[0], UNSEEN)
-                if template is UNSEEN:
-                    template = shapes.learn(plain[0], s)
-                if template is not None:
-                    row = template.copy()
-                    row[1::2] = plain[1]
-                    out += row
-                    hits += 1
-                    continue
+            if plain is not None and (row := fill(plain[0], plain[1], s)) is not None:
+                out += row
+                continue
             out.append(reference(s))
-        shapes.hits += hits
         return "".join(out)  # type: ignore[arg-type]  # every None was given a value
 
     def _csv_text(self, rows: list[list[Any]], *, defuse: bool = True) -> str:
@@ -279,8 +264,7 @@ class OdmWriter:
         """The SubjectData of these attempts (see the class for where a piece may end; a Bare
         attempt as its document)."""
         out: list[str | None] = []
-        shapes = self.shapes
-        templates, hits = shapes.templates, 0
+        fill = self.shapes.fill
         annotations, closed, opening = self._doc.annotations, self._closed, self._subject_open
         plain: tuple[Hashable, list[str]] | None
         for s in screenings:
@@ -298,33 +282,20 @@ class OdmWriter:
                     out.append(self._reference(number, bare_document(s)))
                     continue
                 shape = (None, None, False, s[5])
-                template = templates.get(shape, UNSEEN)
-                if template is UNSEEN:
-                    template = shapes.learn(shape, bare_document(s))
-                if template is not None:
-                    row = template.copy()
-                    row[1::2] = [attempt]
-                    out += row
-                    hits += 1
-                else:
+                row = fill(shape, (attempt,), s, bare_document)
+                if row is None:
                     out.append(self._reference(number, bare_document(s)))
+                else:
+                    out += row
                 continue
             number = str(s["screening_number"])
             if number != self._open:
                 out.append(self._subject(number))
             plain = self._bare(number, s)
-            if plain is not None:
-                template = templates.get(plain[0], UNSEEN)
-                if template is UNSEEN:
-                    template = shapes.learn(plain[0], s)
-                if template is not None:
-                    row = template.copy()
-                    row[1::2] = plain[1]
-                    out += row
-                    hits += 1
-                    continue
+            if plain is not None and (row := fill(plain[0], plain[1], s)) is not None:
+                out += row
+                continue
             out.append(self._reference(number, s))
-        shapes.hits += hits
         return "".join(out)  # type: ignore[arg-type]  # every None was given a value
 
     def tail(self) -> str:
@@ -348,15 +319,11 @@ class OdmWriter:
         double spaces are made single: the template knows where an empty field makes one) and
         the reason is plain."""
         plain = _plain_event(row)
-        if plain is not None:
-            template = self.audit_shapes.templates.get(plain[0], UNSEEN)
-            if template is UNSEEN:
-                template = self.audit_shapes.learn(plain[0], row)
-            if template is not None:
-                self.audit_shapes.hits += 1
-                text = template.copy()
-                text[1::2] = plain[1]
-                return "".join(text)  # type: ignore[arg-type]  # every None was given a value
+        if (
+            plain is not None
+            and (text := self.audit_shapes.fill(plain[0], plain[1], row)) is not None
+        ):
+            return "".join(text)  # type: ignore[arg-type]  # every None was given a value
         out: list[str] = []
         odm._serialize(odm.audit_record(None, row, self._doc.location), 3, out)
         return "".join(out)

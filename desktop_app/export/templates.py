@@ -96,6 +96,23 @@ class Shapes:
         self.make = make
         self.hits = 0
 
+    def fill(
+        self, shape: Hashable, values: Sequence[str], item: Any,
+        document: Callable[[Any], Mapping[str, Any]] | None = None,
+    ) -> Template | None:  # fmt: skip
+        """This shape's template with `values` in its gaps, counted as a hit; None when the shape
+        has none. The first attempt of a shape makes it, from `item` (or `document(item)`, the
+        dict the reference code reads)."""
+        template = self.templates.get(shape, UNSEEN)
+        if template is UNSEEN:
+            template = self.learn(shape, item if document is None else document(item))
+        if template is None:
+            return None
+        filled = template.copy()
+        filled[1::2] = values
+        self.hits += 1
+        return filled
+
     def learn(self, shape: Hashable, s: Mapping[str, Any]) -> Template | None:
         try:
             template = self.make(s)
