@@ -13,9 +13,11 @@ import hashlib
 import json
 import json.encoder
 import uuid
+from collections.abc import Mapping, Sequence
 from hashlib import sha1
 from typing import Any
 
+from desktop_app.export.templates import Bare
 from desktop_app.rules import LoadedProtocol
 
 # The name space of Eligo's UUIDs (itself a version 5 UUID of Eligo's URN in the URL name space).
@@ -33,7 +35,7 @@ BY_DETERMINATION = {"eligible": "eligible", "ineligible": "ineligible", "incompl
 _SCREENING_SYSTEM = "urn:eligo:screening-number"
 
 
-def subject_status(screening: dict[str, Any]) -> str:
+def subject_status(screening: Mapping[str, Any]) -> str:
     """The research-subject-status code of one screening attempt (as in screenings.json)."""
     status = SUBJECT_STATUS[str(screening["status"])]
     if status == "by determination":
@@ -142,10 +144,25 @@ class FhirWriter:
         # The study and the site: every subject's entry after them is written with its comma.
         self.head = '{"entry":[' + ",".join(_dumps(entry) for entry in head["entry"])
 
-    def entries(self, screenings: list[dict[str, Any]]) -> str:
-        system, study, prefix = self.system, self.study, self._prefix
+    def entries(self, screenings: Sequence[Mapping[str, Any] | Bare]) -> str:
+        """The entries of these attempts, each with the comma before it (a Bare attempt, whose
+        number and initials JSON writes as they are, from the same text without a dict)."""
+        system, study, prefix, undetermined = self.system, self.study, self._prefix, _UNDETERMINED
         parts = []
         for s in screenings:
+            if isinstance(s, tuple):  # Bare (export/templates.py): the hot path
+                number, attempt, initials, status = s[0], s[1], s[2], s[3]
+                key = f"{number}/{attempt}"
+                h = sha1(prefix + key.encode()).hexdigest()  # _uuid_of, inline
+                subject_id = f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+                parts.append(
+                    f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}",'
+                    f'"identifier":[{{"system":{system},"value":"{key}"}}],"individual":'
+                    f'{{"display":"candidate {initials}","identifier":{{"system":{system},'
+                    f'"value":"{number}"}}}},"resourceType":"ResearchSubject","status":'
+                    f'"{undetermined[status]}","study":{{"reference":{study}}}}}}}'
+                )
+                continue
             number, attempt, initials = s["screening_number"], s["attempt"], s["initials"]
             subject_id = _uuid_of(prefix, f"{number}/{attempt}")
             parts.append(
@@ -157,20 +174,6 @@ class FhirWriter:
                 f'"study":{{"reference":{study}}}}}}}'
             )
         return "".join(parts)
-
-    def plain_entry(self, number: str, attempt: int, initials: str, status: str) -> str:
-        """entries() of one attempt without a determination whose number and initials JSON
-        writes as they are (no quote, backslash or control character): the one pass's template
-        (export/one_pass.py; the tests compare the two)."""
-        h = sha1(self._prefix + f"{number}/{attempt}".encode()).hexdigest()  # _uuid_of, inline
-        subject_id = f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
-        return (
-            f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}","identifier":'
-            f'[{{"system":{self.system},"value":"{number}/{attempt}"}}],"individual":'
-            f'{{"display":"candidate {initials}","identifier":{{"system":{self.system},'
-            f'"value":"{number}"}}}},"resourceType":"ResearchSubject","status":'
-            f'"{_UNDETERMINED[status]}","study":{{"reference":{self.study}}}}}}}'
-        )
 
 
 # subject_status of an attempt without a determination, by its status.

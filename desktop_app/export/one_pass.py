@@ -200,7 +200,7 @@ def _write_files(
     for piece in walk.pieces():
         sink.add("redcap/records.csv", records.rows(piece))
         sink.add("odm.xml", odm.subjects(piece))
-        signed = [s for s in piece if isinstance(s, dict) and s["signatures"]]
+        signed, walk.signed = walk.signed, []  # the piece's signed attempts, in its order
         if signed:
             sink.add("signature_index.json", walk.separated(
                 ",".join(_dumps(entry) for entry in bundle.signature_index(signed)), "signature_index.json"
@@ -257,6 +257,7 @@ class _Walk:
         self.applicable = applicable
         self.count = 0
         self.latest: list[tuple[str | None, str, str | None]] = []  # for the CONSORT counts
+        self.signed: list[dict[str, Any]] = []  # the current piece's attempts with signatures
         self._started: set[str] = set()
 
     def separated(self, text: str, name: str) -> str:
@@ -278,8 +279,6 @@ class _Walk:
         log = io.StringIO()
         writer = csv.writer(log, lineterminator="\r\n")
         documents: list[str] = []
-        subjects: list[str] = []  # fhir_bundle.json's entries
-        fhir = self.fhir
         candidate = last = None
         # Each protocol's part of the documents (shared: read, never changed), and whether its
         # values are plain; a store holds one or a few.
@@ -292,8 +291,8 @@ class _Walk:
                 if last is not None:
                     self.latest.append((last[14], last[15], last[8]))
                 if len(piece) >= PIECE:
-                    yield self._flush(piece, log, documents, subjects)
-                    piece, documents, subjects = [], [], []
+                    yield self._flush(piece, log, documents)
+                    piece, documents = [], []
                     log = io.StringIO()
                     writer = csv.writer(log, lineterminator="\r\n")
                 candidate = number
@@ -328,7 +327,7 @@ class _Walk:
                     or line.startswith(("+", "-"))
                     or escaped(line)
                 ):
-                    self._per_row(row, piece, writer, documents, subjects)
+                    self._per_row(row, piece, writer, documents)
                     continue
                 log.write(line + "\r\n")
                 said = "null" if outcome is None else f'"{outcome}"'
@@ -339,7 +338,6 @@ class _Walk:
                     f'"{protocol_sha256}","version":"{protocol_version}"}},"screening_number":'
                     f'"{number}","signatures":[],"status":"{status}"}}'
                 )
-                subjects.append(fhir.plain_entry(number, attempt, initials, status))
                 # Bare for the writers when number and initials are plain (templates.all_plain):
                 # the line's checks above leave only the characters to check (neither starts
                 # with "-", neither holds the separator, a control character).
@@ -353,16 +351,19 @@ class _Walk:
                     "acknowledged_warnings": {}, "signatures": [],
                 })  # fmt: skip
                 continue
-            self._per_row(row, piece, writer, documents, subjects)
+            self._per_row(row, piece, writer, documents)
         if last is not None:
             self.latest.append((last[14], last[15], last[8]))
         if piece:
-            yield self._flush(piece, log, documents, subjects)
+            yield self._flush(piece, log, documents)
 
     def _per_row(
-        self, row: tuple[Any, ...], piece: list[dict[str, Any] | Bare], writer: Any, documents: list[str],
-        subjects: list[str],
-    ) -> None:  # fmt: skip
+        self,
+        row: tuple[Any, ...],
+        piece: list[dict[str, Any] | Bare],
+        writer: Any,
+        documents: list[str],
+    ) -> None:
         """An attempt with nested data or text to escape, by the reference builders' row code."""
         from desktop_app.export.bundle import _defused
 
@@ -384,16 +385,16 @@ class _Walk:
         )  # fmt: skip
         writer.writerows(_defused([log_row(exported, self.protocol, self.language)]))
         documents.append(_dumps(document))
-        subjects.append(self.fhir.entries([document]))
+        if document["signatures"]:
+            self.signed.append(document)
         piece.append(document)
 
     def _flush(
-        self, piece: list[dict[str, Any] | Bare], log: io.StringIO, documents: list[str],
-        subjects: list[str],
-    ) -> list[dict[str, Any] | Bare]:  # fmt: skip
+        self, piece: list[dict[str, Any] | Bare], log: io.StringIO, documents: list[str]
+    ) -> list[dict[str, Any] | Bare]:
         self.count += len(piece)
         self.sink.add("screening_log.csv", log.getvalue())
-        self.sink.add("fhir_bundle.json", "".join(subjects))
+        self.sink.add("fhir_bundle.json", self.fhir.entries(piece))
         self.sink.add("screenings.json", self.separated(",".join(documents), "screenings.json"))
         return piece
 

@@ -52,6 +52,9 @@ class RecordsWriter:
         self._csv_cell = csv_cell
         self._rows = RecordRows(protocol, other_medication_slots)
         self.shapes = Shapes(self._template)
+        # A Bare attempt's text (with initials) around its number, attempt and initials, by
+        # outcome (its template's).
+        self._bare_texts: dict[str | None, tuple[str, str, str, str]] = {}
         self.header: str = self._csv_text([self._rows.header], defuse=False)
 
     def rows(self, screenings: Sequence[Mapping[str, Any] | Bare]) -> str:
@@ -60,9 +63,15 @@ class RecordsWriter:
         out: list[str | None] = []
         fill, reference = self.shapes.fill, self._reference
         plain: tuple[Hashable, list[str]] | None
+        texts, hits = self._bare_texts, 0
         for s in screenings:
             if isinstance(s, tuple):  # Bare: its values proven plain by the one pass
                 number, attempt, initials, _status, _protocol, outcome = s
+                if initials and (around := texts.get(outcome)) is not None:
+                    # the hot path: fill()'s copy of the template, in one step
+                    out += (around[0], number, around[1], str(attempt), around[2], initials, around[3])  # fmt: skip
+                    hits += 1
+                    continue
                 plain = (
                     ((True, (), outcome or None), [number, str(attempt), initials])
                     if initials
@@ -73,12 +82,15 @@ class RecordsWriter:
                     out.append(reference(bare_document(s)))
                 else:
                     out += row
+                    if initials and len(row) == 7:  # its text around the values, for the hot path
+                        texts[outcome] = (str(row[0]), str(row[2]), str(row[4]), str(row[6]))
                 continue
             plain = _bare_record(s)
             if plain is not None and (row := fill(plain[0], plain[1], s)) is not None:
                 out += row
                 continue
             out.append(reference(s))
+        self.shapes.hits += hits
         return "".join(out)  # type: ignore[arg-type]  # every None was given a value
 
     def _csv_text(self, rows: list[list[Any]], *, defuse: bool = True) -> str:
@@ -248,6 +260,8 @@ class OdmWriter:
         self._signatures: list[dict[str, Any]] = []
         self._open: str | None = None  # the candidate whose SubjectData is open
         self._closed: set[str] = set()
+        # A Bare attempt's text before and after its attempt number, by outcome (its template's).
+        self._bare_texts: dict[str | None, tuple[str, str]] = {}
         # The text around a SubjectData's attempts (from the reference, with a marker inside).
         clinical, number = ET.Element("ClinicalData"), TEXT_SENTINEL.format("S")
         opening, self._subject_close = self._around(
@@ -267,9 +281,25 @@ class OdmWriter:
         fill = self.shapes.fill
         annotations, closed, opening = self._doc.annotations, self._closed, self._subject_open
         plain: tuple[Hashable, list[str]] | None
+        close, texts, hits = self._subject_close, self._bare_texts, 0
         for s in screenings:
             if isinstance(s, tuple):  # Bare: its values proven plain by the one pass
-                number, attempt = s[0], str(s[1])
+                number = s[0]
+                around = texts.get(s[5])
+                if (
+                    around is not None
+                    and opening is not None
+                    and number != self._open
+                    and self._open is not None
+                    and number not in closed
+                    and not (annotations and f"{number}/{s[1]}" in annotations)
+                ):  # the next candidate's first attempt: the hot path, the lines below in one
+                    closed.add(self._open)
+                    self._open = number
+                    out += (close, opening[0], number, opening[1], around[0], str(s[1]), around[1])
+                    hits += 1
+                    continue
+                attempt = str(s[1])
                 if number != self._open:
                     if opening is not None and self._open is not None and number not in closed:
                         # _subject(number, plain=True), inline: the hot path
@@ -287,6 +317,8 @@ class OdmWriter:
                     out.append(self._reference(number, bare_document(s)))
                 else:
                     out += row
+                    if len(row) == 3:  # its text around the attempt, for the hot path
+                        texts[s[5]] = (str(row[0]), str(row[2]))
                 continue
             number = str(s["screening_number"])
             if number != self._open:
@@ -296,6 +328,7 @@ class OdmWriter:
                 out += row
                 continue
             out.append(self._reference(number, s))
+        self.shapes.hits += hits
         return "".join(out)  # type: ignore[arg-type]  # every None was given a value
 
     def tail(self) -> str:

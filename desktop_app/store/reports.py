@@ -7,6 +7,7 @@ log carries initials and the age at consent only.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -318,17 +319,18 @@ def consort_of(rows: Sequence[tuple[str | None, str, str | None]]) -> Consort:
     per candidate's latest attempt."""
     by_criterion: dict[str, int] = {}
     not_meeting = declined = other = enrolled = 0
-    for determination, failing, outcome in rows:
+    # Counted by kind first (in C): a large store holds few kinds of row.
+    for (determination, failing, outcome), count in Counter(rows).items():
         if outcome == "enrolled":
-            enrolled += 1
+            enrolled += count
         elif determination == "ineligible":
-            not_meeting += 1
+            not_meeting += count
             for criterion in filter(None, failing.split(",")):
-                by_criterion[criterion] = by_criterion.get(criterion, 0) + 1
+                by_criterion[criterion] = by_criterion.get(criterion, 0) + count
         elif outcome == "declined":
-            declined += 1
+            declined += count
         else:
-            other += 1  # withdrawn, or not concluded yet
+            other += count  # withdrawn, or not concluded yet
     order = sorted(by_criterion, key=lambda c: (c[0] != "I", int(c[1:])))
     return Consort(
         len(rows), not_meeting, {c: by_criterion[c] for c in order}, declined, other, enrolled
