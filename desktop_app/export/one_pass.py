@@ -86,6 +86,7 @@ _QUERY = (
 # than a match of the values' shapes.
 _ESCAPED = re.compile(r"[\x00-\x1f\"\\<>&'=@\x7f]")
 _ELIGIBLE = {"eligible": "Y", "ineligible": "N"}
+_UNSEEN = object()
 _LOG_COMMAS = 17  # between the log's 18 columns
 
 # The files built after the walk, each a step of the progress (bundle.Steps), and the steps
@@ -283,6 +284,8 @@ class _Walk:
         # Each protocol's part of the documents (shared: read, never changed), and whether its
         # values are plain; a store holds one or a few.
         protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool]] = {}
+        seen: tuple[Any, ...] = (_UNSEEN, _UNSEEN, _UNSEEN)  # the row before's protocol
+        named: tuple[dict[str, str], bool] = ({}, False)  # set by the first row
         for row in cursor:
             (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
              outcome, detail, sex, born, consent, screened, determination, _failing,
@@ -297,15 +300,15 @@ class _Walk:
                     writer = csv.writer(log, lineterminator="\r\n")
                 candidate = number
             last = row
-            named = protocols.get((protocol_id, protocol_version, protocol_sha256))
-            if named is None:
-                named = protocols[(protocol_id, protocol_version, protocol_sha256)] = (
-                    {"id": protocol_id, "version": protocol_version, "sha256": protocol_sha256},
-                    all(
-                        isinstance(v, str) and not _ESCAPED.search(v)
-                        for v in (protocol_id, protocol_version, protocol_sha256)
-                    ),
-                )
+            if protocol_sha256 != seen[2] or protocol_id != seen[0] or protocol_version != seen[1]:
+                seen = (protocol_id, protocol_version, protocol_sha256)  # mostly the row before's
+                found = protocols.get(seen)
+                if found is None:
+                    found = protocols[seen] = (
+                        {"id": protocol_id, "version": protocol_version, "sha256": protocol_sha256},
+                        all(isinstance(v, str) and not _ESCAPED.search(v) for v in seen),
+                    )
+                named = found
             if named[1] and sid not in with_nested and detail == "{}" and type(attempt) is int:
                 # Nothing nested: the templates, when the plain values need no escaping in any of
                 # the formats (the same bytes as the per-row code below, which the tests check).
