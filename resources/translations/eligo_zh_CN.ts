@@ -642,6 +642,10 @@ The details are in {0} for your administrator.</source>
         <translation>替换沿用的回答：{0}</translation>
     </message>
     <message>
+        <source>Details (codes as stored): {0}</source>
+        <translation>详细信息（按存储的代码）：{0}</translation>
+    </message>
+    <message>
         <source>key {0}</source>
         <translation>密钥 {0}</translation>
     </message>
