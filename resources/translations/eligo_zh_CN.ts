@@ -2193,6 +2193,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>{0} 的备注，{1}{2}，{3}：{4}</translation>
     </message>
     <message>
+        <source>Monitor queries</source>
+        <translation>监查员质疑</translation>
+    </message>
+    <message>
         <source>Query {0} on {1}: {2}</source>
         <translation>质疑 {0}（{1}）：{2}</translation>
     </message>
@@ -2207,6 +2211,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>(reason: {0})</source>
         <translation>（原因：{0}）</translation>
+    </message>
+    <message>
+        <source>Audit trail reviews</source>
+        <translation>稽查轨迹审核</translation>
     </message>
     <message>
         <source>{0} to {1}, reviewed by {2} at {3}</source>
