@@ -184,6 +184,7 @@ class AuditTrailDialog(QDialog):
         "candidate_registered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Candidate registered"),
         "attachment_added": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment added"),
         "attachment_removed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment removed"),
+        "attachment_viewed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment opened"),
         "note_saved": QT_TRANSLATE_NOOP("AuditTrailDialog", "Note: {0}"),
         "query_raised": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query raised: {0}"),
         "query_answered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query answered: {0}"),
@@ -298,7 +299,7 @@ class AuditTrailDialog(QDialog):
         if event.action == "screening_signed" and isinstance(new, dict):
             return (f"{self.tr(action or '')}: {new.get('meaning', '')}", "",
                     self.tr("key {0}").format(new.get("key_fingerprint", "")))  # fmt: skip
-        if event.action == "attachment_added" and isinstance(new, dict):  # ui/attachments.py
+        if event.action in ("attachment_added", "attachment_viewed") and isinstance(new, dict):
             return (
                 self.tr(action or ""),
                 "",

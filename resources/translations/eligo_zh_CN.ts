@@ -476,6 +476,10 @@ The details are in {0} for your administrator.</source>
         <translation>未打开</translation>
     </message>
     <message>
+        <source>Opening a source document is recorded in the audit trail, which this window cannot write to: {0}</source>
+        <translation>打开源文件会记录在稽查轨迹中，而此窗口无法写入稽查轨迹：{0}</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{0}&lt;/b&gt; — {1}, concerning {2}&lt;br&gt;SHA-256 {3}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; — {1}，涉及 {2}&lt;br&gt;SHA-256 {3}</translation>
     </message>
@@ -604,6 +608,10 @@ The details are in {0} for your administrator.</source>
     <message>
         <source>Attachment removed</source>
         <translation>移除附件</translation>
+    </message>
+    <message>
+        <source>Attachment opened</source>
+        <translation>打开附件</translation>
     </message>
     <message>
         <source>Note: {0}</source>
