@@ -33,7 +33,19 @@ def _removed(r: Replay, e: _Event) -> None:
         found["removed"] = (e.at_utc, e.user_id, e.reason)
 
 
-HANDLERS = {"attachment_added": _added, "attachment_removed": _removed}
+def _viewed(r: Replay, e: _Event) -> None:
+    """An access, not a change: nothing to replay, but it must name a version the chain added,
+    by its SHA-256, in the same screening."""
+    found = r.attachments.get(int(e.new["id"]))
+    if found is None or (found["screening"], found["sha256"]) != (e.entity_id, e.new["sha256"]):
+        r.malformed.append((e.seq, "attachment_viewed", "it names no attachment the chain added"))
+
+
+HANDLERS = {
+    "attachment_added": _added,
+    "attachment_removed": _removed,
+    "attachment_viewed": _viewed,
+}
 
 
 def compare_attachments(db: Database, state: Replay, diff: _Diff) -> None:

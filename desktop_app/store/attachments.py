@@ -22,7 +22,7 @@ from desktop_app.store.database import Store
 from desktop_app.store.errors import BadInputError, NotFoundError, StoreError
 from desktop_app.store.models import User
 from desktop_app.store.records import get_screening
-from desktop_app.store.roles import SCREENING_ROLES, require_role
+from desktop_app.store.roles import ROLES, SCREENING_ROLES, require_role
 
 Kind = Literal["signed_consent", "pathology_report", "imaging_report", "lab_sheet"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -230,6 +230,25 @@ def attachment_content(store: Store, attachment_id: int) -> bytes:
             f"attachment {attachment_id} was changed after it was attached (its SHA-256 differs); "
             "run db check"
         )
+    return content
+
+
+def open_attachment(store: Store, actor: User, attachment_id: int) -> bytes:
+    """The content of an attachment (a source document) for `actor` to read, checked as
+    attachment_content checks it, with its opening recorded in the audit chain first: who opened
+    which version of which screening's document, when (monitors expect access to source documents
+    to be traceable). Like a sign-in, the event records an access and changes no table; it
+    travels with the rest of the chain (audit_chain.jsonl, audit_trail.csv, ODM AuditRecords).
+    Nothing is shown that is not recorded: a read-only store raises ReadOnlyStoreError."""
+    require_role(actor, *ROLES, action="open source documents")
+    found = get_attachment(store, attachment_id)
+    content = attachment_content(store, attachment_id)  # a changed file is refused, not recorded
+    screening = get_screening(store, found.screening_id)
+    with store.transaction("The record of the opening") as db:
+        chain.append(db, store.stamp(), head=store.chain_head, user_id=actor.id, username=actor.username,
+                     action="attachment_viewed", entity="screening",
+                     entity_id=f"{screening.screening_number}/{screening.attempt}", field="attachment",
+                     new={"id": attachment_id, "sha256": found.sha256, "title": found.title})  # fmt: skip
     return content
 
 

@@ -23,14 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import Store, StoreError, User, answers_of, get_screening
+from desktop_app.store import (
+    ReadOnlyStoreError,
+    Store,
+    StoreError,
+    User,
+    answers_of,
+    get_screening,
+)
 from desktop_app.store.attachments import (
     KINDS,
     MAX_BYTES,
     Attachment,
     add_attachment,
-    attachment_content,
     attachments_of,
+    open_attachment,
     remove_attachment,
 )
 from desktop_app.store.roles import SCREENING_ROLES, has_role
@@ -204,8 +211,13 @@ class AttachmentsDialog(QDialog):
         chosen = self.selected()
         if chosen is None:
             return
-        try:
-            content = attachment_content(self.store, chosen.id)
+        try:  # the opening is recorded in the audit trail before the document shows
+            content = open_attachment(self.store, self.user, chosen.id)
+        except ReadOnlyStoreError as exc:
+            QMessageBox.critical(self, self.tr("Not opened"), self.tr(
+                "Opening a source document is recorded in the audit trail, which this window "
+                "cannot write to: {0}").format(exc))  # fmt: skip
+            return
         except StoreError as exc:  # changed behind Eligo: said, never shown as if it were the file
             QMessageBox.critical(self, self.tr("Not opened"), str(exc))
             return

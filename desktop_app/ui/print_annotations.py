@@ -1,6 +1,7 @@
 """Notes and queries on the binder summary: each note under the criterion it concerns (in the
 criteria table), notes on answers no criterion reads after the table, and the monitors' queries
-and audit trail reviews on the summary's last page."""
+and audit trail reviews at the summary's end, after the signatures (a new page only when they do not
+fit, their headings never alone at the foot of a page)."""
 
 from __future__ import annotations
 
@@ -101,14 +102,17 @@ def notes_by_criterion(protocol: Protocol, notes: Mapping[str, Any]) -> dict[str
 
 
 def last_page_html(loaded: LoadedProtocol, queries: Sequence[Any], reviews: Sequence[Any]) -> str:
-    """The monitors' queries, each with its whole thread, and the audit trail reviews, on a page
-    of their own at the end of the summary; '' when there are none."""
+    """The monitors' queries, each with its whole thread, and the audit trail reviews, at the end
+    of the summary; '' when there are none. They follow the signatures on the same page when they
+    fit: printing.keep_together() starts a new page before a heading (the section's, or a query's)
+    that would be left at the foot of one."""
     if not queries and not reviews:
         return ""
     protocol = loaded.protocol
-    parts = ["<div style='page-break-before: always'></div>"]
+    parts = []
     if queries:
-        parts.append(f"<h2>{_e(translate('Printout', 'Monitor queries'))}</h2>")
+        heading = translate("Printout", "Monitor queries")
+        parts.append(f"<h2>{_e(heading)}</h2>")
         for query in queries:
             title = translate("Printout", "Query {0} on {1}: {2}").format(
                 query.id,
@@ -136,9 +140,11 @@ def last_page_html(loaded: LoadedProtocol, queries: Sequence[Any], reviews: Sequ
                 if step.reason:
                     line += " " + _e(translate("Printout", "(reason: {0})").format(step.reason))
                 lines.append(f"<li>{line}</li>")
-            parts.append(f"<p><b>{_e(title)}</b></p><ul>{''.join(lines)}</ul>")
+            # A heading, so that it is never left alone at the foot of a page (keep_together).
+            parts.append(f"<h3>{_e(title)}</h3><ul>{''.join(lines)}</ul>")
     if reviews:
-        parts.append(f"<h2>{_e(translate('Printout', 'Audit trail reviews'))}</h2><ul>")
+        heading = translate("Printout", "Audit trail reviews")
+        parts.append(f"<h2>{_e(heading)}</h2><ul>")
         for r in reviews:
             line = translate("Printout", "{0} to {1}, reviewed by {2} at {3}").format(
                 r.from_date.isoformat(), r.to_date.isoformat(), r.full_name or r.username,

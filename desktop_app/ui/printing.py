@@ -47,6 +47,7 @@ PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Lett
 _CSS = """
 body { color: #000000; font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif; font-size: 8.5pt; }
 h1 { font-size: 13pt; margin: 0; } h2 { font-size: 10.5pt; margin-top: 10px; margin-bottom: 3px; }
+h3 { font-size: 8.5pt; margin-top: 6px; margin-bottom: 0; }
 table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 2px 4px; vertical-align: top; }
 th { background: #e8e8e8; color: #000000; }
 table.log { border-collapse: separate; } table.log td, table.log th { border: none; border-bottom: 1px solid #999; }
@@ -240,7 +241,7 @@ def summary_html(protocol: LoadedProtocol, record: ScreeningRecord) -> str:
         + _e(translate("Printout", "Date:"))
         + " ______________</p></td></tr></table>"
     )
-    from desktop_app.ui.print_annotations import last_page_html  # queries: the last page
+    from desktop_app.ui.print_annotations import last_page_html  # queries: after the signatures
 
     parts.append(last_page_html(protocol, record.queries, record.audit_reviews) + "</body></html>")
     return "".join(parts)
@@ -746,6 +747,10 @@ def _move_lone_heading(document: QTextDocument, page_height: float) -> bool:
                 there.top() + min(there.height(), 20), page_height
             ):
                 _break_block(block)
+                if following.blockFormat().headingLevel():
+                    # A heading under this one (a query under "Monitor queries") that an earlier
+                    # pass moved to the new page: it now follows this one there.
+                    _unbreak_block(following)
                 return True
         block = following
     return False
@@ -764,6 +769,12 @@ def _break_before(frame: QTextFrame, heading: QTextBlock | None) -> None:
 def _break_block(block: QTextBlock) -> None:
     block_format: QTextBlockFormat = block.blockFormat()
     block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(block_format)
+
+
+def _unbreak_block(block: QTextBlock) -> None:
+    block_format: QTextBlockFormat = block.blockFormat()
+    block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
     QTextCursor(block).setBlockFormat(block_format)
 
 

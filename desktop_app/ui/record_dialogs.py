@@ -7,7 +7,7 @@ import json
 from typing import ClassVar
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QStandardItemModel, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QTableWidget,
+    QPlainTextEdit,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -39,6 +39,7 @@ from desktop_app.store.audit_view import events_of_screening
 from desktop_app.store.clock import local_text
 from desktop_app.store.models import AuditEvent, site_in_words
 from desktop_app.store.signatures import eligibility_confirmation
+from desktop_app.ui.fitted_table import FittedTable
 from desktop_app.ui.forms import (
     QT_TRANSLATE_NOOP,
     ErrorLine,
@@ -156,6 +157,9 @@ _ANSWER_ACTIONS = (
 )
 
 
+DETAILS = 6  # AuditTrailDialog's column of codes as stored
+
+
 class AuditTrailDialog(QDialog):
     """Every event of one screening in words: when (local time with its zone), who, what changed
     from what to what, and why; the event codes, field ids and stored values in a details column."""
@@ -180,6 +184,7 @@ class AuditTrailDialog(QDialog):
         "candidate_registered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Candidate registered"),
         "attachment_added": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment added"),
         "attachment_removed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment removed"),
+        "attachment_viewed": QT_TRANSLATE_NOOP("AuditTrailDialog", "Attachment opened"),
         "note_saved": QT_TRANSLATE_NOOP("AuditTrailDialog", "Note: {0}"),
         "query_raised": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query raised: {0}"),
         "query_answered": QT_TRANSLATE_NOOP("AuditTrailDialog", "Query answered: {0}"),
@@ -210,12 +215,10 @@ class AuditTrailDialog(QDialog):
         fit_to_screen(self, 1100, 500)
         names = {u.username: u.full_name for u in list_users(store)}
         events = events_of_screening(store, screening_id)
-        self.table = QTableWidget(len(events), len(self.COLUMNS))
+        self.table = FittedTable(len(events), len(self.COLUMNS), secondary=DETAILS)
+        self.table.setObjectName("auditTrail")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.setWordWrap(False)
         for row, event in enumerate(events):
             what, old, new = self._in_words(event)
             details = " · ".join(str(x) for x in (f"#{event.seq}", event.action, event.field,
@@ -226,15 +229,39 @@ class AuditTrailDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)  # long values whole
                 self.table.setItem(row, column, item)
-        # Every value readable at once: columns as wide as their contents (one screening's events,
-        # a few hundred rows at most), but a long value does not push the others off the screen.
-        self.table.resizeColumnsToContents()
-        widest = self.table.fontMetrics().averageCharWidth() * 40
-        for column in range(len(self.COLUMNS)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every event readable without scrolling sideways, even at 150% on a 1024 x 600 screen:
+        # the columns share the dialog's width and long values wrap (one screening's events, a few
+        # hundred rows at most, measured once).
+        # Where the details column has no room, the current event's details show under the table.
+        # (Text that wraps inside a long stored value, and scrolls down when it needs more lines.)
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("auditTrailDetails")
+        self.details.setReadOnly(True)
+        self.details.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.details.setFixedHeight(self.details.fontMetrics().lineSpacing() * 3 + 12)
+        self.details.setAccessibleName(self.tr(self.COLUMNS[DETAILS]))
+        self.details.hide()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        self._connect_signals()
+        self.table.fit_columns()
+        if events:
+            self.table.setCurrentCell(0, 0)
+
+    def _connect_signals(self) -> None:
+        self.table.column_hidden.connect(self._on_table_column_hidden)
+        self.table.currentCellChanged.connect(self._on_table_current_cell_changed)
+
+    @Slot(bool)
+    def _on_table_column_hidden(self, hidden: bool) -> None:
+        self.details.setVisible(hidden)
+
+    @Slot(int, int, int, int)
+    def _on_table_current_cell_changed(self, row: int, *_: int) -> None:
+        item = self.table.item(row, DETAILS)
+        shown = self.tr("Details (codes as stored): {0}").format(item.text()) if item else ""
+        self.details.setPlainText(shown)
 
     def _in_words(self, event: AuditEvent) -> tuple[str, str, str]:
         """(what, from, to) for a person."""
@@ -272,7 +299,7 @@ class AuditTrailDialog(QDialog):
         if event.action == "screening_signed" and isinstance(new, dict):
             return (f"{self.tr(action or '')}: {new.get('meaning', '')}", "",
                     self.tr("key {0}").format(new.get("key_fingerprint", "")))  # fmt: skip
-        if event.action == "attachment_added" and isinstance(new, dict):  # ui/attachments.py
+        if event.action in ("attachment_added", "attachment_viewed") and isinstance(new, dict):
             return (
                 self.tr(action or ""),
                 "",

@@ -476,6 +476,10 @@ The details are in {0} for your administrator.</source>
         <translation>未打开</translation>
     </message>
     <message>
+        <source>Opening a source document is recorded in the audit trail, which this window cannot write to: {0}</source>
+        <translation>打开源文件会记录在稽查轨迹中，而此窗口无法写入稽查轨迹：{0}</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{0}&lt;/b&gt; — {1}, concerning {2}&lt;br&gt;SHA-256 {3}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; — {1}，涉及 {2}&lt;br&gt;SHA-256 {3}</translation>
     </message>
@@ -606,6 +610,10 @@ The details are in {0} for your administrator.</source>
         <translation>移除附件</translation>
     </message>
     <message>
+        <source>Attachment opened</source>
+        <translation>打开附件</translation>
+    </message>
+    <message>
         <source>Note: {0}</source>
         <translation>备注：{0}</translation>
     </message>
@@ -640,6 +648,10 @@ The details are in {0} for your administrator.</source>
     <message>
         <source>Carried answer replaced: {0}</source>
         <translation>替换沿用的回答：{0}</translation>
+    </message>
+    <message>
+        <source>Details (codes as stored): {0}</source>
+        <translation>详细信息（按存储的代码）：{0}</translation>
     </message>
     <message>
         <source>key {0}</source>
@@ -2189,6 +2201,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
         <translation>{0} 的备注，{1}{2}，{3}：{4}</translation>
     </message>
     <message>
+        <source>Monitor queries</source>
+        <translation>监查员质疑</translation>
+    </message>
+    <message>
         <source>Query {0} on {1}: {2}</source>
         <translation>质疑 {0}（{1}）：{2}</translation>
     </message>
@@ -2203,6 +2219,10 @@ Exports are refused until this is resolved. Ask your administrator to run db che
     <message>
         <source>(reason: {0})</source>
         <translation>（原因：{0}）</translation>
+    </message>
+    <message>
+        <source>Audit trail reviews</source>
+        <translation>稽查轨迹审核</translation>
     </message>
     <message>
         <source>{0} to {1}, reviewed by {2} at {3}</source>

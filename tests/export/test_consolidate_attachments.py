@@ -26,6 +26,7 @@ from desktop_app.store import create_site
 from desktop_app.store.attachments import (
     add_attachment,
     listed_attachments,
+    open_attachment,
     remove_attachment,
 )
 from desktop_app.store.consolidated import ConsolidatedStore
@@ -58,9 +59,11 @@ def site_bundle(tmp_path: Path, protocol: LoadedProtocol) -> tuple[Path, Path, l
         first = add_attachment(store, coordinator, sid, file_name="a.pdf", content=PDF,
                                kind="lab_sheet", title="Lab sheet, 2023-03-02",
                                question_id="serum_igg4_value")  # fmt: skip
-        add_attachment(store, coordinator, sid, file_name="b.pdf", content=PDF + b"%2\n",
-                       kind="lab_sheet", title="Lab sheet, 2023-03-02, rescanned",
-                       replaces=first.id)  # fmt: skip
+        rescanned = add_attachment(store, coordinator, sid, file_name="b.pdf", content=PDF + b"%2\n",
+                                   kind="lab_sheet", title="Lab sheet, 2023-03-02, rescanned",
+                                   replaces=first.id)  # fmt: skip
+        monitor = add_user(store, "monitor", roles=("monitor",), full_name="Monitor Li")
+        open_attachment(store, monitor, rescanned.id)  # an access, in the chain the bundle carries
         add_attachment(store, coordinator, sid, file_name="c.png", content=PNG,
                        kind="signed_consent", title="Consent form v2.1")  # fmt: skip
         wrong = add_attachment(store, coordinator, sid, file_name="d.pdf", content=PDF + b"%3\n",
@@ -168,3 +171,30 @@ def test_a_bundle_with_a_malformed_attachments_json_is_refused_whole(
     forged = resigned(files, {MEMBER: json.dumps(listed).encode()}, Ed25519PrivateKey.generate())
     refused = read_verified(write(tmp_path / "forged.zip", raw_zip(entries(forged))), None)
     assert words in str(refused)
+
+
+def test_an_opening_travels_in_the_chain_and_a_later_bundle_still_extends_it(
+    tmp_path: Path, site_bundle: tuple[Path, Path, list[object]]
+) -> None:
+    site, bundle, at_site = site_bundle
+    into = tmp_path / "centre"
+    assert main(["consolidate", str(bundle), "--into", str(into)]) == 0
+    from desktop_app.store.chain import _FIELDS  # the order of an event's values in the file
+
+    chain = [dict(zip(_FIELDS, json.loads(line)[: len(_FIELDS)], strict=True))
+             for line in members(bundle)["audit_chain.jsonl"].splitlines()]  # fmt: skip
+    [opened] = [e for e in chain if e["action"] == "attachment_viewed"]
+    assert (opened["username"], opened["entity_id"]) == ("monitor", "XIEHE-0001/1")
+    assert json.loads(opened["new_value"])["sha256"] == at_site[1].sha256  # type: ignore[attr-defined]
+    with open_test_store(site) as store:  # opened again at the site, then a newer bundle
+        from desktop_app.store import get_account
+
+        open_attachment(store, get_account(store, "coordinator"), at_site[0].id)  # type: ignore[attr-defined]
+    password = tmp_path / "password.txt"
+    later = tmp_path / "later.zip"
+    assert main(["export", "--out", str(later), "--user", "coordinator", "--password-file", str(password),
+                 "--data-dir", str(site), "--no-pdf"]) == 0  # fmt: skip
+    assert main(["verify", str(later)]) in (0, 3)  # valid (no trusted keys given: signer unchecked)
+    assert main(["consolidate", str(later), "--into", str(into)]) == 0
+    with ConsolidatedStore(into, read_only=True) as centre:
+        assert consolidated_record(centre, "XIEHE-0001").attachments == at_site

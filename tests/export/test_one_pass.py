@@ -28,7 +28,7 @@ from desktop_app.rules import LoadedProtocol, evaluate
 from desktop_app.store import Store, create_site, register_candidate, save_answers, start_screening
 from desktop_app.store.annotations import raise_query, save_note
 from desktop_app.store.answers import record_outcome
-from desktop_app.store.attachments import add_attachment
+from desktop_app.store.attachments import add_attachment, open_attachment
 from desktop_app.store.signatures import sign_screening
 
 ODD = ['He said "no", then =1+2', "+08:00", "-1", "@SUM(A1)", "'quoted", "\tTab", "a<b&c>d",
@@ -97,8 +97,9 @@ def _fill(store: Store, protocol: LoadedProtocol) -> None:
     )
     save_note(store, coordinator, coded, "ppd", 'Read at 72 hours, "late" <&> =1')
     raise_query(store, monitor, coded, "hiv", "Which assay? 哪种", suggested_value="-negative")
-    add_attachment(store, coordinator, kept_id, file_name="scan.pdf", content=b"%PDF-1.4 x",
-                   kind="pathology_report", title='=Report, "<&>" 报告')  # fmt: skip
+    scan = add_attachment(store, coordinator, kept_id, file_name="scan.pdf", content=b"%PDF-1.4 x",
+                          kind="pathology_report", title='=Report, "<&>" 报告')  # fmt: skip
+    open_attachment(store, monitor, scan.id)  # an access in the chain: its own shape of event
     again = start_screening(
         store, coordinator, register_candidate(store, coordinator, initials="KL").id, protocol
     )
@@ -232,6 +233,9 @@ def test_every_file_of_the_one_pass_is_the_reference_bytes(
     assert [r["attempt"] for r in records if r["initials"] == "KL"] == [1, 2]
     assert b"NOT_DONE" in files["odm.xml"] or b"not_done" in files["odm.xml"]
     assert b"'=2.1" in files["screening_log.csv"]  # defused in the per-row code
+    # A monitor's opening of a source document: an AuditRecord and a line of the trail like any event.
+    assert b" attachment_viewed " in files["odm.xml"]
+    assert b",attachment_viewed," in files["audit_trail.csv"]
 
 
 PLAIN = st.sampled_from(["AB", "Zhang", "张三", "A.B", "x/y", "", "2023-03-08", "a b", "NCT0-1+2"])

@@ -10,7 +10,7 @@ from helpers import add_user, as_user, open_test_store, raw_connect, screened
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
-from desktop_app.store import BadInputError, PermissionDeniedError, Store, User
+from desktop_app.store import BadInputError, PermissionDeniedError, Store, User, get_account
 from desktop_app.store.attachments import (
     MAX_BYTES,
     AttachmentChangedError,
@@ -18,6 +18,7 @@ from desktop_app.store.attachments import (
     attachment_content,
     attachments_of,
     exported_attachments,
+    open_attachment,
     remove_attachment,
 )
 from desktop_app.store.check import replay_report
@@ -250,3 +251,98 @@ def test_db_check_finds_a_changed_attachment(
             pytest.raises(AttachmentChangedError, match="changed"),
         ):
             attachment_content(store, 1)
+
+
+# Opening a source document is traceable: an audit event (who, which version, when) written
+# before the content is handed over; it changes no table, and db check knows it.
+
+
+def test_opening_an_attachment_is_recorded_in_the_chain(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
+    store, user = site_and_user
+    monitor = add_user(store, "monitor", roles=("monitor",))
+    sid = screened(store, user, protocol)
+    added = _attach(store, user, sid)
+    before = store.db.execute("SELECT max(seq) FROM audit").fetchone()[0]
+    assert open_attachment(store, monitor, added.id) == PDF  # type: ignore[attr-defined]
+    rows = store.db.execute(
+        "SELECT username, entity, entity_id, field, old_value, new_value FROM audit WHERE seq > ?",
+        [before],
+    ).fetchall()
+    [(who, entity, entity_id, field, old, new)] = rows
+    assert (who, entity, entity_id, field, old) == (
+        "monitor",
+        "screening",
+        "PUMCH-0001/1",
+        "attachment",
+        None,
+    )
+    assert json.loads(new) == {"id": added.id, "sha256": hashlib.sha256(PDF).hexdigest(),  # type: ignore[attr-defined]
+                               "title": "Signed consent, version 2.1"}  # fmt: skip
+    assert open_attachment(store, user, added.id) == PDF  # type: ignore[attr-defined]
+    views = store.db.execute("SELECT count(*) FROM audit WHERE action = 'attachment_viewed'")
+    assert views.fetchone()[0] == 2
+    assert replay_report(store.db).ok
+
+
+def test_an_attachment_that_cannot_be_recorded_is_not_opened(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from desktop_app.store import ReadOnlyStoreError
+
+    store, user = site_and_user
+    added = _attach(store, user, screened(store, user, protocol))
+    folder = Path(str(tmp_path)) / "data"
+    with open_test_store(folder, read_only=True) as reader, pytest.raises(ReadOnlyStoreError):
+        open_attachment(reader, get_account(reader, "coordinator"), added.id)  # type: ignore[attr-defined]
+    assert not store.db.execute("SELECT 1 FROM audit WHERE action = 'attachment_viewed'").fetchone()
+
+
+def test_a_changed_attachment_is_neither_opened_nor_recorded_as_opened(
+    tmp_path: object, protocol: LoadedProtocol
+) -> None:
+    from pathlib import Path
+
+    from desktop_app.store import create_site
+
+    folder = Path(str(tmp_path)) / "data"
+    with open_test_store(folder) as store:
+        create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="Dr. Test")
+        user = add_user(store, "coordinator")
+        added = _attach(store, user, screened(store, user, protocol))
+    conn = raw_connect(folder / DB_NAME)
+    conn.execute("DROP TRIGGER attachments_content_fixed")
+    conn.execute("UPDATE attachments SET content = X'255044462D312E340A'")
+    conn.commit()
+    conn.close()
+    with open_test_store(folder) as store:
+        user = get_account(store, "coordinator")
+        with pytest.raises(AttachmentChangedError):
+            open_attachment(store, user, added.id)  # type: ignore[attr-defined]
+        assert not store.db.execute(
+            "SELECT 1 FROM audit WHERE action = 'attachment_viewed'"
+        ).fetchone()
+
+
+def test_db_check_finds_an_opening_of_an_attachment_the_chain_never_added(
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+) -> None:
+    from desktop_app.store import chain
+
+    store, user = site_and_user
+    sid = screened(store, user, protocol)
+    added = _attach(store, user, sid)
+    open_attachment(store, user, added.id)  # type: ignore[attr-defined]
+    assert replay_report(store.db).ok
+    with store.transaction("A forged opening") as db:
+        chain.append(db, store.stamp(), head=store.chain_head, user_id=user.id, username=user.username,
+                     action="attachment_viewed", entity="screening", entity_id="PUMCH-0001/1",
+                     field="attachment", new={"id": 99, "sha256": "0" * 64, "title": "?"})  # fmt: skip
+    report = replay_report(store.db)
+    assert not report.ok
+    assert any(
+        "attachment_viewed" in line and "names no attachment" in line for line in report.lines()
+    )

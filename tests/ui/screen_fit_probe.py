@@ -4,7 +4,8 @@ test configured, and prints as JSON what does not fit:
 
 - a window whose frame is not inside the screen's available geometry;
 - a button, or the status bar, outside its window (cut off);
-- a horizontal scroll bar on the wizard's form column or on the screening log;
+- a horizontal scroll bar on the wizard's form column, the screening log or the audit trail;
+- an audit trail cell whose wrapped text is taller than its row (cut);
 - a status bar or menu bar label whose text is cut.
 
     python tests/ui/screen_fit_probe.py FOLDER [LANGUAGE]
@@ -21,12 +22,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSettings
+from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
     QLabel,
     QMainWindow,
+    QTableWidget,
     QWidget,
 )
 
@@ -53,8 +56,15 @@ def problems_of(app: QApplication, name: str, window: QWidget) -> list[str]:
             )
     for area in window.findChildren(QAbstractScrollArea):
         sideways = area.isVisibleTo(window) and area.horizontalScrollBar().isVisible()
-        if sideways and area.objectName() in ("formColumn", "screeningLog"):
+        if sideways and area.objectName() in (
+            "formColumn",
+            "screeningLog",
+            "auditTrail",
+            "auditTrailDetails",
+        ):
             found.append(f"{name}: {area.objectName()} scrolls sideways")
+        if isinstance(area, QTableWidget) and area.objectName() == "auditTrail":
+            found += [f"{name}: {cell}" for cell in _cut_cells(area)]
     if isinstance(window, QMainWindow):
         bar = window.statusBar()
         where = QRect(bar.mapTo(window, QPoint(0, 0)), bar.size())
@@ -68,6 +78,30 @@ def problems_of(app: QApplication, name: str, window: QWidget) -> list[str]:
                 elided = getattr(label, "full_text", None) is not None
                 if needed > shown and not elided:
                     found.append(f"{name}: label {label.text()!r} cut ({needed} > {shown})")
+    return found
+
+
+def _cut_cells(table: QTableWidget) -> list[str]:
+    """Cells whose whole text, wrapped at its column's width (at spaces, or inside a word too long
+    for the column), is taller than the row."""
+    found = []
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            item = table.item(row, column)
+            if item is None or not item.text() or table.isColumnHidden(column):
+                continue
+            layout = QTextLayout(item.text(), table.font())
+            layout.setTextOption(option)
+            layout.beginLayout()
+            needed = 0.0
+            while (line := layout.createLine()).isValid():
+                line.setLineWidth(table.columnWidth(column) - 8)  # the cell's margins
+                needed += line.height()
+            layout.endLayout()
+            if needed > table.rowHeight(row):
+                found.append(f"auditTrail cell ({row}, {column}) {item.text()[:40]!r} cut")
     return found
 
 

@@ -193,6 +193,20 @@ def test_a_monitor_opens_but_does_not_change(
     assert not watching.replace_button.isEnabled()
     assert not watching.remove_button.isEnabled()
     assert watching.open_button.isEnabled()
+    # The monitor's opening is in the audit trail: who opened which document, when.
+    watching._on_open_button_clicked()
+    qtbot.addWidget(watching.viewer)
+    assert watching.viewer.problem is None
+    from desktop_app.ui.record_dialogs import AuditTrailDialog
+
+    trail = AuditTrailDialog(store, sid, None, protocol)
+    qtbot.addWidget(trail)
+    rows = [
+        [trail.table.item(r, c).text() for c in (1, 2, 4)] for r in range(trail.table.rowCount())
+    ]
+    [opened] = [r for r in rows if r[1] == "Attachment opened"]
+    assert opened[0] == "Ms. Monitor"
+    assert opened[2].startswith("Lab sheet · SHA-256 ")
     # The coordinator removes it, with a reason: it stays, marked removed.
     working = AttachmentsDialog(store, protocol, coordinator, sid)
     qtbot.addWidget(working)

@@ -1,8 +1,8 @@
 """Every window fits the screen, frame included, at 1024 x 600 and up, at 100%, 125% and 150%
 scaling (issue #18), in English and in Chinese (issue #16): the main window with its status bar,
 the wizard at every step with its bottom buttons and no sideways scrolling of its form column,
-the screening log without sideways scrolling, the sign-in, setup, accounts, export, verify,
-trusted keys, audit trail, signature and About dialogs.
+the screening log and the audit trail without sideways scrolling (its cells never cut), the
+sign-in, setup, accounts, export, verify, trusted keys, audit trail, signature and About dialogs.
 
 QT_SCALE_FACTOR and the screen are fixed when Qt starts: each case runs
 tests/ui/screen_fit_probe.py in a process of its own, on an offscreen screen of that size whose

@@ -4,6 +4,9 @@ text in a tooltip) rather than scrolling sideways or cutting the status bar."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from helpers import add_user, confirmed, screened
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -89,3 +92,77 @@ def test_the_status_bar_counts_elide_on_a_narrow_window_and_say_it_all_in_the_to
     assert bar.geometry().right() <= window.rect().right()
     assert label.geometry().right() <= bar.rect().right()
     assert window.minimumSizeHint().width() <= 660
+
+
+def trail_at(qtbot: QtBot, store: Store, protocol: LoadedProtocol, width: int) -> Any:
+    from desktop_app.ui.record_dialogs import AuditTrailDialog
+
+    create_site(store, None, code="PUMCH", name="PUMCH", principal_investigator="PI")
+    user = add_user(store, "coordinator", full_name=COORDINATOR)
+    trail = AuditTrailDialog(store, screened(store, user, protocol), None, protocol)
+    qtbot.addWidget(trail)
+    trail.resize(width, 360)
+    trail.show()
+    qtbot.waitExposed(trail)
+    return trail
+
+
+# The audit trail: every event read without scrolling sideways (a monitor reads each one), long
+# values wrapped whole (never cut), the stored codes under the table when there is no room for them.
+
+
+def test_a_narrow_audit_trail_wraps_and_shows_the_codes_of_the_chosen_event_below(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    from desktop_app.ui.record_dialogs import DETAILS
+
+    trail = trail_at(qtbot, store, protocol, 660)  # 1024 x 600 at 150%, less the frame
+    table = trail.table
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.isColumnHidden(DETAILS)
+    assert trail.details.isVisible()
+    table.setCurrentCell(2, 0)
+    assert (
+        trail.details.toPlainText() == f"Details (codes as stored): {table.item(2, DETAILS).text()}"
+    )
+    # A value too long for its column (the protocol's SHA-256) wraps onto more lines: its row is
+    # taller than one line, and no column is narrower than a few characters.
+    started = next(
+        r for r in range(table.rowCount()) if table.item(r, 2).text() == "Screening started"
+    )
+    assert table.rowHeight(started) > 3 * table.fontMetrics().lineSpacing()
+    assert (
+        min(table.columnWidth(c) for c in range(DETAILS))
+        >= 6 * table.fontMetrics().averageCharWidth()
+    )
+
+
+def test_a_wide_audit_trail_shows_every_column(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol
+) -> None:
+    from desktop_app.ui.record_dialogs import DETAILS
+
+    trail = trail_at(qtbot, store, protocol, 1340)
+    table = trail.table
+    assert not table.isColumnHidden(DETAILS)
+    assert not trail.details.isVisible()
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize(
+    ("natural", "room", "expected"),
+    [
+        ([50, 100, 300], 1000, [50, 100, 300]),  # all fit: as they are
+        ([50, 100, 300, 300], 450, [50, 100, 150, 150]),  # the narrow keep theirs, the wide share
+        ([50, 400, 400], 300, [50, 125, 125]),
+        ([200, 200, 200], 90, [40, 40, 40]),  # never below the least: it scrolls instead
+    ],
+)
+def test_columns_share_the_room_the_narrow_ones_keeping_their_width(
+    natural: list[int], room: int, expected: list[int]
+) -> None:
+    from desktop_app.ui.fitted_table import shared_widths
+
+    assert shared_widths(natural, room, 40) == expected
