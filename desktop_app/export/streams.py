@@ -139,14 +139,9 @@ def _bare_record(s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
     if (outcome is not None and type(outcome) is not str) or type(detail) is not dict:
         return None
     if detail:
-        present = []
-        for key in ("randomization_number", "date", "note"):
-            value = detail.get(key)
-            if value is not None:
-                if type(value) is not str:
-                    return None
-                values.append(value)
-            present.append(value is not None)
+        present = _detail_values(detail, values)
+        if present is None:
+            return None
         shape: Hashable = (bool(initials), made, outcome, *present)
     else:
         shape = (bool(initials), made, outcome)
@@ -158,6 +153,20 @@ def _bare_record(s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
     ):
         return None
     return shape, values
+
+
+def _detail_values(detail: Mapping[str, Any], values: list[str]) -> tuple[bool, ...] | None:
+    """Which of the outcome detail's values are there (each appended to `values`, in the order
+    both files write them); None when one is not a string."""
+    present = []
+    for key in ("randomization_number", "date", "note"):
+        value = detail.get(key)
+        if value is not None:
+            if type(value) is not str:
+                return None
+            values.append(value)
+        present.append(value is not None)
+    return tuple(present)
 
 
 def _bare_determination(determination: Any, values: list[str]) -> Hashable | None:
@@ -462,14 +471,11 @@ class OdmWriter:
         if detail:
             if type(detail) is not dict:
                 return None
-            for key in ("randomization_number", "date", "note"):
-                value = detail.get(key)
-                if value is not None:
-                    if type(value) is not str:
-                        return None
-                    values.append(value)
-                    checked = True
-                shape += (value is not None,)
+            present = _detail_values(detail, values)
+            if present is None:
+                return None
+            checked = checked or any(present)
+            shape += present
         if checked and not all_plain(values):
             return None
         return shape, values
