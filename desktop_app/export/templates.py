@@ -6,7 +6,9 @@ bundle writes escapes, quotes or defuses)."""
 
 from __future__ import annotations
 
+import inspect
 import re
+import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
@@ -93,7 +95,12 @@ class Shapes:
 
     def __init__(self, make: Callable[[Mapping[str, Any]], Template | None]) -> None:
         self.templates: dict[Hashable, Template | None] = {}
-        self.make = make
+        # `make` is a method of the writer that holds this Shapes: held weakly, so that no cycle
+        # keeps the writer (an OdmWriter holds the whole ODM document) alive after the export
+        # until the cycle collector happens to run.
+        self.make: Callable[[], Callable[[Mapping[str, Any]], Template | None] | None] = (
+            weakref.WeakMethod(make) if inspect.ismethod(make) else lambda: make
+        )
         self.hits = 0
 
     def fill(
@@ -115,7 +122,8 @@ class Shapes:
 
     def learn(self, shape: Hashable, s: Mapping[str, Any]) -> Template | None:
         try:
-            template = self.make(s)
+            make = self.make()
+            template = None if make is None else make(s)
         except Exception:  # the per-attempt code raises it again, for the caller
             template = None
         if len(self.templates) < _MAX_TEMPLATES:

@@ -6,8 +6,10 @@ any value a format would escape, quote or defuse, from the reference's per-attem
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
+import weakref
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -387,3 +389,26 @@ def test_audit_records_come_from_templates(protocol: LoadedProtocol) -> None:
     )
     assert writer.audit_shapes.hits == 300 - 2
     assert "AR.301" not in text
+
+
+def test_the_writers_are_freed_without_the_cycle_collector(protocol: LoadedProtocol) -> None:
+    """A writer and its templates hold no cycle: once the export drops a writer it is gone (an
+    OdmWriter holds the whole ODM document), not kept until the cycle collector happens to run."""
+    made = _bare_mix(50)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        records = RecordsWriter(protocol, other_medication_slots(made))
+        odm = OdmWriter(protocol, {"code": "S", "name": "Site"}, [], {}, CREATED)
+        records.rows(made)
+        odm.head()
+        odm.subjects(made)
+        odm.tail()
+        assert records.shapes.hits  # the templates were made and used
+        assert odm.shapes.hits
+        gone = [weakref.ref(records), weakref.ref(odm)]
+        del records, odm
+        assert [ref() for ref in gone] == [None, None]
+    finally:
+        if was:
+            gc.enable()
