@@ -47,7 +47,7 @@ from desktop_app.store.check import refuse_if_tampered
 from desktop_app.store.checkpoints import append_checkpoint
 from desktop_app.store.reports import consort_counts, exported_log_rows
 from desktop_app.store.roles import EXPORT_ROLES, require_role
-from desktop_app.store.signed_records import audit_rows, exported_screenings
+from desktop_app.store.signed_records import audit_rows, exported_screenings, read_snapshot
 
 if TYPE_CHECKING:
     from desktop_app.export.one_pass import Packed  # one_pass imports this module
@@ -277,15 +277,17 @@ def write_bundle(
     if (problem := missing_folder(out)) is not None:
         raise BundleNotWrittenError(f"{out} was not written: {problem}")
     reauthenticate(store, user, password)
-    checked = verify_chain(store.db)
-    refuse_if_tampered(store, "The export", checked)
-    key = active_key(store, user.id)
-    # The steps: the pass's (its pieces among them), then one per zip member.
-    count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
-    step = Steps(progress, one_pass.step_count(count) + 3 + BUILT_FILES + len(extra or {}))
-    # The signing key is unsealed (argon2id, which lets go of the interpreter lock) while the
-    # files are built.
-    with ThreadPoolExecutor(1, thread_name_prefix="eligo-unseal") as pool:
+    # The chain's check and the pass read one snapshot: the events written are those checked.
+    with read_snapshot(store), ThreadPoolExecutor(1, thread_name_prefix="eligo-unseal") as pool:
+        checked = verify_chain(store.db)
+        refuse_if_tampered(store, "The export", checked)
+        key = active_key(store, user.id)
+        # The steps: the pass's (its pieces among them), then one per zip member.
+        count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
+        steps = one_pass.step_count(count, checked.events) + 3 + BUILT_FILES + len(extra or {})
+        step = Steps(progress, steps)
+        # The signing key is unsealed (argon2id, which lets go of the interpreter lock) while
+        # the files are built.
         unsealed = pool.submit(store_keys.unseal, key.sealed, password)
         packer = one_pass.Packer()
         try:

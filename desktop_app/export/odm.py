@@ -51,6 +51,9 @@ _OUTCOMES = {"enrolled": "Enrolled", "declined": "Eligible but declined", "scree
              "withdrawn": "Withdrawn before enrollment"}  # fmt: skip
 _DETERMINATIONS = {"eligible": "Eligible", "ineligible": "Ineligible", "incomplete": "Incomplete"}
 _DRUG_CLASSES = {c: c.replace("_", " ").capitalize() for c in get_args(DrugClass)}
+# The entities whose audit events are a screening's: in AuditRecords, and inline as an answer's
+# latest record.
+SCREENING_ENTITIES = ("screening", "candidate", "signature")
 
 
 @dataclass(frozen=True)
@@ -398,7 +401,7 @@ def document(
     item_oids = {q.id: _item_oid(q) for q in p.questions}
     _admin(root, study_oid, mdv_oid, location, site.get("name", ""), users, created_at[:10])
     clinical = _el(root, "ClinicalData", StudyOID=study_oid, MetaDataVersionOID=mdv_oid)
-    screening_events = [r for r in audit if r["entity"] in ("screening", "candidate", "signature")]
+    screening_events = [r for r in audit if r["entity"] in SCREENING_ENTITIES]
     latest: dict[tuple[str, str], Mapping[str, Any]] = {}
     for row in screening_events:
         if row["action"] == "answer_saved":

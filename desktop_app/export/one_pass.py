@@ -15,6 +15,11 @@ reference builders (bundle.bundle_files_reference: exported_log_rows, exported_s
 fhir_bundle, redcap_tables, odm_xml, consort_counts) stay, and the tests compare the files of
 both byte for byte on adversarial text.
 
+The audit trail is read after the walk from one cursor, in pieces of audit_stream.PIECE events,
+each a piece of audit_trail.csv, audit_chain.jsonl and odm.xml's AuditRecords
+(export/audit_stream.py); the walk reads of it only each piece's answers' newest events. No part
+of the pass holds every audit event. The whole pass reads one snapshot of the store.
+
 The pieces go to a Sink: Collected keeps the bytes; Packer compresses (deflate level 1), CRCs
 and hashes (SHA-256) each piece on one worker thread while the next piece is built, so that the
 Python that builds text and the C that compresses it run on two cores.
@@ -39,6 +44,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from desktop_app.export import audit_stream
 from desktop_app.export.annotations import CSV_HEADER as ANNOTATIONS_HEADER
 from desktop_app.export.annotations import JSON_MEMBER as ANNOTATIONS_JSON
 from desktop_app.export.annotations import csv_rows as annotation_rows
@@ -61,8 +67,8 @@ from desktop_app.store.reports import LOG_ANSWERS, consort_of, exported_log_row
 from desktop_app.store.signed_records import (
     SCREENING_COLUMNS,
     NestedData,
-    audit_rows,
     nested_data,
+    read_snapshot,
     screening_document,
 )
 
@@ -89,10 +95,10 @@ _ELIGIBLE = {"eligible": "Y", "ineligible": "N"}
 _UNSEEN = object()
 _LOG_COMMAS = 17  # between the log's 18 columns
 
-# The files built after the walk, each a step of the progress (bundle.Steps), and the steps
-# before it (the audit trail, the chain's check, the nested data).
-AFTER_WALK = 7
-BEFORE_WALK = 3
+# The files built after the walk and the audit's pieces, each a step of the progress
+# (bundle.Steps), and the steps before it (the chain's check, the nested data).
+AFTER_WALK = 5
+BEFORE_WALK = 2
 
 
 def pieces(screenings: int) -> int:
@@ -100,9 +106,9 @@ def pieces(screenings: int) -> int:
     return max(1, math.ceil(screenings / PIECE))
 
 
-def step_count(screenings: int) -> int:
-    """Every step the pass takes over that many attempts."""
-    return BEFORE_WALK + pieces(screenings) + AFTER_WALK
+def step_count(screenings: int, events: int = 0) -> int:
+    """Every step the pass takes over that many attempts and audit events."""
+    return BEFORE_WALK + pieces(screenings) + audit_stream.pieces(events) + AFTER_WALK
 
 
 class Sink(Protocol):
@@ -127,8 +133,14 @@ def write_files(
 ) -> Written:
     """Every file of a bundle but the manifest, its signature and the signer's key, piece by
     piece into `sink`; `chain` the store's chain report when the caller has just made it (the
-    chain is verified once per export). `step` is called step_count() times (it may cancel)."""
-    with _no_cycle_collection():
+    chain is verified once per export), in the read snapshot the caller holds around both
+    (store.signed_records.read_snapshot; without one, the audit events written are still those
+    checked, 1 to chain.events). `step` is called step_count() times (it may cancel).
+
+    Every read of the pass is in one read snapshot: the audit events written are the ones the
+    check verified and the screenings are of the same moment, whatever another connection
+    commits meanwhile."""
+    with _no_cycle_collection(), read_snapshot(store):
         return _write_files(store, protocol, sink, language, step, chain)
 
 
@@ -152,12 +164,9 @@ def _write_files(
 ) -> Written:  # fmt: skip
     from desktop_app.export import bundle  # which imports this module
 
-    audit_header, audit = audit_rows(store)
-    step()
     report = chain if chain is not None else verify_chain(store.db)
     step()
-    head = audit[-1][-1] if audit else report.head
-    if not report.ok or head != report.head:
+    if not report.ok:
         raise bundle.BundleNotWrittenError(
             f"no bundle was written: the store's audit chain does not verify ({report.problem}); "
             "run `db check` and restore the newest good backup"
@@ -185,7 +194,7 @@ def _write_files(
     odm = OdmWriter(
         protocol,
         {"code": site.code, "name": site.name} if site else {},
-        [dict(zip(audit_header, row, strict=True)) for row in audit],
+        (),  # no audit rows: given per piece (export/audit_stream.py)
         {u.username: u.full_name for u in list_users(store)},
         store.stamp().at_utc,
         annotations=notes_and_queries,
@@ -200,6 +209,7 @@ def _write_files(
     steps = 0
     for piece in walk.pieces():
         sink.add("redcap/records.csv", records.rows(piece))
+        audit_stream.answer_events(store, odm, piece, report)
         sink.add("odm.xml", odm.subjects(piece))
         signed, walk.signed = walk.signed, []  # the piece's signed attempts, in its order
         if signed:
@@ -214,14 +224,14 @@ def _write_files(
     sink.add("screenings.json", "]")
     sink.add("fhir_bundle.json", fhir.tail)
     sink.add("signature_index.json", "]")
-    sink.add("odm.xml", odm.tail())
+    sink.add("odm.xml", odm.audit_start())
+    head = audit_stream.write_audit(store, sink, odm, report, step)
+    sink.add("odm.xml", odm.audit_end())
     dictionary = (
         DICTIONARY_COLUMNS,
         [f.row() for f in data_dictionary(protocol.protocol, slots).fields],
     )
     after: dict[str, Callable[[], bytes]] = {
-        "audit_trail.csv": lambda: _csv(audit_header, audit),
-        "audit_chain.jsonl": lambda: bundle.chain_lines(audit),
         "consort.json": lambda: json_bytes(dataclasses.asdict(consort_of(walk.latest))),
         # Each attachment's kind, title and SHA-256, never its content (store/attachments.py).
         "attachments.json": lambda: json_bytes(exported_attachments(store)),
@@ -235,7 +245,7 @@ def _write_files(
     for name, build in after.items():
         sink.add(name, build())
         step()
-    return Written(walk.count, head, len(audit))
+    return Written(walk.count, head, report.events)
 
 
 def _dumps(value: Any) -> str:

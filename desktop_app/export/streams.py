@@ -278,6 +278,8 @@ class OdmWriter:
         )
         template = make_template(opening, [number])
         self._subject_open = None if template is None else (str(template[0]), str(template[2]))
+        self._records_around = self._around(ET.Element("AuditRecords"), 2)
+        self._records_open = False
 
     def head(self) -> str:
         """The declaration, the study's metadata and AdminData, and ClinicalData's opening tag."""
@@ -341,14 +343,47 @@ class OdmWriter:
         return "".join(out)  # type: ignore[arg-type]  # every None was given a value
 
     def tail(self) -> str:
-        """The last SubjectData's end, AuditRecords, Signatures, the closing tags."""
-        out = [self._close()]
-        records = ET.Element("AuditRecords")
-        if not self._doc.screening_events:
-            odm._serialize(records, 2, out)
-        else:  # one audit event after another, most from a template (see _audit_text)
-            opening, after = self._around(records, 2)
-            out += [opening, *map(self._audit_text, self._doc.screening_events), after]
+        """The last SubjectData's end, AuditRecords, Signatures, the closing tags: audit_start(),
+        audit_records() of the audit rows given to the constructor, audit_end()."""
+        return (
+            self.audit_start() + self.audit_records(self._doc.screening_events) + self.audit_end()
+        )
+
+    # The one pass gives the writer no audit rows (it would hold every event of the store): the
+    # newest answer events of each piece of attempts before its subjects() (answer_events), and
+    # the audit trail in pieces after the last (audit_start, audit_records per piece, audit_end).
+
+    def answer_events(self, latest: Mapping[tuple[str, str], Mapping[str, Any]]) -> None:
+        """The newest answer_saved event of each answer of the attempts of the next subjects()
+        call, keyed as odm.document's `latest` (by 'NUMBER/attempt' and question)."""
+        self._doc.latest = dict(latest)
+
+    def audit_start(self) -> str:
+        """The last SubjectData's end; AuditRecords follow (audit_records, then audit_end)."""
+        self._records_open = False
+        return self._close()
+
+    def audit_records(self, rows: Iterable[Mapping[str, Any]]) -> str:
+        """The AuditRecord of each of these audit rows (dicts by audit column, in seq order) that
+        is a screening's event, as odm.document chooses them; AuditRecords' opening tag before the
+        first (the element is written empty when no event is a screening's)."""
+        out: list[str] = []
+        text = self._audit_text
+        for row in rows:
+            if row["entity"] in odm.SCREENING_ENTITIES:
+                if not self._records_open:
+                    out.append(self._records_around[0])
+                    self._records_open = True
+                out.append(text(row))
+        return "".join(out)
+
+    def audit_end(self) -> str:
+        """AuditRecords' end, Signatures, the closing tags."""
+        out: list[str] = []
+        if self._records_open:
+            out.append(self._records_around[1])
+        else:
+            odm._serialize(ET.Element("AuditRecords"), 2, out)
         clinical = ET.Element("ClinicalData")
         odm.signature_list(self._doc, clinical, self._signatures)
         odm._serialize(clinical[0], 2, out)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,15 +129,89 @@ def exported_screenings(store: Store) -> list[dict[str, Any]]:
 
 
 AUDIT_COLUMNS = [*chain._FIELDS, "hash"]
+_READ_NAMES = [*chain._FIELDS, "salt", "hash"]
+_AUDIT_READ = f"SELECT {', '.join(_READ_NAMES)} FROM audit"
+_FIELD = chain._FIELDS.index("field")
+
+
+def _exported(row: tuple[Any, ...]) -> list[Any]:
+    """An audit row as audit_rows gives it: the hashed fields (chain.hashed_fields), then the
+    hash. Only an identifier's event has fields to replace: the others' are taken as they are,
+    without a dict per event (millions of them in a coordinating centre's export)."""
+    if row[_FIELD] not in chain.WITHHELD_FIELDS:
+        return [*row[:-2], row[-1]]
+    return [*chain.hashed_fields(dict(zip(_READ_NAMES, row, strict=True))), row[-1]]
 
 
 def audit_rows(store: Store) -> tuple[list[str], list[list[Any]]]:
     """The whole audit trail, each row the exact values its hash covers (chain.hashed_fields: a
     direct identifier's values as their salted digests, the salt never leaving this machine)
-    followed by the hash, so that a reader recomputes every hash from the bundle alone."""
-    names = [*chain._FIELDS, "salt", "hash"]
+    followed by the hash, so that a reader recomputes every hash from the bundle alone.
+    The reference of audit_pieces, which the one pass reads."""
     rows = []
-    for row in store.db.execute(f"SELECT {', '.join(names)} FROM audit ORDER BY seq"):
-        event = dict(zip(names, row, strict=True))
+    for row in store.db.execute(f"{_AUDIT_READ} ORDER BY seq"):
+        event = dict(zip(_READ_NAMES, row, strict=True))
         rows.append([*chain.hashed_fields(event), event["hash"]])  # never a raw identifier
     return AUDIT_COLUMNS, rows
+
+
+def audit_pieces(store: Store, size: int, through: int) -> Iterator[list[list[Any]]]:
+    """The audit rows of events 1 to `through` (those whose chain was checked), as audit_rows
+    gives them, in seq order, `size` rows at a time from one cursor: a store of millions of
+    events is never read whole into memory. Read inside read_snapshot, with the check."""
+    cursor = store.db.execute(f"{_AUDIT_READ} WHERE seq <= ? ORDER BY seq", [through])
+    try:
+        while rows := cursor.fetchmany(size):
+            yield [_exported(row) for row in rows]
+    finally:
+        cursor.close()
+
+
+def latest_answer_events(
+    store: Store, keys: Collection[str], entities: Collection[str], through: int
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The newest answer_saved event of `entities` (of events 1 to `through`) of each answer of
+    these attempts ('NUMBER/attempt'), keyed as export.odm.document's `latest` is, with the
+    fields an ODM AuditRecord reads: what the one pass needs of the audit for one piece of attempts, through the audit's
+    (entity, entity_id, seq) index, instead of every event of the store held for the walk."""
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    if not keys:
+        return latest
+    names = (
+        "seq",
+        "at_utc",
+        "username",
+        "action",
+        "entity",
+        "entity_id",
+        "field",
+        "reason",
+        "hash",
+    )
+    for row in store.db.execute(
+        f"SELECT {', '.join(names)} FROM audit WHERE entity IN (SELECT value FROM json_each(?)) "
+        "AND entity_id IN (SELECT value FROM json_each(?)) AND action = 'answer_saved' AND seq <= ? "
+        "ORDER BY seq",
+        [json.dumps(list(entities)), json.dumps(list(keys)), through],
+    ):
+        event = dict(zip(names, row, strict=True))
+        latest[(str(event["entity_id"]), str(event["field"]))] = event
+    return latest
+
+
+@contextmanager
+def read_snapshot(store: Store) -> Iterator[None]:
+    """Every read inside sees one state of the store (a read transaction: in WAL mode, the
+    snapshot of its first read), so that an export's chain check, its audit events and its
+    screenings agree even if another connection commits meanwhile. Inside a transaction already
+    open, that one serves."""
+    conn = store.db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # nothing was written: a read transaction ends either way

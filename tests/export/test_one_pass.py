@@ -18,7 +18,7 @@ from helpers import TEST_PASSWORD, add_user, answers, confirmed, open_test_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.export import bundle, one_pass
+from desktop_app.export import audit_stream, bundle, one_pass
 from desktop_app.export.bundle import bundle_files, bundle_files_reference, write_bundle
 from desktop_app.export.fhir import _uuid, resource_uuid
 from desktop_app.export.reader import BundleReader
@@ -114,6 +114,39 @@ def _fill(store: Store, protocol: LoadedProtocol) -> None:
             store, plain, register_candidate(store, plain, initials=initials).id, protocol
         )
     _ = ineligible
+    _odd_events(store)
+
+
+AUDIT_ODD = [
+    *ODD,
+    "ctl\x01\x02\x7f\x0bend",
+    '<tag a="1">&amp;</tag>',
+    '双引号"，逗号,',
+    "=cmd|' /C calc'!A0",
+]
+
+
+def _odd_events(store: Store) -> None:
+    """Audit events with adversarial text in every field a bundle writes of them: the newest
+    answer event of the first attempt's answers (odm.xml writes it inline), events of a
+    candidate and of a signature, one not a screening's (AuditRecords leaves it out), one of an
+    identifier (its values withheld as salted digests)."""
+    from desktop_app.store import chain
+
+    number = store.db.execute("SELECT screening_number FROM candidates ORDER BY seq").fetchone()[0]
+    with store.transaction("odd events") as db:
+        for n, text in enumerate(AUDIT_ODD):
+            entity = ("screening", "candidate", "signature", "user")[n % 4]
+            chain.append(
+                db, store.stamp(), head=store.chain_head, user_id=None, username=text,
+                action="answer_saved" if n % 4 == 0 else text, entity=entity,
+                entity_id=f"{number}/1" if n % 4 == 0 else text,
+                field=("sex", "consent_date", "hiv")[n % 3] if n % 4 == 0 else (text if n % 2 else None),
+                old={"odd": text} if n % 3 else None, new=text, reason=text if n % 5 else None,
+            )  # fmt: skip
+        chain.append(db, store.stamp(), head=store.chain_head, user_id=None, username="x",
+                     action="candidate_changed", entity="candidate", entity_id=number,
+                     field="date_of_birth", old="1970-01-02", new="1971-02-03", reason=AUDIT_ODD[0])  # fmt: skip
 
 
 def _raw_attempts(store: Store, rows: list[dict[str, Any]]) -> None:
@@ -149,6 +182,10 @@ def _remove_raw(store: Store, first_seq: int) -> None:
     )
     conn.execute("DELETE FROM candidates WHERE seq > ?", [first_seq])
     conn.execute("COMMIT")
+
+
+def _events(store: Store) -> int:
+    return int(store.db.execute("SELECT count(*) FROM audit").fetchone()[0])
 
 
 def _compare(store: Store, protocol: LoadedProtocol, language: Any = "en") -> dict[str, bytes]:
@@ -224,8 +261,19 @@ def test_every_file_of_the_one_pass_is_the_reference_bytes(
     piece: int,
     language: str,
 ) -> None:
+    """In pieces of 1, 2, 3 and 1,000 attempts and as many audit events."""
     monkeypatch.setattr(one_pass, "PIECE", piece)
+    monkeypatch.setattr(audit_stream, "PIECE", piece)
     files = _compare(full_store, protocol, language)
+    trail, odm = files["audit_trail.csv"].decode("utf-8"), files["odm.xml"].decode("utf-8")
+    assert "ctl\x01\x02\x7f\x0bend" in trail
+    assert "'=cmd|" in trail
+    assert "withheld:sha256:" in trail
+    assert "双引号" in odm
+    assert "&lt;tag" in odm
+    # the newest event of an answer inline in its ItemData, and in AuditRecords
+    assert odm.count("<ReasonForChange>cr&#13;here</ReasonForChange>") == 2
+    assert len(files["audit_chain.jsonl"].splitlines()) == _events(full_store)
     records = json.loads(files["screenings.json"])
     assert any(r.get("kept_not_applicable") for r in records)
     assert any(s["invalidated"] for r in records for s in r["signatures"])

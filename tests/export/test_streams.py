@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_app.export import odm
 from desktop_app.export.applicable import applicable_screenings
 from desktop_app.export.bundle import _csv
 from desktop_app.export.odm import odm_xml
@@ -328,6 +329,40 @@ def test_bare_odm_in_pieces_is_the_reference_bytes(protocol: LoadedProtocol, dat
     assert _odm_written(protocol, split, arguments) == _odm_reference(protocol, made, arguments)
 
 
+def _odm_streamed(
+    protocol: LoadedProtocol, split: list[list[dict[str, Any]]], arguments: tuple[Any, ...],
+    audit_split: list[list[dict[str, Any]]],
+) -> bytes:  # fmt: skip
+    """As the one pass writes it: no audit rows to the writer; before each piece's subjects, the
+    newest answer events of that piece's attempts only; after the last, the audit rows in
+    pieces."""
+    site, audit, users, codes, annotations = arguments
+    writer = OdmWriter(protocol, site, (), users, CREATED, codes, annotations)
+    latest = odm.document(protocol, site, audit, users, CREATED, codes, annotations).latest
+    out = [writer.head()]
+    for piece in split:
+        keys = {f"{s['screening_number']!s}/{s['attempt']}" for s in piece}
+        writer.answer_events({k: v for k, v in latest.items() if k[0] in keys})
+        out.append(writer.subjects(piece))
+    out.append(writer.audit_start())
+    out += [writer.audit_records(rows) for rows in audit_split]
+    out.append(writer.audit_end())
+    return "".join(out).encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_odm_with_its_audit_in_pieces_is_the_reference_bytes(
+    protocol: LoadedProtocol, data: Any
+) -> None:
+    made = applicable_screenings(protocol, data.draw(screenings()))
+    arguments = data.draw(odm_arguments(made))
+    split, audit_split = pieces(data.draw, made), pieces(data.draw, arguments[1])
+    assert _outcome(lambda: _odm_streamed(protocol, split, arguments, audit_split)) == _outcome(
+        lambda: _odm_reference(protocol, made, arguments)
+    )
+
+
 def test_bare_attempts_come_from_templates_in_odm(protocol: LoadedProtocol) -> None:
     """Two attempts a candidate, cut into pieces between a candidate's attempts: every bare one
     from a template; one annotated and one with a value XML escapes from the reference's code."""
@@ -389,6 +424,22 @@ def test_audit_records_come_from_templates(protocol: LoadedProtocol) -> None:
     )
     assert writer.audit_shapes.hits == 300 - 2
     assert "AR.301" not in text
+    for size in (1, 2, 3, 1000):  # the audit in pieces of that many events
+        split = [audit[at : at + size] for at in range(0, len(audit), size)]
+        arguments = ({"code": "S"}, audit, {"u.a": "A"}, None, None)
+        assert _odm_streamed(protocol, [[_bare(1)]], arguments, split) == odm_xml(
+            protocol, {"code": "S"}, [_bare(1)], audit, {"u.a": "A"}, CREATED
+        )
+
+
+def test_no_screening_events_is_an_empty_audit_records(protocol: LoadedProtocol) -> None:
+    """Events only of other entities, in pieces: AuditRecords written empty, as the reference."""
+    audit = [{"seq": n, "entity": "user", "action": "signed_in", "entity_id": "u", "field": None,
+              "username": "u", "at_utc": "t", "reason": None, "hash": "h"} for n in (1, 2, 3)]  # fmt: skip
+    arguments = ({}, audit, {"u": "U"}, None, None)
+    written = _odm_streamed(protocol, [[_bare(1)]], arguments, [audit[:1], [], audit[1:]])
+    assert written == odm_xml(protocol, {}, [_bare(1)], audit, {"u": "U"}, CREATED)
+    assert b"<AuditRecords/>" in written
 
 
 def test_the_writers_are_freed_without_the_cycle_collector(protocol: LoadedProtocol) -> None:

@@ -1,0 +1,90 @@
+"""The signed bundle's audit parts in pieces (issue #21): audit_trail.csv, audit_chain.jsonl and
+odm.xml's audit records, written by the one pass from one cursor over the audit trail, PIECE
+events at a time, so that a store of millions of events (about 45 a screening) is never held
+whole: at most one piece of rows and their text, however many events the store holds.
+
+The same bytes as the reference builders over every row of store.signed_records.audit_rows
+(bundle.csv_reference, bundle.chain_lines, odm.odm_xml; the tests compare them on adversarial
+text): a CSV row and a chain line depend on their event alone, and OdmWriter writes AuditRecords
+piece by piece. The only part of the trail the walk over the attempts needs is each answer's
+newest answer_saved event (odm.xml's inline AuditRecord): read per piece of attempts, for those
+attempts only (answer_events)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from desktop_app.export import odm
+from desktop_app.export.streams import OdmWriter
+from desktop_app.export.templates import Bare
+from desktop_app.store import Store
+from desktop_app.store.chain import ChainReport
+from desktop_app.store.signed_records import AUDIT_COLUMNS, audit_pieces, latest_answer_events
+
+PIECE = 20_000  # audit events per piece
+_ENTITY = AUDIT_COLUMNS.index("entity")
+TRAIL, CHAIN = "audit_trail.csv", "audit_chain.jsonl"
+
+
+def pieces(events: int) -> int:
+    """The progress steps of the audit's pieces (at most one per piece)."""
+    return math.ceil(events / PIECE)
+
+
+def answer_events(
+    store: Store, writer: OdmWriter, attempts: Sequence[dict[str, Any] | Bare], checked: ChainReport
+) -> None:
+    """Give `writer` the newest answer event of each answer of these attempts (a piece of the
+    walk), before their subjects(): a Bare attempt has no answers."""
+    keys = {
+        f"{s['screening_number']!s}/{s['attempt']}" for s in attempts if not isinstance(s, tuple)
+    }
+    writer.answer_events(latest_answer_events(store, keys, odm.SCREENING_ENTITIES, checked.events))
+
+
+def write_audit(
+    store: Store,
+    sink: Any,  # one_pass.Sink (one_pass imports this module)
+    writer: OdmWriter,
+    checked: ChainReport,
+    step: Callable[[], None],
+) -> str:
+    """audit_trail.csv and audit_chain.jsonl whole, and odm.xml's audit records (between the
+    writer's audit_start() and audit_end()), into `sink`, piece by piece: the events `checked`
+    verified (1 to checked.events). Gives the head of the chain written; raises
+    bundle.BundleNotWrittenError when the events read are not those checked. `step` is called
+    pieces(checked.events) times."""
+    from desktop_app.export import bundle  # which imports the one pass, which imports this
+
+    sink.add(TRAIL, bundle._csv(AUDIT_COLUMNS, []))  # the byte-order mark and the header
+    sink.add(CHAIN, b"")  # the file, even without events
+    entities, defused, lines = odm.SCREENING_ENTITIES, bundle._defused, bundle.chain_lines
+    events, head, steps = 0, checked.head, 0
+    for rows in audit_pieces(store, PIECE, checked.events):
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\r\n").writerows(defused(rows))
+        sink.add(TRAIL, text.getvalue())
+        sink.add(CHAIN, lines(rows))
+        records = writer.audit_records(
+            [dict(zip(AUDIT_COLUMNS, row, strict=True)) for row in rows if row[_ENTITY] in entities]
+        )
+        if records:
+            sink.add("odm.xml", records)
+        events += len(rows)
+        head = rows[-1][-1]
+        if steps < pieces(checked.events):
+            steps += 1
+            step()
+    for _ in range(steps, pieces(checked.events)):
+        step()
+    if events != checked.events or head != checked.head:
+        raise bundle.BundleNotWrittenError(
+            f"no bundle was written: the audit events read ({events}, head {head[:12]}) are not "
+            f"those whose chain was checked ({checked.events}, head {checked.head[:12]}); "
+            "export again, and if it says so again run `db check`"
+        )
+    return head
