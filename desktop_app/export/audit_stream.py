@@ -15,10 +15,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from desktop_app.export import odm
+from desktop_app.export import bundle, odm
 from desktop_app.export.streams import OdmWriter
 from desktop_app.export.templates import Bare
 from desktop_app.store import Store
@@ -26,6 +27,14 @@ from desktop_app.store.chain import ChainReport
 from desktop_app.store.signed_records import AUDIT_COLUMNS, audit_pieces, latest_answer_events
 
 PIECE = 20_000  # audit events per piece
+# bundle._defused sends a row cell by cell through csv_cell when a cell may start a formula; every
+# event's UTC offset ("+08:00") starts with "+", which csv_cell leaves as it is (bundle._INERT),
+# so every event took that path (14 csv_cell calls an event). Here a cell that is a UTC offset
+# does not count; a row with a NUL inside a cell (which would hide where a cell starts) takes the
+# cell-by-cell path.
+_MAY_BE_FORMULA = re.compile(
+    r"(?:^|\x00)(?![+-]\d{2}:\d{2}(?:\x00|\Z))[" + re.escape("".join(bundle._FORMULA_START)) + "]"
+).search
 _ENTITY = AUDIT_COLUMNS.index("entity")
 TRAIL, CHAIN = "audit_trail.csv", "audit_chain.jsonl"
 
@@ -58,15 +67,13 @@ def write_audit(
     verified (1 to checked.events). Gives the head of the chain written; raises
     bundle.BundleNotWrittenError when the events read are not those checked. `step` is called
     pieces(checked.events) times."""
-    from desktop_app.export import bundle  # which imports the one pass, which imports this
-
     sink.add(TRAIL, bundle._csv(AUDIT_COLUMNS, []))  # the byte-order mark and the header
     sink.add(CHAIN, b"")  # the file, even without events
-    entities, defused, lines = odm.SCREENING_ENTITIES, bundle._defused, bundle.chain_lines
+    entities, lines = odm.SCREENING_ENTITIES, bundle.chain_lines
     events, head, steps = 0, checked.head, 0
     for rows in audit_pieces(store, PIECE, checked.events):
         text = io.StringIO()
-        csv.writer(text, lineterminator="\r\n").writerows(defused(rows))
+        csv.writer(text, lineterminator="\r\n").writerows(_defused(rows))
         sink.add(TRAIL, text.getvalue())
         sink.add(CHAIN, lines(rows))
         records = writer.audit_records(
@@ -88,3 +95,15 @@ def write_audit(
             "export again, and if it says so again run `db check`"
         )
     return head
+
+
+def _defused(rows: list[list[Any]]) -> Iterator[list[Any]]:
+    """The rows as bundle._defused gives them (csv_cell on each cell of a row that may hold a
+    formula), an event's UTC offset not taken for one."""
+    cell, search = bundle.csv_cell, _MAY_BE_FORMULA
+    for row in rows:
+        joined = "\x00".join(map(str, row))
+        if search(joined) or joined.count("\x00") != len(row) - 1:
+            yield [cell(value) for value in row]
+        else:
+            yield row

@@ -123,6 +123,8 @@ AUDIT_ODD = [
     '<tag a="1">&amp;</tag>',
     '双引号"，逗号,',
     "=cmd|' /C calc'!A0",
+    "+08:00\n",  # a UTC offset is left as it is, this is not
+    "+08:00\x00=1",
 ]
 
 
@@ -269,6 +271,8 @@ def test_every_file_of_the_one_pass_is_the_reference_bytes(
     assert "ctl\x01\x02\x7f\x0bend" in trail
     assert "'=cmd|" in trail
     assert "withheld:sha256:" in trail
+    assert "'+08:00\x00=1" in trail
+    assert "'+08:00\n" in trail
     assert "双引号" in odm
     assert "&lt;tag" in odm
     # the newest event of an answer inline in its ItemData, and in AuditRecords
