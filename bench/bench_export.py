@@ -18,6 +18,13 @@ verifier does (zlib and hashlib let go of the interpreter lock; the one-thread f
 beside it: what verify costs when another process holds the second core). A floor above its
 target means no implementation of that bundle reaches the target.
 
+--audit-events-per-screening K (default 0: the figures above as they were) appends K audit events
+per seeded screening (its start, then answer changes, each hashed into the chain as Eligo writes
+them; a real site store holds about 45) and prints (c): the export's peak RSS, sampled every 5 ms
+while it runs, against the RSS before it and the size of the audit files it wrote unpacked
+(target: the peak does not grow with the events; the audit parts are streamed in pieces of
+20,000 events). --screenings N seeds N instead of 100,000 (a quicker run at a smaller scale).
+
 Needs the sqlite3 shell (Debian: apt install sqlite3), which reads a plaintext copy of the store
 (it cannot open SQLCipher); without it the baseline is Python's csv module over the same queries,
 and the output says so.
@@ -25,18 +32,23 @@ and the output says so.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -52,6 +64,7 @@ DUMP_QUERIES = (
 
 
 EXPORT_TARGET = 4
+AUDIT_FILES = ("audit_trail.csv", "audit_chain.jsonl", "odm.xml")
 
 
 def sqlite_csv_dump(db: Path, out: Path) -> float:
@@ -73,22 +86,101 @@ def sqlite_csv_dump(db: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
+def seed_audit(store: Any, user: Any, per_screening: int) -> int:
+    """`per_screening` events for each seeded screening (BENCH-...), appended to the chain in one
+    transaction with their real hashes: its start, then answer changes of the protocol's
+    questions in turn. Gives how many."""
+    from desktop_app.rules import default_protocol
+    from desktop_app.store import chain
+
+    questions = [q.id for q in default_protocol().protocol.questions]
+    keys = [f"{number}/{attempt}" for number, attempt in store.db.execute(
+        "SELECT c.screening_number, s.attempt FROM screenings s JOIN candidates c ON c.id = s.candidate_id "
+        "WHERE c.screening_number LIKE 'BENCH-%' ORDER BY c.seq, s.attempt")]  # fmt: skip
+    with store.transaction("bench audit events") as db:
+        seq, previous = db.execute(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        conn = db.conn
+
+        def events() -> Iterator[list[Any]]:
+            nonlocal seq, previous
+            for n, key in enumerate(keys):
+                for k in range(per_screening):
+                    seq += 1
+                    event = {
+                        "seq": seq, "at_utc": f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}T08:{k % 60:02d}:00.000000Z",
+                        "utc_offset": "+08:00", "user_id": user.id, "username": user.username,
+                        "action": "answer_saved" if k else "screening_started", "entity": "screening",
+                        "entity_id": key, "field": questions[k % len(questions)] if k else None,
+                        "old_value": None if k < 2 else f'"value {k - 1}"', "new_value": f'"value {k}"',
+                        "reason": "corrected after source check" if k and k % 15 == 0 else None,
+                        "prev_hash": previous, "salt": None,
+                    }  # fmt: skip
+                    event["hash"] = previous = chain.event_hash(event)
+                    yield list(event.values())
+
+        conn.executemany(chain._INSERT, events())
+    store.chain_head.forget()
+    return len(keys) * per_screening
+
+
+class PeakRss:
+    """The process's resident set size sampled every 5 ms on a thread (Linux's /proc), its peak
+    kept: what the export needs at most, unlike ru_maxrss, which keeps the seeding's peak too."""
+
+    def __init__(self) -> None:
+        self.peak = self.before = self._rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _rss() -> int:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, self._rss())
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._rss())
+
+
 def main() -> None:
-    from bench_store import BENCH_PASSWORD, signed_bench_store
+    from bench_store import BENCH_PASSWORD, N_SCREENINGS, signed_bench_store
 
     from desktop_app.export import bundle as bundle_module
+    from desktop_app.export.audit_stream import PIECE
     from desktop_app.export.bundle import write_bundle
     from desktop_app.export.one_pass import LEVEL
     from desktop_app.export.verify import verify_bundle
     from desktop_app.rules import default_protocol
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--audit-events-per-screening", type=int, default=0, metavar="K")
+    parser.add_argument("--screenings", type=int, default=N_SCREENINGS, metavar="N")
+    options = parser.parse_args()
     protocol = default_protocol()
     with tempfile.TemporaryDirectory(prefix="eligo-bench-export-", dir=Path.cwd()) as tmp:
         folder = Path(tmp) / "store"
-        store, user = signed_bench_store(folder)
+        store, user = signed_bench_store(folder, count=options.screenings)
+        if options.audit_events_per_screening:
+            start = time.perf_counter()
+            added = seed_audit(store, user, options.audit_events_per_screening)
+            print(f"seeded {added:,} audit events ({options.audit_events_per_screening} a screening) "
+                  f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
         count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
+        events = store.db.execute("SELECT count(*) FROM audit").fetchone()[0]
         print(
-            f"{count:,} screenings; sqlite3 shell: {shutil.which('sqlite3') or 'not found (csv module instead)'}"
+            f"{count:,} screenings, {events:,} audit events; sqlite3 shell: "
+            f"{shutil.which('sqlite3') or 'not found (csv module instead)'}"
         )
 
         # The shell cannot read the encrypted store: it dumps a plaintext copy of the same file
@@ -105,16 +197,24 @@ def main() -> None:
         # the replay). The chain itself is still verified by the export, as always.
         setattr(bundle_module, "refuse_if_tampered", lambda *args, **kwargs: None)  # noqa: B010
         runs = []  # best of three, as the baseline (each export is recorded: a few events more)
-        for _ in range(3):
-            start = time.perf_counter()
-            write_bundle(store, protocol, user, BENCH_PASSWORD, bundle)
-            runs.append(time.perf_counter() - start)
+        with PeakRss() as rss:
+            for _ in range(3):
+                start = time.perf_counter()
+                write_bundle(store, protocol, user, BENCH_PASSWORD, bundle)
+                runs.append(time.perf_counter() - start)
         export = min(runs)
         store.close()
         size = bundle.stat().st_size
         print(f"(a) export: {export:.2f} s for {size / 1e6:.1f} MB zipped (best of {', '.join(f'{r:.2f}' for r in runs)}); "
               f"sqlite3 -csv of the same rows {baseline:.2f} s (best of three); ratio {export / baseline:.1f} "
               f"(target <= {EXPORT_TARGET})")  # fmt: skip
+        if options.audit_events_per_screening:
+            with zipfile.ZipFile(bundle) as archive:
+                audit = sum(archive.getinfo(name).file_size for name in AUDIT_FILES)
+            print(f"(c) the exports' peak RSS {rss.peak / 1e6:.0f} MB, {(rss.peak - rss.before) / 1e6:.0f} MB over "
+                  f"the {rss.before / 1e6:.0f} MB before them, for {events:,} audit events; audit_trail.csv, "
+                  f"audit_chain.jsonl and odm.xml {audit / 1e6:.0f} MB unpacked (target: not growing with the "
+                  f"events; streamed in pieces of {PIECE:,})")  # fmt: skip
 
         with zipfile.ZipFile(bundle) as archive:
             members = [archive.read(info) for info in archive.infolist()]

@@ -61,9 +61,12 @@ def open_bench_store(folder: Path, *, check_in_background: bool = False) -> Stor
     return open_store(folder, key=bench_key(folder), check_in_background=check_in_background)
 
 
-def signed_bench_store(folder: Path, signed: int = 50) -> tuple[Store, User]:
-    """The export and verify benchmarks' store: the seed's 100,000 screenings plus `signed` fully
-    answered ones signed by the bench user, so that verification checks real signatures."""
+def signed_bench_store(
+    folder: Path, signed: int = 50, count: int = N_SCREENINGS
+) -> tuple[Store, User]:
+    """The export and verify benchmarks' store: the seed's `count` (100,000) screenings plus
+    `signed` fully answered ones signed by the bench user, so that verification checks real
+    signatures."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -77,7 +80,7 @@ def signed_bench_store(folder: Path, signed: int = 50) -> tuple[Store, User]:
     protocol = default_protocol()
     store, user = new_bench_store(folder, "BENCH")
     store.close()
-    seed(folder / DB_NAME)
+    seed(folder / DB_NAME, count)
     store = open_bench_store(folder)
     result = evaluate(protocol, ELIGIBLE)
     for _ in range(signed):
