@@ -289,12 +289,16 @@ def write_bundle(
         # The signing key is unsealed (argon2id, which lets go of the interpreter lock) while
         # the files are built.
         unsealed = pool.submit(store_keys.unseal, key.sealed, password)
-        packer = one_pass.Packer()
+        # Compressed files beyond a few MB wait for the zip in temporary files beside it.
+        packer = one_pass.Packer(spill=out.parent)
         try:
             written = one_pass.write_files(store, protocol, packer, language, step, checked)
             for name, data in (extra or {}).items():
                 packer.add(name, data)
             files = packer.finish()
+        except OSError as exc:  # a full disk, a pulled USB stick
+            packer.abandon()
+            raise BundleNotWrittenError(f"{out} was not written: {in_words(exc)}") from exc
         except BaseException:
             packer.abandon()
             raise
@@ -335,7 +339,11 @@ def write_bundle(
     members: list[tuple[str, bytes | Packed]] = [
         (MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes).hex().encode()),
         (SIGNER, canonical(signer)), *sorted(files.items())]  # fmt: skip
-    digest = _write_zip(out, members, now.timetuple()[:6], step)
+    try:
+        digest = _write_zip(out, members, now.timetuple()[:6], step)
+    finally:
+        for packed in files.values():
+            packed.close()
     head = written.head
     with store.transaction("The export record") as db:
         cursor = db.conn.execute(
@@ -378,7 +386,7 @@ class _BundleZip(zipfile.ZipFile):
         self.fp.seek(self.start_dir)
         info.header_offset = self.fp.tell()
         self.fp.write(info.FileHeader(False))
-        for chunk in packed.chunks:
+        for chunk in packed.data():
             self.fp.write(chunk)
         self.start_dir = self.fp.tell()
         self.filelist.append(info)

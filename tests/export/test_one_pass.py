@@ -350,6 +350,7 @@ def test_the_signed_bundle_holds_the_one_pass_files_and_reads_back(
 
     store = full_store
     monkeypatch.setattr(one_pass, "PIECE", 2)
+    monkeypatch.setattr(one_pass, "SPILL", 100)  # the larger files through temporary files
     # The raw rows of the other tests are not the replay of the chain: not what this test is about.
     monkeypatch.setattr(bundle, "refuse_if_tampered", lambda *args, **kwargs: None)
     calls: list[int] = []
@@ -389,6 +390,7 @@ def test_the_signed_bundle_holds_the_one_pass_files_and_reads_back(
         for name, data in reference.items():
             assert reader.read(name, len(data)) == data, name
     assert verify_bundle(out).exit_code == 3, "valid; no trusted keys given"
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left
     assert manifest["audit_chain"]["events"] == len(reference["audit_chain.jsonl"].splitlines())
 
 
