@@ -167,34 +167,28 @@ def audit_pieces(store: Store, size: int, through: int) -> Iterator[list[list[An
         cursor.close()
 
 
+# What an ODM AuditRecord reads of an event (export.odm._audit_record), and its entity.
+_ANSWER_EVENT = ("seq", "at_utc", "username", "action", "entity", "entity_id", "field", "reason", "hash")  # fmt: skip
+
+
 def latest_answer_events(
     store: Store, keys: Collection[str], entities: Collection[str], through: int
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """The newest answer_saved event of `entities` (of events 1 to `through`) of each answer of
     these attempts ('NUMBER/attempt'), keyed as export.odm.document's `latest` is, with the
-    fields an ODM AuditRecord reads: what the one pass needs of the audit for one piece of attempts, through the audit's
-    (entity, entity_id, seq) index, instead of every event of the store held for the walk."""
+    fields an ODM AuditRecord reads: what the one pass needs of the audit for one piece of
+    attempts, read through the audit's (entity, entity_id, seq) index, instead of every event
+    of the store held for the whole walk."""
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     if not keys:
         return latest
-    names = (
-        "seq",
-        "at_utc",
-        "username",
-        "action",
-        "entity",
-        "entity_id",
-        "field",
-        "reason",
-        "hash",
-    )
     for row in store.db.execute(
-        f"SELECT {', '.join(names)} FROM audit WHERE entity IN (SELECT value FROM json_each(?)) "
+        f"SELECT {', '.join(_ANSWER_EVENT)} FROM audit WHERE entity IN (SELECT value FROM json_each(?)) "
         "AND entity_id IN (SELECT value FROM json_each(?)) AND action = 'answer_saved' AND seq <= ? "
         "ORDER BY seq",
         [json.dumps(list(entities)), json.dumps(list(keys)), through],
     ):
-        event = dict(zip(names, row, strict=True))
+        event = dict(zip(_ANSWER_EVENT, row, strict=True))
         latest[(str(event["entity_id"]), str(event["field"]))] = event
     return latest
 

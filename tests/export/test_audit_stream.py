@@ -138,6 +138,35 @@ def test_the_audit_is_read_and_written_in_pieces(
     assert head == json.loads(files["audit_chain.jsonl"].splitlines()[-1])[-1]
 
 
+def test_the_pieces_are_the_audit_rows_and_the_newest_answer_events_the_documents(
+    store: Store, protocol: LoadedProtocol
+) -> None:
+    """audit_pieces joined is audit_rows (an identifier's values withheld in both), in pieces of
+    any size and up to the event asked; latest_answer_events is odm.document's `latest` for the
+    attempts asked, with the fields an AuditRecord reads."""
+    from desktop_app.export import odm
+    from desktop_app.store.signed_records import audit_pieces, audit_rows, latest_answer_events
+
+    _append(store, 30)
+    with store.transaction("an identifier's change") as db:
+        chain.append(db, store.stamp(), head=store.chain_head, user_id=None, username="x",
+                     action="candidate_changed", entity="candidate", entity_id="A-1",
+                     field="date_of_birth", old="1970-01-02", new="1971-02-03")  # fmt: skip
+    columns, rows = audit_rows(store)
+    assert any(str(row[columns.index("new_value")]).startswith("withheld:") for row in rows)
+    for size in (1, 3, 1000):
+        assert [r for piece in audit_pieces(store, size, len(rows)) for r in piece] == rows
+    assert [r for piece in audit_pieces(store, 4, 10) for r in piece] == rows[:10]
+    events = [dict(zip(columns, row, strict=True)) for row in rows]
+    latest = odm.document(protocol, {}, events, {}, "t").latest
+    keys = {key for key, _ in latest}
+    assert keys  # the answered screening's answers
+    found = latest_answer_events(store, keys, odm.SCREENING_ENTITIES, len(rows))
+    assert found.keys() == latest.keys()
+    assert all(found[k] == {n: latest[k][n] for n in found[k]} for k in latest)
+    assert latest_answer_events(store, [], odm.SCREENING_ENTITIES, len(rows)) == {}
+
+
 def _peak(store: Store, protocol: LoadedProtocol, spill: Path | None) -> int:
     """tracemalloc's peak of one pass (over what was allocated before it) into a sink that keeps
     no bytes, or (`spill`) into the export's Packer spilling to that folder, up to its finish."""
