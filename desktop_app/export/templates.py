@@ -121,9 +121,11 @@ class Shapes:
         return filled
 
     def learn(self, shape: Hashable, s: Mapping[str, Any]) -> Template | None:
+        make = self.make()
+        if make is None:  # never: only the writer's own methods use its Shapes
+            raise ReferenceError("a Shapes outlived the writer whose templates it makes")
         try:
-            make = self.make()
-            template = None if make is None else make(s)
+            template = make(s)
         except Exception:  # the per-attempt code raises it again, for the caller
             template = None
         if len(self.templates) < _MAX_TEMPLATES:

@@ -112,6 +112,10 @@ class AttachmentsDialog(QDialog):
             self.add_button.setToolTip(
                 self.tr("Monitors open attachments; they do not change them")
             )
+        if store.read_only:  # what would write is not offered in a read-only window
+            self.open_button.setToolTip(self.tr(
+                "Opening a source document is recorded in the audit trail, which a read-only "
+                "window cannot write to: open it where the store is not in use elsewhere"))  # fmt: skip
         self._connect_signals()
         self.reload()
         fit_to_screen(self, 980, 420)
@@ -166,7 +170,7 @@ class AttachmentsDialog(QDialog):
     @Slot()
     def _enable(self) -> None:
         chosen = self.selected()
-        self.open_button.setEnabled(chosen is not None)
+        self.open_button.setEnabled(chosen is not None and not self.store.read_only)
         changeable = self.may_change and chosen is not None and chosen.current
         self.replace_button.setEnabled(changeable)
         self.remove_button.setEnabled(changeable)

@@ -72,8 +72,19 @@ def _collect_soon() -> None:
     to each other (about 1,250 objects in cycles), which only the cycle collector frees; its
     oldest generation runs more and more rarely as the session's objects grow, so over a clinic
     day closed wizards piled up (peak memory grew 29% after warm-up in bench/soak_day.py). One
-    full collection, at the next quiet point after the wizard is gone, takes 20 to 30 ms."""
-    QTimer.singleShot(0, gc.collect)
+    full collection at the next quiet point, shared by every wizard gone by then (a sign-out
+    closes them all), takes 20 to 30 ms."""
+    if not _collection["pending"]:
+        _collection["pending"] = True
+        QTimer.singleShot(0, _collect)
+
+
+_collection = {"pending": False}
+
+
+def _collect() -> None:
+    _collection["pending"] = False
+    gc.collect()
 
 
 class MainWindow(QMainWindow):

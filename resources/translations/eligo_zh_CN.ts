@@ -440,6 +440,10 @@ The details are in {0} for your administrator.</source>
         <translation>监查员（CRA）可打开附件，但不能修改</translation>
     </message>
     <message>
+        <source>Opening a source document is recorded in the audit trail, which a read-only window cannot write to: open it where the store is not in use elsewhere</source>
+        <translation>打开源文件会记录在稽查轨迹中，而只读窗口无法写入稽查轨迹：请在数据未被其他 Eligo 占用时打开</translation>
+    </message>
+    <message>
         <source>{0}, {1}</source>
         <translation>{0}，{1}</translation>
     </message>

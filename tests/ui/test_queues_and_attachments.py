@@ -288,3 +288,32 @@ def test_a_screening_opened_from_open_queries_shows_the_queried_field(
     window.open_wizard(sid)
     assert window.wizards[-1].current_step == "review"
     window.wizards[-1].close()
+
+
+def test_a_read_only_window_does_not_offer_to_open_a_source_document(
+    qtbot: QtBot, protocol: LoadedProtocol, store: Store, tmp_path: Path
+) -> None:
+    """Every opening is recorded in the audit trail, which a read-only window (another Eligo
+    writes the store) cannot write: Open is not offered there, and says why."""
+    from helpers import open_test_store
+
+    from desktop_app.store import get_account
+
+    coordinator, _, _ = _site(store)
+    sid = screened(store, coordinator, protocol)
+    add = AddAttachmentDialog(store, protocol, coordinator, sid, None)
+    qtbot.addWidget(add)
+    add.path.setText(str(_png(tmp_path / "labs.png")))
+    add.title.setText("Lab sheet")
+    add._on_accepted()
+    with open_test_store(tmp_path / "data", read_only=True) as reader:
+        dialog = AttachmentsDialog(reader, protocol, get_account(reader, "coordinator"), sid)
+        qtbot.addWidget(dialog)
+        dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+        assert dialog.selected() is not None
+        assert not dialog.open_button.isEnabled()
+        assert "audit trail" in dialog.open_button.toolTip()
+        writable = AttachmentsDialog(store, protocol, coordinator, sid)
+        qtbot.addWidget(writable)
+        writable.tree.setCurrentItem(writable.tree.topLevelItem(0))
+        assert writable.open_button.isEnabled()
