@@ -173,6 +173,17 @@ def test_a_wrong_file_is_said_in_the_dialog(
     assert attachments_of(store, sid) == []
 
 
+def _attach_lab_sheet(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, user: User, sid: int, folder: Path
+) -> None:
+    """A PNG lab sheet attached through the dialog, as a coordinator attaches one."""
+    add = AddAttachmentDialog(store, protocol, user, sid, None)
+    qtbot.addWidget(add)
+    add.path.setText(str(_png(folder / "labs.png")))
+    add.title.setText("Lab sheet")
+    add._on_accepted()
+
+
 def test_a_monitor_opens_but_does_not_change(
     qtbot: QtBot,
     protocol: LoadedProtocol,
@@ -182,11 +193,7 @@ def test_a_monitor_opens_but_does_not_change(
 ) -> None:
     coordinator, _, monitor = _site(store)
     sid = screened(store, coordinator, protocol)
-    add = AddAttachmentDialog(store, protocol, coordinator, sid, None)
-    qtbot.addWidget(add)
-    add.path.setText(str(_png(tmp_path / "labs.png")))
-    add.title.setText("Lab sheet")
-    add._on_accepted()
+    _attach_lab_sheet(qtbot, store, protocol, coordinator, sid, tmp_path)
     watching = AttachmentsDialog(store, protocol, monitor, sid)
     qtbot.addWidget(watching)
     assert not watching.add_button.isEnabled()
@@ -301,11 +308,7 @@ def test_a_read_only_window_does_not_offer_to_open_a_source_document(
 
     coordinator, _, _ = _site(store)
     sid = screened(store, coordinator, protocol)
-    add = AddAttachmentDialog(store, protocol, coordinator, sid, None)
-    qtbot.addWidget(add)
-    add.path.setText(str(_png(tmp_path / "labs.png")))
-    add.title.setText("Lab sheet")
-    add._on_accepted()
+    _attach_lab_sheet(qtbot, store, protocol, coordinator, sid, tmp_path)
     with open_test_store(tmp_path / "data", read_only=True) as reader:
         dialog = AttachmentsDialog(reader, protocol, get_account(reader, "coordinator"), sid)
         qtbot.addWidget(dialog)
