@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
+from desktop_app.memory import limit_malloc_arenas
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import (
     Store,
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self, loaded: LoadedProtocol, store: Store, user: User, *, idle_ms: int | None = None
     ) -> None:
         super().__init__()
+        limit_malloc_arenas()  # before the first export's worker threads (after the first paint)
         self.store = store
         self.user = user
         self.built_in = current()  # the language its menus, toolbar and tabs were made in
