@@ -56,3 +56,16 @@ class FixedClock:
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """Every test starts in English: a test that runs a command in Chinese in this process (the
+    CLI applies --language for the whole application, as a process of its own would) would leave
+    the next tests on its worker in Chinese."""
+    yield
+    import sys
+
+    language = sys.modules.get("desktop_app.ui.language")
+    if language is not None and language.current() != "en":
+        language.apply("en")
