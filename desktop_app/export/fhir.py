@@ -145,33 +145,29 @@ class FhirWriter:
         self.head = '{"entry":[' + ",".join(_dumps(entry) for entry in head["entry"])
 
     def entries(self, screenings: Sequence[Mapping[str, Any] | Bare]) -> str:
-        """The entries of these attempts, each with the comma before it (a Bare attempt, whose
-        number and initials JSON writes as they are, from the same text without a dict)."""
+        """The entries of these attempts, each with the comma before it. A Bare attempt, whose
+        number and initials JSON writes as they are, gives its values' JSON without an encoder."""
         system, study, prefix, undetermined = self.system, self.study, self._prefix, _UNDETERMINED
         parts = []
         for s in screenings:
             if isinstance(s, tuple):  # Bare (export/templates.py): the hot path
-                number, attempt, initials, status = s[0], s[1], s[2], s[3]
+                number, attempt, initials = s[0], s[1], s[2]
                 key = f"{number}/{attempt}"
                 h = sha1(prefix + key.encode()).hexdigest()  # _uuid_of, inline
                 subject_id = f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
-                parts.append(
-                    f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}",'
-                    f'"identifier":[{{"system":{system},"value":"{key}"}}],"individual":'
-                    f'{{"display":"candidate {initials}","identifier":{{"system":{system},'
-                    f'"value":"{number}"}}}},"resourceType":"ResearchSubject","status":'
-                    f'"{undetermined[status]}","study":{{"reference":{study}}}}}}}'
-                )
-                continue
-            number, attempt, initials = s["screening_number"], s["attempt"], s["initials"]
-            subject_id = _uuid_of(prefix, f"{number}/{attempt}")
+                value, display = f'"{key}"', f'"candidate {initials}"'
+                individual, status = f'"{number}"', f'"{undetermined[s[3]]}"'
+            else:
+                number, attempt, initials = s["screening_number"], s["attempt"], s["initials"]
+                subject_id = _uuid_of(prefix, f"{number}/{attempt}")
+                value, display = _text(f"{number}/{attempt}"), _text(f"candidate {initials}")
+                individual = _text(number) if type(number) is str else _dumps(number)
+                status = _text(subject_status(s))
             parts.append(
-                f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}","identifier":'
-                f'[{{"system":{system},"value":{_text(f"{number}/{attempt}")}}}],"individual":'
-                f'{{"display":{_text(f"candidate {initials}")},"identifier":{{"system":{system},'
-                f'"value":{_text(number) if type(number) is str else _dumps(number)}}}}},'
-                f'"resourceType":"ResearchSubject","status":{_text(subject_status(s))},'
-                f'"study":{{"reference":{study}}}}}}}'
+                f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}",'
+                f'"identifier":[{{"system":{system},"value":{value}}}],"individual":'
+                f'{{"display":{display},"identifier":{{"system":{system},"value":{individual}}}}},'
+                f'"resourceType":"ResearchSubject","status":{status},"study":{{"reference":{study}}}}}}}'
             )
         return "".join(parts)
 

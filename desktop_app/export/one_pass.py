@@ -209,11 +209,10 @@ def _write_files(
     sink.add("fhir_bundle.json", fhir.head)
     sink.add("signature_index.json", "[")
     steps = 0
-    for piece in walk.pieces():
+    for piece, signed in walk.pieces():
         sink.add("redcap/records.csv", records.rows(piece))
         audit_stream.answer_events(store, odm, piece, report)
         sink.add("odm.xml", odm.subjects(piece))
-        signed, walk.signed = walk.signed, []  # the piece's signed attempts, in its order
         if signed:
             sink.add("signature_index.json", walk.separated(
                 ",".join(_dumps(entry) for entry in bundle.signature_index(signed)), "signature_index.json"
@@ -270,7 +269,7 @@ class _Walk:
         self.applicable = applicable
         self.count = 0
         self.latest: list[tuple[str | None, str, str | None]] = []  # for the CONSORT counts
-        self.signed: list[dict[str, Any]] = []  # the current piece's attempts with signatures
+        self._signed: list[dict[str, Any]] = []  # the current piece's attempts with signatures
         self._started: set[str] = set()
 
     def separated(self, text: str, name: str) -> str:
@@ -280,10 +279,10 @@ class _Walk:
         self._started.add(name)
         return text
 
-    def pieces(self) -> Iterator[list[dict[str, Any] | Bare]]:
-        """Each piece's attempts: a bare one whose number and initials are plain as a Bare
-        tuple (the writers take it without a check or a dict of their own), any other as its
-        document."""
+    def pieces(self) -> Iterator[tuple[list[dict[str, Any] | Bare], list[dict[str, Any]]]]:
+        """Each piece's attempts (a bare one whose number and initials are plain as a Bare
+        tuple, which the writers take without a check or a dict of their own, any other as its
+        document) and, in their order, those with signatures."""
         with_nested = self.nested.ids | set(self.answered)
         escaped = _ESCAPED.search
         plain = PLAIN_CHARACTERS
@@ -401,17 +400,18 @@ class _Walk:
         writer.writerows(_defused([log_row(exported, self.protocol, self.language)]))
         documents.append(_dumps(document))
         if document["signatures"]:
-            self.signed.append(document)
+            self._signed.append(document)
         piece.append(document)
 
     def _flush(
         self, piece: list[dict[str, Any] | Bare], log: io.StringIO, documents: list[str]
-    ) -> list[dict[str, Any] | Bare]:
+    ) -> tuple[list[dict[str, Any] | Bare], list[dict[str, Any]]]:
         self.count += len(piece)
         self.sink.add("screening_log.csv", log.getvalue())
         self.sink.add("fhir_bundle.json", self.fhir.entries(piece))
         self.sink.add("screenings.json", self.separated(",".join(documents), "screenings.json"))
-        return piece
+        signed, self._signed = self._signed, []
+        return piece, signed
 
 
 # ---------------------------------------------------------------- sinks

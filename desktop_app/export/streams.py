@@ -295,35 +295,24 @@ class OdmWriter:
         close, texts, hits = self._subject_close, self._bare_texts, 0
         for s in screenings:
             if isinstance(s, tuple):  # Bare: its values proven plain by the one pass
-                number = s[0]
-                around = texts.get(s[5])
-                if (
-                    around is not None
-                    and opening is not None
-                    and number != self._open
-                    and self._open is not None
-                    and number not in closed
-                    and not (annotations and f"{number}/{s[1]}" in annotations)
-                ):  # the next candidate's first attempt: the hot path, the lines below in one
-                    closed.add(self._open)
-                    self._open = number
-                    out += (close, opening[0], number, opening[1], around[0], str(s[1]), around[1])
-                    hits += 1
-                    continue
-                attempt = str(s[1])
+                number, attempt = s[0], str(s[1])
                 if number != self._open:
                     if opening is not None and self._open is not None and number not in closed:
                         # _subject(number, plain=True), inline: the hot path
                         closed.add(self._open)
                         self._open = number
-                        out += (self._subject_close, opening[0], number, opening[1])
+                        out += (close, opening[0], number, opening[1])
                     else:
                         out.append(self._subject(number, plain=True))
                 if annotations and f"{number}/{attempt}" in annotations:
                     out.append(self._reference(number, bare_document(s)))
                     continue
-                shape = (None, None, False, s[5])
-                row = fill(shape, (attempt,), s, bare_document)
+                around = texts.get(s[5])
+                if around is not None:  # the hot path: fill()'s copy of the template, in one step
+                    out += (around[0], attempt, around[1])
+                    hits += 1
+                    continue
+                row = fill((None, None, False, s[5]), (attempt,), s, bare_document)
                 if row is None:
                     out.append(self._reference(number, bare_document(s)))
                 else:
