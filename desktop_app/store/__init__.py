@@ -71,7 +71,7 @@ _MODULE_OF = {
     "AuthenticationError": "errors",
     "BadInputError": "errors",
     "Candidate": "models",
-    "LogRow": "models",
+    "LogRow": "log_query",
     "NotFoundError": "errors",
     "PermissionDeniedError": "roles",
     "ReadOnlyStoreError": "errors",

@@ -3,46 +3,28 @@ read-only query on a raw SQLCipher connection, returned as plain tuples.
 
 Deliberately outside the store's usual path (sqlite-utils, pydantic models; STYLE.md allows this
 one hot path): it runs right after the sign-in, before those libraries, the rules or the window's
-other modules are imported, so that the log is on screen while they load. The rows carry the same
-fields as models.LogRow, and the page is the SQL store.log runs for every later page."""
+other modules are imported, so that the log is on screen while they load. The rows are the
+LogRows and the page the SQL store.log gives and runs for every later page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from sqlcipher3 import dbapi2
 
 from desktop_app.store import keyslots
 from desktop_app.store.location import DB_NAME
-from desktop_app.store.log_query import STATUSES, LogQuery, log_sql
+from desktop_app.store.log_query import STATUSES, LogQuery, LogRow, log_row, log_sql
 
 Unreadable = (dbapi2.Error, OSError)
 """What read_first_page raises when the file cannot be read as the log (a damaged file, a
 schema from before): the full open that follows says what to do, in words."""
 
 
-class FirstRow(NamedTuple):
-    """One line of the log, the fields of models.LogRow (what the log's table model reads)."""
-
-    screening_id: int
-    screening_number: str
-    attempt: int
-    initials: str
-    screening_date: str
-    status: str
-    failing: str
-    coordinator: str | None
-    investigator: str | None
-    signature_note: str | None
-    started_on: str
-    answered: int
-
-
 @dataclass(frozen=True)
 class FirstPage:
-    rows: list[FirstRow]
+    rows: list[LogRow]
     counts: dict[str, int]  # every status in STATUSES order, as store.log.status_counts gives it
     more: bool  # a second page exists (fetched later through store.log)
 
@@ -64,12 +46,11 @@ def read_first_page(data_dir: Path, key: bytes, limit: int = 200) -> FirstPage:
         result = conn.execute(sql, params).fetchall()
     finally:
         conn.close()
-    rows: list[FirstRow] = []
+    rows: list[LogRow] = []
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
     for r in result:
         if r[0] is None:
             counts[r[5]] = r[12]
         else:
-            rows.append(FirstRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-                                 r[11] or "", r[12]))  # fmt: skip
+            rows.append(log_row(r))
     return FirstPage(rows, counts, more=len(rows) == limit)

@@ -8,6 +8,7 @@ from desktop_app.store.database import Store
 from desktop_app.store.log_query import LogCursor as LogCursor
 from desktop_app.store.log_query import LogQuery as LogQuery
 from desktop_app.store.log_query import SortKey as SortKey
+from desktop_app.store.log_query import log_row
 from desktop_app.store.log_query import log_sql as log_sql
 from desktop_app.store.models import STATUSES, LogRow
 
@@ -26,9 +27,9 @@ screenings in display order finds a page sooner."""
 def few_matches(store: Store, text: str) -> list[int] | None:
     """The ids of the candidates a search text matches, when they are few (else None). Found on
     the candidates alone: through the trigram index for three characters or more (about a
-    millisecond), by a scan of the candidates table (never of the joined log) for one or two,
-    which the trigram index cannot serve: a short text that matches nothing then costs one pass
-    over a narrow table (about 10 ms at 100,000), not a walk through every screening in display
+    millisecond), by a scan of the candidates' numbers (never of the joined log) and their
+    initials' index for one or two, which the trigram index cannot serve: a short text that
+    matches nothing then costs one pass over a narrow table (about 6 ms at 100,000), not a walk through every screening in display
     order (100-400 ms)."""
     if not text:
         return None
@@ -39,21 +40,34 @@ def few_matches(store: Store, text: str) -> list[int] | None:
 
 def matching_candidates(store: Store, text: str) -> tuple[str, list[str]]:
     """The SQL of the ids of the candidates whose screening number contains the text (any case)
-    or whose initials start with it."""
+    or whose initials start with it. Initials are two to four letters A-Z (records.py refuses any
+    other), so that they are found through their index, by GLOB on the text in capitals."""
+    initials = f"{_literal_glob(text.upper())}*"
     if len(text) >= 3 and _has_search_index(store):
         phrase = '"' + text.replace('"', '""') + '"'  # a substring of the number, literally
-        initials = "".join(
-            f"[{c}]" if c in "*?[" else c for c in text.upper()
-        )  # GLOB's specials, literally
         return (
             "SELECT rowid FROM candidates_search WHERE candidates_search MATCH ? "
             "UNION SELECT id FROM candidates WHERE initials GLOB ?",
-            [phrase, f"{initials}*"],
+            [phrase, initials],
         )
+    if "%" in text or "_" in text:  # LIKE's wildcards, as the log's own filter reads them
+        return (
+            "SELECT id FROM candidates WHERE screening_number LIKE ? OR initials LIKE ?",
+            [f"%{text}%", f"{text.upper()}%"],
+        )
+    # The initials through their index first (when they alone are too many, nothing else is
+    # read), then one scan of the numbers (the trigram index cannot serve one or two characters)
+    # for those not found already: each id once, no sort (the OR of both took half as long again).
     return (
-        "SELECT id FROM candidates WHERE screening_number LIKE ? OR initials LIKE ?",
-        [f"%{text}%", f"{text.upper()}%"],
+        "SELECT id FROM candidates WHERE initials GLOB ?1 UNION ALL "
+        "SELECT id FROM candidates WHERE screening_number LIKE ?2 AND NOT initials GLOB ?1",
+        [initials, f"%{text}%"],
     )
+
+
+def _literal_glob(text: str) -> str:
+    """`text` as a GLOB pattern that matches it literally."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def _has_search_index(store: Store) -> bool:
@@ -67,14 +81,7 @@ def log_page(store: Store, query: LogQuery, after: LogCursor | None = None) -> L
     text = query.search.strip()
     sql, params = log_sql(query, after, matches=few_matches(store, text))
     rows = store.db.execute(sql, params).fetchall()
-    result = [
-        LogRow.model_construct(
-            screening_id=r[0], screening_number=r[1], attempt=r[2], initials=r[3], screening_date=r[4],
-            status=r[5], failing=r[6], coordinator=r[7], investigator=r[8], signature_note=r[9],
-            started_on=r[11] or "", answered=r[12],
-        )
-        for r in rows
-    ]  # fmt: skip
+    result = [log_row(r) for r in rows]
     more = len(rows) == query.limit
     return LogPage(result, LogCursor(str(rows[-1][10]), rows[-1][0]) if more and rows else None)
 

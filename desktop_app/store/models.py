@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from desktop_app.store.log_query import STATUSES as STATUSES
+from desktop_app.store.log_query import LogRow as LogRow
 from desktop_app.store.log_query import Status as Status
 
 Outcome = Literal["enrolled", "declined", "screen_failure", "withdrawn"]
@@ -70,23 +71,6 @@ class Screening(_Frozen):
     status: Status
     created_at: str
     updated_at: str
-
-
-class LogRow(_Frozen):
-    """One line of the screening log (no direct identifiers)."""
-
-    screening_id: int
-    screening_number: str
-    attempt: int
-    initials: str
-    screening_date: str
-    status: Status
-    failing: str
-    coordinator: str | None
-    investigator: str | None
-    signature_note: str | None  # "signature invalidated on <date> by <name>: <reason>"
-    started_on: str = ""  # the day the attempt was started: shown while it has no screening date
-    answered: int = 0  # how many answers the attempt holds (0: started, nothing entered yet)
 
 
 class AuditEvent(_Frozen):

@@ -42,7 +42,7 @@ class FirstPageModel(LogModel):
 
     def __init__(self, page: FirstPage) -> None:
         QAbstractTableModel.__init__(self)  # not LogModel's: that one reads the store
-        self.rows = list(page.rows)  # type: ignore[arg-type]  # FirstRow has LogRow's fields
+        self.rows = list(page.rows)
         self.tampered = set()
         self._more = False
         self._fetching = False

@@ -95,7 +95,7 @@ def test_filter_by_status_and_search(demo: Store) -> None:
 
 def test_log_rows_hold_no_direct_identifiers(demo: Store) -> None:
     row = log_page(demo, LogQuery(limit=1)).rows[0]
-    assert set(row.model_dump()) == {"screening_id", "screening_number", "attempt", "initials", "screening_date",
+    assert set(row._asdict()) == {"screening_id", "screening_number", "attempt", "initials", "screening_date",
                                      "status", "failing", "coordinator", "investigator", "signature_note",
                                      "started_on", "answered"}  # fmt: skip
 

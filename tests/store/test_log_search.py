@@ -41,7 +41,7 @@ def pages(store: Store, query: LogQuery, *, from_matches: bool) -> list[int]:
 @pytest.mark.parametrize(
     "text",
     ["PUMCH-0042", "pumch-004", "0100", "ABC", "XYZ", "H-01", "NOPE", 'A"B', "A*B",
-     "A", "x", "AB", "01", "h-", "Z9", "%", "_"],
+     "A", "x", "AB", "ab", "01", "h-", "Z9", "%", "_", "a_", "*", "[", "?", "A*", "0"],
 )  # fmt: skip
 @pytest.mark.parametrize("sort", ["screening_date", "screening_number", "initials", "status"])
 def test_the_index_finds_what_the_scan_finds(searchable: Store, text: str, sort: str) -> None:
@@ -69,6 +69,7 @@ def test_the_matches_drive_the_page_only_when_few_candidates_match(
     assert few_matches(searchable, "") is None
     assert "candidates_search" in plan(searchable, "PUMCH-0042")  # the trigram index
     assert "candidates_search" not in plan(searchable, "Q")  # too short for trigrams
+    assert "candidates_by_initials" in plan(searchable, "ab")  # the initials through their index
 
 
 def test_new_and_renumbered_candidates_are_found(
