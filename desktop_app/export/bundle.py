@@ -11,7 +11,6 @@ import csv
 import dataclasses
 import hashlib
 import io
-import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ from desktop_app.export.fhir import fhir_bundle
 from desktop_app.export.odm import odm_xml
 from desktop_app.export.readable import log_header, log_row
 from desktop_app.export.redcap import redcap_tables
+from desktop_app.export.templates import data_json
 from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.language import Language
@@ -117,9 +117,7 @@ def canonical(document: Any) -> bytes:
 def json_bytes(document: Any) -> bytes:
     """Deterministic JSON (sorted keys, no spaces, UTF-8) for the data files: their bytes are what
     the manifest hashes, so the C encoder serves; only the signed manifest needs RFC 8785."""
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    return data_json(document).encode("utf-8")
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP):

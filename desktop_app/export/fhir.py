@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from hashlib import sha1
 from typing import Any
 
-from desktop_app.export.templates import Bare
+from desktop_app.export.templates import Bare, data_json
 from desktop_app.rules import LoadedProtocol
 
 # The name space of Eligo's UUIDs (itself a version 5 UUID of Eligo's URN in the URL name space).
@@ -93,13 +93,7 @@ def fhir_bundle(
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 
-def _dumps(value: Any) -> str:
-    """One value as the bundle's data files write JSON (bundle.json_bytes: sorted keys, no
-    spaces, UTF-8 text as it is)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-_text = json.encoder.encode_basestring  # what _dumps writes for a str, without its dispatch
+_text = json.encoder.encode_basestring  # what data_json writes for a str, without its dispatch
 
 
 def fhir_json(protocol: LoadedProtocol, site_code: str, screenings: list[dict[str, Any]]) -> bytes:
@@ -142,7 +136,7 @@ class FhirWriter:
         self.system = _text(f"{_SCREENING_SYSTEM}:{site_code}")
         self.study = _text(f"urn:uuid:{study_id}")
         # The study and the site: every subject's entry after them is written with its comma.
-        self.head = '{"entry":[' + ",".join(_dumps(entry) for entry in head["entry"])
+        self.head = '{"entry":[' + ",".join(data_json(entry) for entry in head["entry"])
 
     def entries(self, screenings: Sequence[Mapping[str, Any] | Bare]) -> str:
         """The entries of these attempts, each with the comma before it. A Bare attempt, whose
@@ -161,7 +155,7 @@ class FhirWriter:
                 number, attempt, initials = s["screening_number"], s["attempt"], s["initials"]
                 subject_id = _uuid_of(prefix, f"{number}/{attempt}")
                 value, display = _text(f"{number}/{attempt}"), _text(f"candidate {initials}")
-                individual = _text(number) if type(number) is str else _dumps(number)
+                individual = _text(number) if type(number) is str else data_json(number)
                 status = _text(subject_status(s))
             parts.append(
                 f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}",'

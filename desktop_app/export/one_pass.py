@@ -32,7 +32,6 @@ import dataclasses
 import gc
 import hashlib
 import io
-import json
 import math
 import queue
 import re
@@ -55,7 +54,7 @@ from desktop_app.export.fhir import FhirWriter
 from desktop_app.export.readable import log_header, log_row
 from desktop_app.export.redcap import DICTIONARY_COLUMNS, data_dictionary, other_medication_slots
 from desktop_app.export.streams import OdmWriter, RecordsWriter
-from desktop_app.export.templates import PLAIN_CHARACTERS, Bare
+from desktop_app.export.templates import PLAIN_CHARACTERS, Bare, data_json
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.dates import age_on
 from desktop_app.rules.language import Language
@@ -215,7 +214,7 @@ def _write_files(
         sink.add("odm.xml", odm.subjects(piece))
         if signed:
             sink.add("signature_index.json", walk.separated(
-                ",".join(_dumps(entry) for entry in bundle.signature_index(signed)), "signature_index.json"
+                ",".join(data_json(entry) for entry in bundle.signature_index(signed)), "signature_index.json"
             ))  # fmt: skip
         if steps < pieces(total):
             steps += 1
@@ -247,11 +246,6 @@ def _write_files(
         sink.add(name, build())
         step()
     return Written(walk.count, head, report.events)
-
-
-def _dumps(value: Any) -> str:
-    """One value as the bundle's data files write JSON (bundle.json_bytes)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 class _Walk:
@@ -398,7 +392,7 @@ class _Walk:
             nested.determinations.get(sid) if determination == "ineligible" else None,
         )  # fmt: skip
         writer.writerows(_defused([log_row(exported, self.protocol, self.language)]))
-        documents.append(_dumps(document))
+        documents.append(data_json(document))
         if document["signatures"]:
             self._signed.append(document)
         piece.append(document)

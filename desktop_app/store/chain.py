@@ -62,6 +62,9 @@ def event_hash(event: dict[str, Any], *, legacy: bool = False) -> str:
 
 
 _SAFE_INTEGER = 2**53
+# json.dumps(values, ensure_ascii=False, separators=(",", ":")) without building its encoder on
+# every call (a quarter of an event's encoding).
+_ARRAY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def canonical_array(values: list[Any]) -> bytes:
@@ -76,7 +79,7 @@ def canonical_array(values: list[Any]) -> bytes:
             value is None or kind is str or (kind is int and -_SAFE_INTEGER < value < _SAFE_INTEGER)
         ):
             return bytes(rfc8785.dumps(values))
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ARRAY(values).encode("utf-8")
 
 
 def has_salts(db: Database) -> bool:
