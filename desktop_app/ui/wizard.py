@@ -624,8 +624,8 @@ class ScreeningWizard(QDialog):
             self._show_field_problem(question_id, str(exc))
             return
         self.answers = proposed
-        # None saved: no answer changed as stored (8.0 typed where 8 was), nor the determination
-        result = saved if saved is not None else own or evaluate(self.protocol, parsed)
+        if saved is None:  # nothing changed as the store holds it, so nothing written either
+            saved = own if own is not None else evaluate(self.protocol, parsed)
         self.screening = get_screening(self.store, self.screening_id)
         page = self._page_of(question_id)
         for settled in [q for q in changes if q in self.carried]:  # saved: no longer a proposal
@@ -636,7 +636,7 @@ class ScreeningWizard(QDialog):
             page.field_errors[question_id].clear_error()
             page.widgets[question_id].setAccessibleDescription("")
             page.error.clear_error()
-        self._reevaluate(result, parsed)
+        self._reevaluate(saved, parsed)
         self.answer_saved.emit(question_id)
 
     @Slot(str)
