@@ -19,8 +19,14 @@ def lazy_attributes(
         module = module_of.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        imported = importlib.import_module(f"{package}.{module}")
+        value = getattr(imported, name)
         namespace[name] = value
+        # Importing a submodule sets the package's attribute of its name to the module; where
+        # that name is one of these attributes too (rules.evaluate: the module and its function),
+        # the attribute is put back, whichever of the module's names came first.
+        if module_of.get(module) == module:
+            namespace[module] = getattr(imported, module)
         return value
 
     return attribute

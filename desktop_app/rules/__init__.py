@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         InvalidProtocolError,
         Problem,
     )
-    from desktop_app.rules.evaluate import evaluate
+    from desktop_app.rules.evaluate import checked_answers, evaluate
     from desktop_app.rules.loader import default_protocol, load_protocol, parse_protocol
     from desktop_app.rules.parsing import parse_answers, parse_answers_json
     from desktop_app.rules.protocol import LoadedProtocol, Protocol
@@ -37,6 +37,7 @@ _MODULE_OF = {
     "LoadedProtocol": "protocol",
     "Problem": "errors",
     "Protocol": "protocol",
+    "checked_answers": "evaluate",
     "default_protocol": "loader",
     "evaluate": "evaluate",
     "load_protocol": "loader",
@@ -58,6 +59,7 @@ __all__ = [
     "LoadedProtocol",
     "Problem",
     "Protocol",
+    "checked_answers",
     "default_protocol",
     "evaluate",
     "load_protocol",

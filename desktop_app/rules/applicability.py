@@ -34,9 +34,14 @@ def applicable_questions(protocol: Protocol, answers: Answers) -> frozenset[str]
         current = narrowed
 
 
-def applicable(protocol: Protocol, answers: Answers) -> Answers:
-    """The answers the rules read: those whose question applies."""
-    return _only(answers, applicable_questions(protocol, answers))
+def applicable(
+    protocol: Protocol, answers: Answers, applying: frozenset[str] | None = None
+) -> Answers:
+    """The answers the rules read: those whose question applies (`applying`, when the caller
+    has them already: applicable_questions of the same answers)."""
+    if applying is None:
+        applying = applicable_questions(protocol, answers)
+    return _only(answers, applying)
 
 
 def kept_not_applicable(protocol: Protocol, answers: Answers) -> tuple[str, ...]:

@@ -41,12 +41,7 @@ def evaluate(
     checked against the screening date only (the rules never read the machine's clock).
     """
     protocol = loaded.protocol
-    given = parse_answers(answers, protocol.option_codes, protocol.missing_codes)
-    # Only what applies counts: an answer kept for a question that no longer applies is neither
-    # checked against the others, nor read by a criterion, nor evidence (rules.applicability).
-    applying = applicable_questions(protocol, given)
-    parsed = applicable(protocol, given)
-    check_answers(protocol, parsed, today)
+    given, applying, parsed = _checked(loaded, answers, today)
     ctx = Context(protocol=protocol, answers=parsed, acr=classify(protocol.acr_eular, parsed),
                   not_done_accepted=accepted_not_done(protocol, parsed))  # fmt: skip
 
@@ -86,6 +81,31 @@ def evaluate(
         consent_date=parsed.consent_date,
         screening_date=parsed.screening_date,
     )
+
+
+def checked_answers(
+    loaded: LoadedProtocol, answers: Answers | Mapping[str, Any], today: date | None = None
+) -> Answers:
+    """The answers parsed and checked against each other exactly as `evaluate` takes them, without
+    the verdicts: what the wizard checks before saving an answer whose determination the store
+    computes. Raise InvalidAnswersError where `evaluate` would. The answers returned are every
+    answer given (kept ones that do not apply too), as rules.flow reads them; `evaluate` takes
+    them as they are, without parsing them again."""
+    return _checked(loaded, answers, today)[0]
+
+
+def _checked(
+    loaded: LoadedProtocol, answers: Answers | Mapping[str, Any], today: date | None
+) -> tuple[Answers, frozenset[str], Answers]:
+    """(every answer given, the questions that apply, the answers that apply), checked."""
+    protocol = loaded.protocol
+    given = parse_answers(answers, protocol.option_codes, protocol.missing_codes)
+    # Only what applies counts: an answer kept for a question that no longer applies is neither
+    # checked against the others, nor read by a criterion, nor evidence (rules.applicability).
+    applying = applicable_questions(protocol, given)
+    parsed = applicable(protocol, given, applying)
+    check_answers(protocol, parsed, today)
+    return given, applying, parsed
 
 
 def _with_codes(outcome: Outcome, a: Answers) -> Outcome:

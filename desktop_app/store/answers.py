@@ -175,7 +175,7 @@ def save_answers(
     reason: str | None = None,
     origin: str | None = None,
     also: Callable[[Database], None] | None = None,
-) -> None:
+) -> Determination | None:
     """Save answers (None clears one) and, when given, the determination they produce.
 
     One transaction: the answers, one audit event per changed answer, the determination
@@ -183,6 +183,11 @@ def save_answers(
     reply). When this returns, all of it is durable. `origin`: where the values come from, kept
     as the events' reason when no reason is required (a re-screening's identity or a confirmed
     carried answer, store/carry.py).
+
+    Returns the determination saved with the answers, the one to show (None when none was
+    written: no answer changed). It is computed here from the answers as stored wherever this
+    Eligo carries the attempt's protocol (replay.carries_protocol); `determination` is used only
+    where it does not.
     """
     require_role(actor, *SCREENING_ROLES, action="change screening answers")
     encoded = {q: _validated(q, v) for q, v in changes.items()}
@@ -236,6 +241,7 @@ def save_answers(
             )
         if also is not None:
             also(db)
+    return determination
 
 
 def _computed(store: Store, screening_id: int) -> Determination | None:

@@ -453,6 +453,12 @@ def _protocols() -> dict[str, LoadedProtocol]:
     return {loaded.sha256: loaded}
 
 
+def carries_protocol(protocol_sha256: str) -> bool:
+    """Whether this Eligo carries that protocol version: save_answers then computes the
+    determination of an attempt's answers itself, and a caller need not give one."""
+    return protocol_sha256 in _protocols()
+
+
 def expected_determination(
     protocol_sha256: str, answers: dict[str, str]
 ) -> tuple[Determination | None, str | None]:

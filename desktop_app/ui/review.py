@@ -106,18 +106,7 @@ class ReviewPage(QWidget):
             self.missing.setText(self.tr("Correct the answer shown in red before reviewing."))
             self.sign_button.setEnabled(False)
             return
-        self.table.setRowCount(len(result.criteria))
-        for row, c in enumerate(result.criteria):
-            label = tx(protocol.criterion(c.id).label)
-            reason = messages.reason(c.reason, c.params, current(), protocol)
-            if c.reason in _OPEN_QUESTIONS:  # the questions by their wording, not their ids
-                named = "; ".join(self._named(q) for q in c.missing)
-                reason = self.tr(_OPEN_QUESTIONS[c.reason]).format(named)
-            for column, text in enumerate(
-                (f"{c.id}  {label}", self.tr(VERDICT_WORDS[c.verdict]), reason)
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
+        self._show_criteria(result)
         if result.missing:
             links = ", ".join(
                 f"<a href='{step_of_question(protocol, q)}'>{html.escape(self._named(q))}</a>"
@@ -132,6 +121,34 @@ class ReviewPage(QWidget):
         self._show_outcome()
         self._show_signatures()
         self._enable_signing(result)
+
+    def _show_criteria(self, result: Determination) -> None:
+        """One row per criterion, updated in place: after one answer changed, only the cells whose
+        text changed are set and only their rows sized again (the wizard's live update: setting
+        every cell repainted the whole table and measured every row's wrapped text)."""
+        protocol = self.wizard.protocol.protocol
+        if self.table.rowCount() != len(result.criteria):
+            self.table.setRowCount(len(result.criteria))
+        for row, c in enumerate(result.criteria):
+            label = tx(protocol.criterion(c.id).label)
+            reason = messages.reason(c.reason, c.params, current(), protocol)
+            if c.reason in _OPEN_QUESTIONS:  # the questions by their wording, not their ids
+                named = "; ".join(self._named(q) for q in c.missing)
+                reason = self.tr(_OPEN_QUESTIONS[c.reason]).format(named)
+            changed = False
+            for column, text in enumerate(
+                (f"{c.id}  {label}", self.tr(VERDICT_WORDS[c.verdict]), reason)
+            ):
+                item = self.table.item(row, column)
+                if item is None:
+                    self.table.setItem(row, column, QTableWidgetItem(text))
+                elif item.text() != text:
+                    item.setText(text)
+                else:
+                    continue
+                changed = True
+            if changed:
+                self.table.resizeRowToContents(row)
 
     def _named(self, question_id: str) -> str:
         """A question by its wording, with the missing-data code it was given ('HBsAg: Pending')."""

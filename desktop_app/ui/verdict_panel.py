@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from desktop_app.rules import Determination
@@ -53,9 +54,7 @@ class VerdictPanel(QFrame):
         words = {"eligible": self.tr("Eligible"), "ineligible": self.tr("Ineligible"),
                  "incomplete": self.tr("Incomplete")}[result.determination]  # fmt: skip
         self.headline.setText(f"<span style='font-size:16pt'>{symbol} {words}</span>")
-        self.headline.setStyleSheet(
-            f"QLabel {{ color: {readable(colour)}; background: {tinted(background)}; padding: 6px; }}"
-        )
+        self._colour_headline(colour, background)
         named = labels or {}
         if result.determination == "ineligible":
             failing = "".join(
@@ -75,3 +74,18 @@ class VerdictPanel(QFrame):
             self.details.setText(self.tr("Every criterion is met"))
         acr = result.acr_eular
         self.acr.setText(self.tr("ACR/EULAR total: {0} / {1}").format(acr.total, acr.threshold))
+
+    def _colour_headline(self, colour: str, background: str) -> None:
+        """The headline in its status colours, through its palette: a style sheet set at each
+        change restyled the label and laid the panel out again (the wizard's live update)."""
+        # A tinted box with 6 pixels round the text, and the text indented by half an "x" as a
+        # label with a frame indents it (what "padding: 6px" in a style sheet gave).
+        self.headline.setAutoFillBackground(True)
+        self.headline.setMargin(6)
+        indent = self.headline.fontMetrics().horizontalAdvance("x") // 2
+        if self.headline.indent() != indent:
+            self.headline.setIndent(indent)
+        palette = self.headline.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(readable(colour)))
+        palette.setColor(QPalette.ColorRole.Window, QColor(tinted(background)))
+        self.headline.setPalette(palette)

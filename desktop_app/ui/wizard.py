@@ -38,6 +38,7 @@ from desktop_app.rules import (
     Determination,
     InvalidAnswersError,
     LoadedProtocol,
+    checked_answers,
     evaluate,
     medication_windows,
     parse_answers,
@@ -64,6 +65,7 @@ from desktop_app.store import (
 )
 from desktop_app.store.answers import last_answered, set_aside_last_doses
 from desktop_app.store.carry import CarriedAnswer, carried_of, confirm_carried
+from desktop_app.store.replay import carries_protocol
 from desktop_app.store.roles import SCREENING_ROLES, has_role
 from desktop_app.ui.carried import CarriedBanner, CarriedNote
 from desktop_app.ui.forms import ErrorLine, fit_to_screen, show_coloured
@@ -365,6 +367,8 @@ class ScreeningWizard(QDialog):
         self.answers: dict[str, Any] = answers_of(store, screening_id)
         self.carried: dict[str, CarriedAnswer] = carried_of(store, screening_id)
         self.determination: Determination | None = None
+        # What the step pages last showed as applying (_reevaluate): (asked, kept, agents given)
+        self._applied: tuple[dict[str, set[str]], set[str], tuple[str, ...]] | None = None
         self._reason: str | None = None
         self._criterion_labels = {c.id: tx(c.label) for c in protocol.protocol.criteria}
         # Last doses of agents unticked (in this sitting or an earlier one, from the audit trail)
@@ -596,8 +600,8 @@ class ScreeningWizard(QDialog):
         # A date after today is a typing mistake (rules §3: an input error, not a verdict); today
         # is the store's clock, given explicitly, never read inside the rules.
         today = self.store.clock().astimezone().date()
-        try:
-            result = evaluate(self.protocol, proposed, today=today)
+        try:  # checked as evaluate reads them; parsed once, and handed on to the flow below
+            parsed = checked_answers(self.protocol, proposed, today=today)
         except InvalidAnswersError as exc:
             self._show_field_problem(question_id, "; ".join(
                 _in_words(self.protocol, p.field, p.message) for p in exc.problems))  # fmt: skip
@@ -606,9 +610,13 @@ class ScreeningWizard(QDialog):
         if reason is False:
             self._show_answer_again(question_id)
             return
+        # The store computes the determination from the answers as it stores them, and that is
+        # the one shown; evaluated here only for an attempt under a protocol it does not carry.
+        own = (None if carries_protocol(self.screening.protocol_sha256)
+               else evaluate(self.protocol, parsed))  # fmt: skip
         try:
-            save_answers(self.store, self.user, self.screening_id, changes, determination=result,
-                         reason=reason)  # fmt: skip
+            saved = save_answers(self.store, self.user, self.screening_id, changes,
+                                 determination=own, reason=reason)  # fmt: skip
         except BadInputError as exc:
             self._show_field_problem(question_id, _in_words(self.protocol, exc.field, exc.problem))
             return
@@ -616,6 +624,8 @@ class ScreeningWizard(QDialog):
             self._show_field_problem(question_id, str(exc))
             return
         self.answers = proposed
+        if saved is None:  # nothing changed as the store holds it, so nothing written either
+            saved = own if own is not None else evaluate(self.protocol, parsed)
         self.screening = get_screening(self.store, self.screening_id)
         page = self._page_of(question_id)
         for settled in [q for q in changes if q in self.carried]:  # saved: no longer a proposal
@@ -626,7 +636,7 @@ class ScreeningWizard(QDialog):
             page.field_errors[question_id].clear_error()
             page.widgets[question_id].setAccessibleDescription("")
             page.error.clear_error()
-        self._reevaluate(result)
+        self._reevaluate(saved, parsed)
         self.answer_saved.emit(question_id)
 
     @Slot(str)
@@ -722,14 +732,19 @@ class ScreeningWizard(QDialog):
         if isinstance(page, StepPage):
             page.error.show_error(message)
 
-    def _reevaluate(self, result: Determination | None = None) -> None:
+    def _reevaluate(
+        self, result: Determination | None = None, parsed: Answers | None = None
+    ) -> None:
+        """Show the determination (`result`: the one saved; else evaluated here) and the flow of
+        the answers (`parsed`: self.answers as the rules read them, when the caller has them)."""
         if result is None:
             try:
                 result = evaluate(self.protocol, self.answers)
             except InvalidAnswersError:
                 result = None
         self.determination = result
-        parsed = self._parsed()
+        if parsed is None:
+            parsed = self._parsed()
         states = applicable_steps(self.protocol.protocol, parsed)
         # The panel counts what the step list counts: the questions still open in the steps.
         self.panel.show_result(
@@ -741,11 +756,16 @@ class ScreeningWizard(QDialog):
             for question in state.questions:
                 asked.setdefault(question.split(".", 1)[0], set()).add(question)
         kept = set(kept_not_applicable(self.protocol.protocol, parsed))
+        # The rows shown, enabled and marked as kept follow from these alone (and the agents
+        # given, whose last doses are asked): set again only when they changed.
+        applied = (asked, kept, tuple(self.answers.get("medications_given") or ()))
         for page in self.pages.values():
             if isinstance(page, StepPage):
-                page.show_applicable(asked, kept, self)
+                if applied != self._applied:
+                    page.show_applicable(asked, kept, self)
                 if self.carried:  # a row rebuilt above shows its proposal again
                     page.show_carried(self.carried)
+        self._applied = applied
         self._show_kept_steps(states, kept)
         self._show_medication_windows(parsed)
         self._show_domain_points(result)

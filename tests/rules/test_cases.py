@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from desktop_app.paths import resource
-from desktop_app.rules import InvalidAnswersError, LoadedProtocol, evaluate, parse_answers_json
+from desktop_app.rules import (
+    InvalidAnswersError,
+    LoadedProtocol,
+    Problem,
+    evaluate,
+    parse_answers_json,
+)
 
 CASES = sorted((Path(__file__).parents[1] / "data" / "cases").glob("*.json"))
 # The newcomers' examples, and under input-checks/ one per refusal and warning of issue #17 (kept
@@ -78,3 +85,38 @@ def test_examples_show_every_new_refusal_and_warning() -> None:
                   "serum_igg4_uln", "gc_maintenance_dose_mg_per_day", "malignancy_date", "colour",
                   "medication_last_dose.rituximab", "other_medications[0].classification"):  # fmt: skip
         assert any(n.startswith(f"refused-{field}-") for n in names), field
+
+
+# checked_answers is evaluate's parse and checks without the verdicts (what the wizard checks
+# before it saves): it refuses exactly what evaluate refuses, with the same problems, and
+# evaluate reads the answers it gives as it reads the document itself.
+DOCUMENTS = [*(("case", p) for p in CASES), *(("example", p) for p in EXAMPLES)]
+
+
+@pytest.mark.parametrize(("kind", "path"), DOCUMENTS, ids=[f"{k}-{p.stem}" for k, p in DOCUMENTS])
+def test_checked_answers_refuse_and_read_as_evaluate_does(
+    protocol: LoadedProtocol, kind: str, path: Path
+) -> None:
+    from desktop_app.rules import checked_answers
+    from desktop_app.rules.parsing import load_json
+
+    try:
+        document = load_json(path.read_bytes())
+    except InvalidAnswersError:
+        return  # not JSON evaluate could be given (a duplicate key): refused before either
+    if kind == "case":
+        document = document["answers"]
+    # A day before the screening date as "today": the screening date is then in the future.
+    for today in (None, date(2023, 3, 7)):
+        refused: tuple[Problem, ...] = ()
+        try:
+            expected = evaluate(protocol, document, today=today)
+        except InvalidAnswersError as exc:
+            refused = exc.problems
+        if refused:
+            with pytest.raises(InvalidAnswersError) as checked:
+                checked_answers(protocol, document, today=today)
+            assert checked.value.problems == refused
+            continue
+        answers = checked_answers(protocol, document, today=today)
+        assert evaluate(protocol, answers).model_dump_json() == expected.model_dump_json()

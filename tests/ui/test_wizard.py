@@ -1191,3 +1191,57 @@ def test_a_signed_screening_asks_no_reason_when_nothing_changed_and_a_monitor_on
     assert not main.new_action.isEnabled()
     assert not main.export_action.isEnabled()
     assert main_window(qtbot, store, protocol, coordinator).new_action.isEnabled()
+
+
+def _table(wizard: ScreeningWizard) -> list[list[str]]:
+    table = wizard.review.table
+    items = [[table.item(r, c) for c in range(3)] for r in range(table.rowCount())]
+    return [[item.text() if item else "" for item in row] for row in items]
+
+
+# The live update after one answer: the determination shown is the one the store saved with it
+# (computed there from the answers as stored; the wizard's own only for an attempt under a
+# protocol version this Eligo does not carry), and the review's rows, updated in place, read
+# and are sized as a review built afresh.
+@pytest.mark.parametrize("carried", [True, False], ids=["protocol carried", "an older protocol"])
+def test_the_determination_shown_is_the_one_saved_and_the_review_follows_it(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User], carried: bool
+) -> None:
+    import json
+
+    from PySide6.QtGui import QPalette
+
+    from desktop_app.paths import default_protocol_path
+    from desktop_app.rules import parse_protocol
+    from desktop_app.store.answers import latest_determination
+    from desktop_app.ui.forms import readable
+    from desktop_app.ui.verdict_panel import STYLE
+
+    used = protocol
+    if not carried:
+        document = json.loads(default_protocol_path().read_text(encoding="utf-8"))
+        document["metadata"]["protocol_version"] = "0.9"
+        used = parse_protocol(json.dumps(document))
+    sid = screened(store, team[0], used)
+    wizard = open_wizard(qtbot, store, used, team[0], sid)
+    wizard.go_to("review")
+    qtbot.wait(1)  # the rows sized once the page is laid out (ReviewPage.showEvent)
+    table = wizard.review.table
+    for value, verdict in (("positive", "ineligible"), ("negative", "eligible"),
+                           ("positive", "ineligible")):  # fmt: skip
+        wizard.on_answer_changed("hiv", value)  # as a reply to a query does, the review shown
+        saved = latest_determination(store, sid)
+        assert saved is not None
+        assert (saved.determination, saved.protocol.sha256) == (verdict, used.sha256)
+        assert wizard.determination is not None
+        assert wizard.determination.model_dump_json() == saved.model_dump_json()
+        headline = wizard.panel.headline.palette().color(QPalette.ColorRole.WindowText)
+        assert headline.name() == readable(STYLE[verdict][1])
+        fresh = ScreeningWizard(store, used, team[0], sid)
+        qtbot.addWidget(fresh)
+        fresh.go_to("review")
+        assert _table(wizard) == _table(fresh)
+        for row in range(table.rowCount()):  # each row as tall as its text, the changed ones too
+            assert table.rowHeight(row) == max(
+                table.sizeHintForRow(row), table.verticalHeader().sectionSizeHint(row)
+            )
