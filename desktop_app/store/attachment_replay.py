@@ -35,9 +35,10 @@ def _removed(r: Replay, e: _Event) -> None:
 
 def _viewed(r: Replay, e: _Event) -> None:
     """An access, not a change: nothing to replay, but it must name a version the chain added,
-    by its SHA-256, in the same screening."""
+    by its SHA-256 and title (the audit trail shows the title it records), in the same screening."""
     found = r.attachments.get(int(e.new["id"]))
-    if found is None or (found["screening"], found["sha256"]) != (e.entity_id, e.new["sha256"]):
+    recorded = (e.entity_id, e.new["sha256"], e.new.get("title"))
+    if found is None or (found["screening"], found["sha256"], found["title"]) != recorded:
         r.malformed.append((e.seq, "attachment_viewed", "it names no attachment the chain added"))
 
 

@@ -327,8 +327,9 @@ def test_a_changed_attachment_is_neither_opened_nor_recorded_as_opened(
         ).fetchone()
 
 
+@pytest.mark.parametrize("forged", ["another attachment", "another title"])
 def test_db_check_finds_an_opening_of_an_attachment_the_chain_never_added(
-    site_and_user: tuple[Store, User], protocol: LoadedProtocol
+    site_and_user: tuple[Store, User], protocol: LoadedProtocol, forged: str
 ) -> None:
     from desktop_app.store import chain
 
@@ -340,7 +341,9 @@ def test_db_check_finds_an_opening_of_an_attachment_the_chain_never_added(
     with store.transaction("A forged opening") as db:
         chain.append(db, store.stamp(), head=store.chain_head, user_id=user.id, username=user.username,
                      action="attachment_viewed", entity="screening", entity_id="PUMCH-0001/1",
-                     field="attachment", new={"id": 99, "sha256": "0" * 64, "title": "?"})  # fmt: skip
+                     field="attachment", new={"id": 99, "sha256": "0" * 64, "title": "?"}
+                     if forged == "another attachment"
+                     else {"id": added.id, "sha256": added.sha256, "title": "Not its title"})  # fmt: skip
     report = replay_report(store.db)
     assert not report.ok
     assert any(
