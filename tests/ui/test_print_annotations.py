@@ -93,7 +93,12 @@ def test_the_queries_follow_the_signatures_and_no_heading_is_left_at_the_foot_of
 
     end, height = _summary_end(tmp_path, protocol), 600.0
 
+    # Every query's heading and the first line of its first step, by page (not the first alone:
+    # without keep_together a later query's heading is left at a page's foot, twice here).
+    queries: list[tuple[int, int]] = []
+
     def laid_out(fillers: int, kept: bool) -> dict[str, int]:
+        queries.clear()
         document = QTextDocument()
         document.setPageSize(QSizeF(450, height))
         document.setHtml(f"<html><head><style>{_CSS}</style></head><body>"
@@ -112,6 +117,7 @@ def test_the_queries_follow_the_signatures_and_no_heading_is_left_at_the_foot_of
                     layout.blockBoundingRect(step).top() + step.layout().lineAt(0).rect().bottom()
                 )
                 pages.setdefault("first step", int(line // height))
+                queries.append((int(top // height), int(line // height)))
             block = block.next()
         return pages
 
@@ -119,6 +125,8 @@ def test_the_queries_follow_the_signatures_and_no_heading_is_left_at_the_foot_of
     for fillers in range(0, 60):
         pages = laid_out(fillers, kept=True)
         assert pages["Monitor"] == pages["Query"] == pages["first step"], fillers
+        assert len(queries) > 1, fillers
+        assert all(heading == step for heading, step in queries), fillers
         loose = laid_out(fillers, kept=False)
         fits = loose["Signature:"] == loose["Monitor"] == loose["Query"] == loose["first step"]
         if fits:  # no page break where everything fitted
