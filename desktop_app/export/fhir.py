@@ -55,7 +55,6 @@ def fhir_bundle(
     meta = protocol.protocol.metadata
     study_id = resource_uuid("ResearchStudy", site_code, meta.registry_id)
     site_id = resource_uuid("Location", site_code)
-    site_system = f"{_SCREENING_SYSTEM}:{site_code}"
     entries: list[dict[str, Any]] = [
         {
             "fullUrl": f"urn:uuid:{study_id}",
@@ -76,21 +75,24 @@ def fhir_bundle(
             },
         },
     ]  # fmt: skip
-    for s in screenings:
-        subject_id = resource_uuid(
-            "ResearchSubject", site_code, s["screening_number"], s["attempt"]
-        )
-        entries.append({
-            "fullUrl": f"urn:uuid:{subject_id}",
-            "resource": {
-                "resourceType": "ResearchSubject", "id": subject_id, "status": subject_status(s),
-                "identifier": [{"system": site_system, "value": f"{s['screening_number']}/{s['attempt']}"}],
-                "study": {"reference": f"urn:uuid:{study_id}"},
-                "individual": {"identifier": {"system": site_system, "value": s["screening_number"]},
-                               "display": f"candidate {s['initials']}"},
-            },
-        })  # fmt: skip
+    entries += (subject_entry(site_code, study_id, s) for s in screenings)
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def subject_entry(site_code: str, study_id: str, s: Mapping[str, Any]) -> dict[str, Any]:
+    """The Bundle's entry of one screening attempt (as in screenings.json): its ResearchSubject."""
+    site_system = f"{_SCREENING_SYSTEM}:{site_code}"
+    subject_id = resource_uuid("ResearchSubject", site_code, s["screening_number"], s["attempt"])
+    return {
+        "fullUrl": f"urn:uuid:{subject_id}",
+        "resource": {
+            "resourceType": "ResearchSubject", "id": subject_id, "status": subject_status(s),
+            "identifier": [{"system": site_system, "value": f"{s['screening_number']}/{s['attempt']}"}],
+            "study": {"reference": f"urn:uuid:{study_id}"},
+            "individual": {"identifier": {"system": site_system, "value": s["screening_number"]},
+                           "display": f"candidate {s['initials']}"},
+        },
+    }  # fmt: skip
 
 
 _text = json.encoder.encode_basestring  # what data_json writes for a str, without its dispatch
@@ -133,35 +135,38 @@ class FhirWriter:
         head = fhir_bundle(protocol, site_code, [])
         study_id = resource_uuid("ResearchStudy", site_code, protocol.protocol.metadata.registry_id)
         self._prefix = _NAMESPACE_BYTES + f"ResearchSubject/{site_code}/".encode()
+        self._site_code, self._study_id = site_code, study_id
         self.system = _text(f"{_SCREENING_SYSTEM}:{site_code}")
         self.study = _text(f"urn:uuid:{study_id}")
         # The study and the site: every subject's entry after them is written with its comma.
         self.head = '{"entry":[' + ",".join(data_json(entry) for entry in head["entry"])
 
     def entries(self, screenings: Sequence[Mapping[str, Any] | Bare]) -> str:
-        """The entries of these attempts, each with the comma before it. A Bare attempt, whose
-        number and initials JSON writes as they are, gives its values' JSON without an encoder."""
+        """The entries of these attempts, each with the comma before it: one layout, whose quoted
+        values each path gives as JSON writes them inside the quotes. A Bare attempt, whose number
+        and initials JSON writes as they are, gives them without an encoder; an attempt whose
+        screening number is not text (never from a store) is the reference's entry, encoded."""
         system, study, prefix, undetermined = self.system, self.study, self._prefix, _UNDETERMINED
         parts = []
         for s in screenings:
             if isinstance(s, tuple):  # Bare (export/templates.py): the hot path
-                number, attempt, initials = s[0], s[1], s[2]
-                key = f"{number}/{attempt}"
+                number, initials, status = s[0], s[2], undetermined[s[3]]
+                key = f"{number}/{s[1]}"
                 h = sha1(prefix + key.encode()).hexdigest()  # _uuid_of, inline
                 subject_id = f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
-                value, display = f'"{key}"', f'"candidate {initials}"'
-                individual, status = f'"{number}"', f'"{undetermined[s[3]]}"'
             else:
-                number, attempt, initials = s["screening_number"], s["attempt"], s["initials"]
+                number, attempt = s["screening_number"], s["attempt"]
+                if type(number) is not str:
+                    parts.append("," + data_json(subject_entry(self._site_code, self._study_id, s)))
+                    continue
                 subject_id = _uuid_of(prefix, f"{number}/{attempt}")
-                value, display = _text(f"{number}/{attempt}"), _text(f"candidate {initials}")
-                individual = _text(number) if type(number) is str else data_json(number)
-                status = _text(subject_status(s))
+                key, number = _text(f"{number}/{attempt}")[1:-1], _text(number)[1:-1]
+                initials, status = _text(str(s["initials"]))[1:-1], _text(subject_status(s))[1:-1]
             parts.append(
                 f',{{"fullUrl":"urn:uuid:{subject_id}","resource":{{"id":"{subject_id}",'
-                f'"identifier":[{{"system":{system},"value":{value}}}],"individual":'
-                f'{{"display":{display},"identifier":{{"system":{system},"value":{individual}}}}},'
-                f'"resourceType":"ResearchSubject","status":{status},"study":{{"reference":{study}}}}}}}'
+                f'"identifier":[{{"system":{system},"value":"{key}"}}],"individual":'
+                f'{{"display":"candidate {initials}","identifier":{{"system":{system},"value":"{number}"}}}},'
+                f'"resourceType":"ResearchSubject","status":"{status}","study":{{"reference":{study}}}}}}}'
             )
         return "".join(parts)
 
