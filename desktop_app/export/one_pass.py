@@ -286,11 +286,11 @@ class _Walk:
         writer = csv.writer(log, lineterminator="\r\n")
         documents: list[str] = []
         candidate = last = None
-        # Each protocol's part of the documents (shared: read, never changed), and whether its
-        # values are plain; a store holds one or a few.
-        protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool]] = {}
+        # Each protocol's part of the documents (shared: read, never changed), whether its values
+        # are plain, and its JSON when they are; a store holds one or a few.
+        protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool, str]] = {}
         seen: tuple[Any, ...] = (_UNSEEN, _UNSEEN, _UNSEEN)  # the row before's protocol
-        named: tuple[dict[str, str], bool] = ({}, False)  # set by the first row
+        named: tuple[dict[str, str], bool, str] = ({}, False, "")  # set by the first row
         for row in cursor:
             (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
              outcome, detail, sex, born, consent, screened, determination, _failing,
@@ -309,10 +309,18 @@ class _Walk:
                 seen = (protocol_id, protocol_version, protocol_sha256)  # mostly the row before's
                 found = protocols.get(seen)
                 if found is None:
-                    found = protocols[seen] = (
-                        {"id": protocol_id, "version": protocol_version, "sha256": protocol_sha256},
-                        all(isinstance(v, str) and not _ESCAPED.search(v) for v in seen),
+                    named_protocol = {
+                        "id": protocol_id,
+                        "version": protocol_version,
+                        "sha256": protocol_sha256,
+                    }
+                    plain_protocol = all(
+                        isinstance(v, str) and not _ESCAPED.search(v) for v in seen
                     )
+                    found = protocols[seen] = (
+                        named_protocol, plain_protocol,
+                        data_json(named_protocol) if plain_protocol else "",
+                    )  # fmt: skip
                 named = found
             if named[1] and sid not in with_nested and detail == "{}" and type(attempt) is int:
                 # Nothing nested: the templates, when the plain values need no escaping in any of
@@ -342,8 +350,7 @@ class _Walk:
                 documents.append(
                     f'{{"acknowledged_warnings":{{}},"answers":{{}},"attempt":{attempt},'
                     f'"determination":null,"initials":"{initials}","outcome":{said},'
-                    f'"outcome_detail":{{}},"protocol":{{"id":"{protocol_id}","sha256":'
-                    f'"{protocol_sha256}","version":"{protocol_version}"}},"screening_number":'
+                    f'"outcome_detail":{{}},"protocol":{named[2]},"screening_number":'
                     f'"{number}","signatures":[],"status":"{status}"}}'
                 )
                 # Bare for the writers when number and initials are plain (templates.all_plain):
