@@ -24,7 +24,7 @@ import functools
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, get_args
@@ -447,9 +447,13 @@ def subject_data(parent: ET.Element, number: str, location: str) -> ET.Element:
 def study_event(
     doc: Document, subject: ET.Element, number: str, s: Mapping[str, Any],
     all_signatures: list[dict[str, Any]],
+    answer_record: Callable[[Mapping[str, Any], str], ET.Element] | None = None,
 ) -> None:  # fmt: skip
     """One screening attempt's StudyEventData, in its candidate's SubjectData; each stored
-    signature's payload appended to `all_signatures` (for Signatures, in order)."""
+    signature's payload appended to `all_signatures` (for Signatures, in order).
+
+    `answer_record(event row, location)` makes each answer's AuditRecord element (by default
+    _audit_record's; export.streams.OdmWriter puts in a stand-in whose text it writes itself)."""
     location, missing_codes = doc.location, doc.missing_codes
     key = f"{number}/{s['attempt']}"
     payloads = []
@@ -487,7 +491,8 @@ def study_event(
                 item = sub(group, "ItemData", {"ItemOID": item_oids[question.id], "Value": _value(value)})  # fmt: skip
             record = latest.get((key, question.id))
             if record is not None:
-                item.insert(0, _audit_record(None, record, location))
+                item.insert(0, _audit_record(None, record, location) if answer_record is None
+                            else answer_record(record, location))  # fmt: skip
         for several, rows in repeating:
             for repeat, cells in enumerate(rows, 1):
                 data = sub(form, "ItemGroupData", {"ItemGroupOID": several.oid, "ItemGroupRepeatKey": str(repeat)})  # fmt: skip

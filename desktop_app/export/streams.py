@@ -216,13 +216,35 @@ def _record_sentinel(s: Mapping[str, Any]) -> tuple[dict[str, Any], Marks]:
     return copy, marks
 
 
+# An answer's AuditRecord in OdmWriter._reference's text: StudyEventData (depth 3), FormData,
+# ItemGroupData, ItemData, AuditRecord; a stand-in element's tag while the attempt is built.
+_RECORD_DEPTH = 7
+_RECORD_PAD = "\n" + "  " * _RECORD_DEPTH
+_STAND_IN = "EligoAnswerRecordStandIn"
 _NO_SPACE_CHARACTERS = re.compile(f"[A-Za-z0-9_.:/{SEPARATOR}-]*").fullmatch
 
 
 def _plain_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
     """(shape, values in the order AuditRecord writes them) of an audit event whose values are
     plain (see OdmWriter._audit_text); None for any other."""
-    username, reason, field = row["username"] or "", row.get("reason"), row["field"]
+    seq, field = row["seq"], row["field"]
+    if type(seq) is int:
+        seq = str(seq)
+    values = (
+        [seq, row["at_utc"], seq, row["action"], row["entity_id"], field, row["hash"]]
+        if field
+        else [seq, row["at_utc"], seq, row["action"], row["entity_id"], row["hash"]]
+    )
+    try:  # join() takes text only: one check in C that every value is text (the store's are)
+        joined = SEPARATOR + SEPARATOR.join(values)
+    except TypeError:  # an integer (turned to text) or any other value
+        return _converted_event(row)
+    return _plain_shape(row, values, joined)
+
+
+def _converted_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
+    """_plain_event of an event with a value that is not text: integers as their text."""
+    field = row["field"]
     values = [row["seq"], row["at_utc"], row["seq"], row["action"], row["entity_id"], row["hash"]]
     if field:
         values.insert(5, field)
@@ -231,7 +253,13 @@ def _plain_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
             if type(value) is not int:
                 return None
             values[at] = str(value)
-    joined = SEPARATOR + SEPARATOR.join(values)
+    return _plain_shape(row, values, SEPARATOR + SEPARATOR.join(values))
+
+
+def _plain_shape(
+    row: Mapping[str, Any], values: list[str], joined: str
+) -> tuple[Hashable, list[str]] | None:
+    username, reason = row["username"] or "", row.get("reason")
     if (
         type(username) is not str
         or _NO_SPACE_CHARACTERS(joined) is None
@@ -243,7 +271,7 @@ def _plain_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
         if type(reason) is not str or not all_plain([reason]):
             return None
         values.insert(2, reason)
-    return (username, bool(reason), bool(field)), values
+    return (username, bool(reason), bool(row["field"])), values
 
 
 class OdmWriter:
@@ -266,6 +294,7 @@ class OdmWriter:
         )
         self.shapes = Shapes(self._template)
         self.audit_shapes = Shapes(self._audit_template)
+        self.record_shapes = Shapes(self._record_template)  # answers' records, inline
         self._signatures: list[dict[str, Any]] = []
         self._open: str | None = None  # the candidate whose SubjectData is open
         self._closed: set[str] = set()
@@ -446,11 +475,63 @@ class OdmWriter:
         return closed + self._around(subject, 2)[0]
 
     def _reference(self, number: str, s: Mapping[str, Any]) -> str:
+        """The StudyEventData of attempt `s`, by odm.study_event, but for its answers' audit
+        records: each is a stand-in element there (most of an answered attempt's elements would
+        be theirs), its text written here as AuditRecords' are (_record_text)."""
         subject = ET.Element("SubjectData")
-        odm.study_event(self._doc, subject, number, s, self._signatures)
+        records: list[Mapping[str, Any]] = []
+
+        def stand_in(row: Mapping[str, Any], location: str) -> ET.Element:
+            records.append(row)
+            return ET.Element(f"{_STAND_IN}{len(records)}")
+
+        signatures = len(self._signatures)
+        odm.study_event(self._doc, subject, number, s, self._signatures, stand_in)
         out: list[str] = []
         odm._serialize(subject[0], 3, out)
+        if not records:
+            return "".join(out)
+        # Each stand-in is one line of `out`, at the depth odm.study_event puts an answer's
+        # record: its text there (should it be elsewhere, the attempt is made again as it was).
+        texts = {
+            f"{_RECORD_PAD}<{_STAND_IN}{at}/>": self._record_text(row)
+            for at, row in enumerate(records, 1)
+        }
+        written = [texts.pop(line, line) for line in out]
+        if texts:
+            del self._signatures[signatures:]
+            subject = ET.Element("SubjectData")
+            odm.study_event(self._doc, subject, number, s, self._signatures)
+            written = []
+            odm._serialize(subject[0], 3, written)
+        return "".join(written)
+
+    def _record_text(self, row: Mapping[str, Any]) -> str:
+        """An answer's AuditRecord (inside its ItemData), as odm._serialize writes
+        odm._audit_record's element there: from a template when its values are plain (see
+        _audit_text)."""
+        plain = _plain_event(row)
+        if (
+            plain is not None
+            and (text := self.record_shapes.fill(plain[0], plain[1][1:], row)) is not None
+        ):
+            return "".join(text)  # type: ignore[arg-type]  # every None was given a value
+        out: list[str] = []
+        odm._serialize(odm._audit_record(None, row, self._doc.location), _RECORD_DEPTH, out)
         return "".join(out)
+
+    def _record_template(self, row: Mapping[str, Any]) -> Template | None:
+        marks = Marks()
+        copy = {**row, "at_utc": marks.text()}  # no ID: the seq is in the SourceID only
+        if row.get("reason"):
+            copy["reason"] = marks.text()
+        copy.update(seq=marks.text(), action=marks.text(), entity_id=marks.text())
+        if row["field"]:
+            copy["field"] = marks.text()
+        copy["hash"] = marks.text()
+        out: list[str] = []
+        odm._serialize(odm._audit_record(None, copy, self._doc.location), _RECORD_DEPTH, out)
+        return make_template("".join(out), marks.texts)
 
     def _bare(self, number: str, s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
         """(shape, plain values in the order odm.xml writes them) of a bare attempt; None for
