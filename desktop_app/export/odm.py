@@ -372,7 +372,7 @@ def _split_codes(
     answers: Mapping[str, Any], missing: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The answers with values, and the missing-data code of each answer given one."""
-    coded = {q: code_of(v) for q, v in answers.items() if code_of(v) is not None}
+    coded = {q: code for q, v in answers.items() if (code := code_of(v)) is not None}
     return {q: v for q, v in answers.items() if q not in coded}, {**missing, **coded}
 
 

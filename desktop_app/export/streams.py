@@ -47,9 +47,9 @@ class RecordsWriter:
 
     def __init__(self, protocol: LoadedProtocol, other_medication_slots: int) -> None:
         # Imported here: bundle imports this module (its one pass writes with these writers).
-        from desktop_app.export.bundle import csv_cell
+        from desktop_app.export.bundle import _defused
 
-        self._csv_cell = csv_cell
+        self._defused = _defused
         self._rows = RecordRows(protocol, other_medication_slots)
         self.shapes = Shapes(self._template)
         # A Bare attempt's text (with initials) around its number, attempt and initials, by
@@ -96,8 +96,9 @@ class RecordsWriter:
     def _csv_text(self, rows: list[list[Any]], *, defuse: bool = True) -> str:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\r\n")
-        cell = self._csv_cell
-        writer.writerows([[cell(v) for v in row] for row in rows] if defuse else rows)
+        # bundle._csv's defusing: csv_cell on each cell only of a row that may hold a formula
+        # (an answered attempt's row has some 200 cells)
+        writer.writerows(self._defused(rows) if defuse else rows)
         return text.getvalue()
 
     def _reference(self, s: Mapping[str, Any]) -> str:
