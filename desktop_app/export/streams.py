@@ -35,6 +35,7 @@ from desktop_app.export.templates import (
     make_template,
 )
 from desktop_app.rules import LoadedProtocol
+from desktop_app.store.signed_records import AUDIT_COLUMNS
 
 _MAX_INTEGER = 10**18  # below 28 digits, Decimal's normalize() leaves an integer whole
 
@@ -217,6 +218,10 @@ def _record_sentinel(s: Mapping[str, Any]) -> tuple[dict[str, Any], Marks]:
     return copy, marks
 
 
+# Where audit_rows reads an event's fields in a row of AUDIT_COLUMNS' values.
+(_AT_SEQ, _AT_UTC, _AT_USERNAME, _AT_ACTION, _AT_ENTITY, _AT_ENTITY_ID, _AT_FIELD, _AT_REASON,
+ _AT_HASH) = (AUDIT_COLUMNS.index(c) for c in ("seq", "at_utc", "username", "action", "entity",
+                                               "entity_id", "field", "reason", "hash"))  # fmt: skip
 # An answer's AuditRecord in OdmWriter._reference's text: StudyEventData (depth 3), FormData,
 # ItemGroupData, ItemData, AuditRecord; a stand-in element's tag while the attempt is built.
 _RECORD_DEPTH = 7
@@ -228,39 +233,33 @@ _NO_SPACE_CHARACTERS = re.compile(f"[A-Za-z0-9_.:/{SEPARATOR}-]*").fullmatch
 def _plain_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
     """(shape, values in the order AuditRecord writes them) of an audit event whose values are
     plain (see OdmWriter._audit_text); None for any other."""
-    seq, field = row["seq"], row["field"]
+    return _plain_fields(row["seq"], row["at_utc"], row["action"], row["entity_id"], row["field"],
+                         row["hash"], row["username"], row.get("reason"))  # fmt: skip
+
+
+def _plain_fields(
+    seq: Any, at_utc: Any, action: Any, entity_id: Any, field: Any, digest: Any, username: Any,
+    reason: Any,
+) -> tuple[Hashable, list[str]] | None:  # fmt: skip
+    """_plain_event of an event's fields (OdmWriter.audit_rows reads them from a row by
+    position)."""
     if type(seq) is int:
         seq = str(seq)
     values = (
-        [seq, row["at_utc"], seq, row["action"], row["entity_id"], field, row["hash"]]
+        [seq, at_utc, seq, action, entity_id, field, digest]
         if field
-        else [seq, row["at_utc"], seq, row["action"], row["entity_id"], row["hash"]]
+        else [seq, at_utc, seq, action, entity_id, digest]
     )
     try:  # join() takes text only: one check in C that every value is text (the store's are)
         joined = SEPARATOR + SEPARATOR.join(values)
-    except TypeError:  # an integer (turned to text) or any other value
-        return _converted_event(row)
-    return _plain_shape(row, values, joined)
-
-
-def _converted_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
-    """_plain_event of an event with a value that is not text: integers as their text."""
-    field = row["field"]
-    values = [row["seq"], row["at_utc"], row["seq"], row["action"], row["entity_id"], row["hash"]]
-    if field:
-        values.insert(5, field)
-    for at, value in enumerate(values):
-        if type(value) is not str:
-            if type(value) is not int:
-                return None
-            values[at] = str(value)
-    return _plain_shape(row, values, SEPARATOR + SEPARATOR.join(values))
-
-
-def _plain_shape(
-    row: Mapping[str, Any], values: list[str], joined: str
-) -> tuple[Hashable, list[str]] | None:
-    username, reason = row["username"] or "", row.get("reason")
+    except TypeError:  # an integer is written as its text; any other value is not plain
+        for at, value in enumerate(values):
+            if type(value) is not str:
+                if type(value) is not int:
+                    return None
+                values[at] = str(value)
+        joined = SEPARATOR + SEPARATOR.join(values)
+    username = username or ""
     if (
         type(username) is not str
         or _NO_SPACE_CHARACTERS(joined) is None
@@ -272,7 +271,7 @@ def _plain_shape(
         if type(reason) is not str or not all_plain([reason]):
             return None
         values.insert(2, reason)
-    return (username, bool(reason), bool(row["field"])), values
+    return (username, bool(reason), bool(field)), values
 
 
 class OdmWriter:
@@ -394,6 +393,31 @@ class OdmWriter:
                     out.append(self._records_around[0])
                     self._records_open = True
                 out.append(text(row))
+        return "".join(out)
+
+    def audit_rows(self, rows: Iterable[Sequence[Any]]) -> str:
+        """audit_records of rows of AUDIT_COLUMNS' values (as store.signed_records.audit_pieces
+        gives them), without a dict of each: an event's text from its shape's template when it
+        has one, read from the row by position; a dict only for any other."""
+        out: list[str] = []
+        text, entities = self._audit_text, odm.SCREENING_ENTITIES
+        templates, hits = self.audit_shapes.templates, 0
+        for row in rows:
+            if row[_AT_ENTITY] not in entities:
+                continue
+            if not self._records_open:
+                out.append(self._records_around[0])
+                self._records_open = True
+            plain = _plain_fields(row[_AT_SEQ], row[_AT_UTC], row[_AT_ACTION], row[_AT_ENTITY_ID],
+                                  row[_AT_FIELD], row[_AT_HASH], row[_AT_USERNAME], row[_AT_REASON])  # fmt: skip
+            if plain is not None and (template := templates.get(plain[0])) is not None:
+                filled = template.copy()  # Shapes.fill, inline
+                filled[1::2] = plain[1]
+                out += filled  # type: ignore[arg-type]  # every None was given a value
+                hits += 1
+                continue
+            out.append(text(dict(zip(AUDIT_COLUMNS, row, strict=True))))
+        self.audit_shapes.hits += hits
         return "".join(out)
 
     def audit_end(self) -> str:
