@@ -36,7 +36,6 @@ PIECE = 20_000  # audit events per piece
 _MAY_BE_FORMULA = re.compile(
     r"\x00(?![+-]\d{2}:\d{2}(?:\x00|\Z))[" + re.escape("".join(bundle._FORMULA_START)) + "]"
 ).search
-_ENTITY = AUDIT_COLUMNS.index("entity")
 TRAIL, CHAIN = "audit_trail.csv", "audit_chain.jsonl"
 
 
@@ -70,16 +69,14 @@ def write_audit(
     pieces(checked.events) times."""
     sink.add(TRAIL, bundle._csv(AUDIT_COLUMNS, []))  # the byte-order mark and the header
     sink.add(CHAIN, b"")  # the file, even without events
-    entities, lines = odm.SCREENING_ENTITIES, bundle.chain_lines
+    lines = bundle.chain_lines
     events, head, steps = 0, checked.head, 0
     for rows in audit_pieces(store, PIECE, checked.events):
         text = io.StringIO()
         csv.writer(text, lineterminator="\r\n").writerows(_defused(rows))
         sink.add(TRAIL, text.getvalue())
         sink.add(CHAIN, lines(rows))
-        records = writer.audit_records(
-            [dict(zip(AUDIT_COLUMNS, row, strict=True)) for row in rows if row[_ENTITY] in entities]
-        )
+        records = writer.audit_rows(rows)
         if records:
             sink.add("odm.xml", records)
         events += len(rows)

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, get_args
@@ -136,24 +137,38 @@ _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"':
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
+# What needs escaping, searched before escaping: most values need none, and one search of a
+# character class is much quicker than translate() with a table of several-character escapes.
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\n\r\t]').search
+_TEXT_SPECIAL = re.compile("[&<>\r]").search
+_PADS = tuple("\n" + "  " * depth for depth in range(32))
+
+
 def _serialize(element: ET.Element, depth: int, out: list[str]) -> None:
     """Indented XML, written directly: ElementTree's own writer is several times slower, which
     shows with 100,000 screenings."""
-    attributes = "".join(
-        f' {k}="{v.translate(_ATTRIBUTE_ESCAPES)}"' for k, v in element.attrib.items()
-    )
-    pad = "\n" + "  " * depth
+    attrib, tag = element.attrib, element.tag
+    special = _ATTRIBUTE_SPECIAL
+    attributes = (
+        "".join([
+            f' {k}="{v.translate(_ATTRIBUTE_ESCAPES) if special(v) else v}"'
+            for k, v in attrib.items()
+        ])
+        if attrib
+        else ""
+    )  # fmt: skip
+    pad = _PADS[depth] if depth < 32 else "\n" + "  " * depth
     if len(element):
-        out.append(f"{pad}<{element.tag}{attributes}>")
+        out.append(f"{pad}<{tag}{attributes}>")
         for child in element:
             _serialize(child, depth + 1, out)
-        out.append(f"{pad}</{element.tag}>")
-    elif element.text is not None:
-        out.append(
-            f"{pad}<{element.tag}{attributes}>{element.text.translate(_TEXT_ESCAPES)}</{element.tag}>"
-        )
+        out.append(f"{pad}</{tag}>")
+    elif (text := element.text) is not None:
+        if _TEXT_SPECIAL(text):
+            text = text.translate(_TEXT_ESCAPES)
+        out.append(f"{pad}<{tag}{attributes}>{text}</{tag}>")
     else:
-        out.append(f"{pad}<{element.tag}{attributes}/>")
+        out.append(f"{pad}<{tag}{attributes}/>")
 
 
 def _translated(parent: ET.Element, tag: str, text: str) -> None:
@@ -325,13 +340,18 @@ def _audit_record(
     record = ET.Element("AuditRecord", {k: str(v) for k, v in attributes.items()})
     if parent is not None:
         parent.append(record)
-    _user_ref(record, str(row["username"] or ""))
-    _el(record, "LocationRef", LocationOID=location)
-    _el(record, "DateTimeStamp", str(row["at_utc"]))
+    # Its children made as _el makes them, without its keyword arguments: an answered attempt
+    # has one AuditRecord an answer, most of the elements of its StudyEventData.
+    sub = ET.SubElement
+    sub(record, "UserRef", {"UserOID": f"USR.{_oid(str(row['username'] or '') or 'system')}"})
+    sub(record, "LocationRef", {"LocationOID": location})
+    sub(record, "DateTimeStamp").text = str(row["at_utc"])
     if row.get("reason"):
-        _el(record, "ReasonForChange", str(row["reason"]))
-    _el(record, "SourceID", f"eligo-audit seq {row['seq']} {row['action']} {row['entity_id']} "
-                            f"{row['field'] or ''} hash {row['hash']}".replace("  ", " "))  # fmt: skip
+        sub(record, "ReasonForChange").text = str(row["reason"])
+    sub(record, "SourceID").text = (
+        f"eligo-audit seq {row['seq']} {row['action']} {row['entity_id']} "
+        f"{row['field'] or ''} hash {row['hash']}"
+    ).replace("  ", " ")
     return record
 
 
@@ -352,7 +372,7 @@ def _split_codes(
     answers: Mapping[str, Any], missing: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The answers with values, and the missing-data code of each answer given one."""
-    coded = {q: code_of(v) for q, v in answers.items() if code_of(v) is not None}
+    coded = {q: code for q, v in answers.items() if (code := code_of(v)) is not None}
     return {q: v for q, v in answers.items() if q not in coded}, {**missing, **coded}
 
 
@@ -427,9 +447,13 @@ def subject_data(parent: ET.Element, number: str, location: str) -> ET.Element:
 def study_event(
     doc: Document, subject: ET.Element, number: str, s: Mapping[str, Any],
     all_signatures: list[dict[str, Any]],
+    answer_record: Callable[[Mapping[str, Any], str], ET.Element] | None = None,
 ) -> None:  # fmt: skip
     """One screening attempt's StudyEventData, in its candidate's SubjectData; each stored
-    signature's payload appended to `all_signatures` (for Signatures, in order)."""
+    signature's payload appended to `all_signatures` (for Signatures, in order).
+
+    `answer_record(event row, location)` makes each answer's AuditRecord element (by default
+    _audit_record's; export.streams.OdmWriter puts in a stand-in whose text it writes itself)."""
     location, missing_codes = doc.location, doc.missing_codes
     key = f"{number}/{s['attempt']}"
     payloads = []
@@ -445,34 +469,36 @@ def study_event(
     if performed:
         _signature(event, performed[-1], location)
     answers, missing = _split_codes(s["answers"], s.get("missing_data") or {})
+    sub, item_oids, latest = ET.SubElement, doc.item_oids, doc.latest
     for step, questions in doc.layout:
         present = [(q, g) for q, g in questions if answers.get(q.id) is not None or q.id in missing]
         if not present:
             continue
-        form = _el(event, "FormData", FormOID=f"F.{_oid(step.id.upper())}")
-        group = _el(form, "ItemGroupData", ItemGroupOID=f"IG.{_oid(step.id.upper())}")
+        form = sub(event, "FormData", {"FormOID": f"F.{_oid(step.id.upper())}"})
+        group = sub(form, "ItemGroupData", {"ItemGroupOID": f"IG.{_oid(step.id.upper())}"})
+        repeating = []  # (its group, its rows) of each question with several values
         for question, several in present:
             value = answers.get(question.id)
             if value is None:
                 item = _missing_item(
-                    group, doc.item_oids[question.id], str(missing[question.id]), missing_codes
+                    group, item_oids[question.id], str(missing[question.id]), missing_codes
                 )
+            elif several is not None:
+                rows = _group_values(question, value)
+                repeating.append((several, rows))
+                item = sub(group, "ItemData", {"ItemOID": item_oids[question.id], "Value": str(len(rows))})  # fmt: skip
             else:
-                rows = _group_values(question, value) if several else []
-                item = _el(group, "ItemData", ItemOID=doc.item_oids[question.id],
-                           Value=str(len(rows)) if several else _value(value))  # fmt: skip
-            if (key, question.id) in doc.latest:
-                item.insert(0, _audit_record(None, doc.latest[(key, question.id)], location))
-        for question, several in present:
-            if several is None or answers.get(question.id) is None:
-                continue
-            for repeat, cells in enumerate(_group_values(question, answers[question.id]), 1):
-                data = _el(
-                    form, "ItemGroupData", ItemGroupOID=several.oid, ItemGroupRepeatKey=repeat
-                )
+                item = sub(group, "ItemData", {"ItemOID": item_oids[question.id], "Value": _value(value)})  # fmt: skip
+            record = latest.get((key, question.id))
+            if record is not None:
+                item.insert(0, _audit_record(None, record, location) if answer_record is None
+                            else answer_record(record, location))  # fmt: skip
+        for several, rows in repeating:
+            for repeat, cells in enumerate(rows, 1):
+                data = sub(form, "ItemGroupData", {"ItemGroupOID": several.oid, "ItemGroupRepeatKey": str(repeat)})  # fmt: skip
                 for item_def, cell in zip(several.items, cells, strict=True):
                     if cell:
-                        _el(data, "ItemData", ItemOID=item_def.oid, Value=cell)
+                        sub(data, "ItemData", {"ItemOID": item_def.oid, "Value": cell})
     form = _el(event, "FormData", FormOID=DETERMINATION_FORM)
     confirmed = [p for p in payloads if p.get("meaning") == "Eligibility confirmed by investigator"]
     if confirmed:

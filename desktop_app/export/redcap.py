@@ -423,7 +423,7 @@ class RecordRows:
 
     def row(self, screening: Mapping[str, Any]) -> list[Any]:
         applying = screening["answers"]
-        coded = {q: code_of(v) for q, v in applying.items() if code_of(v) is not None}
+        coded = {q: code for q, v in applying.items() if (code := code_of(v)) is not None}
         answers = {q: v for q, v in applying.items() if q not in coded} if coded else applying
         s = {**screening, "answers": answers, SIGNED: valid_signatures(screening)}
         row: list[Any] = [s["screening_number"], EVENT, "", s["attempt"]]

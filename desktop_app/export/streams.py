@@ -35,6 +35,7 @@ from desktop_app.export.templates import (
     make_template,
 )
 from desktop_app.rules import LoadedProtocol
+from desktop_app.store.signed_records import AUDIT_COLUMNS
 
 _MAX_INTEGER = 10**18  # below 28 digits, Decimal's normalize() leaves an integer whole
 
@@ -47,9 +48,9 @@ class RecordsWriter:
 
     def __init__(self, protocol: LoadedProtocol, other_medication_slots: int) -> None:
         # Imported here: bundle imports this module (its one pass writes with these writers).
-        from desktop_app.export.bundle import csv_cell
+        from desktop_app.export.bundle import _defused
 
-        self._csv_cell = csv_cell
+        self._defused = _defused
         self._rows = RecordRows(protocol, other_medication_slots)
         self.shapes = Shapes(self._template)
         # A Bare attempt's text (with initials) around its number, attempt and initials, by
@@ -96,8 +97,9 @@ class RecordsWriter:
     def _csv_text(self, rows: list[list[Any]], *, defuse: bool = True) -> str:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\r\n")
-        cell = self._csv_cell
-        writer.writerows([[cell(v) for v in row] for row in rows] if defuse else rows)
+        # bundle._csv's defusing: csv_cell on each cell only of a row that may hold a formula
+        # (an answered attempt's row has some 200 cells)
+        writer.writerows(self._defused(rows) if defuse else rows)
         return text.getvalue()
 
     def _reference(self, s: Mapping[str, Any]) -> str:
@@ -216,22 +218,48 @@ def _record_sentinel(s: Mapping[str, Any]) -> tuple[dict[str, Any], Marks]:
     return copy, marks
 
 
+# Where audit_rows reads an event's fields in a row of AUDIT_COLUMNS' values.
+(_AT_SEQ, _AT_UTC, _AT_USERNAME, _AT_ACTION, _AT_ENTITY, _AT_ENTITY_ID, _AT_FIELD, _AT_REASON,
+ _AT_HASH) = (AUDIT_COLUMNS.index(c) for c in ("seq", "at_utc", "username", "action", "entity",
+                                               "entity_id", "field", "reason", "hash"))  # fmt: skip
+# An answer's AuditRecord in OdmWriter._reference's text: StudyEventData (depth 3), FormData,
+# ItemGroupData, ItemData, AuditRecord; a stand-in element's tag while the attempt is built.
+_RECORD_DEPTH = 7
+_RECORD_PAD = "\n" + "  " * _RECORD_DEPTH
+_STAND_IN = "EligoAnswerRecordStandIn"
 _NO_SPACE_CHARACTERS = re.compile(f"[A-Za-z0-9_.:/{SEPARATOR}-]*").fullmatch
 
 
 def _plain_event(row: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
     """(shape, values in the order AuditRecord writes them) of an audit event whose values are
     plain (see OdmWriter._audit_text); None for any other."""
-    username, reason, field = row["username"] or "", row.get("reason"), row["field"]
-    values = [row["seq"], row["at_utc"], row["seq"], row["action"], row["entity_id"], row["hash"]]
-    if field:
-        values.insert(5, field)
-    for at, value in enumerate(values):
-        if type(value) is not str:
-            if type(value) is not int:
-                return None
-            values[at] = str(value)
-    joined = SEPARATOR + SEPARATOR.join(values)
+    return _plain_fields(row["seq"], row["at_utc"], row["action"], row["entity_id"], row["field"],
+                         row["hash"], row["username"], row.get("reason"))  # fmt: skip
+
+
+def _plain_fields(
+    seq: Any, at_utc: Any, action: Any, entity_id: Any, field: Any, digest: Any, username: Any,
+    reason: Any,
+) -> tuple[Hashable, list[str]] | None:  # fmt: skip
+    """_plain_event of an event's fields (OdmWriter.audit_rows reads them from a row by
+    position)."""
+    if type(seq) is int:
+        seq = str(seq)
+    values = (
+        [seq, at_utc, seq, action, entity_id, field, digest]
+        if field
+        else [seq, at_utc, seq, action, entity_id, digest]
+    )
+    try:  # join() takes text only: one check in C that every value is text (the store's are)
+        joined = SEPARATOR + SEPARATOR.join(values)
+    except TypeError:  # an integer is written as its text; any other value is not plain
+        for at, value in enumerate(values):
+            if type(value) is not str:
+                if type(value) is not int:
+                    return None
+                values[at] = str(value)
+        joined = SEPARATOR + SEPARATOR.join(values)
+    username = username or ""
     if (
         type(username) is not str
         or _NO_SPACE_CHARACTERS(joined) is None
@@ -266,6 +294,7 @@ class OdmWriter:
         )
         self.shapes = Shapes(self._template)
         self.audit_shapes = Shapes(self._audit_template)
+        self.record_shapes = Shapes(self._record_template)  # answers' records, inline
         self._signatures: list[dict[str, Any]] = []
         self._open: str | None = None  # the candidate whose SubjectData is open
         self._closed: set[str] = set()
@@ -366,6 +395,31 @@ class OdmWriter:
                 out.append(text(row))
         return "".join(out)
 
+    def audit_rows(self, rows: Iterable[Sequence[Any]]) -> str:
+        """audit_records of rows of AUDIT_COLUMNS' values (as store.signed_records.audit_pieces
+        gives them), without a dict of each: an event's text from its shape's template when it
+        has one, read from the row by position; a dict only for any other."""
+        out: list[str] = []
+        text, entities = self._audit_text, odm.SCREENING_ENTITIES
+        templates, hits = self.audit_shapes.templates, 0
+        for row in rows:
+            if row[_AT_ENTITY] not in entities:
+                continue
+            if not self._records_open:
+                out.append(self._records_around[0])
+                self._records_open = True
+            plain = _plain_fields(row[_AT_SEQ], row[_AT_UTC], row[_AT_ACTION], row[_AT_ENTITY_ID],
+                                  row[_AT_FIELD], row[_AT_HASH], row[_AT_USERNAME], row[_AT_REASON])  # fmt: skip
+            if plain is not None and (template := templates.get(plain[0])) is not None:
+                filled = template.copy()  # Shapes.fill, inline
+                filled[1::2] = plain[1]
+                out += filled  # type: ignore[arg-type]  # every None was given a value
+                hits += 1
+                continue
+            out.append(text(dict(zip(AUDIT_COLUMNS, row, strict=True))))
+        self.audit_shapes.hits += hits
+        return "".join(out)
+
     def audit_end(self) -> str:
         """AuditRecords' end, Signatures, the closing tags."""
         out: list[str] = []
@@ -446,11 +500,63 @@ class OdmWriter:
         return closed + self._around(subject, 2)[0]
 
     def _reference(self, number: str, s: Mapping[str, Any]) -> str:
+        """The StudyEventData of attempt `s`, by odm.study_event, but for its answers' audit
+        records: each is a stand-in element there (most of an answered attempt's elements would
+        be theirs), its text written here as AuditRecords' are (_record_text)."""
         subject = ET.Element("SubjectData")
-        odm.study_event(self._doc, subject, number, s, self._signatures)
+        records: list[Mapping[str, Any]] = []
+
+        def stand_in(row: Mapping[str, Any], location: str) -> ET.Element:
+            records.append(row)
+            return ET.Element(f"{_STAND_IN}{len(records)}")
+
+        signatures = len(self._signatures)
+        odm.study_event(self._doc, subject, number, s, self._signatures, stand_in)
         out: list[str] = []
         odm._serialize(subject[0], 3, out)
+        if not records:
+            return "".join(out)
+        # Each stand-in is one line of `out`, at the depth odm.study_event puts an answer's
+        # record: its text there (should it be elsewhere, the attempt is made again as it was).
+        texts = {
+            f"{_RECORD_PAD}<{_STAND_IN}{at}/>": self._record_text(row)
+            for at, row in enumerate(records, 1)
+        }
+        written = [texts.pop(line, line) for line in out]
+        if texts:
+            del self._signatures[signatures:]
+            subject = ET.Element("SubjectData")
+            odm.study_event(self._doc, subject, number, s, self._signatures)
+            written = []
+            odm._serialize(subject[0], 3, written)
+        return "".join(written)
+
+    def _record_text(self, row: Mapping[str, Any]) -> str:
+        """An answer's AuditRecord (inside its ItemData), as odm._serialize writes
+        odm._audit_record's element there: from a template when its values are plain (see
+        _audit_text)."""
+        plain = _plain_event(row)
+        if (
+            plain is not None
+            and (text := self.record_shapes.fill(plain[0], plain[1][1:], row)) is not None
+        ):
+            return "".join(text)  # type: ignore[arg-type]  # every None was given a value
+        out: list[str] = []
+        odm._serialize(odm._audit_record(None, row, self._doc.location), _RECORD_DEPTH, out)
         return "".join(out)
+
+    def _record_template(self, row: Mapping[str, Any]) -> Template | None:
+        marks = Marks()
+        copy = {**row, "at_utc": marks.text()}  # no ID: the seq is in the SourceID only
+        if row.get("reason"):
+            copy["reason"] = marks.text()
+        copy.update(seq=marks.text(), action=marks.text(), entity_id=marks.text())
+        if row["field"]:
+            copy["field"] = marks.text()
+        copy["hash"] = marks.text()
+        out: list[str] = []
+        odm._serialize(odm._audit_record(None, copy, self._doc.location), _RECORD_DEPTH, out)
+        return make_template("".join(out), marks.texts)
 
     def _bare(self, number: str, s: Mapping[str, Any]) -> tuple[Hashable, list[str]] | None:
         """(shape, plain values in the order odm.xml writes them) of a bare attempt; None for

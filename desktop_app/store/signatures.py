@@ -262,9 +262,8 @@ def signature_statuses(store: Store, screening_id: int) -> list[SignatureStatus]
                 "invalidated",
                 f"signature invalidated on {local_text(invalid_at, invalid_offset)} by {invalid_by}: {reason}",
             )
-        elif payload["content"] != contents.setdefault(
-            str(payload.get("format")),
-            signed_content(store, screening_id, str(payload.get("format"))),
+        elif payload["content"] != _content(
+            store, screening_id, str(payload.get("format")), contents
         ):
             check, detail = "tampered", "TAMPERED: the record was changed after it was signed"
         else:
@@ -274,6 +273,18 @@ def signature_statuses(store: Store, screening_id: int) -> list[SignatureStatus]
                                         str(payload.get("signed_at")), str(payload.get("utc_offset")),
                                         key.fingerprint, check, detail, signer.get("user_id")))  # fmt: skip
     return statuses
+
+
+def _content(
+    store: Store, screening_id: int, signature_format: str, contents: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """signed_content, rebuilt once per signature format for all of a screening's signatures
+    (contents.setdefault(format, signed_content(...)) rebuilt it for each signature, and threw
+    it away for all but the first: an attempt signed three times read it three times)."""
+    content = contents.get(signature_format)
+    if content is None:
+        content = contents[signature_format] = signed_content(store, screening_id, signature_format)
+    return content
 
 
 def tampered_screenings(store: Store) -> list[tuple[str, int, str]]:
