@@ -536,6 +536,17 @@ def audit_record(parent: ET.Element | None, row: Mapping[str, Any], location: st
     return _audit_record(parent, row, location, ID=f"AR.{row['seq']}")
 
 
+def signature_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """Of a signature's payload, what its Signature in Signatures reads (_signature): the same
+    element from less (the signer's username, the meaning, the time)."""
+    kept: dict[str, Any] = {k: payload[k] for k in ("meaning", "signed_at") if k in payload}
+    if "signer" in payload:
+        signer = payload["signer"]
+        fits = isinstance(signer, dict) and "username" in signer
+        kept["signer"] = {"username": signer["username"]} if fits else signer
+    return kept
+
+
 def signature_list(doc: Document, parent: ET.Element, all_signatures: list[dict[str, Any]]) -> None:
     signatures = _el(parent, "Signatures")
     for index, payload in enumerate(all_signatures, 1):

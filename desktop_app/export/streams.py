@@ -296,6 +296,7 @@ class OdmWriter:
         self.audit_shapes = Shapes(self._audit_template)
         self.record_shapes = Shapes(self._record_template)  # answers' records, inline
         self._signatures: list[dict[str, Any]] = []
+        self._kept = 0  # the signatures before this one hold only what Signatures writes
         self._open: str | None = None  # the candidate whose SubjectData is open
         self._closed: set[str] = set()
         # A Bare attempt's text before and after its attempt number, by outcome (its template's).
@@ -502,7 +503,15 @@ class OdmWriter:
     def _reference(self, number: str, s: Mapping[str, Any]) -> str:
         """The StudyEventData of attempt `s`, by odm.study_event, but for its answers' audit
         records: each is a stand-in element there (most of an answered attempt's elements would
-        be theirs), its text written here as AuditRecords' are (_record_text)."""
+        be theirs), its text written here as AuditRecords' are (_record_text). Of each signature's
+        payload only what Signatures writes is kept for it (odm.signature_fields): the whole
+        payloads of 100,000 signed attempts would be gigabytes held to the end of the export."""
+        written = self._reference_text(number, s)
+        self._signatures[self._kept :] = map(odm.signature_fields, self._signatures[self._kept :])
+        self._kept = len(self._signatures)
+        return written
+
+    def _reference_text(self, number: str, s: Mapping[str, Any]) -> str:
         subject = ET.Element("SubjectData")
         records: list[Mapping[str, Any]] = []
 
