@@ -71,7 +71,7 @@ _MODULE_OF = {
     "AuthenticationError": "errors",
     "BadInputError": "errors",
     "Candidate": "models",
-    "LogRow": "log_query",
+    "LogRow": "models",
     "NotFoundError": "errors",
     "PermissionDeniedError": "roles",
     "ReadOnlyStoreError": "errors",
