@@ -202,7 +202,7 @@ def _value(value: Any) -> str:
 
 
 def _user_ref(parent: ET.Element, username: str) -> None:
-    _el(parent, "UserRef", UserOID=f"USR.{_oid(username or 'system')}")
+    ET.SubElement(parent, "UserRef", {"UserOID": f"USR.{_oid(username or 'system')}"})
 
 
 def _metadata(study: ET.Element, protocol: LoadedProtocol, missing_codes: Mapping[str, str]) -> str:
@@ -343,7 +343,7 @@ def _audit_record(
     # Its children made as _el makes them, without its keyword arguments: an answered attempt
     # has one AuditRecord an answer, most of the elements of its StudyEventData.
     sub = ET.SubElement
-    sub(record, "UserRef", {"UserOID": f"USR.{_oid(str(row['username'] or '') or 'system')}"})
+    _user_ref(record, str(row["username"] or ""))
     sub(record, "LocationRef", {"LocationOID": location})
     sub(record, "DateTimeStamp").text = str(row["at_utc"])
     if row.get("reason"):

@@ -227,6 +227,13 @@ def _record_sentinel(s: Mapping[str, Any]) -> tuple[dict[str, Any], Marks]:
 _RECORD_DEPTH = 7
 _RECORD_PAD = "\n" + "  " * _RECORD_DEPTH
 _STAND_IN = "EligoAnswerRecordStandIn"
+
+
+def _audit_dict(row: Sequence[Any]) -> dict[str, Any]:
+    """An audit row of AUDIT_COLUMNS' values as the dict the reference's AuditRecord reads."""
+    return dict(zip(AUDIT_COLUMNS, row, strict=True))
+
+
 _NO_SPACE_CHARACTERS = re.compile(f"[A-Za-z0-9_.:/{SEPARATOR}-]*").fullmatch
 
 
@@ -401,8 +408,7 @@ class OdmWriter:
         gives them), without a dict of each: an event's text from its shape's template when it
         has one, read from the row by position; a dict only for any other."""
         out: list[str] = []
-        text, entities = self._audit_text, odm.SCREENING_ENTITIES
-        templates, hits = self.audit_shapes.templates, 0
+        text, entities, fill = self._audit_text, odm.SCREENING_ENTITIES, self.audit_shapes.fill
         for row in rows:
             if row[_AT_ENTITY] not in entities:
                 continue
@@ -411,14 +417,10 @@ class OdmWriter:
                 self._records_open = True
             plain = _plain_fields(row[_AT_SEQ], row[_AT_UTC], row[_AT_ACTION], row[_AT_ENTITY_ID],
                                   row[_AT_FIELD], row[_AT_HASH], row[_AT_USERNAME], row[_AT_REASON])  # fmt: skip
-            if plain is not None and (template := templates.get(plain[0])) is not None:
-                filled = template.copy()  # Shapes.fill, inline
-                filled[1::2] = plain[1]
+            if plain is not None and (filled := fill(plain[0], plain[1], row, _audit_dict)):
                 out += filled  # type: ignore[arg-type]  # every None was given a value
-                hits += 1
                 continue
-            out.append(text(dict(zip(AUDIT_COLUMNS, row, strict=True))))
-        self.audit_shapes.hits += hits
+            out.append(text(_audit_dict(row)))
         return "".join(out)
 
     def audit_end(self) -> str:
