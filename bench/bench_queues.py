@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_store import bench_key, new_bench_store, open_bench_store, seed, timed
 
-from desktop_app.store.database import Store, raw_connection
+from desktop_app.store.connection import raw_connection
+from desktop_app.store.database import Store
 from desktop_app.store.queues import QueueId
 
 

@@ -32,7 +32,8 @@ from desktop_app.store import (
 )
 from desktop_app.store.accounts import set_roles
 from desktop_app.store.backup import backup
-from desktop_app.store.database import connect, raw_connection
+from desktop_app.store.connection import raw_connection
+from desktop_app.store.database import connect
 from desktop_app.store.demo import fill_demo
 from desktop_app.store.log import LogCursor, LogQuery, log_page, log_sql
 

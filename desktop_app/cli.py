@@ -389,7 +389,7 @@ def _key_file_problem(folder: Path, key: bytes) -> str | None:
     """The key file checked against the data key and what the database last saw of it."""
     from desktop_app.store import keyslots
     from desktop_app.store.access import SETTLED_SETTING
-    from desktop_app.store.database import raw_connection
+    from desktop_app.store.connection import raw_connection
 
     conn = raw_connection(folder / "eligo.db", key, read_only=True)
     try:

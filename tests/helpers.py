@@ -199,7 +199,7 @@ def _now() -> Any:
 
 def raw_connect(path: Any) -> Any:
     """A SQLCipher connection to a test store's file, for tests that change it behind Eligo."""
-    from desktop_app.store.database import raw_connection
+    from desktop_app.store.connection import raw_connection
 
     keys_beside = path.with_name(path.name + ".keys")
     if keys_beside.exists():  # a backup, with the key file of its time

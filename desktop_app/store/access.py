@@ -11,7 +11,8 @@ from pathlib import Path
 
 from desktop_app.store import accounts, chain, keyslots
 from desktop_app.store.clock import Clock, system_clock
-from desktop_app.store.database import DatabaseError, Store, open_store, raw_connection
+from desktop_app.store.connection import raw_connection
+from desktop_app.store.database import DatabaseError, Store, open_store
 from desktop_app.store.errors import BadInputError, StoreError
 from desktop_app.store.gate import NotSetUpError as NotSetUpError
 from desktop_app.store.gate import authentication_error

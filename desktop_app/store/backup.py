@@ -12,12 +12,12 @@ from pathlib import Path
 
 from desktop_app.files import written_whole
 from desktop_app.store import chain, checkpoints, keyslots
+from desktop_app.store.connection import raw_connection
 from desktop_app.store.database import (
     DatabaseError,
     Store,
     connect,
     integrity_problem,
-    raw_connection,
 )
 from desktop_app.store.errors import StoreCorruptError, StoreError
 from desktop_app.store.location import (

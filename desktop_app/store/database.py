@@ -3,7 +3,6 @@ integrity check, migrations."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -14,6 +13,7 @@ from sqlite_utils import Database
 
 from desktop_app.store import chain, keyslots, schema
 from desktop_app.store.clock import Clock, Stamp, system_clock
+from desktop_app.store.connection import raw_connection
 from desktop_app.store.errors import (
     ReadOnlyStoreError,
     StoreCorruptError,
@@ -26,7 +26,6 @@ from desktop_app.store.location import (
     DB_NAME,
     LOCK_NAME,
     make_private_dir,
-    make_private_file,
 )
 from desktop_app.store.lock import WriterLock
 
@@ -180,30 +179,6 @@ def cipher_version() -> str:
         return str(row[0]) if row else "none"
     finally:
         conn.close()
-
-
-def raw_connection(path: Path, key: bytes | None, *, read_only: bool = False) -> sqlite3.Connection:
-    """A SQLCipher connection keyed with the data key in raw-key mode (no KDF at open), or, with
-    `key` None, a plaintext file (only the upgrade and the plaintext copy set aside read those).
-    Raises DatabaseError when the key does not open the file."""
-    if read_only:
-        conn = sqlite3.connect(
-            f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None
-        )
-    else:
-        if os.name == "posix" and not path.exists():
-            make_private_file(path)
-        conn = sqlite3.connect(str(path), isolation_level=None)
-    try:
-        # SQLCipher writes its own errors (a wrong key) to standard error: never in the log.
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        if key is not None:
-            conn.execute(keyslots.raw_key_pragma(key))
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the key opens it, or not
-    except sqlite3.DatabaseError:
-        conn.close()
-        raise
-    return conn
 
 
 def is_plaintext(path: Path) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlcipher3 import dbapi2
 
-from desktop_app.store import keyslots
+from desktop_app.store.connection import raw_connection
 from desktop_app.store.location import DB_NAME
 from desktop_app.store.log_query import STATUSES, LogQuery, LogRow, log_row, log_sql
 
@@ -37,11 +37,8 @@ def read_first_page(data_dir: Path, key: bytes, limit: int = 200) -> FirstPage:
         f"SELECT * FROM ({page_sql}) UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, status, "
         "NULL, NULL, NULL, NULL, NULL, NULL, count(*) FROM screenings GROUP BY status"
     )
-    uri = f"{(data_dir / DB_NAME).absolute().as_uri()}?mode=ro"
-    conn = dbapi2.connect(uri, uri=True, isolation_level=None)
+    conn = raw_connection(data_dir / DB_NAME, key, read_only=True)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(keyslots.raw_key_pragma(key))
         conn.execute("PRAGMA query_only = ON")
         result = conn.execute(sql, params).fetchall()
     finally:

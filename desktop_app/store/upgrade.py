@@ -12,11 +12,11 @@ from pathlib import Path
 
 from desktop_app.files import written_whole
 from desktop_app.store import chain, keyslots
+from desktop_app.store.connection import raw_connection
 from desktop_app.store.database import (
     DatabaseError,
     integrity_problem,
     is_plaintext,
-    raw_connection,
 )
 from desktop_app.store.errors import StoreCorruptError, StoreError
 from desktop_app.store.location import (

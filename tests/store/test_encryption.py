@@ -33,7 +33,8 @@ from desktop_app.store.accounts import (
     reset_password,
 )
 from desktop_app.store.backup import backup, check_file
-from desktop_app.store.database import DatabaseError, is_plaintext, raw_connection
+from desktop_app.store.connection import raw_connection
+from desktop_app.store.database import DatabaseError, is_plaintext
 from desktop_app.store.location import DB_NAME, KEYS_NAME
 
 

@@ -73,7 +73,7 @@ def test_a_plaintext_store_is_converted_with_a_copy_aside(
 
 def test_a_damaged_plaintext_store_is_not_converted(tmp_path: Path, original: tuple[Path, dict[str, int]]) -> None:  # fmt: skip
     from desktop_app.store import StoreCorruptError
-    from desktop_app.store.database import raw_connection
+    from desktop_app.store.connection import raw_connection
 
     folder = tmp_path / "data"
     plaintext_demo(folder, original)
