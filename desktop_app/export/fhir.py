@@ -14,7 +14,6 @@ import json
 import json.encoder
 import uuid
 from collections.abc import Mapping, Sequence
-from hashlib import sha1
 from typing import Any
 
 from desktop_app.export.templates import Bare, data_json
@@ -113,6 +112,16 @@ def _uuid(kind: str, site_code: str, *key: object) -> str:
 
 
 _NAMESPACE_BYTES = NAMESPACE.bytes
+
+try:
+    # CPython's own SHA-1 (hashlib's fallback where OpenSSL has none): on the short names of the
+    # subjects' UUIDs OpenSSL's set-up of each hash costs more than the hash; this one, resumed
+    # from a copy of the hashed prefix, takes 2,200 fewer instructions an attempt, about 3% of
+    # a bare attempt's export (issue #21). A test checks the UUIDs against uuid.uuid5 with each.
+    from _sha1 import sha1 as _sha1_hash  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - a Python built without it: OpenSSL's, the same digest
+    _sha1_hash = hashlib.sha1
+
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
@@ -120,7 +129,7 @@ def _uuid_of(prefix: bytes, name: str) -> str:
     """The version 5 UUID of `prefix` (the name space's bytes and the name's start, UTF-8) and
     `name`: the SHA-1's first 16 bytes, with the version (5) and variant (RFC 4122) bits set as
     uuid.UUID(bytes=..., version=5) sets them."""
-    h = hashlib.sha1(prefix + name.encode("utf-8")).hexdigest()
+    h = _sha1_hash(prefix + name.encode("utf-8")).hexdigest()
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
@@ -147,12 +156,15 @@ class FhirWriter:
         and initials JSON writes as they are, gives them without an encoder; an attempt whose
         screening number is not text (never from a store) is the reference's entry, encoded."""
         system, study, prefix, undetermined = self.system, self.study, self._prefix, _UNDETERMINED
+        prefixed = _sha1_hash(prefix).copy  # each subject's hash resumes from the hashed prefix
         parts = []
         for s in screenings:
             if isinstance(s, tuple):  # Bare (export/templates.py): the hot path
                 number, initials, status = s[0], s[2], undetermined[s[3]]
                 key = f"{number}/{s[1]}"
-                h = sha1(prefix + key.encode()).hexdigest()  # _uuid_of, inline
+                hashed = prefixed()
+                hashed.update(key.encode())
+                h = hashed.hexdigest()  # _uuid_of, inline
                 subject_id = f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
             else:
                 number, attempt = s["screening_number"], s["attempt"]

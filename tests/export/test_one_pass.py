@@ -6,7 +6,9 @@ attempts is crossed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
@@ -18,9 +20,9 @@ from helpers import TEST_PASSWORD, add_user, answers, confirmed, open_test_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.export import audit_stream, bundle, one_pass
+from desktop_app.export import audit_stream, bundle, fhir, one_pass
 from desktop_app.export.bundle import bundle_files, bundle_files_reference, write_bundle
-from desktop_app.export.fhir import _uuid, resource_uuid
+from desktop_app.export.fhir import FhirWriter, _uuid, resource_uuid
 from desktop_app.export.reader import BundleReader
 from desktop_app.export.templates import bare_document
 from desktop_app.export.verify import verify_bundle
@@ -339,6 +341,28 @@ def test_the_fast_uuid_is_uuid5(site: str, number: Any, attempt: int) -> None:
             _uuid("ResearchSubject", site, number, attempt)
         return
     assert _uuid("ResearchSubject", site, number, attempt) == expected
+
+
+@pytest.mark.parametrize("sha1", [fhir._sha1_hash, hashlib.sha1], ids=["cpython", "openssl"])
+def test_bare_subjects_have_their_uuid5_with_either_sha1(
+    sha1: Any, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Bare path resumes each subject's hash from a copy of the hashed prefix; with CPython's
+    SHA-1 or OpenSSL's (where CPython has none) its UUIDs are uuid.uuid5's and its text the
+    documents' path's."""
+    monkeypatch.setattr(fhir, "_sha1_hash", sha1)
+    named = {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256}
+    bare = [
+        ("S-0001", 1, "AB", "draft", named, None),
+        ("PUMCH 2/7", 12, "ZQ", "signed", named, "enrolled"),
+    ]
+    writer = FhirWriter(protocol, "PUMCH-01")
+    text = writer.entries(bare)
+    assert re.findall(r'"fullUrl":"urn:uuid:([0-9a-f-]{36})"', text) == [
+        resource_uuid("ResearchSubject", "PUMCH-01", number, attempt)
+        for number, attempt, *_ in bare
+    ]
+    assert text == writer.entries([bare_document(b) for b in bare])
 
 
 def test_the_signed_bundle_holds_the_one_pass_files_and_reads_back(
