@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.store import chain, checkpoints, keys, keyslots
 from desktop_app.store.database import Store
@@ -16,6 +16,9 @@ from desktop_app.store.errors import WrongCredentialsError as WrongCredentialsEr
 from desktop_app.store.models import User
 from desktop_app.store.records import USER_COLUMNS, USERNAME_PATTERN, user_from_row
 from desktop_app.store.roles import ROLES, PermissionDeniedError, Role, require_role
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -201,7 +204,8 @@ def authenticate(store: Store, username: str, password: str) -> User:
         raise AuthenticationError(
             f"Too many failed attempts: this account is locked until {until}."
         )
-    if not keys.password_matches(password_hash, password):
+    matches, opened = _password_and_key(store, user_id, password_hash, password)
+    if not matches:
         failed += 1
         lock = failed >= MAX_FAILED_LOGINS
         with store.transaction("The sign-in attempt") as db:
@@ -224,7 +228,7 @@ def authenticate(store: Store, username: str, password: str) -> User:
             )
         raise WrongCredentialsError("Wrong username or password.")
     user = get_account(store, username)
-    _open_session(store, user, password)
+    _open_session(store, user, opened)
     return record_sign_in(store, username)
 
 
@@ -245,12 +249,44 @@ def check_password(store: Store, username: str, password: str) -> User:
     return _authenticate_read_only(store, username.strip().lower(), password)
 
 
-def _open_session(store: Store, user: User, password: str) -> None:
-    """Open the account's signing key for the session (checkpoints.open_session); a password
-    hash that matches while the key does not open was put there outside Eligo: refused."""
+Opened = tuple[bytes, "Ed25519PrivateKey"] | None
+"""The account's active signing key opened with the password (its public key and the private
+key), or None when it has none or the password does not open it."""
+
+
+def _password_and_key(
+    store: Store, user_id: int, password_hash: str, password: str
+) -> tuple[bool, Opened]:
+    """Whether the password matches the account's hash, and the signing key it opens: the two
+    argon2id derivations at once, the key's on a worker thread (argon2 lets go of the interpreter
+    lock), so that a sign-in, a signature or an export waits for one of them, not both in turn.
+    The key opened is kept only when the password matched (_open_session)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
-        checkpoints.open_session(store, user, password)
-    except (keys.WrongPasswordError, NotFoundError):
+        key = active_key(store, user_id)
+    except NotFoundError:
+        return keys.password_matches(password_hash, password), None
+    with ThreadPoolExecutor(1, thread_name_prefix="eligo-unseal") as pool:
+        opening = pool.submit(keys.unseal, key.sealed, password)
+        matches = keys.password_matches(password_hash, password)
+        try:
+            return matches, (key.public_key, opening.result())
+        except keys.WrongPasswordError:
+            return matches, None
+        except Exception:
+            if not matches:  # a wrong password is that, whatever the key holds
+                return False, None
+            raise
+
+
+def _open_session(store: Store, user: User, opened: Opened) -> None:
+    """Keep the account's signing key, opened with the password just checked, for the session
+    (checkpoints.keep_session); a password hash that matches while the key does not open was put
+    there outside Eligo: refused."""
+    if opened is not None:
+        checkpoints.keep_session(store, user, opened[1], opened[0])
+    else:
         if not store.read_only:
             with store.transaction("The sign-in attempt"):
                 _audit(
@@ -259,13 +295,14 @@ def _open_session(store: Store, user: User, password: str) -> None:
         raise AuthenticationError(
             "This account's signing key does not open with its password: the account was changed "
             "outside Eligo. Ask an administrator to run a database check (db check)."
-        ) from None
+        )
 
 
 def _authenticate_read_only(store: Store, username: str, password: str) -> User:
     now = _now(store)
     row = store.db.execute(
-        "SELECT password_hash, locked_until, is_active FROM users WHERE username = ?", [username]
+        "SELECT password_hash, locked_until, is_active, id FROM users WHERE username = ?",
+        [username],
     ).fetchone()
     recent = [
         t
@@ -282,13 +319,18 @@ def _authenticate_read_only(store: Store, username: str, password: str) -> User:
         raise AuthenticationError(
             f"Too many failed attempts: this account is locked until {until}."
         )
-    if row is None or row[0] is None or not keys.password_matches(row[0], password):
+    matches, opened = (
+        (False, None)
+        if row is None or row[0] is None
+        else _password_and_key(store, row[3], row[0], password)
+    )
+    if not matches:
         recent.append(now.timestamp())
         raise WrongCredentialsError("Wrong username or password.")
     if not row[2]:
         raise AuthenticationError("This account is deactivated. Ask an administrator.")
     user = get_account(store, username)
-    _open_session(store, user, password)
+    _open_session(store, user, opened)
     return user
 
 

@@ -51,8 +51,12 @@ def open_session(store: Store, user: User, password: str) -> None:
     from desktop_app.store.accounts import active_key
 
     key = active_key(store, user.id)
-    private = keys.unseal(key.sealed, password)
-    _sessions[store] = _Session(user, private, keys.fingerprint(key.public_key))
+    keep_session(store, user, keys.unseal(key.sealed, password), key.public_key)
+
+
+def keep_session(store: Store, user: User, private: Ed25519PrivateKey, public_key: bytes) -> None:
+    """Keep the user's signing key, opened with the password just checked, for the session."""
+    _sessions[store] = _Session(user, private, keys.fingerprint(public_key))
 
 
 def session_user(store: Store) -> User | None:

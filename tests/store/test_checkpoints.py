@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,12 @@ from helpers import as_demo_admin, as_user, key_of, open_test_store, raw_connect
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
 from desktop_app.store import AuthenticationError, Store, User, check
-from desktop_app.store.accounts import authenticate, create_account, reauthenticate
+from desktop_app.store.accounts import (
+    WrongCredentialsError,
+    authenticate,
+    create_account,
+    reauthenticate,
+)
 from desktop_app.store.checkpoints import checkpoint, end_session, session_user
 from desktop_app.store.keys import hash_password
 from desktop_app.store.location import ENV_VAR
@@ -88,6 +94,44 @@ def test_a_password_hash_swapped_in_the_table_cannot_sign_in(
     )
     with pytest.raises(AuthenticationError, match="signing key does not open"):
         authenticate(store, "cp.admin", "attacker password")
+    assert session_user(store) is None
+
+
+def test_the_password_and_the_signing_key_are_derived_at_once(
+    admin_store: tuple[Store, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The password's argon2id and the key's overlap: the key's has started before the password's
+    returns (on two threads; one after the other, this waits out its timeout and fails)."""
+    from desktop_app.store import keys
+
+    store, admin = admin_store
+    started = threading.Event()
+    unseal, matches = keys.unseal, keys.password_matches
+
+    def unsealing(sealed: keys.SealedKey, password: str) -> object:
+        started.set()
+        return unseal(sealed, password)
+
+    def matching(stored: str, password: str) -> bool:
+        assert started.wait(10), "the key's derivation had not started"
+        return matches(stored, password)
+
+    monkeypatch.setattr(keys, "unseal", unsealing)
+    monkeypatch.setattr(keys, "password_matches", matching)
+    assert reauthenticate(store, admin, PASSWORD) == admin
+    assert session_user(store) == admin
+    assert checkpoint(store, "idle_lock") is True  # the key kept signs
+
+
+def test_a_wrong_password_is_called_that_whatever_the_sealed_key_holds(
+    admin_store: tuple[Store, User],
+) -> None:
+    store, admin = admin_store
+    store.db.execute("UPDATE user_keys SET kdf = '{}' WHERE user_id = ?", [admin.id])
+    with pytest.raises(WrongCredentialsError, match="Wrong password"):
+        reauthenticate(store, admin, "not the password")
+    with pytest.raises(KeyError):  # the right password: the broken key is not hidden
+        reauthenticate(store, admin, PASSWORD)
     assert session_user(store) is None
 
 
