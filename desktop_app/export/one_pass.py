@@ -9,8 +9,9 @@ signature_index.json here, redcap/records.csv and odm.xml by export/streams.py's
 OdmWriter; the CONSORT counts are taken in the same walk.
 
 An attempt without nested data (nothing answered, determined, signed or acknowledged, no outcome
-detail) whose plain values one regex finds to need no escaping in any of the formats is written
-from a template; any other attempt by the per-row code the reference builders use. The
+detail) whose plain values need no escaping in any of the formats is written from a template (the
+template lines of a piece checked at once; when that finds one that may need it, the piece is built
+again, each line checked); any other attempt by the per-row code the reference builders use. The
 reference builders (bundle.bundle_files_reference: exported_log_rows, exported_screenings,
 fhir_bundle, redcap_tables, odm_xml, consort_counts) stay, and the tests compare the files of
 both byte for byte on adversarial text.
@@ -95,6 +96,41 @@ _ESCAPED = re.compile(r"[\x00-\x1f\"\\<>&'=@\x7f]")
 _ELIGIBLE = {"eligible": "Y", "ineligible": "N"}
 _UNSEEN = object()
 _LOG_COMMAS = 17  # between the log's 18 columns
+
+
+def _needs_escaping(line: str) -> bool:
+    """Whether a line of the log's template holds a value that a format escapes, quotes or
+    defuses: a comma inside a value, a value starting with "+" or "-", or a character of
+    _ESCAPED."""
+    return (
+        line.count(",") != _LOG_COMMAS
+        or ",+" in line
+        or ",-" in line
+        or line.startswith(("+", "-"))
+        or _ESCAPED.search(line) is not None
+    )
+
+
+# The UTF-8 bytes of _ESCAPED's characters and "+"; _lines_need_escaping drops every other byte.
+_FLAGGED = bytes(range(0x20)) + b"\"\\<>&'=@\x7f+"
+_UNFLAGGED = bytes(b for b in range(256) if b not in _FLAGGED)
+
+
+def _lines_need_escaping(lines: list[str]) -> bool:
+    """Whether a piece's template lines may need escaping: True when _needs_escaping finds one
+    of them does, and also for a "+" anywhere (line by line then decides). Joined by the comma
+    that separates their cells, each line after the first starts after a comma, as its values
+    do, and holds one comma more than a line; the characters are searched as bytes (a regex
+    over every character took a sixth of a bare attempt's export)."""
+    joined = ",".join(lines)
+    return (
+        joined.count(",") != (_LOG_COMMAS + 1) * len(lines) - 1
+        or ",-" in joined
+        or joined.startswith("-")
+        # A lone surrogate is kept for the file's UTF-8 encoding to refuse, as the reference's.
+        or bool(joined.encode("utf-8", "surrogatepass").translate(None, _UNFLAGGED))
+    )
+
 
 # The files built after the walk and the audit's pieces, each a step of the progress
 # (bundle.Steps), and the steps before it (the chain's check, the nested data).
@@ -265,6 +301,10 @@ class _Walk:
         self.latest: list[tuple[str | None, str, str | None]] = []  # for the CONSORT counts
         self._signed: list[dict[str, Any]] = []  # the current piece's attempts with signatures
         self._started: set[str] = set()
+        self.with_nested = nested.ids | set(answered)
+        # Each protocol's part of the documents (shared: read, never changed), whether its values
+        # are plain, and its JSON when they are; a store holds one or a few.
+        self._protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool, str]] = {}
 
     def separated(self, text: str, name: str) -> str:
         """`text` with the comma that separates it from the file's previous piece."""
@@ -277,34 +317,56 @@ class _Walk:
         """Each piece's attempts (a bare one whose number and initials are plain as a Bare
         tuple, which the writers take without a check or a dict of their own, any other as its
         document) and, in their order, those with signatures."""
-        with_nested = self.nested.ids | set(self.answered)
-        escaped = _ESCAPED.search
+        for rows in self._rows():
+            # The template lines are checked together, once a piece (a check a line cost a
+            # third of the walk): when one needs escaping, the piece again, line by line.
+            built = self._build(rows, each=False) or self._build(rows, each=True)
+            assert built is not None  # line by line, every piece is built
+            yield self._flush(*built)
+
+    def _rows(self) -> Iterator[list[tuple[Any, ...]]]:
+        """The attempts' rows in pieces of about PIECE, never splitting a candidate's attempts;
+        each candidate's latest attempt counted for CONSORT on the way."""
+        rows: list[tuple[Any, ...]] = []
+        candidate = last = None
+        latest = self.latest
+        for row in self.store.db.execute(_QUERY):
+            if row[1] != candidate:  # a candidate's first attempt (the numbers are unique)
+                if last is not None:
+                    latest.append((last[14], last[15], last[8]))
+                if len(rows) >= PIECE:
+                    yield rows
+                    rows = []
+                candidate = row[1]
+            last = row
+            rows.append(row)
+        if last is not None:
+            latest.append((last[14], last[15], last[8]))
+        if rows:
+            yield rows
+
+    def _build(
+        self, rows: list[tuple[Any, ...]], each: bool
+    ) -> tuple[list[dict[str, Any] | Bare], io.StringIO, list[str]] | None:
+        """One piece's attempts, its text of screening_log.csv and its documents; an attempt
+        without nested data from the templates when its values need no escaping in any of the
+        formats, checked line by line (`each`) or all of the piece's lines at once (None when
+        one of them needs it)."""
+        self._signed = []
+        with_nested = self.with_nested
         plain = PLAIN_CHARACTERS
-        cursor = self.store.db.execute(_QUERY)
         piece: list[dict[str, Any] | Bare] = []
         log = io.StringIO()
         writer = csv.writer(log, lineterminator="\r\n")
         documents: list[str] = []
-        candidate = last = None
-        # Each protocol's part of the documents (shared: read, never changed), whether its values
-        # are plain, and its JSON when they are; a store holds one or a few.
-        protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool, str]] = {}
+        templated: list[str] = []  # the lines from the template, checked together unless `each`
+        protocols = self._protocols
         seen: tuple[Any, ...] = (_UNSEEN, _UNSEEN, _UNSEEN)  # the row before's protocol
         named: tuple[dict[str, str], bool, str] = ({}, False, "")  # set by the first row
-        for row in cursor:
+        for row in rows:
             (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
              outcome, detail, sex, born, consent, screened, determination, _failing,
              coordinator) = row  # fmt: skip
-            if number != candidate:  # a candidate's first attempt (the numbers are unique)
-                if last is not None:
-                    self.latest.append((last[14], last[15], last[8]))
-                if len(piece) >= PIECE:
-                    yield self._flush(piece, log, documents)
-                    piece, documents = [], []
-                    log = io.StringIO()
-                    writer = csv.writer(log, lineterminator="\r\n")
-                candidate = number
-            last = row
             if protocol_sha256 != seen[2] or protocol_id != seen[0] or protocol_version != seen[1]:
                 seen = (protocol_id, protocol_version, protocol_sha256)  # mostly the row before's
                 found = protocols.get(seen)
@@ -326,7 +388,8 @@ class _Walk:
                 # Nothing nested: the templates, when the plain values need no escaping in any of
                 # the formats (the same bytes as the per-row code below, which the tests check).
                 # The log's line holds every value of free text (status, determination, sex and
-                # outcome are the schema's codes): checked as it is, before it is written.
+                # outcome are the schema's codes): checked with the piece's other lines once they
+                # are written (_lines_need_escaping), or (`each`) as it is, before it is written.
                 age = (
                     str(age_on(date.fromisoformat(born), date.fromisoformat(consent)))
                     if born and consent
@@ -336,15 +399,12 @@ class _Walk:
                     f"{number},{attempt},{initials},{sex or ''},{age},{consent},,{screened},"
                     f"{_ELIGIBLE.get(determination, '')},,{outcome or ''},,,{coordinator or ''},,,,"
                 )
-                if (
-                    line.count(",") != _LOG_COMMAS
-                    or ",+" in line
-                    or ",-" in line
-                    or line.startswith(("+", "-"))
-                    or escaped(line)
-                ):
-                    self._per_row(row, piece, writer, documents)
-                    continue
+                if each:
+                    if _needs_escaping(line):
+                        self._per_row(row, piece, writer, documents)
+                        continue
+                else:
+                    templated.append(line)
                 log.write(line + "\r\n")
                 said = "null" if outcome is None else f'"{outcome}"'
                 documents.append(
@@ -367,10 +427,9 @@ class _Walk:
                 })  # fmt: skip
                 continue
             self._per_row(row, piece, writer, documents)
-        if last is not None:
-            self.latest.append((last[14], last[15], last[8]))
-        if piece:
-            yield self._flush(piece, log, documents)
+        if templated and _lines_need_escaping(templated):
+            return None
+        return piece, log, documents
 
     def _per_row(
         self,

@@ -256,6 +256,49 @@ def test_plain_attempts_reach_the_writers_as_bare_tuples(
     assert any(isinstance(s, dict) and s["initials"] == "张三" for s in handed)
 
 
+@pytest.mark.parametrize(
+    ("odd", "per_row"),
+    [
+        ({"number": "P-2", "initials": "O'K"}, ["O'K"]),  # needs escaping: the per-row code
+        ({"number": "P+2", "initials": "RS"}, []),  # a "+" inside a value: checked line by line
+    ],
+)
+def test_a_line_to_check_in_a_piece_leaves_the_others_on_the_templates(
+    full_store: Store, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch,
+    odd: dict[str, str], per_row: list[str],
+) -> None:  # fmt: skip
+    """A piece's template lines are checked together; when that check finds a line that may need
+    escaping, the piece is built again line by line: only a line that does need it takes the
+    per-row code, and the files are the reference's."""
+    builds: list[bool] = []
+    rows: list[str] = []  # the initials of the attempts the last build wrote by the per-row code
+    build, real = one_pass._Walk._build, one_pass._Walk._per_row
+
+    def building(walk: Any, piece: Any, each: bool) -> Any:
+        builds.append(each)
+        rows.clear()
+        return build(walk, piece, each)
+
+    def counted(walk: Any, row: tuple[Any, ...], *args: Any) -> None:
+        rows.append(row[3])
+        real(walk, row, *args)
+
+    monkeypatch.setattr(one_pass._Walk, "_build", building)
+    monkeypatch.setattr(one_pass._Walk, "_per_row", counted)
+    store = full_store
+    first = store.db.execute("SELECT max(seq) FROM candidates").fetchone()[0]
+    plain = {"number": "P-1", "initials": "PQ", "attempts": 1, "sex": None, "born": None,
+             "consent": "", "screened": "2023-03-08", "determination": "incomplete",
+             "outcome": None, "protocol": "NCT0", "coordinator": None}  # fmt: skip
+    _raw_attempts(store, [plain, {**plain, **odd}, {**plain, "number": "P-3"}])
+    try:
+        _compare(store, protocol)
+        assert builds[-2:] == [False, True]  # the piece again, line by line
+        assert sorted(rows) == sorted(["AB", "CD", "EF", "GH", "IJ", "KL", "KL", *per_row])
+    finally:
+        _remove_raw(store, first)
+
+
 @pytest.mark.parametrize("piece", [1, 2, 3, 1000])
 @pytest.mark.parametrize("language", ["en", "zh-CN"])
 def test_every_file_of_the_one_pass_is_the_reference_bytes(
