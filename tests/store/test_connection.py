@@ -1,10 +1,9 @@
-"""Connections are opened without SQLite's per-connection mutex (store/connection.py): safe only
-while no connection is ever used by two threads, which these tests hold."""
+"""Every connection to a store is opened in one place (store/connection.py), with SQLite's
+serialising mutex kept (the default: see that module for why)."""
 
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,24 +15,6 @@ PACKAGE = Path(__file__).resolve().parents[2] / "desktop_app"
 KEY = bytes(range(32))
 
 
-def test_a_connection_refuses_any_thread_but_its_own(tmp_path: Path) -> None:
-    conn = raw_connection(tmp_path / "x.db", KEY)
-    conn.execute("CREATE TABLE t (a)")
-    refused: list[BaseException] = []
-
-    def elsewhere() -> None:
-        try:
-            conn.execute("SELECT * FROM t").fetchall()
-        except dbapi2.ProgrammingError as exc:
-            refused.append(exc)
-
-    thread = threading.Thread(target=elsewhere)
-    thread.start()
-    thread.join()
-    assert len(refused) == 1
-    conn.close()
-
-
 def test_read_only_connections_write_nothing(tmp_path: Path) -> None:
     conn = raw_connection(tmp_path / "x.db", KEY)
     conn.execute("CREATE TABLE t (a)")
@@ -42,14 +23,23 @@ def test_read_only_connections_write_nothing(tmp_path: Path) -> None:
     with pytest.raises(dbapi2.OperationalError, match="readonly"):
         reader.execute("INSERT INTO t VALUES (1)")
     reader.close()
+    with pytest.raises(dbapi2.DatabaseError):  # the wrong key opens nothing
+        raw_connection(tmp_path / "x.db", bytes(32), read_only=True)
 
 
-def test_no_code_shares_a_connection_between_threads() -> None:
-    """Nothing turns sqlcipher3's same-thread check off, interrupts a query from another thread
-    or opens a connection anywhere but store/connection.py."""
+def test_connections_are_opened_only_in_store_connection() -> None:
+    """No module but store/connection.py connects to a file (sqlcipher3's connect or Connection,
+    under any name it is imported as), and none asks for a connection without SQLite's mutex."""
     for source in PACKAGE.rglob("*.py"):
         text = source.read_text(encoding="utf-8")
+        assert not re.search(r"\w\.SQLITE_OPEN_NOMUTEX", text), source
         assert "check_same_thread" not in text, source
-        assert not re.search(r"\.interrupt\(\)", text), source
-        if source.name != "connection.py":
-            assert not re.search(r"(sqlite3|dbapi2)\.connect\((?!\":memory:\")", text), source
+        if source.name == "connection.py":
+            continue
+        assert not re.search(r"\b(sqlite3|dbapi2|sqlcipher3)\.connect\((?!\":memory:\")", text), (
+            source
+        )
+        assert not re.search(r"\b(sqlite3|dbapi2|sqlcipher3)\.Connection\(", text), source
+        assert not re.search(
+            r"from sqlcipher3[\w.]* import [^\n]*\b(connect|Connection)\b", text
+        ), source
