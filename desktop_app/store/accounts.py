@@ -272,12 +272,10 @@ def _password_and_key(
         matches = keys.password_matches(password_hash, password)
         try:
             return matches, (key.public_key, opening.result())
-        except keys.WrongPasswordError:
-            return matches, None
         except Exception:
-            if not matches:  # a wrong password is that, whatever the key holds
-                return False, None
-            raise
+            # A wrong password is that, whatever the key holds; with the right one, the account
+            # is refused as changed outside Eligo (_open_session), and that is recorded.
+            return matches, None
 
 
 def _open_session(store: Store, user: User, opened: Opened) -> None:

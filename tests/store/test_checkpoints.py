@@ -38,6 +38,14 @@ def admin_store(tmp_path: Path) -> tuple[Store, User]:
     store.close()
 
 
+def _last_user_event(store: Store) -> tuple[str, str, dict[str, object]]:
+    """The newest event's action, the account it is about, and its values."""
+    action, account, new = store.db.execute(
+        "SELECT action, entity_id, new_value FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return action, account, json.loads(new) if new else {}
+
+
 def _last_event(store: Store) -> tuple[str, str, dict[str, object]]:
     action, username, new = store.db.execute(
         "SELECT action, username, new_value FROM audit ORDER BY seq DESC LIMIT 1"
@@ -100,20 +108,22 @@ def test_a_password_hash_swapped_in_the_table_cannot_sign_in(
 def test_the_password_and_the_signing_key_are_derived_at_once(
     admin_store: tuple[Store, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The password's argon2id and the key's overlap: the key's has started before the password's
-    returns (on two threads; one after the other, this waits out its timeout and fails)."""
+    """The password's argon2id and the key's overlap: each waits, inside, for the other to have
+    started (one after the other, the first waits out its timeout and the sign-in fails)."""
     from desktop_app.store import keys
 
     store, admin = admin_store
-    started = threading.Event()
+    unsealing_started, matching_started = threading.Event(), threading.Event()
     unseal, matches = keys.unseal, keys.password_matches
 
     def unsealing(sealed: keys.SealedKey, password: str) -> object:
-        started.set()
+        unsealing_started.set()
+        assert matching_started.wait(10), "the password's derivation had not started"
         return unseal(sealed, password)
 
     def matching(stored: str, password: str) -> bool:
-        assert started.wait(10), "the key's derivation had not started"
+        matching_started.set()
+        assert unsealing_started.wait(10), "the key's derivation had not started"
         return matches(stored, password)
 
     monkeypatch.setattr(keys, "unseal", unsealing)
@@ -123,15 +133,24 @@ def test_the_password_and_the_signing_key_are_derived_at_once(
     assert checkpoint(store, "idle_lock") is True  # the key kept signs
 
 
-def test_a_wrong_password_is_called_that_whatever_the_sealed_key_holds(
+def test_a_sealed_key_that_cannot_open_never_hides_a_wrong_password_and_is_refused(
     admin_store: tuple[Store, User],
 ) -> None:
+    """Broken key parameters: a wrong password still counts as one (and is recorded); the right
+    one is refused as an account changed outside Eligo, recorded too, with no session key."""
     store, admin = admin_store
     store.db.execute("UPDATE user_keys SET kdf = '{}' WHERE user_id = ?", [admin.id])
     with pytest.raises(WrongCredentialsError, match="Wrong password"):
         reauthenticate(store, admin, "not the password")
-    with pytest.raises(KeyError):  # the right password: the broken key is not hidden
+    failed = store.db.execute(
+        "SELECT failed_logins FROM users WHERE id = ?", [admin.id]
+    ).fetchone()[0]
+    assert failed == 1
+    assert _last_user_event(store) == ("login_failed", "cp.admin", {"attempt": 1})
+    with pytest.raises(AuthenticationError, match="signing key does not open"):
         reauthenticate(store, admin, PASSWORD)
+    refused = ("login_refused", "cp.admin", {"reason": "signing key does not open"})
+    assert _last_user_event(store) == refused
     assert session_user(store) is None
 
 
