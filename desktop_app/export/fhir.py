@@ -164,7 +164,7 @@ class FhirWriter:
                 key = f"{number}/{s[1]}"
                 hashed = prefixed()
                 hashed.update(key.encode())
-                h = hashed.hexdigest()  # _uuid_of, inline
+                h = hashed.hexdigest()  # as _uuid_of, from the hashed prefix
                 subject_id = f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
             else:
                 number, attempt = s["screening_number"], s["attempt"]

