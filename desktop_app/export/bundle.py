@@ -284,9 +284,9 @@ def write_bundle(
         count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
         steps = one_pass.step_count(count, checked.events) + 3 + BUILT_FILES + len(extra or {})
         step = Steps(progress, steps)
-        # The signing key is unsealed (argon2id, which lets go of the interpreter lock) while
-        # the files are built.
-        unsealed = pool.submit(store_keys.unseal, key.sealed, password)
+        # The signing key's argon2id (which lets go of the interpreter lock) runs while the
+        # files are built, on a worker thread: keys.derivation imports nothing there.
+        deriving = pool.submit(store_keys.derivation(key.sealed), password)
         # Compressed files beyond a few MB wait for the zip in temporary files beside it.
         packer = one_pass.Packer(spill=out.parent)
         try:
@@ -300,7 +300,7 @@ def write_bundle(
         except BaseException:
             packer.abandon()
             raise
-        private = unsealed.result()
+        private = store_keys.open_sealed(key.sealed, deriving.result())
     site = get_site(store)
     now = store.clock()
     manifest = {

@@ -267,14 +267,19 @@ def _password_and_key(
         key = active_key(store, user_id)
     except NotFoundError:
         return keys.password_matches(password_hash, password), None
+    # A wrong password is that, whatever the key holds; with the right one, a key that does not
+    # open for any reason (bad parameters too) is refused as changed outside Eligo
+    # (_open_session), and that is recorded.
+    try:
+        derive = keys.derivation(key.sealed)  # its imports here, on this thread
+    except Exception:
+        return keys.password_matches(password_hash, password), None
     with ThreadPoolExecutor(1, thread_name_prefix="eligo-unseal") as pool:
-        opening = pool.submit(keys.unseal, key.sealed, password)
+        deriving = pool.submit(derive, password)  # imports nothing (keys.derivation)
         matches = keys.password_matches(password_hash, password)
         try:
-            return matches, (key.public_key, opening.result())
+            return matches, (key.public_key, keys.open_sealed(key.sealed, deriving.result()))
         except Exception:
-            # A wrong password is that, whatever the key holds; with the right one, the account
-            # is refused as changed outside Eligo (_open_session), and that is recorded.
             return matches, None
 
 

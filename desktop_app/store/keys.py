@@ -10,6 +10,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from argon2 import PasswordHasher
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -78,17 +80,25 @@ class SealedKey:
 
 
 def _derive(password: str, params: dict[str, object]) -> bytes:
+    return _deriver(params)(password)
+
+
+def _deriver(params: dict[str, object]) -> Callable[[str], bytes]:
+    """argon2id with these parameters, as a function of the password that imports nothing (see
+    derivation)."""
     from argon2.low_level import Type, hash_secret_raw
 
-    return hash_secret_raw(
-        secret=password.encode("utf-8"),
-        salt=bytes.fromhex(str(params["salt"])),
-        time_cost=int(str(params["t"])),
-        memory_cost=int(str(params["m"])),
-        parallelism=int(str(params["p"])),
-        hash_len=32,
-        type=Type.ID,
-    )
+    salt = bytes.fromhex(str(params["salt"]))
+    time_cost, memory_cost = int(str(params["t"])), int(str(params["m"]))
+    parallelism = int(str(params["p"]))
+
+    def derive(password: str) -> bytes:
+        return hash_secret_raw(
+            secret=password.encode("utf-8"), salt=salt, time_cost=time_cost,
+            memory_cost=memory_cost, parallelism=parallelism, hash_len=32, type=Type.ID,
+        )  # fmt: skip
+
+    return derive
 
 
 def seal(private_key: Ed25519PrivateKey, password: str) -> SealedKey:
@@ -121,14 +131,29 @@ class WrongPasswordError(Exception):
 
 
 def unseal(sealed: SealedKey, password: str) -> Ed25519PrivateKey:
+    return open_sealed(sealed, derivation(sealed)(password))
+
+
+def derivation(sealed: SealedKey) -> Callable[[str], bytes]:
+    """The key derivation of a sealed key (argon2id with its parameters), as a function of the
+    password that imports nothing: it may run on a worker thread while this one does other work
+    (argon2 lets go of the interpreter lock). Everything that imports runs here, in the calling
+    thread: once PySide6 is loaded, an import statement goes through its import hook, which is
+    not safe on another thread (a worker's imports crashed a test process later, on its main
+    thread)."""
+    return _deriver(json.loads(sealed.kdf))
+
+
+def open_sealed(sealed: SealedKey, derived: bytes) -> Ed25519PrivateKey:
+    """The private key, opened with the key derived from the password (derivation); raises
+    WrongPasswordError when it does not open."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    params = json.loads(sealed.kdf)
     nonce, ciphertext = sealed.ciphertext[:12], sealed.ciphertext[12:]
     try:
-        raw = AESGCM(_derive(password, params)).decrypt(nonce, ciphertext, sealed.public_key)
+        raw = AESGCM(derived).decrypt(nonce, ciphertext, sealed.public_key)
     except InvalidTag:
         raise WrongPasswordError() from None
     return Ed25519PrivateKey.from_private_bytes(raw)

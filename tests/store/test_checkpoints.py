@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import as_demo_admin, as_user, key_of, open_test_store, raw_connect
@@ -114,23 +115,60 @@ def test_the_password_and_the_signing_key_are_derived_at_once(
 
     store, admin = admin_store
     unsealing_started, matching_started = threading.Event(), threading.Event()
-    unseal, matches = keys.unseal, keys.password_matches
+    derivation, matches = keys.derivation, keys.password_matches
 
-    def unsealing(sealed: keys.SealedKey, password: str) -> object:
-        unsealing_started.set()
-        assert matching_started.wait(10), "the password's derivation had not started"
-        return unseal(sealed, password)
+    def unsealing(sealed: keys.SealedKey) -> Any:
+        derive = derivation(sealed)
+
+        def deriving(password: str) -> bytes:
+            unsealing_started.set()
+            assert matching_started.wait(10), "the password's derivation had not started"
+            return derive(password)
+
+        return deriving
 
     def matching(stored: str, password: str) -> bool:
         matching_started.set()
         assert unsealing_started.wait(10), "the key's derivation had not started"
         return matches(stored, password)
 
-    monkeypatch.setattr(keys, "unseal", unsealing)
+    monkeypatch.setattr(keys, "derivation", unsealing)
     monkeypatch.setattr(keys, "password_matches", matching)
     assert reauthenticate(store, admin, PASSWORD) == admin
     assert session_user(store) == admin
     assert checkpoint(store, "idle_lock") is True  # the key kept signs
+
+
+def test_no_worker_thread_imports_anything(
+    admin_store: tuple[Store, User], protocol: LoadedProtocol, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Once PySide6 is loaded, every import statement goes through its import hook, which is not
+    safe off the main thread (a worker's imports crashed a test process later, on its main
+    thread): the key's derivation on its worker thread executes none, right password or wrong,
+    and neither do the export's nor the verifier's threads."""
+    import builtins
+
+    from desktop_app.export.bundle import write_bundle
+    from desktop_app.export.verify import verify_bundle
+
+    store, admin = admin_store
+    real = builtins.__import__
+    off_main: list[str] = []
+
+    def importing(name: str, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            off_main.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", importing)
+    with pytest.raises(WrongCredentialsError):
+        reauthenticate(store, admin, "not the password")
+    assert reauthenticate(store, admin, PASSWORD) == admin
+    # The export's threads (the key's derivation, the packer) and the verifier's alike.
+    write_bundle(store, protocol, admin, PASSWORD, tmp_path / "bundle.zip")
+    assert verify_bundle(tmp_path / "bundle.zip").exit_code == 3  # valid; no trusted keys given
+    assert off_main == []
 
 
 def test_a_sealed_key_that_cannot_open_never_hides_a_wrong_password_and_is_refused(
