@@ -6,7 +6,7 @@ import sys
 
 # glibc's mallopt parameter for the most arenas (malloc.h: M_ARENA_MAX).
 _M_ARENA_MAX = -8
-ARENAS = 2  # the main thread's, and one shared by the export's worker threads
+ARENAS = 2  # the main thread's, and one shared by the worker threads (export, key derivations)
 
 
 def limit_malloc_arenas() -> bool:
