@@ -47,7 +47,7 @@ import threading
 import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -158,6 +158,7 @@ class PeakRss:
 
 def main() -> None:
     from bench_store import BENCH_PASSWORD, N_SCREENINGS, signed_bench_store
+    from bench_streams import best
 
     from desktop_app.export import bundle as bundle_module
     from desktop_app.export.audit_stream import PIECE
@@ -233,7 +234,7 @@ def main() -> None:
                 zlib.crc32(data)
                 hashlib.sha256(data).hexdigest()
 
-        floor = best_of(pack_all)
+        floor = best(pack_all, RUNS)  # a floor is timed as the figure it bounds
         print(f"    floor (compress, CRC and hash every file, one core): {floor:.2f} s for {megabytes:.0f} MB; "
               f"ratio {floor / baseline:.1f}, {_verdict(floor / baseline, EXPORT_TARGET)}")  # fmt: skip
         hashings, verifications = [], []  # best of RUNS each, interleaved as above
@@ -266,20 +267,10 @@ def main() -> None:
             with ThreadPoolExecutor(2) as pool:
                 list(pool.map(read, infos))
 
-        one_thread, floor = best_of(read_all), best_of(read_on_two_threads)
+        one_thread, floor = best(read_all, RUNS), best(read_on_two_threads, RUNS)
         print(f"    floor (read every file out of the zip and hash it, two threads): {floor:.2f} s; ratio "
               f"{floor / hashing:.1f}, {_verdict(floor / hashing, 2)} (one thread: {one_thread:.2f} s, "
               f"ratio {one_thread / hashing:.1f})")  # fmt: skip
-
-
-def best_of(run: Callable[[], object]) -> float:
-    """The least seconds of RUNS calls (a floor is timed as the figure it bounds)."""
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _verdict(ratio: float, target: float) -> str:

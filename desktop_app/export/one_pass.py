@@ -302,7 +302,7 @@ class _Walk:
         self.latest: list[tuple[str | None, str, str | None]] = []  # for the CONSORT counts
         self._signed: list[dict[str, Any]] = []  # the current piece's attempts with signatures
         self._started: set[str] = set()
-        self.with_nested = nested.ids | set(answered)
+        self._with_nested = nested.ids | set(answered)
         # Each protocol's part of the documents (shared: read, never changed), whether its values
         # are plain, and its JSON when they are; a store holds one or a few.
         self._protocols: dict[tuple[str, str, str], tuple[dict[str, str], bool, str]] = {}
@@ -354,8 +354,7 @@ class _Walk:
         piece is built (a check of each line was a third of the walk); when that finds one that
         may need escaping, each is checked, and one that does is written again by the per-row
         code in its place."""
-        self._signed = []
-        with_nested = self.with_nested
+        with_nested = self._with_nested
         plain = PLAIN_CHARACTERS
         piece: list[dict[str, Any] | Bare] = []
         log: list[str] = []
@@ -424,26 +423,19 @@ class _Walk:
                     "acknowledged_warnings": {}, "signatures": [],
                 })  # fmt: skip
                 continue
-            self._per_row(row, piece, log, documents)
+            entry, text, document = self._per_row(row)
+            piece.append(entry)
+            log.append(text)
+            documents.append(document)
         if templated and _lines_need_escaping(templated):
             for line, i in zip(templated, at, strict=True):
                 if _needs_escaping(line):  # the per-row code's entries in the template's place
-                    one: list[dict[str, Any] | Bare] = []
-                    line_of: list[str] = []
-                    document_of: list[str] = []
-                    self._per_row(rows[i], one, line_of, document_of)
-                    piece[i], log[i], documents[i] = one[0], line_of[0], document_of[0]
+                    piece[i], log[i], documents[i] = self._per_row(rows[i])
         return piece, log, documents
 
-    def _per_row(
-        self,
-        row: tuple[Any, ...],
-        piece: list[dict[str, Any] | Bare],
-        log: list[str],
-        documents: list[str],
-    ) -> None:
+    def _per_row(self, row: tuple[Any, ...]) -> tuple[dict[str, Any], str, str]:
         """An attempt with nested data or text to escape, by the reference builders' row code:
-        its entry of the piece, of the log's lines and of the documents appended to each."""
+        its entry of the piece (its document), its line of the log and its document's JSON."""
         from desktop_app.export.bundle import _defused
 
         (sid, number, attempt, initials, status, protocol_id, protocol_version, protocol_sha256,
@@ -463,13 +455,12 @@ class _Walk:
             nested.determinations.get(sid) if determination == "ineligible" else None,
         )  # fmt: skip
         self._line_writer.writerows(_defused([log_row(exported, self.protocol, self.language)]))
-        log.append(self._line.getvalue())
+        line = self._line.getvalue()
         self._line.seek(0)
         self._line.truncate()
-        documents.append(data_json(document))
         if document["signatures"]:
             self._signed.append(document)
-        piece.append(document)
+        return document, line, data_json(document)
 
     def _flush(
         self, piece: list[dict[str, Any] | Bare], log: list[str], documents: list[str]

@@ -249,9 +249,10 @@ def check_password(store: Store, username: str, password: str) -> User:
     return _authenticate_read_only(store, username.strip().lower(), password)
 
 
-Opened = tuple[bytes, "Ed25519PrivateKey"] | None
-"""The account's active signing key opened with the password (its public key and the private
-key), or None when it has none or the password does not open it."""
+Opened = tuple["Ed25519PrivateKey", bytes] | None
+"""The account's active signing key opened with the password (the private key and its public
+key, as checkpoints.keep_session takes them), or None when it has none or the password does not
+open it."""
 
 
 def _password_and_key(
@@ -263,14 +264,11 @@ def _password_and_key(
     The key opened is kept only when the password matched (_open_session)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    try:
-        key = active_key(store, user_id)
-    except NotFoundError:
-        return keys.password_matches(password_hash, password), None
-    # A wrong password is that, whatever the key holds; with the right one, a key that does not
-    # open for any reason (bad parameters too) is refused as changed outside Eligo
+    # A wrong password is that, whatever the key holds; with the right one, a key that is missing
+    # or does not open for any reason (bad parameters too) is refused as changed outside Eligo
     # (_open_session), and that is recorded.
     try:
+        key = active_key(store, user_id)
         derive = keys.derivation(key.sealed)  # its imports here, on this thread
     except Exception:
         return keys.password_matches(password_hash, password), None
@@ -278,7 +276,7 @@ def _password_and_key(
         deriving = pool.submit(derive, password)  # imports nothing (keys.derivation)
         matches = keys.password_matches(password_hash, password)
         try:
-            return matches, (key.public_key, keys.open_sealed(key.sealed, deriving.result()))
+            return matches, (keys.open_sealed(key.sealed, deriving.result()), key.public_key)
         except Exception:
             return matches, None
 
@@ -288,17 +286,15 @@ def _open_session(store: Store, user: User, opened: Opened) -> None:
     (checkpoints.keep_session); a password hash that matches while the key does not open was put
     there outside Eligo: refused."""
     if opened is not None:
-        checkpoints.keep_session(store, user, opened[1], opened[0])
-    else:
-        if not store.read_only:
-            with store.transaction("The sign-in attempt"):
-                _audit(
-                    store, None, "login_refused", user.username, reason="signing key does not open"
-                )
-        raise AuthenticationError(
-            "This account's signing key does not open with its password: the account was changed "
-            "outside Eligo. Ask an administrator to run a database check (db check)."
-        )
+        checkpoints.keep_session(store, user, *opened)
+        return
+    if not store.read_only:
+        with store.transaction("The sign-in attempt"):
+            _audit(store, None, "login_refused", user.username, reason="signing key does not open")
+    raise AuthenticationError(
+        "This account's signing key does not open with its password: the account was changed "
+        "outside Eligo. Ask an administrator to run a database check (db check)."
+    )
 
 
 def _authenticate_read_only(store: Store, username: str, password: str) -> User:

@@ -79,10 +79,6 @@ class SealedKey:
     kdf: str  # JSON: algorithm, parameters and salt, so that old keys stay openable
 
 
-def _derive(password: str, params: dict[str, object]) -> bytes:
-    return _deriver(params)(password)
-
-
 def _deriver(params: dict[str, object]) -> Callable[[str], bytes]:
     """argon2id with these parameters, as a function of the password that imports nothing (see
     derivation)."""
@@ -116,7 +112,7 @@ def seal(private_key: Ed25519PrivateKey, password: str) -> SealedKey:
     public = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     nonce = os.urandom(12)
     # The public key is bound in as associated data: a sealed key cannot be moved to another user.
-    ciphertext = AESGCM(_derive(password, params)).encrypt(nonce, raw, public)
+    ciphertext = AESGCM(_deriver(params)(password)).encrypt(nonce, raw, public)
     return SealedKey(public, nonce + ciphertext, json.dumps(params, sort_keys=True))
 
 
