@@ -11,6 +11,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -67,10 +68,14 @@ class ReviewPage(QWidget):
         # every word (13 rows: sizing them to their text is cheap).
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        chars = self.table.fontMetrics().averageCharWidth()
-        self.table.setColumnWidth(0, 34 * chars)
-        self.table.setColumnWidth(1, 13 * chars)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The criterion and its reason share the width left by the verdict (sized to its
+        # words), wrapping: fixed widths left the reason a sliver and the table scrolling
+        # sideways in the wizard's own size (796 px).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.missing = QLabel()
         self.missing.setWordWrap(True)

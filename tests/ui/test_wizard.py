@@ -527,6 +527,32 @@ def test_the_review_names_open_questions_by_their_wording_and_shows_whole_reason
     assert review.table.textElideMode() == Qt.TextElideMode.ElideNone
 
 
+def test_the_review_fits_the_wizard_without_scrolling_sideways(
+    qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
+) -> None:
+    """At the wizard's own size the criterion and its reason share the room the verdict leaves:
+    no column is a sliver, nothing scrolls sideways (the reason column was 25 px wide)."""
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    wizard.resize(796, 760)
+    fill(wizard, eligible_except("hiv"))
+    wizard.go_to("review")
+    table = wizard.pages["review"].table
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    chars = table.fontMetrics().averageCharWidth()
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.columnWidth(2) >= 20 * chars
+    assert table.columnWidth(0) >= 20 * chars
+    verdicts = [table.item(r, 1).text() for r in range(table.rowCount()) if table.item(r, 1)]
+    widest = max(table.fontMetrics().horizontalAdvance(v) for v in verdicts)
+    assert table.columnWidth(1) >= widest
+    # Wider, the reason takes its share of the room
+    before = table.columnWidth(2)
+    wizard.resize(1200, 760)
+    qtbot.waitUntil(lambda: table.columnWidth(2) > before)
+    assert table.horizontalHeader().length() <= table.viewport().width()
+
+
 def test_a_long_option_wraps_and_a_click_on_its_label_ticks_it(
     qtbot: QtBot, store: Store, protocol: LoadedProtocol, team: tuple[User, User]
 ) -> None:
