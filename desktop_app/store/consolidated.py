@@ -26,6 +26,7 @@ from sqlite_utils.migrations import Migrations
 
 from desktop_app.store.database import _rollback, connect, integrity_problem
 from desktop_app.store.errors import BadInputError, NotFoundError, StoreError, StoreWriteError
+from desktop_app.store.log_query import like_literal
 from desktop_app.store.reports import Consort, PrintedLogRow, consort_of, printed_from_columns
 
 FILE_NAME = "consolidated.db"
@@ -347,7 +348,7 @@ class ConsolidatedStore:
         attempt) key `after` (keyset paging: the same cost at any depth)."""
         sql = ("SELECT site_code, screening_number, attempt, log_row FROM screenings "
                "WHERE screening_number LIKE ? ESCAPE '\\'")  # fmt: skip
-        params: list[Any] = [_like(search)]
+        params: list[Any] = [f"%{like_literal(search)}%"]
         if after is not None:
             sql += " AND (site_code, screening_number, attempt) > (?, ?, ?)"
             params += list(after)
@@ -408,8 +409,3 @@ class ConsolidatedStore:
         return [{"status": r[0], "record": json.loads(r[1]), "from_bundle_exported_at": r[2],
                  "replaced_by_bundle_exported_at": r[3],
                  "annotations": json.loads(r[4]) if r[4] else {}} for r in rows]  # fmt: skip
-
-
-def _like(search: str) -> str:
-    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

@@ -8,7 +8,7 @@ from desktop_app.store.database import Store
 from desktop_app.store.log_query import LogCursor as LogCursor
 from desktop_app.store.log_query import LogQuery as LogQuery
 from desktop_app.store.log_query import SortKey as SortKey
-from desktop_app.store.log_query import log_row
+from desktop_app.store.log_query import like_literal, log_row
 from desktop_app.store.log_query import log_sql as log_sql
 from desktop_app.store.models import STATUSES, LogRow
 
@@ -50,18 +50,14 @@ def matching_candidates(store: Store, text: str) -> tuple[str, list[str]]:
             "UNION SELECT id FROM candidates WHERE initials GLOB ?",
             [phrase, initials],
         )
-    if "%" in text or "_" in text:  # LIKE's wildcards, as the log's own filter reads them
-        return (
-            "SELECT id FROM candidates WHERE screening_number LIKE ? OR initials LIKE ?",
-            [f"%{text}%", f"{text.upper()}%"],
-        )
     # The initials through their index first (when they alone are too many, nothing else is
     # read), then one scan of the numbers (the trigram index cannot serve one or two characters)
     # for those not found already: each id once, no sort (the OR of both took half as long again).
     return (
         "SELECT id FROM candidates WHERE initials GLOB ?1 UNION ALL "
-        "SELECT id FROM candidates WHERE screening_number LIKE ?2 AND NOT initials GLOB ?1",
-        [initials, f"%{text}%"],
+        "SELECT id FROM candidates WHERE screening_number LIKE ?2 ESCAPE '\\' "
+        "AND NOT initials GLOB ?1",
+        [initials, f"%{like_literal(text)}%"],
     )
 
 

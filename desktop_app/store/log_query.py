@@ -91,6 +91,13 @@ LEFT JOIN users iv ON iv.id = s.investigator_id
 """
 
 
+def like_literal(text: str) -> str:
+    """`text` for a LIKE pattern with ESCAPE '\\' that matches it literally: a "%" or "_" in a
+    search is a character of a screening number, as the trigram index reads it, not a
+    wildcard."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def log_sql(
     query: LogQuery, after: LogCursor | None, *, matches: list[int] | None = None
 ) -> tuple[str, list[Any]]:
@@ -110,8 +117,8 @@ def log_sql(
         where.append("s.candidate_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(matches))
     elif text:
-        where.append("(c.screening_number LIKE ? OR c.initials LIKE ?)")
-        params += [f"%{text}%", f"{text.upper()}%"]
+        where.append("(c.screening_number LIKE ? ESCAPE '\\' OR c.initials LIKE ? ESCAPE '\\')")
+        params += [f"%{like_literal(text)}%", f"{like_literal(text.upper())}%"]
     if after is not None:
         # Row-value comparison: paging by key costs the same at any depth, unlike OFFSET.
         where.append(f"({sort}, s.id) {'<' if query.descending else '>'} (?, ?)")

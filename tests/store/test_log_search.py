@@ -41,7 +41,8 @@ def pages(store: Store, query: LogQuery, *, from_matches: bool) -> list[int]:
 @pytest.mark.parametrize(
     "text",
     ["PUMCH-0042", "pumch-004", "0100", "ABC", "XYZ", "H-01", "NOPE", 'A"B', "A*B",
-     "A", "x", "AB", "ab", "01", "h-", "Z9", "%", "_", "a_", "*", "[", "?", "A*", "0"],
+     "A", "x", "AB", "ab", "01", "h-", "Z9", "%", "_", "a_", "*", "[", "?", "A*", "0",
+     "H_0", "H%0", "%%%", "_0", "A\\B", "\\"],
 )  # fmt: skip
 @pytest.mark.parametrize("sort", ["screening_date", "screening_number", "initials", "status"])
 def test_the_index_finds_what_the_scan_finds(searchable: Store, text: str, sort: str) -> None:
@@ -81,3 +82,14 @@ def test_new_and_renumbered_candidates_are_found(
     assert len(pages(searchable, query, from_matches=True)) == 0  # no screening yet
     start_screening(searchable, user, candidate.id, protocol)
     assert len(pages(searchable, query, from_matches=True)) == 1
+
+
+def test_percent_and_underscore_are_characters_not_wildcards(searchable: Store) -> None:
+    """A search reads "%" and "_" as the characters they are, at any length and on every path
+    (the trigram index, the candidates' scan, the walk in display order): none of the numbers
+    (PUMCH-0001...) holds one, so none is found; "H-0" finds them all."""
+    for text in ("%", "_", "_0", "H_0", "H%0", "%%%", "M_"):
+        assert few_matches(searchable, text) == [], text
+        query = LogQuery(search=text, limit=200)
+        assert pages(searchable, query, from_matches=False) == [], text
+    assert len(pages(searchable, LogQuery(search="H-0", limit=200), from_matches=False)) == 120
