@@ -75,7 +75,7 @@ class ReviewPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setObjectName("reviewTable")  # tests/ui/screen_fit_probe.py
         self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.missing = QLabel()
         self.missing.setWordWrap(True)

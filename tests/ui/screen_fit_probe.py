@@ -4,7 +4,8 @@ test configured, and prints as JSON what does not fit:
 
 - a window whose frame is not inside the screen's available geometry;
 - a button, or the status bar, outside its window (cut off);
-- a horizontal scroll bar on the wizard's form column, the screening log or the audit trail;
+- a horizontal scroll bar on the wizard's form column or review table, the screening log or the
+  audit trail;
 - an audit trail cell whose wrapped text is taller than its row (cut);
 - a status bar or menu bar label whose text is cut.
 
@@ -61,6 +62,7 @@ def problems_of(app: QApplication, name: str, window: QWidget) -> list[str]:
             "screeningLog",
             "auditTrail",
             "auditTrailDetails",
+            "reviewTable",
         ):
             found.append(f"{name}: {area.objectName()} scrolls sideways")
         if isinstance(area, QTableWidget) and area.objectName() == "auditTrail":
