@@ -141,6 +141,7 @@ class ReplayInBackground:
         self._path = store.path
         self._key = store.keyring.key if store.keyring is not None else None
         self._done = threading.Event()
+        replay.preload()  # the thread imports nothing
         self._thread = threading.Thread(target=self._run, name="eligo-replay", daemon=True)
         self._thread.start()
 

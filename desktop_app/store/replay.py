@@ -445,6 +445,18 @@ def replay(db: Database) -> Replay:
 # ---------------------------------------------------------------- the rules, again
 
 
+def preload() -> None:
+    """Import now, on the calling thread, every module the replay imports as it runs (the rules'
+    names load their modules on first use, and the signature checks cryptography's): a first
+    import on the replay's own thread goes through PySide6's import hook, which is not safe off
+    the main thread (a worker's imports crashed a test process later, on its main thread)."""
+    from cryptography.exceptions import InvalidSignature  # noqa: F401
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # noqa: F401
+
+    from desktop_app.rules import InputError, default_protocol, evaluate  # noqa: F401
+    from desktop_app.store.signatures import MEANINGS  # noqa: F401
+
+
 @cache
 def _protocols() -> dict[str, LoadedProtocol]:
     from desktop_app.rules import default_protocol

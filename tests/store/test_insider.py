@@ -5,6 +5,7 @@ changed row, and the affected screening's printout carries TAMPERED. The clean s
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -375,3 +376,43 @@ def test_events_dropped_after_the_last_checkpoint_are_caught_by_the_newest_backu
     assert not report.ok
     assert f"DIVERGES audit event {newest}" in "\n".join(report.lines())
     assert "events were dropped" in "\n".join(report.lines())
+
+
+# Run in a fresh interpreter: the replay's thread must not be the first to import a module (once
+# PySide6 is loaded, every first import goes through its hook, not safe off the main thread).
+_FIRST_IMPORTS = """
+import builtins, sys, threading
+from pathlib import Path
+from helpers import open_test_store
+from desktop_app.store.check import ReplayInBackground
+real, first = builtins.__import__, []
+def importing(name, *args, **kwargs):
+    if threading.current_thread() is not threading.main_thread() and name not in sys.modules:
+        first.append(name)
+    return real(name, *args, **kwargs)
+with open_test_store(Path(sys.argv[1])) as store:
+    builtins.__import__ = importing
+    replay = ReplayInBackground(store)
+    assert replay.wait(120)
+    builtins.__import__ = real
+    print(replay.report is not None and replay.report.ok, first)
+"""
+
+
+def test_the_replay_thread_imports_no_module_first(tmp_path: Path, demo_dir: Path) -> None:
+    """The replay behind the window (check.ReplayInBackground) over a store with signed
+    screenings, in an interpreter that has loaded only what opening a store loads: every module
+    its thread imports was loaded before it started (replay.preload; before it, the rules'
+    modules and cryptography's signature check were first imported on that thread)."""
+    import sys
+
+    folder = tmp_path / "demo"
+    shutil.copytree(demo_dir, folder)
+    tests = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_IMPORTS, str(folder)],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tests), os.environ.get("PYTHONPATH", "")])},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "True []"
