@@ -4,16 +4,18 @@ warnings to acknowledge, then sign or save and finish later."""
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,6 +39,8 @@ from desktop_app.ui.printing import manifestation, signature_detail
 if TYPE_CHECKING:
     from desktop_app.ui.wizard import ScreeningWizard
 
+# What a table's word wrap cannot break: a run of Latin letters and digits (Chinese breaks anywhere).
+_UNBROKEN = re.compile(r"[A-Za-z0-9]+")
 _OPEN_QUESTIONS = {
     "not_answered": QT_TRANSLATE_NOOP("ReviewPage", "not yet answered: {0}"),
     "last_dose_not_given": QT_TRANSLATE_NOOP("ReviewPage", "last dose date missing: {0}"),
@@ -70,11 +74,11 @@ class ReviewPage(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         # The criterion and its reason share the width left by the verdict (sized to its
         # words), wrapping: fixed widths left the reason a sliver and the table scrolling
-        # sideways in the wizard's own size (796 px).
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # sideways in the wizard's own size (796 px). Set here whenever the room or the text
+        # changes (_share_columns), not by Qt's stretching, which resizes later than the rows.
+        self.table.viewport().installEventFilter(self)
+        # A heading wider than its column (the reason's, at 796 px) ends in "…", never cut.
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setObjectName("reviewTable")  # tests/ui/screen_fit_probe.py
         self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.missing = QLabel()
@@ -134,6 +138,7 @@ class ReviewPage(QWidget):
         protocol = self.wizard.protocol.protocol
         if self.table.rowCount() != len(result.criteria):
             self.table.setRowCount(len(result.criteria))
+        resized: list[int] = []
         for row, c in enumerate(result.criteria):
             label = tx(protocol.criterion(c.id).label)
             reason = messages.reason(c.reason, c.params, current(), protocol)
@@ -153,7 +158,43 @@ class ReviewPage(QWidget):
                     continue
                 changed = True
             if changed:
+                resized.append(row)
+        if not self._share_columns():  # a column changed: every row was sized again
+            for row in resized:
                 self.table.resizeRowToContents(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_columns()
+        return super().eventFilter(watched, event)
+
+    def _share_columns(self) -> bool:
+        """The verdict's column as wide as its widest word; of the room left, the criterion's
+        half, but never narrower than its longest unbreakable word (a run of Latin letters and
+        digits: "immunosuppressant" was cut at 796 px) while the reason keeps a dozen
+        characters; the reason the rest. Whether a width changed (the rows are then sized again
+        by _on_section_resized)."""
+        table, metrics = self.table, self.table.fontMetrics()
+        pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+
+        def widest(column: int, words: Callable[[str], list[str]]) -> int:
+            header = table.horizontalHeaderItem(column)
+            texts = [header.text()] if header is not None else []
+            texts += [i.text() for r in range(table.rowCount()) if (i := table.item(r, column))]
+            return max((metrics.horizontalAdvance(w) for t in texts for w in words(t)), default=0)
+
+        verdict = widest(1, lambda t: [t]) + pad
+        room = table.viewport().width() - verdict
+        criterion = min(
+            max(room // 2, widest(0, _UNBROKEN.findall) + pad),
+            room - 12 * metrics.averageCharWidth(),
+        )
+        widths = (max(criterion, 1), verdict, max(room - criterion, 1))
+        if all(table.columnWidth(c) == w for c, w in enumerate(widths)):
+            return False
+        for column, width in enumerate(widths):
+            table.setColumnWidth(column, width)
+        return True
 
     def _named(self, question_id: str) -> str:
         """A question by its wording, with the missing-data code it was given ('HBsAg: Pending')."""
