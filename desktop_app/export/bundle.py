@@ -14,7 +14,6 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,8 +34,7 @@ from desktop_app.files import in_words, missing_folder, written_whole
 from desktop_app.rules import LoadedProtocol
 from desktop_app.rules.language import Language
 from desktop_app.store import ReadOnlyStoreError, Store, User, get_site, list_users
-from desktop_app.store import keys as store_keys
-from desktop_app.store.accounts import active_key, reauthenticate
+from desktop_app.store.accounts import reauthenticated_key
 from desktop_app.store.annotations import exported_annotations
 from desktop_app.store.attachments import exported_attachments
 from desktop_app.store.carried_annotations import bundled_annotations
@@ -274,19 +272,16 @@ def write_bundle(
         raise ReadOnlyStoreError()
     if (problem := missing_folder(out)) is not None:
         raise BundleNotWrittenError(f"{out} was not written: {problem}")
-    reauthenticate(store, user, password)
+    # The signing key, opened by the password's check (no derivation of its own).
+    key, private = reauthenticated_key(store, user, password)[1]
     # The chain's check and the pass read one snapshot: the events written are those checked.
-    with read_snapshot(store), ThreadPoolExecutor(1, thread_name_prefix="eligo-unseal") as pool:
+    with read_snapshot(store):
         checked = verify_chain(store.db)
         refuse_if_tampered(store, "The export", checked)
-        key = active_key(store, user.id)
         # The steps: the pass's (its pieces among them), then one per zip member.
         count = store.db.execute("SELECT count(*) FROM screenings").fetchone()[0]
         steps = one_pass.step_count(count, checked.events) + 3 + BUILT_FILES + len(extra or {})
         step = Steps(progress, steps)
-        # The signing key's argon2id (which lets go of the interpreter lock) runs while the
-        # files are built, on a worker thread: keys.derivation imports nothing there.
-        deriving = pool.submit(store_keys.derivation(key.sealed), password)
         # Compressed files beyond a few MB wait for the zip in temporary files beside it.
         packer = one_pass.Packer(spill=out.parent)
         try:
@@ -300,7 +295,6 @@ def write_bundle(
         except BaseException:
             packer.abandon()
             raise
-        private = store_keys.open_sealed(key.sealed, deriving.result())
     site = get_site(store)
     now = store.clock()
     manifest = {

@@ -173,6 +173,11 @@ def authenticate(store: Store, username: str, password: str) -> User:
     A read-only store (another Eligo writes to it) cannot record anything: the password is checked,
     deactivation and a recorded lockout are honoured, and failures lock the account for this
     process after the same number of attempts, for the same time."""
+    return _authenticated(store, username, password)[0]
+
+
+def _authenticated(store: Store, username: str, password: str) -> tuple[User, Unsealed]:
+    """authenticate(), and the account's signing key its password opened (kept for the session)."""
     username = username.strip().lower()
     if store.read_only:
         return _authenticate_read_only(store, username, password)
@@ -228,8 +233,8 @@ def authenticate(store: Store, username: str, password: str) -> User:
             )
         raise WrongCredentialsError("Wrong username or password.")
     user = get_account(store, username)
-    _open_session(store, user, opened)
-    return record_sign_in(store, username)
+    unsealed = _open_session(store, user, opened)
+    return record_sign_in(store, username), unsealed
 
 
 def record_sign_in(store: Store, username: str) -> User:
@@ -246,13 +251,13 @@ def record_sign_in(store: Store, username: str) -> User:
 def check_password(store: Store, username: str, password: str) -> User:
     """authenticate() without writing: the account as stored, when the password is right and the
     account may sign in (the sign-in records itself later, see store.access.sign_in_on)."""
-    return _authenticate_read_only(store, username.strip().lower(), password)
+    return _authenticate_read_only(store, username.strip().lower(), password)[0]
 
 
-Opened = tuple["Ed25519PrivateKey", bytes] | None
-"""The account's active signing key opened with the password (the private key and its public
-key, as checkpoints.keep_session takes them), or None when it has none or the password does not
-open it."""
+Unsealed = tuple["KeyRecord", "Ed25519PrivateKey"]
+"""The account's active signing key (active_key) and its private key, opened with the password."""
+Opened = Unsealed | None
+"""Unsealed, or None when the account has no key or the password does not open it."""
 
 
 def _password_and_key(
@@ -276,18 +281,19 @@ def _password_and_key(
         deriving = pool.submit(derive, password)  # imports nothing (keys.derivation)
         matches = keys.password_matches(password_hash, password)
         try:
-            return matches, (keys.open_sealed(key.sealed, deriving.result()), key.public_key)
+            return matches, (key, keys.open_sealed(key.sealed, deriving.result()))
         except Exception:
             return matches, None
 
 
-def _open_session(store: Store, user: User, opened: Opened) -> None:
+def _open_session(store: Store, user: User, opened: Opened) -> Unsealed:
     """Keep the account's signing key, opened with the password just checked, for the session
-    (checkpoints.keep_session); a password hash that matches while the key does not open was put
-    there outside Eligo: refused."""
+    (checkpoints.keep_session), and return it; a password hash that matches while the key does
+    not open was put there outside Eligo: refused."""
     if opened is not None:
-        checkpoints.keep_session(store, user, *opened)
-        return
+        key, private = opened
+        checkpoints.keep_session(store, user, private, key.public_key)
+        return opened
     if not store.read_only:
         with store.transaction("The sign-in attempt"):
             _audit(store, None, "login_refused", user.username, reason="signing key does not open")
@@ -297,7 +303,7 @@ def _open_session(store: Store, user: User, opened: Opened) -> None:
     )
 
 
-def _authenticate_read_only(store: Store, username: str, password: str) -> User:
+def _authenticate_read_only(store: Store, username: str, password: str) -> tuple[User, Unsealed]:
     now = _now(store)
     row = store.db.execute(
         "SELECT password_hash, locked_until, is_active, id FROM users WHERE username = ?",
@@ -329,17 +335,23 @@ def _authenticate_read_only(store: Store, username: str, password: str) -> User:
     if not row[2]:
         raise AuthenticationError("This account is deactivated. Ask an administrator.")
     user = get_account(store, username)
-    _open_session(store, user, opened)
-    return user
+    return user, _open_session(store, user, opened)
 
 
 def reauthenticate(store: Store, user: User, password: str) -> User:
     """Checks the signed-in user's password again (signing, exporting, unlocking); failures count
     towards lockout. The account is known here, so a wrong password is called that. Returns the
     account as stored now."""
+    return reauthenticated_key(store, user, password)[0]
+
+
+def reauthenticated_key(store: Store, user: User, password: str) -> tuple[User, Unsealed]:
+    """reauthenticate(), and the user's active signing key (active_key) with its private key,
+    which the password opened on the way: a signature or an export signs with it rather than
+    deriving the password's key a third time (argon2id, about 35 ms)."""
     session = checkpoints.session_of(store)
     try:
-        return authenticate(store, user.username, password)
+        return _authenticated(store, user.username, password)
     except WrongCredentialsError:
         raise WrongCredentialsError("Wrong password.") from None
     finally:
@@ -394,10 +406,8 @@ def keys_of(store: Store, user_id: int) -> list[KeyRecord]:
 
 def change_password(store: Store, user: User, old_password: str, new_password: str) -> None:
     """The user's own change: the same key pair, re-encrypted under the new password."""
-    reauthenticate(store, user, old_password)
+    current, private = reauthenticated_key(store, user, old_password)[1]
     _check_password(user.username, new_password)
-    current = active_key(store, user.id)
-    private = keys.unseal(current.sealed, old_password)
     resealed = keys.seal(private, new_password)
     new_hash = keys.hash_password(new_password)
     ring = store.keyring

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import rfc8785
 
 from desktop_app.store import chain, checkpoints, keys
-from desktop_app.store.accounts import active_key, key_by_id, reauthenticate
+from desktop_app.store.accounts import key_by_id, reauthenticated_key
 from desktop_app.store.answers import answers_of, latest_determination
 from desktop_app.store.clock import local_moment, local_text
 from desktop_app.store.database import Store
@@ -144,9 +144,7 @@ def sign_screening(store: Store, user: User, screening_id: int, password: str) -
             f"you have already signed this version of the record ({MEANINGS[meaning]}); "
             "a change to it needs a new signature",
         )
-    reauthenticate(store, user, password)
-    key = active_key(store, user.id)
-    private = keys.unseal(key.sealed, password)
+    key, private = reauthenticated_key(store, user, password)[1]
     stamp = store.stamp()
     payload: dict[str, Any] = {
         "format": FORMAT,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import as_demo_admin, as_user, key_of, open_test_store, raw_connect
+from helpers import as_demo_admin, as_user, key_of, open_test_store, raw_connect, screened
 
 from desktop_app.cli import main
 from desktop_app.rules import LoadedProtocol
@@ -309,3 +309,48 @@ def test_a_backup_from_the_command_line_holds_a_head_signed_by_its_user(
     ).fetchone()
     conn.close()
     assert (action, username, json.loads(new)["occasion"]) == ("checkpoint", "cp.admin", "backup")
+
+
+def test_an_export_a_signature_and_a_password_change_derive_the_key_once(
+    admin_store: tuple[Store, User], protocol: LoadedProtocol, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The password's check opens the signing key (reauthenticated_key) and the action signs or
+    reseals with that key: one derivation of each kind per action (the export and a signature
+    derived the key's a second time, about 35 ms of argon2id each)."""
+    from desktop_app.export.bundle import write_bundle
+    from desktop_app.store import keys
+    from desktop_app.store.accounts import change_password
+    from desktop_app.store.signatures import sign_screening
+
+    store, admin = admin_store
+    derived: list[str] = []
+    derivation, matches = keys.derivation, keys.password_matches
+
+    def counted(sealed: keys.SealedKey) -> Any:
+        derive = derivation(sealed)
+
+        def deriving(password: str) -> bytes:
+            derived.append("key")
+            return derive(password)
+
+        return deriving
+
+    def matching(stored: str, password: str) -> bool:
+        derived.append("password")
+        return matches(stored, password)
+
+    monkeypatch.setattr(keys, "derivation", counted)
+    monkeypatch.setattr(keys, "password_matches", matching)
+    write_bundle(store, protocol, admin, PASSWORD, tmp_path / "bundle.zip")
+    assert sorted(derived) == ["key", "password"]
+    coordinator = create_account(store, admin, username="cp.coordinator",
+                                 full_name="CP Coordinator", roles=["coordinator"],
+                                 password=PASSWORD)  # fmt: skip
+    screening = screened(store, coordinator, protocol)
+    derived.clear()
+    sign_screening(store, coordinator, screening, PASSWORD)
+    assert sorted(derived) == ["key", "password"]
+    derived.clear()
+    change_password(store, admin, PASSWORD, "a new long password")
+    assert sorted(derived) == ["key", "password"]
