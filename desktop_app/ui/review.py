@@ -59,7 +59,8 @@ class ReviewPage(QWidget):
         # every word. Nothing scrolls sideways in the wizard's own size (796 px): the verdict
         # keeps its width, the criterion and its reason share the rest, the criterion's longest
         # Latin word whole ("immunosuppressant" was cut) while the reason keeps a dozen
-        # characters, and a heading wider than its column ends in "…".
+        # characters (at 796 px there is no room for the reason's longest word too: it breaks
+        # inside, never clipped), and a heading wider than its column ends in "…".
         self.table = FittedTable(
             0, 3, least={0: Least(words=True), 1: Least(whole=True), 2: Least(characters=12)}
         )

@@ -23,6 +23,7 @@ from desktop_app.store import (
     start_screening,
 )
 from desktop_app.store.signatures import signature_statuses
+from desktop_app.ui.fitted_table import WrappingDelegate
 from desktop_app.ui.log_model import LogModel
 from desktop_app.ui.questions import AgentDates, Choice, MultiChoice, TextInput, YesNo
 from desktop_app.ui.wizard import ScreeningWizard, StepPage
@@ -545,10 +546,12 @@ def test_the_review_fits_the_wizard_without_scrolling_sideways(
     assert table.columnWidth(0) >= 20 * chars
     verdicts = [table.item(r, 1).text() for r in range(table.rowCount()) if table.item(r, 1)]
     widest = max(table.fontMetrics().horizontalAdvance(v) for v in verdicts)
-    assert table.columnWidth(1) >= widest
-    # No word of a criterion is cut ("immunosuppressant" was, at this width)
+    assert table.columnWidth(1) >= WrappingDelegate.cell_width(widest)
+    # No word of a criterion is cut ("immunosuppressant" was, at this width), with the margins
+    # the cells are painted with
     words = [w for r in range(table.rowCount()) for w in table.item(r, 0).text().split()]
-    assert table.columnWidth(0) > max(table.fontMetrics().horizontalAdvance(w) for w in words)
+    widest = max(table.fontMetrics().horizontalAdvance(w) for w in words)
+    assert table.columnWidth(0) >= WrappingDelegate.cell_width(widest)
     # Wider, the reason takes its share of the room
     before = table.columnWidth(2)
     wizard.resize(1200, 760)
