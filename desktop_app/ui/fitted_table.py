@@ -5,10 +5,31 @@ about 650 pixels for the whole table)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette, QResizeEvent, QTextLayout, QTextOption
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
@@ -22,28 +43,44 @@ from PySide6.QtWidgets import (
 WIDEST_CHARACTERS = 48  # a column wider than this wraps even when there is room for it
 NARROWEST_CHARACTERS = 7
 READABLE_CHARACTERS = 22
+# What the wrapping keeps whole when it can: a run of Latin letters and digits (Chinese breaks
+# anywhere, and so does a word at a hyphen or a space).
+_UNBROKEN = re.compile(r"[A-Za-z0-9]+")
 
 
-def shared_widths(natural: Sequence[int], room: int, least: int) -> list[int]:
+@dataclass(frozen=True)
+class Least:
+    """How narrow a column may become when the columns share the room: `characters` average
+    characters; never narrower than its widest unbreakable word if `words` (while the room
+    lets every column keep its least: then the word breaks inside); its natural width if
+    `whole` (a short column read at a glance, never wrapped)."""
+
+    characters: int = NARROWEST_CHARACTERS
+    words: bool = False
+    whole: bool = False
+
+
+def shared_widths(natural: Sequence[int], room: int, least: int | Sequence[int]) -> list[int]:
     """Each column's width in `room`: its natural width when all fit; otherwise the columns
     narrower than an equal share keep their width and the others share what is left equally,
-    never narrower than `least` (the table then scrolls, rather than a column becoming a sliver)."""
-    widths = list(natural)
-    if sum(widths) <= room:
-        return widths
-    wide = set(range(len(widths)))
-    left = room
-    while wide:
-        share = left // len(wide)
-        narrow = {i for i in wide if natural[i] <= share}
-        if not narrow:
-            break
-        for i in narrow:
-            left -= natural[i]
-        wide -= narrow
-    for i in wide:
-        widths[i] = max(least, left // len(wide))
-    return widths
+    none narrower than its least (`least`: one for every column, or each column's own, as its
+    widest unbreakable word): a column held at its least leaves the others less to share. When
+    the leasts alone are wider than the room, the table scrolls rather than a column becoming
+    a sliver. A column narrower than its least keeps its natural width."""
+    floors = [least] * len(natural) if isinstance(least, int) else list(least)
+    lows = [min(n, f) for n, f in zip(natural, floors, strict=True)]
+    if sum(natural) <= room:
+        return list(natural)
+
+    def at(level: int) -> list[int]:  # every column as near this width as its bounds let it
+        return [max(low, min(n, level)) for low, n in zip(lows, natural, strict=True)]
+
+    # The widest equal share that fits: the total grows with the share, so halve the interval.
+    fits, over = 0, max(natural)
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        fits, over = (middle, over) if sum(at(middle)) <= room else (fits, middle)
+    return at(fits)
 
 
 def _wrapping() -> QTextOption:
@@ -91,29 +128,52 @@ class WrappingDelegate(QStyledItemDelegate):
         painter.drawText(box, text, _wrapping())
         painter.restore()
 
+    @classmethod
+    def cell_width(cls, advance: float) -> int:
+        """The column width that shows a line of this advance unwrapped: the text's margins, the
+        grid line and a pixel for rounding."""
+        return math.ceil(advance) + 2 * cls.MARGIN + 2
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         natural = super().sizeHint(option, index)
         shown = QStyleOptionViewItem(option)
         self.initStyleOption(shown, index)
+        if not shown.text:
+            return natural
+        # Wide enough for the margins painted here, wider than Qt's own: a column at its natural
+        # width shows its text unwrapped ("✔ 不存在" wrapped its last character).
+        metrics = QFontMetricsF(shown.font)
+        lines = max(metrics.horizontalAdvance(line) for line in shown.text.splitlines() or [""])
+        natural.setWidth(max(natural.width(), self.cell_width(lines)))
         width = shown.rect.width() - 2 * self.MARGIN  # the column's, when a row's height is asked
-        if width <= 0 or not shown.text:
+        if width <= 0:
             return natural
         height = int(wrapped_height(shown.text, shown.font, width) + 0.999) + 4
         return QSize(natural.width(), max(natural.height(), height))
 
 
 class FittedTable(QTableWidget):
-    """Fill it, then call fit_columns(); it fits itself again whenever it is resized. A column
-    named `secondary` (wide, and read less often) is hidden when the others need all the room:
-    the caller shows the current row's value elsewhere (column_hidden tells it when)."""
+    """Fill it, then call fit_columns() (again after a text changed); it fits itself again
+    whenever it is resized, and sizes its rows to their wrapped text whenever a width changes.
+    `least` says how narrow a column may become (by default NARROWEST_CHARACTERS). A column named
+    `secondary` (wide, and read less often) is hidden when the others need all the room: the
+    caller shows the current row's value elsewhere (column_hidden tells it when)."""
 
     column_hidden = Signal(bool)
 
     def __init__(
-        self, rows: int, columns: int, secondary: int | None = None, parent: QWidget | None = None
+        self,
+        rows: int,
+        columns: int,
+        secondary: int | None = None,
+        parent: QWidget | None = None,
+        least: Mapping[int, Least] | None = None,
     ) -> None:
         super().__init__(rows, columns, parent)
         self._natural: list[int] = []
+        self._words: list[int] = []  # each column's widest unbreakable word, where it counts
+        self._least = [(least or {}).get(c, Least()) for c in range(columns)]
+        self._sharing = False
         self.secondary = secondary
         self.setWordWrap(True)
         self.setItemDelegate(WrappingDelegate(self))
@@ -124,35 +184,81 @@ class FittedTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a heading cut ends in "…"
         header.setStretchLastSection(True)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The rows are sized here, not by Qt's ResizeToContents, which measures every row again
+        # whenever any cell changes: a caller updating cells in place sizes only their rows.
+        self._rows_later = QTimer(self)
+        self._rows_later.setSingleShot(True)
+        self._rows_later.timeout.connect(self.resizeRowsToContents)
+        header.sectionResized.connect(self._on_header_section_resized)
 
-    def fit_columns(self) -> None:
-        """Measure the contents (a few hundred rows at most) and share the width among them."""
-        characters = self.fontMetrics().averageCharWidth()
-        self.resizeColumnsToContents()
-        self._natural = [
-            min(self.columnWidth(c), characters * WIDEST_CHARACTERS)
-            for c in range(self.columnCount())
-        ]
-        self._share()
+    def fit_columns(self) -> bool:
+        """Measure the contents (a few hundred rows at most) and share the width among them.
+        Whether a width changed (every row is then sized again; otherwise none is)."""
+        widest = self.fontMetrics().averageCharWidth() * WIDEST_CHARACTERS
+        header = self.horizontalHeader()
+        self._natural, self._words = [], []
+        for column in range(self.columnCount()):
+            # As resizeColumnToContents() measures, without resizing (and so sizing the rows).
+            heading = 0 if header.isHidden() else header.sectionSizeHint(column)
+            content = min(max(self.sizeHintForColumn(column), heading), widest)
+            word = self._widest_word(column) if self._least[column].words else 0
+            self._words.append(word)
+            self._natural.append(max(content, word))  # a word wider than `widest` kept whole too
+        return self._share()
+
+    def _widest_word(self, column: int) -> int:
+        """The width a cell of this column needs to show its longest unbreakable word whole."""
+        metrics = QFontMetricsF(self.font())
+        texts = (item.text() for row in range(self.rowCount()) if (item := self.item(row, column)))
+        advance = max(
+            (metrics.horizontalAdvance(w) for t in texts for w in _UNBROKEN.findall(t)), default=0
+        )
+        return WrappingDelegate.cell_width(advance) if advance else 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._share()
 
-    def _share(self) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
+        # Filled while hidden (the wizard opened straight at its review), the rows were sized at
+        # a width it no longer has: sized again once it is laid out.
+        super().showEvent(event)
+        self._rows_later.start()
+
+    @Slot()
+    def _on_header_section_resized(self) -> None:
+        if not self._sharing:  # a person's drag, or the last column stretched: once, after it
+            self._rows_later.start()
+
+    def _leasts(self, shown: list[int], room: int) -> list[int]:
+        """The least width of each shown column: its characters, or its natural width if it is
+        kept whole, and then as much of its widest unbreakable word as the room lets the columns
+        keep whole (the words share the room left over as columns share the table's; where
+        there is none, a word breaks inside rather than the table scrolling)."""
+        characters = self.fontMetrics().averageCharWidth()
+        floors = [
+            min(self._natural[c], characters * self._least[c].characters)
+            if not self._least[c].whole
+            else self._natural[c]
+            for c in shown
+        ]
+        words = [max(0, self._words[c] - floor) for c, floor in zip(shown, floors, strict=True)]
+        spare = max(0, room - sum(floors))
+        return [f + w for f, w in zip(floors, shared_widths(words, spare, 0), strict=True)]
+
+    def _share(self) -> bool:
         if not self._natural:
-            return
+            return False
         # The room without the vertical scroll bar, whether it shows or not: the widths do not
         # change when it comes and goes (which would make the rows' heights change it again).
         room = self.maximumViewportSize().width() - self.verticalScrollBar().sizeHint().width()
-        least = self.fontMetrics().averageCharWidth() * NARROWEST_CHARACTERS
         shown = list(range(len(self._natural)))
         # The secondary column goes when, with it, a column would be narrower than it needs and
         # than a readable width (its text wrapped every few words).
         readable = self.fontMetrics().averageCharWidth() * READABLE_CHARACTERS
-        widths = shared_widths(self._natural, room, least)
+        widths = shared_widths(self._natural, room, self._leasts(shown, room))
         squeezed = any(w < min(n, readable) for w, n in zip(widths, self._natural, strict=True))
         if self.secondary is not None and squeezed:
             shown.remove(self.secondary)
@@ -160,6 +266,16 @@ class FittedTable(QTableWidget):
         if self.secondary is not None and self.isColumnHidden(self.secondary) != hidden:
             self.setColumnHidden(self.secondary, hidden)
             self.column_hidden.emit(hidden)
-        widths = shared_widths([self._natural[c] for c in shown], room, least)
-        for column, width in zip(shown, widths, strict=True):
-            self.setColumnWidth(column, width)  # the last one shown stretches to the rest
+        widths = shared_widths([self._natural[c] for c in shown], room, self._leasts(shown, room))
+        before = [self.columnWidth(c) for c in range(self.columnCount())]
+        self._sharing = True
+        try:
+            for column, width in zip(shown, widths, strict=True):
+                self.setColumnWidth(column, width)  # the last one shown stretches to the rest
+        finally:
+            self._sharing = False
+        if before == [self.columnWidth(c) for c in range(self.columnCount())]:
+            return False
+        self._rows_later.stop()
+        self.resizeRowsToContents()  # the wrapped text needs more or fewer lines
+        return True

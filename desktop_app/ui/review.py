@@ -4,19 +4,14 @@ warnings to acknowledge, then sign or save and finish later."""
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStyle,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,6 +27,7 @@ from desktop_app.store.signatures import (
     already_signed,
     signature_statuses,
 )
+from desktop_app.ui.fitted_table import FittedTable, Least
 from desktop_app.ui.forms import QT_TRANSLATE_NOOP, ErrorLine, readable
 from desktop_app.ui.language import current, tx
 from desktop_app.ui.printing import manifestation, signature_detail
@@ -39,8 +35,6 @@ from desktop_app.ui.printing import manifestation, signature_detail
 if TYPE_CHECKING:
     from desktop_app.ui.wizard import ScreeningWizard
 
-# What a table's word wrap cannot break: a run of Latin letters and digits (Chinese breaks anywhere).
-_UNBROKEN = re.compile(r"[A-Za-z0-9]+")
 _OPEN_QUESTIONS = {
     "not_answered": QT_TRANSLATE_NOOP("ReviewPage", "not yet answered: {0}"),
     "last_dose_not_given": QT_TRANSLATE_NOOP("ReviewPage", "last dose date missing: {0}"),
@@ -61,26 +55,20 @@ class ReviewPage(QWidget):
     def __init__(self, wizard: ScreeningWizard) -> None:
         super().__init__()
         self.wizard = wizard
-        self.table = QTableWidget(0, 3)
+        # Whole criteria and reasons, wrapped over as many lines as they need: a reviewer reads
+        # every word. Nothing scrolls sideways in the wizard's own size (796 px): the verdict
+        # keeps its width, the criterion and its reason share the rest, the criterion's longest
+        # Latin word whole ("immunosuppressant" was cut) while the reason keeps a dozen
+        # characters (at 796 px there is no room for the reason's longest word too: it breaks
+        # inside, never clipped), and a heading wider than its column ends in "…".
+        self.table = FittedTable(
+            0, 3, least={0: Least(words=True), 1: Least(whole=True), 2: Least(characters=12)}
+        )
         self.table.setHorizontalHeaderLabels(
             [self.tr("Criterion"), self.tr("Verdict"), self.tr("Answer and reason")]
         )
         self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        # Whole criteria and reasons, wrapped over as many lines as they need: a reviewer reads
-        # every word (13 rows: sizing them to their text is cheap).
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        # The criterion and its reason share the width left by the verdict (sized to its
-        # words), wrapping: fixed widths left the reason a sliver and the table scrolling
-        # sideways in the wizard's own size (796 px). Set here whenever the room or the text
-        # changes (_share_columns), not by Qt's stretching, which resizes later than the rows.
-        self.table.viewport().installEventFilter(self)
-        # A heading wider than its column (the reason's, at 796 px) ends in "…", never cut.
-        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setObjectName("reviewTable")  # tests/ui/screen_fit_probe.py
-        self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setOpenExternalLinks(False)
@@ -160,43 +148,10 @@ class ReviewPage(QWidget):
             if changed:
                 resized.append(row)
         # Widths measured again only when a text changed (about 0.6 ms: not on every answer);
-        # when a width changes, every row is sized again (_on_section_resized).
-        if resized and not self._share_columns():
+        # when a width changes, every row is sized again.
+        if resized and not self.table.fit_columns():
             for row in resized:
                 self.table.resizeRowToContents(row)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._share_columns()
-        return super().eventFilter(watched, event)
-
-    def _share_columns(self) -> bool:
-        """The verdict's column as wide as its widest word; of the room left, the criterion's
-        half, but never narrower than its longest unbreakable word (a run of Latin letters and
-        digits: "immunosuppressant" was cut at 796 px) while the reason keeps a dozen
-        characters; the reason the rest. Whether a width changed (the rows are then sized again
-        by _on_section_resized)."""
-        table, metrics = self.table, self.table.fontMetrics()
-        pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
-
-        def widest(column: int, words: Callable[[str], list[str]]) -> int:
-            header = table.horizontalHeaderItem(column)
-            texts = [header.text()] if header is not None else []
-            texts += [i.text() for r in range(table.rowCount()) if (i := table.item(r, column))]
-            return max((metrics.horizontalAdvance(w) for t in texts for w in words(t)), default=0)
-
-        verdict = widest(1, lambda t: [t]) + pad
-        room = table.viewport().width() - verdict
-        criterion = min(
-            max(room // 2, widest(0, _UNBROKEN.findall) + pad),
-            room - 12 * metrics.averageCharWidth(),
-        )
-        widths = (max(criterion, 1), verdict, max(room - criterion, 1))
-        if all(table.columnWidth(c) == w for c, w in enumerate(widths)):
-            return False
-        for column, width in enumerate(widths):
-            table.setColumnWidth(column, width)
-        return True
 
     def _named(self, question_id: str) -> str:
         """A question by its wording, with the missing-data code it was given ('HBsAg: Pending')."""
@@ -227,16 +182,6 @@ class ReviewPage(QWidget):
                 return
         target = self.sign_button if self.sign_button.isEnabled() else self.table
         target.setFocus(Qt.FocusReason.TabFocusReason)
-
-    @Slot()
-    def _on_section_resized(self) -> None:
-        self.table.resizeRowsToContents()  # the wrapped text needs more or fewer lines
-
-    def showEvent(self, event: QShowEvent) -> None:
-        # Opened straight at the review (an investigator's signature), the rows were sized while
-        # the page was hidden and narrow: the reasons showed cut. Sized again once it is laid out.
-        super().showEvent(event)
-        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def _show_warnings(self, result: Determination) -> None:
         while self.warnings_box.count():

@@ -166,3 +166,23 @@ def test_columns_share_the_room_the_narrow_ones_keeping_their_width(
     from desktop_app.ui.fitted_table import shared_widths
 
     assert shared_widths(natural, room, 40) == expected
+
+
+@pytest.mark.parametrize(
+    ("natural", "room", "least", "expected"),
+    [
+        # The wizard's review at 796 px: the criterion held at its longest word, the verdict
+        # whole, the reason the rest
+        ([288, 82, 288], 310, [133, 82, 72], [133, 82, 95]),
+        ([300, 300], 200, [150, 40], [150, 50]),  # held at its least: the other takes the rest
+        ([300, 300], 100, [80, 60], [80, 60]),  # the leasts alone overflow: it scrolls
+        ([30, 300], 100, [40, 40], [30, 70]),  # narrower than its least: its natural width
+        ([50, 100, 300, 300], 450, [0, 0, 0, 0], [50, 100, 150, 150]),  # as with one least
+    ],
+)
+def test_a_column_is_never_narrower_than_its_own_least(
+    natural: list[int], room: int, least: list[int], expected: list[int]
+) -> None:
+    from desktop_app.ui.fitted_table import shared_widths
+
+    assert shared_widths(natural, room, least) == expected

@@ -23,6 +23,7 @@ from desktop_app.store import (
     start_screening,
 )
 from desktop_app.store.signatures import signature_statuses
+from desktop_app.ui.fitted_table import WrappingDelegate
 from desktop_app.ui.log_model import LogModel
 from desktop_app.ui.questions import AgentDates, Choice, MultiChoice, TextInput, YesNo
 from desktop_app.ui.wizard import ScreeningWizard, StepPage
@@ -545,15 +546,45 @@ def test_the_review_fits_the_wizard_without_scrolling_sideways(
     assert table.columnWidth(0) >= 20 * chars
     verdicts = [table.item(r, 1).text() for r in range(table.rowCount()) if table.item(r, 1)]
     widest = max(table.fontMetrics().horizontalAdvance(v) for v in verdicts)
-    assert table.columnWidth(1) >= widest
-    # No word of a criterion is cut ("immunosuppressant" was, at this width)
+    assert table.columnWidth(1) >= WrappingDelegate.cell_width(widest)
+    # No word of a criterion is cut ("immunosuppressant" was, at this width), with the margins
+    # the cells are painted with
     words = [w for r in range(table.rowCount()) for w in table.item(r, 0).text().split()]
-    assert table.columnWidth(0) > max(table.fontMetrics().horizontalAdvance(w) for w in words)
+    widest = max(table.fontMetrics().horizontalAdvance(w) for w in words)
+    assert table.columnWidth(0) >= WrappingDelegate.cell_width(widest)
     # Wider, the reason takes its share of the room
     before = table.columnWidth(2)
     wizard.resize(1200, 760)
     qtbot.waitUntil(lambda: table.columnWidth(2) > before)
     assert table.horizontalHeader().length() <= table.viewport().width()
+
+
+def test_the_review_measures_its_columns_again_only_when_a_text_changed(
+    qtbot: QtBot,
+    store: Store,
+    protocol: LoadedProtocol,
+    team: tuple[User, User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The review follows every answer live: a result that leaves its texts as they were costs
+    no measuring; one that changes a row measures the columns once and sizes that row alone
+    (or every row, when a width changed)."""
+    wizard = open_wizard(qtbot, store, protocol, team[0])
+    wizard.resize(796, 760)
+    fill(wizard, eligible_except("hiv"))
+    wizard.go_to("review")
+    table = wizard.review.table
+    fitted: list[bool] = []
+    sized: list[int] = []
+    fit_columns, resize_row = table.fit_columns, table.resizeRowToContents
+    monkeypatch.setattr(table, "fit_columns", lambda: fitted.append(fit_columns()) or fitted[-1])
+    monkeypatch.setattr(table, "resizeRowToContents", lambda r: sized.append(r) or resize_row(r))
+    wizard.review.show_result(wizard.determination)  # the same result again
+    assert (fitted, sized) == ([], [])
+    hiv = next(r for r in range(table.rowCount()) if "HIV" in table.item(r, 2).text())
+    wizard.on_answer_changed("hiv", "negative")
+    assert len(fitted) == 1
+    assert sized == ([] if fitted[0] else [hiv])
 
 
 def test_a_long_option_wraps_and_a_click_on_its_label_ticks_it(
@@ -1254,7 +1285,7 @@ def test_the_determination_shown_is_the_one_saved_and_the_review_follows_it(
     sid = screened(store, team[0], used)
     wizard = open_wizard(qtbot, store, used, team[0], sid)
     wizard.go_to("review")
-    qtbot.wait(1)  # the rows sized once the page is laid out (ReviewPage.showEvent)
+    qtbot.wait(1)  # the rows sized once the page is laid out (FittedTable.showEvent)
     table = wizard.review.table
     for value, verdict in (("positive", "ineligible"), ("negative", "eligible"),
                            ("positive", "ineligible")):  # fmt: skip
