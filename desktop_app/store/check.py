@@ -14,6 +14,7 @@ from desktop_app.store import chain, checkpoints, replay, schema, signatures
 from desktop_app.store.clock import system_clock
 from desktop_app.store.database import (
     DatabaseError,
+    ReaderThread,
     Store,
     connect,
     integrity_problem,
@@ -142,18 +143,19 @@ class ReplayInBackground:
         self._key = store.keyring.key if store.keyring is not None else None
         self._done = threading.Event()
         replay.preload()  # the thread imports nothing
-        self._thread = threading.Thread(target=self._run, name="eligo-replay", daemon=True)
-        self._thread.start()
+        self._reader = ReaderThread(self._path, self._key, "eligo-replay", self._run, self._failed)
+        self._reader.start()
 
-    def _run(self) -> None:
+    def _run(self, db: Database) -> None:
         try:
-            db = connect(self._path, key=self._key, read_only=True)
-            try:
-                self.report = replay_report(db)
-            finally:
-                db.close()
-        except DatabaseError as exc:
-            self.problem = str(exc)
+            self.report = replay_report(db)
+        except DatabaseError as exc:  # the exit's interruption among them (ReaderThread.stop)
+            self._failed(str(exc))
+            return
+        self._done.set()
+
+    def _failed(self, problem: str) -> None:
+        self.problem = problem
         self._done.set()
 
     def finished(self) -> bool:
