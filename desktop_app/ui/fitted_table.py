@@ -5,6 +5,7 @@ about 650 pixels for the whole table)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
 WIDEST_CHARACTERS = 48  # a column wider than this wraps even when there is room for it
 NARROWEST_CHARACTERS = 7
 READABLE_CHARACTERS = 22
+MEASURES_KEPT = 10_000  # texts whose widths a table remembers (an audit trail of a few hundred)
 # What the wrapping keeps whole when it can: a run of Latin letters and digits (Chinese breaks
 # anywhere, and so does a word at a hyphen or a space).
 _UNBROKEN = re.compile(r"[A-Za-z0-9]+")
@@ -83,7 +85,9 @@ def shared_widths(natural: Sequence[int], room: int, least: int | Sequence[int])
     return at(fits)
 
 
+@functools.cache
 def _wrapping() -> QTextOption:
+    """Made once: every cell painted and measured uses it."""
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -113,6 +117,11 @@ class WrappingDelegate(QStyledItemDelegate):
 
     MARGIN = 4  # each side of the text, as Qt's item views leave
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # sizeHint's (cell width, row height) by text, font and width.
+        self._measured: dict[tuple[str, str, int], tuple[int, int]] = {}
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         shown = QStyleOptionViewItem(option)
         self.initStyleOption(shown, index)
@@ -140,16 +149,24 @@ class WrappingDelegate(QStyledItemDelegate):
         self.initStyleOption(shown, index)
         if not shown.text:
             return natural
+        width = shown.rect.width() - 2 * self.MARGIN  # the column's, when a row's height is asked
+        # Measured once per text, font and width: a table whose widths change sizes every row
+        # again (the review's, after an answer that changes a verdict's width).
+        key = (shown.text, shown.font.key(), width)
+        measured = self._measured.get(key)
+        if measured is None:
+            metrics = QFontMetricsF(shown.font)
+            lines = max(metrics.horizontalAdvance(t) for t in shown.text.splitlines() or [""])
+            height = wrapped_height(shown.text, shown.font, width) if width > 0 else 0.0
+            if len(self._measured) > MEASURES_KEPT:
+                self._measured.clear()
+            measured = self._measured[key] = (self.cell_width(lines), int(height + 0.999) + 4)
         # Wide enough for the margins painted here, wider than Qt's own: a column at its natural
         # width shows its text unwrapped ("✔ 不存在" wrapped its last character).
-        metrics = QFontMetricsF(shown.font)
-        lines = max(metrics.horizontalAdvance(line) for line in shown.text.splitlines() or [""])
-        natural.setWidth(max(natural.width(), self.cell_width(lines)))
-        width = shown.rect.width() - 2 * self.MARGIN  # the column's, when a row's height is asked
+        natural.setWidth(max(natural.width(), measured[0]))
         if width <= 0:
             return natural
-        height = int(wrapped_height(shown.text, shown.font, width) + 0.999) + 4
-        return QSize(natural.width(), max(natural.height(), height))
+        return QSize(natural.width(), max(natural.height(), measured[1]))
 
 
 class FittedTable(QTableWidget):
@@ -174,6 +191,8 @@ class FittedTable(QTableWidget):
         self._words: list[int] = []  # each column's widest unbreakable word, where it counts
         self._least = [(least or {}).get(c, Least()) for c in range(columns)]
         self._sharing = False
+        self._measures: dict[str, tuple[int, int]] = {}  # _measure's, by text
+        self._measured_in = ""  # the font they were measured in (QFont.key())
         self.secondary = secondary
         self.setWordWrap(True)
         self.setItemDelegate(WrappingDelegate(self))
@@ -198,24 +217,39 @@ class FittedTable(QTableWidget):
         Whether a width changed (every row is then sized again; otherwise none is)."""
         widest = self.fontMetrics().averageCharWidth() * WIDEST_CHARACTERS
         header = self.horizontalHeader()
+        if self._measured_in != self.font().key():  # another language or scaling
+            self._measures.clear()
+            self._measured_in = self.font().key()
         self._natural, self._words = [], []
         for column in range(self.columnCount()):
-            # As resizeColumnToContents() measures, without resizing (and so sizing the rows).
             heading = 0 if header.isHidden() else header.sectionSizeHint(column)
-            content = min(max(self.sizeHintForColumn(column), heading), widest)
-            word = self._widest_word(column) if self._least[column].words else 0
+            texts = [
+                item.text() for row in range(self.rowCount()) if (item := self.item(row, column))
+            ]
+            lines, words = zip(*map(self._measure, texts), strict=True) if texts else ((0,), (0,))
+            word = max(words) if self._least[column].words else 0
             self._words.append(word)
-            self._natural.append(max(content, word))  # a word wider than `widest` kept whole too
+            # A word wider than `widest` is kept whole too.
+            self._natural.append(max(min(max(max(lines), heading), widest), word))
         return self._share()
 
-    def _widest_word(self, column: int) -> int:
-        """The width a cell of this column needs to show its longest unbreakable word whole."""
-        metrics = QFontMetricsF(self.font())
-        texts = (item.text() for row in range(self.rowCount()) if (item := self.item(row, column)))
-        advance = max(
-            (metrics.horizontalAdvance(w) for t in texts for w in _UNBROKEN.findall(t)), default=0
-        )
-        return WrappingDelegate.cell_width(advance) if advance else 0
+    def _measure(self, text: str) -> tuple[int, int]:
+        """The cell widths that show the text's longest line unwrapped and its longest unbreakable
+        word whole (a run of Latin letters and digits), as the delegate paints them: measured
+        once per text (the wizard's review fits its columns after every answer that changes a
+        text; measuring every cell through Qt's size hints doubled the live update's time)."""
+        found = self._measures.get(text)
+        if found is None:
+            metrics = QFontMetricsF(self.font())
+            line = max((metrics.horizontalAdvance(t) for t in text.splitlines()), default=0.0)
+            word = max((metrics.horizontalAdvance(w) for w in _UNBROKEN.findall(text)), default=0.0)
+            if len(self._measures) > MEASURES_KEPT:
+                self._measures.clear()
+            found = self._measures[text] = (
+                WrappingDelegate.cell_width(line),
+                WrappingDelegate.cell_width(word) if word else 0,
+            )
+        return found
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -186,3 +186,43 @@ def test_a_column_is_never_narrower_than_its_own_least(
     from desktop_app.ui.fitted_table import shared_widths
 
     assert shared_widths(natural, room, least) == expected
+
+
+def test_a_table_measures_each_text_once_per_width(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review fits its columns and sizes its rows after every answer that changes a text;
+    measuring every cell again (Qt's size hints, each wrapped text laid out) made the wizard's
+    live update miss its frame. Texts and their wrapped heights are measured once."""
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from desktop_app.ui import fitted_table
+
+    table = fitted_table.FittedTable(3, 2)
+    qtbot.addWidget(table)
+    for row in range(3):
+        for column in range(2):
+            table.setItem(row, column, QTableWidgetItem(f"row {row} column {column} " * 6))
+    table.resize(400, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    table.fit_columns()
+    table.resizeRowsToContents()
+    laid_out: list[str] = []
+    wrapped_height = fitted_table.wrapped_height
+
+    def counted(text: str, *args: Any) -> float:
+        laid_out.append(text)
+        return wrapped_height(text, *args)
+
+    monkeypatch.setattr(fitted_table, "wrapped_height", counted)
+    measured = len(table._measures)
+    assert table.fit_columns() is False  # nothing changed: nothing measured, no width changed
+    table.resizeRowsToContents()
+    assert laid_out == []
+    assert len(table._measures) == measured
+    table.item(1, 1).setText("one new text")
+    table.fit_columns()
+    table.resizeRowToContents(1)
+    assert len(table._measures) == measured + 1
+    assert set(laid_out) == {"one new text"}
