@@ -111,15 +111,12 @@ def main() -> None:
         floor = statistics.median(
             start_time(floor_app, str(folder / "eligo.db"), key) for _ in range(3)
         )
-        print(f"(1) start to main window: {ours:.2f} s; bare QMainWindow {bare:.2f} s; "
-              f"ratio {ours / bare:.2f} (target <= 2)")  # fmt: skip
-        verdict = (
-            "above the target: unreachable within STYLE"
-            if floor / bare > 2
-            else "within the target"
-        )
+        # Issue #21's start targets are bench_start.py's (to the first paint, no exit timed); this
+        # is the whole window built and the interpreter's exit, kept to follow the old figure.
+        print(f"(1) start to the whole main window and exit: {ours:.2f} s; bare QMainWindow {bare:.2f} s; "
+              f"ratio {ours / bare:.2f} (no target here: the issue's start targets are bench_start.py's)")  # fmt: skip
         print(f"    floor (bare window + pydantic + sqlite-utils, one model from one query): {floor:.2f} s; "
-              f"ratio {floor / bare:.2f}, {verdict}")  # fmt: skip
+              f"ratio {floor / bare:.2f}")  # fmt: skip
         waits = []
         for _ in range(3):
             proc = subprocess.run([sys.executable, "-c", SIGN_IN, str(folder), BENCH_PASSWORD], capture_output=True,
