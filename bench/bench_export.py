@@ -14,11 +14,12 @@ Each is followed by its floor, the least any exporter or verifier of the bundle 
 must do, timed on the same bytes with the standard library's C code: for (a) compressing every
 file as the zip does (deflate level 1), its CRC-32 and its SHA-256 for the manifest, on one core
 (nothing of reading the store or building CSV, JSON, ODM, FHIR or PDF: the one pass writes the
-JSON files from templates, faster than the C encoder would encode them from objects); for (b)
-reading every file back out of the zip (inflate and CRC) and hashing it, on two threads, as the
-verifier does (zlib and hashlib let go of the interpreter lock; the one-thread figure is printed
-beside it: what verify costs when another process holds the second core). A floor above its
-target means no implementation of that bundle reaches the target.
+JSON files from templates, faster than the C encoder would encode them from objects). A floor
+above its target means no implementation of that bundle reaches the target. (b) is followed by
+zipfile reading every file back out of the zip (inflate and CRC) and hashing it, a file to a
+thread on two threads, and on one (what verify costs when another process holds the second
+core): not a floor, since the verifier also splits a large file's inflating and hashing between
+its threads (zlib and hashlib let go of the interpreter lock).
 
 --audit-events-per-screening K (default 0: the figures above as they were) appends K audit events
 per seeded screening (its start, then answer changes, each hashed into the chain as Eligo writes
@@ -268,9 +269,10 @@ def main() -> None:
                 list(pool.map(read, infos))
 
         one_thread, floor = best(read_all, RUNS), best(read_on_two_threads, RUNS)
-        print(f"    floor (read every file out of the zip and hash it, two threads): {floor:.2f} s; ratio "
-              f"{floor / hashing:.1f}, {_verdict(floor / hashing, 2)} (one thread: {one_thread:.2f} s, "
-              f"ratio {one_thread / hashing:.1f})")  # fmt: skip
+        # Not a bound on verify, which also splits a large member's inflating and hashing
+        # between the two threads (export/reader.py), and so can be faster than this.
+        print(f"    zipfile reading every file and hashing it, two threads: {floor:.2f} s; ratio "
+              f"{floor / hashing:.1f} (one thread: {one_thread:.2f} s, ratio {one_thread / hashing:.1f})")  # fmt: skip
 
 
 def _verdict(ratio: float, target: float) -> str:
