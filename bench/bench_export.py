@@ -10,8 +10,8 @@ and signed ones so that verification checks real signatures), against baselines 
 (b) verifying the bundle / sha256 over the same files' bytes, the best of five each,
     interleaved alike; target <= 2
 
-Each is followed by its floor, the least any exporter or verifier of the bundle the issue asks for
-must do, timed on the same bytes with the standard library's C code: for (a) compressing every
+(a) is followed by its floor, the least any exporter of the bundle the issue asks for must do,
+timed on the same bytes with the standard library's C code: compressing every
 file as the zip does (deflate level 1), its CRC-32 and its SHA-256 for the manifest, on one core
 (nothing of reading the store or building CSV, JSON, ODM, FHIR or PDF: the one pass writes the
 JSON files from templates, faster than the C encoder would encode them from objects). A floor

@@ -149,7 +149,7 @@ class ReplayInBackground:
     def _run(self, db: Database) -> None:
         try:
             self.report = replay_report(db)
-        except DatabaseError as exc:  # the exit's interruption among them (ReaderThread.stop)
+        except DatabaseError as exc:  # the exit's interruption among them (stop_readers)
             self._failed(str(exc))
             return
         self._done.set()

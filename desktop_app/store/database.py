@@ -232,16 +232,16 @@ class ReaderThread:
     """`work` on a read-only connection of its own, in a daemon thread that the interpreter's exit
     stops first (stop_readers, registered with atexit): a thread still inside SQLite when the
     process ends (SQLCipher decrypting a page while the exit frees its state) crashed it, about
-    one exit in ten within 0.1 s of opening a 100,000-screening store (SIGSEGV). `unopened`
-    gets the error when the connection does not open; `stopping` tells either that an error is
-    the stop's interruption, not a finding."""
+    one exit in four within 0.1 s of opening a 100,000-screening store (SIGSEGV). `failed` gets
+    the error, in words, when the connection does not open or the work raises; `stopping` tells
+    either that an error is the stop's interruption, not a finding."""
 
     def __init__(
         self, path: Path, key: bytes | None, name: str, work: Callable[[Database], None],
-        unopened: Callable[[str], None],
+        failed: Callable[[str], None],
     ) -> None:  # fmt: skip
         self.stopping = False
-        self._path, self._key, self._work, self._unopened = path, key, work, unopened
+        self._path, self._key, self._work, self._failed = path, key, work, failed
         self._db: Database | None = None
         self._lock = threading.Lock()  # a connection is never interrupted while it is closed
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -253,42 +253,51 @@ class ReaderThread:
     def _run(self) -> None:
         try:
             db = connect(self._path, key=self._key, read_only=True)
-        except sqlite3.DatabaseError as exc:
-            self._unopened(str(exc))
+        except Exception as exc:  # said to the owner, who waits for an answer
+            self._failed(str(exc))
             return
         with self._lock:
             self._db = db
         try:
             self._work(db)
+        except Exception as exc:  # as above: no thread ends unanswered
+            self._failed(f"{type(exc).__name__}: {exc}")
         finally:
             with self._lock:
                 self._db = None
             db.close()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Interrupt the work's statements until the thread has ended (at most `timeout`)."""
+    def interrupt(self) -> bool:
+        """Stop: the running statement ends with an error. Whether the thread is still alive."""
         self.stopping = True
-        deadline = time.monotonic() + timeout
-        while self._thread.is_alive() and time.monotonic() < deadline:
-            with self._lock:
-                if self._db is not None:
-                    self._db.conn.interrupt()  # the running statement ends with an error
-            self._thread.join(0.02)
+        with self._lock:
+            if self._db is not None:
+                self._db.conn.interrupt()
+        return self._thread.is_alive()
 
 
 _readers: weakref.WeakSet[ReaderThread] = weakref.WeakSet()
 
 
 @atexit.register
-def stop_readers() -> None:
-    """Every reader thread still running, stopped before the interpreter finalizes."""
-    for reader in list(_readers):
-        reader.stop()
+def stop_readers(timeout: float = 5.0) -> None:
+    """Every reader thread still running, interrupted (again, until it ends: one between two
+    statements starts the next) and waited for, before the interpreter finalizes."""
+    deadline = time.monotonic() + timeout
+    running = list(_readers)
+    while running and time.monotonic() < deadline:
+        running = [reader for reader in running if reader.interrupt()]
+        for reader in running:
+            reader._thread.join(0.02)
+
+
+STOPPED = "the open-time check was stopped before it finished (Eligo was closing)"
 
 
 class BackgroundCheck:
     """The open-time check on a read-only connection of its own, in a thread, so that a large
-    store opens at once; every write waits for its verdict (Store.transaction)."""
+    store opens at once; every write waits for its verdict (Store.transaction). Stopped at the
+    exit, its verdict is STOPPED: no write passes it, and no failure is remembered."""
 
     def __init__(self, path: Path, key: bytes | None) -> None:
         self.path = path
@@ -302,16 +311,14 @@ class BackgroundCheck:
         self._reader.start()
 
     def _verdict(self, problem: str | None) -> None:
-        if (
-            self._reader.stopping
-        ):  # interrupted at the exit: no verdict, no marker for the next start
-            self._done.set()
-            return
-        self.problem = problem
-        if problem is not None:
-            # The next start checks before it opens, and so can offer the newest good backup.
-            with suppress(OSError):
-                self.marker.write_text(problem + "\n", encoding="utf-8")
+        if self._reader.stopping:  # interrupted: not a finding, and not for the next start
+            self.problem = STOPPED
+        else:
+            self.problem = problem
+            if problem is not None:
+                # The next start checks before it opens, and so can offer the newest good backup.
+                with suppress(OSError):
+                    self.marker.write_text(problem + "\n", encoding="utf-8")
         self._done.set()
 
     def wait(self, timeout: float | None = None) -> bool:

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QPainter,
     QPalette,
     QResizeEvent,
@@ -94,6 +95,13 @@ def _wrapping() -> QTextOption:
     return option
 
 
+def _screen_dpi() -> float:
+    """The logical DPI that font metrics without a paint device measure at (the primary
+    screen's): part of what a measurement is remembered by, with the font and the text."""
+    screen = QGuiApplication.primaryScreen()
+    return screen.logicalDotsPerInch() if screen is not None else 0.0
+
+
 def wrapped_height(text: str, font: QFont, width: float) -> float:
     """The height of `text` wrapped at `width`: at spaces, and inside a word longer than the
     width (a hash, a code), as the cells are painted."""
@@ -120,7 +128,7 @@ class WrappingDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # sizeHint's (cell width, row height) by text, font and width.
-        self._measured: dict[tuple[str, str, int], tuple[int, int]] = {}
+        self._measured: dict[tuple[str, str, int, float], tuple[int, int]] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         shown = QStyleOptionViewItem(option)
@@ -152,7 +160,7 @@ class WrappingDelegate(QStyledItemDelegate):
         width = shown.rect.width() - 2 * self.MARGIN  # the column's, when a row's height is asked
         # Measured once per text, font and width: a table whose widths change sizes every row
         # again (the review's, after an answer that changes a verdict's width).
-        key = (shown.text, shown.font.key(), width)
+        key = (shown.text, shown.font.key(), width, _screen_dpi())
         measured = self._measured.get(key)
         if measured is None:
             metrics = QFontMetricsF(shown.font)
@@ -192,7 +200,7 @@ class FittedTable(QTableWidget):
         self._least = [(least or {}).get(c, Least()) for c in range(columns)]
         self._sharing = False
         self._measures: dict[str, tuple[int, int]] = {}  # _measure's, by text
-        self._measured_in = ""  # the font they were measured in (QFont.key())
+        self._measured_in = ("", 0.0)  # the font and the screen's DPI they were measured at
         self.secondary = secondary
         self.setWordWrap(True)
         self.setItemDelegate(WrappingDelegate(self))
@@ -217,9 +225,9 @@ class FittedTable(QTableWidget):
         Whether a width changed (every row is then sized again; otherwise none is)."""
         widest = self.fontMetrics().averageCharWidth() * WIDEST_CHARACTERS
         header = self.horizontalHeader()
-        if self._measured_in != self.font().key():  # another language or scaling
+        if self._measured_in != (self.font().key(), _screen_dpi()):  # another language or scaling
             self._measures.clear()
-            self._measured_in = self.font().key()
+            self._measured_in = (self.font().key(), _screen_dpi())
         self._natural, self._words = [], []
         for column in range(self.columnCount()):
             heading = 0 if header.isHidden() else header.sectionSizeHint(column)

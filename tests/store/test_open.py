@@ -184,9 +184,11 @@ def test_the_exit_stops_a_reader_thread_inside_sqlite_first(tmp_path: Path) -> N
     assert seen.read_text() == "interrupted"
 
 
-def test_an_open_check_stopped_at_the_exit_gives_no_verdict_and_leaves_no_marker(
+def test_an_open_check_stopped_at_the_exit_lets_no_write_through_and_leaves_no_marker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Stopped, the check has not passed: no write goes through it (the sign-in's waiting
+    records included, at the close), and nothing tells the next start that it failed."""
     from desktop_app.store import database
 
     with open_test_store(tmp_path):
@@ -202,12 +204,41 @@ def test_an_open_check_stopped_at_the_exit_gives_no_verdict_and_leaves_no_marker
         return None
 
     monkeypatch.setattr(database, "open_problem", endless)
-    check = database.BackgroundCheck(tmp_path / DB_NAME, key_of(tmp_path))
+    store = open_test_store(tmp_path, check_in_background=True)
     assert running.wait(10)
     database.stop_readers()
-    assert check.wait(5)  # interrupted, and so ended
-    assert check.problem is None
+    assert store.check_status() == (True, database.STOPPED)
+    with pytest.raises(StoreCorruptError, match="stopped before it finished"):
+        add_user(store, "after.stop")
+    store.close()  # at once, writing nothing
     assert not (tmp_path / CHECK_FAILED_NAME).exists()
+    monkeypatch.undo()  # the real check, which this open runs before it returns
+    with open_test_store(tmp_path) as reopened:
+        assert reopened.db.execute(
+            "SELECT count(*) FROM users WHERE username = 'after.stop'"
+        ).fetchone() == (0,)
+
+
+def test_a_reader_whose_work_raises_answers_its_owner(tmp_path: Path) -> None:
+    """An unexpected error in a reader thread is its owner's answer: a write waiting for the
+    open-time check would otherwise wait forever."""
+    from desktop_app.store import database
+
+    with open_test_store(tmp_path):
+        pass
+    answers: list[str] = []
+    answered = threading.Event()
+
+    def failed(problem: str) -> None:
+        answers.append(problem)
+        answered.set()
+
+    def work(db: Any) -> None:
+        raise ValueError("not a database error")
+
+    database.ReaderThread(tmp_path / DB_NAME, key_of(tmp_path), "test-reader", work, failed).start()
+    assert answered.wait(10)
+    assert answers == ["ValueError: not a database error"]
 
 
 def test_once_the_data_checks_whole_again_the_remembered_failure_is_cleared(tmp_path: Path) -> None:
