@@ -1,8 +1,9 @@
 """Printing benchmark: one screening summary PDF; the log PDF of 1,000 and of 100,000 screenings,
 in milliseconds a row (target at most 1 ms a row at 100,000) and time a page at 100,000 rows as a
-ratio to time a page at 1,000 (target within 20%: printing grows linearly with the log), each
-without the fixed cost of a printout (a 10-row log's: the command line's sign-in, the store opened,
-the setup), which weighs on 50 pages and hardly on thousands; the ratio with it is printed too.
+ratio to time a page at 1,000 (target at most 1.2, within 20%: printing grows linearly with the
+log; a cheaper page is no failure); also that ratio without the fixed cost of a printout (a 10-row
+log's: the command line's sign-in, the store opened, the setup), which weighs on 50 pages and
+hardly on thousands.
 
 Both logs are the store benchmark's seed (bench_store.seed: raw rows, no answers), so that their
 pages compare like with like; the summary is of a fully answered screening. `--rows N` prints a
@@ -82,17 +83,18 @@ def main() -> None:
         big_s, big_pages = logs[large]
         per_row = big_s / large * 1e3
         ratio = (big_s / big_pages) / (small_s / small_pages)
-        # The fixed cost of a printout (a 10-row log: the command line's sign-in with argon2id, the
-        # store opened and checked, the protocol, one page) weighs on 50 pages and hardly on
-        # thousands: the target (the pages' time grows with their number, no faster) is held to
-        # the pages themselves; the ratio with that cost is printed beside it.
+        # A speed target: a page of the large log may cost at most 20% more than a page of the
+        # small one (the issue's words: printing grew faster than the rows, 5 times the rows took
+        # 11 times as long); a cheaper page is no failure. The fixed cost of a printout (a 10-row
+        # log: the command line's sign-in with argon2id, the store opened and checked, the
+        # protocol, one page) weighs on 50 pages and hardly on thousands: the ratio of the pages
+        # alone is printed beside it (noisier: the small log's pages take about 0.2 s in all).
         marginal = ((big_s - fixed_s) / big_pages) / ((small_s - fixed_s) / small_pages)
         print(f"log of {large:,} rows: {big_s:.1f} s, {big_pages} pages, {per_row:.2f} ms a row "
-              f"(target <= 1), {big_s / big_pages * 1e3:.0f} ms a page; per page vs 1,000 rows, "
-              f"without the fixed cost of a printout ({fixed_s:.2f} s, a 10-row log): ratio "
-              f"{marginal:.2f} (target within 20%: 0.8-1.2)")  # fmt: skip
-        print(f"    with that cost in both: ratio {ratio:.2f} (it is spread over {small_pages} pages "
-              f"against {big_pages})")  # fmt: skip
+              f"(target <= 1), {big_s / big_pages * 1e3:.0f} ms a page; per page vs 1,000 rows: "
+              f"ratio {ratio:.2f} (target <= 1.2: within 20%)")  # fmt: skip
+        print(f"    without the fixed cost of a printout ({fixed_s:.2f} s, a 10-row log) in both: "
+              f"ratio {marginal:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":
