@@ -56,11 +56,14 @@ class Least:
     """How narrow a column may become when the columns share the room: `characters` average
     characters; never narrower than its widest unbreakable word if `words` (while the room
     lets every column keep its least: then the word breaks inside); its natural width if
-    `whole` (a short column read at a glance, never wrapped)."""
+    `whole` (a short column read at a glance, never wrapped). `covers`: texts the column may
+    show, measured with those it shows (a column of a few fixed words keeps one width while its
+    cells change: the others do not move, and its rows are not all sized again)."""
 
     characters: int = NARROWEST_CHARACTERS
     words: bool = False
     whole: bool = False
+    covers: tuple[str, ...] = ()
 
 
 def shared_widths(natural: Sequence[int], room: int, least: int | Sequence[int]) -> list[int]:
@@ -233,7 +236,7 @@ class FittedTable(QTableWidget):
             heading = 0 if header.isHidden() else header.sectionSizeHint(column)
             texts = [
                 item.text() for row in range(self.rowCount()) if (item := self.item(row, column))
-            ]
+            ] + list(self._least[column].covers)
             lines, words = zip(*map(self._measure, texts), strict=True) if texts else ((0,), (0,))
             word = max(words) if self._least[column].words else 0
             self._words.append(word)

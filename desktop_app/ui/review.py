@@ -61,8 +61,16 @@ class ReviewPage(QWidget):
         # Latin word whole ("immunosuppressant" was cut) while the reason keeps a dozen
         # characters (at 796 px there is no room for the reason's longest word too: it breaks
         # inside, never clipped), and a heading wider than its column ends in "…".
+        # The verdict's column as wide as any verdict: answering moves no column.
+        verdicts = tuple(self.tr(word) for word in VERDICT_WORDS.values())
         self.table = FittedTable(
-            0, 3, least={0: Least(words=True), 1: Least(whole=True), 2: Least(characters=12)}
+            0,
+            3,
+            least={
+                0: Least(words=True),
+                1: Least(whole=True, covers=verdicts),
+                2: Least(characters=12),
+            },
         )
         self.table.setHorizontalHeaderLabels(
             [self.tr("Criterion"), self.tr("Verdict"), self.tr("Answer and reason")]

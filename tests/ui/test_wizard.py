@@ -585,6 +585,15 @@ def test_the_review_measures_its_columns_again_only_when_a_text_changed(
     wizard.on_answer_changed("hiv", "negative")
     assert len(fitted) == 1
     assert sized == ([] if fitted[0] else [hiv])
+    # A verdict that changes ("… unknown", "✖ present", "✔ absent") moves no column: the
+    # verdict's is as wide as any verdict, so only the changed row is sized again.
+    widths = [table.columnWidth(c) for c in range(3)]
+    for value in ("positive", "negative", "positive"):
+        fitted.clear()
+        sized.clear()
+        wizard.on_answer_changed("hiv", value)
+        assert (fitted, sized) == ([False], [hiv])
+        assert [table.columnWidth(c) for c in range(3)] == widths
 
 
 def test_a_long_option_wraps_and_a_click_on_its_label_ticks_it(
