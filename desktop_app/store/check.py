@@ -139,12 +139,10 @@ class ReplayInBackground:
         self.problem: str | None = None
         self._store = weakref.ref(store)
         self._version = _data_version(store)
-        self._path = store.path
-        self._key = store.keyring.key if store.keyring is not None else None
         self._done = threading.Event()
         replay.preload()  # the thread imports nothing
-        self._reader = ReaderThread(self._path, self._key, "eligo-replay", self._run, self._failed)
-        self._reader.start()
+        key = store.keyring.key if store.keyring is not None else None
+        ReaderThread(store.path, key, "eligo-replay", self._run, self._failed).start()
 
     def _run(self, db: Database) -> None:
         try:

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 WIDEST_CHARACTERS = 48  # a column wider than this wraps even when there is room for it
 NARROWEST_CHARACTERS = 7
 READABLE_CHARACTERS = 22
-MEASURES_KEPT = 10_000  # texts whose widths a table remembers (an audit trail of a few hundred)
+MEASURES_KEPT = 10_000  # measurements remembered: texts' widths, a delegate's row heights
 # What the wrapping keeps whole when it can: a run of Latin letters and digits (Chinese breaks
 # anywhere, and so does a word at a hyphen or a space).
 _UNBROKEN = re.compile(r"[A-Za-z0-9]+")
@@ -119,6 +119,30 @@ def wrapped_height(text: str, font: QFont, width: float) -> float:
     return height
 
 
+_widths: dict[tuple[str, str, float], tuple[int, int]] = {}  # text_widths', remembered
+
+
+def text_widths(text: str, font: QFont) -> tuple[int, int]:
+    """The cell widths that show the text's longest line unwrapped and its longest unbreakable
+    word whole (a run of Latin letters and digits; 0 without one), as WrappingDelegate paints
+    them: measured once per text, font and screen DPI (the wizard's review fits its columns after
+    every answer that changes a text; measuring every cell through Qt's size hints doubled the
+    live update's time)."""
+    key = (text, font.key(), _screen_dpi())
+    found = _widths.get(key)
+    if found is None:
+        metrics = QFontMetricsF(font)
+        line = max((metrics.horizontalAdvance(t) for t in text.splitlines()), default=0.0)
+        word = max((metrics.horizontalAdvance(w) for w in _UNBROKEN.findall(text)), default=0.0)
+        if len(_widths) > MEASURES_KEPT:
+            _widths.clear()
+        found = _widths[key] = (
+            WrappingDelegate.cell_width(line),
+            WrappingDelegate.cell_width(word) if word else 0,
+        )
+    return found
+
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -130,8 +154,8 @@ class WrappingDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # sizeHint's (cell width, row height) by text, font and width.
-        self._measured: dict[tuple[str, str, int, float], tuple[int, int]] = {}
+        # sizeHint's row heights by text, font, width and screen DPI.
+        self._heights: dict[tuple[str, str, int, float], int] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         shown = QStyleOptionViewItem(option)
@@ -163,21 +187,20 @@ class WrappingDelegate(QStyledItemDelegate):
         width = shown.rect.width() - 2 * self.MARGIN  # the column's, when a row's height is asked
         # Measured once per text, font and width: a table whose widths change sizes every row
         # again (the review's, after an answer that changes a verdict's width).
-        key = (shown.text, shown.font.key(), width, _screen_dpi())
-        measured = self._measured.get(key)
-        if measured is None:
-            metrics = QFontMetricsF(shown.font)
-            lines = max(metrics.horizontalAdvance(t) for t in shown.text.splitlines() or [""])
-            height = wrapped_height(shown.text, shown.font, width) if width > 0 else 0.0
-            if len(self._measured) > MEASURES_KEPT:
-                self._measured.clear()
-            measured = self._measured[key] = (self.cell_width(lines), int(height + 0.999) + 4)
         # Wide enough for the margins painted here, wider than Qt's own: a column at its natural
         # width shows its text unwrapped ("✔ 不存在" wrapped its last character).
-        natural.setWidth(max(natural.width(), measured[0]))
+        natural.setWidth(max(natural.width(), text_widths(shown.text, shown.font)[0]))
         if width <= 0:
             return natural
-        return QSize(natural.width(), max(natural.height(), measured[1]))
+        key = (shown.text, shown.font.key(), width, _screen_dpi())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > MEASURES_KEPT:
+                self._heights.clear()
+            height = self._heights[key] = (
+                int(wrapped_height(shown.text, shown.font, width) + 0.999) + 4
+            )
+        return QSize(natural.width(), max(natural.height(), height))
 
 
 class FittedTable(QTableWidget):
@@ -202,8 +225,6 @@ class FittedTable(QTableWidget):
         self._words: list[int] = []  # each column's widest unbreakable word, where it counts
         self._least = [(least or {}).get(c, Least()) for c in range(columns)]
         self._sharing = False
-        self._measures: dict[str, tuple[int, int]] = {}  # _measure's, by text
-        self._measured_in = ("", 0.0)  # the font and the screen's DPI they were measured at
         self.secondary = secondary
         self.setWordWrap(True)
         self.setItemDelegate(WrappingDelegate(self))
@@ -228,39 +249,19 @@ class FittedTable(QTableWidget):
         Whether a width changed (every row is then sized again; otherwise none is)."""
         widest = self.fontMetrics().averageCharWidth() * WIDEST_CHARACTERS
         header = self.horizontalHeader()
-        if self._measured_in != (self.font().key(), _screen_dpi()):  # another language or scaling
-            self._measures.clear()
-            self._measured_in = (self.font().key(), _screen_dpi())
         self._natural, self._words = [], []
         for column in range(self.columnCount()):
             heading = 0 if header.isHidden() else header.sectionSizeHint(column)
             texts = [
                 item.text() for row in range(self.rowCount()) if (item := self.item(row, column))
             ] + list(self._least[column].covers)
-            lines, words = zip(*map(self._measure, texts), strict=True) if texts else ((0,), (0,))
+            measured = [text_widths(text, self.font()) for text in texts] or [(0, 0)]
+            lines, words = zip(*measured, strict=True)
             word = max(words) if self._least[column].words else 0
             self._words.append(word)
             # A word wider than `widest` is kept whole too.
             self._natural.append(max(min(max(max(lines), heading), widest), word))
         return self._share()
-
-    def _measure(self, text: str) -> tuple[int, int]:
-        """The cell widths that show the text's longest line unwrapped and its longest unbreakable
-        word whole (a run of Latin letters and digits), as the delegate paints them: measured
-        once per text (the wizard's review fits its columns after every answer that changes a
-        text; measuring every cell through Qt's size hints doubled the live update's time)."""
-        found = self._measures.get(text)
-        if found is None:
-            metrics = QFontMetricsF(self.font())
-            line = max((metrics.horizontalAdvance(t) for t in text.splitlines()), default=0.0)
-            word = max((metrics.horizontalAdvance(w) for w in _UNBROKEN.findall(text)), default=0.0)
-            if len(self._measures) > MEASURES_KEPT:
-                self._measures.clear()
-            found = self._measures[text] = (
-                WrappingDelegate.cell_width(line),
-                WrappingDelegate.cell_width(word) if word else 0,
-            )
-        return found
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

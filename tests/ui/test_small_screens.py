@@ -198,6 +198,7 @@ def test_a_table_measures_each_text_once_per_width(
 
     from desktop_app.ui import fitted_table
 
+    fitted_table._widths.clear()  # measured by this test alone (the cache is the process's)
     table = fitted_table.FittedTable(3, 2)
     qtbot.addWidget(table)
     for row in range(3):
@@ -216,13 +217,13 @@ def test_a_table_measures_each_text_once_per_width(
         return wrapped_height(text, *args)
 
     monkeypatch.setattr(fitted_table, "wrapped_height", counted)
-    measured = len(table._measures)
+    measured = len(fitted_table._widths)
     assert table.fit_columns() is False  # nothing changed: nothing measured, no width changed
     table.resizeRowsToContents()
     assert laid_out == []
-    assert len(table._measures) == measured
+    assert len(fitted_table._widths) == measured
     table.item(1, 1).setText("one new text")
     table.fit_columns()
     table.resizeRowToContents(1)
-    assert len(table._measures) == measured + 1
+    assert len(fitted_table._widths) == measured + 1
     assert laid_out == ["one new text"]
