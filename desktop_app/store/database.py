@@ -300,8 +300,6 @@ class BackgroundCheck:
     exit, its verdict is STOPPED: no write passes it, and no failure is remembered."""
 
     def __init__(self, path: Path, key: bytes | None) -> None:
-        self.path = path
-        self.key = key
         self.problem: str | None = None
         self.marker = path.with_name(CHECK_FAILED_NAME)
         self._done = threading.Event()
